@@ -1,0 +1,4 @@
+export type * from "./types.js";
+export * from "./errors.js";
+export * from "./messages.js";
+export type * from "./events.js";

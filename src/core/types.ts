@@ -1,0 +1,167 @@
+/**
+ * Public domain types of lesson-video-kit. Names from the integration plan (`MuxAsset`, `UploadState`,
+ * `Lesson`) are kept; they gain fields, never lose them.
+ */
+import type { VideoError } from "./errors.js";
+
+/** Asset status as Mux reports it. */
+export type AssetStatus = "preparing" | "ready" | "errored";
+
+/** A Mux asset as the client sees it (the integration plan's shape). */
+export interface MuxAsset {
+  id: string;
+  status: AssetStatus;
+  playbackId?: string;
+  errors?: Array<{ type: string; message: string }>;
+}
+
+/** Where and how the player finds an asset's media; filled by non-Mux backends and the emulator. */
+export interface VideoPlayback {
+  /** Direct media URL (MP4/WebM/HLS). Mux builds it from the playback id when absent. */
+  src?: string;
+  /** Poster image URL. */
+  poster?: string;
+  /** Storyboard VTT URL for hover previews. */
+  storyboardSrc?: string;
+  /** Playback policy of `playbackId`. */
+  policy?: "public" | "signed";
+  /** Signed tokens for `signed` playback ids, as `@mux/mux-player-react` wants them. */
+  tokens?: PlaybackTokens;
+}
+
+export interface PlaybackTokens {
+  playback?: string;
+  thumbnail?: string;
+  storyboard?: string;
+}
+
+/** A video asset: `MuxAsset` plus what a player and a page need. */
+export interface VideoAsset extends MuxAsset {
+  playback?: VideoPlayback;
+  /** Duration in seconds, once known. */
+  duration?: number;
+  /** Aspect ratio as Mux writes it, e.g. `"16:9"`. */
+  aspectRatio?: string;
+  /** Upload that created this asset. */
+  uploadId?: string;
+  /** Host data carried through the backend (the lesson id by default). */
+  passthrough?: string;
+}
+
+/** Upload lifecycle status. The integration plan's five values plus the finer steps of the engine. */
+export type UploadStatus =
+  | "idle"
+  | "validating"
+  | "requesting"
+  | "uploading"
+  | "paused"
+  | "processing"
+  | "complete"
+  | "error";
+
+/** Snapshot of one upload, as components render it. */
+export interface UploadState {
+  /** Percent of bytes the server has acknowledged or received, 0–100. */
+  progress: number;
+  status: UploadStatus;
+  error?: VideoError;
+  /** Bytes sent so far. */
+  bytesSent: number;
+  /** Size of the file in bytes (0 before a file is chosen). */
+  totalBytes: number;
+  /** Smoothed upload speed in bytes per second (0 when unknown). */
+  speed: number;
+  /** Estimated seconds left (undefined when unknown). */
+  eta?: number;
+  /** True while paused by the user or because the browser is offline. */
+  paused: boolean;
+  /** Why the upload is paused, when it is. */
+  pausedReason?: "user" | "offline";
+  /** 1 for the first try; grows with every retry of the current upload. */
+  attempt: number;
+  /** The file being uploaded. */
+  file?: { name: string; size: number; type: string };
+  /** Upload id from the backend, once created. */
+  uploadId?: string;
+  /** Asset id, once the backend created one. */
+  assetId?: string;
+}
+
+/** A lesson row (the integration plan's shape). */
+export interface Lesson {
+  id: string;
+  title: string;
+  description: string;
+  muxAssetId?: string;
+  muxPlaybackId?: string;
+  videoStatus: "pending" | "processing" | "ready" | "error";
+  creatorId: string;
+  /** Publication state; drafts are visible to their creator and purchasers only. */
+  status?: "draft" | "published";
+}
+
+/** What a transport returns when it creates an upload. */
+export interface UploadTarget {
+  uploadId: string;
+  /** URL the bytes go to (a Mux direct-upload URL or an equivalent). */
+  url: string;
+  /** Extra headers the sender adds to every byte request. */
+  headers?: Record<string, string>;
+  /** Chunk size the backend prefers, in bytes (multiple of 256 KiB). */
+  chunkSize?: number;
+  /** When the upload URL stops working (ms since epoch), if known. */
+  expiresAt?: number;
+}
+
+/** Upload status as Mux reports it. */
+export type UploadInfoStatus = "waiting" | "asset_created" | "errored" | "cancelled" | "timed_out";
+
+export interface UploadInfo {
+  uploadId: string;
+  status: UploadInfoStatus;
+  assetId?: string;
+  error?: { type: string; message: string };
+}
+
+/** File metadata sent when creating an upload; never the bytes. */
+export interface UploadFileInfo {
+  name: string;
+  size: number;
+  type: string;
+}
+
+export interface CreateUploadRequest {
+  file: UploadFileInfo;
+  lessonId?: string;
+}
+
+export interface SendFileOptions {
+  signal: AbortSignal;
+  onProgress(sentBytes: number): void;
+  resumeFrom?: number;
+}
+
+/**
+ * The contract between components and a video backend. Implement it to plug in S3, GCS, tus or an
+ * internal service; every component keeps working.
+ */
+export interface VideoTransport {
+  createUpload(req: CreateUploadRequest, opts: { signal: AbortSignal }): Promise<UploadTarget>;
+  /** Send the bytes yourself; without it core uses the chunked-PUT protocol of Mux direct uploads. */
+  sendFile?(file: Blob, target: UploadTarget, opts: SendFileOptions): Promise<void>;
+  getUpload(uploadId: string, opts: { signal: AbortSignal }): Promise<UploadInfo>;
+  getAsset(assetId: string, opts: { signal: AbortSignal }): Promise<VideoAsset>;
+  /** Push updates instead of polling. Returns an unsubscribe function. */
+  watchAsset?(assetId: string, onChange: (asset: VideoAsset) => void): () => void;
+  cancelUpload?(uploadId: string): Promise<void>;
+}
+
+/** Client-side limits checked before any request. */
+export interface UploadLimits {
+  /** Largest file accepted, in bytes. Default 5 GiB. */
+  maxFileSize: number;
+  /** Allowed MIME types (declared type). Default common video types. */
+  allowedTypes: readonly string[];
+  /** Allowed extensions, lower case with dot. */
+  allowedExtensions: readonly string[];
+}

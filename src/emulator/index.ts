@@ -1,0 +1,1 @@
+export type { VideoAsset } from "../core/types.js";

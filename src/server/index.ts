@@ -1,0 +1,1 @@
+export type { VideoAsset, UploadInfo, UploadTarget } from "../core/types.js";

@@ -1,0 +1,1 @@
+export type { VideoTransport } from "../core/types.js";

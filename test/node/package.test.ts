@@ -1,0 +1,67 @@
+// Packs the package as npm would publish it, installs the tarball into a throwaway consumer and
+// imports every entry point from there (ESM, CJS and types), as a user's project would.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const entries = ["lesson-video-kit", "lesson-video-kit/core", "lesson-video-kit/server", "lesson-video-kit/emulator", "lesson-video-kit/testing"];
+let consumer: string;
+
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), "lvk-consumer-"));
+  run("npm", ["pack", "--pack-destination", consumer, "--silent"], root);
+  const tarball = readdirSync(consumer).find((name) => name.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack wrote no tarball");
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  run("npm", ["install", "--prefer-offline", "--no-package-lock", `./${tarball}`, "react@19", "react-dom@19", "@types/react@19", "@types/node@20"], consumer);
+}, 300_000);
+
+afterAll(() => {
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+describe("the published tarball", () => {
+  it("imports every entry point from ESM", () => {
+    const script = entries.map((e, i) => `const m${i} = await import(${JSON.stringify(e)}); console.log(${JSON.stringify(e)}, Object.keys(m${i}).length);`).join("\n");
+    writeFileSync(join(consumer, "esm.mjs"), script);
+    const out = run("node", ["esm.mjs"], consumer);
+    for (const entry of entries) expect(out).toContain(entry);
+  });
+
+  it("requires every entry point from CommonJS", () => {
+    const script = entries.map((e) => `console.log(${JSON.stringify(e)}, typeof require(${JSON.stringify(e)}));`).join("\n");
+    writeFileSync(join(consumer, "cjs.cjs"), script);
+    const out = run("node", ["cjs.cjs"], consumer);
+    for (const entry of entries) expect(out).toContain(`${entry} object`);
+  });
+
+  it("resolves the types of every entry point", () => {
+    const source = [
+      `import { VideoError } from "lesson-video-kit/core";`,
+      `import type { VideoTransport, UploadState } from "lesson-video-kit";`,
+      ...entries.map((e, i) => `import * as e${i} from ${JSON.stringify(e)};`),
+      `const error: VideoError = new VideoError("network", "lost");`,
+      `export const checks = [error.code, ${entries.map((_, i) => `e${i}`).join(", ")}];`,
+      `export type T = [VideoTransport, UploadState];`,
+    ].join("\n");
+    writeFileSync(join(consumer, "check.ts"), source);
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], types: ["node"] }, files: ["check.ts"] }),
+    );
+    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    expect(() => run("node", [tsc, "-p", "."], consumer)).not.toThrow();
+  });
+
+  it("ships the stylesheet and the emulator bin", () => {
+    const pkg = join(consumer, "node_modules/lesson-video-kit");
+    const files = readdirSync(join(pkg, "dist"));
+    expect(files).toContain("styles.css");
+    expect(files).toContain("emulator-cli.js");
+  });
+});
