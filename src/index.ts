@@ -1,1 +1,3 @@
 export * from "./core/index.js";
+export * from "./react/index.js";
+export * from "./components/index.js";
