@@ -151,8 +151,11 @@ export interface VideoTransport {
   sendFile?(file: Blob, target: UploadTarget, opts: SendFileOptions): Promise<void>;
   getUpload(uploadId: string, opts: { signal: AbortSignal }): Promise<UploadInfo>;
   getAsset(assetId: string, opts: { signal: AbortSignal }): Promise<VideoAsset>;
-  /** Push updates instead of polling. Returns an unsubscribe function. */
-  watchAsset?(assetId: string, onChange: (asset: VideoAsset) => void): () => void;
+  /**
+   * Push updates instead of polling. Returns an unsubscribe function. `onError` (optional, added after
+   * the first contract) reports that the push channel failed; the watcher then polls `getAsset`.
+   */
+  watchAsset?(assetId: string, onChange: (asset: VideoAsset) => void, onError?: (error: VideoError) => void): () => void;
   cancelUpload?(uploadId: string): Promise<void>;
 }
 

@@ -1,1 +1,12 @@
-export {};
+export { VideoProvider, type VideoProviderProps } from "./VideoProvider.js";
+export { useVideo, type UseVideoResult } from "./use-video.js";
+export { useUpload, useUploadController, type UseUploadOptions, type UseUploadResult } from "./use-upload.js";
+export { useAsset } from "./use-asset.js";
+export { useVideoMessages, useVideoLimits } from "./use-video-messages.js";
+export { useVideoClient, type VideoClient } from "./video-context.js";
+export {
+  VideoErrorBoundary,
+  type VideoErrorBoundaryProps,
+  type VideoErrorBoundaryFallbackProps,
+} from "./VideoErrorBoundary.js";
+export { createHttpTransport, type HttpTransportOptions } from "../transports/http.js";

@@ -1,0 +1,350 @@
+import type { VideoError } from "./errors.js";
+import type { UploadInfo, VideoAsset, VideoTransport } from "./types.js";
+import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
+import { type VisibilitySource, VisibilityManager } from "./visibility-manager.js";
+
+/**
+ * What is known about one asset. `idle`: no asset to watch; `loading`: first answer pending; `error` is set
+ * for `errored` (processing failed) and `error` (the watch gave up: timeout, not found, forbidden…).
+ */
+export interface AssetWatchSnapshot {
+  status: "idle" | "loading" | "preparing" | "ready" | "errored" | "error";
+  asset: VideoAsset | null;
+  error: VideoError | null;
+}
+
+/** What is known about one upload's asset: its id once the backend created it. */
+export interface UploadWatchSnapshot {
+  status: "waiting" | "asset_created" | "error";
+  assetId: string | null;
+  error: VideoError | null;
+}
+
+export interface AssetWatcherOptions {
+  transport: VideoTransport;
+  /** Polling waits while the page is hidden. Default: always visible (pass the browser manager in apps). */
+  visibility?: VisibilitySource;
+  /** First delay between two polls, ms. Default 1000. */
+  initialIntervalMs?: number;
+  /** Largest delay between two polls, ms. Default 10 000. */
+  maxIntervalMs?: number;
+  /** Growth of the delay per poll. Default 1.5. */
+  factor?: number;
+  /** Random fraction taken off each delay, 0–1. Default 0.2. */
+  jitter?: number;
+  random?: () => number;
+  /** Give up with `timeout` after this long without a final status, ms. Default 30 minutes. */
+  timeoutMs?: number;
+}
+
+type Listener = () => void;
+
+interface Entry<S> {
+  snapshot: S;
+  listeners: Set<Listener>;
+  /** Stops polling / push; set while running. */
+  stop: (() => void) | undefined;
+}
+
+const loadingAsset: AssetWatchSnapshot = { status: "loading", asset: null, error: null };
+/** Snapshot for "no asset id yet". */
+export const idleAssetSnapshot: AssetWatchSnapshot = Object.freeze({ status: "idle", asset: null, error: null });
+const waitingUpload: UploadWatchSnapshot = { status: "waiting", assetId: null, error: null };
+
+function isFinalAsset(snapshot: AssetWatchSnapshot): boolean {
+  return snapshot.status === "ready" || snapshot.status === "errored" || snapshot.status === "error";
+}
+
+function assetSnapshot(asset: VideoAsset): AssetWatchSnapshot {
+  if (asset.status === "ready") return { status: "ready", asset, error: null };
+  if (asset.status === "errored") {
+    const reason = asset.errors?.[0];
+    return {
+      status: "errored",
+      asset,
+      error: createVideoError("processing_failed", reason ? { details: { type: reason.type, reason: reason.message } } : {}),
+    };
+  }
+  return { status: "preparing", asset, error: null };
+}
+
+function uploadSnapshot(info: UploadInfo): UploadWatchSnapshot {
+  switch (info.status) {
+    case "asset_created":
+      return info.assetId ? { status: "asset_created", assetId: info.assetId, error: null } : waitingUpload;
+    case "waiting":
+      return waitingUpload;
+    case "cancelled":
+      return { status: "error", assetId: null, error: createVideoError("aborted") };
+    case "timed_out":
+      return { status: "error", assetId: null, error: createVideoError("upload_url_expired") };
+    case "errored":
+      return {
+        status: "error",
+        assetId: info.assetId ?? null,
+        error: createVideoError("processing_failed", info.error ? { details: { type: info.error.type, reason: info.error.message } } : {}),
+      };
+  }
+}
+
+/**
+ * Watches uploads until the backend creates their asset, and assets until they are `ready` or
+ * `errored`. One entry per id is shared by every subscriber, so N components watching one asset make
+ * one request per tick. Polls with backoff (1 s growing to a 10 s cap, with jitter), waits while the
+ * page is hidden, gives up with `timeout`, and uses the transport's `watchAsset` push when it has one
+ * (falling back to polling when the push reports an error).
+ */
+export class AssetWatcher {
+  readonly #transport: VideoTransport;
+  readonly #visibility: VisibilitySource;
+  readonly #initialIntervalMs: number;
+  readonly #maxIntervalMs: number;
+  readonly #factor: number;
+  readonly #jitter: number;
+  readonly #random: () => number;
+  readonly #timeoutMs: number;
+  readonly #assets = new Map<string, Entry<AssetWatchSnapshot>>();
+  readonly #uploads = new Map<string, Entry<UploadWatchSnapshot>>();
+
+  constructor(options: AssetWatcherOptions) {
+    this.#transport = options.transport;
+    this.#visibility = options.visibility ?? new VisibilityManager();
+    this.#initialIntervalMs = options.initialIntervalMs ?? 1000;
+    this.#maxIntervalMs = options.maxIntervalMs ?? 10_000;
+    this.#factor = options.factor ?? 1.5;
+    this.#jitter = options.jitter ?? 0.2;
+    this.#random = options.random ?? Math.random;
+    this.#timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  }
+
+  /** Delay before poll number `poll` (0-based) after the first request. */
+  pollDelay(poll: number): number {
+    const base = Math.min(this.#maxIntervalMs, this.#initialIntervalMs * this.#factor ** poll);
+    return Math.round(base * (1 - this.#jitter * this.#random()));
+  }
+
+  getAssetSnapshot = (assetId: string): AssetWatchSnapshot => this.#assets.get(assetId)?.snapshot ?? loadingAsset;
+
+  getUploadSnapshot = (uploadId: string): UploadWatchSnapshot => this.#uploads.get(uploadId)?.snapshot ?? waitingUpload;
+
+  /** Subscribes to an asset; the first subscriber starts watching, the last one to leave stops it. */
+  subscribeAsset(assetId: string, listener: Listener): () => void {
+    const entry = this.#entry(this.#assets, assetId, loadingAsset);
+    return this.#join(entry, listener, () =>
+      isFinalAsset(entry.snapshot) ? undefined : this.#watchAsset(assetId, entry),
+    );
+  }
+
+  /** Subscribes to an upload until its asset id is known. */
+  subscribeUpload(uploadId: string, listener: Listener): () => void {
+    const entry = this.#entry(this.#uploads, uploadId, waitingUpload);
+    return this.#join(entry, listener, () =>
+      entry.snapshot.status === "waiting" ? this.#pollUpload(uploadId, entry) : undefined,
+    );
+  }
+
+  /**
+   * Resolves with the upload's asset once it is `ready`; rejects with a `VideoError` when processing
+   * fails (`processing_failed`), the watch gives up (`timeout`) or `signal` aborts (`aborted`).
+   */
+  waitForReadyAsset(uploadId: string, options: { signal: AbortSignal; onAssetId?(assetId: string): void; onAsset?(asset: VideoAsset): void }): Promise<VideoAsset> {
+    return new Promise((resolve, reject) => {
+      const cleanups: Array<() => void> = [];
+      const finish = (settle: () => void) => {
+        for (const cleanup of cleanups.splice(0)) cleanup();
+        settle();
+      };
+      const onAbort = () => finish(() => reject(createVideoError("aborted")));
+      if (options.signal.aborted) return onAbort();
+      options.signal.addEventListener("abort", onAbort, { once: true });
+      cleanups.push(() => options.signal.removeEventListener("abort", onAbort));
+
+      let watchedAssetId: string | null = null;
+      const onAssetChange = () => {
+        if (watchedAssetId === null) return;
+        const snapshot = this.getAssetSnapshot(watchedAssetId);
+        if (snapshot.asset) options.onAsset?.(snapshot.asset);
+        if (snapshot.status === "ready" && snapshot.asset) {
+          const asset = snapshot.asset;
+          finish(() => resolve(asset));
+        } else if (snapshot.error) {
+          const error = snapshot.error;
+          finish(() => reject(error));
+        }
+      };
+      const onUploadChange = () => {
+        const snapshot = this.getUploadSnapshot(uploadId);
+        if (snapshot.error) {
+          const error = snapshot.error;
+          finish(() => reject(error));
+        } else if (snapshot.assetId !== null && watchedAssetId === null) {
+          watchedAssetId = snapshot.assetId;
+          options.onAssetId?.(snapshot.assetId);
+          cleanups.push(this.subscribeAsset(snapshot.assetId, onAssetChange));
+          onAssetChange();
+        }
+      };
+      cleanups.push(this.subscribeUpload(uploadId, onUploadChange));
+      onUploadChange();
+    });
+  }
+
+  /** Stops every watch (subscribers keep their last snapshot). */
+  dispose(): void {
+    for (const entry of [...this.#assets.values(), ...this.#uploads.values()]) {
+      entry.stop?.();
+      entry.stop = undefined;
+      entry.listeners.clear();
+    }
+  }
+
+  #entry<S>(map: Map<string, Entry<S>>, id: string, initial: S): Entry<S> {
+    let entry = map.get(id);
+    if (!entry) {
+      entry = { snapshot: initial, listeners: new Set(), stop: undefined };
+      map.set(id, entry);
+    }
+    return entry;
+  }
+
+  #join<S>(entry: Entry<S>, listener: Listener, start: () => (() => void) | undefined): () => void {
+    // A wrapper per subscription, so one function subscribed twice is two subscriptions.
+    const subscription: Listener = () => listener();
+    entry.listeners.add(subscription);
+    if (entry.listeners.size === 1 && !entry.stop) entry.stop = start();
+    return () => {
+      if (!entry.listeners.delete(subscription)) return;
+      if (entry.listeners.size === 0) {
+        entry.stop?.();
+        entry.stop = undefined;
+      }
+    };
+  }
+
+  #publish<S>(entry: Entry<S>, snapshot: S): void {
+    entry.snapshot = snapshot;
+    for (const listener of [...entry.listeners]) listener();
+  }
+
+  /**
+   * A poll loop: `fetchOnce` returns true when the watch is over. Requests wait while the page is
+   * hidden; retryable failures keep polling; the loop gives up with `timeout` after `timeoutMs`.
+   */
+  #pollLoop(fetchOnce: (signal: AbortSignal) => Promise<boolean>, onFail: (error: VideoError) => void): () => void {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let poll = 0;
+    let waitingForVisible = false;
+    let stopped = false;
+
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      controller.abort();
+      clearTimeout(timer);
+      clearTimeout(deadline);
+      unsubscribeVisibility();
+    };
+    const schedule = (delay: number) => {
+      timer = setTimeout(tick, delay);
+    };
+    const tick = async () => {
+      if (stopped) return;
+      if (!this.#visibility.isVisible()) {
+        waitingForVisible = true;
+        return;
+      }
+      try {
+        if (await fetchOnce(controller.signal)) return stop();
+      } catch (thrown) {
+        if (stopped || isAbortError(thrown)) return;
+        const error = toVideoError(thrown);
+        if (!error.retryable) {
+          stop();
+          return onFail(error);
+        }
+      }
+      if (!stopped) schedule(this.pollDelay(poll++));
+    };
+    const unsubscribeVisibility = this.#visibility.subscribe((visible) => {
+      if (visible && waitingForVisible && !stopped) {
+        waitingForVisible = false;
+        void tick();
+      }
+    });
+    const deadline = setTimeout(() => {
+      stop();
+      onFail(createVideoError("timeout", { details: { timeoutMs: this.#timeoutMs } }));
+    }, this.#timeoutMs);
+    void tick();
+    return stop;
+  }
+
+  #pollUpload(uploadId: string, entry: Entry<UploadWatchSnapshot>): () => void {
+    return this.#pollLoop(
+      async (signal) => {
+        const snapshot = uploadSnapshot(await this.#transport.getUpload(uploadId, { signal }));
+        if (signal.aborted) return true;
+        if (snapshot.status !== entry.snapshot.status || snapshot.assetId !== entry.snapshot.assetId) this.#publish(entry, snapshot);
+        return snapshot.status !== "waiting";
+      },
+      (error) => this.#publish(entry, { status: "error", assetId: null, error }),
+    );
+  }
+
+  #watchAsset(assetId: string, entry: Entry<AssetWatchSnapshot>): () => void {
+    const fail = (error: VideoError) => this.#publish(entry, { status: "error", asset: entry.snapshot.asset, error });
+    const poll = () =>
+      this.#pollLoop(async (signal) => {
+        const asset = await this.#transport.getAsset(assetId, { signal });
+        if (signal.aborted) return true;
+        this.#publish(entry, assetSnapshot(asset));
+        return isFinalAsset(entry.snapshot);
+      }, fail);
+
+    const watchAsset = this.#transport.watchAsset?.bind(this.#transport);
+    if (!watchAsset) return poll();
+
+    let stopCurrent: () => void = () => undefined;
+    let stopped = false;
+    let pushed = false;
+    const initial = new AbortController();
+    const stopAll = () => {
+      stopped = true;
+      initial.abort();
+      stopCurrent();
+    };
+    const deadline = setTimeout(() => {
+      stopAll();
+      fail(createVideoError("timeout", { details: { timeoutMs: this.#timeoutMs } }));
+    }, this.#timeoutMs);
+    const onChange = (asset: VideoAsset) => {
+      if (stopped) return;
+      pushed = true;
+      this.#publish(entry, assetSnapshot(asset));
+      if (isFinalAsset(entry.snapshot)) {
+        stopAll();
+        clearTimeout(deadline);
+      }
+    };
+    const onPushError = () => {
+      if (stopped) return;
+      // The push channel failed: poll instead (its own deadline takes over).
+      clearTimeout(deadline);
+      stopCurrent();
+      stopCurrent = poll();
+    };
+    stopCurrent = watchAsset(assetId, onChange, onPushError);
+    // Read the current state once too, in case the push only reports changes.
+    this.#transport.getAsset(assetId, { signal: initial.signal }).then(
+      (asset) => {
+        if (!stopped && !pushed) onChange(asset);
+      },
+      () => undefined,
+    );
+    return () => {
+      clearTimeout(deadline);
+      stopAll();
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import type { VideoError } from "./errors.js";
+import { type ChunkRequester, type ChunkResponse, createDefaultRequester } from "./chunk-requester.js";
+import { type OnlineSource, waitForOnline } from "./online-manager.js";
+import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from "./retryer.js";
+import { createVideoError, errorForStatus, toVideoError } from "./video-error.js";
+
+/** Chunk sizes are multiples of this (Google Cloud Storage resumable uploads require it). */
+export const CHUNK_GRANULARITY = 256 * 1024;
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
+export interface ChunkedSendOptions {
+  signal: AbortSignal;
+  /** Bytes the server holds (committed plus the part of the current chunk already sent). */
+  onProgress(sentBytes: number): void;
+  /**
+   * Set when resuming (any value, even 0): the sender first asks the server which byte it holds
+   * (`bytes *\/total`) and continues from there, not from this hint.
+   */
+  resumeFrom?: number;
+  /** Bytes per PUT; rounded up to a multiple of 256 KiB. Default 8 MiB. */
+  chunkSize?: number;
+  /** Extra headers on every PUT (from `UploadTarget.headers`). */
+  headers?: Record<string, string>;
+  /** How a PUT goes out. Default: XHR in browsers, `fetch` elsewhere. */
+  request?: ChunkRequester;
+  retry?: Partial<RetryPolicy>;
+  /** When given, a retry waits until the browser is online again. */
+  online?: OnlineSource;
+  /** Called before each retry, with the byte the upload continues from. */
+  onRetry?(context: RetryContext): void;
+}
+
+/** Rounds a chunk size up to a multiple of 256 KiB (at least one unit). */
+export function normaliseChunkSize(size: number): number {
+  return Math.max(1, Math.ceil(size / CHUNK_GRANULARITY)) * CHUNK_GRANULARITY;
+}
+
+type Step = { done: true } | { done: false; offset: number };
+
+/** `Range: bytes=0-N` → N + 1, the next byte the server wants. */
+function nextByteFromRange(range: string | null): number | undefined {
+  const match = range?.match(/bytes=\d+-(\d+)/);
+  return match ? Number(match[1]) + 1 : undefined;
+}
+
+/** A byte request failing with this status means the session is gone (GCS answers 404 or 410). */
+const expiredStatuses = new Set([404, 410]);
+
+function errorForResponse(response: ChunkResponse): VideoError {
+  if (expiredStatuses.has(response.status)) return createVideoError("upload_url_expired", { status: response.status, retryable: true });
+  return errorForStatus(response.status, response.header("Retry-After"));
+}
+
+/** Network failures, 408, 429 and 5xx: a retry of the same request can work. Other 4xx cannot. */
+export function isTransientByteError(error: VideoError): boolean {
+  if (error.code === "network") return true;
+  const status = error.status;
+  return status !== undefined && (status === 408 || status === 429 || status >= 500);
+}
+
+/**
+ * Sends `file` to a resumable upload URL with the protocol of Mux direct uploads (Google Cloud Storage
+ * resumable semantics): one PUT per chunk with `Content-Range: bytes start-end/total`, `308` + `Range`
+ * meaning "continue from here", `200`/`201` meaning done, and an empty PUT with `bytes *\/total` asking
+ * which byte the server has before resuming. Reads the file with `Blob.slice`, one chunk at a time.
+ * Resolves when the server has every byte; rejects with a `VideoError` (`aborted` when `signal` aborts).
+ */
+export async function sendChunks(file: Blob, url: string, options: ChunkedSendOptions): Promise<void> {
+  const total = file.size;
+  if (total === 0) throw createVideoError("file_empty");
+  const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const request = options.request ?? createDefaultRequester();
+  const policy = resolveRetryPolicy(options.retry);
+  const { signal, online } = options;
+  const baseHeaders = options.headers ?? {};
+
+  const queryOffset = async (): Promise<Step> => {
+    const response = await request({ url, headers: { ...baseHeaders, "Content-Range": `bytes */${total}` }, body: null, signal });
+    if (response.status === 200 || response.status === 201) return { done: true };
+    if (response.status !== 308) throw errorForResponse(response);
+    // 308 without Range: the server holds nothing yet.
+    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? 0 };
+  };
+
+  const putChunk = async (start: number): Promise<Step> => {
+    const end = Math.min(start + chunkSize, total);
+    const response = await request({
+      url,
+      headers: { ...baseHeaders, "Content-Range": `bytes ${start}-${end - 1}/${total}` },
+      body: file.slice(start, end, file.type),
+      signal,
+      onUploadProgress: (loaded) => options.onProgress(start + Math.min(loaded, end - start)),
+    });
+    if (response.status === 200 || response.status === 201) return { done: true };
+    if (response.status !== 308) throw errorForResponse(response);
+    // Trust `Range` when the server exposes it (it may hold less than sent); without it (CORS hides the
+    // header) assume the chunk arrived, as upchunk does.
+    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? end };
+  };
+
+  const retryOptions = {
+    signal,
+    policy,
+    shouldRetry: isTransientByteError,
+    toError: toVideoError,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(online ? { waitUntilReady: (s: AbortSignal) => waitForOnline(online, s) } : {}),
+  };
+
+  let offset = 0;
+  if (options.resumeFrom !== undefined) {
+    const step = await withRetry(() => queryOffset(), retryOptions);
+    if (step.done) {
+      options.onProgress(total);
+      return;
+    }
+    offset = step.offset;
+    options.onProgress(offset);
+  }
+
+  for (;;) {
+    const from = offset;
+    const step = await withRetry(async (retry) => {
+      if (retry === 0) return from >= total ? queryOffset() : putChunk(from);
+      // After a failure the server may hold part of the chunk: ask before sending again.
+      const known = await queryOffset();
+      if (known.done) return known;
+      options.onProgress(known.offset);
+      return known.offset >= total ? queryOffset() : putChunk(known.offset);
+    }, retryOptions);
+    if (step.done) {
+      options.onProgress(total);
+      return;
+    }
+    if (step.offset >= total && from >= total) throw createVideoError("server", { details: { reason: "server has every byte but did not finish the upload" } });
+    offset = step.offset;
+    options.onProgress(offset);
+  }
+}

@@ -1,0 +1,398 @@
+import { AssetWatcher } from "./asset-watcher.js";
+import type { ChunkRequester } from "./chunk-requester.js";
+import { sendChunks } from "./chunked-sender.js";
+import type { VideoError } from "./errors.js";
+import type { VideoEvent, VideoEventListener } from "./events.js";
+import type { OnlineSource } from "./online-manager.js";
+import type { RetryPolicy } from "./retryer.js";
+import { SpeedMeter } from "./speed-meter.js";
+import type { UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
+import { type ValidatableFile, validateVideoFile } from "./validation.js";
+import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
+
+export interface UploadControllerOptions {
+  transport: VideoTransport;
+  /** Checked before any request; defaults in `defaultUploadLimits`. */
+  limits?: Partial<UploadLimits>;
+  /** Monitoring events (start, progress, pause, retry, success, failure, processing). */
+  onEvent?: VideoEventListener;
+  /** Share one watcher between controllers and `useAsset` so one asset is polled once. */
+  watcher?: AssetWatcher;
+  /** When given, the upload pauses while the browser is offline and resumes when it is back. */
+  online?: OnlineSource;
+  /** Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else 8 MiB. */
+  chunkSize?: number;
+  /** Retries of byte requests (network errors, 408, 429, 5xx). */
+  retry?: Partial<RetryPolicy>;
+  /** How the chunked sender sends a PUT (default XHR in browsers, fetch elsewhere). */
+  request?: ChunkRequester;
+  /** Clock for speed and durations; injectable for tests. */
+  now?: () => number;
+  /** Least time between two `upload_progress` events, ms. Default 1000. */
+  progressEventIntervalMs?: number;
+}
+
+export interface StartUploadOptions {
+  /** Sent with `createUpload`; the server stores it as the asset's passthrough. */
+  lessonId?: string;
+}
+
+type Phase = "validating" | "requesting" | "uploading" | "processing";
+
+export const idleUploadState: UploadState = Object.freeze({
+  progress: 0,
+  status: "idle",
+  bytesSent: 0,
+  totalBytes: 0,
+  speed: 0,
+  paused: false,
+  attempt: 0,
+});
+
+/**
+ * One upload's lifecycle as a subscribable store:
+ * `idle → validating → requesting → uploading ⇄ paused → processing → complete | error`, `cancel()` back
+ * to `idle`, `retry()` from a retryable error resuming from the byte the server committed.
+ * Bind it to any framework with `subscribe` + `getSnapshot` (React: `useSyncExternalStore`).
+ */
+export class UploadController {
+  readonly #options: UploadControllerOptions;
+  readonly #watcher: AssetWatcher;
+  readonly #now: () => number;
+  readonly #listeners = new Set<() => void>();
+  #state: UploadState = idleUploadState;
+  #asset: VideoAsset | null = null;
+  #file: ValidatableFile | undefined;
+  #lessonId: string | undefined;
+  #target: UploadTarget | undefined;
+  #failedPhase: Phase | undefined;
+  /** Bumped whenever running work is superseded; stale continuations compare and stop. */
+  #generation = 0;
+  #abort = new AbortController();
+  #speed: SpeedMeter;
+  #startedAt = 0;
+  #processingStartedAt = 0;
+  #lastProgressEventAt = Number.NEGATIVE_INFINITY;
+  #unsubscribeOnline: (() => void) | undefined;
+
+  constructor(options: UploadControllerOptions) {
+    this.#options = options;
+    this.#watcher = options.watcher ?? new AssetWatcher({ transport: options.transport });
+    this.#now = options.now ?? Date.now;
+    this.#speed = new SpeedMeter(this.#now);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  getSnapshot = (): UploadState => this.#state;
+
+  /** The asset, once the backend created it (status `preparing` while processing, then `ready`). */
+  getAsset = (): VideoAsset | null => this.#asset;
+
+  /** Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload. */
+  async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
+    this.#stopWork();
+    this.#file = file;
+    this.#lessonId = options.lessonId;
+    this.#target = undefined;
+    this.#asset = null;
+    this.#failedPhase = undefined;
+    this.#startedAt = this.#now();
+    this.#speed.reset();
+    const generation = this.#generation;
+    this.#setState({
+      ...idleUploadState,
+      status: "validating",
+      totalBytes: file.size,
+      attempt: 1,
+      file: { name: file.name ?? "", size: file.size, type: file.type },
+    });
+    let problem: VideoError | null;
+    try {
+      problem = await validateVideoFile(file, this.#options.limits);
+    } catch (thrown) {
+      problem = createVideoError("file_not_video", { cause: thrown });
+    }
+    if (generation !== this.#generation) return;
+    if (problem) return this.#fail(problem, "validating");
+    this.#emit({ type: "upload_started", fileSize: file.size, fileType: file.type, at: this.#now() });
+    await this.#request(generation);
+  }
+
+  /** Pauses a running upload (the bytes the server has are kept). */
+  pause(): void {
+    if (this.#state.status === "uploading") this.#pause("user");
+  }
+
+  /** Resumes a paused upload from the byte the server committed. */
+  resume(): void {
+    if (this.#state.status === "paused") void this.#resume();
+  }
+
+  /**
+   * Retries after a retryable error: creates the upload again if that failed or its URL expired, resumes
+   * the bytes from the server's committed offset, or watches processing again. Returns false when there
+   * is nothing to retry.
+   */
+  retry(): boolean {
+    const { status, error } = this.#state;
+    if (status !== "error" || !error?.retryable || !this.#file) return false;
+    this.#stopWork();
+    const generation = this.#generation;
+    const attempt = this.#state.attempt + 1;
+    this.#emit({
+      type: "upload_retried",
+      ...(this.#state.uploadId ? { uploadId: this.#state.uploadId } : {}),
+      attempt,
+      fromByte: this.#state.bytesSent,
+      reason: `user:${error.code}`,
+      at: this.#now(),
+    });
+    this.#setState({ ...this.#state, attempt, error: undefined });
+    const phase = this.#failedPhase;
+    if (phase === "processing") void this.#process(generation);
+    else if (phase === "uploading" && this.#target && error.code !== "upload_url_expired") void this.#upload(generation, true);
+    else void this.#request(generation);
+    return true;
+  }
+
+  /** Stops the upload, asks the backend to cancel it, and returns to `idle`. */
+  cancel(): void {
+    const { status, uploadId, bytesSent } = this.#state;
+    if (status === "idle") return;
+    const active = status !== "complete" && status !== "error";
+    this.#stopWork();
+    if (active && uploadId && this.#options.transport.cancelUpload) {
+      this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
+    }
+    if (active) {
+      this.#emit({
+        type: "upload_failed",
+        ...(uploadId ? { uploadId } : {}),
+        code: "aborted",
+        bytesSent,
+        durationMs: this.#now() - this.#startedAt,
+        at: this.#now(),
+      });
+    }
+    this.#file = undefined;
+    this.#target = undefined;
+    this.#asset = null;
+    this.#setState(idleUploadState);
+  }
+
+  /** Back to `idle` whatever the state (cancels a running upload). */
+  reset(): void {
+    this.cancel();
+  }
+
+  /** Stops running requests without changing state or cancelling on the server (unmount). Reusable after. */
+  dispose(): void {
+    this.#stopWork();
+  }
+
+  #stopWork(): void {
+    this.#generation++;
+    this.#abort.abort();
+    this.#abort = new AbortController();
+  }
+
+  async #request(generation: number): Promise<void> {
+    const file = this.#file;
+    if (!file) return;
+    this.#setState({ ...this.#state, status: "requesting", paused: false, pausedReason: undefined });
+    try {
+      const target = await this.#options.transport.createUpload(
+        {
+          file: { name: file.name ?? "", size: file.size, type: file.type },
+          ...(this.#lessonId === undefined ? {} : { lessonId: this.#lessonId }),
+        },
+        { signal: this.#abort.signal },
+      );
+      if (generation !== this.#generation) return;
+      this.#target = target;
+      this.#setState({ ...this.#state, uploadId: target.uploadId, bytesSent: 0, progress: 0 });
+    } catch (thrown) {
+      if (generation === this.#generation) this.#fail(toVideoError(thrown), "requesting");
+      return;
+    }
+    await this.#upload(generation, false);
+  }
+
+  async #upload(generation: number, resuming: boolean): Promise<void> {
+    const file = this.#file;
+    const target = this.#target;
+    if (!file || !target) return;
+    this.#speed.reset();
+    this.#setState({ ...this.#state, status: "uploading", paused: false, pausedReason: undefined });
+    const signal = this.#abort.signal;
+    const onProgress = (sent: number) => {
+      if (generation === this.#generation) this.#progress(sent);
+    };
+    const resumeFrom = resuming ? this.#state.bytesSent : undefined;
+    try {
+      if (this.#options.transport.sendFile) {
+        await this.#options.transport.sendFile(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
+      } else {
+        await sendChunks(file, target.url, {
+          signal,
+          onProgress,
+          ...(resumeFrom === undefined ? {} : { resumeFrom }),
+          chunkSize: this.#options.chunkSize ?? target.chunkSize ?? 8 * 1024 * 1024,
+          ...(target.headers ? { headers: target.headers } : {}),
+          ...(this.#options.request ? { request: this.#options.request } : {}),
+          ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+          onRetry: ({ error }) => {
+            if (generation !== this.#generation) return;
+            const attempt = this.#state.attempt + 1;
+            this.#setState({ ...this.#state, attempt });
+            this.#emit({ type: "upload_retried", uploadId: target.uploadId, attempt, fromByte: this.#state.bytesSent, reason: error.code, at: this.#now() });
+          },
+        });
+      }
+    } catch (thrown) {
+      if (generation !== this.#generation) return;
+      if (isAbortError(thrown)) return;
+      return this.#fail(toVideoError(thrown), "uploading");
+    }
+    if (generation !== this.#generation) return;
+    this.#progress(file.size);
+    this.#emit({
+      type: "upload_succeeded",
+      uploadId: target.uploadId,
+      totalBytes: file.size,
+      durationMs: this.#now() - this.#startedAt,
+      at: this.#now(),
+    });
+    await this.#process(generation);
+  }
+
+  async #process(generation: number): Promise<void> {
+    const uploadId = this.#state.uploadId;
+    if (!uploadId) return;
+    this.#processingStartedAt = this.#now();
+    this.#setState({ ...this.#state, status: "processing", speed: 0, eta: undefined, paused: false, pausedReason: undefined });
+    try {
+      const asset = await this.#watcher.waitForReadyAsset(uploadId, {
+        signal: this.#abort.signal,
+        onAssetId: (assetId) => {
+          if (generation === this.#generation) this.#setState({ ...this.#state, assetId });
+        },
+        onAsset: (asset) => {
+          if (generation !== this.#generation || asset === this.#asset) return;
+          this.#asset = asset;
+          this.#notify();
+        },
+      });
+      if (generation !== this.#generation) return;
+      this.#asset = asset;
+      this.#setState({ ...this.#state, status: "complete", assetId: asset.id });
+      this.#emit({ type: "processing_ready", assetId: asset.id, durationMs: this.#now() - this.#processingStartedAt, at: this.#now() });
+    } catch (thrown) {
+      if (generation !== this.#generation || isAbortError(thrown)) return;
+      this.#fail(toVideoError(thrown), "processing");
+    }
+  }
+
+  #pause(reason: "user" | "offline"): void {
+    this.#stopWork();
+    this.#speed.reset();
+    this.#setState({ ...this.#state, status: "paused", paused: true, pausedReason: reason, speed: 0, eta: undefined });
+    this.#emit({
+      type: "upload_paused",
+      ...(this.#state.uploadId ? { uploadId: this.#state.uploadId } : {}),
+      bytesSent: this.#state.bytesSent,
+      reason,
+      at: this.#now(),
+    });
+  }
+
+  async #resume(): Promise<void> {
+    this.#stopWork();
+    await this.#upload(this.#generation, true);
+  }
+
+  #progress(sent: number): void {
+    const total = this.#state.totalBytes;
+    const bytesSent = Math.min(sent, total);
+    const speed = this.#speed.sample(bytesSent);
+    const eta = speed > 0 ? (total - bytesSent) / speed : undefined;
+    this.#setState({
+      ...this.#state,
+      bytesSent,
+      progress: total > 0 ? (bytesSent / total) * 100 : 0,
+      speed,
+      eta,
+    });
+    const now = this.#now();
+    const uploadId = this.#state.uploadId;
+    if (uploadId && now - this.#lastProgressEventAt >= (this.#options.progressEventIntervalMs ?? 1000)) {
+      this.#lastProgressEventAt = now;
+      this.#emit({ type: "upload_progress", uploadId, bytesSent, totalBytes: total, speed, at: now });
+    }
+  }
+
+  #fail(error: VideoError, phase: Phase): void {
+    this.#failedPhase = phase;
+    this.#setState({ ...this.#state, status: "error", error, paused: false, pausedReason: undefined, speed: 0, eta: undefined });
+    const uploadId = this.#state.uploadId;
+    if (phase === "processing") {
+      this.#emit({
+        type: "processing_failed",
+        assetId: this.#state.assetId ?? "",
+        code: error.code,
+        durationMs: this.#now() - this.#processingStartedAt,
+        at: this.#now(),
+      });
+    } else {
+      this.#emit({
+        type: "upload_failed",
+        ...(uploadId ? { uploadId } : {}),
+        code: error.code,
+        bytesSent: this.#state.bytesSent,
+        durationMs: this.#now() - this.#startedAt,
+        at: this.#now(),
+      });
+    }
+  }
+
+  #setState(next: UploadState): void {
+    this.#state = next;
+    this.#followOnline(next.status === "uploading" || next.status === "paused");
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  /** Listens to the online source only while bytes are moving or paused. */
+  #followOnline(follow: boolean): void {
+    const online = this.#options.online;
+    if (!online) return;
+    if (follow && !this.#unsubscribeOnline) {
+      this.#unsubscribeOnline = online.subscribe((isOnline) => {
+        const { status, pausedReason } = this.#state;
+        if (!isOnline && status === "uploading") this.#pause("offline");
+        else if (isOnline && status === "paused" && pausedReason === "offline") void this.#resume();
+      });
+      if (!online.isOnline() && this.#state.status === "uploading") this.#pause("offline");
+    } else if (!follow && this.#unsubscribeOnline) {
+      this.#unsubscribeOnline();
+      this.#unsubscribeOnline = undefined;
+    }
+  }
+
+  #emit(event: VideoEvent): void {
+    try {
+      this.#options.onEvent?.(event);
+    } catch {
+      // A failing analytics callback must not break the upload.
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import type { VideoError } from "./errors.js";
+import type { UploadLimits } from "./types.js";
+import { createVideoError } from "./video-error.js";
+
+/** Containers recognised by their first bytes. */
+export type VideoContainer = "mp4" | "quicktime" | "matroska" | "avi" | "mpeg-ts" | "mpeg-ps" | "flv" | "ogg" | "asf";
+
+export const defaultUploadLimits: UploadLimits = {
+  maxFileSize: 5 * 1024 ** 3,
+  allowedTypes: [
+    "video/mp4",
+    "video/x-m4v",
+    "video/quicktime",
+    "video/webm",
+    "video/x-matroska",
+    "video/x-msvideo",
+    "video/avi",
+    "video/msvideo",
+    "video/mp2t",
+    "video/mpeg",
+    "video/x-flv",
+    "video/ogg",
+    "video/3gpp",
+    "video/3gpp2",
+  ],
+  allowedExtensions: [
+    ".mp4", ".m4v", ".mov", ".qt", ".webm", ".mkv", ".avi", ".ts", ".mts", ".m2ts",
+    ".mpg", ".mpeg", ".flv", ".ogv", ".3gp", ".3g2",
+  ],
+};
+
+export function resolveUploadLimits(limits: Partial<UploadLimits> = {}): UploadLimits {
+  return { ...defaultUploadLimits, ...limits };
+}
+
+/** How many leading bytes `sniffVideoContainer` needs to decide. */
+export const SNIFF_BYTES = 1024;
+
+const ascii = (bytes: Uint8Array, offset: number, text: string): boolean => {
+  if (bytes.length < offset + text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[offset + i] !== text.charCodeAt(i)) return false;
+  return true;
+};
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0): boolean =>
+  bytes.length >= offset + signature.length && signature.every((byte, i) => bytes[offset + i] === byte);
+
+/** ISO-BMFF brands that are still images (HEIF/AVIF), not video. */
+const imageBrands = new Set(["avif", "heic", "heix", "heim", "heis", "mif1", "msf1"]);
+/** Top-level QuickTime atoms that may open a .mov without `ftyp`. */
+const quickTimeAtoms = ["moov", "mdat", "wide", "free", "skip", "pnot"];
+
+/**
+ * MPEG transport streams repeat the 0x47 sync byte every 188 bytes (192 with an M2TS timecode). Two sync
+ * bytes at least are required: one alone is just a "G" at the start of a text file.
+ */
+function isTransportStream(bytes: Uint8Array): boolean {
+  return ([[0, 188], [4, 192]] as const).some(([start, stride]) => {
+    const positions = [start, start + stride, start + 2 * stride].filter((p) => p < bytes.length);
+    return positions.length >= 2 && positions.every((p) => bytes[p] === 0x47);
+  });
+}
+
+/**
+ * Names the video container the first bytes belong to, or `null` when they are not a known video
+ * container. Reads at most `SNIFF_BYTES`.
+ */
+export function sniffVideoContainer(bytes: Uint8Array): VideoContainer | null {
+  if (ascii(bytes, 4, "ftyp")) {
+    const brand = String.fromCharCode(...bytes.slice(8, 12));
+    if (imageBrands.has(brand)) return null;
+    return brand === "qt  " ? "quicktime" : "mp4";
+  }
+  if (quickTimeAtoms.some((atom) => ascii(bytes, 4, atom))) return "quicktime";
+  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return "matroska";
+  if (ascii(bytes, 0, "RIFF") && ascii(bytes, 8, "AVI ")) return "avi";
+  if (startsWith(bytes, [0x00, 0x00, 0x01, 0xba]) || startsWith(bytes, [0x00, 0x00, 0x01, 0xb3])) return "mpeg-ps";
+  if (ascii(bytes, 0, "FLV") && bytes[3] === 0x01) return "flv";
+  if (ascii(bytes, 0, "OggS")) return "ogg";
+  if (startsWith(bytes, [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11])) return "asf";
+  if (isTransportStream(bytes)) return "mpeg-ts";
+  return null;
+}
+
+/** True when the first bytes are a video container, whatever the file's name or declared type says. */
+export function isVideoSignature(bytes: Uint8Array): boolean {
+  return sniffVideoContainer(bytes) !== null;
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+
+function typeAllowed(type: string, allowed: readonly string[]): boolean {
+  const normalised = type.toLowerCase().split(";")[0]!.trim();
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.endsWith("/*") ? normalised.startsWith(p.slice(0, -1)) : p === normalised;
+  });
+}
+
+async function readHead(file: Blob): Promise<Uint8Array> {
+  // Only the head is read: never the whole file.
+  const head = file.slice(0, SNIFF_BYTES);
+  if (typeof head.arrayBuffer === "function") return new Uint8Array(await head.arrayBuffer());
+  return new Uint8Array(await new Response(head).arrayBuffer());
+}
+
+/** A file to validate: a `File`, or a `Blob` with a name. */
+export type ValidatableFile = Blob & { name?: string };
+
+/**
+ * Checks a file before any request: empty, too large, declared type or extension not allowed, and the
+ * first bytes not a video container. Resolves to the first problem found, or `null` when the file may go.
+ * An empty declared type is allowed (browsers leave it empty for .mkv and others); the bytes decide.
+ */
+export async function validateVideoFile(file: ValidatableFile, limits: Partial<UploadLimits> = {}): Promise<VideoError | null> {
+  const { maxFileSize, allowedTypes, allowedExtensions } = resolveUploadLimits(limits);
+  if (file.size === 0) return createVideoError("file_empty");
+  if (file.size > maxFileSize) return createVideoError("file_too_large", { details: { maxFileSize, size: file.size } });
+  if (file.type !== "" && !typeAllowed(file.type, allowedTypes)) {
+    return createVideoError("file_type_not_allowed", { details: { type: file.type, allowedTypes } });
+  }
+  const extension = extensionOf(file.name ?? "");
+  if (extension !== "" && !allowedExtensions.map((e) => e.toLowerCase()).includes(extension)) {
+    return createVideoError("file_type_not_allowed", { details: { extension, allowedExtensions } });
+  }
+  const container = sniffVideoContainer(await readHead(file));
+  if (container === null) return createVideoError("file_not_video");
+  return null;
+}

@@ -1,0 +1,96 @@
+import { type ReactNode, useEffect, useMemo, useRef } from "react";
+import { AssetWatcher, type AssetWatcherOptions } from "../core/asset-watcher.js";
+import type { VideoErrorCode } from "../core/errors.js";
+import type { VideoEventListener } from "../core/events.js";
+import { defaultErrorMessages } from "../core/messages.js";
+import { createBrowserOnlineManager, type OnlineSource } from "../core/online-manager.js";
+import type { UploadLimits, VideoTransport } from "../core/types.js";
+import { UploadController, type UploadControllerOptions } from "../core/upload-controller.js";
+import { resolveUploadLimits } from "../core/validation.js";
+import { createBrowserVisibilityManager, type VisibilitySource } from "../core/visibility-manager.js";
+import { type VideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
+
+export interface VideoProviderProps {
+  /** Where uploads go and assets come from: `createHttpTransport()`, `createMemoryTransport()` or your own. */
+  transport: VideoTransport;
+  /** Client-side limits checked before any request (size, types, extensions). */
+  limits?: Partial<UploadLimits>;
+  /** Monitoring events of every upload under this provider; wire it to your analytics. */
+  onEvent?: VideoEventListener;
+  /** Overrides of the error messages people read (i18n). */
+  messages?: Partial<Record<VideoErrorCode, string>>;
+  /** Chunk size, retry policy and PUT implementation of uploads. */
+  uploadOptions?: Pick<UploadControllerOptions, "chunkSize" | "retry" | "request" | "progressEventIntervalMs">;
+  /** Polling intervals and timeout of asset watching. */
+  watcherOptions?: Omit<AssetWatcherOptions, "transport" | "visibility">;
+  /** Online source; default follows the window's online/offline events. */
+  online?: OnlineSource;
+  /** Page visibility source; default follows `document.visibilityState`. */
+  visibility?: VisibilitySource;
+  children?: ReactNode;
+}
+
+interface LiveProps {
+  limits: Partial<UploadLimits> | undefined;
+  onEvent: VideoEventListener | undefined;
+  messages: Partial<Record<VideoErrorCode, string>> | undefined;
+}
+
+function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): VideoClient {
+  const online = props.online ?? createBrowserOnlineManager();
+  const visibility = props.visibility ?? createBrowserVisibilityManager();
+  const watcher = new AssetWatcher({ ...props.watcherOptions, transport: props.transport, visibility });
+  const controllerOptions: UploadControllerOptions = {
+    ...props.uploadOptions,
+    transport: props.transport,
+    watcher,
+    online,
+    // Read at call time, so new `limits`/`onEvent` props apply without a new controller.
+    get limits() {
+      return live.current.limits;
+    },
+    onEvent: (event) => live.current.onEvent?.(event),
+  };
+  const controllers = new Set<UploadController>();
+  const createController = () => {
+    const controller = new UploadController(controllerOptions);
+    controllers.add(controller);
+    return controller;
+  };
+  const controller = createController();
+  return {
+    transport: props.transport,
+    watcher,
+    controller,
+    createController,
+    getLimits: () => resolveUploadLimits(live.current.limits),
+    getMessages: () => ({ ...defaultErrorMessages, ...live.current.messages }),
+    dispose() {
+      for (const each of controllers) each.dispose();
+      watcher.dispose();
+    },
+  };
+}
+
+/**
+ * Gives the components and hooks under it a transport, limits, messages and an upload. Each provider
+ * owns its own state (two providers never share an upload). Renders on the server without touching
+ * `window`; browser listeners attach only when something subscribes.
+ */
+export function VideoProvider(props: VideoProviderProps): ReactNode {
+  const live = useRef<LiveProps>({ limits: props.limits, onEvent: props.onEvent, messages: props.messages });
+  live.current = { limits: props.limits, onEvent: props.onEvent, messages: props.messages };
+  // A new client only when the transport (or a manager) changes; constructing one has no side effects,
+  // so StrictMode's double render is harmless.
+  const client = useMemo(() => createVideoClient(props, live), [props.transport, props.online, props.visibility]);
+  useEffect(() => () => client.dispose(), [client]);
+  const settings = useMemo<VideoSettings>(
+    () => ({ messages: { ...defaultErrorMessages, ...props.messages }, limits: resolveUploadLimits(props.limits) }),
+    [props.messages, props.limits],
+  );
+  return (
+    <VideoContext.Provider value={client}>
+      <VideoSettingsContext.Provider value={settings}>{props.children}</VideoSettingsContext.Provider>
+    </VideoContext.Provider>
+  );
+}

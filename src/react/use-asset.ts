@@ -1,0 +1,16 @@
+import { useCallback, useSyncExternalStore } from "react";
+import { type AssetWatchSnapshot, idleAssetSnapshot } from "../core/asset-watcher.js";
+import { useVideoClient } from "./video-context.js";
+
+const noop = () => undefined;
+
+/**
+ * Watches an asset until it is `ready` or `errored`: any number of components watching one id make one
+ * request per tick (the provider's `AssetWatcher`). With no id, returns the `idle` snapshot.
+ */
+export function useAsset(assetId: string | null | undefined): AssetWatchSnapshot {
+  const { watcher } = useVideoClient("useAsset");
+  const subscribe = useCallback((listener: () => void) => (assetId ? watcher.subscribeAsset(assetId, listener) : noop), [watcher, assetId]);
+  const getSnapshot = useCallback(() => (assetId ? watcher.getAssetSnapshot(assetId) : idleAssetSnapshot), [watcher, assetId]);
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+}

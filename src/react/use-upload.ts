@@ -1,0 +1,62 @@
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import type { VideoError } from "../core/errors.js";
+import type { UploadState, VideoAsset } from "../core/types.js";
+import type { StartUploadOptions, UploadController } from "../core/upload-controller.js";
+import type { ValidatableFile } from "../core/validation.js";
+import { useFrameCoalescedUploadState } from "./use-frame-coalesced-store.js";
+import { useVideoClient } from "./video-context.js";
+
+export interface UseUploadOptions {
+  /**
+   * `true` (default): the provider's upload, the same one `useVideo()` shows. `false`: an upload of this
+   * component alone (e.g. one uploader per row of a list), bound to the provider's transport, limits,
+   * watcher and `onEvent`; its running requests stop when the component unmounts.
+   */
+  shared?: boolean;
+  /** Bind to a controller you created yourself (wins over `shared`). */
+  controller?: UploadController;
+}
+
+export interface UseUploadResult {
+  /** The upload's snapshot; progress arrives at most once per animation frame. */
+  state: UploadState;
+  /** The asset once the backend created it (`preparing`, then `ready`). */
+  asset: VideoAsset | null;
+  error: VideoError | null;
+  start(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  /** Returns false when the error is not retryable (choose another file instead). */
+  retry(): boolean;
+  reset(): void;
+  controller: UploadController;
+}
+
+/** Binds a component to an upload: the provider's by default, or its own with `{ shared: false }`. */
+export function useUpload(options: UseUploadOptions = {}): UseUploadResult {
+  const client = useVideoClient("useUpload");
+  const shared = options.shared ?? true;
+  const own = useMemo(() => (shared || options.controller ? null : client.createController()), [client, shared, options.controller]);
+  useEffect(() => (own ? () => own.dispose() : undefined), [own]);
+  const controller = options.controller ?? own ?? client.controller;
+  return useUploadController(controller);
+}
+
+/** Binds a component to any `UploadController`. */
+export function useUploadController(controller: UploadController): UseUploadResult {
+  const state = useFrameCoalescedUploadState(controller.subscribe, controller.getSnapshot);
+  const asset = useSyncExternalStore(controller.subscribe, controller.getAsset, controller.getAsset);
+  const actions = useMemo(
+    () => ({
+      start: (file: ValidatableFile, startOptions?: StartUploadOptions) => controller.start(file, startOptions),
+      pause: () => controller.pause(),
+      resume: () => controller.resume(),
+      cancel: () => controller.cancel(),
+      retry: () => controller.retry(),
+      reset: () => controller.reset(),
+    }),
+    [controller],
+  );
+  return useMemo(() => ({ state, asset, error: state.error ?? null, ...actions, controller }), [state, asset, actions, controller]);
+}

@@ -1,0 +1,19 @@
+import { useContext } from "react";
+import type { VideoErrorCode } from "../core/errors.js";
+import { defaultErrorMessages } from "../core/messages.js";
+import type { UploadLimits } from "../core/types.js";
+import { defaultUploadLimits } from "../core/validation.js";
+import { VideoSettingsContext } from "./video-context.js";
+
+/**
+ * Error messages people read: `defaultErrorMessages` merged with the provider's `messages`. Outside a
+ * provider, the defaults.
+ */
+export function useVideoMessages(): Record<VideoErrorCode, string> {
+  return useContext(VideoSettingsContext)?.messages ?? defaultErrorMessages;
+}
+
+/** The provider's limits merged with the defaults (e.g. for an input's `accept`). Outside a provider, the defaults. */
+export function useVideoLimits(): UploadLimits {
+  return useContext(VideoSettingsContext)?.limits ?? defaultUploadLimits;
+}

@@ -1,0 +1,41 @@
+import { createContext, useContext } from "react";
+import type { AssetWatcher } from "../core/asset-watcher.js";
+import type { VideoErrorCode } from "../core/errors.js";
+import type { UploadLimits, VideoTransport } from "../core/types.js";
+import type { UploadController } from "../core/upload-controller.js";
+
+/** Everything one `VideoProvider` owns. Each provider has its own: no module-level state. */
+export interface VideoClient {
+  transport: VideoTransport;
+  /** Shared by the provider's controllers and `useAsset`, so one asset is polled once. */
+  watcher: AssetWatcher;
+  /** The upload `useVideo()` and `useUpload()` bind to. */
+  controller: UploadController;
+  /** A new, independent upload bound to the same transport, limits, watcher and events. */
+  createController(): UploadController;
+  /** Current limits (defaults merged with the provider's `limits`). */
+  getLimits(): UploadLimits;
+  /** Current messages (defaults merged with the provider's `messages`). */
+  getMessages(): Record<VideoErrorCode, string>;
+  /** Stops polling and running requests (unmount). The client stays usable. */
+  dispose(): void;
+}
+
+export const VideoContext = createContext<VideoClient | null>(null);
+VideoContext.displayName = "VideoContext";
+
+/** Provider props that change without a new client: merged messages and limits. */
+export interface VideoSettings {
+  messages: Record<VideoErrorCode, string>;
+  limits: UploadLimits;
+}
+
+export const VideoSettingsContext = createContext<VideoSettings | null>(null);
+VideoSettingsContext.displayName = "VideoSettingsContext";
+
+/** The provider's client; throws a clear error outside a `VideoProvider`. */
+export function useVideoClient(hook = "useVideoClient"): VideoClient {
+  const client = useContext(VideoContext);
+  if (!client) throw new Error(`${hook}() must be used inside <VideoProvider>.`);
+  return client;
+}

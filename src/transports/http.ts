@@ -1,0 +1,196 @@
+import { errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
+import type { AssetStatus, CreateUploadRequest, PlaybackTokens, UploadInfo, UploadTarget, VideoAsset, VideoTransport } from "../core/types.js";
+import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-error.js";
+
+export interface HttpTransportOptions {
+  /** Where `createVideoRoutes` is mounted. Default "/api/video". */
+  baseUrl?: string;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /**
+   * Headers on every request to your routes (not on the byte PUTs to the upload URL). A function is
+   * called per request, so an auth context can supply a fresh token each time.
+   */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  /** Watch assets over the `/assets/:id/events` stream. Default true; false leaves the watcher to poll. */
+  events?: boolean;
+}
+
+/** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */
+export interface PlaybackTokenResponse {
+  tokens: PlaybackTokens;
+  expiresAt: number;
+}
+
+export interface HttpTransport extends VideoTransport {
+  cancelUpload(uploadId: string): Promise<void>;
+  /** Fetches fresh signed tokens for a playback id (after the server's `canView` check). */
+  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal }): Promise<PlaybackTokenResponse>;
+}
+
+const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);
+const finalStatuses: ReadonlySet<AssetStatus> = new Set(["ready", "errored"]);
+
+/** Reads the routes' error body `{ error: { code, message } }`; falls back to the status. */
+async function errorFromResponse(response: Response): Promise<VideoError> {
+  let code: VideoErrorCode = errorCodeForStatus(response.status);
+  let message: string | undefined;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === "string" && knownCodes.has(body.error.code)) code = body.error.code as VideoErrorCode;
+    if (typeof body.error?.message === "string" && body.error.message !== "") message = body.error.message;
+  } catch {
+    // Not JSON (a proxy's HTML page): the status decides.
+  }
+  const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
+  const options = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }) };
+  return message === undefined ? createVideoError(code, options) : new VideoError(code, message, options);
+}
+
+function expectString(value: unknown, what: string): string {
+  if (typeof value !== "string" || value === "") throw createVideoError("server", { details: { reason: `response has no ${what}` } });
+  return value;
+}
+
+/** Splits a `text/event-stream` into events; calls `onEvent(type, data)` per complete event. */
+function createEventStreamParser(onEvent: (type: string, data: string) => void): (text: string) => void {
+  let buffer = "";
+  let type = "";
+  let data: string[] = [];
+  return (text) => {
+    buffer += text;
+    const lines = buffer.split(/\r\n|\r|\n/);
+    buffer = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line === "") {
+        if (data.length > 0) onEvent(type || "message", data.join("\n"));
+        type = "";
+        data = [];
+      } else if (line.startsWith(":")) {
+        // Comment (heartbeat).
+      } else {
+        const colon = line.indexOf(":");
+        const field = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (field === "event") type = value;
+        else if (field === "data") data.push(value);
+      }
+    }
+  };
+}
+
+/**
+ * The transport for `createVideoRoutes`: JSON over `fetch` to your own server, which talks to Mux (or
+ * the emulator). Bytes go straight from the browser to the upload URL the server returns. Errors
+ * become `VideoError`s with the server's code, and `retryAfter` from `Retry-After`.
+ *
+ * `watchAsset` reads the server-sent events of `/assets/:id/events` with `fetch` rather than
+ * `EventSource`, because `EventSource` cannot send the `headers` (an auth token) and cannot be aborted
+ * with a signal; if the stream fails the watcher falls back to polling `getAsset`.
+ */
+export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
+  const baseUrl = (options.baseUrl ?? "/api/video").replace(/\/+$/, "");
+  const doFetch: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  const resolveHeaders = async (): Promise<Headers> => {
+    const given = typeof options.headers === "function" ? await options.headers() : options.headers;
+    return new Headers(given);
+  };
+
+  const request = async (path: string, init: { method?: string; body?: unknown; signal?: AbortSignal | undefined; accept?: string }): Promise<Response> => {
+    const headers = await resolveHeaders();
+    headers.set("Accept", init.accept ?? "application/json");
+    if (init.body !== undefined) headers.set("Content-Type", "application/json");
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method: init.method ?? "GET",
+        headers,
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (thrown) {
+      throw toVideoError(thrown);
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  };
+
+  const json = async <T>(response: Response): Promise<T> => {
+    try {
+      return (await response.json()) as T;
+    } catch (thrown) {
+      throw createVideoError("server", { cause: thrown, details: { reason: "response is not JSON" } });
+    }
+  };
+
+  const transport: HttpTransport = {
+    async createUpload(req: CreateUploadRequest, { signal }): Promise<UploadTarget> {
+      const body = { file: { name: req.file.name, size: req.file.size, type: req.file.type }, ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }) };
+      const target = await json<UploadTarget>(await request("/uploads", { method: "POST", body, signal }));
+      expectString(target.uploadId, "uploadId");
+      expectString(target.url, "url");
+      return target;
+    },
+
+    async getUpload(uploadId, { signal }): Promise<UploadInfo> {
+      return json<UploadInfo>(await request(`/uploads/${encodeURIComponent(uploadId)}`, { signal }));
+    },
+
+    async getAsset(assetId, { signal }): Promise<VideoAsset> {
+      return json<VideoAsset>(await request(`/assets/${encodeURIComponent(assetId)}`, { signal }));
+    },
+
+    async cancelUpload(uploadId): Promise<void> {
+      await request(`/uploads/${encodeURIComponent(uploadId)}/cancel`, { method: "POST" });
+    },
+
+    async getPlaybackTokens(playbackId, opts = {}): Promise<PlaybackTokenResponse> {
+      return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token`, { signal: opts.signal }));
+    },
+  };
+
+  if (options.events !== false) {
+    transport.watchAsset = (assetId, onChange, onError) => {
+      const controller = new AbortController();
+      let finished = false;
+      const fail = (error: VideoError) => {
+        if (finished || controller.signal.aborted) return;
+        finished = true;
+        onError?.(error);
+      };
+      const parse = createEventStreamParser((type, data) => {
+        if (type !== "asset" || finished) return;
+        let asset: VideoAsset;
+        try {
+          asset = JSON.parse(data) as VideoAsset;
+        } catch (thrown) {
+          return fail(createVideoError("server", { cause: thrown, details: { reason: "event is not JSON" } }));
+        }
+        onChange(asset);
+        if (finalStatuses.has(asset.status)) {
+          finished = true;
+          controller.abort();
+        }
+      });
+      void (async () => {
+        const response = await request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" });
+        if (!response.body) throw createVideoError("server", { details: { reason: "event stream has no body" } });
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parse(decoder.decode(value, { stream: true }));
+        }
+        parse(decoder.decode());
+        // The server closes the stream after a final status; closing earlier means it broke.
+        fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } }));
+      })().catch((thrown) => fail(toVideoError(thrown)));
+      return () => {
+        finished = true;
+        controller.abort();
+      };
+    };
+  }
+  return transport;
+}

@@ -1,0 +1,237 @@
+import type { VideoErrorCode } from "../core/errors.js";
+import { sleep } from "../core/retryer.js";
+import type {
+  CreateUploadRequest,
+  SendFileOptions,
+  UploadInfo,
+  UploadTarget,
+  VideoAsset,
+  VideoPlayback,
+  VideoTransport,
+} from "../core/types.js";
+import { createVideoError } from "../core/video-error.js";
+
+/** Scripted behaviour of a memory transport. Every field can be changed later with `update()`. */
+export interface MemoryTransportOptions {
+  /** Simulated upload speed. Default 4 MiB/s. */
+  bytesPerSecond?: number;
+  /** Progress granularity: one progress report per tick. Default 100 ms. */
+  tickMs?: number;
+  /** Delay of every request (create, status, asset), ms. Default 30. */
+  latencyMs?: number;
+  /** Time from the last byte to `ready` (or `errored`), ms. Default 2000. */
+  processingMs?: number;
+  /**
+   * Fail the upload when it reaches `byte`, with `code` (default `network`), `times` times (default 1).
+   * Bytes before `byte` count as committed, so a retry resumes from there.
+   */
+  failAt?: { byte: number; code?: VideoErrorCode; times?: number };
+  /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`). */
+  createUploadError?: VideoErrorCode;
+  /** Processing ends `errored` (with this reason when an object is given). */
+  assetError?: boolean | { type: string; message: string };
+  /** Give the transport `watchAsset` (push) instead of leaving the watcher to poll. Default false. */
+  push?: boolean;
+  /** Assets that exist from the start, e.g. a `ready` one for a player story. */
+  assets?: VideoAsset[];
+  /** Playback of created assets. Default: a tiny embedded WebM and an SVG poster (no network). */
+  playback?: (ids: { assetId: string; playbackId: string }) => VideoPlayback;
+  /** Duration (s) of created assets. Default 4. */
+  duration?: number;
+  /** Aspect ratio of created assets. Default "16:9". */
+  aspectRatio?: string;
+}
+
+/** How many times each method was called: what tests of dedupe and retries assert on. */
+export interface MemoryTransportCalls {
+  createUpload: number;
+  sendFile: number;
+  getUpload: number;
+  getAsset: number;
+  watchAsset: number;
+  cancelUpload: number;
+}
+
+export interface MemoryTransport extends VideoTransport {
+  sendFile(file: Blob, target: UploadTarget, opts: SendFileOptions): Promise<void>;
+  cancelUpload(uploadId: string): Promise<void>;
+  readonly calls: MemoryTransportCalls;
+  /** Bytes of an upload the fake server has committed. */
+  receivedBytes(uploadId: string): number;
+  /** Upload status as the fake backend sees it. */
+  uploadInfo(uploadId: string): UploadInfo | undefined;
+  /** Changes the script (speed, faults…) from now on. */
+  update(options: Partial<MemoryTransportOptions>): void;
+  /** Adds or replaces an asset (and notifies push watchers). */
+  putAsset(asset: VideoAsset): void;
+}
+
+/** 4 s of a dark blue 160×90 VP8 WebM: plays in any browser, no network needed. */
+export const memoryPlaybackSrc = "data:video/webm;base64,GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAALKEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggK07AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiECvQAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYil2QwYxR1gCZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBoLqBWpqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYil2QwYxR1gCWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDQuMDAwMDAwMDAwAAAfQ7Z1QQ7ngQCj1IEAAIDwBQCdASqgAFoAAEcIhYWIhYSIAgICdaoD+AIGmhPghqqTXcQ6qk13EOqpNdxDqqTXcQ6qk13EGAD+/pSAf/ID/kB/yA//kB//z8zu3F/OYKOYgQH0ABECAAEQEAAYABhYL/QACICBAAAAo5iBA+gAEQIAARAQABgAGFgv9AAIgIEAAACjmIEF3AARAgABEBAAGAAYWC/0AAiAgQAAAKOYgQfQABECAAEQEAAYABhYL/QACICBAAAAo5iBCcQAEQIAARAQABgAGFgv9AAIgIEAAACjmIELuAARAgABEBAAGAAYWC/0AAiAgQAAAKOXgQ2sAPEBAAEQEBRgAGFgv9AAIgIEAAAcU7trkbuPs4EAt4r3gQHxggGg8IED";
+
+/** Poster of the memory transport's assets: an SVG play symbol. */
+export const memoryPosterSrc = `data:image/svg+xml,${encodeURIComponent(
+  "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 90'><rect width='160' height='90' fill='#1e3a8a'/><polygon points='70,30 70,60 96,45' fill='#fff'/></svg>",
+)}`;
+
+interface UploadRecord {
+  info: UploadInfo;
+  size: number;
+  received: number;
+}
+
+const defaults = {
+  bytesPerSecond: 4 * 1024 * 1024,
+  tickMs: 100,
+  latencyMs: 30,
+  processingMs: 2000,
+  duration: 4,
+  aspectRatio: "16:9",
+};
+
+/**
+ * A `VideoTransport` that keeps everything in memory: scripted upload speed, processing time and
+ * faults (fail at a byte, errored asset, refused request, slow network). Time passes through
+ * `setTimeout` only and ids are counters, so runs are deterministic under fake timers. For Storybook
+ * stories and host-app tests; each call makes an independent fake backend.
+ */
+export function createMemoryTransport(initial: MemoryTransportOptions = {}): MemoryTransport {
+  let options: MemoryTransportOptions = { ...initial };
+  let nextId = 1;
+  let failuresLeft = initial.failAt?.times ?? 1;
+  const uploads = new Map<string, UploadRecord>();
+  const assets = new Map<string, VideoAsset>();
+  const watchers = new Map<string, Set<(asset: VideoAsset) => void>>();
+  const calls: MemoryTransportCalls = { createUpload: 0, sendFile: 0, getUpload: 0, getAsset: 0, watchAsset: 0, cancelUpload: 0 };
+  for (const asset of initial.assets ?? []) assets.set(asset.id, asset);
+
+  const setting = <K extends keyof typeof defaults>(key: K): (typeof defaults)[K] => (options[key] as (typeof defaults)[K] | undefined) ?? defaults[key];
+  const latency = (signal?: AbortSignal) => sleep(setting("latencyMs"), signal);
+
+  const putAsset = (asset: VideoAsset) => {
+    assets.set(asset.id, asset);
+    for (const listener of [...(watchers.get(asset.id) ?? [])]) listener(asset);
+  };
+
+  const playbackFor = (assetId: string, playbackId: string): VideoPlayback =>
+    options.playback?.({ assetId, playbackId }) ?? { src: memoryPlaybackSrc, poster: memoryPosterSrc, policy: "public" };
+
+  /** The last byte arrived: create the asset, then finish processing after `processingMs`. */
+  const finishUpload = (record: UploadRecord) => {
+    const n = nextId++;
+    const assetId = `asset-${n}`;
+    const playbackId = `playback-${n}`;
+    record.info = { ...record.info, status: "asset_created", assetId };
+    putAsset({ id: assetId, status: "preparing", uploadId: record.info.uploadId });
+    setTimeout(() => {
+      const failure = options.assetError;
+      if (failure) {
+        const reason = typeof failure === "object" ? failure : { type: "invalid_input", message: "The file could not be decoded as a video." };
+        putAsset({ id: assetId, status: "errored", uploadId: record.info.uploadId, errors: [reason] });
+        return;
+      }
+      putAsset({
+        id: assetId,
+        status: "ready",
+        uploadId: record.info.uploadId,
+        playbackId,
+        duration: setting("duration"),
+        aspectRatio: setting("aspectRatio"),
+        playback: playbackFor(assetId, playbackId),
+      });
+    }, setting("processingMs"));
+  };
+
+  const findUpload = (uploadId: string): UploadRecord => {
+    const record = uploads.get(uploadId);
+    if (!record) throw createVideoError("not_found", { status: 404 });
+    return record;
+  };
+
+  const transport: MemoryTransport = {
+    calls,
+
+    async createUpload(req: CreateUploadRequest, { signal }) {
+      calls.createUpload++;
+      await latency(signal);
+      if (options.createUploadError) throw createVideoError(options.createUploadError);
+      const uploadId = `upload-${nextId++}`;
+      uploads.set(uploadId, { info: { uploadId, status: "waiting" }, size: req.file.size, received: 0 });
+      return { uploadId, url: `memory://uploads/${uploadId}` };
+    },
+
+    async sendFile(file, target, { signal, onProgress, resumeFrom }) {
+      calls.sendFile++;
+      const record = findUpload(target.uploadId);
+      if (record.info.status !== "waiting") throw createVideoError("upload_url_expired", { status: 410 });
+      // Resuming continues from what the fake server committed, whatever the hint says.
+      if (resumeFrom === undefined) record.received = 0;
+      await latency(signal);
+      onProgress(record.received);
+      while (record.received < file.size) {
+        await sleep(setting("tickMs"), signal);
+        const step = Math.max(1, Math.round((setting("bytesPerSecond") * setting("tickMs")) / 1000));
+        const next = Math.min(file.size, record.received + step);
+        const failAt = options.failAt;
+        if (failAt && failuresLeft > 0 && record.received < failAt.byte && failAt.byte <= next) {
+          failuresLeft--;
+          record.received = failAt.byte;
+          onProgress(record.received);
+          throw createVideoError(failAt.code ?? "network");
+        }
+        record.received = next;
+        onProgress(record.received);
+      }
+      finishUpload(record);
+    },
+
+    async getUpload(uploadId, { signal }) {
+      calls.getUpload++;
+      await latency(signal);
+      return { ...findUpload(uploadId).info };
+    },
+
+    async getAsset(assetId, { signal }) {
+      calls.getAsset++;
+      await latency(signal);
+      const asset = assets.get(assetId);
+      if (!asset) throw createVideoError("not_found", { status: 404 });
+      return asset;
+    },
+
+    async cancelUpload(uploadId) {
+      calls.cancelUpload++;
+      await latency();
+      const record = findUpload(uploadId);
+      if (record.info.status === "waiting") record.info = { ...record.info, status: "cancelled" };
+    },
+
+    receivedBytes: (uploadId) => uploads.get(uploadId)?.received ?? 0,
+    uploadInfo: (uploadId) => {
+      const info = uploads.get(uploadId)?.info;
+      return info ? { ...info } : undefined;
+    },
+    update(next) {
+      options = { ...options, ...next };
+      if (next.failAt) failuresLeft = next.failAt.times ?? 1;
+    },
+    putAsset,
+  };
+
+  if (initial.push) {
+    transport.watchAsset = (assetId, onChange) => {
+      calls.watchAsset++;
+      let set = watchers.get(assetId);
+      if (!set) watchers.set(assetId, (set = new Set()));
+      const listener = (asset: VideoAsset) => onChange(asset);
+      set.add(listener);
+      const current = assets.get(assetId);
+      // Deliver the current state first, as the HTTP transport's event stream does.
+      if (current) setTimeout(() => set.has(listener) && onChange(current), 0);
+      return () => {
+        set.delete(listener);
+      };
+    };
+  }
+  return transport;
+}
