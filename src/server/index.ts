@@ -1,1 +1,34 @@
+/** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
 export type { VideoAsset, UploadInfo, UploadTarget } from "../core/types.js";
+export { createVideoRoutes } from "./routes.js";
+export type { VideoRoutesOptions, VideoRouteHandler, VideoUser, RouteContext } from "./routes.js";
+export { toNodeHandler } from "./node-handler.js";
+export type { NodeHandlerOptions, FetchHandler } from "./node-handler.js";
+export type {
+  VideoBackend,
+  BackendCreateUploadInput,
+  BackendUpload,
+  BackendUploadInfo,
+  BackendWebhookEvent,
+  PlaybackPolicy,
+  SignedPlayback,
+  WebhookVerification,
+} from "./backend.js";
+export { createMuxBackend, MissingMuxCredentialsError } from "./backends/mux.js";
+export type { MuxBackendOptions } from "./backends/mux.js";
+export { verifyMuxSignature, signMuxWebhook, defaultWebhookToleranceSeconds } from "./webhooks.js";
+export type { SignatureCheck, VerifyMuxSignatureInput } from "./webhooks.js";
+export { signPlaybackTokens, defaultTokenExpiresInSeconds } from "./playback-tokens.js";
+export type { SigningKey } from "./playback-tokens.js";
+export type { WebhookHooks, WebhookRouteOptions, UploadAssetCreatedInfo, AssetReadyInfo, AssetErroredInfo } from "./webhook-route.js";
+export { createMemoryCounterStore } from "./counter-store.js";
+export type { CounterStore, CounterValue, MemoryCounterStoreOptions } from "./counter-store.js";
+export { defaultRateLimits } from "./rate-limit.js";
+export type { RateLimitOptions, RateLimitRule } from "./rate-limit.js";
+export type { QuotaOptions } from "./quota.js";
+export type { CorsOptions } from "./cors.js";
+export { defaultServerUploadLimits } from "./validation.js";
+export type { ServerUploadLimits } from "./validation.js";
+export type { AssetCacheOptions } from "./asset-cache.js";
+export type { ServerVideoEvent, ServerVideoEventType, ServerVideoEventListener, WebhookRejectionReason } from "./events.js";
+export type { ErrorBody } from "./errors.js";

@@ -1,0 +1,70 @@
+/**
+ * The server-side contract the routes need from a video service. `createMuxBackend` implements it on
+ * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
+ * routes by implementing these five methods.
+ */
+import type { PlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type { WebhookRejectionReason } from "./events.js";
+
+export type PlaybackPolicy = "public" | "signed";
+
+export interface BackendCreateUploadInput {
+  /** Origin the browser uploads from; the backend must allow only this origin on the upload URL. */
+  corsOrigin: string;
+  /** Host data carried onto the asset (the lesson id). */
+  passthrough?: string;
+  /** Seconds the upload URL stays usable. */
+  timeoutSeconds: number;
+  playbackPolicy: PlaybackPolicy;
+}
+
+export interface BackendUpload {
+  uploadId: string;
+  url: string;
+  /** Extra headers the client adds to every byte request, if the backend needs them. */
+  headers?: Record<string, string>;
+}
+
+/** `UploadInfo` plus what the routes check ownership with. */
+export interface BackendUploadInfo extends UploadInfo {
+  passthrough?: string;
+}
+
+export interface SignedPlayback {
+  tokens: Required<PlaybackTokens>;
+  /** When the tokens stop working, ms since epoch. */
+  expiresAt: number;
+}
+
+/** A verified webhook, reduced to what the routes act on. */
+export type BackendWebhookEvent =
+  | { id: string; type: "upload.asset_created"; uploadId: string; assetId: string; passthrough?: string; createdAt?: number }
+  | { id: string; type: "upload.errored" | "upload.cancelled"; uploadId: string; passthrough?: string; createdAt?: number }
+  | {
+      id: string;
+      type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored";
+      asset: VideoAsset;
+      /** When the asset was created (the upload finished), ms since epoch. */
+      assetCreatedAt?: number;
+      createdAt?: number;
+    }
+  | { id: string; type: "other"; backendType: string; createdAt?: number };
+
+export type WebhookVerification =
+  | { ok: true; event: BackendWebhookEvent }
+  | { ok: false; reason: WebhookRejectionReason; eventId?: string };
+
+export interface VideoBackend {
+  /** Path segment of the webhook route: `POST /webhooks/<name>`. */
+  readonly name: string;
+  createUpload(input: BackendCreateUploadInput): Promise<BackendUpload>;
+  /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
+  getUpload(uploadId: string): Promise<BackendUploadInfo>;
+  cancelUpload(uploadId: string): Promise<void>;
+  /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
+  getAsset(assetId: string): Promise<VideoAsset>;
+  /** Playback, thumbnail and storyboard tokens for a signed playback id. */
+  signPlayback(playbackId: string, options: { expiresInSeconds: number }): Promise<SignedPlayback>;
+  /** Checks the delivery's signature and timestamp against the raw body and parses it. Never throws for bad input. */
+  verifyWebhook(rawBody: string, headers: Headers): Promise<WebhookVerification>;
+}

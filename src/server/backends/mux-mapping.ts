@@ -1,0 +1,155 @@
+/**
+ * Mux's JSON (API objects and webhook envelopes) turned into the kit's shapes. Webhook bodies are read
+ * defensively: a signed body is Mux's, but its fields still decide what the routes do.
+ */
+import type { UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
+import type { BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
+
+/** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
+export interface MuxAssetFields {
+  id: string;
+  status: string;
+  playback_ids?: Array<{ id: string; policy: string }>;
+  duration?: number;
+  aspect_ratio?: string;
+  errors?: { type?: string; messages?: string[] };
+  upload_id?: string;
+  passthrough?: string;
+  created_at?: string | number;
+}
+
+/** The fields of a Mux direct upload this kit reads. */
+export interface MuxUploadFields {
+  id: string;
+  status: string;
+  asset_id?: string;
+  error?: { type?: string; message?: string };
+  new_asset_settings?: { passthrough?: string };
+}
+
+const uploadStatuses: readonly UploadInfoStatus[] = ["waiting", "asset_created", "errored", "cancelled", "timed_out"];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const stringOr = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/**
+ * URLs of the emulator (and any server with its URL layout) for a playback id; real Mux needs none,
+ * the player builds them from the id.
+ */
+export function emulatorPlaybackUrls(playbackBaseUrl: string, playbackId: string): Pick<VideoPlayback, "src" | "poster" | "storyboardSrc"> {
+  const base = playbackBaseUrl.replace(/\/+$/, "");
+  const id = encodeURIComponent(playbackId);
+  return {
+    src: `${base}/stream/${id}.mp4`,
+    poster: `${base}/image/${id}/thumbnail.jpg`,
+    storyboardSrc: `${base}/image/${id}/storyboard.vtt`,
+  };
+}
+
+/** `created_at` is a string of seconds in the API and a number in webhooks. */
+export function muxTimeToMs(value: unknown): number | undefined {
+  const seconds = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | undefined): VideoAsset {
+  const status = asset.status === "ready" || asset.status === "errored" ? asset.status : "preparing";
+  const result: VideoAsset = { id: asset.id, status };
+  const playbackIds = Array.isArray(asset.playback_ids) ? asset.playback_ids : [];
+  // A public id plays without tokens, so it wins when an asset has both.
+  const playback = playbackIds.find((p) => p.policy === "public") ?? playbackIds.find((p) => p.policy === "signed");
+  if (playback) {
+    result.playbackId = playback.id;
+    result.playback = {
+      policy: playback.policy === "signed" ? "signed" : "public",
+      ...(playbackBaseUrl === undefined ? {} : emulatorPlaybackUrls(playbackBaseUrl, playback.id)),
+    };
+  }
+  if (typeof asset.duration === "number") result.duration = asset.duration;
+  if (typeof asset.aspect_ratio === "string") result.aspectRatio = asset.aspect_ratio;
+  if (typeof asset.upload_id === "string") result.uploadId = asset.upload_id;
+  if (typeof asset.passthrough === "string") result.passthrough = asset.passthrough;
+  if (asset.errors) {
+    const type = asset.errors.type ?? "unknown";
+    const messages = asset.errors.messages?.length ? asset.errors.messages : ["The video could not be processed."];
+    result.errors = messages.map((message) => ({ type, message }));
+  }
+  return result;
+}
+
+export function toUploadInfo(upload: MuxUploadFields): BackendUploadInfo {
+  const status = (uploadStatuses as readonly string[]).includes(upload.status) ? (upload.status as UploadInfoStatus) : "errored";
+  const info: UploadInfo & { passthrough?: string } = { uploadId: upload.id, status };
+  if (upload.asset_id) info.assetId = upload.asset_id;
+  if (upload.error) info.error = { type: upload.error.type ?? "unknown", message: upload.error.message ?? "The upload failed." };
+  const passthrough = upload.new_asset_settings?.passthrough;
+  if (typeof passthrough === "string") info.passthrough = passthrough;
+  return info;
+}
+
+function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
+  if (typeof data.id !== "string" || typeof data.status !== "string") return undefined;
+  const playbackIds = Array.isArray(data.playback_ids)
+    ? data.playback_ids.filter((p): p is { id: string; policy: string } => isRecord(p) && typeof p.id === "string" && typeof p.policy === "string")
+    : undefined;
+  const errors = isRecord(data.errors)
+    ? {
+        type: stringOr(data.errors.type) ?? "unknown",
+        messages: Array.isArray(data.errors.messages) ? data.errors.messages.filter((m): m is string => typeof m === "string") : [],
+      }
+    : undefined;
+  const asset: MuxAssetFields = { id: data.id, status: data.status };
+  if (playbackIds) asset.playback_ids = playbackIds;
+  if (typeof data.duration === "number") asset.duration = data.duration;
+  const aspectRatio = stringOr(data.aspect_ratio);
+  if (aspectRatio) asset.aspect_ratio = aspectRatio;
+  if (errors) asset.errors = errors;
+  const uploadId = stringOr(data.upload_id);
+  if (uploadId) asset.upload_id = uploadId;
+  const passthrough = stringOr(data.passthrough);
+  if (passthrough !== undefined) asset.passthrough = passthrough;
+  if (typeof data.created_at === "number" || typeof data.created_at === "string") asset.created_at = data.created_at;
+  return asset;
+}
+
+const assetEventTypes = {
+  "video.asset.created": "asset.created",
+  "video.asset.updated": "asset.updated",
+  "video.asset.ready": "asset.ready",
+  "video.asset.errored": "asset.errored",
+} as const;
+
+/** A verified Mux webhook body as the routes' event, or undefined when it is not a Mux event envelope. */
+export function toWebhookEvent(body: unknown, playbackBaseUrl: string | undefined): BackendWebhookEvent | undefined {
+  if (!isRecord(body) || typeof body.id !== "string" || body.id.length === 0 || typeof body.type !== "string" || !isRecord(body.data)) {
+    return undefined;
+  }
+  const { id, type, data } = body;
+  const createdAt = muxTimeToMs(body.created_at) ?? (typeof body.created_at === "string" ? Date.parse(body.created_at) || undefined : undefined);
+  const base = createdAt === undefined ? { id } : { id, createdAt };
+
+  if (type in assetEventTypes) {
+    const asset = readAsset(data);
+    if (!asset) return undefined;
+    const assetCreatedAt = muxTimeToMs(asset.created_at);
+    return {
+      ...base,
+      type: assetEventTypes[type as keyof typeof assetEventTypes],
+      asset: toVideoAsset(asset, playbackBaseUrl),
+      ...(assetCreatedAt === undefined ? {} : { assetCreatedAt }),
+    };
+  }
+  if (type === "video.upload.asset_created" || type === "video.upload.errored" || type === "video.upload.cancelled") {
+    if (typeof data.id !== "string") return undefined;
+    const settings = isRecord(data.new_asset_settings) ? data.new_asset_settings : {};
+    const passthrough = stringOr(settings.passthrough);
+    const upload = { uploadId: data.id, ...(passthrough === undefined ? {} : { passthrough }) };
+    if (type === "video.upload.asset_created") {
+      if (typeof data.asset_id !== "string") return undefined;
+      return { ...base, type: "upload.asset_created", ...upload, assetId: data.asset_id };
+    }
+    return { ...base, type: type === "video.upload.errored" ? "upload.errored" : "upload.cancelled", ...upload };
+  }
+  return { ...base, type: "other", backendType: type };
+}

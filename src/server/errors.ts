@@ -1,0 +1,41 @@
+/**
+ * JSON error responses. Every route answers errors as `{ error: { code, message } }` with the codes the
+ * client's `VideoError` uses; nothing internal (stack, backend messages, credentials) reaches the body.
+ */
+import { VideoError, type VideoErrorCode } from "../core/errors.js";
+
+export interface ErrorBody {
+  /** `resetAt` (ms since epoch) is present on `quota_exceeded`: when the quota allows uploads again. */
+  error: { code: VideoErrorCode; message: string; resetAt?: number };
+}
+
+/** Raises a `VideoError` carrying the HTTP status a route answers with. */
+export function httpError(
+  status: number,
+  code: VideoErrorCode,
+  message: string,
+  options: { retryAfter?: number; details?: Record<string, unknown> } = {},
+): VideoError {
+  return new VideoError(code, message, { status, ...options });
+}
+
+export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+  const response = new Response(JSON.stringify(body), { status, headers });
+  response.headers.set("content-type", "application/json; charset=utf-8");
+  response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+/** The response for a `VideoError` raised by a route, with `Retry-After` when it has one. */
+export function errorResponse(error: VideoError): Response {
+  const status = error.status ?? 500;
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  const resetAt = error.details?.resetAt;
+  if (typeof resetAt === "number") body.error.resetAt = resetAt;
+  const response = json(body, status);
+  if (error.retryAfter !== undefined) response.headers.set("retry-after", String(Math.max(1, Math.ceil(error.retryAfter))));
+  return response;
+}
+
+/** What an unexpected failure turns into: a generic 500 whose message says nothing about why. */
+export const internalError = (): VideoError => httpError(500, "server", "The video service had a problem. Try again in a moment.");

@@ -1,0 +1,124 @@
+/**
+ * `toNodeHandler`: mounts the Fetch-API handler on `node:http` or Express. Only type imports from
+ * `node:`, so the server entry still loads on edge runtimes that never call this.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RouteContext } from "./routes.js";
+
+export type FetchHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+export interface NodeHandlerOptions {
+  /**
+   * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host` (behind a TLS-terminating
+   * proxy), so same-origin checks compare against the public origin. Default false.
+   */
+  trustProxy?: boolean;
+}
+
+/** Express' request carries its mount-free URL and, after `express.raw()`/`express.text()`, the body. */
+type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+type NextFunction = (error?: unknown) => void;
+
+const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
+
+function requestUrl(req: NodeRequest, trustProxy: boolean): string {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const proto = (trustProxy && firstHeader(req.headers["x-forwarded-proto"])) || (encrypted ? "https" : "http");
+  const host = (trustProxy && firstHeader(req.headers["x-forwarded-host"])) || req.headers.host || "localhost";
+  return `${proto}://${host}${req.originalUrl ?? req.url ?? "/"}`;
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(":")) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
+function requestBody(req: NodeRequest): BodyInit | undefined {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  // A body parser already read the stream: use what it kept when it kept the raw text or bytes.
+  if (typeof req.body === "string") return req.body;
+  if (req.body instanceof Uint8Array) return new Uint8Array(req.body);
+  if (req.readableEnded) return undefined;
+  const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(typeof value === "string" ? encoder.encode(value) : new Uint8Array(value));
+    },
+    cancel() {
+      req.resume();
+    },
+  });
+}
+
+async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal): Promise<void> {
+  res.statusCode = response.status;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  closed.addEventListener("abort", stop);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || closed.aborted) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+    }
+  } finally {
+    closed.removeEventListener("abort", stop);
+    res.end();
+  }
+}
+
+/**
+ * A `(req, res, next?)` function for `http.createServer` or `app.use("/api/video", …)`. Mount it
+ * before any JSON body parser (webhook signatures need the raw body); `express.raw()` is fine.
+ */
+export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}) {
+  return (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
+    const nodeRequest = req as NodeRequest;
+    const closed = new AbortController();
+    res.once("close", () => closed.abort());
+    const run = async () => {
+      const body = requestBody(nodeRequest);
+      const init: RequestInit & { duplex?: "half" } = {
+        method: req.method ?? "GET",
+        headers: requestHeaders(req),
+        signal: closed.signal,
+      };
+      if (body !== undefined) {
+        init.body = body;
+        init.duplex = "half";
+      }
+      const request = new Request(requestUrl(nodeRequest, options.trustProxy ?? false), init);
+      const context: RouteContext = {};
+      if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
+      await writeResponse(await handler(request, context), res, closed.signal);
+    };
+    run().catch((error: unknown) => {
+      if (next) return next(error);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json; charset=utf-8");
+        res.end(JSON.stringify({ error: { code: "server", message: "The video service had a problem. Try again in a moment." } }));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * `POST /webhooks/<backend>`: verified by signature instead of `authorize`, refused when stale or
+ * replayed, then the host's hooks. A failing hook answers 5xx and forgets the event id, so the
+ * backend's retry is processed.
+ */
+import type { VideoErrorCode } from "../core/errors.js";
+import type { VideoAsset } from "../core/types.js";
+import type { AssetCache } from "./asset-cache.js";
+import type { BackendWebhookEvent, VideoBackend } from "./backend.js";
+import type { CounterStore } from "./counter-store.js";
+import { errorResponse, httpError, json } from "./errors.js";
+import type { ServerVideoEvent, WebhookRejectionReason } from "./events.js";
+import { readBodyText } from "./request-body.js";
+
+export interface UploadAssetCreatedInfo {
+  /** The lesson id the upload was created for (`passthrough`). */
+  lessonId?: string;
+  uploadId: string;
+  assetId: string;
+  eventId: string;
+}
+
+export interface AssetReadyInfo {
+  lessonId?: string;
+  assetId: string;
+  playbackId?: string;
+  playbackPolicy?: "public" | "signed";
+  duration?: number;
+  aspectRatio?: string;
+  asset: VideoAsset;
+  eventId: string;
+}
+
+export interface AssetErroredInfo {
+  lessonId?: string;
+  assetId: string;
+  errors: Array<{ type: string; message: string }>;
+  asset: VideoAsset;
+  eventId: string;
+}
+
+/** Where a host updates its lesson rows. A hook that throws makes the backend retry the delivery. */
+export interface WebhookHooks {
+  onUploadAssetCreated?(info: UploadAssetCreatedInfo): void | Promise<void>;
+  onAssetReady?(info: AssetReadyInfo): void | Promise<void>;
+  onAssetErrored?(info: AssetErroredInfo): void | Promise<void>;
+}
+
+export interface WebhookRouteOptions {
+  /** Largest webhook body, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long a processed event id is remembered, to refuse replays. Default 24 h (Mux retries for about that long). */
+  replayWindowMs?: number;
+}
+
+export interface WebhookContext {
+  backend: VideoBackend;
+  hooks: WebhookHooks;
+  cache: AssetCache;
+  replayStore: CounterStore;
+  options: WebhookRouteOptions;
+  emit(event: ServerVideoEvent): void;
+  now(): number;
+}
+
+const rejectionStatus: Record<WebhookRejectionReason, { status: number; code: VideoErrorCode; message: string }> = {
+  signature_missing: { status: 401, code: "unauthorized", message: "The webhook has no signature." },
+  signature_invalid: { status: 401, code: "unauthorized", message: "The webhook signature does not match." },
+  timestamp_out_of_tolerance: { status: 400, code: "bad_request", message: "The webhook timestamp is outside the tolerance." },
+  replayed: { status: 409, code: "bad_request", message: "This webhook event was already received." },
+  body_too_large: { status: 413, code: "bad_request", message: "The webhook body is too large." },
+  malformed: { status: 400, code: "bad_request", message: "The webhook body is not an event this server understands." },
+  not_configured: { status: 500, code: "server", message: "Webhooks are not configured on this server." },
+};
+
+export async function handleWebhook(request: Request, context: WebhookContext): Promise<Response> {
+  const reject = (reason: WebhookRejectionReason, eventId?: string): Response => {
+    context.emit({ type: "webhook_rejected", at: context.now(), reason, ...(eventId === undefined ? {} : { eventId }) });
+    const { status, code, message } = rejectionStatus[reason];
+    return errorResponse(httpError(status, code, message));
+  };
+
+  const body = await readBodyText(request, context.options.maxBodyBytes ?? 1024 * 1024);
+  if (!body.ok) return reject("body_too_large");
+  const verified = await context.backend.verifyWebhook(body.text, request.headers);
+  if (!verified.ok) return reject(verified.reason, verified.eventId);
+  const { event } = verified;
+
+  // Claimed before the hooks run, so two concurrent deliveries of one event do not both run them.
+  const replayKey = `webhook:${context.backend.name}:${event.id}`;
+  const claim = await context.replayStore.increment(replayKey, 1, context.options.replayWindowMs ?? 86_400_000);
+  if (claim.value > 1) return reject("replayed", event.id);
+
+  try {
+    await dispatch(event, context);
+  } catch (error) {
+    await context.replayStore.delete(replayKey);
+    const eventType = event.type === "other" ? event.backendType : event.type;
+    context.emit({ type: "webhook_hook_failed", at: context.now(), eventId: event.id, eventType, message: describe(error) });
+    return errorResponse(httpError(500, "server", "The webhook could not be processed; it will be retried."));
+  }
+  return json({ received: true });
+}
+
+async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Promise<void> {
+  const { hooks } = context;
+  switch (event.type) {
+    case "upload.asset_created":
+      await hooks.onUploadAssetCreated?.({
+        ...(event.passthrough === undefined ? {} : { lessonId: event.passthrough }),
+        uploadId: event.uploadId,
+        assetId: event.assetId,
+        eventId: event.id,
+      });
+      return;
+    case "asset.created":
+    case "asset.updated":
+      context.cache.set(event.asset);
+      return;
+    case "asset.ready": {
+      const { asset } = event;
+      context.cache.set(asset);
+      await hooks.onAssetReady?.({
+        assetId: asset.id,
+        asset,
+        eventId: event.id,
+        ...optional({
+          lessonId: asset.passthrough,
+          playbackId: asset.playbackId,
+          playbackPolicy: asset.playback?.policy,
+          duration: asset.duration,
+          aspectRatio: asset.aspectRatio,
+        }),
+      });
+      // Counted once the host has the news, so a retried delivery is not counted twice.
+      const readyAt = event.createdAt ?? context.now();
+      context.emit({
+        type: "asset_ready",
+        at: context.now(),
+        assetId: asset.id,
+        ...optional({ playbackId: asset.playbackId, lessonId: asset.passthrough, duration: asset.duration }),
+        ...(event.assetCreatedAt === undefined ? {} : { processingMs: Math.max(0, readyAt - event.assetCreatedAt) }),
+      });
+      return;
+    }
+    case "asset.errored": {
+      const { asset } = event;
+      context.cache.set(asset);
+      const errors = asset.errors ?? [];
+      await hooks.onAssetErrored?.({ assetId: asset.id, asset, errors, eventId: event.id, ...optional({ lessonId: asset.passthrough }) });
+      context.emit({ type: "asset_errored", at: context.now(), assetId: asset.id, errors, ...optional({ lessonId: asset.passthrough }) });
+      return;
+    }
+    case "upload.errored":
+    case "upload.cancelled":
+    case "other":
+      return;
+  }
+}
+
+/** Drops undefined values so optional fields are absent, not present-and-undefined. */
+function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,155 @@
+// Counters, rate limits, quotas, server-side upload validation and CORS decisions, each on its own.
+import { createMemoryCounterStore } from "../../src/server/counter-store.js";
+import { checkOrigin, preflightResponse } from "../../src/server/cors.js";
+import { checkQuota, recordQuotaUse } from "../../src/server/quota.js";
+import { consumeRateLimit } from "../../src/server/rate-limit.js";
+import { defaultServerUploadLimits, validateUploadRequest } from "../../src/server/validation.js";
+
+function clock(start = 1_000_000) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => (time += ms) };
+}
+
+describe("createMemoryCounterStore", () => {
+  it("counts within a window and starts again after it expires", async () => {
+    const c = clock();
+    const store = createMemoryCounterStore({ now: c.now });
+    await store.increment("k", 1, 1000);
+    await expect(store.increment("k", 2, 1000)).resolves.toEqual({ value: 3, resetAt: c.now() + 1000 });
+    c.advance(1000);
+    await expect(store.get("k")).resolves.toBeUndefined();
+    await expect(store.increment("k", 1, 1000)).resolves.toEqual({ value: 1, resetAt: c.now() + 1000 });
+  });
+
+  it("keeps at most maxKeys counters, dropping the soonest to expire", async () => {
+    const store = createMemoryCounterStore({ maxKeys: 2 });
+    await store.increment("short", 1, 10_000);
+    await store.increment("long", 1, 60_000);
+    await store.increment("new", 1, 30_000);
+    await expect(store.get("short")).resolves.toBeUndefined();
+    await expect(store.get("long")).resolves.toMatchObject({ value: 1 });
+    await expect(store.get("new")).resolves.toMatchObject({ value: 1 });
+  });
+
+  it("gives two stores separate counts", async () => {
+    const a = createMemoryCounterStore();
+    const b = createMemoryCounterStore();
+    await a.increment("k", 5, 1000);
+    await expect(b.get("k")).resolves.toBeUndefined();
+  });
+});
+
+describe("consumeRateLimit", () => {
+  it("allows the limit, refuses the next with the seconds until the window resets, then allows again", async () => {
+    const c = clock();
+    const store = createMemoryCounterStore({ now: c.now });
+    const rule = { limit: 2, windowMs: 60_000 };
+    await expect(consumeRateLimit(store, "user:u1", rule, c.now())).resolves.toEqual({ allowed: true });
+    await expect(consumeRateLimit(store, "user:u1", rule, c.now())).resolves.toEqual({ allowed: true });
+    c.advance(15_500);
+    await expect(consumeRateLimit(store, "user:u1", rule, c.now())).resolves.toEqual({ allowed: false, retryAfterSeconds: 45 });
+    await expect(consumeRateLimit(store, "user:u2", rule, c.now())).resolves.toEqual({ allowed: true });
+    c.advance(44_500);
+    await expect(consumeRateLimit(store, "user:u1", rule, c.now())).resolves.toEqual({ allowed: true });
+  });
+});
+
+describe("checkQuota", () => {
+  it("refuses the upload that would pass the daily count and says when the quota resets", async () => {
+    const c = clock();
+    const store = createMemoryCounterStore({ now: c.now });
+    const quota = { uploadsPerPeriod: 2 };
+    await recordQuotaUse(store, quota, "u1", 10);
+    await recordQuotaUse(store, quota, "u1", 10);
+    await expect(checkQuota(store, quota, "u1", 10, c.now())).resolves.toEqual({ allowed: false, limit: "uploads", resetAt: c.now() + 86_400_000 });
+    await expect(checkQuota(store, quota, "u2", 10, c.now())).resolves.toEqual({ allowed: true });
+  });
+
+  it("refuses an upload whose declared bytes would pass the byte allowance, and counts nothing when it checks", async () => {
+    const c = clock();
+    const store = createMemoryCounterStore({ now: c.now });
+    const quota = { bytesPerPeriod: 1000, periodMs: 3_600_000 };
+    await recordQuotaUse(store, quota, "u1", 600);
+    await expect(checkQuota(store, quota, "u1", 400, c.now())).resolves.toEqual({ allowed: true });
+    await expect(checkQuota(store, quota, "u1", 401, c.now())).resolves.toMatchObject({ allowed: false, limit: "bytes" });
+    await expect(store.get("quota:bytes:u1")).resolves.toMatchObject({ value: 600 });
+  });
+});
+
+describe("validateUploadRequest", () => {
+  const limits = { ...defaultServerUploadLimits, maxFileSize: 1000, maxFilenameLength: 20 };
+  const file = { name: "lesson.mp4", size: 500, type: "video/mp4" };
+
+  it("accepts a video within the limits and normalises the type", () => {
+    expect(validateUploadRequest({ file: { ...file, type: "Video/MP4; codecs=avc1" }, lessonId: "lesson_1" }, limits)).toEqual({
+      ok: true,
+      request: { file: { ...file, type: "video/mp4" }, lessonId: "lesson_1" },
+    });
+  });
+
+  it.each([
+    ["a body that is not an object", [1, 2], 400, "bad_request"],
+    ["a missing file", { lessonId: "l1" }, 400, "bad_request"],
+    ["a size that is a string", { file: { ...file, size: "500" } }, 400, "bad_request"],
+    ["a fractional size", { file: { ...file, size: 1.5 } }, 400, "bad_request"],
+    ["a negative size", { file: { ...file, size: -1 } }, 400, "bad_request"],
+    ["an empty file", { file: { ...file, size: 0 } }, 400, "file_empty"],
+    ["a file over the maximum size", { file: { ...file, size: 1001 } }, 413, "file_too_large"],
+    ["a type outside the allowlist", { file: { ...file, type: "application/x-msdownload" } }, 415, "file_type_not_allowed"],
+    ["a video type on an .exe name", { file: { ...file, name: "setup.exe" } }, 415, "file_type_not_allowed"],
+    ["a double extension ending in .exe", { file: { ...file, name: "movie.mp4.exe" } }, 415, "file_type_not_allowed"],
+    ["a name with no extension", { file: { ...file, name: "movie" } }, 415, "file_type_not_allowed"],
+    ["an empty name", { file: { ...file, name: "" } }, 400, "bad_request"],
+    ["a name longer than the limit", { file: { ...file, name: `${"a".repeat(17)}.mp4` } }, 400, "bad_request"],
+    ["a name with a path", { file: { ...file, name: "../x.mp4" } }, 400, "bad_request"],
+    ["a name with a control character", { file: { ...file, name: "a\u0000.mp4" } }, 400, "bad_request"],
+    ["a lesson id with a quote", { file, lessonId: "1' OR '1'='1" }, 400, "bad_request"],
+    ["a lesson id that is too long", { file, lessonId: "a".repeat(65) }, 400, "bad_request"],
+    ["a lesson id that is a number", { file, lessonId: 42 }, 400, "bad_request"],
+  ])("refuses %s", (_what, body, status, code) => {
+    const check = validateUploadRequest(body, limits);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect({ status: check.error.status, code: check.error.code }).toEqual({ status, code });
+  });
+
+  it("requires a lesson id only when configured to", () => {
+    expect(validateUploadRequest({ file }, limits).ok).toBe(true);
+    expect(validateUploadRequest({ file }, { ...limits, requireLessonId: true })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+});
+
+describe("CORS decisions", () => {
+  const request = (origin: string | null, method = "GET", headers: Record<string, string> = {}) =>
+    new Request("https://app.example.com/api/video/uploads", { method, headers: origin === null ? headers : { origin, ...headers } });
+
+  it("allows requests without an Origin and same-origin requests, without CORS headers", () => {
+    expect(checkOrigin(request(null), {})).toEqual({ allowed: true, crossOrigin: false });
+    expect(checkOrigin(request("https://app.example.com"), {})).toMatchObject({ allowed: true, crossOrigin: false });
+  });
+
+  it("refuses other origins unless listed, and never the opaque origin null", () => {
+    expect(checkOrigin(request("https://evil.example"), {})).toEqual({ allowed: false, origin: "https://evil.example" });
+    expect(checkOrigin(request("https://studio.example.com"), { origins: ["https://studio.example.com"] })).toMatchObject({ allowed: true, crossOrigin: true });
+    expect(checkOrigin(request("null"), { origins: ["*"] })).toMatchObject({ allowed: false });
+  });
+
+  it("answers an allowed preflight with the origin, methods, headers and credentials it may use", () => {
+    const response = preflightResponse(
+      request("https://studio.example.com", "OPTIONS", { "access-control-request-method": "POST", "access-control-request-headers": "content-type" }),
+      { origins: ["https://studio.example.com"], credentials: true },
+    );
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      "access-control-allow-origin": "https://studio.example.com",
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers": "content-type, authorization",
+      "access-control-allow-credentials": "true",
+    });
+  });
+
+  it("refuses the preflight of an origin that is not listed", () => {
+    expect(() => preflightResponse(request("https://evil.example", "OPTIONS"), { origins: ["https://studio.example.com"] })).toThrow(
+      expect.objectContaining({ status: 403, code: "forbidden" }),
+    );
+  });
+});
