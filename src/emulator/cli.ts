@@ -1,3 +1,115 @@
 #!/usr/bin/env node
-console.error("lesson-video-kit-emulator: not implemented yet");
-process.exitCode = 1;
+/**
+ * `lesson-video-kit-emulator`: runs the local Mux emulator in the foreground and prints the environment
+ * variables that point `@mux/mux-node` (and the server adapter) at it.
+ */
+import { parseArgs } from "node:util";
+import { startMuxEmulator } from "./server.js";
+
+const USAGE = `Usage: lesson-video-kit-emulator [options]
+
+  --port <n>                port to listen on (default 4010; 0 picks a free port)
+  --host <addr>             interface to bind (default 127.0.0.1)
+  --data-dir <dir>          keep metadata and files here across restarts (default: temp dir, removed on exit)
+  --token-id <id>           API token id (default emulator-token-id)
+  --token-secret <secret>   API token secret (default emulator-token-secret)
+  --webhook-url <url>       send signed webhooks here (repeatable)
+  --webhook-secret <s>      webhook signing secret (default emulator-webhook-secret)
+  --processing-delay <ms>   time from upload complete to ready (default 1000)
+  --help                    show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`lesson-video-kit-emulator: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function readInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${name} must be a whole number ≥ 0, got "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "data-dir": { type: "string" },
+        "token-id": { type: "string" },
+        "token-secret": { type: "string" },
+        "webhook-url": { type: "string", multiple: true },
+        "webhook-secret": { type: "string" },
+        "processing-delay": { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const values = parsed.values;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  for (const url of values["webhook-url"] ?? []) if (!URL.canParse(url)) fail(`--webhook-url "${url}" is not an absolute URL`);
+
+  const emulator = await startMuxEmulator({
+    port: readInt(values.port, "--port", 4010),
+    host: values.host ?? "127.0.0.1",
+    dataDir: values["data-dir"],
+    tokenId: values["token-id"],
+    tokenSecret: values["token-secret"],
+    webhookUrls: values["webhook-url"] ?? [],
+    webhookSecret: values["webhook-secret"],
+    processingDelayMs: readInt(values["processing-delay"], "--processing-delay", 1000),
+  });
+
+  process.stdout.write(
+    [
+      `Local Mux emulator listening on ${emulator.url}`,
+      `Data: ${emulator.dataDir}${values["data-dir"] ? "" : " (temporary, removed on exit)"}`,
+      "",
+      "Point @mux/mux-node or the server routes at it with:",
+      `  MUX_TOKEN_ID=${emulator.tokenId}`,
+      `  MUX_TOKEN_SECRET=${emulator.tokenSecret}`,
+      `  MUX_BASE_URL=${emulator.url}`,
+      `  MUX_WEBHOOK_SECRET=${emulator.webhookSecret}`,
+      "",
+      values["webhook-url"]?.length ? `Webhooks go to: ${values["webhook-url"].join(", ")}` : "No webhook URL configured (--webhook-url).",
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\nReceived ${signal}, stopping the emulator…\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`lesson-video-kit-emulator: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    process.stderr.write("lesson-video-kit-emulator: the port is already in use; pass --port <other> (or 0 for any free port).\n");
+  } else {
+    process.stderr.write(`lesson-video-kit-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

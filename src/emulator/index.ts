@@ -1,1 +1,17 @@
+/**
+ * `lesson-video-kit/emulator`: a local stand-in for the parts of Mux a lesson app uses, which the real
+ * `@mux/mux-node` client, `@mux/upchunk` and `@mux/mux-player-react` work against unchanged.
+ */
+export { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET, DEFAULT_WEBHOOK_SECRET } from "./server.js";
+export { signWebhookBody } from "./webhooks.js";
+export type { WebhookEnvelope, WebhookEventType } from "./webhooks.js";
+export type {
+  EmulatorFaults,
+  EmulatorTools,
+  MuxEmulator,
+  MuxEmulatorOptions,
+  MuxAssetJson,
+  MuxUploadJson,
+  PlaybackPolicy,
+} from "./types.js";
 export type { VideoAsset } from "../core/types.js";

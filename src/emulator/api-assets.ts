@@ -1,0 +1,114 @@
+/**
+ * `/video/v1/assets…`: list (cursor pages, as `@mux/mux-node` walks them), retrieve, delete, and create,
+ * retrieve or delete playback ids. Assets come from direct uploads only.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { methodNotAllowed, readPageQuery } from "./api-uploads.js";
+import type { EmulatorContext } from "./context.js";
+import { assetJson, assetWebhookData } from "./mux-json.js";
+import { invalidParameters, notFound, readJsonObject, sendData } from "./responses.js";
+import { newId } from "./store.js";
+import type { AssetRecord, PlaybackPolicy } from "./types.js";
+
+type SortKey = Pick<AssetRecord, "createdAt" | "id">;
+
+/** Newest first; ties broken by id so every asset has one place in the order. */
+const newestFirst = (a: SortKey, b: SortKey): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const encodeCursor = (asset: SortKey): string => Buffer.from(`${asset.createdAt}:${asset.id}`).toString("base64url");
+
+function decodeCursor(cursor: string): SortKey {
+  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split(":");
+  const time = Number(createdAt);
+  if (!id || !Number.isFinite(time)) throw invalidParameters("cursor is not a cursor this API returned.");
+  return { createdAt: time, id };
+}
+
+function sendAssetPage(ctx: EmulatorContext, res: ServerResponse, query: URLSearchParams): void {
+  const { limit, page } = readPageQuery(query);
+  let all = [...ctx.store.assets.values()].sort(newestFirst);
+  const uploadId = query.get("upload_id");
+  if (uploadId) all = all.filter((a) => a.upload_id === uploadId);
+  const cursor = query.get("cursor");
+  let start = (page - 1) * limit;
+  if (cursor) {
+    const after = decodeCursor(cursor);
+    const index = all.findIndex((a) => newestFirst(a, after) > 0);
+    start = index === -1 ? all.length : index;
+  }
+  const slice = all.slice(start, start + limit);
+  const last = slice[slice.length - 1];
+  const nextCursor = last && start + limit < all.length ? encodeCursor(last) : null;
+  const body = JSON.stringify({ data: slice.map(assetJson), next_cursor: nextCursor });
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+function assetOr404(ctx: EmulatorContext, id: string): AssetRecord {
+  const asset = ctx.store.assets.get(id);
+  if (!asset) throw notFound("asset");
+  return asset;
+}
+
+async function createPlaybackId(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, asset: AssetRecord): Promise<void> {
+  const body = await readJsonObject(req);
+  const policy = body.policy ?? "public";
+  if (policy !== "public" && policy !== "signed") {
+    throw invalidParameters(policy === "drm" ? "The emulator does not support drm playback ids." : 'policy must be "public" or "signed".');
+  }
+  const playbackId = { id: newId(), policy: policy as PlaybackPolicy };
+  asset.playback_ids.push(playbackId);
+  ctx.store.save();
+  ctx.webhooks.emit("video.asset.updated", { type: "asset", id: asset.id }, assetWebhookData(asset));
+  sendData(res, 201, playbackId);
+}
+
+/** Handles `/video/v1/assets[/:id[/playback-ids[/:pid]]]`; `rest` are the segments after `assets`. */
+export async function handleAssetsApi(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string[],
+  query: URLSearchParams,
+): Promise<void> {
+  const method = req.method ?? "GET";
+  const [id, sub, playbackId, ...extra] = rest;
+  if (extra.length > 0) throw notFound();
+  if (id === undefined) {
+    if (method === "GET") return sendAssetPage(ctx, res, query);
+    if (method === "POST") {
+      await readJsonObject(req);
+      throw invalidParameters("The emulator creates assets from direct uploads only (POST /video/v1/uploads).");
+    }
+    throw methodNotAllowed(method);
+  }
+  const asset = assetOr404(ctx, id);
+  if (sub === undefined) {
+    if (method === "GET") return sendData(res, 200, assetJson(asset));
+    if (method === "DELETE") {
+      ctx.store.assets.delete(asset.id);
+      ctx.store.removeAssetFiles(asset.id);
+      ctx.store.save();
+      ctx.webhooks.emit("video.asset.deleted", { type: "asset", id: asset.id }, assetWebhookData(asset));
+      res.writeHead(204).end();
+      return;
+    }
+    throw methodNotAllowed(method);
+  }
+  if (sub !== "playback-ids") throw notFound();
+  if (playbackId === undefined) {
+    if (method === "POST") return createPlaybackId(ctx, req, res, asset);
+    throw methodNotAllowed(method);
+  }
+  const index = asset.playback_ids.findIndex((p) => p.id === playbackId);
+  if (index === -1) throw notFound("playback id");
+  if (method === "GET") return sendData(res, 200, asset.playback_ids[index]);
+  if (method === "DELETE") {
+    asset.playback_ids.splice(index, 1);
+    ctx.store.save();
+    ctx.webhooks.emit("video.asset.updated", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    res.writeHead(204).end();
+    return;
+  }
+  throw methodNotAllowed(method);
+}

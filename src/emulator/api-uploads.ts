@@ -1,0 +1,140 @@
+/** `/video/v1/uploads…`: create, list (page-numbered), retrieve and cancel direct uploads. */
+import { rmSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { expireIfDue, type EmulatorContext } from "./context.js";
+import { uploadJson } from "./mux-json.js";
+import { MuxHttpError, invalidParameters, notFound, readJsonObject, sendData } from "./responses.js";
+import { newId } from "./store.js";
+import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
+
+const POLICIES: readonly PlaybackPolicy[] = ["public", "signed"];
+
+function readPolicies(value: unknown, field: string): PlaybackPolicy[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((p) => typeof p === "string")) {
+    throw invalidParameters(`${field} must be an array of "public" or "signed".`);
+  }
+  for (const policy of value as string[]) {
+    if (policy === "drm") throw invalidParameters("The emulator does not support drm playback policies.");
+    if (!POLICIES.includes(policy as PlaybackPolicy)) throw invalidParameters(`${field} contains an unknown policy "${policy}".`);
+  }
+  return value as PlaybackPolicy[];
+}
+
+function readAssetSettings(value: unknown): NewAssetSettings {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidParameters("new_asset_settings must be an object.");
+  const settings = { ...(value as Record<string, unknown>) } as NewAssetSettings;
+  const policies = readPolicies(settings.playback_policies, "new_asset_settings.playback_policies");
+  const legacy = readPolicies(settings.playback_policy, "new_asset_settings.playback_policy");
+  if (policies) settings.playback_policies = policies;
+  else if (legacy) {
+    // Mux accepts the deprecated spelling and answers with the current one.
+    settings.playback_policies = legacy;
+    delete settings.playback_policy;
+  }
+  if (settings.passthrough !== undefined) {
+    if (typeof settings.passthrough !== "string") throw invalidParameters("new_asset_settings.passthrough must be a string.");
+    if (settings.passthrough.length > 255) throw invalidParameters("new_asset_settings.passthrough must be at most 255 characters.");
+  }
+  if (settings.meta !== undefined) {
+    const meta = settings.meta as unknown;
+    if (typeof meta !== "object" || meta === null || Array.isArray(meta) || !Object.values(meta).every((v) => typeof v === "string")) {
+      throw invalidParameters("new_asset_settings.meta must be an object of strings.");
+    }
+  }
+  if (settings.input !== undefined || settings.inputs !== undefined) {
+    throw invalidParameters("new_asset_settings.input is not allowed for direct uploads.");
+  }
+  return settings;
+}
+
+async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonObject(req);
+  const corsOrigin = body.cors_origin ?? "";
+  if (typeof corsOrigin !== "string") throw invalidParameters("cors_origin must be a string.");
+  const timeout = body.timeout ?? 3600;
+  if (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 60 || timeout > 604800) {
+    throw invalidParameters("timeout must be an integer number of seconds between 60 and 604800.");
+  }
+  if (body.test !== undefined && typeof body.test !== "boolean") throw invalidParameters("test must be a boolean.");
+  const upload: UploadRecord = {
+    id: newId(),
+    status: "waiting",
+    cors_origin: corsOrigin,
+    timeout,
+    test: body.test === true,
+    new_asset_settings: readAssetSettings(body.new_asset_settings),
+    createdAt: Date.now(),
+    receivedBytes: 0,
+  };
+  ctx.store.uploads.set(upload.id, upload);
+  ctx.store.save();
+  const json = uploadJson(upload, ctx.baseUrl());
+  ctx.webhooks.emit("video.upload.created", { type: "upload", id: upload.id }, json);
+  sendData(res, 201, json);
+}
+
+/** Mux's page-numbered lists: `limit` (1–100, default 25) and `page` (from 1). */
+export function readPageQuery(query: URLSearchParams): { limit: number; page: number } {
+  const limit = query.has("limit") ? Number(query.get("limit")) : 25;
+  const page = query.has("page") ? Number(query.get("page")) : 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidParameters("limit must be an integer between 1 and 100.");
+  if (!Number.isInteger(page) || page < 1) throw invalidParameters("page must be an integer of 1 or more.");
+  return { limit, page };
+}
+
+function uploadOr404(ctx: EmulatorContext, id: string): UploadRecord {
+  const upload = ctx.store.uploads.get(id);
+  if (!upload) throw notFound("upload");
+  expireIfDue(ctx, upload);
+  return upload;
+}
+
+/** Handles `/video/v1/uploads[/:id[/cancel]]`; `rest` are the path segments after `uploads`. */
+export async function handleUploadsApi(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string[],
+  query: URLSearchParams,
+): Promise<void> {
+  const method = req.method ?? "GET";
+  const [id, action, ...extra] = rest;
+  if (extra.length > 0) throw notFound();
+  if (id === undefined) {
+    if (method === "POST") return createUpload(ctx, req, res);
+    if (method === "GET") {
+      const { limit, page } = readPageQuery(query);
+      const all = [...ctx.store.uploads.values()].sort((a, b) => b.createdAt - a.createdAt);
+      for (const upload of all) expireIfDue(ctx, upload);
+      const slice = all.slice((page - 1) * limit, page * limit);
+      return sendData(res, 200, slice.map((u) => uploadJson(u, ctx.baseUrl())));
+    }
+    throw methodNotAllowed(method);
+  }
+  if (action === undefined) {
+    if (method !== "GET") throw methodNotAllowed(method);
+    return sendData(res, 200, uploadJson(uploadOr404(ctx, id), ctx.baseUrl()));
+  }
+  if (action === "cancel") {
+    if (method !== "PUT") throw methodNotAllowed(method);
+    const upload = uploadOr404(ctx, id);
+    // Wait for a PUT in flight on this upload, so cancelling never races its last chunk.
+    return ctx.serialize(upload.id, async () => {
+      if (upload.status !== "waiting") {
+        throw invalidParameters(`Only uploads in the waiting state can be cancelled; this one is ${upload.status}.`);
+      }
+      upload.status = "cancelled";
+      rmSync(ctx.store.partPath(upload.id), { force: true });
+      ctx.store.save();
+      const json = uploadJson(upload, ctx.baseUrl());
+      ctx.webhooks.emit("video.upload.cancelled", { type: "upload", id: upload.id }, json);
+      sendData(res, 200, json);
+    });
+  }
+  throw notFound();
+}
+
+export const methodNotAllowed = (method: string): MuxHttpError =>
+  new MuxHttpError(405, "method_not_allowed", [`${method} is not supported on this path.`]);

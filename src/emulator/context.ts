@@ -1,0 +1,36 @@
+/** What every request handler of one emulator shares. One context per emulator; nothing module-level. */
+import { rmSync } from "node:fs";
+import type { FaultInjector } from "./faults.js";
+import type { ResolvedTools } from "./media-tools.js";
+import type { AssetProcessor } from "./processing.js";
+import type { EmulatorStore } from "./store.js";
+import type { UploadRecord } from "./types.js";
+import type { WebhookSender } from "./webhooks.js";
+
+export interface EmulatorContext {
+  store: EmulatorStore;
+  faults: FaultInjector;
+  webhooks: WebhookSender;
+  processor: AssetProcessor;
+  tools: ResolvedTools;
+  tokenId: string;
+  tokenSecret: string;
+  /** Public base URL (no trailing slash). */
+  baseUrl(): string;
+  /** Runs `task` after every earlier task for the same key, so two PUTs to one upload never interleave. */
+  serialize<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+/** Marks a `waiting` upload `timed_out` once its timeout has passed; its bytes are dropped. */
+export function expireIfDue(ctx: EmulatorContext, upload: UploadRecord, now = Date.now()): void {
+  if (upload.status !== "waiting") return;
+  if (now < upload.createdAt + upload.timeout * 1000) return;
+  timeOutUpload(ctx, upload);
+}
+
+export function timeOutUpload(ctx: EmulatorContext, upload: UploadRecord): void {
+  if (upload.status !== "waiting") return;
+  upload.status = "timed_out";
+  rmSync(ctx.store.partPath(upload.id), { force: true });
+  ctx.store.save();
+}

@@ -1,0 +1,105 @@
+/** Turns emulator records into the JSON objects Mux answers with (field names as in `@mux/mux-node`). */
+import { aspectRatio } from "./probe.js";
+import type { AssetRecord, MuxAssetJson, MuxTrackJson, MuxUploadJson, UploadRecord } from "./types.js";
+
+export function uploadJson(upload: UploadRecord, baseUrl: string): MuxUploadJson {
+  return {
+    id: upload.id,
+    // Mux keeps the URL only while the upload can still receive bytes.
+    ...(upload.status === "waiting" ? { url: `${baseUrl}/upload/${upload.id}` } : {}),
+    status: upload.status,
+    timeout: upload.timeout,
+    cors_origin: upload.cors_origin,
+    new_asset_settings: upload.new_asset_settings,
+    ...(upload.test ? { test: true } : {}),
+    ...(upload.asset_id ? { asset_id: upload.asset_id } : {}),
+    ...(upload.error ? { error: upload.error } : {}),
+  };
+}
+
+function resolutionTier(height: number | undefined): string | undefined {
+  if (height === undefined) return undefined;
+  if (height > 1440) return "2160p";
+  if (height > 1080) return "1440p";
+  if (height > 720) return "1080p";
+  return "720p";
+}
+
+function storedResolution(height: number | undefined): string | undefined {
+  if (height === undefined) return undefined;
+  if (height > 1440) return "UHD";
+  if (height > 1080) return "FHD";
+  if (height > 720) return "HD";
+  return "SD";
+}
+
+function tracks(asset: AssetRecord): MuxTrackJson[] {
+  const media = asset.media;
+  if (!media) return [];
+  const list: MuxTrackJson[] = [];
+  if (media.hasVideo) {
+    list.push({
+      id: `${asset.id.slice(0, 16)}V`,
+      type: "video",
+      ...(media.duration !== undefined ? { duration: media.duration } : {}),
+      ...(media.width !== undefined ? { max_width: media.width, max_height: media.height } : {}),
+      ...(media.frameRate !== undefined ? { max_frame_rate: media.frameRate } : {}),
+    });
+  }
+  if (media.hasAudio) {
+    list.push({
+      id: `${asset.id.slice(0, 16)}A`,
+      type: "audio",
+      ...(media.duration !== undefined ? { duration: media.duration } : {}),
+      ...(media.audioChannels !== undefined ? { max_channels: media.audioChannels } : {}),
+      primary: true,
+    });
+  }
+  return list;
+}
+
+export function assetJson(asset: AssetRecord): MuxAssetJson {
+  const media = asset.status === "ready" ? asset.media : undefined;
+  const json: MuxAssetJson = {
+    id: asset.id,
+    created_at: String(Math.floor(asset.createdAt / 1000)),
+    status: asset.status,
+    playback_ids: asset.playback_ids.map((p) => ({ ...p })),
+    encoding_tier: "baseline",
+    video_quality: asset.video_quality ?? "basic",
+    master_access: "none",
+    max_resolution_tier: "1080p",
+    mp4_support: "none",
+    progress:
+      asset.status === "ready"
+        ? { state: "completed", progress: 100 }
+        : asset.status === "errored"
+          ? { state: "errored", progress: -1 }
+          : { state: "ingesting", progress: 0 },
+    ingest_type: "on_demand_direct_upload",
+    ...(asset.upload_id ? { upload_id: asset.upload_id } : {}),
+    ...(asset.passthrough !== undefined ? { passthrough: asset.passthrough } : {}),
+    ...(asset.meta ? { meta: asset.meta } : {}),
+    ...(asset.test ? { test: true } : {}),
+    ...(asset.errors ? { errors: asset.errors } : {}),
+  };
+  if (media) {
+    if (media.duration !== undefined) json.duration = media.duration;
+    if (media.width && media.height) {
+      json.aspect_ratio = aspectRatio(media.width, media.height);
+      json.resolution_tier = resolutionTier(media.height);
+      json.max_stored_resolution = storedResolution(media.height);
+    } else if (!media.hasVideo) {
+      json.resolution_tier = "audio-only";
+      json.max_stored_resolution = "Audio only";
+    }
+    if (media.frameRate !== undefined) json.max_stored_frame_rate = media.frameRate;
+    json.tracks = tracks(asset);
+  }
+  return json;
+}
+
+/** Asset data as webhooks carry it: like the API object, but `created_at` is a number (unix seconds). */
+export function assetWebhookData(asset: AssetRecord): Omit<MuxAssetJson, "created_at"> & { created_at: number } {
+  return { ...assetJson(asset), created_at: Math.floor(asset.createdAt / 1000) };
+}

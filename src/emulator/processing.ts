@@ -1,0 +1,118 @@
+/**
+ * What happens after the last byte arrives: the upload becomes `asset_created` with a new asset in
+ * `preparing`; after the processing delay the stored file is probed and the asset becomes `ready` or
+ * `errored`. Webhooks go out at each step, in Mux's order.
+ */
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import type { FaultInjector } from "./faults.js";
+import { assetWebhookData, uploadJson } from "./mux-json.js";
+import { probeMedia } from "./probe.js";
+import { newId, type EmulatorStore } from "./store.js";
+import type { AssetRecord, PlaybackPolicy, UploadRecord } from "./types.js";
+import type { WebhookSender } from "./webhooks.js";
+
+export interface ProcessorDeps {
+  store: EmulatorStore;
+  faults: FaultInjector;
+  webhooks: WebhookSender;
+  ffprobe: string | false;
+  delayMs: number;
+  baseUrl: () => string;
+}
+
+export class AssetProcessor {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /** Turns a fully received upload into a `preparing` asset and schedules its processing. */
+  completeUpload(upload: UploadRecord): AssetRecord {
+    const { store, webhooks } = this.deps;
+    const settings = upload.new_asset_settings;
+    const policies: PlaybackPolicy[] = settings.playback_policies ?? settings.playback_policy ?? [];
+    const asset: AssetRecord = {
+      id: newId(),
+      status: "preparing",
+      createdAt: Date.now(),
+      upload_id: upload.id,
+      test: upload.test,
+      playback_ids: policies.map((policy) => ({ id: newId(), policy })),
+      size: upload.receivedBytes,
+      ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
+      ...(settings.meta ? { meta: settings.meta } : {}),
+      ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+    };
+    const part = store.partPath(upload.id);
+    // A zero-byte upload finished by an offset query has no part file yet.
+    if (!existsSync(part)) writeFileSync(part, "");
+    renameSync(part, store.assetFilePath(asset.id));
+    upload.status = "asset_created";
+    upload.asset_id = asset.id;
+    store.assets.set(asset.id, asset);
+    store.save();
+    webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    webhooks.emit("video.upload.asset_created", { type: "upload", id: upload.id }, uploadJson(upload, this.deps.baseUrl()));
+    this.schedule(asset.id);
+    return asset;
+  }
+
+  /** Picks up assets a previous run left in `preparing`. */
+  resumePending(): void {
+    for (const asset of this.deps.store.assets.values()) if (asset.status === "preparing") this.schedule(asset.id);
+  }
+
+  /** Resolves when no processing is running or scheduled. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(assetId: string): void {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.running.add(done);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.process(assetId)
+        .catch((error: unknown) => this.markErrored(assetId, "internal_error", `Processing failed: ${String(error)}`))
+        .finally(() => {
+          this.running.delete(done);
+          finish();
+        });
+    }, this.deps.delayMs);
+    this.timers.add(timer);
+  }
+
+  private async process(assetId: string): Promise<void> {
+    const { store, faults, webhooks } = this.deps;
+    const asset = store.assets.get(assetId);
+    if (!asset || asset.status !== "preparing" || this.closed) return;
+    const forced = faults.takeAssetFailure();
+    if (forced) return this.markErrored(assetId, forced.type, forced.message);
+    const result = await probeMedia(store.assetFilePath(assetId), { ffprobe: this.deps.ffprobe });
+    // The asset may have been deleted while it was being probed.
+    if (this.closed || store.assets.get(assetId) !== asset) return;
+    if (!result.ok) return this.markErrored(assetId, "invalid_input", result.message);
+    asset.status = "ready";
+    asset.media = result.media;
+    store.save();
+    webhooks.emit("video.asset.ready", { type: "asset", id: asset.id }, assetWebhookData(asset));
+  }
+
+  private markErrored(assetId: string, type: string, message: string): void {
+    const { store, webhooks } = this.deps;
+    const asset = store.assets.get(assetId);
+    if (!asset || this.closed) return;
+    asset.status = "errored";
+    asset.errors = { type, messages: [message] };
+    store.save();
+    webhooks.emit("video.asset.errored", { type: "asset", id: asset.id }, assetWebhookData(asset));
+  }
+}

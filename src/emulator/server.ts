@@ -1,0 +1,178 @@
+/**
+ * `startMuxEmulator()`: one node:http server that routes Mux's API paths (Basic auth), the direct-upload
+ * URL, playback and image URLs, and the `/_emulator` admin endpoints. Everything it owns hangs off the
+ * returned object, so several emulators can run in one process.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expireUploadsNow, handleAdmin } from "./admin.js";
+import { handleAssetsApi } from "./api-assets.js";
+import { handleSigningKeysApi } from "./api-signing-keys.js";
+import { handleUploadsApi } from "./api-uploads.js";
+import { expireIfDue, type EmulatorContext } from "./context.js";
+import { FaultInjector } from "./faults.js";
+import { resolveTools } from "./media-tools.js";
+import { handlePlayback } from "./playback.js";
+import { AssetProcessor } from "./processing.js";
+import { MuxHttpError, notFound, sendMuxError } from "./responses.js";
+import { EmulatorStore } from "./store.js";
+import type { EmulatorFaults, MuxEmulator, MuxEmulatorOptions } from "./types.js";
+import { handleUploadUrl } from "./upload-endpoint.js";
+import { WebhookSender } from "./webhooks.js";
+
+export const DEFAULT_TOKEN_ID = "emulator-token-id";
+export const DEFAULT_TOKEN_SECRET = "emulator-token-secret";
+export const DEFAULT_WEBHOOK_SECRET = "emulator-webhook-secret";
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function checkBasicAuth(req: IncomingMessage, tokenId: string, tokenSecret: string): void {
+  const header = req.headers.authorization ?? "";
+  const match = /^Basic\s+(.+)$/i.exec(header);
+  const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  const ok = colon > 0 && sameSecret(decoded.slice(0, colon), tokenId) && sameSecret(decoded.slice(colon + 1), tokenSecret);
+  if (!ok) throw new MuxHttpError(401, "unauthorized", ["Unauthorized request"]);
+}
+
+function createSerializer(): EmulatorContext["serialize"] {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promise<MuxEmulator> {
+  const tokenId = options.tokenId ?? DEFAULT_TOKEN_ID;
+  const tokenSecret = options.tokenSecret ?? DEFAULT_TOKEN_SECRET;
+  const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  const host = options.host ?? "127.0.0.1";
+
+  const store = EmulatorStore.open(options.dataDir);
+  const tools = await resolveTools(options.tools);
+  const faults = new FaultInjector(options.faults);
+  const webhooks = new WebhookSender({
+    secret: webhookSecret,
+    urls: options.webhookUrls ?? [],
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30000, 120000],
+    onGiveUp: (event, url, status) => {
+      console.warn(`[mux-emulator] webhook ${event.type} to ${url} gave up after ${event.attempts.length} attempts (last status ${status ?? "no answer"})`);
+    },
+  });
+  let baseUrl = "";
+  const processor = new AssetProcessor({
+    store,
+    faults,
+    webhooks,
+    ffprobe: tools.ffprobe,
+    delayMs: options.processingDelayMs ?? 1000,
+    baseUrl: () => baseUrl,
+  });
+  const ctx: EmulatorContext = {
+    store,
+    faults,
+    webhooks,
+    processor,
+    tools,
+    tokenId,
+    tokenSecret,
+    baseUrl: () => baseUrl,
+    serialize: createSerializer(),
+  };
+  const setFaults = (next: EmulatorFaults) => {
+    faults.set(next);
+    expireUploadsNow(ctx);
+  };
+  const setWebhookUrls = (urls: string[]) => webhooks.setUrls(urls);
+  expireUploadsNow(ctx);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const latency = faults.latencyMs;
+    if (latency > 0) await sleep(latency);
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const segments = url.pathname.split("/").filter((s) => s !== "");
+    const [first, second, third, ...rest] = segments;
+    if ((first === "video" || first === "system") && second === "v1") {
+      checkBasicAuth(req, tokenId, tokenSecret);
+      if (first === "video" && third === "uploads") return handleUploadsApi(ctx, req, res, rest, url.searchParams);
+      if (first === "video" && third === "assets") return handleAssetsApi(ctx, req, res, rest, url.searchParams);
+      if (first === "system" && third === "signing-keys") return handleSigningKeysApi(ctx, req, res, rest, url.searchParams);
+      throw notFound();
+    }
+    if (first === "upload" && second && third === undefined) return handleUploadUrl(ctx, req, res, second);
+    if (first === "stream" || first === "image") return handlePlayback(ctx, req, res, segments, url.searchParams);
+    if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls }, req, res, segments.slice(1));
+    throw notFound();
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof MuxHttpError) {
+        req.resume();
+        return sendMuxError(res, error);
+      }
+      console.error("[mux-emulator] internal error:", error);
+      sendMuxError(res, new MuxHttpError(500, "internal_error", ["The emulator failed to handle this request."]));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const listenHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${listenHost === "0.0.0.0" ? "127.0.0.1" : listenHost}:${address.port}`;
+  baseUrl = (options.publicUrl ?? url).replace(/\/+$/, "");
+
+  processor.resumePending();
+  // Uploads past their timeout turn `timed_out` even when nobody asks about them.
+  const sweeper = setInterval(() => {
+    for (const upload of store.uploads.values()) expireIfDue(ctx, upload);
+  }, 1000);
+  sweeper.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    tokenId,
+    tokenSecret,
+    webhookSecret,
+    dataDir: store.dir,
+    setFaults,
+    setWebhookUrls,
+    flushWebhooks: () => webhooks.flush(),
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        processor.close();
+        webhooks.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await webhooks.flush();
+        store.dispose();
+      })();
+      return closing;
+    },
+  };
+}

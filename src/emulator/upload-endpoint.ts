@@ -1,0 +1,221 @@
+/**
+ * The direct-upload URL (`/upload/:uploadId`), speaking GCS resumable-upload semantics as Mux's upload URLs do:
+ * - one `PUT` with the whole body (no `Content-Range`) → `200`;
+ * - chunked `PUT`s with `Content-Range: bytes first-last/total` → `308` + `Range: bytes=0-<last committed>`
+ *   until the last byte, then `200`; `total` may be `*` until the last chunk;
+ * - `Content-Range: bytes *\/total` with no body asks for the committed offset (`308`, or `200` when complete);
+ * - bytes already committed are ignored when a chunk overlaps them; a chunk that starts past the committed
+ *   offset stores nothing and gets `308` with the committed `Range`, so the client resends from there;
+ * - CORS: preflight answered for the upload's `cors_origin`, `Range` exposed.
+ * A request's bytes are committed only once all of them arrived and match its `Content-Range`.
+ */
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseContentRange } from "./content-range.js";
+import { expireIfDue, type EmulatorContext } from "./context.js";
+import { MuxHttpError, notFound, sendJson, sendMuxError } from "./responses.js";
+import type { UploadRecord } from "./types.js";
+
+/** Thrown when a fault knob cut the connection: nothing more may be written to the response. */
+class ConnectionDropped extends Error {}
+
+function allowedOrigin(upload: UploadRecord, origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  const configured = upload.cors_origin.trim().replace(/\/+$/, "");
+  if (configured === "*") return "*";
+  return configured !== "" && configured === origin ? origin : undefined;
+}
+
+function corsHeaders(upload: UploadRecord | undefined, req: IncomingMessage): Record<string, string> {
+  const origin = upload ? allowedOrigin(upload, req.headers.origin) : undefined;
+  if (!origin) return {};
+  return { "access-control-allow-origin": origin, "access-control-expose-headers": "Range, Retry-After", vary: "Origin" };
+}
+
+const badRange = (message: string): MuxHttpError => new MuxHttpError(400, "invalid_range", [message]);
+
+/** Bytes committed so far: the part file is the source of truth (it survives restarts and crashes). */
+function committedBytes(ctx: EmulatorContext, upload: UploadRecord): number {
+  try {
+    return statSync(ctx.store.partPath(upload.id)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function sendResumeIncomplete(res: ServerResponse, committed: number, cors: Record<string, string>): void {
+  res.writeHead(308, { ...cors, "content-length": "0", ...(committed > 0 ? { range: `bytes=0-${committed - 1}` } : {}) });
+  res.end();
+}
+
+function sendComplete(res: ServerResponse, cors: Record<string, string>): void {
+  res.writeHead(200, { ...cors, "content-length": "0" });
+  res.end();
+}
+
+/** Writes the request body to `path`, refusing more than `maxBytes`; a drop fault cuts the socket after `dropAfter`. */
+async function receiveBody(req: IncomingMessage, path: string, maxBytes: number, dropAfter: number | undefined): Promise<number> {
+  let received = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      if (dropAfter !== undefined && received + chunk.length >= dropAfter) {
+        req.socket.destroy();
+        return callback(new ConnectionDropped("fault knob dropConnectionAfterBytes"));
+      }
+      received += chunk.length;
+      if (received > maxBytes) {
+        return callback(badRange(`The request carries more bytes than its Content-Range declares (${maxBytes}).`));
+      }
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, limiter, createWriteStream(path));
+  } catch (error) {
+    rmSync(path, { force: true });
+    if (error instanceof MuxHttpError || error instanceof ConnectionDropped) throw error;
+    // The client went away mid-body: nothing from this request is kept.
+    throw new ConnectionDropped("client disconnected");
+  }
+  return received;
+}
+
+async function appendFrom(source: string, skip: number, target: string): Promise<void> {
+  await pipeline(createReadStream(source, { start: skip }), createWriteStream(target, { flags: "a" }));
+}
+
+export async function handleUploadUrl(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, uploadId: string): Promise<void> {
+  const upload = ctx.store.uploads.get(uploadId);
+  const cors = corsHeaders(upload, req);
+  const fail = (error: MuxHttpError, extra: Record<string, string> = {}) => {
+    req.resume();
+    sendMuxError(res, error, { ...cors, ...extra });
+  };
+  if (!upload) return fail(notFound("upload"));
+
+  if (req.method === "OPTIONS") {
+    if (!cors["access-control-allow-origin"]) {
+      return fail(new MuxHttpError(403, "forbidden", [`Origin ${req.headers.origin ?? "(none)"} is not this upload's cors_origin.`]));
+    }
+    res.writeHead(204, {
+      ...cors,
+      "access-control-allow-methods": "PUT, OPTIONS",
+      "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "Content-Type, Content-Range",
+      "access-control-max-age": "3600",
+      "content-length": "0",
+    });
+    res.end();
+    return;
+  }
+  if (req.method !== "PUT") return fail(new MuxHttpError(405, "method_not_allowed", ["The upload URL accepts PUT only."]));
+
+  try {
+    await ctx.serialize(upload.id, () => receive(ctx, req, res, upload, cors));
+  } catch (error) {
+    if (error instanceof ConnectionDropped) return;
+    if (error instanceof MuxHttpError) return fail(error);
+    throw error;
+  }
+}
+
+async function receive(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  upload: UploadRecord,
+  cors: Record<string, string>,
+): Promise<void> {
+  expireIfDue(ctx, upload);
+  if (upload.status === "cancelled" || upload.status === "timed_out") {
+    throw new MuxHttpError(410, "gone", [`This upload is ${upload.status}; create a new upload.`]);
+  }
+  if (upload.status !== "waiting") {
+    // Already complete: GCS answers a finished session with 200 and keeps the object it has.
+    req.resume();
+    return sendComplete(res, cors);
+  }
+
+  const header = req.headers["content-range"];
+  const range = header === undefined ? undefined : parseContentRange(header);
+  if (range && !range.ok) throw badRange(range.message);
+  const lengthHeader = req.headers["content-length"];
+  const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
+  const hasBody = (contentLength ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (req.headers["content-type"] && !upload.contentType) upload.contentType = String(req.headers["content-type"]);
+
+  const committed = committedBytes(ctx, upload);
+
+  if (range?.ok && range.range.kind === "query") {
+    if (hasBody) throw badRange("A Content-Range of bytes */total must come with an empty body.");
+    const total = range.range.total;
+    if (total !== undefined) {
+      if (upload.declaredSize !== undefined && total !== upload.declaredSize) {
+        throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
+      }
+      if (total < committed) throw badRange(`Content-Range total ${total} is smaller than the ${committed} bytes already received.`);
+      if (total === committed) return finish(ctx, res, upload, cors, total);
+    }
+    return sendResumeIncomplete(res, committed, cors);
+  }
+
+  const fault = hasBody ? ctx.faults.nextByteRequest() : { kind: "none" as const };
+  if (fault.kind === "fail") {
+    const extra: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+    throw new MuxHttpError(fault.status, "injected_fault", [`Injected failure of this byte request (status ${fault.status}).`], extra);
+  }
+  const dropAfter = fault.kind === "drop" ? fault.afterBytes : undefined;
+  const incoming = ctx.store.incomingPath(upload.id);
+
+  if (!range) {
+    // Single PUT: the body is the whole file and replaces whatever a previous attempt left.
+    const max = upload.declaredSize ?? Number.MAX_SAFE_INTEGER;
+    if (contentLength !== undefined && contentLength > max) {
+      throw badRange(`The body has ${contentLength} bytes but the upload declared ${max}.`);
+    }
+    const size = await receiveBody(req, incoming, max, dropAfter);
+    if (upload.declaredSize !== undefined && size !== upload.declaredSize) {
+      rmSync(incoming, { force: true });
+      throw badRange(`The body has ${size} bytes but the upload declared ${upload.declaredSize}.`);
+    }
+    renameSync(incoming, ctx.store.partPath(upload.id));
+    return finish(ctx, res, upload, cors, size);
+  }
+
+  const { first, last, total } = range.range as { first: number; last: number; total?: number };
+  if (total !== undefined && upload.declaredSize !== undefined && total !== upload.declaredSize) {
+    throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
+  }
+  const declared = total ?? upload.declaredSize;
+  if (declared !== undefined && last >= declared) throw badRange(`Content-Range last byte ${last} is beyond the declared size ${declared}.`);
+  const expected = last - first + 1;
+  if (contentLength !== undefined && contentLength !== expected) {
+    throw badRange(`Content-Length ${contentLength} does not match Content-Range ${first}-${last} (${expected} bytes).`);
+  }
+  const size = await receiveBody(req, incoming, expected, dropAfter);
+  if (size !== expected) {
+    rmSync(incoming, { force: true });
+    throw badRange(`The body has ${size} bytes but Content-Range ${first}-${last} declares ${expected}.`);
+  }
+  if (total !== undefined && upload.declaredSize === undefined) {
+    upload.declaredSize = total;
+  }
+
+  if (first <= committed && last >= committed) {
+    await appendFrom(incoming, committed - first, ctx.store.partPath(upload.id));
+  }
+  rmSync(incoming, { force: true });
+  const now = committedBytes(ctx, upload);
+  upload.receivedBytes = now;
+  ctx.store.save();
+  if (upload.declaredSize !== undefined && now === upload.declaredSize) return finish(ctx, res, upload, cors, now);
+  return sendResumeIncomplete(res, now, cors);
+}
+
+function finish(ctx: EmulatorContext, res: ServerResponse, upload: UploadRecord, cors: Record<string, string>, size: number): void {
+  upload.receivedBytes = size;
+  upload.declaredSize = size;
+  const asset = ctx.processor.completeUpload(upload);
+  sendJson(res, 200, { data: { upload_id: upload.id, asset_id: asset.id, size } }, cors);
+}

@@ -1,0 +1,159 @@
+/**
+ * Webhook delivery in Mux's format: the event envelope, `mux-signature: t=<unix>,v1=<hex HMAC-SHA256 of
+ * "<t>.<body>">` (what `mux.webhooks.unwrap()` verifies), and retries with backoff when the receiver
+ * does not answer 2xx.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+
+export type WebhookEventType =
+  | "video.upload.created"
+  | "video.upload.asset_created"
+  | "video.upload.cancelled"
+  | "video.asset.created"
+  | "video.asset.ready"
+  | "video.asset.errored"
+  | "video.asset.updated"
+  | "video.asset.deleted";
+
+export interface WebhookAttempt {
+  id: string;
+  address: string;
+  created_at: string;
+  response_status_code: number | null;
+  max_attempts: number;
+}
+
+export interface WebhookEnvelope {
+  id: string;
+  type: WebhookEventType;
+  created_at: string;
+  object: { type: "asset" | "upload"; id: string };
+  environment: { id: string; name: string };
+  data: unknown;
+  attempts: WebhookAttempt[];
+  accessor: null;
+  accessor_source: null;
+  request_id: null;
+}
+
+export interface WebhookSenderOptions {
+  secret: string;
+  urls: string[];
+  retryDelaysMs: number[];
+  /** Called when a delivery gives up after its last attempt (for logs). */
+  onGiveUp?: (event: WebhookEnvelope, url: string, lastStatus: number | null) => void;
+}
+
+/** Builds the `mux-signature` header value for a raw body. */
+export function signWebhookBody(body: string, secret: string, timestampSeconds = Math.floor(Date.now() / 1000)): string {
+  const digest = createHmac("sha256", secret).update(`${timestampSeconds}.${body}`).digest("hex");
+  return `t=${timestampSeconds},v1=${digest}`;
+}
+
+export class WebhookSender {
+  private urls: string[];
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly controller = new AbortController();
+  private closed = false;
+
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.urls = [...options.urls];
+  }
+
+  setUrls(urls: string[]): void {
+    this.urls = [...urls];
+  }
+
+  getUrls(): string[] {
+    return [...this.urls];
+  }
+
+  /** Queues one event to every configured URL. */
+  emit(type: WebhookEventType, object: WebhookEnvelope["object"], data: unknown): void {
+    if (this.closed) return;
+    for (const url of this.urls) {
+      const event: WebhookEnvelope = {
+        id: randomUUID(),
+        type,
+        created_at: new Date().toISOString(),
+        object,
+        environment: { id: "emulator", name: "Local emulator" },
+        data,
+        attempts: [],
+        accessor: null,
+        accessor_source: null,
+        request_id: null,
+      };
+      this.track(this.deliver(event, url));
+    }
+  }
+
+  /** Resolves when every queued delivery (retries included) has finished. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.controller.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private track(promise: Promise<void>): void {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise));
+  }
+
+  private async deliver(event: WebhookEnvelope, url: string): Promise<void> {
+    const maxAttempts = this.options.retryDelaysMs.length + 1;
+    let lastStatus: number | null = null;
+    for (let attempt = 0; attempt < maxAttempts && !this.closed; attempt++) {
+      if (attempt > 0) await this.sleep(this.options.retryDelaysMs[attempt - 1] ?? 0);
+      if (this.closed) return;
+      const body = JSON.stringify(event);
+      lastStatus = await this.post(url, body);
+      if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) return;
+      event.attempts.push({
+        id: randomUUID(),
+        address: url,
+        created_at: new Date().toISOString(),
+        response_status_code: lastStatus,
+        max_attempts: maxAttempts,
+      });
+    }
+    if (!this.closed) this.options.onGiveUp?.(event, url, lastStatus);
+  }
+
+  private async post(url: string, body: string): Promise<number | null> {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "mux-signature": signWebhookBody(body, this.options.secret) },
+        body,
+        signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(10_000)]),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.status;
+    } catch {
+      return null;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+      // A closed sender resolves its sleepers at once so flush() never hangs.
+      this.controller.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

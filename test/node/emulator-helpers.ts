@@ -1,0 +1,76 @@
+// Shared by the emulator's Node test files: start an emulator on a free port, send bytes to an upload URL the
+// way clients do (one PUT, or GCS-style chunks), and wait for a status without fixed sleeps.
+import { readFile } from "node:fs/promises";
+import Mux from "@mux/mux-node";
+import { startMuxEmulator, type MuxEmulator, type MuxEmulatorOptions } from "../../src/emulator/index.js";
+
+export async function startTestEmulator(options: MuxEmulatorOptions = {}): Promise<{ emulator: MuxEmulator; mux: Mux }> {
+  const emulator = await startMuxEmulator({ processingDelayMs: 50, webhookRetryDelaysMs: [50, 100], ...options });
+  const mux = new Mux({
+    tokenId: emulator.tokenId,
+    tokenSecret: emulator.tokenSecret,
+    webhookSecret: emulator.webhookSecret,
+    baseURL: emulator.url,
+    maxRetries: 0,
+  });
+  return { emulator, mux };
+}
+
+/** Polls `read` until `done` holds for its value; fails with the last value after `timeoutMs`. */
+export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    last = await read();
+  }
+  return last;
+}
+
+export async function putWhole(url: string, bytes: Uint8Array<ArrayBuffer>, type = "video/mp4"): Promise<Response> {
+  return fetch(url, { method: "PUT", headers: { "content-type": type }, body: bytes });
+}
+
+export function putChunk(url: string, bytes: Uint8Array<ArrayBuffer>, first: number, total: number | "*", type = "video/mp4"): Promise<Response> {
+  const last = first + bytes.length - 1;
+  return fetch(url, {
+    method: "PUT",
+    headers: { "content-type": type, "content-range": `bytes ${first}-${last}/${total}` },
+    body: bytes,
+  });
+}
+
+export function queryOffset(url: string, total: number | "*"): Promise<Response> {
+  return fetch(url, { method: "PUT", headers: { "content-range": `bytes */${total}` } });
+}
+
+/** Sends `bytes` in `chunkSize` pieces and returns every status with its Range header. */
+export async function putInChunks(url: string, bytes: Uint8Array<ArrayBuffer>, chunkSize: number): Promise<Array<{ status: number; range: string | null }>> {
+  const answers: Array<{ status: number; range: string | null }> = [];
+  for (let first = 0; first < bytes.length; first += chunkSize) {
+    const response = await putChunk(url, bytes.subarray(first, Math.min(first + chunkSize, bytes.length)), first, bytes.length);
+    await response.arrayBuffer();
+    answers.push({ status: response.status, range: response.headers.get("range") });
+  }
+  return answers;
+}
+
+/** Creates an upload, sends `bytes` in one PUT and waits for the asset to settle (ready or errored). */
+export async function uploadAndSettle(
+  mux: Mux,
+  bytes: Uint8Array<ArrayBuffer>,
+  settings: { playback_policies?: Array<"public" | "signed">; passthrough?: string } = { playback_policies: ["public"] },
+) {
+  const upload = await mux.video.uploads.create({ cors_origin: "*", new_asset_settings: settings });
+  const put = await putWhole(upload.url ?? "", bytes);
+  if (put.status !== 200) throw new Error(`upload PUT answered ${put.status}: ${await put.text()}`);
+  const created = await waitUntil(() => mux.video.uploads.retrieve(upload.id), (u) => u.status === "asset_created");
+  const asset = await waitUntil(() => mux.video.assets.retrieve(created.asset_id ?? ""), (a) => a.status !== "preparing");
+  return { upload: created, asset };
+}
+
+/** A file's bytes as a fresh ArrayBuffer-backed array (what fetch bodies accept). */
+export async function readBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await readFile(path));
+}
