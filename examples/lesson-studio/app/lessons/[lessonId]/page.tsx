@@ -1,0 +1,108 @@
+import { VideoPlayer } from "lesson-video-kit";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { demoUserById } from "@/lib/demo-users";
+import { lessonForViewer } from "@/lib/lesson-cache";
+import { currentUser } from "@/lib/session";
+import { setPublished } from "../../actions";
+import { ArrowLeftIcon, PencilIcon } from "../../_components/icons";
+import { LessonBadges } from "../../_components/lesson-badges";
+import { MediaPlaceholder } from "../../_components/media-placeholder";
+
+type Params = { params: Promise<{ lessonId: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const [{ lessonId }, user] = await Promise.all([params, currentUser()]);
+  const data = await lessonForViewer(user?.id ?? null, lessonId);
+  return { title: data?.lesson.title ?? "Lesson not available" };
+}
+
+const updatedFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function LessonPage({ params }: Params) {
+  const [{ lessonId }, user] = await Promise.all([params, currentUser()]);
+  const data = await lessonForViewer(user?.id ?? null, lessonId);
+  if (!data) notFound();
+  const { lesson, asset } = data;
+  const isCreator = user?.id === lesson.creatorId;
+  const creator = demoUserById(lesson.creatorId);
+  return (
+    <main className="studio-main">
+      <Link href="/lessons" className="breadcrumb">
+        <ArrowLeftIcon size={16} /> All lessons
+      </Link>
+      <div className="lesson-layout">
+        <div>
+          <div className="lesson-player" data-testid="lesson-player">
+            {asset?.status === "ready" ? (
+              <VideoPlayer asset={asset} title={lesson.title} />
+            ) : (
+              <MediaPlaceholder
+                label={
+                  lesson.videoStatus === "processing"
+                    ? "The video is processing. It will play here when it is ready."
+                    : lesson.videoStatus === "error"
+                      ? "The video could not be processed."
+                      : "No video yet."
+                }
+              />
+            )}
+          </div>
+          <article className="lesson-article">
+            <LessonBadges lesson={lesson} />
+            <h1 data-testid="lesson-title">{lesson.title}</h1>
+            <p className="lesson-article__description" data-testid="lesson-description">
+              {lesson.description || "No description yet."}
+            </p>
+          </article>
+        </div>
+        <aside className="panel" aria-label="About this lesson">
+          <h2>About this lesson</h2>
+          <dl className="facts">
+            <div>
+              <dt>Creator</dt>
+              <dd>{creator?.name ?? "Unknown"}</dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd>{lesson.status === "published" ? "Published" : "Draft"}</dd>
+            </div>
+            {asset?.duration ? (
+              <div>
+                <dt>Length</dt>
+                <dd>{formatDuration(asset.duration)}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>Updated</dt>
+              <dd>{updatedFormat.format(new Date(lesson.updatedAt))}</dd>
+            </div>
+          </dl>
+          {isCreator ? (
+            <div className="panel-actions">
+              <Link href={`/lessons/edit/${lesson.id}`} className="button button--secondary">
+                <PencilIcon size={16} /> Edit lesson
+              </Link>
+              <form action={setPublished}>
+                <input type="hidden" name="lessonId" value={lesson.id} />
+                <input type="hidden" name="status" value={lesson.status === "published" ? "draft" : "published"} />
+                <button type="submit" className="button button--primary">
+                  {lesson.status === "published" ? "Unpublish" : "Publish lesson"}
+                </button>
+              </form>
+            </div>
+          ) : lesson.status === "draft" ? (
+            <p className="notice">Early access: you bought this lesson before it was published.</p>
+          ) : null}
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const minutes = Math.floor(total / 60);
+  return `${minutes}:${String(total % 60).padStart(2, "0")}`;
+}

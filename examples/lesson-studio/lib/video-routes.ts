@@ -1,0 +1,67 @@
+/**
+ * The package's video API (`createVideoRoutes`) as this app configures it: demo-session auth, creators
+ * only for uploads, the access policy for signed playback, and webhook hooks that keep lesson rows in step.
+ */
+import { createVideoRoutes, type VideoRouteHandler } from "lesson-video-kit/server";
+import { revalidateTag } from "next/cache";
+import type { DemoUser } from "./demo-users";
+import { lessonTag } from "./lesson-cache";
+import { findLesson, recordAssetState, type VideoStatus } from "./lessons";
+import { getDatabase } from "./db/database";
+import { userFromRequest } from "./session";
+import { muxSettings } from "./settings";
+import { videoBackend } from "./video";
+
+interface StudioVideoUser {
+  id: string;
+  user: DemoUser;
+}
+
+async function record(change: { assetId: string; lessonId?: string; videoStatus: VideoStatus; playbackId?: string }) {
+  const changed = await recordAssetState(change);
+  // The next view of each lesson reads the new video state rather than a cached one.
+  for (const lessonId of changed) revalidateTag(lessonTag(lessonId), { expire: 0 });
+}
+
+function createStudioRoutes(): VideoRouteHandler {
+  return createVideoRoutes<StudioVideoUser>({
+    backend: videoBackend(),
+    basePath: "/api/video",
+    playbackPolicy: muxSettings().playbackPolicy,
+    authorize(request) {
+      const user = userFromRequest(request);
+      return user ? { id: user.id, user } : null;
+    },
+    async canUpload({ user }, lessonId) {
+      if (!user.canCreate) return false;
+      if (lessonId === undefined) return true;
+      const lesson = await findLesson(user.id, lessonId);
+      return lesson?.creatorId === user.id;
+    },
+    async canView({ user }, playbackId) {
+      // Tokens only for a playback id of a lesson the access policy shows this user.
+      const db = await getDatabase();
+      return db.asUser(user.id, async (sql) => {
+        const { rows } = await sql.query("select 1 from public.lessons where mux_playback_id = $1 limit 1", [playbackId]);
+        return rows.length > 0;
+      });
+    },
+    hooks: {
+      onUploadAssetCreated: ({ assetId, lessonId }) =>
+        record({ assetId, videoStatus: "processing", ...(lessonId ? { lessonId } : {}) }),
+      onAssetReady: ({ assetId, lessonId, playbackId }) =>
+        record({ assetId, videoStatus: "ready", ...(lessonId ? { lessonId } : {}), ...(playbackId ? { playbackId } : {}) }),
+      onAssetErrored: ({ assetId, lessonId }) => record({ assetId, videoStatus: "error", ...(lessonId ? { lessonId } : {}) }),
+    },
+  });
+}
+
+const routesKey = Symbol.for("lesson-studio.video-routes");
+type GlobalWithRoutes = typeof globalThis & { [routesKey]?: VideoRouteHandler };
+
+/** One handler per process: it holds the rate-limit counters, webhook replay memory and asset cache. */
+export function videoRoutes(): VideoRouteHandler {
+  const holder = globalThis as GlobalWithRoutes;
+  holder[routesKey] ??= createStudioRoutes();
+  return holder[routesKey];
+}
