@@ -129,7 +129,9 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
       sendMuxError(res, new MuxHttpError(500, "internal_error", ["The emulator failed to handle this request."]));
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Long keep-alive: on a loaded machine a client's idle-socket timer can fire late, and a server that
+  // closes first makes the client's next request fail with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
