@@ -44,18 +44,37 @@ function requestBody(req: NodeRequest): BodyInit | undefined {
   if (typeof req.body === "string") return req.body;
   if (req.body instanceof Uint8Array) return new Uint8Array(req.body);
   if (req.readableEnded) return undefined;
-  const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(typeof value === "string" ? encoder.encode(value) : new Uint8Array(value));
+  // Listeners are attached on the first read (and the queue holds nothing ahead of reads), so a body
+  // the route never reads stays in the socket and can be drained after the response.
+  let detach: (() => void) | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!detach) {
+          const onData = (chunk: Buffer | string) => {
+            controller.enqueue(typeof chunk === "string" ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
+            req.pause();
+          };
+          const onEnd = () => {
+            detach?.();
+            controller.close();
+          };
+          const onError = (error: Error) => {
+            detach?.();
+            controller.error(error);
+          };
+          detach = () => void req.off("data", onData).off("end", onEnd).off("error", onError);
+          req.on("data", onData).once("end", onEnd).once("error", onError);
+        }
+        req.resume();
+      },
+      cancel() {
+        detach?.();
+        req.resume();
+      },
     },
-    cancel() {
-      req.resume();
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }
 
 async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal): Promise<void> {
@@ -109,6 +128,9 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       const context: RouteContext = {};
       if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
       await writeResponse(await handler(request, context), res, closed.signal);
+      // A route may answer without reading the body (too large, refused): drain what is left so the
+      // kept-alive connection is clean for the client's next request.
+      if (!req.complete) req.resume();
     };
     run().catch((error: unknown) => {
       if (next) return next(error);

@@ -1,0 +1,145 @@
+// toNodeHandler on a real node:http server: bodies in and out, streams, disconnects and kept-alive
+// connections, as Express or plain Node would run the routes.
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { toNodeHandler, type FetchHandler } from "../../src/server/index.js";
+
+async function serve(handler: FetchHandler, wrap?: (node: ReturnType<typeof toNodeHandler>) => (req: IncomingMessage, res: ServerResponse) => void) {
+  const node = toNodeHandler(handler);
+  const server: Server = createServer(wrap ? wrap(node) : node);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("toNodeHandler", () => {
+  it("hands the handler the method, URL, headers, client address and the exact body bytes", async () => {
+    const body = randomBytes(3 * 1024 * 1024 + 17);
+    const seen: Array<Record<string, unknown>> = [];
+    const server = await serve(async (request, context) => {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      seen.push({ method: request.method, url: request.url, custom: request.headers.get("x-custom"), ip: context?.clientIp });
+      return new Response(createHash("sha256").update(bytes).digest("hex"), { status: 201, headers: { "x-length": String(bytes.length) } });
+    });
+    try {
+      const response = await fetch(`${server.url}/api/video/uploads?x=1`, { method: "POST", body, headers: { "x-custom": "yes" } });
+      expect(response.status).toBe(201);
+      expect(response.headers.get("x-length")).toBe(String(body.length));
+      expect(await response.text()).toBe(createHash("sha256").update(body).digest("hex"));
+      expect(seen).toEqual([{ method: "POST", url: `${server.url}/api/video/uploads?x=1`, custom: "yes", ip: "127.0.0.1" }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("keeps a kept-alive connection usable after a response that left the body unread", async () => {
+    const server = await serve(async (request) =>
+      request.headers.get("content-length") === "5" ? new Response(await request.text()) : new Response("too large", { status: 413 }),
+    );
+    try {
+      const big = await fetch(`${server.url}/`, { method: "POST", body: randomBytes(2 * 1024 * 1024) });
+      expect(big.status).toBe(413);
+      await big.text();
+      const small = await fetch(`${server.url}/`, { method: "POST", body: "hello" });
+      expect(await small.text()).toBe("hello");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("uses a body an Express body parser already read as raw bytes", async () => {
+    const server = await serve(
+      async (request) => new Response(`got:${await request.text()}`),
+      (node) => (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c)).on("end", () => {
+          Object.assign(req, { body: Buffer.concat(chunks) });
+          node(req, res);
+        });
+      },
+    );
+    try {
+      const response = await fetch(`${server.url}/`, { method: "POST", body: '{"raw":true}' });
+      expect(await response.text()).toBe('got:{"raw":true}');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("streams a response as it is produced and aborts the request signal when the client goes away", async () => {
+    let aborted!: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    const server = await serve(async (request) => {
+      request.signal.addEventListener("abort", () => aborted());
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("event: first\n\n"));
+        },
+      });
+      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+    });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/events`, (res) => {
+          res.once("data", (chunk: Buffer) => {
+            resolve(chunk.toString());
+            req.destroy();
+          });
+        });
+        req.on("error", (error) => (error.message.includes("socket hang up") ? undefined : reject(error)));
+        req.end();
+      });
+      expect(first).toBe("event: first\n\n");
+      await abortSeen;
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("passes every Set-Cookie header through", async () => {
+    const server = await serve(async () => {
+      const headers = new Headers();
+      headers.append("set-cookie", "a=1");
+      headers.append("set-cookie", "b=2");
+      return new Response(null, { status: 204, headers });
+    });
+    try {
+      const response = await fetch(`${server.url}/`);
+      expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers 500 without details when the handler throws and no next() is given, or calls next(error)", async () => {
+    const failing: FetchHandler = async () => {
+      throw new Error("secret detail");
+    };
+    const plain = await serve(failing);
+    const errors: unknown[] = [];
+    const express = await serve(failing, (node) => (req, res) =>
+      node(req, res, (error) => {
+        errors.push(error);
+        res.statusCode = 502;
+        res.end();
+      }),
+    );
+    try {
+      const response = await fetch(`${plain.url}/`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain("secret detail");
+      expect((await fetch(`${express.url}/`)).status).toBe(502);
+      expect(errors).toEqual([expect.objectContaining({ message: "secret detail" })]);
+    } finally {
+      await plain.close();
+      await express.close();
+    }
+  });
+});
