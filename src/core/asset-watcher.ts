@@ -44,6 +44,8 @@ interface Entry<S> {
   listeners: Set<Listener>;
   /** Stops polling / push; set while running. */
   stop: (() => void) | undefined;
+  /** The watch ended without a final answer from the backend (timeout, refused): a new subscriber retries. */
+  gaveUp: boolean;
 }
 
 const loadingAsset: AssetWatchSnapshot = { status: "loading", asset: null, error: null };
@@ -127,19 +129,38 @@ export class AssetWatcher {
 
   getUploadSnapshot = (uploadId: string): UploadWatchSnapshot => this.#uploads.get(uploadId)?.snapshot ?? waitingUpload;
 
-  /** Subscribes to an asset; the first subscriber starts watching, the last one to leave stops it. */
+  /**
+   * Subscribes to an asset; the first subscriber starts watching, the last one to leave stops it. A watch
+   * that gave up (timeout, refused) starts again for a new subscriber; `ready` and `errored` are final.
+   */
   subscribeAsset(assetId: string, listener: Listener): () => void {
     const entry = this.#entry(this.#assets, assetId, loadingAsset);
-    return this.#join(entry, listener, () =>
-      isFinalAsset(entry.snapshot) ? undefined : this.#watchAsset(assetId, entry),
+    return this.#join(
+      entry,
+      listener,
+      () => entry.snapshot.status === "ready" || entry.snapshot.status === "errored",
+      (end) => {
+        if (entry.snapshot.status === "error") {
+          const { asset } = entry.snapshot;
+          entry.snapshot = asset ? assetSnapshot(asset) : loadingAsset;
+        }
+        return this.#watchAsset(assetId, entry, end);
+      },
     );
   }
 
   /** Subscribes to an upload until its asset id is known. */
   subscribeUpload(uploadId: string, listener: Listener): () => void {
     const entry = this.#entry(this.#uploads, uploadId, waitingUpload);
-    return this.#join(entry, listener, () =>
-      entry.snapshot.status === "waiting" ? this.#pollUpload(uploadId, entry) : undefined,
+    return this.#join(
+      entry,
+      listener,
+      () => entry.snapshot.status === "asset_created" || (entry.snapshot.status === "error" && !entry.gaveUp),
+      (end) => {
+        entry.gaveUp = false;
+        if (entry.snapshot.status === "error") entry.snapshot = waitingUpload;
+        return this.#pollUpload(uploadId, entry, end);
+      },
     );
   }
 
@@ -201,17 +222,24 @@ export class AssetWatcher {
   #entry<S>(map: Map<string, Entry<S>>, id: string, initial: S): Entry<S> {
     let entry = map.get(id);
     if (!entry) {
-      entry = { snapshot: initial, listeners: new Set(), stop: undefined };
+      entry = { snapshot: initial, listeners: new Set(), stop: undefined, gaveUp: false };
       map.set(id, entry);
     }
     return entry;
   }
 
-  #join<S>(entry: Entry<S>, listener: Listener, start: () => (() => void) | undefined): () => void {
+  #join<S>(entry: Entry<S>, listener: Listener, settled: () => boolean, start: (end: () => void) => () => void): () => void {
     // A wrapper per subscription, so one function subscribed twice is two subscriptions.
     const subscription: Listener = () => listener();
     entry.listeners.add(subscription);
-    if (entry.listeners.size === 1 && !entry.stop) entry.stop = start();
+    if (!entry.stop && !settled()) {
+      let ended = false;
+      const stop = start(() => {
+        ended = true;
+        entry.stop = undefined;
+      });
+      if (!ended) entry.stop = stop;
+    }
     return () => {
       if (!entry.listeners.delete(subscription)) return;
       if (entry.listeners.size === 0) {
@@ -230,7 +258,7 @@ export class AssetWatcher {
    * A poll loop: `fetchOnce` returns true when the watch is over. Requests wait while the page is
    * hidden; retryable failures keep polling; the loop gives up with `timeout` after `timeoutMs`.
    */
-  #pollLoop(fetchOnce: (signal: AbortSignal) => Promise<boolean>, onFail: (error: VideoError) => void): () => void {
+  #pollLoop(fetchOnce: (signal: AbortSignal) => Promise<boolean>, onFail: (error: VideoError) => void, end: () => void): () => void {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let poll = 0;
@@ -244,6 +272,7 @@ export class AssetWatcher {
       clearTimeout(timer);
       clearTimeout(deadline);
       unsubscribeVisibility();
+      end();
     };
     const schedule = (delay: number) => {
       timer = setTimeout(tick, delay);
@@ -280,7 +309,7 @@ export class AssetWatcher {
     return stop;
   }
 
-  #pollUpload(uploadId: string, entry: Entry<UploadWatchSnapshot>): () => void {
+  #pollUpload(uploadId: string, entry: Entry<UploadWatchSnapshot>, end: () => void): () => void {
     return this.#pollLoop(
       async (signal) => {
         const snapshot = uploadSnapshot(await this.#transport.getUpload(uploadId, { signal }));
@@ -288,31 +317,42 @@ export class AssetWatcher {
         if (snapshot.status !== entry.snapshot.status || snapshot.assetId !== entry.snapshot.assetId) this.#publish(entry, snapshot);
         return snapshot.status !== "waiting";
       },
-      (error) => this.#publish(entry, { status: "error", assetId: null, error }),
+      (error) => {
+        entry.gaveUp = true;
+        this.#publish(entry, { status: "error", assetId: null, error });
+      },
+      end,
     );
   }
 
-  #watchAsset(assetId: string, entry: Entry<AssetWatchSnapshot>): () => void {
+  #watchAsset(assetId: string, entry: Entry<AssetWatchSnapshot>, end: () => void): () => void {
     const fail = (error: VideoError) => this.#publish(entry, { status: "error", asset: entry.snapshot.asset, error });
     const poll = () =>
-      this.#pollLoop(async (signal) => {
-        const asset = await this.#transport.getAsset(assetId, { signal });
-        if (signal.aborted) return true;
-        this.#publish(entry, assetSnapshot(asset));
-        return isFinalAsset(entry.snapshot);
-      }, fail);
+      this.#pollLoop(
+        async (signal) => {
+          const asset = await this.#transport.getAsset(assetId, { signal });
+          if (signal.aborted) return true;
+          this.#publish(entry, assetSnapshot(asset));
+          return isFinalAsset(entry.snapshot);
+        },
+        fail,
+        end,
+      );
 
     const watchAsset = this.#transport.watchAsset?.bind(this.#transport);
     if (!watchAsset) return poll();
 
     let stopCurrent: () => void = () => undefined;
     let stopped = false;
-    let pushed = false;
+    let known = false;
     const initial = new AbortController();
     const stopAll = () => {
+      if (stopped) return;
       stopped = true;
+      clearTimeout(deadline);
       initial.abort();
       stopCurrent();
+      end();
     };
     const deadline = setTimeout(() => {
       stopAll();
@@ -320,31 +360,31 @@ export class AssetWatcher {
     }, this.#timeoutMs);
     const onChange = (asset: VideoAsset) => {
       if (stopped) return;
-      pushed = true;
+      known = true;
       this.#publish(entry, assetSnapshot(asset));
-      if (isFinalAsset(entry.snapshot)) {
-        stopAll();
-        clearTimeout(deadline);
-      }
+      if (isFinalAsset(entry.snapshot)) stopAll();
     };
     const onPushError = () => {
       if (stopped) return;
-      // The push channel failed: poll instead (its own deadline takes over).
+      // The push channel failed: poll instead, under the poll loop's own deadline.
+      stopped = true;
       clearTimeout(deadline);
+      initial.abort();
       stopCurrent();
-      stopCurrent = poll();
+      const stopPolling = poll();
+      stopCurrent = stopPolling;
     };
     stopCurrent = watchAsset(assetId, onChange, onPushError);
     // Read the current state once too, in case the push only reports changes.
     this.#transport.getAsset(assetId, { signal: initial.signal }).then(
       (asset) => {
-        if (!stopped && !pushed) onChange(asset);
+        if (!known) onChange(asset);
       },
       () => undefined,
     );
     return () => {
-      clearTimeout(deadline);
-      stopAll();
+      if (stopped) stopCurrent();
+      else stopAll();
     };
   }
 }
