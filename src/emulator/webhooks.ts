@@ -55,6 +55,8 @@ export class WebhookSender {
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly controller = new AbortController();
+  /** Per URL, the first attempt of the latest event: first attempts go out in emit order, retries do not wait. */
+  private readonly firstAttempts = new Map<string, Promise<unknown>>();
   private closed = false;
 
   constructor(private readonly options: WebhookSenderOptions) {
@@ -85,7 +87,11 @@ export class WebhookSender {
         accessor_source: null,
         request_id: null,
       };
-      this.track(this.deliver(event, url));
+      const previous = this.firstAttempts.get(url) ?? Promise.resolve();
+      let firstDone!: () => void;
+      const first = new Promise<void>((resolve) => (firstDone = resolve));
+      this.firstAttempts.set(url, first);
+      this.track(previous.then(() => this.deliver(event, url, firstDone)));
     }
   }
 
@@ -106,24 +112,29 @@ export class WebhookSender {
     void promise.finally(() => this.pending.delete(promise));
   }
 
-  private async deliver(event: WebhookEnvelope, url: string): Promise<void> {
+  private async deliver(event: WebhookEnvelope, url: string, firstDone: () => void): Promise<void> {
     const maxAttempts = this.options.retryDelaysMs.length + 1;
     let lastStatus: number | null = null;
-    for (let attempt = 0; attempt < maxAttempts && !this.closed; attempt++) {
-      if (attempt > 0) await this.sleep(this.options.retryDelaysMs[attempt - 1] ?? 0);
-      if (this.closed) return;
-      const body = JSON.stringify(event);
-      lastStatus = await this.post(url, body);
-      if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) return;
-      event.attempts.push({
-        id: randomUUID(),
-        address: url,
-        created_at: new Date().toISOString(),
-        response_status_code: lastStatus,
-        max_attempts: maxAttempts,
-      });
+    try {
+      for (let attempt = 0; attempt < maxAttempts && !this.closed; attempt++) {
+        if (attempt > 0) await this.sleep(this.options.retryDelaysMs[attempt - 1] ?? 0);
+        if (this.closed) return;
+        const body = JSON.stringify(event);
+        lastStatus = await this.post(url, body);
+        if (attempt === 0) firstDone();
+        if (lastStatus !== null && lastStatus >= 200 && lastStatus < 300) return;
+        event.attempts.push({
+          id: randomUUID(),
+          address: url,
+          created_at: new Date().toISOString(),
+          response_status_code: lastStatus,
+          max_attempts: maxAttempts,
+        });
+      }
+      if (!this.closed) this.options.onGiveUp?.(event, url, lastStatus);
+    } finally {
+      firstDone();
     }
-    if (!this.closed) this.options.onGiveUp?.(event, url, lastStatus);
   }
 
   private async post(url: string, body: string): Promise<number | null> {
