@@ -1,0 +1,100 @@
+// With a data dir, a restarted emulator still knows its uploads, assets and signing keys, still serves the
+// files, resumes a half-sent upload from its committed offset, and finishes processing it had not finished.
+// Without one, it leaves nothing behind.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureFixtures } from "../fixtures/make-fixtures.js";
+import { putChunk, queryOffset, readBytes, startTestEmulator, uploadAndSettle, waitUntil } from "./emulator-helpers.js";
+
+let dataDir: string;
+let mp4: Uint8Array<ArrayBuffer>;
+
+beforeAll(async () => {
+  mp4 = await readBytes((await ensureFixtures()).mp4.path);
+});
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "lvk-emulator-restart-"));
+});
+
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("restarting the emulator on the same data dir", () => {
+  it("keeps uploads, assets, playback ids, signing keys and the stored bytes", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const { upload, asset } = await uploadAndSettle(first.mux, mp4, { playback_policies: ["public"], passthrough: "lesson-1" });
+    const key = await first.mux.system.signingKeys.create();
+    const waiting = await first.mux.video.uploads.create({ cors_origin: "https://studio.example" });
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const again = await second.mux.video.assets.retrieve(asset.id);
+      expect(again).toMatchObject({ id: asset.id, status: "ready", passthrough: "lesson-1", upload_id: upload.id, aspect_ratio: "16:9" });
+      expect(again.playback_ids).toEqual(asset.playback_ids);
+      expect((await second.mux.video.uploads.retrieve(upload.id)).asset_id).toBe(asset.id);
+      const stillWaiting = await second.mux.video.uploads.retrieve(waiting.id);
+      expect(stillWaiting).toMatchObject({ status: "waiting", cors_origin: "https://studio.example" });
+      expect((await second.mux.system.signingKeys.retrieve(key.id)).id).toBe(key.id);
+
+      const stream = await fetch(`${second.emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`);
+      expect(new Uint8Array(await stream.arrayBuffer())).toEqual(mp4);
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
+  it("resumes a half-sent upload from the committed offset after a restart", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const upload = await first.mux.video.uploads.create({ cors_origin: "*", new_asset_settings: { playback_policies: ["public"] } });
+    const half = 256 * 1024;
+    expect((await putChunk(upload.url ?? "", mp4.subarray(0, half), 0, mp4.length)).status).toBe(308);
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      // The port changed, so the client asks the API for the URL again, then for the offset.
+      const url = (await second.mux.video.uploads.retrieve(upload.id)).url ?? "";
+      expect(url.startsWith(second.emulator.url)).toBe(true);
+      const offset = await queryOffset(url, mp4.length);
+      expect(offset.headers.get("range")).toBe(`bytes=0-${half - 1}`);
+      expect((await putChunk(url, mp4.subarray(half), half, mp4.length)).status).toBe(200);
+      const done = await waitUntil(() => second.mux.video.uploads.retrieve(upload.id), (u) => u.status === "asset_created");
+      const asset = await waitUntil(() => second.mux.video.assets.retrieve(done.asset_id ?? ""), (a) => a.status === "ready");
+      const stream = await fetch(`${second.emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`);
+      expect(new Uint8Array(await stream.arrayBuffer())).toEqual(mp4);
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
+  it("finishes processing an asset the previous run left preparing", async () => {
+    const first = await startTestEmulator({ dataDir, processingDelayMs: 60_000 });
+    const upload = await first.mux.video.uploads.create({ cors_origin: "*", new_asset_settings: { playback_policies: ["public"] } });
+    await fetch(upload.url ?? "", { method: "PUT", body: mp4 });
+    const created = await waitUntil(() => first.mux.video.uploads.retrieve(upload.id), (u) => u.status === "asset_created");
+    expect((await first.mux.video.assets.retrieve(created.asset_id ?? "")).status).toBe("preparing");
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const asset = await waitUntil(() => second.mux.video.assets.retrieve(created.asset_id ?? ""), (a) => a.status !== "preparing");
+      expect(asset.status).toBe("ready");
+    } finally {
+      await second.emulator.close();
+    }
+  });
+});
+
+describe("memory mode", () => {
+  it("removes its temp dir on close", async () => {
+    const { emulator, mux } = await startTestEmulator();
+    await uploadAndSettle(mux, mp4);
+    expect(existsSync(emulator.dataDir)).toBe(true);
+    await emulator.close();
+    expect(existsSync(emulator.dataDir)).toBe(false);
+  });
+});
