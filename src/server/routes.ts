@@ -141,7 +141,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   const perIp = rateLimit && rateLimit.perIp !== false ? (rateLimit.perIp ?? defaultRateLimits.perIp) : undefined;
   const quota = options.quota;
   const quotaStore = quota?.store ?? createMemoryCounterStore({ now });
-  const replayStore = createMemoryCounterStore({ now });
+  const replayStore = options.webhooks?.replayStore ?? createMemoryCounterStore({ now });
   const tokenSeconds = options.tokenExpiresInSeconds ?? defaultTokenExpiresInSeconds;
 
   const emit = (event: ServerVideoEvent) => {

@@ -51,6 +51,8 @@ export interface WebhookRouteOptions {
   maxBodyBytes?: number;
   /** How long a processed event id is remembered, to refuse replays. Default 24 h (Mux retries for about that long). */
   replayWindowMs?: number;
+  /** Where processed event ids live. Default: this process's memory; share one store between instances. */
+  replayStore?: CounterStore;
 }
 
 export interface WebhookContext {

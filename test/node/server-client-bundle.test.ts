@@ -7,7 +7,7 @@ import { build } from "esbuild";
 const root = resolve(import.meta.dirname, "../..");
 const forbidden = ["@mux/mux-node", "node:crypto", "MUX_TOKEN_SECRET", "tokenSecret"];
 
-async function bundle(entry: string, platform: "browser" | "node"): Promise<string> {
+async function bundle(entry: string, platform: "browser" | "node" | "neutral", external: string[] = []): Promise<string> {
   const result = await build({
     entryPoints: [resolve(root, entry)],
     bundle: true,
@@ -15,7 +15,8 @@ async function bundle(entry: string, platform: "browser" | "node"): Promise<stri
     platform,
     format: "esm",
     outdir: resolve(root, "node_modules/.cache/lvk-bundle-check"),
-    external: ["react", "react-dom", "react/jsx-runtime"],
+    external: ["react", "react-dom", "react/jsx-runtime", ...external],
+    mainFields: ["module", "main"],
     loader: { ".css": "empty" },
     logLevel: "silent",
   });
@@ -32,5 +33,14 @@ describe("the client bundle", () => {
   it("is checked by a search that does find them in the server entry", async () => {
     const server = await bundle("src/server/index.ts", "node");
     for (const needle of ["MUX_TOKEN_SECRET", "tokenSecret"]) expect(server.includes(needle), needle).toBe(true);
+  });
+});
+
+describe("the server entry", () => {
+  it("imports no node: module, so edge runtimes can load it (toNodeHandler uses Node types only)", async () => {
+    const server = await bundle("src/server/index.ts", "neutral", ["@mux/mux-node"]);
+    const imports = [...server.matchAll(/from\s*["']([^"']+)["']/g)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((name) => name !== "@mux/mux-node")).toEqual([]);
   });
 });

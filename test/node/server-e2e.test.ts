@@ -11,10 +11,11 @@ import { startStack, type Stack } from "./server-harness.js";
 
 let stack: Stack;
 let mp4: Fixture;
+let fakeMp4: Fixture;
 let mp4Bytes: Buffer;
 
 beforeAll(async () => {
-  mp4 = (await ensureFixtures()).mp4;
+  ({ mp4, fakeMp4 } = await ensureFixtures());
   mp4Bytes = readFileSync(mp4.path);
   stack = await startStack({ routes: { playbackPolicy: "signed", sseHeartbeatMs: 100 }, emulator: { processingDelayMs: 800 } });
 });
@@ -138,6 +139,18 @@ describe("a lesson video from upload request to signed playback", () => {
       );
     });
     expect(seen.at(-1)).toMatchObject({ id: assetId, status: "ready", passthrough: "lesson-bob" });
+  });
+
+  it("tells the host's hook, with the lesson id, when a renamed text file fails processing", async () => {
+    stack.lessons.set("lesson-fake", { creatorId: "alice", videoStatus: "pending" });
+    const transport = transportFor("alice");
+    const target = await transport.createUpload({ file: { name: fakeMp4.name, size: fakeMp4.size, type: fakeMp4.type }, lessonId: "lesson-fake" }, { signal: signal() });
+    await sendChunks(new Blob([new Uint8Array(readFileSync(fakeMp4.path))], { type: fakeMp4.type }), target.url, { signal: signal(), onProgress: () => {} });
+    await vi.waitFor(() => expect(stack.lessons.get("lesson-fake")?.videoStatus).toBe("error"), { timeout: 30_000, interval: 100 });
+    const errored = stack.hooks.assetErrored.find((h) => h.lessonId === "lesson-fake");
+    expect(errored?.errors.length).toBeGreaterThan(0);
+    await expect(transport.getAsset(errored!.assetId, { signal: signal() })).resolves.toMatchObject({ status: "errored", errors: errored!.errors });
+    expect(stack.events).toContainEqual(expect.objectContaining({ type: "asset_errored", assetId: errored!.assetId, lessonId: "lesson-fake" }));
   });
 
   it("answers 5xx when the host's hook fails, so the webhook is retried and then processed", async () => {

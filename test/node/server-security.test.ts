@@ -1,6 +1,6 @@
 // Every defence of the routes, over real HTTP against the emulator: each refusal has the right status
 // and code, and none of them changes state (no upload at the emulator, no hook called, no cache entry).
-import { createMuxBackend, createVideoRoutes, MissingMuxCredentialsError, signMuxWebhook } from "../../src/server/index.js";
+import { createMemoryCounterStore, createMuxBackend, createVideoRoutes, MissingMuxCredentialsError, signMuxWebhook } from "../../src/server/index.js";
 import { startStack, uploadRequest, type Stack } from "./server-harness.js";
 
 const file = { name: "lesson.mp4", size: 1_000_000, type: "video/mp4" };
@@ -249,6 +249,24 @@ describe("POST /webhooks/mux", () => {
     for (const body of ["not json", JSON.stringify({ type: "video.asset.ready", data: {} })]) {
       await expectError(await deliver(body, await signMuxWebhook(body, stack.emulator.webhookSecret)), 400, "bad_request");
     }
+  });
+
+  it("refuses a replay sent to another server instance that shares the stores", async () => {
+    const shared = createMemoryCounterStore();
+    const instance = () =>
+      createVideoRoutes({
+        backend: createMuxBackend({ baseURL: stack.emulator.url, tokenId: stack.emulator.tokenId, tokenSecret: stack.emulator.tokenSecret, webhookSecret: stack.emulator.webhookSecret, env: {} }),
+        authorize: () => null,
+        webhooks: { replayStore: shared },
+      });
+    const [a, b] = [instance(), instance()];
+    const body = readyEvent("evt_shared", "assetshared1");
+    const post = async (handler: typeof a) =>
+      handler(new Request("http://app.test/api/video/webhooks/mux", { method: "POST", headers: { "mux-signature": await signMuxWebhook(body, stack.emulator.webhookSecret) }, body }));
+    expect((await post(a)).status).toBe(200);
+    await expectError(await post(b), 409, "bad_request");
+    a.close();
+    b.close();
   });
 
   it("has no webhook route for another provider and only accepts POST", async () => {
