@@ -1,6 +1,8 @@
 // The reference migration in sql/ on a real PostgreSQL server and on PGlite: who sees and changes which
 // lesson, the "lesson ready" notification, the status check, and that it reruns and reverts cleanly.
 // User-facing queries run as the app role (no superuser, no BYPASSRLS), so row level security applies.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import {
   deliveredSoFar,
   downMigration,
@@ -22,6 +24,15 @@ const engines = [
   { name: "a real PostgreSQL server", start: startPostgresEngine },
   { name: "PGlite", start: startPGliteEngine },
 ];
+
+/** The UPDATE a webhook hook runs, exactly as the README's "Database (reference SQL)" section shows it. */
+const readmeHookSql = (hook: "onUploadAssetCreated" | "onAssetReady" | "onAssetErrored") => {
+  const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Database (reference SQL)"));
+  const match = new RegExp(`async ${hook}\\([^)]*\\) \\{[^\`]*\`(update public\\.lessons[^\`]*)\``).exec(section);
+  if (!match?.[1]) throw new Error(`The README shows no UPDATE for ${hook}`);
+  return match[1];
+};
 
 const titles = (rows: Row[]) => rows.map((row) => row.title).sort();
 
@@ -276,6 +287,71 @@ describe.each(engines)("the lesson video migration on $name", ({ start }) => {
       );
       expect(received).toEqual([]);
       expect((await lessonAsAdmin(lessonIds.aliceDraft))?.video_status).toBe("pending");
+    });
+  });
+
+  describe("the webhook hooks' updates shown in the README", () => {
+    const assetCreated = (lessonId: string, assetId: string) =>
+      engine.admin(readmeHookSql("onUploadAssetCreated"), [lessonId, assetId]);
+    const assetReady = (lessonId: string | null, assetId: string, playbackId: string) =>
+      engine.admin(readmeHookSql("onAssetReady"), [lessonId, assetId, playbackId]);
+    const assetErrored = (lessonId: string | null, assetId: string) =>
+      engine.admin(readmeHookSql("onAssetErrored"), [lessonId, assetId]);
+    const video = async (id: string) => {
+      const row = await lessonAsAdmin(id);
+      return { asset: row?.mux_asset_id, playback: row?.mux_playback_id, status: row?.video_status };
+    };
+    const readyNotifications = async (act: () => Promise<unknown>) => {
+      let count = 0;
+      const unlisten = await engine.listen("lesson_ready", () => count++);
+      await act();
+      await deliveredSoFar(engine);
+      await unlisten();
+      return count;
+    };
+
+    it("takes a lesson through processing to ready with one notification, and a repeated delivery changes nothing", async () => {
+      const id = lessonIds.aliceDraft;
+      expect(await readyNotifications(() => assetCreated(id, "asset-1"))).toBe(0);
+      expect(await video(id)).toEqual({ asset: "asset-1", playback: null, status: "processing" });
+
+      expect(await readyNotifications(() => assetReady(id, "asset-1", "play-1"))).toBe(1);
+      expect(await video(id)).toEqual({ asset: "asset-1", playback: "play-1", status: "ready" });
+
+      expect(
+        await readyNotifications(async () => {
+          await assetReady(id, "asset-1", "play-1");
+          await assetCreated(id, "asset-1");
+        }),
+      ).toBe(0);
+      expect(await video(id)).toEqual({ asset: "asset-1", playback: "play-1", status: "ready" });
+      expect(await visibleTo(alice)).toContain("Alice draft");
+    });
+
+    it("keeps a lesson ready when its asset_created arrives after the ready event", async () => {
+      await assetReady(lessonIds.aliceDraft, "asset-1", "play-1");
+      await assetCreated(lessonIds.aliceDraft, "asset-1");
+      expect(await video(lessonIds.aliceDraft)).toEqual({ asset: "asset-1", playback: "play-1", status: "ready" });
+    });
+
+    it("finds the lesson by asset id when the ready event carries no lesson id", async () => {
+      await assetCreated(lessonIds.bobDraft, "asset-7");
+      await assetReady(null, "asset-7", "play-7");
+      expect(await video(lessonIds.bobDraft)).toEqual({ asset: "asset-7", playback: "play-7", status: "ready" });
+      expect((await video(lessonIds.aliceDraft)).status).toBe("pending");
+    });
+
+    it("marks a failed video as error, but an old asset's failure does not hide a newer ready video", async () => {
+      const id = lessonIds.alicePublished;
+      await assetCreated(id, "asset-old");
+      await assetCreated(id, "asset-new");
+      await assetReady(id, "asset-new", "play-new");
+      await assetErrored(id, "asset-old");
+      expect(await video(id)).toEqual({ asset: "asset-new", playback: "play-new", status: "ready" });
+
+      await assetCreated(lessonIds.aliceDraft, "asset-broken");
+      await assetErrored(lessonIds.aliceDraft, "asset-broken");
+      expect(await video(lessonIds.aliceDraft)).toEqual({ asset: "asset-broken", playback: null, status: "error" });
     });
   });
 
