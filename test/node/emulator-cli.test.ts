@@ -1,0 +1,84 @@
+// The `lesson-video-kit-emulator` bin: prints where it listens and the env vars for @mux/mux-node, serves the
+// API with the credentials it was given, keeps its data dir, and stops cleanly on SIGTERM and SIGINT.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Mux from "@mux/mux-node";
+import { build } from "esbuild";
+
+let workDir: string;
+let cliPath: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), "lvk-emulator-cli-"));
+  cliPath = join(workDir, "emulator-cli.mjs");
+  // Bundle the TypeScript entry the way tsup does for dist/, so the test runs the real bin code with plain node.
+  await build({ entryPoints: [resolve(import.meta.dirname, "../../src/emulator/cli.ts")], bundle: true, platform: "node", format: "esm", outfile: cliPath, logLevel: "error" });
+});
+
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+function run(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: "pipe" });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += String(chunk)));
+  child.stderr.on("data", (chunk) => (out += String(chunk)));
+  const exit = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+  return { child, output: () => out, exit };
+}
+
+async function waitForLine(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("lesson-video-kit-emulator", () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`prints the env vars, answers the API with them, and exits 0 on ${signal}`, async () => {
+      const dataDir = join(workDir, `data-${signal}`);
+      const cli = run(["--port", "0", "--data-dir", dataDir, "--token-id", "cli-id", "--token-secret", "cli-secret", "--webhook-secret", "cli-hook", "--processing-delay", "10"]);
+      try {
+        const baseUrl = (await waitForLine(cli.output, /^\s*MUX_BASE_URL=(\S+)$/m))[1] ?? "";
+        expect(cli.output()).toMatch(/^\s*MUX_TOKEN_ID=cli-id$/m);
+        expect(cli.output()).toMatch(/^\s*MUX_TOKEN_SECRET=cli-secret$/m);
+        expect(cli.output()).toMatch(/^\s*MUX_WEBHOOK_SECRET=cli-hook$/m);
+        expect(cli.output()).toContain(`listening on ${baseUrl}`);
+
+        const mux = new Mux({ tokenId: "cli-id", tokenSecret: "cli-secret", baseURL: baseUrl, maxRetries: 0 });
+        const upload = await mux.video.uploads.create({ cors_origin: "*" });
+        expect(upload.url?.startsWith(`${baseUrl}/upload/`)).toBe(true);
+        expect(existsSync(join(dataDir, "state.json"))).toBe(true);
+      } finally {
+        cli.child.kill(signal);
+      }
+      expect(await cli.exit).toBe(0);
+      expect(cli.output()).toContain(`Received ${signal}`);
+      expect(existsSync(join(dataDir, "state.json"))).toBe(true);
+    });
+  }
+
+  it("explains a bad option and exits 2", async () => {
+    const cli = run(["--port", "abc"]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.output()).toMatch(/--port must be a whole number/);
+    expect(cli.output()).toMatch(/Usage: lesson-video-kit-emulator/);
+    const unknown = run(["--colour", "blue"]);
+    expect(await unknown.exit).toBe(2);
+  });
+
+  it("prints its options with --help", async () => {
+    const cli = run(["--help"]);
+    expect(await cli.exit).toBe(0);
+    for (const option of ["--port", "--host", "--data-dir", "--token-id", "--token-secret", "--webhook-url", "--webhook-secret", "--processing-delay"]) {
+      expect(cli.output()).toContain(option);
+    }
+  });
+});
