@@ -159,11 +159,10 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     options.canView ? options.canView(user, playbackId, request) : true;
 
   /** The asset as this user may see it: tokens (and tokenized media URLs) only for signed ids they may view. */
-  async function forViewer(asset: VideoAsset, user: TUser, request: Request, allowed?: () => Promise<boolean>): Promise<VideoAsset> {
+  async function forViewer(asset: VideoAsset, user: TUser, request: Request): Promise<VideoAsset> {
     const playback = asset.playback;
     if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return asset;
-    const may = allowed ? await allowed() : await mayView(user, asset.playbackId, request);
-    if (!may) return asset;
+    if (!(await mayView(user, asset.playbackId, request))) return asset;
     const { tokens } = await backend.signPlayback(asset.playbackId, { expiresInSeconds: tokenSeconds });
     const signed = { ...playback, tokens };
     const src = withToken(playback.src, tokens.playback);
@@ -246,12 +245,11 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
 
   async function assetEvents(request: Request, user: TUser, assetId: string): Promise<Response> {
     const initial = await cache.get(assetId);
-    let decision: Promise<boolean> | undefined;
-    const allowed = () => (decision ??= initial.playbackId ? mayView(user, initial.playbackId, request) : Promise.resolve(false));
     return assetEventStream({
       initial,
       cache,
-      decorate: (asset) => forViewer(asset, user, request, allowed),
+      // Asked per event, not once: the host's answer can change when its hook records the playback id.
+      decorate: (asset) => forViewer(asset, user, request),
       signal: request.signal,
       heartbeatMs: options.sseHeartbeatMs ?? 15_000,
       onError: reportBackground,

@@ -121,7 +121,6 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
       return;
     case "asset.ready": {
       const { asset } = event;
-      context.cache.set(asset);
       await hooks.onAssetReady?.({
         assetId: asset.id,
         asset,
@@ -134,7 +133,9 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
           aspectRatio: asset.aspectRatio,
         }),
       });
-      // Counted once the host has the news, so a retried delivery is not counted twice.
+      // Viewers hear "ready" once the host has recorded it, so a canView that reads the host's lesson row
+      // already allows the playback id. Counted then too, so a retried delivery is not counted twice.
+      context.cache.set(asset);
       const readyAt = event.createdAt ?? context.now();
       context.emit({
         type: "asset_ready",
@@ -147,9 +148,9 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
     }
     case "asset.errored": {
       const { asset } = event;
-      context.cache.set(asset);
       const errors = asset.errors ?? [];
       await hooks.onAssetErrored?.({ assetId: asset.id, asset, errors, eventId: event.id, ...optional({ lessonId: asset.passthrough }) });
+      context.cache.set(asset);
       context.emit({ type: "asset_errored", at: context.now(), assetId: asset.id, errors, ...optional({ lessonId: asset.passthrough }) });
       return;
     }

@@ -117,10 +117,14 @@ describe("a lesson video from upload request to signed playback", () => {
     const response = await stack.call(`/assets/${assetId}/events`, { user: "bob" });
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const text = await response.text(); // resolves only when the server ends the stream
-    const statuses = [...text.matchAll(/^event: asset\ndata: (.*)$/gm)].map((m) => (JSON.parse(m[1]!) as VideoAsset).status);
-    expect(statuses[0]).toBe("preparing");
-    expect(statuses.at(-1)).toBe("ready");
+    const assets = [...text.matchAll(/^event: asset\ndata: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as VideoAsset);
+    expect(assets[0]?.status).toBe("preparing");
+    expect(assets.at(-1)?.status).toBe("ready");
     expect(text).toContain(": ping\n\n");
+    // The creator's "ready" event already carries tokens: the hook recorded the playback id before viewers heard.
+    const last = assets.at(-1)!;
+    expect(last.playback?.tokens?.playback).toEqual(expect.any(String));
+    expect(new URL(last.playback?.src ?? "").searchParams.get("token")).toBe(last.playback?.tokens?.playback);
   });
 
   it("lets the kit's transport watch an asset over the event stream", async () => {
