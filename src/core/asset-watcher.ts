@@ -241,11 +241,14 @@ export class AssetWatcher {
       if (!ended) entry.stop = stop;
     }
     return () => {
-      if (!entry.listeners.delete(subscription)) return;
-      if (entry.listeners.size === 0) {
+      if (!entry.listeners.delete(subscription) || entry.listeners.size > 0) return;
+      // Stop a moment later: React StrictMode unsubscribes and subscribes again at once, and that must
+      // not cost a second request.
+      queueMicrotask(() => {
+        if (entry.listeners.size > 0) return;
         entry.stop?.();
         entry.stop = undefined;
-      }
+      });
     };
   }
 

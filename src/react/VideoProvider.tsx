@@ -58,6 +58,7 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     return controller;
   };
   const controller = createController();
+  let mounts = 0;
   return {
     transport: props.transport,
     watcher,
@@ -65,9 +66,16 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     createController,
     getLimits: () => resolveUploadLimits(live.current.limits),
     getMessages: () => ({ ...defaultErrorMessages, ...live.current.messages }),
-    dispose() {
-      for (const each of controllers) each.dispose();
-      watcher.dispose();
+    retain() {
+      mounts++;
+    },
+    release() {
+      mounts--;
+      queueMicrotask(() => {
+        if (mounts > 0) return;
+        for (const each of controllers) each.dispose();
+        watcher.dispose();
+      });
     },
   };
 }
@@ -83,7 +91,10 @@ export function VideoProvider(props: VideoProviderProps): ReactNode {
   // A new client only when the transport (or a manager) changes; constructing one has no side effects,
   // so StrictMode's double render is harmless.
   const client = useMemo(() => createVideoClient(props, live), [props.transport, props.online, props.visibility]);
-  useEffect(() => () => client.dispose(), [client]);
+  useEffect(() => {
+    client.retain();
+    return () => client.release();
+  }, [client]);
   const settings = useMemo<VideoSettings>(
     () => ({ messages: { ...defaultErrorMessages, ...props.messages }, limits: resolveUploadLimits(props.limits) }),
     [props.messages, props.limits],

@@ -3,7 +3,7 @@ import type { VideoError } from "../core/errors.js";
 import type { UploadState, VideoAsset } from "../core/types.js";
 import type { StartUploadOptions } from "../core/upload-controller.js";
 import type { ValidatableFile } from "../core/validation.js";
-import { useUpload } from "./use-upload.js";
+import { useUploadIn } from "./use-upload.js";
 
 /** The integration plan's context API, plus pause/resume/cancel. */
 export interface UseVideoResult {
@@ -27,7 +27,7 @@ export interface UseVideoResult {
 
 /** The provider's upload and its asset, in the integration plan's shape. */
 export function useVideo(): UseVideoResult {
-  const upload = useUpload();
+  const upload = useUploadIn("useVideo", {});
   const { state, asset, error, start, retry, reset, pause, resume, cancel } = upload;
   const actions = useMemo(
     () => ({ startUpload: start, retryUpload: retry, resetState: reset, pause, resume, cancel }),

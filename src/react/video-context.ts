@@ -17,8 +17,13 @@ export interface VideoClient {
   getLimits(): UploadLimits;
   /** Current messages (defaults merged with the provider's `messages`). */
   getMessages(): Record<VideoErrorCode, string>;
-  /** Stops polling and running requests (unmount). The client stays usable. */
-  dispose(): void;
+  /** Marks the client as mounted; pair with `release()`. */
+  retain(): void;
+  /**
+   * Unmounted: stops polling and running requests a microtask later unless mounted again meanwhile
+   * (StrictMode's immediate remount). The client stays usable.
+   */
+  release(): void;
 }
 
 export const VideoContext = createContext<VideoClient | null>(null);

@@ -1,21 +1,55 @@
 import { act, render, screen } from "@testing-library/react";
 import { StrictMode } from "react";
-import { renderToString } from "react-dom/server";
+import { OnlineManager } from "../../../src/core/online-manager.js";
 import { useVideo, VideoProvider } from "../../../src/react/index.js";
-import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+import { createFakeVideoFile, createMemoryTransport, type MemoryTransport } from "../../../src/testing/index.js";
 
-function Status() {
-  const { state, actions } = useVideo();
+const MiB = 1024 * 1024;
+let lastResult: ReturnType<typeof useVideo> | undefined;
+
+function Uploader({ size = MiB }: { size?: number }) {
+  const video = useVideo();
+  lastResult = video;
+  const { state, actions } = video;
   return (
     <div>
       <p data-testid="status">{state.uploadState.status}</p>
       <p data-testid="bytes">{state.uploadState.bytesSent}</p>
       <p data-testid="asset">{state.asset?.status ?? "none"}</p>
       <p data-testid="error">{state.error?.code ?? "none"}</p>
-      <button type="button" onClick={() => void actions.startUpload(createFakeVideoFile({ size: 1024 * 1024 }))}>
+      <button type="button" onClick={() => void actions.startUpload(createFakeVideoFile({ size }))}>
         upload
       </button>
+      <button type="button" onClick={actions.pause}>
+        pause
+      </button>
+      <button type="button" onClick={actions.resume}>
+        resume
+      </button>
+      <button type="button" onClick={() => actions.retryUpload()}>
+        retry
+      </button>
+      <button type="button" onClick={actions.cancel}>
+        cancel
+      </button>
+      <button type="button" onClick={actions.resetState}>
+        reset
+      </button>
     </div>
+  );
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent;
+const click = (name: string) => act(async () => screen.getByRole("button", { name }).click());
+const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+
+function renderUploader(transport: MemoryTransport, props: { size?: number; online?: OnlineManager } = {}) {
+  return render(
+    <StrictMode>
+      <VideoProvider transport={transport} {...(props.online ? { online: props.online } : {})}>
+        <Uploader {...(props.size ? { size: props.size } : {})} />
+      </VideoProvider>
+    </StrictMode>,
   );
 }
 
@@ -23,31 +57,114 @@ describe("useVideo", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("shows an upload going from idle to complete under StrictMode", async () => {
-    const transport = createMemoryTransport({ bytesPerSecond: 512 * 1024, processingMs: 1000 });
-    render(
-      <StrictMode>
-        <VideoProvider transport={transport}>
-          <Status />
-        </VideoProvider>
-      </StrictMode>,
-    );
-    expect(screen.getByTestId("status").textContent).toBe("idle");
-    await act(async () => screen.getByRole("button", { name: "upload" }).click());
-    await act(async () => {
-      await vi.advanceTimersByTimeAsync(10_000);
-    });
-    expect(screen.getByTestId("status").textContent).toBe("complete");
-    expect(screen.getByTestId("bytes").textContent).toBe(String(1024 * 1024));
-    expect(screen.getByTestId("asset").textContent).toBe("ready");
+  it("returns exactly the integration plan's shape plus pause, resume and cancel", () => {
+    renderUploader(createMemoryTransport());
+    expect(Object.keys(lastResult ?? {}).sort()).toEqual(["actions", "state"]);
+    expect(Object.keys(lastResult?.state ?? {}).sort()).toEqual(["asset", "error", "uploadState"]);
+    expect(Object.keys(lastResult?.actions ?? {}).sort()).toEqual(["cancel", "pause", "resetState", "resume", "retryUpload", "startUpload"]);
+    expect(lastResult?.state).toMatchObject({ asset: null, error: null });
   });
 
-  it("renders on the server with the idle state", () => {
-    const html = renderToString(
-      <VideoProvider transport={createMemoryTransport()}>
-        <Status />
+  it("shows an upload going from idle to complete with its ready asset, under StrictMode", async () => {
+    renderUploader(createMemoryTransport({ bytesPerSecond: 512 * 1024, processingMs: 1000 }));
+    expect(text("status")).toBe("idle");
+    await click("upload");
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+    expect(text("bytes")).toBe(String(MiB));
+    expect(text("asset")).toBe("ready");
+  });
+
+  it("pauses and resumes from the page, and the bytes do not move while paused", async () => {
+    const transport = createMemoryTransport({ bytesPerSecond: MiB });
+    renderUploader(transport, { size: 4 * MiB });
+    await click("upload");
+    await advance(1500);
+    await click("pause");
+    expect(text("status")).toBe("paused");
+    const held = transport.receivedBytes("upload-1");
+    await advance(5000);
+    expect(transport.receivedBytes("upload-1")).toBe(held);
+    await click("resume");
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+  });
+
+  it("shows a failed upload's error code and retries it to completion", async () => {
+    renderUploader(createMemoryTransport({ failAt: { byte: MiB / 2 } }));
+    await click("upload");
+    await advance(2000);
+    expect(text("status")).toBe("error");
+    expect(text("error")).toBe("network");
+    await click("retry");
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+    expect(text("error")).toBe("none");
+  });
+
+  it("pauses while offline and carries on when back online", async () => {
+    const online = new OnlineManager();
+    renderUploader(createMemoryTransport({ bytesPerSecond: MiB }), { online, size: 3 * MiB });
+    await click("upload");
+    await advance(1000);
+    act(() => online.setOnline(false));
+    expect(text("status")).toBe("paused");
+    act(() => online.setOnline(true));
+    expect(text("status")).toBe("uploading");
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+  });
+
+  it("cancels back to idle and resets a finished upload", async () => {
+    const transport = createMemoryTransport();
+    renderUploader(transport, { size: 8 * MiB });
+    await click("upload");
+    await advance(500);
+    await click("cancel");
+    expect(text("status")).toBe("idle");
+    await advance(100);
+    expect(transport.calls.cancelUpload).toBe(1);
+    await click("upload");
+    await advance(20_000);
+    expect(text("status")).toBe("complete");
+    await click("reset");
+    expect(text("status")).toBe("idle");
+    expect(text("asset")).toBe("none");
+  });
+
+  it("stops sending bytes when the provider unmounts", async () => {
+    const transport = createMemoryTransport({ bytesPerSecond: MiB });
+    const { unmount } = renderUploader(transport, { size: 8 * MiB });
+    await click("upload");
+    await advance(1000);
+    unmount();
+    const held = transport.receivedBytes("upload-1");
+    await advance(10_000);
+    expect(transport.receivedBytes("upload-1")).toBe(held);
+  });
+
+  it("sends every monitoring event to onEvent, the latest callback included", async () => {
+    const first = vi.fn();
+    const second = vi.fn();
+    const transport = createMemoryTransport();
+    const { rerender } = render(
+      <VideoProvider transport={transport} onEvent={first}>
+        <Uploader />
       </VideoProvider>,
     );
-    expect(html).toContain("idle");
+    rerender(
+      <VideoProvider transport={transport} onEvent={second}>
+        <Uploader />
+      </VideoProvider>,
+    );
+    await click("upload");
+    await advance(10_000);
+    expect(first).not.toHaveBeenCalled();
+    expect(second.mock.calls.map(([event]) => event.type)).toEqual(expect.arrayContaining(["upload_started", "upload_succeeded", "processing_ready"]));
+  });
+
+  it("throws a clear error outside a VideoProvider", () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(() => render(<Uploader />)).toThrow("useVideo() must be used inside <VideoProvider>.");
   });
 });
