@@ -4,12 +4,13 @@
  */
 import type { VideoError } from "../core/errors.js";
 import type { CreateUploadRequest } from "../core/types.js";
+import { defaultUploadLimits } from "../core/validation.js";
 import { httpError } from "./errors.js";
 
 export interface ServerUploadLimits {
   /** Largest declared file size in bytes. Default 5 GiB. */
   maxFileSize: number;
-  /** Declared MIME types accepted. */
+  /** Declared MIME types accepted; `video/*` style patterns allowed. */
   allowedTypes: readonly string[];
   /** File name extensions accepted, lower case with the dot. */
   allowedExtensions: readonly string[];
@@ -23,10 +24,11 @@ export interface ServerUploadLimits {
   maxRequestBodyBytes: number;
 }
 
+/** The client's defaults for size, types and extensions, so a file the client lets through is not refused here. */
 export const defaultServerUploadLimits: ServerUploadLimits = {
-  maxFileSize: 5 * 1024 ** 3,
-  allowedTypes: ["video/mp4", "video/quicktime", "video/webm", "video/x-matroska", "video/x-m4v", "video/mpeg", "video/ogg"],
-  allowedExtensions: [".mp4", ".m4v", ".mov", ".webm", ".mkv", ".mpeg", ".mpg", ".ogv"],
+  maxFileSize: defaultUploadLimits.maxFileSize,
+  allowedTypes: defaultUploadLimits.allowedTypes,
+  allowedExtensions: defaultUploadLimits.allowedExtensions,
   maxFilenameLength: 255,
   lessonIdPattern: /^[A-Za-z0-9_-]{1,64}$/,
   requireLessonId: false,
@@ -41,6 +43,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf(".");
   return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+
+function typeAllowed(mime: string, allowed: readonly string[]): boolean {
+  return allowed.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.endsWith("/*") ? mime.startsWith(p.slice(0, -1)) : p === mime;
+  });
 }
 
 /** Validates the parsed JSON body of `POST /uploads` against `limits`. */
@@ -63,8 +72,12 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
   if (size === 0) return fail(400, "file_empty", "The file is empty.");
   if (size > limits.maxFileSize) return fail(413, "file_too_large", `The file is larger than ${limits.maxFileSize} bytes.`);
   const mime = type.split(";")[0]!.trim().toLowerCase();
-  if (!limits.allowedTypes.includes(mime)) return fail(415, "file_type_not_allowed", "This type of file is not allowed.");
-  if (!limits.allowedExtensions.includes(extensionOf(name))) {
+  const extension = extensionOf(name);
+  // Browsers leave the type empty for some containers (.mkv) and people drop extensions; one of the two
+  // may be missing, but whatever is declared must be allowed, and something must be declared.
+  if (mime === "" && extension === "") return fail(415, "file_type_not_allowed", "The file has neither a type nor an extension.");
+  if (mime !== "" && !typeAllowed(mime, limits.allowedTypes)) return fail(415, "file_type_not_allowed", "This type of file is not allowed.");
+  if (extension !== "" && !limits.allowedExtensions.map((e) => e.toLowerCase()).includes(extension)) {
     return fail(415, "file_type_not_allowed", "This file name extension is not allowed.");
   }
 

@@ -98,7 +98,8 @@ describe("validateUploadRequest", () => {
     ["a type outside the allowlist", { file: { ...file, type: "application/x-msdownload" } }, 415, "file_type_not_allowed"],
     ["a video type on an .exe name", { file: { ...file, name: "setup.exe" } }, 415, "file_type_not_allowed"],
     ["a double extension ending in .exe", { file: { ...file, name: "movie.mp4.exe" } }, 415, "file_type_not_allowed"],
-    ["a name with no extension", { file: { ...file, name: "movie" } }, 415, "file_type_not_allowed"],
+    ["a name with neither extension nor type", { file: { ...file, name: "movie", type: "" } }, 415, "file_type_not_allowed"],
+    ["an empty type on a disallowed extension", { file: { ...file, name: "movie.html", type: "" } }, 415, "file_type_not_allowed"],
     ["an empty name", { file: { ...file, name: "" } }, 400, "bad_request"],
     ["a name longer than the limit", { file: { ...file, name: `${"a".repeat(17)}.mp4` } }, 400, "bad_request"],
     ["a name with a path", { file: { ...file, name: "../x.mp4" } }, 400, "bad_request"],
@@ -110,6 +111,18 @@ describe("validateUploadRequest", () => {
     const check = validateUploadRequest(body, limits);
     expect(check.ok).toBe(false);
     if (!check.ok) expect({ status: check.error.status, code: check.error.code }).toEqual({ status, code });
+  });
+
+  it("accepts what the client's defaults accept: an empty type on .mkv, a video type with no extension, an .avi", () => {
+    expect(validateUploadRequest({ file: { name: "talk.mkv", size: 500, type: "" } }, limits)).toMatchObject({ ok: true });
+    expect(validateUploadRequest({ file: { name: "talk", size: 500, type: "video/mp4" } }, limits)).toMatchObject({ ok: true });
+    expect(validateUploadRequest({ file: { name: "old.avi", size: 500, type: "video/x-msvideo" } }, limits)).toMatchObject({ ok: true });
+  });
+
+  it("accepts type patterns such as video/*", () => {
+    const wide = { ...limits, allowedTypes: ["video/*"] };
+    expect(validateUploadRequest({ file: { ...file, type: "video/x-new" } }, wide)).toMatchObject({ ok: true });
+    expect(validateUploadRequest({ file: { ...file, type: "audio/mpeg" } }, wide)).toMatchObject({ ok: false });
   });
 
   it("requires a lesson id only when configured to", () => {
