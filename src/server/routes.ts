@@ -70,8 +70,9 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   /** Seconds between `: ping` comments on event streams. Default 15 000 ms. */
   sseHeartbeatMs?: number;
   /**
-   * Read the client IP from `X-Forwarded-For` / `X-Real-IP`. Only behind a proxy that sets them;
-   * otherwise a client could pick its own rate-limit key. Default false.
+   * Read the client IP from `X-Forwarded-For` (its last entry, added by the nearest proxy) or
+   * `X-Real-IP`. Only behind a proxy that sets them; otherwise a client could pick its own rate-limit
+   * key. Default false.
    */
   trustProxy?: boolean;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
@@ -119,7 +120,8 @@ function matchRoute(pathname: string, basePath: string): { name: RouteName; meth
 
 function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean): string | undefined {
   if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip")?.trim();
+    // The last entry is the one the nearest proxy added; earlier ones are whatever the client sent.
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || request.headers.get("x-real-ip")?.trim();
     if (forwarded) return forwarded;
   }
   return typeof context?.clientIp === "string" && context.clientIp !== "" ? context.clientIp : undefined;

@@ -154,6 +154,32 @@ describe("rate limits", () => {
   });
 });
 
+describe("client addresses behind a proxy", () => {
+  const backend = createMuxBackend({ env: { MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: "secret" } });
+  const request = (forwardedFor: string) => new Request("http://app.test/api/video/uploads/none123", { headers: { "x-forwarded-for": forwardedFor } });
+
+  it("keys the per-IP limit on the address the proxy added, so a spoofed first entry does not escape it", async () => {
+    const handler = createVideoRoutes({ backend, authorize: () => null, trustProxy: true, rateLimit: { perIp: { limit: 2, windowMs: 60_000 } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await handler(request(`10.0.0.${i}, 203.0.113.7`))).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    expect((await handler(request("203.0.113.8"))).status).toBe(401);
+    handler.close();
+  });
+
+  it("ignores X-Forwarded-For unless told to trust a proxy", async () => {
+    const handler = createVideoRoutes({ backend, authorize: () => null, rateLimit: { perIp: { limit: 1, windowMs: 60_000 } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await handler(request("203.0.113.7"))).status);
+    // Without a trusted address there is no per-IP key; the per-user limit still applies after authorize.
+    expect(statuses).toEqual([401, 401, 401]);
+    const withSocket = await handler(request("203.0.113.7"), { clientIp: "198.51.100.1" });
+    const again = await handler(request("203.0.113.9"), { clientIp: "198.51.100.1" });
+    expect([withSocket.status, again.status]).toEqual([401, 429]);
+    handler.close();
+  });
+});
+
 describe("quota", () => {
   let stack: Stack;
   beforeAll(async () => {
