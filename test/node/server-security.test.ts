@@ -262,6 +262,10 @@ describe("POST /webhooks/mux", () => {
     expect(await first.json()).toEqual({ received: true });
     await expectError(await deliver(body, await signMuxWebhook(body, stack.emulator.webhookSecret)), 409, "bad_request");
     expect(stack.hooks.assetReady.filter((h) => h.assetId === "assetonce1")).toHaveLength(1);
+    // What the verified event said is served from the cache; a public playback id needs no tokens.
+    const asset = (await (await stack.call("/assets/assetonce1", { user: "alice" })).json()) as { status: string; playback?: { policy?: string; tokens?: unknown } };
+    expect(asset).toMatchObject({ status: "ready", playback: { policy: "public" } });
+    expect(asset.playback?.tokens).toBeUndefined();
     expect(stack.events).toContainEqual(expect.objectContaining({ type: "webhook_rejected", reason: "replayed", eventId: "evt_once" }));
   });
 
