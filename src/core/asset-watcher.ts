@@ -1,7 +1,7 @@
 import type { VideoError } from "./errors.js";
 import type { UploadInfo, VideoAsset, VideoTransport } from "./types.js";
 import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
-import { type VisibilitySource, VisibilityManager } from "./visibility-manager.js";
+import { createBrowserVisibilityManager, type VisibilitySource } from "./visibility-manager.js";
 
 /**
  * What is known about one asset. `idle`: no asset to watch; `loading`: first answer pending; `error` is set
@@ -22,7 +22,7 @@ export interface UploadWatchSnapshot {
 
 export interface AssetWatcherOptions {
   transport: VideoTransport;
-  /** Polling waits while the page is hidden. Default: always visible (pass the browser manager in apps). */
+  /** Polling waits while the page is hidden. Default: `document.visibilityState` (always visible on the server). */
   visibility?: VisibilitySource;
   /** First delay between two polls, ms. Default 1000. */
   initialIntervalMs?: number;
@@ -110,7 +110,7 @@ export class AssetWatcher {
 
   constructor(options: AssetWatcherOptions) {
     this.#transport = options.transport;
-    this.#visibility = options.visibility ?? new VisibilityManager();
+    this.#visibility = options.visibility ?? createBrowserVisibilityManager();
     this.#initialIntervalMs = options.initialIntervalMs ?? 1000;
     this.#maxIntervalMs = options.maxIntervalMs ?? 10_000;
     this.#factor = options.factor ?? 1.5;

@@ -1,9 +1,9 @@
 import { AssetWatcher } from "./asset-watcher.js";
 import type { ChunkRequester } from "./chunk-requester.js";
-import { sendChunks } from "./chunked-sender.js";
+import { DEFAULT_CHUNK_SIZE, sendChunks } from "./chunked-sender.js";
 import type { VideoError } from "./errors.js";
 import type { VideoEvent, VideoEventListener } from "./events.js";
-import type { OnlineSource } from "./online-manager.js";
+import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
 import type { UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
@@ -18,7 +18,10 @@ export interface UploadControllerOptions {
   onEvent?: VideoEventListener;
   /** Share one watcher between controllers and `useAsset` so one asset is polled once. */
   watcher?: AssetWatcher;
-  /** When given, the upload pauses while the browser is offline and resumes when it is back. */
+  /**
+   * The upload pauses while this says offline and resumes when it is back. Default: the window's
+   * online/offline events (nothing on the server).
+   */
   online?: OnlineSource;
   /** Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else 8 MiB. */
   chunkSize?: number;
@@ -59,6 +62,7 @@ export class UploadController {
   readonly #options: UploadControllerOptions;
   readonly #watcher: AssetWatcher;
   readonly #now: () => number;
+  readonly #online: OnlineSource;
   readonly #listeners = new Set<() => void>();
   #state: UploadState = idleUploadState;
   #asset: VideoAsset | null = null;
@@ -79,6 +83,7 @@ export class UploadController {
     this.#options = options;
     this.#watcher = options.watcher ?? new AssetWatcher({ transport: options.transport });
     this.#now = options.now ?? Date.now;
+    this.#online = options.online ?? createBrowserOnlineManager();
     this.#speed = new SpeedMeter(this.#now);
   }
 
@@ -153,7 +158,8 @@ export class UploadController {
       reason: `user:${error.code}`,
       at: this.#now(),
     });
-    this.#setState({ ...this.#state, attempt, error: undefined });
+    // No notification here: the phase started below publishes the new status together with this.
+    this.#state = { ...this.#state, attempt, error: undefined };
     const phase = this.#failedPhase;
     if (phase === "processing") void this.#process(generation);
     else if (phase === "uploading" && this.#target && error.code !== "upload_url_expired") void this.#upload(generation, true);
@@ -243,7 +249,7 @@ export class UploadController {
           signal,
           onProgress,
           ...(resumeFrom === undefined ? {} : { resumeFrom }),
-          chunkSize: this.#options.chunkSize ?? target.chunkSize ?? 8 * 1024 * 1024,
+          chunkSize: this.#options.chunkSize ?? target.chunkSize ?? DEFAULT_CHUNK_SIZE,
           ...(target.headers ? { headers: target.headers } : {}),
           ...(this.#options.request ? { request: this.#options.request } : {}),
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
@@ -373,8 +379,7 @@ export class UploadController {
 
   /** Listens to the online source only while bytes are moving or paused. */
   #followOnline(follow: boolean): void {
-    const online = this.#options.online;
-    if (!online) return;
+    const online = this.#online;
     if (follow && !this.#unsubscribeOnline) {
       this.#unsubscribeOnline = online.subscribe((isOnline) => {
         const { status, pausedReason } = this.#state;
