@@ -31,11 +31,22 @@ export function assertCorsOptions(options: CorsOptions): void {
   }
 }
 
+/**
+ * The routes' own origin: the request URL's, or the one the browser addressed through `Host` (servers
+ * bound to 127.0.0.1 may see `localhost` in the URL). A page cannot choose the `Host` its browser sends.
+ */
+function isOwnOrigin(request: Request, origin: string): boolean {
+  const url = new URL(request.url);
+  if (origin === url.origin) return true;
+  const host = request.headers.get("host");
+  return host !== null && origin === `${url.protocol}//${host}`;
+}
+
 export function checkOrigin(request: Request, options: CorsOptions): OriginCheck {
   const origin = request.headers.get("origin");
   // Requests that carry no Origin are not cross-origin browser requests (server calls, same-origin GETs).
   if (origin === null) return { allowed: true, crossOrigin: false };
-  if (origin === new URL(request.url).origin) return { allowed: true, origin, crossOrigin: false };
+  if (isOwnOrigin(request, origin)) return { allowed: true, origin, crossOrigin: false };
   const list = options.origins ?? [];
   if (origin !== "null" && (list.includes(origin) || list.includes("*"))) return { allowed: true, origin, crossOrigin: true };
   return { allowed: false, origin };

@@ -18,7 +18,7 @@ export { createMuxBackend, MissingMuxCredentialsError } from "./backends/mux.js"
 export type { MuxBackendOptions } from "./backends/mux.js";
 export { verifyMuxSignature, signMuxWebhook, defaultWebhookToleranceSeconds } from "./webhooks.js";
 export type { SignatureCheck, VerifyMuxSignatureInput } from "./webhooks.js";
-export { signPlaybackTokens, defaultTokenExpiresInSeconds } from "./playback-tokens.js";
+export { signPlaybackTokens, withPlaybackTokens, defaultTokenExpiresInSeconds } from "./playback-tokens.js";
 export type { SigningKey } from "./playback-tokens.js";
 export type { WebhookHooks, WebhookRouteOptions, UploadAssetCreatedInfo, AssetReadyInfo, AssetErroredInfo } from "./webhook-route.js";
 export { createMemoryCounterStore } from "./counter-store.js";

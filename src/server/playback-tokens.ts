@@ -3,6 +3,7 @@
  * short expiry, signed by `@mux/mux-node` with a Mux signing key, in the shape the player wants.
  */
 import type { Mux } from "@mux/mux-node";
+import type { PlaybackTokens, VideoAsset } from "../core/types.js";
 import type { SignedPlayback } from "./backend.js";
 
 export interface SigningKey {
@@ -37,10 +38,21 @@ export async function signPlaybackTokens(
   return { tokens: { playback, thumbnail, storyboard }, expiresAt };
 }
 
-/** Adds `?token=` to a media URL a non-Mux backend serves (the player only adds tokens to URLs it builds). */
-export function withToken(url: string | undefined, token: string): string | undefined {
-  if (url === undefined) return undefined;
+function withToken(url: string, token: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set("token", token);
   return parsed.toString();
+}
+
+/**
+ * The asset with its signed tokens, as the routes serve it: `playback.tokens` for the player, and
+ * `?token=` on `src`, `poster` and `storyboardSrc` when the backend serves media itself (the player
+ * adds tokens only to the Mux URLs it builds). Use it when a page renders an asset without the routes.
+ */
+export function withPlaybackTokens(asset: VideoAsset, tokens: Required<PlaybackTokens>): VideoAsset {
+  const playback = { ...asset.playback, tokens };
+  if (playback.src !== undefined) playback.src = withToken(playback.src, tokens.playback);
+  if (playback.poster !== undefined) playback.poster = withToken(playback.poster, tokens.thumbnail);
+  if (playback.storyboardSrc !== undefined) playback.storyboardSrc = withToken(playback.storyboardSrc, tokens.storyboard);
+  return { ...asset, playback };
 }

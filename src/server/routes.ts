@@ -12,7 +12,7 @@ import { createMemoryCounterStore } from "./counter-store.js";
 import { assertCorsOptions, checkOrigin, preflightResponse, withCorsHeaders, type CorsOptions, type OriginCheck } from "./cors.js";
 import { errorResponse, httpError, internalError, json } from "./errors.js";
 import type { ServerVideoEvent, ServerVideoEventListener } from "./events.js";
-import { defaultTokenExpiresInSeconds, withToken } from "./playback-tokens.js";
+import { defaultTokenExpiresInSeconds, withPlaybackTokens } from "./playback-tokens.js";
 import { checkQuota, recordQuotaUse, type QuotaOptions } from "./quota.js";
 import { consumeRateLimit, defaultRateLimits, type RateLimitOptions } from "./rate-limit.js";
 import { readJsonBody } from "./request-body.js";
@@ -166,14 +166,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return asset;
     if (!(await mayView(user, asset.playbackId, request))) return asset;
     const { tokens } = await backend.signPlayback(asset.playbackId, { expiresInSeconds: tokenSeconds });
-    const signed = { ...playback, tokens };
-    const src = withToken(playback.src, tokens.playback);
-    const poster = withToken(playback.poster, tokens.thumbnail);
-    const storyboardSrc = withToken(playback.storyboardSrc, tokens.storyboard);
-    if (src !== undefined) signed.src = src;
-    if (poster !== undefined) signed.poster = poster;
-    if (storyboardSrc !== undefined) signed.storyboardSrc = storyboardSrc;
-    return { ...asset, playback: signed };
+    return withPlaybackTokens(asset, tokens);
   }
 
   async function assertMayUseUpload(user: TUser, lessonId: string | undefined, request: Request) {

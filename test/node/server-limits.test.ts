@@ -140,6 +140,14 @@ describe("CORS decisions", () => {
     expect(checkOrigin(request("https://app.example.com"), {})).toMatchObject({ allowed: true, crossOrigin: false });
   });
 
+  it("counts the origin the browser addressed through Host as the routes' own", () => {
+    const behind = (origin: string) =>
+      new Request("http://localhost:3000/api/video/uploads", { method: "POST", headers: { origin, host: "127.0.0.1:3000" } });
+    expect(checkOrigin(behind("http://127.0.0.1:3000"), {})).toMatchObject({ allowed: true, crossOrigin: false });
+    expect(checkOrigin(behind("https://127.0.0.1:3000"), {})).toMatchObject({ allowed: false });
+    expect(checkOrigin(behind("http://evil.example"), {})).toMatchObject({ allowed: false });
+  });
+
   it("refuses other origins unless listed, and never the opaque origin null", () => {
     expect(checkOrigin(request("https://evil.example"), {})).toEqual({ allowed: false, origin: "https://evil.example" });
     expect(checkOrigin(request("https://studio.example.com"), { origins: ["https://studio.example.com"] })).toMatchObject({ allowed: true, crossOrigin: true });

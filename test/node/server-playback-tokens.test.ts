@@ -3,7 +3,7 @@
 import { generateKeyPairSync, verify } from "node:crypto";
 import { Mux } from "@mux/mux-node";
 import { toVideoAsset, toWebhookEvent } from "../../src/server/backends/mux-mapping.js";
-import { signPlaybackTokens } from "../../src/server/index.js";
+import { signPlaybackTokens, withPlaybackTokens } from "../../src/server/index.js";
 
 const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privatePemBase64 = Buffer.from(privateKey.export({ type: "pkcs1", format: "pem" })).toString("base64");
@@ -39,6 +39,28 @@ describe("signPlaybackTokens", () => {
   it("refuses to sign with a key that is not a private key", async () => {
     const mux = new Mux({ tokenId: "id", tokenSecret: "secret" });
     await expect(signPlaybackTokens(mux, "play123", { id: "key_1", privateKey: "not a key" }, { expiresInSeconds: 600 })).rejects.toThrow();
+  });
+});
+
+describe("withPlaybackTokens", () => {
+  const tokens = { playback: "pt", thumbnail: "tt", storyboard: "st" };
+
+  it("puts each token on the media URL it opens and keeps the URL's own query", () => {
+    const asset = withPlaybackTokens(
+      { id: "a", status: "ready", playbackId: "p", playback: { policy: "signed", src: "http://e/stream/p.mp4", poster: "http://e/image/p/thumbnail.jpg?time=2", storyboardSrc: "http://e/image/p/storyboard.vtt" } },
+      tokens,
+    );
+    expect(asset.playback).toEqual({
+      policy: "signed",
+      tokens,
+      src: "http://e/stream/p.mp4?token=pt",
+      poster: "http://e/image/p/thumbnail.jpg?time=2&token=tt",
+      storyboardSrc: "http://e/image/p/storyboard.vtt?token=st",
+    });
+  });
+
+  it("adds only tokens when the player builds the URLs (real Mux)", () => {
+    expect(withPlaybackTokens({ id: "a", status: "ready", playbackId: "p", playback: { policy: "signed" } }, tokens).playback).toEqual({ policy: "signed", tokens });
   });
 });
 
