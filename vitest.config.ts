@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import react from "@vitejs/plugin-react";
+import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
@@ -58,6 +59,21 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: browserSetups,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: "chromium" }],
+          },
+        },
+      },
+      {
+        // Every story in stories/ runs as a test in Chromium; axe violations fail it (.storybook/preview.tsx).
+        extends: true,
+        plugins: [storybookTest({ configDir: ".storybook" })],
+        test: {
+          name: "storybook",
+          testTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,55 @@
+import type { Decorator, Preview } from "@storybook/react-vite";
+import "../src/components/styles.css";
+import "./preview.css";
+
+/** Applies the toolbar's theme and direction to the story's own root, like a host page would. */
+const withThemeAndDirection: Decorator = (Story, context) => {
+  const theme = context.globals.theme === "dark" ? "dark" : "light";
+  const direction = context.globals.direction === "rtl" ? "rtl" : "ltr";
+  return (
+    <div data-theme={theme} dir={direction} lang={direction === "rtl" ? "ar" : "en"} className="lvk-story-root">
+      <Story />
+    </div>
+  );
+};
+
+const preview: Preview = {
+  decorators: [withThemeAndDirection],
+  globalTypes: {
+    theme: {
+      description: "Colour theme",
+      toolbar: {
+        title: "Theme",
+        icon: "mirror",
+        items: [
+          { value: "light", title: "Light" },
+          { value: "dark", title: "Dark" },
+        ],
+        dynamicTitle: true,
+      },
+    },
+    direction: {
+      description: "Text direction",
+      toolbar: {
+        title: "Direction",
+        icon: "transfer",
+        items: [
+          { value: "ltr", title: "Left to right" },
+          { value: "rtl", title: "Right to left" },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { theme: "light", direction: "ltr" },
+  parameters: {
+    layout: "padded",
+    controls: { expanded: true, matchers: { color: /(background|color)$/i } },
+    // Every story is an axe test: a violation fails it in `vitest --project storybook`. The inside of
+    // <mux-player> is Mux's shadow DOM (its hidden error dialog has no name), not this kit's markup.
+    a11y: { test: "error", context: { include: [".lvk-story-root"], exclude: ["mux-player"] } },
+  },
+  tags: ["autodocs"],
+};
+
+export default preview;

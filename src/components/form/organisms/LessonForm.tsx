@@ -1,0 +1,283 @@
+"use client";
+import { forwardRef, useEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type ReactNode } from "react";
+import type { Lesson, VideoAsset } from "../../../core/types.js";
+import { useUpload } from "../../../react/use-upload.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
+import { useMessages } from "../../shared/messages-context.js";
+import { useControllableState } from "../../shared/use-controllable-state.js";
+import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";
+import { MetadataSection, type LessonMetadata, type LessonMetadataErrors } from "../molecules/MetadataSection.js";
+import { VideoSection } from "../molecules/VideoSection.js";
+
+/** What the form edits. `id` present means an existing lesson (edit mode). */
+export interface LessonFormValue {
+  id?: string;
+  title: string;
+  description: string;
+  /** The lesson's video, or null. */
+  video: VideoAsset | null;
+}
+
+/** What `onSubmit` receives: the integration plan's `Lesson` fields the form owns. */
+export interface LessonSubmission {
+  id?: string;
+  title: string;
+  description: string;
+  muxAssetId?: string;
+  muxPlaybackId?: string;
+  videoStatus: Lesson["videoStatus"];
+  /** Set when saved while the video is still uploading ("save now, video continues"). */
+  uploadId?: string;
+}
+
+/** A save that failed: its message shows in the form; `fieldErrors` show on their fields. */
+export interface LessonSubmitError extends DisplayableError {
+  fieldErrors?: Partial<Record<keyof LessonMetadata, string>>;
+}
+
+/** `idle`, `submitting`, `saved` (until the next edit) or `error` (the server refused). */
+export type LessonFormState = "idle" | "submitting" | "saved" | "error";
+
+export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, "children" | "onSubmit" | "onChange" | "defaultValue"> {
+  /** Controlled value. */
+  value?: LessonFormValue;
+  /** Initial value when uncontrolled. */
+  defaultValue?: LessonFormValue;
+  onChange?: (value: LessonFormValue) => void;
+  /** Saves the lesson; the form waits for the promise and shows a rejection's message. */
+  onSubmit: (lesson: LessonSubmission) => Promise<unknown> | unknown;
+  /** `create` or `edit`; default: `edit` when the value has an `id`. */
+  mode?: "create" | "edit";
+  /** Id sent with uploads (the asset's passthrough); default the value's `id`. */
+  lessonId?: string;
+  titleMaxLength?: number;
+  descriptionMaxLength?: number;
+  descriptionRequired?: boolean;
+  /** Offer "Save now, video continues" while an upload runs. Default true; false only disables Save. */
+  allowSaveDuringUpload?: boolean;
+  /** Extra content before the buttons (e.g. a Cancel link). */
+  footer?: ReactNode;
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+const emptyLesson: LessonFormValue = { title: "", description: "", video: null };
+
+interface ValidationRules {
+  titleMaxLength: number;
+  descriptionMaxLength: number;
+  descriptionRequired: boolean;
+}
+
+/** Field errors of a value; empty when it can be saved. */
+export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: ComponentMessages): LessonMetadataErrors {
+  const errors: LessonMetadataErrors = {};
+  const title = value.title.trim();
+  if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() });
+  else if (value.title.length > rules.titleMaxLength) {
+    errors.title = formatMessage(messages.form.fieldTooLong, { field: messages.form.title, max: rules.titleMaxLength });
+  }
+  if (rules.descriptionRequired && value.description.trim() === "") {
+    errors.description = formatMessage(messages.form.fieldRequired, { field: messages.form.description.toLowerCase() });
+  } else if (value.description.length > rules.descriptionMaxLength) {
+    errors.description = formatMessage(messages.form.fieldTooLong, {
+      field: messages.form.description,
+      max: rules.descriptionMaxLength,
+    });
+  }
+  return errors;
+}
+
+function videoStatusOf(video: VideoAsset | null, uploading: boolean): Lesson["videoStatus"] {
+  if (uploading) return "processing";
+  if (!video) return "pending";
+  if (video.status === "ready") return "ready";
+  if (video.status === "errored") return "error";
+  return "processing";
+}
+
+/**
+ * Create or edit a lesson: title and description with validation, the video (upload, replace,
+ * remove), and Save. Save waits while a video uploads, or offers "Save now, video continues".
+ * `onSubmit`'s promise is awaited; a rejection shows in the form. Needs a `VideoProvider`.
+ * `data-state` is a `LessonFormState`; the ref reaches the `<form>`.
+ */
+export const LessonForm = forwardRef<HTMLFormElement, LessonFormProps>(function LessonForm(props, ref) {
+  return (
+    <LiveAnnouncer>
+      <LessonFormView {...props} ref={ref} />
+    </LiveAnnouncer>
+  );
+});
+
+const LessonFormView = forwardRef<HTMLFormElement, LessonFormProps>(function LessonFormView(
+  {
+    value: valueProp,
+    defaultValue = emptyLesson,
+    onChange,
+    onSubmit,
+    mode: modeProp,
+    lessonId: lessonIdProp,
+    titleMaxLength = 120,
+    descriptionMaxLength = 5000,
+    descriptionRequired = false,
+    allowSaveDuringUpload = true,
+    footer,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...formProps
+  },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  const announce = useAnnounce();
+  const [value, setValue] = useControllableState(valueProp, defaultValue, onChange);
+  const upload = useUpload();
+  const [submitState, setSubmitState] = useState<LessonFormState>("idle");
+  const [serverError, setServerError] = useState<LessonSubmitError | null>(null);
+  const [touched, setTouched] = useState<Partial<Record<keyof LessonMetadata, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+
+  const mode = modeProp ?? (value.id ? "edit" : "create");
+  const rules = { titleMaxLength, descriptionMaxLength, descriptionRequired };
+  const errors = validateLesson(value, rules, messages);
+  const fieldErrors = { ...serverError?.fieldErrors };
+  const shownErrors: LessonMetadataErrors = {
+    title: (submitted || touched.title ? errors.title : undefined) ?? fieldErrors.title,
+    description: (submitted || touched.description ? errors.description : undefined) ?? fieldErrors.description,
+  };
+
+  const uploadStatus = upload.state.status;
+  const uploading = uploadStatus === "validating" || uploadStatus === "requesting" || uploadStatus === "uploading" || uploadStatus === "paused";
+  const submitting = submitState === "submitting";
+
+  // Any edit after a save or a refused save returns the form to idle.
+  const lastSaved = useRef<LessonFormValue | null>(null);
+  useEffect(() => {
+    if ((submitState === "saved" || submitState === "error") && lastSaved.current && lastSaved.current !== value) {
+      setSubmitState("idle");
+    }
+  }, [value, submitState]);
+
+  const setRoot = (node: HTMLFormElement | null) => {
+    formRef.current = node;
+    if (typeof ref === "function") ref(node);
+    else if (ref) ref.current = node;
+  };
+
+  const save = async (duringUpload: boolean) => {
+    setSubmitted(true);
+    const problems = Object.keys(errors).length;
+    if (problems > 0) {
+      announce(formatMessage(messages.form.errorSummary, { count: problems }));
+      // Wait a frame so the error texts exist when the screen reader reads the field's description.
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
+      return;
+    }
+    // A new video that finished uploading and is processing wins over the one it replaces.
+    const video = (uploadStatus === "processing" ? upload.asset : null) ?? value.video;
+    const lesson: LessonSubmission = {
+      ...(value.id ? { id: value.id } : {}),
+      title: value.title.trim(),
+      description: value.description.trim(),
+      ...(video ? { muxAssetId: video.id } : {}),
+      ...(video?.playbackId ? { muxPlaybackId: video.playbackId } : {}),
+      videoStatus: videoStatusOf(duringUpload ? null : video, duringUpload),
+      ...(duringUpload && upload.state.uploadId ? { uploadId: upload.state.uploadId } : {}),
+    };
+    setServerError(null);
+    setSubmitState("submitting");
+    lastSaved.current = value;
+    try {
+      await onSubmit(lesson);
+      setSubmitState("saved");
+      announce(duringUpload ? `${messages.form.saved} ${messages.form.videoContinues}` : messages.form.saved);
+    } catch (thrown) {
+      const error = toSubmitError(thrown, messages.form.saveFailed);
+      setServerError(error);
+      setSubmitState("error");
+    }
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (submitting || uploading) return;
+    void save(false);
+  };
+
+  return (
+    <form
+      {...formProps}
+      ref={setRoot}
+      noValidate
+      aria-busy={submitting || undefined}
+      data-state={submitState}
+      data-mode={mode}
+      className={componentClassName(unstyled, "lvk-form", className)}
+      onSubmit={submit}
+    >
+      <MetadataSection
+        value={value}
+        onChange={(next) => setValue((current) => ({ ...current, ...next }))}
+        onFieldBlur={(field) => setTouched((current) => ({ ...current, [field]: true }))}
+        errors={shownErrors}
+        titleMaxLength={titleMaxLength}
+        descriptionMaxLength={descriptionMaxLength}
+        descriptionRequired={descriptionRequired}
+        messages={messagesProp}
+        unstyled={unstyled}
+      />
+      <VideoSection
+        asset={value.video}
+        onAssetChange={(video) => setValue((current) => ({ ...current, video }))}
+        lessonId={lessonIdProp ?? value.id}
+        videoTitle={value.title || undefined}
+        messages={messagesProp}
+        unstyled={unstyled}
+      />
+      <div className={kit("lvk-form__footer")}>
+        {serverError ? (
+          <ErrorDisplay live error={serverError} title={messages.form.saveFailed} messages={messagesProp} unstyled={unstyled} />
+        ) : null}
+        {uploading ? <p className={kit("lvk-notice")}>{messages.form.waitForUpload}</p> : null}
+        {submitState === "saved" ? (
+          <p className={kit("lvk-form__saved")}>
+            <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+              <path d="m5 12.5 4.5 4.5L19 7.5" />
+            </svg>
+            {messages.form.saved}
+          </p>
+        ) : null}
+        <div className={kit("lvk-actions")}>
+          <button type="submit" className={kit("lvk-button lvk-button--primary")} disabled={uploading || submitting}>
+            {submitting ? messages.form.saving : mode === "edit" ? messages.form.submitEdit : messages.form.submitCreate}
+          </button>
+          {uploading && allowSaveDuringUpload ? (
+            <button type="button" className={kit("lvk-button")} disabled={submitting} onClick={() => void save(true)}>
+              {messages.form.saveNowVideoContinues}
+            </button>
+          ) : null}
+          {footer}
+        </div>
+      </div>
+    </form>
+  );
+});
+
+function toSubmitError(thrown: unknown, fallback: string): LessonSubmitError {
+  if (typeof thrown === "object" && thrown !== null) {
+    const candidate = thrown as Partial<LessonSubmitError>;
+    const message = typeof candidate.message === "string" && candidate.message !== "" ? candidate.message : fallback;
+    return {
+      message,
+      ...(typeof candidate.code === "string" ? { code: candidate.code } : {}),
+      ...(candidate.fieldErrors ? { fieldErrors: candidate.fieldErrors } : {}),
+    };
+  }
+  return { message: typeof thrown === "string" && thrown !== "" ? thrown : fallback };
+}

@@ -1,0 +1,42 @@
+/** Number formatting for sizes, speeds and durations in the reader's locale. */
+
+const byteUnits = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+
+/** `1572864` → `"1.5 MB"`: 1024-based, so a 5 GiB limit reads "5 GB" as people expect. */
+export function formatBytes(bytes: number, locale?: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: "unit",
+    unit: byteUnits[unit],
+    unitDisplay: "short",
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/** `75` → `"1 min 15 sec"`; rounded so an ETA does not jitter every second. */
+export function formatDuration(seconds: number, locale?: string): string {
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  const part = (value: number, unit: "hour" | "minute" | "second") =>
+    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(value);
+  if (hours > 0) return [part(hours, "hour"), minutes > 0 ? part(minutes, "minute") : ""].filter(Boolean).join(" ");
+  if (minutes > 0) return [part(minutes, "minute"), secs > 0 ? part(secs, "second") : ""].filter(Boolean).join(" ");
+  return part(secs, "second");
+}
+
+/** `"16:9"` → `"16 / 9"` for the CSS `aspect-ratio` property; numbers pass through. */
+export function cssAspectRatio(ratio: string | number | undefined, fallback = "16 / 9"): string {
+  if (typeof ratio === "number" && Number.isFinite(ratio) && ratio > 0) return String(ratio);
+  if (typeof ratio === "string") {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*[:/]\s*(\d+(?:\.\d+)?)\s*$/.exec(ratio);
+    if (match && Number(match[1]) > 0 && Number(match[2]) > 0) return `${match[1]} / ${match[2]}`;
+  }
+  return fallback;
+}

@@ -1,0 +1,34 @@
+"use client";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { useVideoMessages } from "../../react/use-video-messages.js";
+import { defaultMessages, mergeMessages, type ComponentMessages, type MessagesOverride } from "../messages.js";
+
+const MessagesContext = createContext<MessagesOverride | undefined>(undefined);
+
+export interface MessagesProviderProps {
+  messages?: MessagesOverride;
+  children?: ReactNode;
+}
+
+/** Supplies message overrides to every component below; nested providers merge over outer ones. */
+export function MessagesProvider({ messages, children }: MessagesProviderProps) {
+  const outer = useContext(MessagesContext);
+  const merged = useMemo(
+    () => (outer && messages ? mergeMessages(mergeMessages(defaultMessages, outer), messages) : (messages ?? outer)),
+    [outer, messages],
+  );
+  return <MessagesContext.Provider value={merged}>{children}</MessagesContext.Provider>;
+}
+
+/**
+ * The messages a component renders: English defaults, the `VideoProvider`'s error messages, the nearest
+ * `MessagesProvider`'s overrides, then the component's own `messages` prop.
+ */
+export function useMessages(override?: MessagesOverride): ComponentMessages {
+  const errors = useVideoMessages();
+  const fromProvider = useContext(MessagesContext);
+  return useMemo(
+    () => mergeMessages(defaultMessages, { errors }, fromProvider, override),
+    [errors, fromProvider, override],
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
+import { videoErrorCodes, type VideoErrorCode } from "../../../core/errors.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { useMessages } from "../../shared/messages-context.js";
+import type { ComponentMessages, MessagesOverride } from "../../messages.js";
+
+/** Anything with an optional `code` and `retryable`: a `VideoError`, a plain `Error`, or its JSON. */
+export interface DisplayableError {
+  message: string;
+  code?: string;
+  retryable?: boolean;
+}
+
+export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title"> {
+  /** Nothing renders when there is no error. */
+  error: DisplayableError | null | undefined;
+  /** Shown as a Retry button when the error is retryable. */
+  onRetry?: () => void;
+  /** Heading above the message, e.g. "Upload failed". */
+  title?: ReactNode;
+  /** Extra actions next to Retry (e.g. "Choose another video"). */
+  actions?: ReactNode;
+  /**
+   * Make the box itself an alert. Leave off inside the kit's organisms, which announce errors through
+   * the shared live region; turn on where nothing else announces (e.g. an error boundary).
+   */
+  live?: boolean;
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+/** The message people read for an error: the messages entry for its code, else its own message. */
+export function errorMessageFor(error: DisplayableError, messages: ComponentMessages): string {
+  if (error.code && isKnownCode(error.code)) return messages.errors[error.code];
+  return error.message;
+}
+
+function isKnownCode(code: string): code is VideoErrorCode {
+  return (videoErrorCodes as readonly string[]).includes(code);
+}
+
+/** Shows an error's message by code, with a Retry button when a retry can fix it. Focusable (tabIndex -1). */
+export const ErrorDisplay = forwardRef<HTMLDivElement, ErrorDisplayProps>(function ErrorDisplay(
+  { error, onRetry, title, actions, live, messages: messagesProp, unstyled, className, ...divProps },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  if (!error) return null;
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const canRetry = Boolean(onRetry) && error.retryable === true;
+  return (
+    <div
+      tabIndex={-1}
+      {...divProps}
+      ref={ref}
+      role={live ? "alert" : divProps.role}
+      data-state="error"
+      data-code={error.code}
+      data-retryable={canRetry ? "" : undefined}
+      className={componentClassName(unstyled, "lvk-error", className)}
+    >
+      <span aria-hidden="true" className={kit("lvk-error__icon")}>
+        <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" focusable="false">
+          <circle cx="12" cy="12" r="9" />
+          <path d="M12 7.5v5.5" />
+          <path d="M12 16.5h.01" />
+        </svg>
+      </span>
+      <div className={kit("lvk-error__body")}>
+        {title ? <p className={kit("lvk-error__title")}>{title}</p> : null}
+        <p className={kit("lvk-error__message")}>{errorMessageFor(error, messages)}</p>
+        {canRetry || actions ? (
+          <div className={kit("lvk-actions")}>
+            {canRetry ? (
+              <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={onRetry}>
+                {messages.status.retry}
+              </button>
+            ) : null}
+            {actions}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+});

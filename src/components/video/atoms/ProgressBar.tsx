@@ -1,0 +1,44 @@
+"use client";
+import * as Progress from "@radix-ui/react-progress";
+import { forwardRef, type ComponentPropsWithoutRef } from "react";
+import { componentClassName } from "../../shared/class-names.js";
+
+export interface ProgressBarProps
+  extends Omit<ComponentPropsWithoutRef<typeof Progress.Root>, "value" | "max" | "getValueLabel" | "children"> {
+  /** Percent done, 0–100; `null` or omitted shows an indeterminate bar (e.g. while processing). */
+  value?: number | null;
+  /** Accessible name, e.g. "Upload progress". Required: a progressbar needs a name. */
+  label: string;
+  /** Text screen readers read instead of the percent, e.g. "12 MB of 40 MB". */
+  valueText?: string;
+  /** Render without the kit's class names. */
+  unstyled?: boolean;
+}
+
+/**
+ * A progress bar on `@radix-ui/react-progress`: `role="progressbar"` with `aria-valuenow` when
+ * determinate, without it when indeterminate. `data-state` is `loading`, `complete` or `indeterminate`.
+ */
+export const ProgressBar = forwardRef<HTMLDivElement, ProgressBarProps>(function ProgressBar(
+  { value, label, valueText, unstyled, className, ...rootProps },
+  ref,
+) {
+  const determinate = typeof value === "number" && Number.isFinite(value);
+  const percent = determinate ? Math.min(100, Math.max(0, value)) : null;
+  return (
+    <Progress.Root
+      {...rootProps}
+      ref={ref}
+      value={percent}
+      max={100}
+      aria-label={label}
+      getValueLabel={(current) => valueText ?? `${Math.round(current)}%`}
+      className={componentClassName(unstyled, "lvk-progress", className)}
+    >
+      <Progress.Indicator
+        className={componentClassName(unstyled, "lvk-progress__indicator", undefined)}
+        style={percent === null ? undefined : { transform: `translateX(-${100 - percent}%)` }}
+      />
+    </Progress.Root>
+  );
+});

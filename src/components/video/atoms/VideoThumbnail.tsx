@@ -1,0 +1,73 @@
+"use client";
+import { forwardRef, useEffect, useState, type HTMLAttributes } from "react";
+import { componentClassName } from "../../shared/class-names.js";
+import { cssAspectRatio } from "../../shared/format.js";
+import { useMessages } from "../../shared/messages-context.js";
+import type { MessagesOverride } from "../../messages.js";
+
+/** `loading` until the image arrives, then `loaded`; `error` (or `empty` without `src`) shows a placeholder. */
+export type VideoThumbnailState = "empty" | "loading" | "loaded" | "error";
+
+export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
+  /** Poster or thumbnail URL. */
+  src?: string;
+  /** Describes the picture for people who cannot see it. Pass `""` if the thumbnail is decorative. */
+  alt: string;
+  /** Kept while loading and after, e.g. `"16:9"` or `1.5`. */
+  aspectRatio?: string | number;
+  /** Image width in CSS pixels hint for the browser (`sizes` stays the caller's). */
+  width?: number;
+  /** `lazy` by default. */
+  loading?: "lazy" | "eager";
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+/** A poster image with its aspect ratio kept: a skeleton while it loads, a placeholder if it fails. */
+export const VideoThumbnail = forwardRef<HTMLDivElement, VideoThumbnailProps>(function VideoThumbnail(
+  { src, alt, aspectRatio, width, loading = "lazy", messages: messagesProp, unstyled, className, style, ...divProps },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  const [state, setState] = useState<VideoThumbnailState>(src ? "loading" : "empty");
+  useEffect(() => setState(src ? "loading" : "empty"), [src]);
+  const showImage = src !== undefined && state !== "error";
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const describedPlaceholder = !showImage && alt !== "";
+  return (
+    <div
+      {...divProps}
+      ref={ref}
+      role={describedPlaceholder ? "img" : divProps.role}
+      aria-label={describedPlaceholder ? alt : divProps["aria-label"]}
+      data-state={state}
+      className={componentClassName(unstyled, "lvk-thumbnail", className)}
+      style={{ aspectRatio: cssAspectRatio(aspectRatio), ...style }}
+    >
+      {showImage ? (
+        <img
+          // An image already in the cache may finish before React listens for `load`.
+          ref={(image) => {
+            if (image?.complete && image.naturalWidth > 0) setState("loaded");
+          }}
+          src={src}
+          alt={alt}
+          width={width}
+          loading={loading}
+          decoding="async"
+          className={kit("lvk-thumbnail__image")}
+          onLoad={() => setState("loaded")}
+          onError={() => setState("error")}
+        />
+      ) : (
+        <span aria-hidden="true" className={kit("lvk-thumbnail__placeholder")}>
+          <svg width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" focusable="false">
+            <rect x="3" y="5" width="18" height="14" rx="2" />
+            <path d="m10 9 5 3-5 3z" fill="currentColor" stroke="none" />
+          </svg>
+          {state === "error" ? <span>{messages.thumbnail.unavailable}</span> : null}
+        </span>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,65 @@
+"use client";
+import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
+import type { UploadLimits } from "../../../core/types.js";
+import { useVideoLimits } from "../../../react/use-video-messages.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { formatBytes } from "../../shared/format.js";
+import { useMessages } from "../../shared/messages-context.js";
+import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { UploadButton } from "../atoms/UploadButton.js";
+
+export interface UploadFormProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
+  /** Called with the chosen or dropped file (validation happens when the upload starts). */
+  onFileSelect: (file: File) => void;
+  /** Limits shown to the user and used for the picker's `accept`; default: the provider's. */
+  limits?: Partial<UploadLimits>;
+  disabled?: boolean;
+  /** Replaces the default constraint line ("MP4, MOV, WebM or MKV, up to 5 GB"). */
+  constraints?: ReactNode;
+  /** Forces the drop zone's drag state (stories, screenshots). */
+  dragState?: "dragging" | "rejecting";
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+const extensionNames: Record<string, string> = {
+  ".mp4": "MP4",
+  ".mov": "MOV",
+  ".webm": "WebM",
+  ".mkv": "MKV",
+};
+
+/** "MP4, MOV, WebM or MKV, up to 5 GB" from the limits, in the messages' words. */
+export function describeUploadLimits(limits: UploadLimits, messages: ComponentMessages): string {
+  const named = limits.allowedExtensions.map((ext) => extensionNames[ext]).filter((name): name is string => Boolean(name));
+  const types = new Intl.ListFormat(messages.locale, { style: "short", type: "disjunction" }).format(
+    named.length > 0 ? named : limits.allowedExtensions.map((ext) => ext.replace(/^\./, "").toUpperCase()),
+  );
+  return formatMessage(messages.upload.constraints, { types, size: formatBytes(limits.maxFileSize, messages.locale) });
+}
+
+/** A drop zone with a file picker and the constraints a file must meet. */
+export const UploadForm = forwardRef<HTMLButtonElement, UploadFormProps>(function UploadForm(
+  { onFileSelect, limits: limitsProp, disabled, constraints, dragState, messages: messagesProp, unstyled, className, ...divProps },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  const providerLimits = useVideoLimits();
+  const limits = { ...providerLimits, ...limitsProp };
+  const accept = ["video/*", ...limits.allowedExtensions].join(",");
+  return (
+    <div {...divProps} data-state={disabled ? "disabled" : "idle"} className={componentClassName(unstyled, "lvk-upload-form", className)}>
+      <UploadButton
+        ref={ref}
+        variant="dropzone"
+        accept={accept}
+        disabled={disabled}
+        dragState={dragState}
+        onFileSelect={onFileSelect}
+        description={constraints ?? describeUploadLimits(limits, messages)}
+        messages={messagesProp}
+        unstyled={unstyled}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,136 @@
+"use client";
+import { forwardRef, type HTMLAttributes } from "react";
+import type { UploadState, UploadStatus as UploadStatusName } from "../../../core/types.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { formatBytes, formatDuration } from "../../shared/format.js";
+import { LiveAnnouncer } from "../../shared/live-announcer.js";
+import { useMessages } from "../../shared/messages-context.js";
+import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
+import { ProgressBar } from "../atoms/ProgressBar.js";
+import { useUploadAnnouncements } from "../use-upload-announcements.js";
+
+export interface UploadStatusProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
+  /** The upload to show, e.g. `useVideo().state.uploadState`. */
+  state: UploadState;
+  /** Shows Pause while uploading. */
+  onPause?: () => void;
+  /** Shows Resume while paused. */
+  onResume?: () => void;
+  /** Shows Cancel while the upload is running or paused. */
+  onCancel?: () => void;
+  /** Shows Retry on a retryable error. */
+  onRetry?: () => void;
+  /** Speak milestones through the live region (start, every 25 %, pause, error, done). Default true. */
+  announce?: boolean;
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+/** The words for an upload's state, e.g. "Uploading", "Paused", "Retrying (attempt 2)". */
+export function uploadStatusLabel(state: UploadState, messages: ComponentMessages): string {
+  const retrying = state.attempt > 1 && (state.status === "requesting" || state.status === "uploading");
+  if (retrying) return formatMessage(messages.status.retrying, { attempt: state.attempt });
+  if (state.status === "paused" && state.pausedReason === "offline") return messages.status.pausedOffline;
+  return messages.status[state.status];
+}
+
+/**
+ * Core's upload status union under the component's name, so `UploadStatus` from the package root is
+ * both the component and the type (the root entry re-exports both core and components).
+ */
+export type UploadStatus = UploadStatusName;
+
+/**
+ * One upload's state, percent, bytes, speed and time left, with Pause/Resume/Cancel. `data-status` is
+ * the upload status. The root is focusable (tabIndex -1) so organisms can move focus to it.
+ */
+export const UploadStatus = forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
+  return (
+    <LiveAnnouncer>
+      <UploadStatusView {...props} ref={ref} />
+    </LiveAnnouncer>
+  );
+});
+
+const UploadStatusView = forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatusView(
+  { state, onPause, onResume, onCancel, onRetry, announce = true, messages: messagesProp, unstyled, className, ...divProps },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  useUploadAnnouncements(state, messages, announce);
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const locale = messages.locale;
+  const { status } = state;
+  const running = status === "validating" || status === "requesting" || status === "uploading" || status === "paused";
+  const determinate = status === "uploading" || status === "paused" || status === "complete" || status === "error";
+  const percent = status === "complete" ? 100 : Math.round(state.progress);
+  const bytes =
+    state.totalBytes > 0
+      ? formatMessage(messages.status.bytes, {
+          sent: formatBytes(state.bytesSent, locale),
+          total: formatBytes(state.totalBytes, locale),
+        })
+      : "";
+  const showRate = status === "uploading" && state.speed > 0;
+
+  return (
+    <div
+      tabIndex={-1}
+      {...divProps}
+      ref={ref}
+      data-status={status}
+      data-paused={state.paused ? "" : undefined}
+      className={componentClassName(unstyled, "lvk-status", className)}
+    >
+      <div className={kit("lvk-status__header")}>
+        <p className={kit("lvk-status__name")} title={state.file?.name}>
+          {state.file?.name || messages.status.idle}
+        </p>
+        <p className={kit("lvk-status__label")}>{uploadStatusLabel(state, messages)}</p>
+      </div>
+      {status === "idle" ? null : (
+        <ProgressBar
+          unstyled={unstyled}
+          label={status === "processing" ? messages.status.processingLabel : messages.status.progressLabel}
+          value={determinate ? percent : null}
+          valueText={determinate ? [`${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
+        />
+      )}
+      {determinate && status !== "complete" ? (
+        <p className={kit("lvk-status__details")}>
+          <span>{percent}%</span>
+          {bytes ? <span>{bytes}</span> : null}
+          {showRate ? (
+            <span>{formatMessage(messages.status.speed, { speed: formatBytes(state.speed, locale) })}</span>
+          ) : null}
+          {showRate && state.eta !== undefined && Number.isFinite(state.eta) ? (
+            <span>{formatMessage(messages.status.eta, { time: formatDuration(state.eta, locale) })}</span>
+          ) : null}
+        </p>
+      ) : null}
+      {status === "error" && state.error ? (
+        <ErrorDisplay error={state.error} onRetry={onRetry} messages={messagesProp} unstyled={unstyled} tabIndex={undefined} />
+      ) : null}
+      {running && (onPause || onResume || onCancel) ? (
+        <div className={kit("lvk-actions")}>
+          {status === "uploading" && onPause ? (
+            <button type="button" className={kit("lvk-button")} onClick={onPause}>
+              {messages.status.pause}
+            </button>
+          ) : null}
+          {status === "paused" && onResume ? (
+            <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={onResume}>
+              {messages.status.resume}
+            </button>
+          ) : null}
+          {onCancel ? (
+            <button type="button" className={kit("lvk-button lvk-button--quiet")} onClick={onCancel}>
+              {messages.status.cancel}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,234 @@
+"use client";
+import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
+import type { VideoAsset } from "../../../core/types.js";
+import { useAsset } from "../../../react/use-asset.js";
+import { useUpload } from "../../../react/use-upload.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
+import { useMessages } from "../../shared/messages-context.js";
+import { useControllableState } from "../../shared/use-controllable-state.js";
+import type { MessagesOverride } from "../../messages.js";
+import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
+import { ProgressBar } from "../atoms/ProgressBar.js";
+import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
+import { VideoPlayer } from "../molecules/VideoPlayer.js";
+import { VideoUploader } from "./VideoUploader.js";
+
+/** `empty` (no video), `preparing`, `ready`, `errored`, `replacing` (uploader open), `confirming` (remove?). */
+export type VideoManagerState = "empty" | "preparing" | "ready" | "errored" | "replacing" | "confirming";
+
+export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
+  /** The lesson's current video (controlled). `null` means none. */
+  asset?: VideoAsset | null;
+  /** Initial video when uncontrolled. */
+  defaultAsset?: VideoAsset | null;
+  /** Called when the video is replaced, removed, or finishes processing. */
+  onAssetChange?: (asset: VideoAsset | null) => void;
+  /** Sent with uploads as the asset's passthrough. */
+  lessonId?: string;
+  /** Title for the player. */
+  videoTitle?: string;
+  /** Ask before removing. Default true. */
+  confirmRemove?: boolean;
+  /** Use the provider's shared upload (default) or one of its own. */
+  shared?: boolean;
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+/**
+ * A lesson's video: what is there now and its status, replace it with a new upload, or remove it after
+ * a confirmation. Needs a `VideoProvider`. `data-state` is a `VideoManagerState`.
+ */
+export const VideoManager = forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManager(props, ref) {
+  return (
+    <LiveAnnouncer>
+      <VideoManagerView {...props} ref={ref} />
+    </LiveAnnouncer>
+  );
+});
+
+type Mode = "view" | "replacing" | "confirming";
+
+const VideoManagerView = forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManagerView(
+  {
+    asset: assetProp,
+    defaultAsset = null,
+    onAssetChange,
+    lessonId,
+    videoTitle,
+    confirmRemove = true,
+    shared = true,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...divProps
+  },
+  ref,
+) {
+  const messages = useMessages(messagesProp);
+  const announce = useAnnounce();
+  const [asset, setAsset] = useControllableState<VideoAsset | null>(assetProp, defaultAsset, onAssetChange);
+  const upload = useUpload({ shared });
+  const [mode, setMode] = useState<Mode>("view");
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const questionId = useId();
+
+  // A video still processing is watched until it is ready or errored; the owner hears about it.
+  const watched = useAsset(asset && asset.status === "preparing" ? asset.id : null);
+  useEffect(() => {
+    if (watched.asset && asset && watched.asset.id === asset.id && watched.asset.status !== asset.status) {
+      setAsset({ ...asset, ...watched.asset });
+    }
+  }, [watched.asset, asset, setAsset]);
+
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const replaceButton = useRef<HTMLButtonElement>(null);
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const pendingFocus = useRef<"keep" | "remove" | "replace" | "uploader" | null>(null);
+  useEffect(() => {
+    const target = pendingFocus.current;
+    pendingFocus.current = null;
+    if (target === "keep") keepButton.current?.focus();
+    else if (target === "remove") removeButton.current?.focus();
+    else if (target === "replace") replaceButton.current?.focus();
+    else if (target === "uploader") rootRef.current?.querySelector<HTMLElement>("button:not([disabled])")?.focus();
+  }, [mode, asset]);
+
+  const startReplacing = () => {
+    if (upload.state.status === "complete" || upload.state.status === "error") upload.reset();
+    pendingFocus.current = "uploader";
+    setMode("replacing");
+  };
+  const stopReplacing = () => {
+    upload.reset();
+    pendingFocus.current = "replace";
+    setMode("view");
+  };
+  const askRemove = () => {
+    if (!confirmRemove) return remove();
+    pendingFocus.current = "keep";
+    setMode("confirming");
+  };
+  const remove = () => {
+    upload.reset();
+    setAsset(null);
+    announce(messages.announce.removed);
+    pendingFocus.current = "uploader";
+    setMode("view");
+  };
+  const keep = () => {
+    pendingFocus.current = "remove";
+    setMode("view");
+  };
+  const uploaded = (next: VideoAsset) => {
+    setAsset(next);
+    pendingFocus.current = "replace";
+    setMode("view");
+  };
+
+  const state: VideoManagerState =
+    mode === "replacing" ? "replacing" : mode === "confirming" ? "confirming" : !asset ? "empty" : asset.status;
+
+  const setRoot = (node: HTMLDivElement | null) => {
+    rootRef.current = node;
+    if (typeof ref === "function") ref(node);
+    else if (ref) ref.current = node;
+  };
+
+  const rootProps = {
+    ...divProps,
+    ref: setRoot,
+    "data-state": state,
+    className: componentClassName(unstyled, "lvk-manager", className),
+  };
+
+  if (!asset || mode === "replacing") {
+    return (
+      <div {...rootProps}>
+        {!asset ? <p className={kit("lvk-hint")}>{messages.manager.noVideo}</p> : null}
+        <VideoUploader
+          lessonId={lessonId}
+          shared={shared}
+          videoTitle={videoTitle}
+          onUploaded={uploaded}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+        {asset ? (
+          <div className={kit("lvk-actions")}>
+            <button type="button" className={kit("lvk-button lvk-button--quiet")} onClick={stopReplacing}>
+              {messages.manager.cancelReplace}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+
+  const statusText =
+    asset.status === "ready"
+      ? messages.manager.ready
+      : asset.status === "preparing"
+        ? messages.status.processing
+        : messages.manager.errored;
+
+  return (
+    <div {...rootProps}>
+      {asset.status === "ready" ? (
+        <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} />
+      ) : (
+        <VideoThumbnail
+          src={asset.playback?.poster}
+          alt={videoTitle ?? messages.player.label}
+          aspectRatio={asset.aspectRatio}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+      )}
+      {asset.status === "preparing" ? (
+        <>
+          <ProgressBar label={messages.status.processingLabel} value={null} unstyled={unstyled} />
+          <p className={kit("lvk-hint")}>{messages.manager.preparing}</p>
+        </>
+      ) : null}
+      {asset.status === "errored" ? (
+        <ErrorDisplay
+          error={{ code: "processing_failed", message: asset.errors?.[0]?.message ?? messages.errors.processing_failed }}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+      ) : null}
+      {mode === "confirming" ? (
+        <div role="group" aria-labelledby={questionId} className={kit("lvk-confirm")}>
+          <p id={questionId} className={kit("lvk-confirm__question")}>
+            {messages.manager.confirmRemove}
+          </p>
+          <div className={kit("lvk-actions")}>
+            <button type="button" className={kit("lvk-button lvk-button--danger-solid")} onClick={remove}>
+              {messages.manager.confirmRemoveYes}
+            </button>
+            <button ref={keepButton} type="button" className={kit("lvk-button")} onClick={keep}>
+              {messages.manager.confirmRemoveNo}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className={kit("lvk-manager__summary")}>
+          <span className={kit("lvk-badge")} data-status={asset.status}>
+            {statusText}
+          </span>
+          <div className={kit("lvk-actions")}>
+            <button ref={replaceButton} type="button" className={kit("lvk-button")} onClick={startReplacing}>
+              {messages.manager.replace}
+            </button>
+            <button ref={removeButton} type="button" className={kit("lvk-button lvk-button--danger")} onClick={askRemove}>
+              {messages.manager.remove}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+});

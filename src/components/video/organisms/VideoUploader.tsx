@@ -1,0 +1,198 @@
+"use client";
+import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
+import type { UploadState, VideoAsset } from "../../../core/types.js";
+import { useUpload } from "../../../react/use-upload.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { LiveAnnouncer } from "../../shared/live-announcer.js";
+import { useMessages } from "../../shared/messages-context.js";
+import type { MessagesOverride } from "../../messages.js";
+import { UploadButton } from "../atoms/UploadButton.js";
+import { UploadForm } from "../molecules/UploadForm.js";
+import { UploadStatus } from "../molecules/UploadStatus.js";
+import { VideoPlayer } from "../molecules/VideoPlayer.js";
+import { useUploadAnnouncements } from "../use-upload-announcements.js";
+
+/** Which part of the flow shows: the drop zone, the running upload, the error, or the finished video. */
+export type VideoUploaderView = "pick" | "progress" | "error" | "ready";
+
+export interface VideoUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
+  /** Sent with the upload; the backend keeps it as the asset's passthrough. */
+  lessonId?: string;
+  /**
+   * `true` (default): the provider's upload, the one `useVideo()` and `LessonForm` see. `false`: an
+   * upload of this uploader alone (several uploaders on one page).
+   */
+  shared?: boolean;
+  /** Called once the new video is ready to play. */
+  onUploaded?: (asset: VideoAsset) => void;
+  /** Called on every upload state change. */
+  onStateChange?: (state: UploadState) => void;
+  /** Shows a Remove button next to the finished video. */
+  onRemove?: () => void;
+  /** Title for the player of the finished video. */
+  videoTitle?: string;
+  /** Extra actions in the finished state (e.g. "Keep current video"). */
+  actions?: ReactNode;
+  messages?: MessagesOverride;
+  unstyled?: boolean;
+}
+
+export function uploaderView(state: UploadState): VideoUploaderView {
+  switch (state.status) {
+    case "idle":
+      return "pick";
+    case "error":
+      return "error";
+    case "complete":
+      return "ready";
+    default:
+      return "progress";
+  }
+}
+
+/**
+ * The whole flow for one video: drop or pick → upload (pause, resume, cancel) → processing → ready to
+ * play, with retry after errors and replace/remove at the end. Needs a `VideoProvider` above it.
+ * `data-status` is the upload status; the ref reaches the root element.
+ */
+export const VideoUploader = forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploader(props, ref) {
+  return (
+    <LiveAnnouncer>
+      <VideoUploaderView {...props} ref={ref} />
+    </LiveAnnouncer>
+  );
+});
+
+const VideoUploaderView = forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploaderView(
+  {
+    lessonId,
+    shared = true,
+    onUploaded,
+    onStateChange,
+    onRemove,
+    videoTitle,
+    actions,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...divProps
+  },
+  forwardedRef,
+) {
+  const messages = useMessages(messagesProp);
+  const upload = useUpload({ shared });
+  const { state, asset } = upload;
+  const view = uploaderView(state);
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  useUploadAnnouncements(state, messages);
+
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const setRoot = (node: HTMLDivElement | null) => {
+    rootRef.current = node;
+    if (typeof forwardedRef === "function") forwardedRef(node);
+    else if (forwardedRef) forwardedRef.current = node;
+  };
+
+  const onStateChangeRef = useRef(onStateChange);
+  onStateChangeRef.current = onStateChange;
+  useEffect(() => onStateChangeRef.current?.(state), [state]);
+
+  const reportedAsset = useRef<string | null>(null);
+  const onUploadedRef = useRef(onUploaded);
+  onUploadedRef.current = onUploaded;
+  useEffect(() => {
+    if (state.status === "complete" && asset?.status === "ready" && reportedAsset.current !== asset.id) {
+      reportedAsset.current = asset.id;
+      onUploadedRef.current?.(asset);
+    }
+  }, [state.status, asset]);
+
+  // When the view changes under the user's focus (their button disappeared), move focus to what replaced it.
+  const previousView = useRef(view);
+  useEffect(() => {
+    if (previousView.current === view) return;
+    previousView.current = view;
+    const root = rootRef.current;
+    if (!root) return;
+    const active = root.ownerDocument.activeElement;
+    const focusWasHere = !active || active === root.ownerDocument.body || root.contains(active);
+    if (!focusWasHere) return;
+    const target =
+      root.querySelector<HTMLElement>("[data-lvk-focus-first] button:not([disabled])") ??
+      root.querySelector<HTMLElement>("[data-lvk-focus]");
+    target?.focus();
+  }, [view]);
+
+  const start = (file: File) => void upload.start(file, lessonId ? { lessonId } : {});
+
+  return (
+    <div
+      {...divProps}
+      ref={setRoot}
+      data-status={state.status}
+      data-view={view}
+      className={componentClassName(unstyled, "lvk-uploader", className)}
+    >
+      {view === "pick" ? (
+        <div data-lvk-focus-first="">
+          <UploadForm onFileSelect={start} messages={messagesProp} unstyled={unstyled} />
+        </div>
+      ) : null}
+
+      {view === "progress" ? (
+        <UploadStatus
+          data-lvk-focus=""
+          state={state}
+          announce={false}
+          onPause={upload.pause}
+          onResume={upload.resume}
+          onCancel={upload.cancel}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+      ) : null}
+
+      {view === "error" ? (
+        <>
+          <div data-lvk-focus-first="">
+            <UploadStatus
+              data-lvk-focus=""
+              state={state}
+              announce={false}
+              onRetry={() => upload.retry()}
+              messages={messagesProp}
+              unstyled={unstyled}
+            />
+          </div>
+          <div className={kit("lvk-actions")}>
+            <UploadButton onFileSelect={start} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
+              {messages.upload.chooseAnotherFile}
+            </UploadButton>
+          </div>
+        </>
+      ) : null}
+
+      {view === "ready" ? (
+        <div role="group" tabIndex={-1} data-lvk-focus="" aria-label={messages.status.complete} className={kit("lvk-uploader__ready")}>
+          {asset ? <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} /> : null}
+          <div className={kit("lvk-manager__summary")}>
+            <span className={kit("lvk-badge")} data-status="ready">
+              {messages.manager.ready}
+            </span>
+            <div className={kit("lvk-actions")}>
+              {actions}
+              <UploadButton onFileSelect={start} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
+                {messages.manager.replace}
+              </UploadButton>
+              {onRemove ? (
+                <button type="button" className={kit("lvk-button lvk-button--danger")} onClick={onRemove}>
+                  {messages.manager.remove}
+                </button>
+              ) : null}
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,47 @@
+import type { UploadState } from "../../core/types.js";
+import { errorMessageFor } from "./atoms/ErrorDisplay.js";
+import { formatMessage, type ComponentMessages } from "../messages.js";
+
+const active = new Set<UploadState["status"]>(["validating", "requesting", "uploading", "paused", "processing"]);
+
+/**
+ * What to tell screen-reader users when an upload moves from `previous` to `next`, or null to stay
+ * quiet. Deliberately sparse: start, every 25 %, pause, resume, error, processing, done, cancel.
+ */
+export function uploadAnnouncement(
+  previous: UploadState,
+  next: UploadState,
+  messages: ComponentMessages,
+): string | null {
+  if (previous.status === next.status) {
+    if (next.status !== "uploading") return null;
+    const milestone = Math.floor(next.progress / 25) * 25;
+    if (milestone > 0 && milestone < 100 && milestone > Math.floor(previous.progress / 25) * 25) {
+      return formatMessage(messages.announce.progress, { percent: milestone });
+    }
+    return null;
+  }
+  switch (next.status) {
+    case "uploading":
+      if (previous.status === "paused") return messages.announce.resumed;
+      if (next.attempt > 1) return formatMessage(messages.status.retrying, { attempt: next.attempt });
+      if (previous.status === "requesting" || previous.status === "validating" || previous.status === "idle") {
+        return formatMessage(messages.announce.started, { name: next.file?.name ?? "" });
+      }
+      return null;
+    case "paused":
+      return next.pausedReason === "offline" ? messages.announce.pausedOffline : messages.announce.paused;
+    case "processing":
+      return messages.announce.processing;
+    case "complete":
+      return messages.announce.ready;
+    case "error":
+      return next.error
+        ? formatMessage(messages.announce.error, { message: errorMessageFor(next.error, messages) })
+        : messages.status.error;
+    case "idle":
+      return active.has(previous.status) ? messages.announce.cancelled : null;
+    default:
+      return null;
+  }
+}
