@@ -1,0 +1,121 @@
+// The host app the benchmarks run against, in its own process so its CPU and memory are its own:
+// the local Mux emulator, createMuxBackend pointed at it, createVideoRoutes on node:http (toNodeHandler),
+// the emulator's webhooks delivered to those routes, and static bench pages on the same origin.
+// Counts requests per route and per id (routes and backend calls), so traffic can be reported exactly.
+// Started by bench/lib/stack-client.mjs; prints one JSON line `{ origin, emulatorUrl }` when ready.
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { startMuxEmulator } from "../../src/emulator/index.ts";
+import { createMuxBackend, createVideoRoutes, toNodeHandler } from "../../src/server/index.ts";
+
+const options = JSON.parse(process.argv[2] ?? "{}");
+const emulator = await startMuxEmulator({
+  processingDelayMs: options.processingDelayMs ?? 1000,
+  webhookRetryDelaysMs: [200, 1000],
+  ...(options.tools ? { tools: options.tools } : {}),
+});
+
+/** Counts: `route` → n, `route id` → n, and backend calls `backend.<method> id` → n. */
+const counts = new Map();
+const bump = (key) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+const realBackend = createMuxBackend({
+  baseURL: emulator.url,
+  tokenId: emulator.tokenId,
+  tokenSecret: emulator.tokenSecret,
+  webhookSecret: emulator.webhookSecret,
+  maxRetries: 0,
+  env: {},
+});
+// Count what reaches Mux (here the emulator): the figure a Mux rate limit sees.
+const backend = new Proxy(realBackend, {
+  get(target, property) {
+    const value = target[property];
+    if (typeof value !== "function") return value;
+    return (...args) => {
+      bump(`backend.${String(property)}`);
+      if (typeof args[0] === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(args[0])) bump(`backend.${String(property)} ${args[0]}`);
+      return value.apply(target, args);
+    };
+  },
+});
+
+const routes = createVideoRoutes({
+  backend,
+  authorize: () => ({ id: "bench-user" }),
+  rateLimit: false,
+  ...(options.assetCache ? { assetCache: options.assetCache } : {}),
+});
+const handleRoutes = toNodeHandler(routes);
+
+const floorBody = JSON.stringify({ id: "a".repeat(32), status: "ready", playbackId: "p".repeat(32), duration: 1, aspectRatio: "4:3" });
+const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css" };
+const pagesDir = options.pagesDir;
+
+function routeKey(method, path) {
+  const rest = path.replace(/^\/api\/video/, "").split("?")[0];
+  const match = rest.match(/^\/(uploads|assets|playback|webhooks)(?:\/([^/]+))?(?:\/([^/]+))?/);
+  if (!match) return { route: `${method} ${rest}` };
+  const [, kind, id, tail] = match;
+  const route = `${method} /${kind}${id ? "/:id" : ""}${tail ? `/${tail}` : ""}`;
+  return { route, id };
+}
+
+const server = createServer((req, res) => {
+  const url = req.url ?? "/";
+  if (url.startsWith("/api/video")) {
+    const { route, id } = routeKey(req.method ?? "GET", url);
+    bump(route);
+    if (id) bump(`${route} ${id}`);
+    return handleRoutes(req, res);
+  }
+  if (url === "/__bench/counts") {
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify(Object.fromEntries(counts)));
+  }
+  if (url === "/__bench/reset" && req.method === "POST") {
+    counts.clear();
+    res.writeHead(204);
+    return res.end();
+  }
+  if (url === "/__bench/floor") {
+    // The floor: node:http answering a fixed asset-sized JSON, no routing, auth or cache.
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(floorBody) });
+    return res.end(floorBody);
+  }
+  if (url === "/__bench/memory") {
+    globalThis.gc?.();
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify(process.memoryUsage()));
+  }
+  if (pagesDir && req.method === "GET") {
+    const file = normalize(join(pagesDir, url.split("?")[0] === "/" ? "index.html" : url.split("?")[0]));
+    if (file.startsWith(pagesDir)) {
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { "content-type": contentTypes[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+        return res.end(body);
+      } catch {
+        // fall through to 404
+      }
+    }
+  }
+  res.writeHead(404);
+  res.end();
+});
+server.keepAliveTimeout = 60_000;
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+emulator.setWebhookUrls([`${origin}/api/video/webhooks/mux`]);
+
+const shutdown = async () => {
+  routes.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(() => resolve()));
+  await emulator.close();
+  process.exit(0);
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+process.stdout.write(`${JSON.stringify({ origin, emulatorUrl: emulator.url, webhookSecret: emulator.webhookSecret })}\n`);
