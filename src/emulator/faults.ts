@@ -32,9 +32,9 @@ export class FaultInjector {
   }
 
   /** Called once per PUT that carries bytes; decides whether this one fails. Each knob fires once. */
-  nextByteRequest(): ByteRequestFault {
-    this.byteRequests += 1;
+  nextByteRequest(uploadId: string): ByteRequestFault {
     const fail = this.faults.failChunk;
+    if (fail && (fail.uploadId === undefined || fail.uploadId === uploadId)) this.byteRequests += 1;
     if (fail && fail.n === this.byteRequests) {
       delete this.faults.failChunk;
       return { kind: "fail", status: fail.status, retryAfter: fail.retryAfter };
@@ -76,12 +76,13 @@ export function parseFaults(value: Record<string, unknown>): { ok: true; faults:
   const failChunk = value.failChunk;
   if (failChunk !== undefined) {
     if (typeof failChunk !== "object" || failChunk === null) return { ok: false, message: "failChunk must be { n, status, retryAfter? }." };
-    const { n, status, retryAfter } = failChunk as Record<string, unknown>;
+    const { n, status, retryAfter, uploadId } = failChunk as Record<string, unknown>;
     if (!isPositiveInt(n) || !isInt(status) || status < 400 || status > 599) {
       return { ok: false, message: "failChunk needs n ≥ 1 and a status 400–599." };
     }
     if (retryAfter !== undefined && !isNonNegativeInt(retryAfter)) return { ok: false, message: "failChunk.retryAfter must be seconds ≥ 0." };
-    faults.failChunk = { n, status, ...(retryAfter !== undefined ? { retryAfter } : {}) };
+    if (uploadId !== undefined && typeof uploadId !== "string") return { ok: false, message: "failChunk.uploadId must be a string." };
+    faults.failChunk = { n, status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(uploadId !== undefined ? { uploadId } : {}) };
   }
   if (value.dropConnectionAfterBytes !== undefined) {
     if (!isNonNegativeInt(value.dropConnectionAfterBytes)) return { ok: false, message: "dropConnectionAfterBytes must be an integer ≥ 0." };

@@ -9,9 +9,10 @@ export type PlaybackPolicy = "public" | "signed";
 export interface EmulatorFaults {
   /**
    * Fail the Nth byte request (1-based, counted across all uploads since the knob was set) with `status`.
-   * With `retryAfter` the answer carries `Retry-After: <seconds>`. Applied once.
+   * With `retryAfter` the answer carries `Retry-After: <seconds>`; with `uploadId` only that upload's requests
+   * count (so parallel tests do not trip each other). Applied once.
    */
-  failChunk?: { n: number; status: number; retryAfter?: number };
+  failChunk?: { n: number; status: number; retryAfter?: number; uploadId?: string };
   /** Destroy the connection of the next byte request after it has read this many body bytes (nothing is stored). */
   dropConnectionAfterBytes?: number;
   /** Delay every answer (API, upload URL, playback) by this many milliseconds. */

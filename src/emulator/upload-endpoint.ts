@@ -160,7 +160,7 @@ async function receive(
     return sendResumeIncomplete(res, committed, cors);
   }
 
-  const fault = hasBody ? ctx.faults.nextByteRequest() : { kind: "none" as const };
+  const fault = hasBody ? ctx.faults.nextByteRequest(upload.id) : { kind: "none" as const };
   if (fault.kind === "fail") {
     const extra: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
     throw new MuxHttpError(fault.status, "injected_fault", [`Injected failure of this byte request (status ${fault.status}).`], extra);

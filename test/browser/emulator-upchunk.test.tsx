@@ -41,12 +41,14 @@ async function createDirectUpload(body: { policy?: string; corsOrigin?: string }
   return (await response.json()) as { uploadId: string; url: string };
 }
 
-function sendWithUpChunk(url: string, file: File): Promise<{ chunks: number }> {
-  const upload = createUpload({ endpoint: url, file, chunkSize: 256, attempts: 1 });
+function sendWithUpChunk(url: string, file: File, attempts = 1): Promise<{ chunks: number; failures: number }> {
+  const upload = createUpload({ endpoint: url, file, chunkSize: 256, attempts, delayBeforeAttempt: 0.05 });
   let chunks = 0;
+  let failures = 0;
   return new Promise((resolve, reject) => {
     upload.on("chunkSuccess", () => (chunks += 1));
-    upload.on("success", () => resolve({ chunks }));
+    upload.on("attemptFailure", () => (failures += 1));
+    upload.on("success", () => resolve({ chunks, failures }));
     upload.on("error", (event) => reject(new Error(String((event.detail as { message?: string }).message))));
   });
 }
@@ -126,6 +128,27 @@ describe("uploading through @mux/upchunk to the emulator", () => {
       expect(duration).toBeLessThan((fact?.duration ?? 0) + 0.3);
     });
   }
+
+  it("survives an injected 503 on the second chunk: upchunk retries and the bytes still match", async () => {
+    const file = await fixtureFile("mp4");
+    const { uploadId, url } = await createDirectUpload();
+    const emulatorUrl = inject("emulatorUrl");
+    const knob = await fetch(`${emulatorUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ failChunk: { n: 2, status: 503, uploadId } }),
+    });
+    expect(knob.status).toBe(200);
+    try {
+      const { failures } = await sendWithUpChunk(url, file, 3);
+      expect(failures).toBe(1);
+    } finally {
+      await fetch(`${emulatorUrl}/_emulator/faults`, { method: "POST", body: "{}" });
+    }
+    const asset = await waitForAsset(uploadId);
+    expect(asset.status).toBe("ready");
+    const stored = new Uint8Array(await (await fetch(asset.src ?? "")).arrayBuffer());
+    expect(stored).toEqual(new Uint8Array(await file.arrayBuffer()));
+  });
 
   it("is blocked by CORS when the upload was created for another origin", async () => {
     const file = await fixtureFile("webm");

@@ -46,6 +46,15 @@ describe("fault knobs", () => {
     expect((await putChunk(url, mp4.subarray(C, 2 * C), C, mp4.length)).status).toBe(308);
   });
 
+  it("counts only the named upload's requests when failChunk has an uploadId", async () => {
+    const a = await newUploadUrl();
+    const b = await newUploadUrl();
+    await setFaults({ failChunk: { n: 1, status: 500, uploadId: b.id } });
+    expect((await putChunk(a.url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
+    expect((await putChunk(b.url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(500);
+    expect((await putChunk(b.url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
+  });
+
   it("drops the connection after X bytes and keeps only what was committed before", async () => {
     const { id, url } = await newUploadUrl();
     expect((await putChunk(url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
