@@ -3,14 +3,13 @@
  * with no framework import, so Next.js, Remix, Hono, Bun, Deno and `node:http` (through
  * `toNodeHandler`) mount the same function.
  */
-import { isVideoError } from "../core/errors.js";
 import type { UploadInfo, UploadTarget, VideoAsset } from "../core/types.js";
 import { AssetCache, type AssetCacheOptions } from "./asset-cache.js";
 import { assetEventStream } from "./asset-events.js";
 import type { PlaybackPolicy, VideoBackend } from "./backend.js";
 import { createMemoryCounterStore } from "./counter-store.js";
 import { assertCorsOptions, checkOrigin, preflightResponse, withCorsHeaders, type CorsOptions, type OriginCheck } from "./cors.js";
-import { errorResponse, httpError, internalError, json } from "./errors.js";
+import { asStatusError, errorResponse, httpError, internalError, json } from "./errors.js";
 import type { ServerVideoEvent, ServerVideoEventListener } from "./events.js";
 import { defaultTokenExpiresInSeconds, withPlaybackTokens } from "./playback-tokens.js";
 import { checkQuota, recordQuotaUse, type QuotaOptions } from "./quota.js";
@@ -274,13 +273,14 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   }
 
   function fail(error: unknown, route: string): Response {
-    if (isVideoError(error) && error.status !== undefined && error.status < 500) {
-      emit({ type: "request_rejected", at: now(), route, status: error.status, code: error.code });
-      return errorResponse(error);
+    const raised = asStatusError(error);
+    if (raised?.status !== undefined && raised.status < 500) {
+      emit({ type: "request_rejected", at: now(), route, status: raised.status, code: raised.code });
+      return errorResponse(raised);
     }
     emit({ type: "server_error", at: now(), route, message: error instanceof Error ? error.message : String(error) });
     // A 5xx raised on purpose keeps its message; anything unexpected says nothing about why.
-    return errorResponse(isVideoError(error) && error.status !== undefined ? error : internalError());
+    return errorResponse(raised ?? internalError());
   }
 
   async function handle(request: Request, context?: RouteContext): Promise<Response> {

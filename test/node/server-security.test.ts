@@ -326,6 +326,32 @@ describe("what never leaks and what never starts", () => {
     }
   });
 
+  it("answers with the status and code of a VideoError the host's authorize throws, even from another copy of the class", async () => {
+    const backend = createMuxBackend({ env: { MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: "secret" } });
+    // What `new VideoError(...)` from the separately bundled lesson-video-kit/core entry looks like here.
+    const foreign = Object.assign(new Error("Your account is suspended."), { name: "VideoError", code: "forbidden", status: 403, retryable: false });
+    const handler = createVideoRoutes({
+      backend,
+      authorize: () => {
+        throw foreign;
+      },
+    });
+    const response = await handler(new Request("http://app.test/api/video/uploads/abc123"));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: { code: "forbidden", message: "Your account is suspended." } });
+    const bogus = createVideoRoutes({
+      backend,
+      authorize: () => {
+        throw Object.assign(new Error("internal detail"), { name: "VideoError", code: "not-a-code", status: 403 });
+      },
+    });
+    const unknown = await bogus(new Request("http://app.test/api/video/uploads/abc123"));
+    expect(unknown.status).toBe(500);
+    expect(await unknown.text()).not.toContain("internal detail");
+    handler.close();
+    bogus.close();
+  });
+
   it("stops at startup without Mux credentials and says how to start the emulator", () => {
     expect(() => createMuxBackend({ env: {} })).toThrow(MissingMuxCredentialsError);
     expect(() => createMuxBackend({ env: {} })).toThrow(/npx lesson-video-kit-emulator[\s\S]*MUX_BASE_URL/);
