@@ -101,6 +101,7 @@ export class UploadController {
 
   /** Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload. */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
+    if (this.#isActive()) this.#cancelOnServer();
     this.#stopWork();
     this.#file = file;
     this.#lessonId = options.lessonId;
@@ -171,11 +172,9 @@ export class UploadController {
   cancel(): void {
     const { status, uploadId, bytesSent } = this.#state;
     if (status === "idle") return;
-    const active = status !== "complete" && status !== "error";
+    const active = this.#isActive();
     this.#stopWork();
-    if (active && uploadId && this.#options.transport.cancelUpload) {
-      this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
-    }
+    if (active) this.#cancelOnServer();
     if (active) {
       this.#emit({
         type: "upload_failed",
@@ -200,6 +199,18 @@ export class UploadController {
   /** Stops running requests without changing state or cancelling on the server (unmount). Reusable after. */
   dispose(): void {
     this.#stopWork();
+  }
+
+  #isActive(): boolean {
+    const { status } = this.#state;
+    return status !== "idle" && status !== "complete" && status !== "error";
+  }
+
+  /** Tells the backend to drop an upload that will never finish (best effort). */
+  #cancelOnServer(): void {
+    const { uploadId, status } = this.#state;
+    if (!uploadId || status === "processing" || !this.#options.transport.cancelUpload) return;
+    this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
   }
 
   #stopWork(): void {

@@ -256,6 +256,28 @@ describe("UploadController", () => {
       expect(state().status).toBe("idle");
     });
 
+    it.each([
+      ["validating", null],
+      ["requesting", 5],
+      ["uploading", 1000],
+      ["paused", 1000],
+      ["processing", 2500],
+    ] as const)("cancels from %s back to idle and makes no request after", async (status, after) => {
+      const { controller, state, transport } = setup({ processingMs: 60_000 });
+      void controller.start(createFakeVideoFile({ size: MiB }));
+      // Validation reads the file asynchronously: it is still running right after start().
+      if (after !== null) await advance(after);
+      if (status === "paused") controller.pause();
+      expect(state().status).toBe(status);
+      controller.cancel();
+      expect(state().status).toBe("idle");
+      await advance(100);
+      const calls = { ...transport.calls };
+      await advance(120_000);
+      expect(transport.calls).toEqual(calls);
+      expect(state().status).toBe("idle");
+    });
+
     it("resets a completed upload to idle without cancelling anything", async () => {
       const { controller, transport, state } = setup();
       void controller.start(createFakeVideoFile({ size: MiB }));
@@ -266,13 +288,14 @@ describe("UploadController", () => {
       expect(transport.calls.cancelUpload).toBe(0);
     });
 
-    it("a new start supersedes the running upload; its progress never leaks into the new one", async () => {
-      const { controller, state } = setup();
+    it("a new start supersedes the running upload: it is cancelled and its progress never leaks into the new one", async () => {
+      const { controller, state, transport } = setup();
       void controller.start(createFakeVideoFile({ size: 8 * MiB, name: "first.mp4" }));
       await advance(2000);
       void controller.start(createFakeVideoFile({ size: MiB, name: "second.mp4" }));
       await advance(10_000);
       expect(state()).toMatchObject({ status: "complete", totalBytes: MiB, bytesSent: MiB, file: { name: "second.mp4" } });
+      expect(transport.uploadInfo("upload-1")?.status).toBe("cancelled");
     });
   });
 
