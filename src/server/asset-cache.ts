@@ -92,6 +92,11 @@ export class AssetCache {
     if (isSettled(asset)) this.#stopPolling(asset.id);
   }
 
+  /** Drops a deleted asset, so the next viewer asks the backend (and hears that it is gone). */
+  forget(assetId: string): void {
+    this.#entries.delete(assetId);
+  }
+
   /** Calls `listener` on every change of the asset until the returned function is called. */
   watch(assetId: string, listener: AssetListener): () => void {
     let listeners = this.#listeners.get(assetId);

@@ -42,7 +42,7 @@ export type BackendWebhookEvent =
   | { id: string; type: "upload.errored" | "upload.cancelled"; uploadId: string; passthrough?: string; createdAt?: number }
   | {
       id: string;
-      type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored";
+      type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored" | "asset.deleted";
       asset: VideoAsset;
       /** When the asset was created (the upload finished), ms since epoch. */
       assetCreatedAt?: number;

@@ -66,7 +66,7 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   hooks?: WebhookHooks;
   webhooks?: WebhookRouteOptions;
   assetCache?: AssetCacheOptions;
-  /** Seconds between `: ping` comments on event streams. Default 15 000 ms. */
+  /** Milliseconds between `: ping` comments on event streams. Default 15 000. */
   sseHeartbeatMs?: number;
   /**
    * Read the client IP from `X-Forwarded-For` (its last entry, added by the nearest proxy) or

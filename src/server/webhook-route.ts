@@ -119,6 +119,9 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
     case "asset.updated":
       context.cache.set(event.asset);
       return;
+    case "asset.deleted":
+      context.cache.forget(event.asset.id);
+      return;
     case "asset.ready": {
       const { asset } = event;
       await hooks.onAssetReady?.({

@@ -269,6 +269,15 @@ describe("POST /webhooks/mux", () => {
     expect(stack.events).toContainEqual(expect.objectContaining({ type: "webhook_rejected", reason: "replayed", eventId: "evt_once" }));
   });
 
+  it("forgets a deleted asset, so viewers hear the backend's not_found instead of a cached ready", async () => {
+    const ready = readyEvent("evt_before_delete", "assetdeleted1");
+    expect((await deliver(ready, await signMuxWebhook(ready, stack.emulator.webhookSecret))).status).toBe(200);
+    expect((await stack.call("/assets/assetdeleted1", { user: "alice" })).status).toBe(200);
+    const deleted = ready.replace('"evt_before_delete"', '"evt_delete"').replace('"video.asset.ready"', '"video.asset.deleted"');
+    expect((await deliver(deleted, await signMuxWebhook(deleted, stack.emulator.webhookSecret))).status).toBe(200);
+    await expectError(await stack.call("/assets/assetdeleted1", { user: "alice" }), 404, "not_found");
+  });
+
   it("refuses a body over the size limit without reading it all", async () => {
     const body = readyEvent("evt_big", "assetbig1").replace('"attempts":[]', `"attempts":[],"padding":"${"x".repeat(2 * 1024 * 1024)}"`);
     await expectError(await deliver(body, await signMuxWebhook(body, stack.emulator.webhookSecret)), 413, "bad_request");

@@ -118,6 +118,7 @@ const assetEventTypes = {
   "video.asset.updated": "asset.updated",
   "video.asset.ready": "asset.ready",
   "video.asset.errored": "asset.errored",
+  "video.asset.deleted": "asset.deleted",
 } as const;
 
 /** A verified Mux webhook body as the routes' event, or undefined when it is not a Mux event envelope. */
