@@ -21,7 +21,8 @@ export interface ProcessorDeps {
 }
 
 export class AssetProcessor {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Scheduled runs, with the function that settles their entry in `running` if close() cancels them. */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
 
@@ -70,24 +71,28 @@ export class AssetProcessor {
 
   close(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const [timer, cancel] of this.timers) {
+      clearTimeout(timer);
+      cancel();
+    }
     this.timers.clear();
   }
 
   private schedule(assetId: string): void {
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => (finish = resolve));
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const finish = () => {
+      this.running.delete(done);
+      resolveDone();
+    };
     this.running.add(done);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.process(assetId)
         .catch((error: unknown) => this.markErrored(assetId, "internal_error", `Processing failed: ${String(error)}`))
-        .finally(() => {
-          this.running.delete(done);
-          finish();
-        });
+        .finally(finish);
     }, this.deps.delayMs);
-    this.timers.add(timer);
+    this.timers.set(timer, finish);
   }
 
   private async process(assetId: string): Promise<void> {

@@ -166,6 +166,8 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
       closing ??= (async () => {
         clearInterval(sweeper);
         processor.close();
+        // A probe already running finishes before its files can be removed.
+        await processor.idle();
         webhooks.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -1,7 +1,7 @@
 // With a data dir, a restarted emulator still knows its uploads, assets and signing keys, still serves the
 // files, resumes a half-sent upload from its committed offset, and finishes processing it had not finished.
 // Without one, it leaves nothing behind.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
@@ -83,6 +83,28 @@ describe("restarting the emulator on the same data dir", () => {
     try {
       const asset = await waitUntil(() => second.mux.video.assets.retrieve(created.asset_id ?? ""), (a) => a.status !== "preparing");
       expect(asset.status).toBe("ready");
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
+  it("times out an upload whose timeout passed while the emulator was down", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const upload = await first.mux.video.uploads.create({ cors_origin: "*", timeout: 60 });
+    expect(upload.timeout).toBe(60);
+    await first.emulator.close();
+    // Pretend the upload was created two minutes ago.
+    const statePath = join(dataDir, "state.json");
+    const state = JSON.parse(readFileSync(statePath, "utf8")) as { uploads: Array<{ id: string; createdAt: number }> };
+    for (const u of state.uploads) if (u.id === upload.id) u.createdAt -= 120_000;
+    writeFileSync(statePath, JSON.stringify(state));
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const again = await second.mux.video.uploads.retrieve(upload.id);
+      expect(again.status).toBe("timed_out");
+      expect(again.url).toBeUndefined();
+      expect((await fetch(`${second.emulator.url}/upload/${upload.id}`, { method: "PUT", body: mp4 })).status).toBe(410);
     } finally {
       await second.emulator.close();
     }
