@@ -174,7 +174,9 @@ export const UploadButton = forwardRef<HTMLButtonElement, UploadButtonProps>(fun
       data-variant={variant}
       className={componentClassName(unstyled, "lvk-dropzone", className)}
       onClick={(event) => {
-        if (disabled || (event.target as HTMLElement).closest("button")) return;
+        // The button opens the picker itself, and the picker's own click bubbles up here too.
+        const target = event.target as HTMLElement;
+        if (disabled || target === inputRef.current || target.closest("button")) return;
         inputRef.current?.click();
       }}
     >
