@@ -3,10 +3,9 @@
  * retrieve or delete playback ids. Assets come from direct uploads only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { methodNotAllowed, readPageQuery } from "./api-uploads.js";
 import type { EmulatorContext } from "./context.js";
 import { assetJson, assetWebhookData } from "./mux-json.js";
-import { invalidParameters, notFound, readJsonObject, sendData } from "./responses.js";
+import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
 import type { AssetRecord, PlaybackPolicy } from "./types.js";
 

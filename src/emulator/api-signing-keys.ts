@@ -3,10 +3,9 @@
  * creation, base64-encoded PEM as Mux does; the emulator keeps only the public key.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { methodNotAllowed, readPageQuery } from "./api-uploads.js";
 import type { EmulatorContext } from "./context.js";
 import { generateSigningKey } from "./jwt.js";
-import { notFound, readJsonObject, sendData } from "./responses.js";
+import { methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
 import type { SigningKeyRecord } from "./types.js";
 

@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { expireIfDue, type EmulatorContext } from "./context.js";
 import { uploadJson } from "./mux-json.js";
-import { MuxHttpError, invalidParameters, notFound, readJsonObject, sendData } from "./responses.js";
+import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
 import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 
@@ -75,15 +75,6 @@ async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: Ser
   sendData(res, 201, json);
 }
 
-/** Mux's page-numbered lists: `limit` (1–100, default 25) and `page` (from 1). */
-export function readPageQuery(query: URLSearchParams): { limit: number; page: number } {
-  const limit = query.has("limit") ? Number(query.get("limit")) : 25;
-  const page = query.has("page") ? Number(query.get("page")) : 1;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidParameters("limit must be an integer between 1 and 100.");
-  if (!Number.isInteger(page) || page < 1) throw invalidParameters("page must be an integer of 1 or more.");
-  return { limit, page };
-}
-
 function uploadOr404(ctx: EmulatorContext, id: string): UploadRecord {
   const upload = ctx.store.uploads.get(id);
   if (!upload) throw notFound("upload");
@@ -135,6 +126,3 @@ export async function handleUploadsApi(
   }
   throw notFound();
 }
-
-export const methodNotAllowed = (method: string): MuxHttpError =>
-  new MuxHttpError(405, "method_not_allowed", [`${method} is not supported on this path.`]);

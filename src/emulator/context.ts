@@ -13,8 +13,6 @@ export interface EmulatorContext {
   webhooks: WebhookSender;
   processor: AssetProcessor;
   tools: ResolvedTools;
-  tokenId: string;
-  tokenSecret: string;
   /** Public base URL (no trailing slash). */
   baseUrl(): string;
   /** Runs `task` after every earlier task for the same key, so two PUTs to one upload never interleave. */

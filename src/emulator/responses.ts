@@ -35,6 +35,18 @@ export const notFound = (what = "resource"): MuxHttpError =>
 export const invalidParameters = (...messages: string[]): MuxHttpError =>
   new MuxHttpError(400, "invalid_parameters", messages);
 
+export const methodNotAllowed = (method: string): MuxHttpError =>
+  new MuxHttpError(405, "method_not_allowed", [`${method} is not supported on this path.`]);
+
+/** Mux's page-numbered lists: `limit` (1–100, default 25) and `page` (from 1). */
+export function readPageQuery(query: URLSearchParams): { limit: number; page: number } {
+  const limit = query.has("limit") ? Number(query.get("limit")) : 25;
+  const page = query.has("page") ? Number(query.get("page")) : 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidParameters("limit must be an integer between 1 and 100.");
+  if (!Number.isInteger(page) || page < 1) throw invalidParameters("page must be an integer of 1 or more.");
+  return { limit, page };
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

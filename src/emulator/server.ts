@@ -88,8 +88,6 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     webhooks,
     processor,
     tools,
-    tokenId,
-    tokenSecret,
     baseUrl: () => baseUrl,
     serialize: createSerializer(),
   };
