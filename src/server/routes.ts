@@ -15,6 +15,7 @@ import { defaultTokenExpiresInSeconds, withPlaybackTokens } from "./playback-tok
 import { checkQuota, recordQuotaUse, type QuotaOptions } from "./quota.js";
 import { consumeRateLimit, defaultRateLimits, type RateLimitOptions } from "./rate-limit.js";
 import { readJsonBody } from "./request-body.js";
+import { PlaybackTokenCache } from "./token-cache.js";
 import { defaultServerUploadLimits, validateUploadRequest, type ServerUploadLimits } from "./validation.js";
 import { handleWebhook, type WebhookHooks, type WebhookRouteOptions } from "./webhook-route.js";
 
@@ -144,6 +145,10 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   const quotaStore = quota?.store ?? createMemoryCounterStore({ now });
   const replayStore = options.webhooks?.replayStore ?? createMemoryCounterStore({ now });
   const tokenSeconds = options.tokenExpiresInSeconds ?? defaultTokenExpiresInSeconds;
+  const tokens = new PlaybackTokenCache((playbackId) => backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds }), {
+    lifetimeSeconds: tokenSeconds,
+    now,
+  });
 
   const emit = (event: ServerVideoEvent) => {
     try {
@@ -164,8 +169,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     const playback = asset.playback;
     if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return asset;
     if (!(await mayView(user, asset.playbackId, request))) return asset;
-    const { tokens } = await backend.signPlayback(asset.playbackId, { expiresInSeconds: tokenSeconds });
-    return withPlaybackTokens(asset, tokens);
+    return withPlaybackTokens(asset, (await tokens.get(asset.playbackId)).tokens);
   }
 
   async function assertMayUseUpload(user: TUser, lessonId: string | undefined, request: Request) {
@@ -233,8 +237,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
 
   async function playbackToken(request: Request, user: TUser, playbackId: string): Promise<Response> {
     if (!(await mayView(user, playbackId, request))) throw httpError(403, "forbidden", "You may not watch this video.");
-    const signed = await backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds });
-    return json(signed);
+    return json(await tokens.get(playbackId));
   }
 
   async function assetEvents(request: Request, user: TUser, assetId: string): Promise<Response> {

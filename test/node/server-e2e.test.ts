@@ -73,7 +73,7 @@ describe("a lesson video from upload request to signed playback", () => {
     expect(played.status).toBe(200);
     expect(Buffer.from(await played.arrayBuffer()).equals(mp4Bytes)).toBe(true);
 
-    // Fresh tokens from the token route open video and thumbnail; nothing opens without a token.
+    // Tokens from the token route open video and thumbnail; nothing opens without a token.
     const { tokens, expiresAt } = await transport.getPlaybackTokens(ready.playbackId!);
     expect(expiresAt).toBeGreaterThan(Date.now());
     const ranged = await fetch(`${stack.emulator.url}/stream/${ready.playbackId}.mp4?token=${tokens.playback}`, { headers: { range: "bytes=0-99" } });
@@ -92,6 +92,16 @@ describe("a lesson video from upload request to signed playback", () => {
     const readyEvent = stack.events.find((e) => e.type === "asset_ready" && e.assetId === ready.assetId);
     expect(readyEvent).toMatchObject({ lessonId: "lesson-alice", playbackId: ready.playbackId });
     expect(readyEvent?.type === "asset_ready" ? readyEvent.processingMs : undefined).toEqual(expect.any(Number));
+  });
+
+  it("answers a hundred viewers polling a ready asset from the cache the webhook filled, without asking Mux", async () => {
+    const { assetId } = stack.hooks.assetReady[0]!;
+    const before = { getAsset: stack.backendCalls.getAsset ?? 0, signPlayback: stack.backendCalls.signPlayback ?? 0 };
+    const answers = await Promise.all(Array.from({ length: 100 }, () => stack.call(`/assets/${assetId}`, { user: "alice" }).then((r) => r.json() as Promise<VideoAsset>)));
+    expect(answers.every((asset) => asset.status === "ready" && asset.playback?.tokens?.playback)).toBe(true);
+    expect(stack.backendCalls.getAsset ?? 0).toBe(before.getAsset);
+    // The creator's tokens are signed at most once for all hundred answers, not three RSA signatures each.
+    expect((stack.backendCalls.signPlayback ?? 0) - before.signPlayback).toBeLessThanOrEqual(1);
   });
 
   it("gives no tokens to a signed-in viewer that canView refuses", async () => {

@@ -16,6 +16,7 @@ import {
   type AssetErroredInfo,
   type ServerVideoEvent,
   type UploadAssetCreatedInfo,
+  type VideoBackend,
   type VideoRoutesOptions,
 } from "../../src/server/index.js";
 
@@ -47,6 +48,8 @@ export interface Stack {
   lessons: Map<string, LessonRow>;
   hooks: { uploadAssetCreated: UploadAssetCreatedInfo[]; assetReady: AssetReadyInfo[]; assetErrored: AssetErroredInfo[] };
   events: ServerVideoEvent[];
+  /** How often the routes called each backend method (to see what reaches the Mux API). */
+  backendCalls: Record<string, number>;
   /** Makes the next `n` calls of `onAssetReady` throw, as a host whose database is briefly down. */
   failAssetReadyHook(n: number): void;
   call(path: string, init?: RequestInit & { user?: string }): Promise<Response>;
@@ -73,7 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const events: ServerVideoEvent[] = [];
   let readyFailures = 0;
 
-  const backend = createMuxBackend({
+  const muxBackend = createMuxBackend({
     baseURL: emulator.url,
     tokenId: emulator.tokenId,
     tokenSecret: emulator.tokenSecret,
@@ -82,6 +85,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env: {},
     ...(key?.private_key ? { signingKey: { id: key.id, privateKey: key.private_key } } : {}),
   });
+
+  const backendCalls: Record<string, number> = {};
+  const backend: VideoBackend = {
+    name: muxBackend.name,
+    ...Object.fromEntries(
+      (["createUpload", "getUpload", "cancelUpload", "getAsset", "signPlayback", "verifyWebhook"] as const).map((method) => [
+        method,
+        (...args: unknown[]) => {
+          backendCalls[method] = (backendCalls[method] ?? 0) + 1;
+          return (muxBackend[method] as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ),
+  } as VideoBackend;
 
   const handler = createVideoRoutes<TestUser>({
     backend,
@@ -127,6 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     lessons,
     hooks,
     events,
+    backendCalls,
     failAssetReadyHook: (n) => {
       readyFailures = n;
     },
