@@ -11,4 +11,6 @@ export * from "./chunk-requester.js";
 export * from "./chunked-sender.js";
 export * from "./speed-meter.js";
 export * from "./asset-watcher.js";
+export * from "./file-fingerprint.js";
+export * from "./upload-record-store.js";
 export * from "./upload-controller.js";

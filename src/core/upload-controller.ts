@@ -3,6 +3,8 @@ import type { ChunkRequester } from "./chunk-requester.js";
 import { DEFAULT_CHUNK_SIZE, sendChunks } from "./chunked-sender.js";
 import type { VideoError } from "./errors.js";
 import type { VideoEvent, VideoEventListener } from "./events.js";
+import { type FileFingerprint, fingerprintFile, sameFile } from "./file-fingerprint.js";
+import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
@@ -33,6 +35,12 @@ export interface UploadControllerOptions {
   now?: () => number;
   /** Least time between two `upload_progress` events, ms. Default 1000. */
   progressEventIntervalMs?: number;
+  /**
+   * Records uploads in flight so a reload can resume them (`resumeFromRecord`). Off by default; e.g.
+   * `createLocalStorageUploadRecordStore()`. A record is cleared when its bytes are all sent, it is
+   * cancelled, or it fails for good.
+   */
+  records?: UploadRecordStore;
 }
 
 export interface StartUploadOptions {
@@ -77,6 +85,8 @@ export class UploadController {
   #startedAt = 0;
   #processingStartedAt = 0;
   #lastProgressEventAt = Number.NEGATIVE_INFINITY;
+  #fingerprint: FileFingerprint | undefined;
+  #lastRecordSavedAt = Number.NEGATIVE_INFINITY;
   #unsubscribeOnline: (() => void) | undefined;
 
   constructor(options: UploadControllerOptions) {
@@ -102,7 +112,9 @@ export class UploadController {
   /** Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload. */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
     if (this.#isActive()) this.#cancelOnServer();
+    this.#forgetRecord();
     this.#stopWork();
+    this.#fingerprint = undefined;
     this.#file = file;
     this.#lessonId = options.lessonId;
     this.#target = undefined;
@@ -128,6 +140,57 @@ export class UploadController {
     if (problem) return this.#fail(problem, "validating");
     this.#emit({ type: "upload_started", fileSize: file.size, fileType: file.type, at: this.#now() });
     await this.#request(generation);
+  }
+
+  /**
+   * Resumes an upload recorded before a reload: `file` is the file the user picked again. It must match the
+   * record's fingerprint (else `file_changed`, the record is kept); the server is asked for its committed
+   * offset and the bytes continue from there. A record whose URL has expired starts a fresh upload.
+   */
+  async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
+    if (this.#isActive()) this.#cancelOnServer();
+    this.#stopWork();
+    this.#file = file;
+    this.#lessonId = record.lessonId;
+    this.#target = undefined;
+    this.#asset = null;
+    this.#failedPhase = undefined;
+    this.#startedAt = this.#now();
+    this.#speed.reset();
+    const generation = this.#generation;
+    this.#setState({
+      ...idleUploadState,
+      status: "validating",
+      totalBytes: file.size,
+      attempt: 1,
+      file: { name: file.name ?? "", size: file.size, type: file.type },
+    });
+    let problem: VideoError | null;
+    let fingerprint: FileFingerprint | undefined;
+    try {
+      problem = await validateVideoFile(file, this.#options.limits);
+      fingerprint = problem ? undefined : await fingerprintFile(file);
+    } catch (thrown) {
+      problem = createVideoError("file_not_video", { cause: thrown });
+    }
+    if (generation !== this.#generation) return;
+    if (!problem && fingerprint && !sameFile(fingerprint, record.file)) problem = createVideoError("file_changed", { retryable: false });
+    if (problem) return this.#fail(problem, "validating", { keepRecord: true });
+    this.#fingerprint = fingerprint;
+    this.#emit({ type: "upload_started", uploadId: record.uploadId, fileSize: file.size, fileType: file.type, at: this.#now() });
+    if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
+      this.#options.records?.remove(record.uploadId);
+      return this.#request(generation);
+    }
+    this.#target = {
+      uploadId: record.uploadId,
+      url: record.url,
+      ...(record.chunkSize === undefined ? {} : { chunkSize: record.chunkSize }),
+      ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
+    };
+    const bytesSent = Math.min(record.bytesSent, file.size);
+    this.#setState({ ...this.#state, uploadId: record.uploadId, bytesSent, progress: (bytesSent / file.size) * 100 });
+    await this.#upload(generation, true);
   }
 
   /** Pauses a running upload (the bytes the server has are kept). */
@@ -175,6 +238,7 @@ export class UploadController {
     const active = this.#isActive();
     this.#stopWork();
     if (active) this.#cancelOnServer();
+    this.#forgetRecord();
     if (active) {
       this.#emit({
         type: "upload_failed",
@@ -206,6 +270,29 @@ export class UploadController {
     return status !== "idle" && status !== "complete" && status !== "error";
   }
 
+  /** Saves where this upload stands, when a record store is configured. */
+  #saveRecord(): void {
+    const records = this.#options.records;
+    const target = this.#target;
+    if (!records || !target || !this.#fingerprint) return;
+    this.#lastRecordSavedAt = this.#now();
+    records.save({
+      uploadId: target.uploadId,
+      url: target.url,
+      ...(target.chunkSize === undefined ? {} : { chunkSize: target.chunkSize }),
+      ...(target.expiresAt === undefined ? {} : { expiresAt: target.expiresAt }),
+      ...(this.#lessonId === undefined ? {} : { lessonId: this.#lessonId }),
+      file: this.#fingerprint,
+      bytesSent: this.#state.bytesSent,
+      savedAt: this.#lastRecordSavedAt,
+    });
+  }
+
+  #forgetRecord(): void {
+    const uploadId = this.#target?.uploadId;
+    if (uploadId) this.#options.records?.remove(uploadId);
+  }
+
   /** Tells the backend to drop an upload that will never finish (best effort). */
   #cancelOnServer(): void {
     const { uploadId, status } = this.#state;
@@ -234,6 +321,11 @@ export class UploadController {
       if (generation !== this.#generation) return;
       this.#target = target;
       this.#setState({ ...this.#state, uploadId: target.uploadId, bytesSent: 0, progress: 0 });
+      if (this.#options.records) {
+        this.#fingerprint ??= await fingerprintFile(file);
+        if (generation !== this.#generation) return;
+        this.#saveRecord();
+      }
     } catch (thrown) {
       if (generation === this.#generation) this.#fail(toVideoError(thrown), "requesting");
       return;
@@ -279,6 +371,7 @@ export class UploadController {
     }
     if (generation !== this.#generation) return;
     this.#progress(file.size);
+    this.#forgetRecord();
     this.#emit({
       type: "upload_succeeded",
       uploadId: target.uploadId,
@@ -320,6 +413,7 @@ export class UploadController {
     this.#stopWork();
     this.#speed.reset();
     this.#setState({ ...this.#state, status: "paused", paused: true, pausedReason: reason, speed: 0, eta: undefined });
+    this.#saveRecord();
     this.#emit({
       type: "upload_paused",
       ...(this.#state.uploadId ? { uploadId: this.#state.uploadId } : {}),
@@ -347,6 +441,7 @@ export class UploadController {
       eta,
     });
     const now = this.#now();
+    if (now - this.#lastRecordSavedAt >= 2000) this.#saveRecord();
     const uploadId = this.#state.uploadId;
     if (uploadId && now - this.#lastProgressEventAt >= (this.#options.progressEventIntervalMs ?? 1000)) {
       this.#lastProgressEventAt = now;
@@ -354,8 +449,13 @@ export class UploadController {
     }
   }
 
-  #fail(error: VideoError, phase: Phase): void {
+  #fail(error: VideoError, phase: Phase, options: { keepRecord?: boolean } = {}): void {
     this.#failedPhase = phase;
+    if (phase === "uploading" || phase === "requesting") {
+      // A retryable failure keeps the record (a reload can still resume); a final one drops it.
+      if (error.retryable && error.code !== "upload_url_expired") this.#saveRecord();
+      else if (!options.keepRecord) this.#forgetRecord();
+    }
     this.#setState({ ...this.#state, status: "error", error, paused: false, pausedReason: undefined, speed: 0, eta: undefined });
     const uploadId = this.#state.uploadId;
     if (phase === "processing") {

@@ -1,0 +1,52 @@
+import type { ValidatableFile } from "./validation.js";
+
+/**
+ * What identifies a file across a page reload (browsers cannot reopen it; the user picks it again):
+ * name, size, type, last modification and hashes of its first and last MiB.
+ */
+export interface FileFingerprint {
+  name: string;
+  size: number;
+  type: string;
+  lastModified?: number;
+  /** FNV-1a hash (hex) of the first MiB. */
+  head: string;
+  /** FNV-1a hash (hex) of the last MiB. */
+  tail: string;
+}
+
+const SAMPLE_BYTES = 1024 * 1024;
+
+/** FNV-1a, 32 bits: enough to tell a changed file from the same one; not a security hash. */
+function fnv1a(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i]!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+/** Reads at most 2 MiB (head and tail) of `file`, never the whole file. */
+export async function fingerprintFile(file: ValidatableFile & { lastModified?: number }): Promise<FileFingerprint> {
+  const head = fnv1a(await readRange(file, 0, Math.min(file.size, SAMPLE_BYTES)));
+  const tail = fnv1a(await readRange(file, Math.max(0, file.size - SAMPLE_BYTES), file.size));
+  return {
+    name: file.name ?? "",
+    size: file.size,
+    type: file.type,
+    ...(typeof file.lastModified === "number" ? { lastModified: file.lastModified } : {}),
+    head,
+    tail,
+  };
+}
+
+/** True when both fingerprints describe the same file content. */
+export function sameFile(a: FileFingerprint, b: FileFingerprint): boolean {
+  const modifiedMatches = a.lastModified === undefined || b.lastModified === undefined || a.lastModified === b.lastModified;
+  return a.size === b.size && a.name === b.name && a.type === b.type && modifiedMatches && a.head === b.head && a.tail === b.tail;
+}

@@ -1,0 +1,171 @@
+import { fingerprintFile, sameFile } from "../../../src/core/file-fingerprint.js";
+import { UploadController } from "../../../src/core/upload-controller.js";
+import {
+  createLocalStorageUploadRecordStore,
+  createMemoryUploadRecordStore,
+  type UploadRecord,
+} from "../../../src/core/upload-record-store.js";
+import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+
+const MiB = 1024 * 1024;
+
+function videoFile(size: number, fill: number, name = "lesson.mp4"): File {
+  const bytes = new Uint8Array(size).fill(fill);
+  bytes.set([0, 0, 0, 16, ...Array.from("ftypisom", (c) => c.charCodeAt(0)), 0, 0, 2, 0]);
+  return new File([bytes], name, { type: "video/mp4", lastModified: 1_700_000_000_000 });
+}
+
+describe("fingerprintFile", () => {
+  it("gives the same fingerprint for the same file picked again, and a different one when a byte changed", async () => {
+    const a = await fingerprintFile(videoFile(3 * MiB, 7));
+    const again = await fingerprintFile(videoFile(3 * MiB, 7));
+    const changed = videoFile(3 * MiB, 7);
+    const edited = new File([changed.slice(0, changed.size - 1), new Uint8Array([8])], changed.name, { type: changed.type, lastModified: changed.lastModified });
+    expect(sameFile(a, again)).toBe(true);
+    expect(sameFile(a, await fingerprintFile(edited))).toBe(false);
+    expect(sameFile(a, await fingerprintFile(videoFile(3 * MiB, 7, "other.mp4")))).toBe(false);
+  });
+
+  it("reads the first and last MiB only", async () => {
+    const file = videoFile(5 * MiB, 1);
+    const slice = vi.spyOn(file, "slice");
+    await fingerprintFile(file);
+    expect(slice.mock.calls).toEqual([
+      [0, MiB],
+      [4 * MiB, 5 * MiB],
+    ]);
+  });
+});
+
+describe("upload record stores", () => {
+  const record = (uploadId: string, savedAt: number, extra: Partial<UploadRecord> = {}): UploadRecord => ({
+    uploadId,
+    url: `https://upload.test/${uploadId}`,
+    file: { name: "a.mp4", size: 10, type: "video/mp4", head: "00", tail: "00" },
+    bytesSent: 0,
+    savedAt,
+    ...extra,
+  });
+
+  it("keeps records in localStorage, newest first, bounded and expiring", () => {
+    let now = 1000;
+    const store = createLocalStorageUploadRecordStore({ storage: localStorage, maxEntries: 2, maxAgeMs: 10_000, now: () => now });
+    store.save(record("u1", 1000));
+    store.save(record("u2", 2000));
+    store.save(record("u3", 3000));
+    expect(store.list().map((r) => r.uploadId)).toEqual(["u3", "u2"]);
+    store.save(record("u2", 4000, { bytesSent: 5 }));
+    expect(store.list()).toEqual([record("u2", 4000, { bytesSent: 5 }), record("u3", 3000)]);
+    now = 13_500;
+    expect(store.list().map((r) => r.uploadId)).toEqual(["u2"]);
+    store.save(record("u4", 13_500, { expiresAt: 14_000 }));
+    now = 14_000;
+    expect(store.list().map((r) => r.uploadId)).toEqual(["u2"]);
+    store.remove("u2");
+    expect(store.list()).toEqual([]);
+    expect(localStorage.getItem("lesson-video-kit:uploads")).toBeNull();
+  });
+
+  it("treats corrupt or refused storage as empty instead of failing", () => {
+    localStorage.setItem("lesson-video-kit:uploads", "{not json");
+    expect(createLocalStorageUploadRecordStore().list()).toEqual([]);
+    localStorage.setItem("lesson-video-kit:uploads", JSON.stringify([{ uploadId: 1 }, record("ok", Date.now())]));
+    expect(createLocalStorageUploadRecordStore().list().map((r) => r.uploadId)).toEqual(["ok"]);
+    const refusing = {
+      getItem: () => {
+        throw new Error("SecurityError");
+      },
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+      removeItem: () => undefined,
+    };
+    const store = createLocalStorageUploadRecordStore({ storage: refusing });
+    expect(() => store.save(record("u1", Date.now()))).not.toThrow();
+    expect(store.list()).toEqual([]);
+    localStorage.clear();
+  });
+});
+
+describe("resuming an upload after a reload", () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+  const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+  it("records the upload in flight and resumes it from the server's offset with the file picked again", async () => {
+    const transport = createMemoryTransport({ bytesPerSecond: MiB, latencyMs: 10 });
+    const records = createMemoryUploadRecordStore();
+    const before = new UploadController({ transport, records });
+    void before.start(videoFile(4 * MiB, 3), { lessonId: "lesson-7" });
+    await advance(2500);
+    const [saved] = records.list();
+    expect(saved).toMatchObject({ uploadId: "upload-1", lessonId: "lesson-7", file: { name: "lesson.mp4", size: 4 * MiB } });
+    expect(saved!.bytesSent).toBeGreaterThan(0);
+    // The page goes away: requests stop, nothing is cancelled on the server.
+    before.dispose();
+    const held = transport.receivedBytes("upload-1");
+
+    const after = new UploadController({ transport, records });
+    const sendFile = vi.spyOn(transport, "sendFile");
+    const progress: number[] = [];
+    after.subscribe(() => progress.push(after.getSnapshot().bytesSent));
+    void after.resumeFromRecord(videoFile(4 * MiB, 3), records.list()[0]!);
+    await advance(10_000);
+    expect(after.getSnapshot()).toMatchObject({ status: "complete", uploadId: "upload-1", bytesSent: 4 * MiB });
+    expect(sendFile).toHaveBeenCalledTimes(1);
+    expect(sendFile.mock.calls[0]![2].resumeFrom).toBe(saved!.bytesSent);
+    expect(Math.min(...progress.filter((n) => n > 0))).toBeGreaterThanOrEqual(Math.min(held, saved!.bytesSent));
+    expect(transport.calls.createUpload).toBe(1);
+    expect(records.list()).toEqual([]);
+  });
+
+  it("refuses a different file with file_changed and keeps the record", async () => {
+    const transport = createMemoryTransport({ bytesPerSecond: MiB, latencyMs: 10 });
+    const records = createMemoryUploadRecordStore();
+    const before = new UploadController({ transport, records });
+    void before.start(videoFile(4 * MiB, 3));
+    await advance(1500);
+    before.dispose();
+    const after = new UploadController({ transport, records });
+    await after.resumeFromRecord(videoFile(4 * MiB, 9), records.list()[0]!);
+    expect(after.getSnapshot().error).toMatchObject({ code: "file_changed", retryable: false });
+    expect(records.list()).toHaveLength(1);
+    expect(transport.calls.sendFile).toBe(1);
+  });
+
+  it("starts a fresh upload when the recorded URL has expired", async () => {
+    const transport = createMemoryTransport({ latencyMs: 10 });
+    const file = createFakeVideoFile({ size: MiB });
+    const record: UploadRecord = {
+      uploadId: "old",
+      url: "memory://uploads/old",
+      expiresAt: 5,
+      file: await fingerprintFile(file),
+      bytesSent: 100,
+      savedAt: 0,
+    };
+    await advance(10);
+    const controller = new UploadController({ transport, records: createMemoryUploadRecordStore() });
+    void controller.resumeFromRecord(file, record);
+    await advance(10_000);
+    expect(controller.getSnapshot()).toMatchObject({ status: "complete", uploadId: "upload-1" });
+    expect(transport.calls.createUpload).toBe(1);
+  });
+
+  it("clears the record when the upload is cancelled or fails for good, keeps it on a retryable failure", async () => {
+    const records = createMemoryUploadRecordStore();
+    const transport = createMemoryTransport({ bytesPerSecond: MiB, latencyMs: 10, failAt: { byte: MiB, code: "network" } });
+    const controller = new UploadController({ transport, records });
+    void controller.start(videoFile(3 * MiB, 1));
+    await advance(3000);
+    expect(controller.getSnapshot().error?.code).toBe("network");
+    expect(records.list()).toMatchObject([{ uploadId: "upload-1", bytesSent: MiB }]);
+    controller.cancel();
+    expect(records.list()).toEqual([]);
+    transport.update({ failAt: { byte: MiB, code: "forbidden" } });
+    void controller.start(videoFile(3 * MiB, 1));
+    await advance(3000);
+    expect(controller.getSnapshot().error?.code).toBe("forbidden");
+    expect(records.list()).toEqual([]);
+  });
+});
