@@ -56,6 +56,15 @@ function createSerializer(): EmulatorContext["serialize"] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Starts a local Mux emulator and resolves once it listens.
+ *
+ * @example
+ * const emulator = await startMuxEmulator({ port: 0, dataDir: ".emulator-data" });
+ * const mux = new Mux({ tokenId: emulator.tokenId, tokenSecret: emulator.tokenSecret, baseURL: emulator.url });
+ * // ... upload to `upload.url`, play `${emulator.url}/stream/<playback id>.mp4`
+ * await emulator.close();
+ */
 export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promise<MuxEmulator> {
   const tokenId = options.tokenId ?? DEFAULT_TOKEN_ID;
   const tokenSecret = options.tokenSecret ?? DEFAULT_TOKEN_SECRET;

@@ -70,7 +70,12 @@ export class EmulatorStore {
     } catch {
       return;
     }
-    const state = JSON.parse(text) as EmulatorState;
+    let state: EmulatorState;
+    try {
+      state = JSON.parse(text) as EmulatorState;
+    } catch {
+      throw new Error(`${this.statePath} is not valid JSON; move it away to start with an empty emulator.`);
+    }
     if (state.version !== 1) throw new Error(`Unsupported emulator state version in ${this.statePath}`);
     for (const upload of state.uploads) this.uploads.set(upload.id, upload);
     for (const asset of state.assets) this.assets.set(asset.id, asset);

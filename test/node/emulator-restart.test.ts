@@ -111,6 +111,13 @@ describe("restarting the emulator on the same data dir", () => {
   });
 });
 
+describe("a damaged data dir", () => {
+  it("refuses to start with a message naming the broken state file", async () => {
+    writeFileSync(join(dataDir, "state.json"), "{ not json");
+    await expect(startTestEmulator({ dataDir })).rejects.toThrow(/state\.json is not valid JSON/);
+  });
+});
+
 describe("memory mode", () => {
   it("removes its temp dir on close", async () => {
     const { emulator, mux } = await startTestEmulator();
