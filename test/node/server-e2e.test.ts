@@ -17,7 +17,7 @@ let mp4Bytes: Buffer;
 beforeAll(async () => {
   ({ mp4, fakeMp4 } = await ensureFixtures());
   mp4Bytes = readFileSync(mp4.path);
-  stack = await startStack({ routes: { playbackPolicy: "signed", sseHeartbeatMs: 100 }, emulator: { processingDelayMs: 800 } });
+  stack = await startStack({ routes: { playbackPolicy: "signed", sseHeartbeatMs: 100 }, emulator: { processingDelayMs: 1500 } });
 });
 afterAll(() => stack?.close());
 
