@@ -98,7 +98,7 @@ export async function handleWebhook(request: Request, context: WebhookContext): 
   } catch (error) {
     await context.replayStore.delete(replayKey);
     const eventType = event.type === "other" ? event.backendType : event.type;
-    context.emit({ type: "webhook_hook_failed", at: context.now(), eventId: event.id, eventType, message: describe(error) });
+    context.emit({ type: "webhook_hook_failed", at: context.now(), eventId: event.id, eventType, message: messageOf(error) });
     return errorResponse(httpError(500, "server", "The webhook could not be processed; it will be retried."));
   }
   return json({ received: true });
@@ -171,6 +171,6 @@ function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T
   };
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
