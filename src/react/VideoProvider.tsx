@@ -6,6 +6,7 @@ import { defaultErrorMessages } from "../core/messages.js";
 import { createBrowserOnlineManager, type OnlineSource } from "../core/online-manager.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import { UploadController, type UploadControllerOptions } from "../core/upload-controller.js";
+import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/validation.js";
 import { createBrowserVisibilityManager, type VisibilitySource } from "../core/visibility-manager.js";
 import { type VideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
@@ -27,6 +28,11 @@ export interface VideoProviderProps {
   online?: OnlineSource;
   /** Page visibility source; default follows `document.visibilityState`. */
   visibility?: VisibilitySource;
+  /**
+   * Records uploads in flight so that after a reload `useResumableUploads()` can offer to resume them,
+   * e.g. `createLocalStorageUploadRecordStore()`. Off by default.
+   */
+  records?: UploadRecordStore;
   children?: ReactNode;
 }
 
@@ -45,6 +51,7 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     transport: props.transport,
     watcher,
     online,
+    ...(props.records ? { records: props.records } : {}),
     // Read at call time, so new `limits`/`onEvent` props apply without a new controller.
     get limits() {
       return live.current.limits;
@@ -63,6 +70,7 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     transport: props.transport,
     watcher,
     controller,
+    records: props.records ?? null,
     createController,
     getLimits: () => resolveUploadLimits(live.current.limits),
     getMessages: () => ({ ...defaultErrorMessages, ...live.current.messages }),
@@ -90,7 +98,7 @@ export function VideoProvider(props: VideoProviderProps): ReactNode {
   live.current = { limits: props.limits, onEvent: props.onEvent, messages: props.messages };
   // A new client only when the transport (or a manager) changes; constructing one has no side effects,
   // so StrictMode's double render is harmless.
-  const client = useMemo(() => createVideoClient(props, live), [props.transport, props.online, props.visibility]);
+  const client = useMemo(() => createVideoClient(props, live), [props.transport, props.online, props.visibility, props.records]);
   useEffect(() => {
     client.retain();
     return () => client.release();

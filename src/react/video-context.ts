@@ -3,6 +3,7 @@ import type { AssetWatcher } from "../core/asset-watcher.js";
 import type { VideoErrorCode } from "../core/errors.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import type { UploadController } from "../core/upload-controller.js";
+import type { UploadRecordStore } from "../core/upload-record-store.js";
 
 /** Everything one `VideoProvider` owns. Each provider has its own: no module-level state. */
 export interface VideoClient {
@@ -11,6 +12,8 @@ export interface VideoClient {
   watcher: AssetWatcher;
   /** The upload `useVideo()` and `useUpload()` bind to. */
   controller: UploadController;
+  /** Where uploads in flight are recorded for resume after reload, when the provider has a store. */
+  records: UploadRecordStore | null;
   /** A new, independent upload bound to the same transport, limits, watcher and events. */
   createController(): UploadController;
   /** Current limits (defaults merged with the provider's `limits`). */

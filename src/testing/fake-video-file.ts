@@ -5,6 +5,11 @@ export interface FakeVideoFileOptions {
   size?: number;
   /** Declared MIME type. Default "video/mp4". */
   type?: string;
+  /**
+   * Modification time (ms since epoch). Default a fixed date, so two fake files with the same options are
+   * "the same file picked again" (what resuming after a reload checks).
+   */
+  lastModified?: number;
 }
 
 /** An ISO-BMFF `ftyp` box (brand `isom`): the first bytes of a real MP4. */
@@ -18,10 +23,10 @@ const mp4Head = new Uint8Array([
  * magic-byte check. For stories and tests with the memory transport; it is not playable.
  */
 export function createFakeVideoFile(options: FakeVideoFileOptions = {}): File {
-  const { name = "lesson.mp4", size = 20 * 1024 * 1024, type = "video/mp4" } = options;
+  const { name = "lesson.mp4", size = 20 * 1024 * 1024, type = "video/mp4", lastModified = Date.UTC(2026, 0, 1) } = options;
   const filler = new Uint8Array(Math.min(1024 * 1024, Math.max(0, size - mp4Head.length)));
   const parts: BlobPart[] = [mp4Head.slice(0, Math.min(size, mp4Head.length))];
   // Repeat one zero buffer instead of allocating `size` bytes at once.
   for (let left = size - mp4Head.length; left > 0; left -= filler.length) parts.push(left >= filler.length ? filler : filler.subarray(0, left));
-  return new File(parts, name, { type });
+  return new File(parts, name, { type, lastModified });
 }
