@@ -5,8 +5,8 @@ import type { AssetRecord, MuxAssetJson, MuxTrackJson, MuxUploadJson, UploadReco
 export function uploadJson(upload: UploadRecord, baseUrl: string): MuxUploadJson {
   return {
     id: upload.id,
-    // Mux keeps the URL only while the upload can still receive bytes.
-    ...(upload.status === "waiting" ? { url: `${baseUrl}/upload/${upload.id}` } : {}),
+    // Mux returns the URL in every state; once the upload is no longer waiting it answers 200 (complete) or 410.
+    url: `${baseUrl}/upload/${upload.id}`,
     status: upload.status,
     timeout: upload.timeout,
     cors_origin: upload.cors_origin,

@@ -163,7 +163,7 @@ export interface EmulatorState {
 
 export interface MuxUploadJson {
   id: string;
-  url?: string;
+  url: string;
   status: UploadStatus;
   timeout: number;
   cors_origin: string;

@@ -46,7 +46,7 @@ describe("the emulator through @mux/mux-node", () => {
 
     const created = await waitUntil(() => mux.video.uploads.retrieve(upload.id), (u) => u.status === "asset_created");
     expect(created.asset_id).toMatch(/^[A-Za-z0-9]+$/);
-    expect(created.url).toBeUndefined();
+    expect(created.url).toBe(upload.url);
 
     const first = await mux.video.assets.retrieve(created.asset_id ?? "");
     expect(["preparing", "ready"]).toContain(first.status);
