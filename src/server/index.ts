@@ -1,5 +1,8 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
 export type { VideoAsset, UploadInfo, UploadTarget } from "../core/types.js";
+// The same class the routes check, for hosts that throw from authorize or a backend.
+export { VideoError, isVideoError } from "../core/errors.js";
+export type { VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
 export type { VideoRoutesOptions, VideoRouteHandler, VideoUser, RouteContext } from "./routes.js";
 export { toNodeHandler } from "./node-handler.js";
