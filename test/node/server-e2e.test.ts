@@ -104,6 +104,14 @@ describe("a lesson video from upload request to signed playback", () => {
     expect((stack.backendCalls.signPlayback ?? 0) - before.signPlayback).toBeLessThanOrEqual(1);
   });
 
+  it("refuses to cancel an upload that already became an asset, and leaves it as it was", async () => {
+    const { uploadId } = stack.hooks.uploadAssetCreated[0]!;
+    const response = await stack.call(`/uploads/${uploadId}/cancel`, { method: "POST", user: "alice" });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ error: { code: "bad_request", message: expect.any(String) } });
+    await expect(stack.mux.video.uploads.retrieve(uploadId)).resolves.toMatchObject({ status: "asset_created" });
+  });
+
   it("gives no tokens to a signed-in viewer that canView refuses", async () => {
     const ready = stack.hooks.assetReady[0]!;
     const bob = transportFor("bob");
