@@ -24,8 +24,8 @@ const measurements = [
     id: "upload",
     file: "upload.mjs",
     options: quick
-      ? { sizes: [32 * MiB, 64 * MiB], runs: 1, renderRuns: 1 }
-      : { sizes: [256 * MiB, 1024 * MiB], runs: 3, renderRuns: 3, budgetSeconds: 420 },
+      ? { sizes: [32 * MiB, 64 * MiB], runs: 1, largeRuns: 1 }
+      : { sizes: [256 * MiB, 1024 * MiB], runs: 3, largeRuns: 1, budgetSeconds: 300 },
   },
   { id: "status", file: "status-traffic.mjs", options: { processingMs: quick ? 10_000 : 60_000 } },
   { id: "server", file: "server.mjs", options: quick ? { runs: 1, seconds: 2, loadSeconds: 5 } : { runs: 3, seconds: 5, loadSeconds: 30 } },

@@ -4,7 +4,7 @@
 //   server (a fixed JSON body, no routing/auth/cache);
 // - POST /webhooks/mux: signature verification (HMAC-SHA256, Web Crypto), replay check, cache update;
 //   each request a new signed event;
-// - load: 200 concurrent status pollers + 20 concurrent chunked uploads for `loadSeconds`.
+// - load: 200 concurrent status pollers (1 request/s each) + 20 concurrent chunked uploads for `loadSeconds`.
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { sendChunks } from "../src/core/chunked-sender.ts";
@@ -25,6 +25,7 @@ const summary = (result) => ({
   p99Ms: result.latency.p99,
   requests: result.requests.total,
   errors: result.errors + result.timeouts,
+  timeouts: result.timeouts,
   non2xx: result.non2xx,
 });
 
@@ -127,7 +128,8 @@ export async function run({ runs = 3, seconds = 5, loadSeconds = 30, log = () =>
     };
     const started = Date.now();
     const [pollers] = await Promise.all([
-      cannon({ url: `${api}/assets/${assetId}`, connections: 200, duration: loadSeconds }),
+      // 200 pollers at 1 request/s each (the naive poller's rate; ours polls less), not back to back.
+      cannon({ url: `${api}/assets/${assetId}`, connections: 200, connectionRate: 1, duration: loadSeconds }),
       ...Array.from({ length: 20 }, uploader),
     ]);
     const elapsed = (Date.now() - started) / 1000;

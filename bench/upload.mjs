@@ -3,7 +3,8 @@
 // and React commits of the uploader subtree during an upload (our VideoUploader vs @mux/mux-uploader-react
 // with progress in React state).
 import { join } from "node:path";
-import { copyFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import { bundleForBrowser } from "./lib/bundle.mjs";
 import { launchBrowser, sampleHeap } from "./lib/browser.mjs";
 import { benchDir, benchTmpDir } from "./lib/paths.mjs";
@@ -13,10 +14,33 @@ import { median } from "./lib/stats.mjs";
 const MiB = 1024 * 1024;
 
 /**
+ * A `size`-byte MP4-looking file on disk, made once: an `ftyp` box so validation accepts it, then one random
+ * 1 MiB block repeated. The page gets it through a file input, so the browser reads it from disk as it would
+ * a user's file (a generated 1 GiB Blob breaks Chromium's blob storage: ERR_BLOB_REFERENCED_BLOB_BROKEN).
+ */
+function videoFileOnDisk(size) {
+  const dir = join(benchTmpDir, "files");
+  const path = join(dir, `bench-${size}.mp4`);
+  if (existsSync(path) && statSync(path).size === size) return path;
+  mkdirSync(dir, { recursive: true });
+  const block = randomBytes(MiB);
+  const head = Buffer.from(block);
+  head.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
+  const fd = openSync(path, "w");
+  try {
+    for (let written = 0; written < size; written += MiB) writeSync(fd, written === 0 ? head : block, 0, Math.min(MiB, size - written));
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+/**
+ * `runs` repeats the smaller sizes, `largeRuns` the largest (through the components).
  * `budgetSeconds`: on a slow or busy machine, stop repeating runs (never below one per method) once
  * this much time has gone, so `npm run bench` stays within its time; the figures say how many ran.
  */
-export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, renderRuns = 3, chunkSize = 8 * MiB, budgetSeconds = Infinity, log = () => {} } = {}) {
+export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns = 1, chunkSize = 8 * MiB, budgetSeconds = Infinity, log = () => {} } = {}) {
   const startedAt = Date.now();
   const overBudget = () => (Date.now() - startedAt) / 1000 > budgetSeconds;
   const pagesDir = join(benchTmpDir, "pages");
@@ -35,50 +59,66 @@ export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, renderRun
       page.on("pageerror", (error) => log(`page error: ${error.message}`));
       await page.goto(`${stack.origin}/index.html`);
       await page.waitForFunction(() => document.title === "ready");
-      await page.evaluate((bytes) => window.bench.makeFile(bytes), size);
-      const methods = ["ours", "rawPut", "upchunk"];
-      const samples = Object.fromEntries(methods.map((m) => [m, []]));
-      const heap = {};
+      await page.setInputFiles("#picker", videoFileOnDisk(size));
+      await page.evaluate(() => window.bench.usePickedFile());
       const largest = size === Math.max(...sizes);
+      // The largest file goes through the full components (ours: VideoUploader on our sender; the peer:
+      // MuxUploader on upchunk), which gives throughput, heap and React commits from the same uploads:
+      // upchunk needs minutes per GiB here, so separate runs would not fit the bench's time.
+      const methods = largest ? ["oursReact", "rawPut", "muxUploaderReact"] : ["ours", "rawPut", "upchunk"];
+      const as = { oursReact: "ours", muxUploaderReact: "upchunk" };
+      const samples = { ours: [], rawPut: [], upchunk: [] };
+      const heap = {};
+      const commits = { oursReact: [], muxUploaderReact: [] };
+      const byStatus = [];
       let done = 0;
-      for (let i = 0; i < runs && (i === 0 || !overBudget()); i++, done++) {
+      for (let i = 0; i < (largest ? largeRuns : runs) && (i === 0 || !overBudget()); i++, done++) {
         // Rotate the order so no method always runs first (or last) on a noisy machine.
         for (const method of [...methods.slice(i % 3), ...methods.slice(0, i % 3)]) {
           const sampler = largest && i === 0 ? await sampleHeap(page) : null;
           const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, { chunkSize }]);
-          if (sampler) heap[method] = await sampler.stop();
-          samples[method].push(result.bytes / 1e6 / result.seconds);
-          log(`upload ${size / MiB} MiB ${method} run ${i + 1}: ${(result.bytes / 1e6 / result.seconds).toFixed(1)} MB/s`);
+          if (sampler) heap[as[method] ?? method] = await sampler.stop();
+          samples[as[method] ?? method].push(result.bytes / 1e6 / result.seconds);
+          if (result.commits !== undefined) commits[method].push(result.commits);
+          if (result.byStatus) byStatus.push(result.byStatus);
+          log(
+            `upload ${size / MiB} MiB ${method} run ${i + 1}: ${(result.bytes / 1e6 / result.seconds).toFixed(1)} MB/s` +
+              (result.commits === undefined ? "" : `, ${result.commits} commits${result.byStatus ? ` ${JSON.stringify(result.byStatus)}` : ""}`),
+          );
+        }
+      }
+      // The same three against a sink that discards the bytes: the client's own cost, without the emulator's disk.
+      // `oursFetch`: our sender with its fetch requester, to see what XHR costs.
+      const sinkMethods = [...methods, "oursFetch"];
+      const sinkSamples = Object.fromEntries(sinkMethods.map((m) => [m, []]));
+      if (!largest) {
+        for (let i = 0; i < runs && (i === 0 || !overBudget()); i++) {
+          for (const method of [...sinkMethods.slice(i % 4), ...sinkMethods.slice(0, i % 4)]) {
+            const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, { chunkSize, target: "sink" }]);
+            sinkSamples[method].push(result.bytes / 1e6 / result.seconds);
+            log(`upload ${size / MiB} MiB ${method} to the sink, run ${i + 1}: ${(result.bytes / 1e6 / result.seconds).toFixed(1)} MB/s`);
+          }
         }
       }
       throughput.push({
         size,
         runs: done,
-        mbPerSecond: Object.fromEntries(methods.map((m) => [m, median(samples[m])])),
+        viaComponents: largest,
+        mbPerSecond: Object.fromEntries(Object.keys(samples).map((m) => [m, median(samples[m])])),
         samples,
+        ...(sinkSamples.ours?.length ? { sinkMbPerSecond: Object.fromEntries(sinkMethods.map((m) => [m, median(sinkSamples[m])])), sinkRuns: sinkSamples.ours.length } : {}),
         ...(Object.keys(heap).length ? { heap } : {}),
       });
       if (largest) {
-        const commits = { oursReact: [], muxUploaderReact: [] };
-        const speeds = { oursReact: [], muxUploaderReact: [] };
-        let renderDone = 0;
-        for (let i = 0; i < renderRuns && (i === 0 || !overBudget()); i++, renderDone++) {
-          for (const method of i % 2 ? ["muxUploaderReact", "oursReact"] : ["oursReact", "muxUploaderReact"]) {
-            const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, { chunkSize }]);
-            commits[method].push(result.commits);
-            speeds[method].push(result.bytes / 1e6 / result.seconds);
-            log(`render ${size / MiB} MiB ${method} run ${i + 1}: ${result.commits} commits, ${(result.bytes / 1e6 / result.seconds).toFixed(1)} MB/s`);
-          }
-        }
         render.push({
           size,
-          runs: renderDone,
+          runs: done,
           commits: { oursReact: median(commits.oursReact), muxUploaderReact: median(commits.muxUploaderReact) },
-          mbPerSecond: { oursReact: median(speeds.oursReact), muxUploaderReact: median(speeds.muxUploaderReact) },
+          mbPerSecond: { oursReact: median(samples.ours), muxUploaderReact: median(samples.upchunk) },
           samples: commits,
+          oursCommitsByStatus: byStatus,
         });
       }
-      await page.evaluate(() => window.bench.dropFile());
       await page.close();
       await stack.close();
     }

@@ -62,6 +62,26 @@ function routeKey(method, path) {
   return { route, id };
 }
 
+/**
+ * A byte sink speaking the upload URL's protocol (single PUT → 200; `Content-Range: bytes a-b/total` →
+ * 308 + `Range` until the last byte, then 200) that keeps nothing: uploads to it measure the client alone.
+ */
+function sink(req, res) {
+  let received = 0;
+  req.on("data", (chunk) => {
+    received += chunk.length;
+  });
+  req.on("end", () => {
+    const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(req.headers["content-range"] ?? "");
+    if (!range || Number(range[2]) + 1 === Number(range[3])) {
+      res.writeHead(200, { "content-length": "0" });
+    } else {
+      res.writeHead(308, { "content-length": "0", range: `bytes=0-${range[2]}` });
+    }
+    res.end();
+  });
+}
+
 const server = createServer((req, res) => {
   const url = req.url ?? "/";
   if (url.startsWith("/api/video")) {
@@ -79,6 +99,7 @@ const server = createServer((req, res) => {
     res.writeHead(204);
     return res.end();
   }
+  if (url.startsWith("/__sink/") && req.method === "PUT") return sink(req, res);
   if (url === "/__bench/floor") {
     // The floor: node:http answering a fixed asset-sized JSON, no routing, auth or cache.
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(floorBody) });

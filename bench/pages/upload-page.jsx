@@ -1,34 +1,25 @@
 // The browser side of the upload benchmarks (throughput, heap, React commits). Bundled by esbuild with
-// React in production mode and served by the bench stack on the same origin as createVideoRoutes.
-// Node drives it through `window.bench` (Playwright).
+// React's production build (react-dom's profiling variant, so <Profiler> reports commits) and served by the
+// bench stack on the same origin as createVideoRoutes. Node drives it through `window.bench` (Playwright).
 import MuxUploader from "@mux/mux-uploader-react";
 import * as UpChunk from "@mux/upchunk";
 import { Profiler, useState } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
+import { createFetchRequester } from "../../src/core/chunk-requester.ts";
 import { sendChunks } from "../../src/core/chunked-sender.ts";
 import { VideoUploader } from "../../src/components/video/organisms/VideoUploader.tsx";
 import { VideoProvider } from "../../src/react/VideoProvider.tsx";
 import { useVideoClient } from "../../src/react/video-context.ts";
 import { createHttpTransport } from "../../src/transports/http.ts";
 
-const MiB = 1024 * 1024;
-
-/**
- * A `size`-byte MP4-looking File built from one random 1 MiB block repeated: it starts with an `ftyp`
- * box so validation accepts it, and it lives in the browser's blob storage, never in the JS heap.
- */
-function makeVideoFile(size) {
-  const block = new Uint8Array(MiB);
-  for (let at = 0; at < MiB; at += 65536) crypto.getRandomValues(block.subarray(at, at + 65536));
-  const head = block.slice();
-  head.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
-  const parts = [head];
-  for (let made = MiB; made < size; made += MiB) parts.push(made + MiB <= size ? block : block.subarray(0, size - made));
-  return new File(parts, "bench.mp4", { type: "video/mp4" });
-}
-
 let currentFile = null;
+
+/** Upload URL: a new direct upload at the emulator (through the routes), or the stack's discard sink. */
+async function uploadUrl(target) {
+  if (target === "sink") return `/__sink/${crypto.randomUUID()}`;
+  return (await createUpload(currentFile)).url;
+}
 
 async function createUpload(file) {
   const response = await fetch("/api/video/uploads", {
@@ -43,16 +34,24 @@ async function createUpload(file) {
 const seconds = (start) => (performance.now() - start) / 1000;
 
 /** Our chunked sender alone (core `sendChunks`, XHR per chunk). */
-async function ours({ chunkSize }) {
-  const { url } = await createUpload(currentFile);
+async function ours({ chunkSize, target }) {
+  const url = await uploadUrl(target);
   const start = performance.now();
   await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, chunkSize });
   return { seconds: seconds(start), bytes: currentFile.size };
 }
 
+/** Our chunked sender with its `fetch` requester instead of XHR (no progress within a chunk). */
+async function oursFetch({ chunkSize, target }) {
+  const url = await uploadUrl(target);
+  const start = performance.now();
+  await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, chunkSize, request: createFetchRequester() });
+  return { seconds: seconds(start), bytes: currentFile.size };
+}
+
 /** One `fetch` PUT of the whole file (the emulator, like GCS, takes a single PUT without Content-Range). */
-async function rawPut() {
-  const { url } = await createUpload(currentFile);
+async function rawPut({ target }) {
+  const url = await uploadUrl(target);
   const start = performance.now();
   const response = await fetch(url, { method: "PUT", body: currentFile });
   if (!response.ok) throw new Error(`PUT answered ${response.status}`);
@@ -60,8 +59,8 @@ async function rawPut() {
 }
 
 /** @mux/upchunk with the same chunk size (its chunkSize is in KiB). */
-async function upchunk({ chunkSize }) {
-  const { url } = await createUpload(currentFile);
+async function upchunk({ chunkSize, target }) {
+  const url = new URL(await uploadUrl(target), location.href).href;
   const start = performance.now();
   await new Promise((resolve, reject) => {
     const upload = UpChunk.createUpload({ endpoint: url, file: currentFile, chunkSize: chunkSize / 1024, dynamicChunkSize: false });
@@ -91,10 +90,17 @@ function ExposeController({ onController }) {
 async function oursReact({ chunkSize }) {
   let commits = 0;
   let controller = null;
+  // Which upload status each commit rendered, to see where commits go.
+  const byStatus = {};
+  const onRender = () => {
+    commits++;
+    const status = controller?.getSnapshot().status ?? "idle";
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  };
   const transport = createHttpTransport({ baseUrl: "/api/video" });
   mount(
     <VideoProvider transport={transport} uploadOptions={{ chunkSize }}>
-      <Profiler id="uploader" onRender={() => commits++}>
+      <Profiler id="uploader" onRender={onRender}>
         <VideoUploader />
       </Profiler>
       <ExposeController onController={(c) => (controller = c)} />
@@ -118,7 +124,7 @@ async function oursReact({ chunkSize }) {
   const elapsed = seconds(start);
   // Let the commit of the last change land before counting.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
-  const result = { seconds: elapsed, bytes: currentFile.size, commits: commits - before };
+  const result = { seconds: elapsed, bytes: currentFile.size, commits: commits - before, byStatus };
   controller.cancel();
   root.unmount();
   root = null;
@@ -162,14 +168,12 @@ async function muxUploaderReact({ chunkSize }) {
 }
 
 window.bench = {
-  makeFile(size) {
-    currentFile = makeVideoFile(size);
+  /** Takes the file Playwright put in the picker (a File backed by the file on disk, as when a user picks one). */
+  usePickedFile() {
+    currentFile = document.getElementById("picker").files[0];
     return currentFile.size;
   },
-  dropFile() {
-    currentFile = null;
-  },
-  methods: { ours, rawPut, upchunk, oursReact, muxUploaderReact },
+  methods: { ours, oursFetch, rawPut, upchunk, oursReact, muxUploaderReact },
   run(method, options) {
     return window.bench.methods[method](options);
   },
