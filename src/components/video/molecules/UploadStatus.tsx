@@ -63,6 +63,8 @@ const UploadStatusView = forwardRef<HTMLDivElement, UploadStatusProps>(function 
   const locale = messages.locale;
   const { status } = state;
   const running = status === "validating" || status === "requesting" || status === "uploading" || status === "paused";
+  // An error before any byte went out (validation, a refused request) has no progress worth showing.
+  const failedBeforeBytes = status === "error" && state.bytesSent === 0;
   const determinate = status === "uploading" || status === "paused" || status === "complete" || status === "error";
   const percent = status === "complete" ? 100 : Math.round(state.progress);
   const bytes =
@@ -89,7 +91,7 @@ const UploadStatusView = forwardRef<HTMLDivElement, UploadStatusProps>(function 
         </p>
         <p className={kit("lvk-status__label")}>{uploadStatusLabel(state, messages)}</p>
       </div>
-      {status === "idle" ? null : (
+      {status === "idle" || failedBeforeBytes ? null : (
         <ProgressBar
           unstyled={unstyled}
           label={status === "processing" ? messages.status.processingLabel : messages.status.progressLabel}
@@ -97,7 +99,7 @@ const UploadStatusView = forwardRef<HTMLDivElement, UploadStatusProps>(function 
           valueText={determinate ? [`${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
         />
       )}
-      {determinate && status !== "complete" ? (
+      {determinate && status !== "complete" && !failedBeforeBytes ? (
         <p className={kit("lvk-status__details")}>
           <span>{percent}%</span>
           {bytes ? <span>{bytes}</span> : null}
