@@ -112,7 +112,7 @@ export const esbuildSettings = {
   splitting: true,
   minify: true,
   platform: "browser",
-  target: "es2020",
+  target: "es2022",
   jsx: "automatic",
   external: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime"],
   define: { "process.env.NODE_ENV": '"production"' },

@@ -33,7 +33,7 @@ function sizeSection(size, headlines) {
   const lines = [
     "## 1. Bundle size (what a page downloads, React excluded)",
     "",
-    "esbuild, the same settings for every consumer: bundle, ESM, code splitting, minify, `target: es2020`, browser, " +
+    "esbuild, the same settings for every consumer: bundle, ESM, code splitting, minify, `target: es2022` (close to Vite's default browser baseline), browser, " +
       "`react`/`react-dom`/`react/jsx-runtime` external, `NODE_ENV=production`, JS only (CSS not counted; ours ships a 1-file CSS theme, " +
       "Uppy and FilePond need their CSS too). Each consumer is a one-component app written the way the library's docs show " +
       "(`bench/bundle-size.mjs`); `lesson-video-kit` is the client entry built as the package builds it (tsup, `tsup.config.ts` settings, into scratch space). " +
@@ -116,8 +116,9 @@ function uploadSection(upload, headlines) {
   if (sinkRow?.sinkMbPerSecond.oursFetch) {
     lines.push(
       "",
-      `Our sender with its \`fetch\` requester instead of XHR, to the sink: ${mb(sinkRow.sinkMbPerSecond.oursFetch)} ` +
-        `(XHR: ${mb(sinkRow.sinkMbPerSecond.ours)}). XHR is the default because only it reports progress within a chunk.`,
+      `Our sender with its \`fetch\` requester instead of the default XHR one, to the sink: ${mb(sinkRow.sinkMbPerSecond.oursFetch)} ` +
+        `(XHR: ${mb(sinkRow.sinkMbPerSecond.ours)}, ratio fetch ÷ XHR ${x(sinkRow.sinkMbPerSecond.oursFetch / sinkRow.sinkMbPerSecond.ours)}). ` +
+        "XHR is the default in browsers because only it reports progress within a chunk; `uploadOptions.request` picks fetch.",
     );
   }
   const largest = upload.throughput.find((t) => t.heap);
@@ -187,16 +188,21 @@ function renderSection(upload, headlines) {
       ],
     ),
     "",
-    `Ratio (peer ÷ ours): **${x(ratio)}**.`,
+    `Ratio (peer ÷ ours): **${x(ratio)}**.` +
+      (r.oursCommitsByStatus?.[0]
+        ? ` Our commits by the upload status they rendered (first run): ${Object.entries(r.oursCommitsByStatus[0]).map(([status, n]) => `${status} ${n}`).join(", ")}.`
+        : ""),
   ];
   if (r.commits.oursReact > r.commits.muxUploaderReact) {
     lines.push(
       "",
-      "**Where we lose:** ours commits more often. Why: Chromium fires XHR upload `progress` at most every ~50 ms and, on loopback, a chunk's body is " +
-        "often sent before the first tick, so upchunk emits few progress events; frame coalescing (≤ 1 commit per 16 ms frame) merges nothing when " +
-        "events already come 50 ms apart, and ours also commits per status step (validating → requesting → uploading → processing), per chunk " +
-        "acknowledgement and for speed/ETA changes. What would close it: coalesce progress to a fixed budget (e.g. ≤ 4 commits/s, or only when the " +
-        "rounded percentage changes) in `src/react/use-frame-coalesced-store.ts` instead of per animation frame (owner: react layer).",
+      `**Where we lose:** ours commits more often: ${(r.commits.oursReact / (r.size / 1e6 / r.mbPerSecond.oursReact)).toFixed(1)} commits per second of upload ` +
+        `against the peer's ${(r.commits.muxUploaderReact / (r.size / 1e6 / r.mbPerSecond.muxUploaderReact)).toFixed(1)}. Why: frame coalescing only merges ` +
+        "changes that land within one animation frame (16 ms); our progress changes come less often than that (XHR upload `progress` ticks, " +
+        "each chunk's acknowledgement, speed/ETA updates), so nearly every one becomes a commit, while upchunk emits only XHR progress ticks and on " +
+        "loopback a chunk's body is often gone before the first tick. What would close it: deliver progress-only changes on a fixed budget " +
+        "(e.g. at most 4 per second, or when the rounded percentage or the displayed speed changes) in `src/react/use-frame-coalesced-store.ts` " +
+        "(owner: react layer); status changes would stay immediate.",
     );
   }
   return lines.join("\n");
