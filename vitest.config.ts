@@ -82,6 +82,21 @@ export default defineConfig({
           },
         },
       },
+      {
+        // The example lesson studio end to end: its setup starts `npm start`'s stack (packs the built
+        // package into examples/lesson-studio, `next build` when needed); Playwright drives Chromium.
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/setup/studio-stack.ts"],
+          // One stack, one emulator: its fault knobs are global, so files run one after another.
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -7,10 +7,11 @@ import { updateTag } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
-import { createLesson, setLessonStatus, updateLesson } from "@/lib/lessons";
+import type { LessonSubmission } from "lesson-video-kit";
+import { createLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
 import { currentUser, encodeSession, sessionCookieName } from "@/lib/session";
-import { videoFieldsForAsset } from "@/lib/video";
+import { videoForSubmission } from "@/lib/video";
 
 export async function signIn(formData: FormData): Promise<void> {
   const user = findDemoUser(String(formData.get("user") ?? ""));
@@ -18,7 +19,8 @@ export async function signIn(formData: FormData): Promise<void> {
   const jar = await cookies();
   jar.set(sessionCookieName, encodeSession(user.key), { httpOnly: true, sameSite: "lax", path: "/" });
   const next = String(formData.get("next") ?? "");
-  redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/lessons");
+  // Only a path of this site ("//host" and "/\\host" would leave it).
+  redirect(/^\/(?![/\\])/.test(next) ? next : "/lessons");
 }
 
 export async function signOut(): Promise<void> {
@@ -27,48 +29,42 @@ export async function signOut(): Promise<void> {
   redirect("/sign-in");
 }
 
-export interface SaveLessonInput {
-  title: string;
-  description: string;
-  /** The asset the form uploaded, if any; its state is read from the backend. */
-  assetId?: string;
-}
-
 export type SaveLessonResult = { ok: true; lessonId: string } | { ok: false; message: string };
 
-function validate(input: SaveLessonInput): string | undefined {
-  if (input.title.trim().length === 0) return "Give the lesson a title.";
-  if (input.title.length > 200) return "Keep the title under 200 characters.";
-  if (input.description.length > 10_000) return "Keep the description under 10,000 characters.";
+function problemWith(lesson: LessonSubmission): string | undefined {
+  if (typeof lesson.title !== "string" || lesson.title.trim().length === 0) return "Give the lesson a title.";
+  if (lesson.title.length > 200) return "Keep the title under 200 characters.";
+  if (typeof lesson.description !== "string" || lesson.description.length > 10_000) {
+    return "Keep the description under 10,000 characters.";
+  }
   return undefined;
 }
 
-export async function saveNewLesson(input: SaveLessonInput): Promise<SaveLessonResult> {
+/**
+ * Creates or updates a lesson from what LessonForm submits. Video fields are read from the backend (the
+ * asset, or the upload still running) and must belong to this lesson (their passthrough is its id).
+ */
+export async function saveLesson(
+  mode: "create" | "edit",
+  lessonId: string,
+  lesson: LessonSubmission,
+): Promise<SaveLessonResult> {
   const user = await currentUser();
-  if (!user?.canCreate) return { ok: false, message: "Only creators can create lessons. Sign in as the creator." };
-  const problem = validate(input);
+  if (!user) return { ok: false, message: "Sign in to save lessons." };
+  if (!user.canCreate) return { ok: false, message: "Only creators can write lessons. Sign in as the creator." };
+  if (!isLessonId(lessonId)) return { ok: false, message: "This lesson id is not valid." };
+  const problem = problemWith(lesson);
   if (problem) return { ok: false, message: problem };
-  const video = input.assetId ? await videoFieldsForAsset(input.assetId) : {};
-  const lessonId = await createLesson(user.id, {
-    title: input.title.trim(),
-    description: input.description.trim(),
-    ...video,
-  });
-  return { ok: true, lessonId };
-}
 
-export async function saveLessonChanges(lessonId: string, input: SaveLessonInput): Promise<SaveLessonResult> {
-  const user = await currentUser();
-  if (!user) return { ok: false, message: "Sign in to edit lessons." };
-  const problem = validate(input);
-  if (problem) return { ok: false, message: problem };
-  const video = input.assetId ? await videoFieldsForAsset(input.assetId) : {};
-  const saved = await updateLesson(user.id, lessonId, {
-    title: input.title.trim(),
-    description: input.description.trim(),
-    ...video,
-  });
-  if (!saved) return { ok: false, message: "You can only edit your own lessons." };
+  const video = await videoForSubmission(lessonId, lesson);
+  if (!video.ok) return video;
+  const fields = { title: lesson.title.trim(), description: lesson.description.trim(), ...video.fields };
+  if (mode === "create") {
+    await createLesson(user.id, lessonId, fields);
+  } else {
+    const saved = await updateLesson(user.id, lessonId, fields);
+    if (!saved) return { ok: false, message: "You can only edit your own lessons." };
+  }
   updateTag(lessonTag(lessonId));
   return { ok: true, lessonId };
 }

@@ -81,45 +81,42 @@ export async function findLesson(viewerId: string | null, lessonId: string): Pro
   });
 }
 
-export async function createLesson(creatorId: string, input: LessonInput & Partial<LessonVideo>): Promise<string> {
-  return asUser(creatorId, async (sql) => {
-    const { rows } = await sql.query<{ id: string }>(
-      `insert into public.lessons (title, description, creator_id, mux_asset_id, mux_playback_id, video_status)
-       values ($1, $2, $3, $4, $5, $6) returning id`,
-      [
-        input.title,
-        input.description,
-        creatorId,
-        input.muxAssetId ?? null,
-        input.muxPlaybackId ?? null,
-        input.videoStatus ?? "pending",
-      ],
+export type LessonFields = LessonInput & LessonVideo;
+
+/** Inserts a lesson with the id the new-lesson page reserved (its uploads already carry it). */
+export async function createLesson(creatorId: string, lessonId: string, fields: LessonFields): Promise<void> {
+  await asUser(creatorId, async (sql) => {
+    await sql.query(
+      `insert into public.lessons (id, title, description, creator_id, mux_asset_id, mux_playback_id, video_status)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [lessonId, fields.title, fields.description, creatorId, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
     );
-    const id = rows[0]?.id;
-    if (!id) throw new Error("insert returned no id");
-    return id;
   });
 }
 
-/** Saves title and description (and the video when given). False when the policy refused (not the creator). */
-export async function updateLesson(
-  userId: string,
-  lessonId: string,
-  input: LessonInput & Partial<LessonVideo>,
-): Promise<boolean> {
+/** Saves title, description and video. False when the policy refused (not the creator, or no such lesson). */
+export async function updateLesson(userId: string, lessonId: string, fields: LessonFields): Promise<boolean> {
   if (!isLessonId(lessonId)) return false;
   return asUser(userId, async (sql) => {
-    const video = input.videoStatus !== undefined;
     const { rows } = await sql.query(
-      video
-        ? `update public.lessons set title = $2, description = $3, mux_asset_id = $4, mux_playback_id = $5, video_status = $6
-           where id = $1 returning id`
-        : "update public.lessons set title = $2, description = $3 where id = $1 returning id",
-      video
-        ? [lessonId, input.title, input.description, input.muxAssetId ?? null, input.muxPlaybackId ?? null, input.videoStatus]
-        : [lessonId, input.title, input.description],
+      `update public.lessons
+          set title = $2, description = $3, mux_asset_id = $4, mux_playback_id = $5, video_status = $6
+        where id = $1 returning id`,
+      [lessonId, fields.title, fields.description, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
     );
     return rows.length === 1;
+  });
+}
+
+/** Who created a lesson, whoever asks (undefined when there is no such lesson): for upload checks. */
+export async function lessonCreator(lessonId: string): Promise<string | undefined> {
+  if (!isLessonId(lessonId)) return undefined;
+  const db = await getDatabase();
+  return db.asService(async (sql) => {
+    const { rows } = await sql.query<{ creator_id: string }>("select creator_id from public.lessons where id = $1", [
+      lessonId,
+    ]);
+    return rows[0]?.creator_id;
   });
 }
 

@@ -35,18 +35,12 @@ export interface MuxSettings {
   tokenSecret: string;
   webhookSecret: string;
   baseUrl?: string;
-  signingKeyId?: string;
-  signingPrivateKey?: string;
   playbackPolicy: "public" | "signed";
 }
 
 /** Real Mux when MUX_TOKEN_ID is set; otherwise the local emulator at MUX_BASE_URL with its default credentials. */
 export function muxSettings(): MuxSettings {
   const playbackPolicy = process.env.STUDIO_PLAYBACK_POLICY === "signed" ? "signed" : "public";
-  const signing = {
-    signingKeyId: process.env.MUX_SIGNING_KEY || undefined,
-    signingPrivateKey: process.env.MUX_PRIVATE_KEY || undefined,
-  };
   if (process.env.MUX_TOKEN_ID) {
     const webhookSecret = process.env.MUX_WEBHOOK_SECRET;
     if (!process.env.MUX_TOKEN_SECRET || !webhookSecret) {
@@ -59,7 +53,6 @@ export function muxSettings(): MuxSettings {
       webhookSecret,
       baseUrl: process.env.MUX_BASE_URL || undefined,
       playbackPolicy,
-      ...signing,
     };
   }
   const baseUrl = process.env.MUX_BASE_URL;
@@ -73,6 +66,5 @@ export function muxSettings(): MuxSettings {
     webhookSecret: process.env.MUX_WEBHOOK_SECRET || "emulator-webhook-secret",
     baseUrl,
     playbackPolicy,
-    ...signing,
   };
 }

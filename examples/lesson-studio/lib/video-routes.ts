@@ -6,7 +6,7 @@ import { createVideoRoutes, type VideoRouteHandler } from "lesson-video-kit/serv
 import { revalidateTag } from "next/cache";
 import type { DemoUser } from "./demo-users";
 import { lessonTag } from "./lesson-cache";
-import { findLesson, recordAssetState, type VideoStatus } from "./lessons";
+import { lessonCreator, recordAssetState, type VideoStatus } from "./lessons";
 import { getDatabase } from "./db/database";
 import { userFromRequest } from "./session";
 import { muxSettings } from "./settings";
@@ -35,8 +35,9 @@ function createStudioRoutes(): VideoRouteHandler {
     async canUpload({ user }, lessonId) {
       if (!user.canCreate) return false;
       if (lessonId === undefined) return true;
-      const lesson = await findLesson(user.id, lessonId);
-      return lesson?.creatorId === user.id;
+      // A lesson of theirs, or an id not taken yet (the new-lesson page reserves one before saving).
+      const creatorId = await lessonCreator(lessonId);
+      return creatorId === undefined || creatorId === user.id;
     },
     async canView({ user }, playbackId) {
       // Tokens only for a playback id of a lesson the access policy shows this user.

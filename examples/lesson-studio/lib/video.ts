@@ -2,8 +2,9 @@
  * The video backend on the server: real Mux with MUX_TOKEN_ID, the local emulator otherwise. Pages use it
  * to read an asset's playback (src, poster, tokens); saves use it so video fields come from the backend.
  */
+import type { LessonSubmission } from "lesson-video-kit";
 import type { VideoAsset } from "lesson-video-kit/core";
-import { createMuxBackend } from "lesson-video-kit/server";
+import { createMuxBackend, withPlaybackTokens } from "lesson-video-kit/server";
 import type { LessonVideo, StudioLesson } from "./lessons";
 import { muxSettings } from "./settings";
 
@@ -17,14 +18,12 @@ export function videoBackend(): MuxBackend {
   const holder = globalThis as GlobalWithBackend;
   if (!holder[backendKey]) {
     const settings = muxSettings();
+    // Signing keys for signed playback come from MUX_SIGNING_KEY_ID / MUX_SIGNING_KEY_PRIVATE.
     holder[backendKey] = createMuxBackend({
       tokenId: settings.tokenId,
       tokenSecret: settings.tokenSecret,
       webhookSecret: settings.webhookSecret,
       ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-      ...(settings.signingKeyId && settings.signingPrivateKey
-        ? { signingKey: { id: settings.signingKeyId, privateKey: settings.signingPrivateKey } }
-        : {}),
     });
   }
   return holder[backendKey];
@@ -36,14 +35,54 @@ export function lessonVideoStatus(asset: VideoAsset): LessonVideo["videoStatus"]
   return "processing";
 }
 
-/** What a lesson row records about an asset, as the backend reports it now. */
-export async function videoFieldsForAsset(assetId: string): Promise<LessonVideo> {
-  const asset = await videoBackend().getAsset(assetId);
-  return {
-    muxAssetId: asset.id,
-    muxPlaybackId: asset.playbackId ?? null,
-    videoStatus: lessonVideoStatus(asset),
-  };
+/** The backend's 404, by its code (the server bundle has its own copy of the error class). */
+function isNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "not_found";
+}
+
+export type SubmissionVideo = { ok: true; fields: LessonVideo } | { ok: false; message: string };
+
+const noVideo: LessonVideo = { muxAssetId: null, muxPlaybackId: null, videoStatus: "pending" };
+
+/**
+ * The video fields to store for what LessonForm submitted: the asset as the backend reports it, or, when
+ * saved during an upload, the asset the upload created so far (else "processing"; the webhook fills it in).
+ * Anything that does not carry this lesson's id as passthrough is refused.
+ */
+export async function videoForSubmission(lessonId: string, lesson: LessonSubmission): Promise<SubmissionVideo> {
+  const backend = videoBackend();
+  const refused = { ok: false, message: "This video belongs to another lesson. Upload it again here." } as const;
+  try {
+    if (lesson.muxAssetId) {
+      const asset = await backend.getAsset(lesson.muxAssetId);
+      if (asset.passthrough !== lessonId) return refused;
+      return { ok: true, fields: { muxAssetId: asset.id, muxPlaybackId: asset.playbackId ?? null, videoStatus: lessonVideoStatus(asset) } };
+    }
+    if (lesson.uploadId) {
+      const upload = await backend.getUpload(lesson.uploadId);
+      if (upload.passthrough !== lessonId) return refused;
+      if (!upload.assetId) return { ok: true, fields: { ...noVideo, videoStatus: "processing" } };
+      const asset = await backend.getAsset(upload.assetId);
+      return { ok: true, fields: { muxAssetId: asset.id, muxPlaybackId: asset.playbackId ?? null, videoStatus: lessonVideoStatus(asset) } };
+    }
+    return { ok: true, fields: noVideo };
+  } catch (error) {
+    if (isNotFound(error)) {
+      return { ok: false, message: "The video could not be found. Upload it again." };
+    }
+    throw error;
+  }
+}
+
+/** The lesson's current asset for the edit form, or null when it has none or the backend lost it. */
+export async function currentAsset(lesson: StudioLesson): Promise<VideoAsset | null> {
+  if (!lesson.muxAssetId) return null;
+  try {
+    return await videoBackend().getAsset(lesson.muxAssetId);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
 }
 
 /**
@@ -57,7 +96,7 @@ export async function playableAsset(lesson: StudioLesson): Promise<VideoAsset | 
   if (asset.status !== "ready" || !asset.playbackId) return asset;
   if (asset.playback?.policy === "signed") {
     const signed = await backend.signPlayback(asset.playbackId, { expiresInSeconds: 6 * 60 * 60 });
-    return { ...asset, playback: { ...asset.playback, tokens: signed.tokens } };
+    return withPlaybackTokens(asset, signed.tokens);
   }
   return asset;
 }

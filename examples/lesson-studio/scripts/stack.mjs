@@ -33,9 +33,11 @@ async function waitForHttp(url, child, timeoutMs) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
     try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {
+      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      if (response.ok) return;
+      if (response.status >= 500) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(url)) throw error;
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -105,7 +107,8 @@ export async function startStudioStack({
     await emulator?.close();
   };
   try {
-    await waitForHttp(`${url}/sign-in`, next, 60_000);
+    // The first start creates the database (PostgreSQL's initdb in WebAssembly): slow on a busy machine.
+    await waitForHttp(`${url}/api/health`, next, 300_000);
   } catch (error) {
     await close();
     throw error;

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { findLesson } from "@/lib/lessons";
+import { currentUser } from "@/lib/session";
+import { currentAsset } from "@/lib/video";
+import { ArrowLeftIcon } from "../../../_components/icons";
+import { LessonBadges } from "../../../_components/lesson-badges";
+import { LessonEditor } from "../../../_components/lesson-editor";
+
+export const metadata: Metadata = { title: "Edit lesson" };
+
+export default async function EditLessonPage({ params }: { params: Promise<{ lessonId: string }> }) {
+  const [{ lessonId }, user] = await Promise.all([params, currentUser()]);
+  // Read fresh (not from the page cache): the form must start from what is saved now.
+  const lesson = user ? await findLesson(user.id, lessonId) : undefined;
+  if (!lesson || lesson.creatorId !== user?.id) notFound();
+  const video = await currentAsset(lesson);
+  return (
+    <main className="studio-main studio-main--narrow">
+      <Link href={`/lessons/${lesson.id}`} className="breadcrumb">
+        <ArrowLeftIcon size={16} /> Back to the lesson
+      </Link>
+      <div className="page-head">
+        <div className="page-head__text">
+          <span className="eyebrow">Edit lesson</span>
+          <h1>{lesson.title}</h1>
+          <LessonBadges lesson={lesson} />
+        </div>
+      </div>
+      <div className="editor-card">
+        <LessonEditor
+          mode="edit"
+          lessonId={lesson.id}
+          initial={{ id: lesson.id, title: lesson.title, description: lesson.description, video }}
+        />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Starts the stack `npm start` runs — `node scripts/start.mjs`, on free ports, with a fresh data dir — and
+ * provides its URLs to the end-to-end tests. It uses the package's dist as built by `npm test` (`--no-build`):
+ * packing it, installing it into the example and `next build` happen here when their inputs changed.
+ * Teardown stops it with SIGINT, as Ctrl-C would.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    studioUrl: string;
+    emulatorUrl: string;
+  }
+}
+
+const readyTimeoutMs = 15 * 60_000;
+
+function waitForUrls(child: ChildProcess): Promise<{ studioUrl: string; emulatorUrl: string }> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let emulatorUrl: string | undefined;
+    const timer = setTimeout(() => reject(new Error(`npm start's stack was not ready in time:\n${output}`)), readyTimeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      process.stdout.write(text);
+      emulatorUrl ??= /Mux emulator: (http\S+)/.exec(output)?.[1];
+      const studioUrl = /Lesson studio ready: (http\S+)/.exec(output)?.[1];
+      if (studioUrl && emulatorUrl) {
+        clearTimeout(timer);
+        resolve({ studioUrl, emulatorUrl });
+      }
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start's stack exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(join(tmpdir(), "lesson-studio-e2e-"));
+  const child = spawn(
+    process.execPath,
+    ["scripts/start.mjs", "--no-build", "--port", "0", "--emulator-port", "0", "--data-dir", dataDir],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MUX_TOKEN_ID: "" } },
+  );
+  try {
+    const urls = await waitForUrls(child);
+    project.provide("studioUrl", urls.studioUrl);
+    project.provide("emulatorUrl", urls.emulatorUrl);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGINT");
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
