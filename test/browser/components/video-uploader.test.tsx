@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Real Chromium: the uploader sends a real MP4 through the kit's HTTP transport and server routes to the
 // local Mux emulator, the player plays what arrived; a real DataTransfer drop starts an upload; focus
 // and keyboard paths work with real key presses.
