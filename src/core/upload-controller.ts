@@ -111,31 +111,9 @@ export class UploadController {
 
   /** Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload. */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
-    if (this.#isActive()) this.#cancelOnServer();
     this.#forgetRecord();
-    this.#stopWork();
-    this.#fingerprint = undefined;
-    this.#file = file;
-    this.#lessonId = options.lessonId;
-    this.#target = undefined;
-    this.#asset = null;
-    this.#failedPhase = undefined;
-    this.#startedAt = this.#now();
-    this.#speed.reset();
-    const generation = this.#generation;
-    this.#setState({
-      ...idleUploadState,
-      status: "validating",
-      totalBytes: file.size,
-      attempt: 1,
-      file: { name: file.name ?? "", size: file.size, type: file.type },
-    });
-    let problem: VideoError | null;
-    try {
-      problem = await validateVideoFile(file, this.#options.limits);
-    } catch (thrown) {
-      problem = createVideoError("file_not_video", { cause: thrown });
-    }
+    const generation = this.#begin(file, options.lessonId);
+    const problem = await this.#validate(file);
     if (generation !== this.#generation) return;
     if (problem) return this.#fail(problem, "validating");
     this.#emit({ type: "upload_started", fileSize: file.size, fileType: file.type, at: this.#now() });
@@ -148,34 +126,12 @@ export class UploadController {
    * offset and the bytes continue from there. A record whose URL has expired starts a fresh upload.
    */
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
-    if (this.#isActive()) this.#cancelOnServer();
-    this.#stopWork();
-    this.#file = file;
-    this.#lessonId = record.lessonId;
-    this.#target = undefined;
-    this.#asset = null;
-    this.#failedPhase = undefined;
-    this.#startedAt = this.#now();
-    this.#speed.reset();
-    const generation = this.#generation;
-    this.#setState({
-      ...idleUploadState,
-      status: "validating",
-      totalBytes: file.size,
-      attempt: 1,
-      file: { name: file.name ?? "", size: file.size, type: file.type },
-    });
-    let problem: VideoError | null;
-    let fingerprint: FileFingerprint | undefined;
-    try {
-      problem = await validateVideoFile(file, this.#options.limits);
-      fingerprint = problem ? undefined : await fingerprintFile(file);
-    } catch (thrown) {
-      problem = createVideoError("file_not_video", { cause: thrown });
-    }
+    const generation = this.#begin(file, record.lessonId);
+    let problem = await this.#validate(file);
+    const fingerprint = problem ? undefined : await fingerprintFile(file).catch(() => undefined);
     if (generation !== this.#generation) return;
-    if (!problem && fingerprint && !sameFile(fingerprint, record.file)) problem = createVideoError("file_changed", { retryable: false });
-    if (problem) return this.#fail(problem, "validating", { keepRecord: true });
+    if (!problem && (!fingerprint || !sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
+    if (problem) return this.#fail(problem, "validating");
     this.#fingerprint = fingerprint;
     this.#emit({ type: "upload_started", uploadId: record.uploadId, fileSize: file.size, fileType: file.type, at: this.#now() });
     if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
@@ -265,6 +221,37 @@ export class UploadController {
     this.#stopWork();
   }
 
+  /** Supersedes any running work and shows `file` as validating; returns the new run's generation. */
+  #begin(file: ValidatableFile, lessonId: string | undefined): number {
+    if (this.#isActive()) this.#cancelOnServer();
+    this.#stopWork();
+    this.#file = file;
+    this.#lessonId = lessonId;
+    this.#target = undefined;
+    this.#asset = null;
+    this.#failedPhase = undefined;
+    this.#fingerprint = undefined;
+    this.#startedAt = this.#now();
+    this.#speed.reset();
+    this.#setState({
+      ...idleUploadState,
+      status: "validating",
+      totalBytes: file.size,
+      attempt: 1,
+      file: { name: file.name ?? "", size: file.size, type: file.type },
+    });
+    return this.#generation;
+  }
+
+  async #validate(file: ValidatableFile): Promise<VideoError | null> {
+    try {
+      return await validateVideoFile(file, this.#options.limits);
+    } catch (thrown) {
+      // The file could not be read (removed, permission revoked): nothing to upload.
+      return createVideoError("file_not_video", { cause: thrown });
+    }
+  }
+
   #isActive(): boolean {
     const { status } = this.#state;
     return status !== "idle" && status !== "complete" && status !== "error";
@@ -322,7 +309,8 @@ export class UploadController {
       this.#target = target;
       this.#setState({ ...this.#state, uploadId: target.uploadId, bytesSent: 0, progress: 0 });
       if (this.#options.records) {
-        this.#fingerprint ??= await fingerprintFile(file);
+        // Resuming after a reload is a bonus: an unreadable tail just means no record.
+        this.#fingerprint ??= await fingerprintFile(file).catch(() => undefined);
         if (generation !== this.#generation) return;
         this.#saveRecord();
       }
@@ -449,12 +437,12 @@ export class UploadController {
     }
   }
 
-  #fail(error: VideoError, phase: Phase, options: { keepRecord?: boolean } = {}): void {
+  #fail(error: VideoError, phase: Phase): void {
     this.#failedPhase = phase;
     if (phase === "uploading" || phase === "requesting") {
       // A retryable failure keeps the record (a reload can still resume); a final one drops it.
       if (error.retryable && error.code !== "upload_url_expired") this.#saveRecord();
-      else if (!options.keepRecord) this.#forgetRecord();
+      else this.#forgetRecord();
     }
     this.#setState({ ...this.#state, status: "error", error, paused: false, pausedReason: undefined, speed: 0, eta: undefined });
     const uploadId = this.#state.uploadId;
