@@ -68,6 +68,11 @@ export async function probeMedia(path: string, tools: ProbeTools): Promise<Probe
   }
 
   const info = tools.ffprobe === false ? header : await runFfprobe(tools.ffprobe, path);
+  // Recorded or live-muxed WebM (what MediaRecorder writes) has no duration in its header: read it from the packets.
+  if (info && info.duration === undefined && tools.ffprobe !== false) {
+    const end = await lastPacketEnd(tools.ffprobe, path);
+    if (end !== undefined) info.duration = end;
+  }
   if (!info) return { ok: false, message: `The uploaded ${container.toUpperCase()} file could not be read; it may be truncated or damaged.` };
   if (!info.hasVideo && !info.hasAudio) return { ok: false, message: "The uploaded file has no video or audio track." };
   const media: MediaInfo = {
@@ -126,6 +131,22 @@ function runFfprobe(ffprobe: string, path: string): Promise<ProbedInfo | undefin
       if (fps) info.frameRate = fps;
       if (audio?.channels) info.audioChannels = audio.channels;
       resolve(info);
+    });
+  });
+}
+
+/** End time (pts + duration) of the last packet, in seconds; reads every packet header, so only used as a fallback. */
+function lastPacketEnd(ffprobe: string, path: string): Promise<number | undefined> {
+  const args = ["-v", "error", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", path];
+  return new Promise((resolve) => {
+    execFile(ffprobe, args, { timeout: 120_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      let end = 0;
+      for (const line of stdout.split("\n")) {
+        const [pts, duration] = line.split(",").map(Number);
+        if (pts !== undefined && Number.isFinite(pts)) end = Math.max(end, pts + (duration !== undefined && Number.isFinite(duration) ? duration : 0));
+      }
+      resolve(end > 0 ? end : undefined);
     });
   });
 }

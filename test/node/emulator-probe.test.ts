@@ -57,6 +57,22 @@ describe("probing media", () => {
     });
   }
 
+  it("reads the duration of a WebM without one in its header from its packets (ffprobe)", async () => {
+    const result = await probeMedia(fx.recordedWebm.path, { ffprobe: "ffprobe" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.media).toMatchObject({ container: "webm", width: 320, height: 240, hasVideo: true, hasAudio: true });
+    expect(Math.abs((result.media.duration ?? 0) - 2)).toBeLessThan(0.15);
+  });
+
+  it("still reads size and tracks of such a WebM from its headers, without a duration", async () => {
+    const result = await probeMedia(fx.recordedWebm.path, { ffprobe: false });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.media).toMatchObject({ container: "webm", width: 320, height: 240, hasVideo: true, hasAudio: true });
+    expect(result.media.duration).toBeUndefined();
+  });
+
   it("sniffs the container from the first bytes, not the name", async () => {
     expect(sniffContainer(await readFile(fx.mp4.path))).toBe("mp4");
     expect(sniffContainer(await readFile(fx.webm.path))).toBe("webm");

@@ -5,7 +5,7 @@
 //   emulatorBackend – base URL of the app backend:
 //       POST /uploads  body { policy?: "public"|"signed", corsOrigin?: string }  → { uploadId, url }
 //       GET  /uploads/:id/asset → { status, assetId?, playbackId?, src?, poster?, errors? } (polls Mux once)
-//       GET  /fixtures/<name>   → fixture bytes (mp4, webm, audio, notVideo, fakeMp4), with CORS
+//       GET  /fixtures/<name>   → fixture bytes (mp4, webm, recordedWebm, audio, notVideo, fakeMp4), with CORS
 //   emulatorFixtures – JSON of { [key]: { name, type, size, width?, height?, duration? } }
 import { createReadStream } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -24,7 +24,7 @@ declare module "vitest" {
 }
 
 type FixtureKey = Exclude<keyof Fixtures, "dir">;
-const FIXTURE_KEYS: FixtureKey[] = ["mp4", "webm", "audio", "notVideo", "fakeMp4"];
+const FIXTURE_KEYS: FixtureKey[] = ["mp4", "webm", "recordedWebm", "audio", "notVideo", "fakeMp4"];
 
 const CORS = {
   "access-control-allow-origin": "*",
