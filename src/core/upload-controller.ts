@@ -10,7 +10,7 @@ import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
 import type { UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
 import { type ValidatableFile, validateVideoFile } from "./validation.js";
-import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
+import { createVideoError, toVideoError } from "./video-error.js";
 
 export interface UploadControllerOptions {
   transport: VideoTransport;
@@ -353,8 +353,8 @@ export class UploadController {
         });
       }
     } catch (thrown) {
+      // Our own aborts (pause, cancel, a new start) always come with a new generation.
       if (generation !== this.#generation) return;
-      if (isAbortError(thrown)) return;
       return this.#fail(toVideoError(thrown), "uploading");
     }
     if (generation !== this.#generation) return;
@@ -392,7 +392,7 @@ export class UploadController {
       this.#setState({ ...this.#state, status: "complete", assetId: asset.id });
       this.#emit({ type: "processing_ready", assetId: asset.id, durationMs: this.#now() - this.#processingStartedAt, at: this.#now() });
     } catch (thrown) {
-      if (generation !== this.#generation || isAbortError(thrown)) return;
+      if (generation !== this.#generation) return;
       this.#fail(toVideoError(thrown), "processing");
     }
   }
