@@ -46,6 +46,9 @@ describe("UploadController", () => {
     expect(types[0]).toBe("upload_started");
     expect(types).toContain("upload_progress");
     expect(types.slice(-2)).toEqual(["upload_succeeded", "processing_ready"]);
+    const progressTimes = events.filter((e) => e.type === "upload_progress").map((e) => e.at);
+    expect(progressTimes.length).toBeGreaterThan(1);
+    for (let i = 1; i < progressTimes.length; i++) expect(progressTimes[i]! - progressTimes[i - 1]!).toBeGreaterThanOrEqual(1000);
     const succeeded = events.find((e) => e.type === "upload_succeeded");
     expect(succeeded).toMatchObject({ totalBytes: file.size });
     expect(succeeded && "durationMs" in succeeded && succeeded.durationMs).toBeGreaterThan(2900);
