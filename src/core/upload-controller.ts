@@ -109,7 +109,11 @@ export class UploadController {
   /** The asset, once the backend created it (status `preparing` while processing, then `ready`). */
   getAsset = (): VideoAsset | null => this.#asset;
 
-  /** Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload. */
+  /**
+   * Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload.
+   * Resolves when this run stops (complete, error, paused or replaced); never rejects: failures are in
+   * `getSnapshot().error`.
+   */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
     this.#forgetRecord();
     const generation = this.#begin(file, options.lessonId);

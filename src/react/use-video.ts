@@ -13,7 +13,10 @@ export interface UseVideoResult {
     error: VideoError | null;
   };
   actions: {
-    /** Validates and uploads `file`; resolves when the upload is complete or failed (never rejects). */
+    /**
+     * Validates and uploads `file`. Resolves when this run stops (complete, error, paused or replaced);
+     * never rejects: failures are in `state.error`.
+     */
     startUpload(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
     /** Retries a retryable error, resuming from the byte the server committed. */
     retryUpload(): boolean;
