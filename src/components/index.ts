@@ -48,3 +48,6 @@ export type {
   LessonSubmission,
   LessonSubmitError,
 } from "./form/organisms/LessonForm.js";
+
+export { MuxStockUploader } from "./video/organisms/MuxStockUploader.js";
+export type { MuxStockUploaderProps } from "./video/organisms/MuxStockUploader.js";

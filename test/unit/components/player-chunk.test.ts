@@ -59,11 +59,12 @@ describe("a consumer bundle that imports LessonForm", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("keeps @mux/mux-player out of the initial chunks and puts it in a lazy one", () => {
+  it("keeps @mux/mux-player (and the opt-in Mux uploader) out of the initial chunks and puts the player in a lazy one", () => {
     const initial = initialChunks(metafile, entryOutput);
     const initialInputs = inputsOf(metafile, initial);
     expect(initialInputs.some((input) => input.includes("src/components/form/organisms/LessonForm.tsx"))).toBe(true);
     expect(initialInputs.filter((input) => input.includes("@mux/mux-player"))).toEqual([]);
+    expect(initialInputs.filter((input) => input.includes("@mux/mux-uploader"))).toEqual([]);
 
     const lazy = Object.keys(metafile.outputs).filter((output) => !initial.has(output) && output.endsWith(".js"));
     expect(inputsOf(metafile, lazy).some((input) => input.includes("node_modules/@mux/mux-player/"))).toBe(true);

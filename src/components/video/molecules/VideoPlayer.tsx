@@ -170,6 +170,8 @@ function PlayIcon() {
 
 /** Renders only once the lazy player resolved, telling the wrapper to leave its loading state. */
 function PlayerLoaded({ onLoaded }: { onLoaded: () => void }) {
-  useEffect(onLoaded, [onLoaded]);
+  useEffect(() => {
+    onLoaded();
+  }, [onLoaded]);
   return null;
 }

@@ -95,7 +95,9 @@ const VideoUploaderView = forwardRef<HTMLDivElement, VideoUploaderProps>(functio
 
   const onStateChangeRef = useRef(onStateChange);
   onStateChangeRef.current = onStateChange;
-  useEffect(() => onStateChangeRef.current?.(state), [state]);
+  useEffect(() => {
+    onStateChangeRef.current?.(state);
+  }, [state]);
 
   const reportedAsset = useRef<string | null>(null);
   const onUploadedRef = useRef(onUploaded);
