@@ -58,6 +58,18 @@ describe("the published tarball", () => {
     expect(() => run("node", [tsc, "-p", "."], consumer)).not.toThrow();
   });
 
+  it("recognises a VideoError from any entry point, though each entry bundles its own copy", () => {
+    const script = [
+      `const core = require("lesson-video-kit/core");`,
+      `const client = require("lesson-video-kit");`,
+      `const server = require("lesson-video-kit/server");`,
+      `const fromCore = new core.VideoError("forbidden", "no");`,
+      `console.log(JSON.stringify([fromCore instanceof client.VideoError, client.isVideoError(fromCore), new server.VideoError("network", "x") instanceof core.VideoError, new Error("x") instanceof core.VideoError]));`,
+    ].join("\n");
+    writeFileSync(join(consumer, "brand.cjs"), script);
+    expect(JSON.parse(run("node", ["brand.cjs"], consumer))).toEqual([true, true, true, false]);
+  });
+
   it("ships the stylesheet and the emulator bin", () => {
     const pkg = join(consumer, "node_modules/lesson-video-kit");
     const files = readdirSync(join(pkg, "dist"));
