@@ -1,5 +1,5 @@
 // Components of lesson-video-kit. Every file below is a client component ("use client").
-export { defaultMessages, mergeMessages, formatMessage } from "./messages.js";
+export { defaultMessages, mergeMessages, mergeMessageOverrides, formatMessage } from "./messages.js";
 export type { ComponentMessages, MessagesOverride } from "./messages.js";
 export { MessagesProvider, useMessages } from "./shared/messages-context.js";
 export type { MessagesProviderProps } from "./shared/messages-context.js";

@@ -213,10 +213,19 @@ export function mergeMessages(
   base: ComponentMessages,
   ...overrides: Array<MessagesOverride | undefined>
 ): ComponentMessages {
-  let merged = base;
+  return mergeOneLevel(base, overrides) as unknown as ComponentMessages;
+}
+
+/** Combines partial overrides (outer first) without filling in defaults. */
+export function mergeMessageOverrides(...overrides: Array<MessagesOverride | undefined>): MessagesOverride {
+  return mergeOneLevel({}, overrides) as MessagesOverride;
+}
+
+function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefined>): Record<string, unknown> {
+  let merged = { ...base } as Record<string, unknown>;
   for (const override of overrides) {
     if (!override) continue;
-    const next = { ...merged } as Record<string, unknown>;
+    const next = { ...merged };
     for (const [key, value] of Object.entries(override)) {
       if (value === undefined) continue;
       const current = next[key];
@@ -225,7 +234,7 @@ export function mergeMessages(
           ? { ...current, ...value }
           : value;
     }
-    merged = next as unknown as ComponentMessages;
+    merged = next;
   }
   return merged;
 }

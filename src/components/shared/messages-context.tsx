@@ -1,7 +1,13 @@
 "use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useVideoMessages } from "../../react/use-video-messages.js";
-import { defaultMessages, mergeMessages, type ComponentMessages, type MessagesOverride } from "../messages.js";
+import {
+  defaultMessages,
+  mergeMessageOverrides,
+  mergeMessages,
+  type ComponentMessages,
+  type MessagesOverride,
+} from "../messages.js";
 
 const MessagesContext = createContext<MessagesOverride | undefined>(undefined);
 
@@ -13,10 +19,8 @@ export interface MessagesProviderProps {
 /** Supplies message overrides to every component below; nested providers merge over outer ones. */
 export function MessagesProvider({ messages, children }: MessagesProviderProps) {
   const outer = useContext(MessagesContext);
-  const merged = useMemo(
-    () => (outer && messages ? mergeMessages(mergeMessages(defaultMessages, outer), messages) : (messages ?? outer)),
-    [outer, messages],
-  );
+  // Only overrides travel down, so the VideoProvider's error messages are not masked by defaults.
+  const merged = useMemo(() => (outer && messages ? mergeMessageOverrides(outer, messages) : (messages ?? outer)), [outer, messages]);
   return <MessagesContext.Provider value={merged}>{children}</MessagesContext.Provider>;
 }
 

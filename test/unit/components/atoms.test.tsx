@@ -205,3 +205,21 @@ describe("one shared live region", () => {
     await act(async () => undefined);
   });
 });
+
+describe("nested MessagesProviders", () => {
+  it("combine their overrides and keep the VideoProvider's error texts", () => {
+    render(
+      <VideoProvider transport={createMemoryTransport()} messages={{ network: "Verbindung verloren." }}>
+        <MessagesProvider messages={{ status: { retry: "Erneut versuchen" } }}>
+          <MessagesProvider messages={{ errors: { server: "Serverfehler." } }}>
+            <ErrorDisplay error={new VideoError("network", "x")} onRetry={vi.fn()} />
+            <ErrorDisplay error={new VideoError("server", "x")} onRetry={vi.fn()} />
+          </MessagesProvider>
+        </MessagesProvider>
+      </VideoProvider>,
+    );
+    expect(screen.getByText("Verbindung verloren.")).toBeInTheDocument();
+    expect(screen.getByText("Serverfehler.")).toBeInTheDocument();
+    expect(screen.getAllByRole("button", { name: "Erneut versuchen" })).toHaveLength(2);
+  });
+});
