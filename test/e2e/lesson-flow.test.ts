@@ -15,6 +15,7 @@ import {
   signedInPage,
   studioUrl,
   uploaderRecord,
+  waitForVideoReady,
 } from "./support/studio.js";
 
 let browser: Browser;
@@ -42,7 +43,7 @@ describe("lesson studio", () => {
     await setEmulatorFaults({ latencyMs: 400 });
     await recordUploaderStatuses(creator);
     await chooseVideo(creator, fixtures.mp4.path);
-    await creator.getByText("Ready to play").waitFor({ timeout: 60_000 });
+    await waitForVideoReady(creator, 60_000);
     await setEmulatorFaults({});
 
     const seen = await uploaderRecord(creator);

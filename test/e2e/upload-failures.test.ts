@@ -11,7 +11,15 @@ import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium } from "./support/browser.js";
 import { type Fixture, makeMp4, makeSpoofedMp4 } from "./support/files.js";
-import { chooseVideo, emulatorFaults, emulatorUrl, setEmulatorFaults, signedInPage, studioUrl } from "./support/studio.js";
+import {
+  chooseVideo,
+  emulatorFaults,
+  emulatorUrl,
+  setEmulatorFaults,
+  signedInPage,
+  studioUrl,
+  waitForVideoReady,
+} from "./support/studio.js";
 
 let browser: Browser;
 let dir: string;
@@ -45,7 +53,7 @@ describe("lesson studio upload failures", () => {
     const armed = await setEmulatorFaults({ dropConnectionAfterBytes: 1_000_000, failChunk: { n: 3, status: 503 } });
     expect(armed).toEqual({ dropConnectionAfterBytes: 1_000_000, failChunk: { n: 3, status: 503 } });
     await chooseVideo(creator, bigVideo.path);
-    await creator.getByText("Ready to play").waitFor({ timeout: 120_000 });
+    await waitForVideoReady(creator, 120_000);
     // Both faults fired (each knob is used up when it strikes).
     expect(await emulatorFaults()).toEqual({});
 
@@ -75,7 +83,9 @@ describe("lesson studio upload failures", () => {
     });
 
     await chooseVideo(creator, spoofed.path);
-    const message = creator.locator(".lvk-uploader").getByText("This file is not a video, whatever its name says.");
+    const message = creator
+      .locator(".lvk-uploader")
+      .getByText("This file is not a video, whatever its name says. Choose a video file.", { exact: true });
     await message.waitFor();
     expect(await creator.locator(".lvk-uploader").getAttribute("data-status")).toBe("error");
     expect(uploadRequests).toEqual([]);

@@ -63,7 +63,9 @@ function unpinTarballInLock() {
 }
 
 function packPackage(log) {
-  for (const file of ["index.js", "server.js", "emulator.js", "styles.css"]) {
+  // Types too: a dist caught halfway through a build (tsup writes declarations last) would fail `next build`.
+  const needed = ["index.js", "index.d.ts", "core.js", "core.d.ts", "server.js", "server.d.ts", "emulator.js", "styles.css"];
+  for (const file of needed) {
     if (!existsSync(join(repoRoot, "dist", file))) {
       throw new Error(`dist/${file} is missing: build the package first (npm run build at the repository root)`);
     }

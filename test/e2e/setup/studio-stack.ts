@@ -2,7 +2,7 @@
  * Starts the stack `npm start` runs — `node scripts/start.mjs`, on free ports, with a fresh data dir — and
  * provides its URLs to the end-to-end tests. It uses the package's dist as built by `npm test` (`--no-build`):
  * packing it, installing it into the example and `next build` happen here when their inputs changed.
- * Teardown stops it with SIGINT, as Ctrl-C would.
+ * Teardown stops it with SIGINT, as Ctrl-C would, and checks that both servers are gone.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -53,21 +53,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ["scripts/start.mjs", "--no-build", "--port", "0", "--emulator-port", "0", "--data-dir", dataDir],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MUX_TOKEN_ID: "" } },
   );
+  let studio: string;
+  let emulator: string;
   try {
-    const urls = await waitForUrls(child);
-    project.provide("studioUrl", urls.studioUrl);
-    project.provide("emulatorUrl", urls.emulatorUrl);
+    ({ studioUrl: studio, emulatorUrl: emulator } = await waitForUrls(child));
+    project.provide("studioUrl", studio);
+    project.provide("emulatorUrl", emulator);
   } catch (error) {
     child.kill("SIGKILL");
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   return async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGINT");
-      await exited;
+    try {
+      if (child.exitCode === null) {
+        const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT");
+        const code = await exited;
+        if (code !== 0) throw new Error(`npm start's stack exited with code ${code} on Ctrl-C`);
+      }
+      // Ctrl-C stops both servers: nothing answers on their ports any more.
+      for (const url of [studio, emulator]) {
+        const answered = await fetch(url).then(
+          () => true,
+          () => false,
+        );
+        if (answered) throw new Error(`${url} still answers after npm start's stack stopped`);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
-    await rm(dataDir, { recursive: true, force: true });
   };
 }

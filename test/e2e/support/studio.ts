@@ -54,6 +54,11 @@ export async function chooseVideo(page: Page, path: string): Promise<void> {
 }
 
 /** Replaces the emulator's fault knobs; resolves with the knobs it now has in force. */
+/** Waits until the form's video section shows the uploaded video as ready to play. */
+export async function waitForVideoReady(page: Page, timeout: number): Promise<void> {
+  await page.locator('fieldset[data-state="ready"]').getByText("Ready to play", { exact: true }).waitFor({ timeout });
+}
+
 export async function setEmulatorFaults(faults: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(`${emulatorUrl()}/_emulator/faults`, {
     method: "POST",
