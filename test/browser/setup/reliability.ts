@@ -1,7 +1,7 @@
 // Browser-test globalSetup for the reliability suite (test/browser/reliability): two independent stacks, each a
 // local Mux emulator on its own data dir plus a host server mounting createVideoRoutes (createMuxBackend, the real
 // @mux/mux-node client). The fault matrix gets one stack to itself (fault knobs and restarts are global to an
-// emulator); the bad-input corpus gets the other. Each host server also answers a test-only API (not part of the
+// emulator); the bad-input corpus and the React reload test get one each (they count the assets they create). Each host server also answers a test-only API (not part of the
 // kit) under /_rel:
 //   POST /_rel/faults            body = fault knobs → sets them on the current emulator (same as /_emulator/faults)
 //   POST /_rel/restart-emulator  body { downMs } → 202 now; closes the emulator, waits downMs, starts it again on
@@ -9,7 +9,7 @@
 //   GET  /_rel/assets            → [{ id, status, upload_id, errors, playback_ids }] every asset, via @mux/mux-node
 //   GET  /_rel/uploads           → [{ id, status, asset_id }] every upload, via @mux/mux-node
 //   GET  /_rel/fixtures/:key     → bytes of a generated fixture (mp4, audio, webm)
-// Provided: reliabilityFaultsStack and reliabilityCorpusStack, JSON of { routes, api, emulator }.
+// Provided: reliabilityFaultsStack, reliabilityCorpusStack, reliabilityReactStack: JSON of { routes, api, emulator }.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,6 +26,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     reliabilityFaultsStack: string;
     reliabilityCorpusStack: string;
+    reliabilityReactStack: string;
   }
 }
 
@@ -127,10 +128,13 @@ export default async function setup(project: TestProject) {
   const fixtures = await ensureFixtures();
   const faults = await startStack(fixtures);
   const corpus = await startStack(fixtures);
+  const react = await startStack(fixtures);
   project.provide("reliabilityFaultsStack", JSON.stringify(faults.stack));
   project.provide("reliabilityCorpusStack", JSON.stringify(corpus.stack));
+  project.provide("reliabilityReactStack", JSON.stringify(react.stack));
   return async () => {
     await faults.close();
     await corpus.close();
+    await react.close();
   };
 }

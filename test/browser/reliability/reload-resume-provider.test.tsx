@@ -1,0 +1,142 @@
+// Resume after a reload through the React layer in Chromium: a page with VideoProvider (records in localStorage)
+// uploads through useVideo; the page goes away mid-upload (root unmounted: what a reload does to React); a new page
+// offers "Resume the upload of <file>" from useResumableUploads, the user picks the file again in a real file input,
+// and the upload continues on the same upload id to one asset holding the file's exact bytes.
+import { act } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { inject } from "vitest";
+import { createXhrRequester, type ChunkRequester } from "../../../src/core/chunk-requester.js";
+import { createLocalStorageUploadRecordStore } from "../../../src/core/upload-record-store.js";
+import { useResumableUploads, useVideo, VideoProvider } from "../../../src/react/index.js";
+import { createHttpTransport } from "../../../src/transports/http.js";
+import { CHUNK, fixtureBytes, listAssets, newAssets, paddedMp4, parseStack, playedSha256, sha256, sleep } from "./stack.js";
+
+const stack = parseStack(inject("reliabilityReactStack"));
+
+/** XHR PUTs, each held back 100 ms so the test can leave the page mid-upload; records where each chunk starts. */
+function slowRecordingRequester(starts: number[]): ChunkRequester {
+  const xhr = createXhrRequester();
+  return async (req) => {
+    const range = /^bytes (\d+)-/.exec(req.headers["Content-Range"] ?? req.headers["content-range"] ?? "");
+    if (req.body && range) starts.push(Number(range[1]));
+    await sleep(100);
+    return xhr(req);
+  };
+}
+
+function Uploader({ onStart }: { onStart: (start: (file: File) => Promise<void>) => void }) {
+  const { state, actions } = useVideo();
+  onStart(actions.startUpload);
+  return (
+    <p>
+      <span data-testid="status">{state.uploadState.status}</span> <span data-testid="sent">{state.uploadState.bytesSent}</span>
+    </p>
+  );
+}
+
+function ResumeOffer() {
+  const { records, resume } = useResumableUploads();
+  const { state } = useVideo();
+  return (
+    <div>
+      {records.map((record) => (
+        <label key={record.uploadId}>
+          Resume the upload of {record.file.name}
+          <input
+            type="file"
+            accept="video/*"
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              if (file) void resume(file, record);
+            }}
+          />
+        </label>
+      ))}
+      <span data-testid="status">{state.uploadState.status}</span>
+    </div>
+  );
+}
+
+describe("resume after a reload with VideoProvider and useResumableUploads", () => {
+  let root: Root | undefined;
+  let host: HTMLDivElement | undefined;
+
+  afterEach(() => {
+    act(() => root?.unmount());
+    host?.remove();
+    localStorage.clear();
+  });
+
+  it("offers the interrupted upload after the page is rebuilt and finishes it from the server's offset", async () => {
+    localStorage.clear();
+    const file = paddedMp4(await fixtureBytes(stack, "mp4"), 3 * 1024 * 1024, "Lesson 3 — welding.mp4");
+    const before = await listAssets(stack);
+    const transport = createHttpTransport({ baseUrl: stack.routes, events: false });
+    const watcherOptions = { initialIntervalMs: 100, maxIntervalMs: 300 };
+
+    // Page one: start the upload, leave once a megabyte is sent.
+    const firstStarts: number[] = [];
+    let start: ((file: File) => Promise<void>) | undefined;
+    host = document.createElement("div");
+    document.body.append(host);
+    root = createRoot(host);
+    act(() =>
+      root!.render(
+        <VideoProvider
+          transport={transport}
+          records={createLocalStorageUploadRecordStore()}
+          uploadOptions={{ chunkSize: CHUNK, request: slowRecordingRequester(firstStarts) }}
+          watcherOptions={watcherOptions}
+        >
+          <Uploader onStart={(s) => (start = s)} />
+        </VideoProvider>,
+      ),
+    );
+    act(() => {
+      void start!(file);
+    });
+    await vi.waitFor(() => expect(Math.max(0, ...firstStarts)).toBeGreaterThanOrEqual(4 * CHUNK), { timeout: 20_000, interval: 20 });
+    act(() => root!.unmount());
+    host.remove();
+    const leftAt = Math.max(...firstStarts);
+
+    // Page two: a new provider and store over the same localStorage.
+    const secondStarts: number[] = [];
+    host = document.createElement("div");
+    document.body.append(host);
+    root = createRoot(host);
+    act(() =>
+      root!.render(
+        <VideoProvider
+          transport={transport}
+          records={createLocalStorageUploadRecordStore()}
+          uploadOptions={{ chunkSize: CHUNK, request: slowRecordingRequester(secondStarts) }}
+          watcherOptions={watcherOptions}
+        >
+          <ResumeOffer />
+        </VideoProvider>,
+      ),
+    );
+    const input = await vi.waitFor(() => {
+      const label = Array.from(host!.querySelectorAll("label")).find((l) => l.textContent?.includes("Resume the upload of Lesson 3 — welding.mp4"));
+      expect(label).toBeDefined();
+      return label!.querySelector("input")!;
+    });
+    const picked = new DataTransfer();
+    picked.items.add(new File([await file.arrayBuffer()], file.name, { type: file.type, lastModified: file.lastModified }));
+    input.files = picked.files;
+    act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+
+    await vi.waitFor(() => expect(host!.querySelector('[data-testid="status"]')?.textContent).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(secondStarts.length).toBeGreaterThan(0);
+    // Nothing before the chunk that was in flight when the page went away is sent again.
+    expect(Math.min(...secondStarts)).toBeGreaterThanOrEqual(leftAt - CHUNK);
+    expect(host.textContent).not.toContain("Resume the upload of");
+    expect(createLocalStorageUploadRecordStore().list()).toEqual([]);
+
+    const created = await newAssets(stack, before);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.status).toBe("ready");
+    expect(await playedSha256(stack, created[0]!)).toBe(await sha256(file));
+  });
+});
