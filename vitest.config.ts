@@ -83,6 +83,21 @@ export default defineConfig({
         },
       },
       {
+        // The same stories in the dark theme, so axe checks colour contrast of every state in both themes.
+        extends: true,
+        plugins: [storybookTest({ configDir: ".storybook", initialGlobals: { theme: "dark" } })],
+        test: {
+          name: "storybook-dark",
+          testTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: "chromium" }],
+          },
+        },
+      },
+      {
         // The example lesson studio end to end: its setup starts `npm start`'s stack (packs the built
         // package into examples/lesson-studio, `next build` when needed); Playwright drives Chromium.
         extends: true,
