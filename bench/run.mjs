@@ -4,6 +4,7 @@
 //   --quick            small sizes, one run, 10 s processing (for trying the bench, not for results)
 //   --only a,b         run some of: size, upload, status, server (RESULTS.md is not rewritten)
 //   --out FILE         write the figures as JSON too
+//   --render FILE      rewrite bench/RESULTS.md from figures saved with --out, without measuring again
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -17,6 +18,11 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const onlyArg = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const outArg = args.includes("--out") ? args[args.indexOf("--out") + 1] : undefined;
+const renderArg = args.includes("--render") ? args[args.indexOf("--render") + 1] : undefined;
+if (renderArg) {
+  writeFileSync(join(benchDir, "RESULTS.md"), renderResults(JSON.parse(readFileSync(renderArg, "utf8"))));
+  process.exit(0);
+}
 
 const measurements = [
   { id: "size", file: "bundle-size.mjs", options: {} },
