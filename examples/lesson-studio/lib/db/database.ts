@@ -19,6 +19,7 @@ export interface StudioDatabase {
   asUser<T>(userId: string | null, fn: (sql: SqlClient) => Promise<T>): Promise<T>;
   /** Runs `fn` as the owner, past the policy: for webhooks, which act for no user. */
   asService<T>(fn: (sql: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }
 
 const roleName = /^[a-z_][a-z0-9_]*$/;
@@ -97,6 +98,7 @@ async function openStudioDatabase(): Promise<StudioDatabase> {
         return fn(sql);
       }),
     asService: (fn) => engine.transaction(fn),
+    close: () => engine.close(),
   };
 }
 
@@ -112,4 +114,12 @@ export function getDatabase(): Promise<StudioDatabase> {
     throw error;
   });
   return holder[databaseKey];
+}
+
+/** Closes this process's database (tests, shutdown); the next `getDatabase()` opens it again. */
+export async function closeDatabase(): Promise<void> {
+  const holder = globalThis as GlobalWithDatabase;
+  const open = holder[databaseKey];
+  delete holder[databaseKey];
+  await (await open)?.close();
 }

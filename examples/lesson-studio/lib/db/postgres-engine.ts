@@ -13,6 +13,9 @@ function clientOf(client: pg.PoolClient): SqlClient {
 /** A real PostgreSQL (or Supabase) through a small pool. */
 export function openPostgresEngine(connectionString: string): SqlEngine {
   const pool = new pg.Pool({ connectionString, max: 5 });
+  // An idle connection the server drops (restart, failover) is reported here; unhandled, it would crash the
+  // process. The pool replaces it on the next query.
+  pool.on("error", (error) => console.error(`lesson-studio: idle database connection lost: ${error.message}`));
   return {
     async transaction(fn) {
       const client = await pool.connect();
