@@ -161,13 +161,47 @@ describe("useUpload", () => {
     const flush = () => act(() => frames.splice(0).forEach((frame) => frame(performance.now())));
     flush();
     const before = renders;
-    await advance(200);
-    // About 20 progress reports arrived; one frame is pending and React has not rendered any of them.
+    await advance(300);
+    // About 30 progress reports arrived; one frame is pending and React has not rendered any of them.
     expect(frames).toHaveLength(1);
     expect(renders).toBe(before);
     flush();
     expect(renders).toBe(before + 1);
     expect(screen.getByTestId("sent").textContent).toBe(String(transport.receivedBytes("upload-1")));
+    vi.unstubAllGlobals();
+  });
+
+  it("renders progress at most four times a second, however often it arrives", async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal("requestAnimationFrame", (callback: FrameRequestCallback) => frames.push(callback));
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    let renders = 0;
+    function Progress() {
+      const { state, start } = useUpload();
+      renders++;
+      return (
+        <button type="button" onClick={() => void start(createFakeVideoFile({ size: 8 * MiB }))}>
+          {state.bytesSent}
+        </button>
+      );
+    }
+    const transport = createMemoryTransport({ bytesPerSecond: MiB, tickMs: 10 });
+    render(
+      <VideoProvider transport={transport}>
+        <Progress />
+      </VideoProvider>,
+    );
+    await act(async () => screen.getByRole("button").click());
+    await advance(500);
+    const before = renders;
+    // Two seconds of 100 progress reports a second, with every requested frame painted at once.
+    for (let step = 0; step < 200; step++) {
+      await advance(10);
+      act(() => frames.splice(0).forEach((frame) => frame(performance.now())));
+    }
+    expect(transport.receivedBytes("upload-1")).toBeGreaterThan(2 * MiB);
+    expect(renders - before).toBeGreaterThanOrEqual(6);
+    expect(renders - before).toBeLessThanOrEqual(9);
     vi.unstubAllGlobals();
   });
 });
