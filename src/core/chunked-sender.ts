@@ -58,6 +58,16 @@ export function isTransientByteError(error: VideoError): boolean {
   return status !== undefined && (status === 408 || status === 429 || status >= 500);
 }
 
+/** False when the bytes can no longer be read, as when the picked file changed on disk. */
+async function isReadable(blob: Blob): Promise<boolean> {
+  try {
+    await blob.slice(0, 1).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Sends `file` to a resumable upload URL with the protocol of Mux direct uploads (Google Cloud Storage
  * resumable semantics): one PUT per chunk with `Content-Range: bytes start-end/total`, `308` + `Range`
@@ -84,13 +94,23 @@ export async function sendChunks(file: Blob, url: string, options: ChunkedSendOp
 
   const putChunk = async (start: number): Promise<Step> => {
     const end = Math.min(start + chunkSize, total);
-    const response = await request({
-      url,
-      headers: { ...baseHeaders, "Content-Range": `bytes ${start}-${end - 1}/${total}` },
-      body: file.slice(start, end, file.type),
-      signal,
-      onUploadProgress: (loaded) => options.onProgress(start + Math.min(loaded, end - start)),
-    });
+    const body = file.slice(start, end, file.type);
+    if (body.size !== end - start) throw createVideoError("file_changed", { details: { offset: start } });
+    let response: ChunkResponse;
+    try {
+      response = await request({
+        url,
+        headers: { ...baseHeaders, "Content-Range": `bytes ${start}-${end - 1}/${total}` },
+        body,
+        signal,
+        onUploadProgress: (loaded) => options.onProgress(start + Math.min(loaded, end - start)),
+      });
+    } catch (error) {
+      // Browsers fail a request whose file changed on disk after it was picked like a dropped
+      // connection; retrying cannot help, so tell the user to pick the file again.
+      if (!signal.aborted && !(await isReadable(body))) throw createVideoError("file_changed", { cause: error, details: { offset: start } });
+      throw error;
+    }
     if (response.status === 200 || response.status === 201) return { done: true };
     if (response.status !== 308) throw errorForResponse(response);
     // Trust `Range` when the server exposes it (it may hold less than sent); without it (CORS hides the

@@ -72,10 +72,10 @@ class ShrinkingFile extends File {
 }
 
 describe("a file whose size changes while it uploads", () => {
-  // Simulated by a File whose slices come back 1000 bytes short from the second chunk on; the emulator refuses
-  // the short body (400 invalid_range) and stores none of it. (Chromium itself fails such a PUT at the network
-  // level with ERR_UPLOAD_FILE_CHANGED, which the sender retries as a network error.)
-  it("stops with an error that is not retried and leaves no asset", async () => {
+  // Simulated by a File whose slices come back 1000 bytes short from the second chunk on. The sender notices
+  // before sending (Chromium itself fails such a PUT at the network level with ERR_UPLOAD_FILE_CHANGED, and the
+  // sender then finds the bytes unreadable): either way the user is told to pick the file again.
+  it("stops with file_changed, not retried, and leaves no asset", async () => {
     const mp4 = await fixtureBytes(stack, "mp4");
     const file = new ShrinkingFile([mp4 as BlobPart], "editing-in-progress.mp4", 256 * 1024);
     const assetsBefore = await listAssets(stack);
@@ -83,7 +83,7 @@ describe("a file whose size changes while it uploads", () => {
     void controller.start(file);
     const state = await settled();
     expect(state.status).toBe("error");
-    expect(state.error?.code).toBe("bad_request");
+    expect(state.error?.code).toBe("file_changed");
     expect(state.error?.retryable).toBe(false);
     expect(await newAssets(stack, assetsBefore)).toEqual([]);
     const upload = (await listUploads(stack)).find((u) => u.id === state.uploadId);
