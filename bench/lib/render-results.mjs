@@ -176,7 +176,7 @@ function renderSection(upload, headlines) {
     "",
     `A ${sizeLabel(r.size)} upload, React's profiling build, \`<Profiler onRender>\` around the uploader. Ours: \`<VideoProvider><VideoUploader/></VideoProvider>\`, ` +
       "the upload started through the provider's controller as a drop would (the same runs as the largest row of section 2); progress reaches React through `useFrameCoalescedUploadState` " +
-      "(at most one commit per animation frame for progress-only changes; status changes at once). Peer: `<MuxUploader>` from `@mux/mux-uploader-react` " +
+      "(at most one commit per animation frame and four a second for progress-only changes; status changes at once). Peer: `<MuxUploader>` from `@mux/mux-uploader-react` " +
       "with `onProgress={(e) => setProgress(e.detail)}` rendering the percentage, the usual way to show progress in React. Counted from the start of the upload until " +
       "the bytes are all sent (ours: status `processing`; peer: `success`). Medians.",
     "",
