@@ -133,7 +133,8 @@ describe("useUpload", () => {
     expect(screen.getByTestId("video").textContent).toBe("complete");
   });
 
-  it("reaches React at most once per animation frame while only progress changes", async () => {
+  /** Renders a component that shows upload progress, with animation frames held until `paint()`; counts renders. */
+  async function startProgressProbe(fileSize: number) {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal("requestAnimationFrame", (callback: FrameRequestCallback) => frames.push(callback));
     vi.stubGlobal("cancelAnimationFrame", () => undefined);
@@ -143,7 +144,7 @@ describe("useUpload", () => {
       renders++;
       return (
         <>
-          <button type="button" onClick={() => void start(createFakeVideoFile({ size: 4 * MiB }))}>
+          <button type="button" onClick={() => void start(createFakeVideoFile({ size: fileSize }))}>
             go
           </button>
           <p data-testid="sent">{state.bytesSent}</p>
@@ -157,51 +158,41 @@ describe("useUpload", () => {
       </VideoProvider>,
     );
     await act(async () => screen.getByRole("button").click());
+    return {
+      frames,
+      transport,
+      renders: () => renders,
+      paint: () => act(() => frames.splice(0).forEach((frame) => frame(performance.now()))),
+    };
+  }
+
+  it("reaches React at most once per animation frame while only progress changes", async () => {
+    const probe = await startProgressProbe(4 * MiB);
     await advance(300);
-    const flush = () => act(() => frames.splice(0).forEach((frame) => frame(performance.now())));
-    flush();
-    const before = renders;
+    probe.paint();
+    const before = probe.renders();
     await advance(300);
     // About 30 progress reports arrived; one frame is pending and React has not rendered any of them.
-    expect(frames).toHaveLength(1);
-    expect(renders).toBe(before);
-    flush();
-    expect(renders).toBe(before + 1);
-    expect(screen.getByTestId("sent").textContent).toBe(String(transport.receivedBytes("upload-1")));
+    expect(probe.frames).toHaveLength(1);
+    expect(probe.renders()).toBe(before);
+    probe.paint();
+    expect(probe.renders()).toBe(before + 1);
+    expect(screen.getByTestId("sent").textContent).toBe(String(probe.transport.receivedBytes("upload-1")));
     vi.unstubAllGlobals();
   });
 
   it("renders progress at most four times a second, however often it arrives", async () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal("requestAnimationFrame", (callback: FrameRequestCallback) => frames.push(callback));
-    vi.stubGlobal("cancelAnimationFrame", () => undefined);
-    let renders = 0;
-    function Progress() {
-      const { state, start } = useUpload();
-      renders++;
-      return (
-        <button type="button" onClick={() => void start(createFakeVideoFile({ size: 8 * MiB }))}>
-          {state.bytesSent}
-        </button>
-      );
-    }
-    const transport = createMemoryTransport({ bytesPerSecond: MiB, tickMs: 10 });
-    render(
-      <VideoProvider transport={transport}>
-        <Progress />
-      </VideoProvider>,
-    );
-    await act(async () => screen.getByRole("button").click());
+    const probe = await startProgressProbe(8 * MiB);
     await advance(500);
-    const before = renders;
+    const before = probe.renders();
     // Two seconds of 100 progress reports a second, with every requested frame painted at once.
     for (let step = 0; step < 200; step++) {
       await advance(10);
-      act(() => frames.splice(0).forEach((frame) => frame(performance.now())));
+      probe.paint();
     }
-    expect(transport.receivedBytes("upload-1")).toBeGreaterThan(2 * MiB);
-    expect(renders - before).toBeGreaterThanOrEqual(6);
-    expect(renders - before).toBeLessThanOrEqual(9);
+    expect(probe.transport.receivedBytes("upload-1")).toBeGreaterThan(2 * MiB);
+    expect(probe.renders() - before).toBeGreaterThanOrEqual(6);
+    expect(probe.renders() - before).toBeLessThanOrEqual(9);
     vi.unstubAllGlobals();
   });
 });
