@@ -8,7 +8,7 @@ import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
-import type { UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
+import type { SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
 import { type ValidatableFile, validateVideoFile } from "./validation.js";
 import { createVideoError, toVideoError } from "./video-error.js";
 
@@ -46,7 +46,19 @@ export interface UploadControllerOptions {
 export interface StartUploadOptions {
   /** Sent with `createUpload`; the server stores it as the asset's passthrough. */
   lessonId?: string;
+  /**
+   * Bytes sent by another uploader for this run (e.g. Mux's stock `<mux-uploader>`), while the controller
+   * keeps validation, `createUpload`, state, records of progress and processing. Same contract as
+   * `VideoTransport.sendFile`: its `signal` aborts on pause (pause the outside upload), cancel or a new start
+   * (stop it); after a pause it is called again with `resumeFrom`. Once the run fails (it rejects, or
+   * `createUpload` fails) the outside uploader has given up: `retry()` then sends the rest with the
+   * controller's own sender, from the byte the server committed.
+   */
+  sendFile?: ExternalSendFile;
 }
+
+/** Sends a run's bytes for an outside uploader; see `StartUploadOptions.sendFile`. */
+export type ExternalSendFile = (file: Blob, target: UploadTarget, options: SendFileOptions) => Promise<void>;
 
 type Phase = "validating" | "requesting" | "uploading" | "processing";
 
@@ -76,6 +88,8 @@ export class UploadController {
   #asset: VideoAsset | null = null;
   #file: ValidatableFile | undefined;
   #lessonId: string | undefined;
+  /** This run's outside sender, until it gives up. */
+  #externalSend: ExternalSendFile | undefined;
   #target: UploadTarget | undefined;
   #failedPhase: Phase | undefined;
   /** Bumped whenever running work is superseded; stale continuations compare and stop. */
@@ -117,6 +131,7 @@ export class UploadController {
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
     this.#forgetRecord();
     const generation = this.#begin(file, options.lessonId);
+    this.#externalSend = options.sendFile;
     const problem = await this.#validate(file);
     if (generation !== this.#generation) return;
     if (problem) return this.#fail(problem, "validating");
@@ -231,6 +246,7 @@ export class UploadController {
     this.#stopWork();
     this.#file = file;
     this.#lessonId = lessonId;
+    this.#externalSend = undefined;
     this.#target = undefined;
     this.#asset = null;
     this.#failedPhase = undefined;
@@ -336,9 +352,11 @@ export class UploadController {
       if (generation === this.#generation) this.#progress(sent);
     };
     const resumeFrom = resuming ? this.#state.bytesSent : undefined;
+    const transport = this.#options.transport;
+    const sendFile = this.#externalSend ?? (transport.sendFile ? transport.sendFile.bind(transport) : undefined);
     try {
-      if (this.#options.transport.sendFile) {
-        await this.#options.transport.sendFile(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
+      if (sendFile) {
+        await sendFile(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
       } else {
         await sendChunks(file, target.url, {
           signal,
@@ -443,6 +461,8 @@ export class UploadController {
 
   #fail(error: VideoError, phase: Phase): void {
     this.#failedPhase = phase;
+    // An outside uploader serves one attempt: once the run failed it has given up, and a retry uses our own sender.
+    this.#externalSend = undefined;
     if (phase === "uploading" || phase === "requesting") {
       // A retryable failure keeps the record (a reload can still resume); a final one drops it.
       if (error.retryable && error.code !== "upload_url_expired") this.#saveRecord();

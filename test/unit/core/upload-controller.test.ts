@@ -2,8 +2,8 @@ import { createFetchRequester } from "../../../src/core/chunk-requester.js";
 import type { VideoEvent } from "../../../src/core/events.js";
 import { AssetWatcher } from "../../../src/core/asset-watcher.js";
 import { OnlineManager } from "../../../src/core/online-manager.js";
-import type { VideoTransport } from "../../../src/core/types.js";
-import { UploadController, type UploadControllerOptions } from "../../../src/core/upload-controller.js";
+import type { UploadTarget, VideoTransport } from "../../../src/core/types.js";
+import { type ExternalSendFile, UploadController, type UploadControllerOptions } from "../../../src/core/upload-controller.js";
 import { createVideoError } from "../../../src/core/video-error.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
@@ -332,6 +332,92 @@ describe("UploadController", () => {
       expect(server.seen.at(-3)?.contentRange).toBe(`bytes 393216-655359/${content.length}`);
       expect(controller.getSnapshot().status).toBe("complete");
       expect(server.holds(content)).toBe(true);
+    });
+  });
+
+  describe("with an outside sender (start's sendFile)", () => {
+    /** An outside uploader that moves the bytes through the memory backend and reports only through `onProgress`. */
+    function outsideSender(transport: ReturnType<typeof setup>["transport"]) {
+      const calls: { target: UploadTarget; resumeFrom: number | undefined; aborted: () => boolean }[] = [];
+      const send: ExternalSendFile = (file, target, options) => {
+        calls.push({ target, resumeFrom: options.resumeFrom, aborted: () => options.signal.aborted });
+        return transport.sendFile(file, target, options);
+      };
+      return { send, calls };
+    }
+
+    it("gives the outside sender the created upload and keeps progress, processing and the ready asset", async () => {
+      const { controller, statuses, state, transport, events } = setup();
+      const outside = outsideSender(transport);
+      const file = createFakeVideoFile({ size: 3 * MiB });
+      const done = controller.start(file, { lessonId: "lesson-9", sendFile: outside.send });
+      await advance(10_000);
+      await done;
+      expect(outside.calls).toHaveLength(1);
+      expect(outside.calls[0]!.target.uploadId).toBe(state().uploadId);
+      expect(outside.calls[0]!.resumeFrom).toBeUndefined();
+      expect(statuses).toEqual(["validating", "requesting", "uploading", "processing", "complete"]);
+      expect(state()).toMatchObject({ bytesSent: file.size, progress: 100 });
+      expect(controller.getAsset()).toMatchObject({ status: "ready", id: state().assetId });
+      expect(events.map((e) => e.type)).toContain("upload_progress");
+    });
+
+    it("never calls the outside sender for a file that is not a video", async () => {
+      const { controller, state, transport } = setup();
+      const outside = outsideSender(transport);
+      await controller.start(htmlFile(), { sendFile: outside.send });
+      expect(state()).toMatchObject({ status: "error", error: { code: "file_not_video" } });
+      expect(outside.calls).toHaveLength(0);
+      expect(transport.calls.createUpload).toBe(0);
+    });
+
+    it("aborts the outside sender's signal on pause and calls it again with resumeFrom on resume", async () => {
+      const { controller, state, transport } = setup();
+      const outside = outsideSender(transport);
+      const file = createFakeVideoFile({ size: 4 * MiB });
+      void controller.start(file, { sendFile: outside.send });
+      await advance(1500);
+      controller.pause();
+      expect(state().status).toBe("paused");
+      expect(outside.calls[0]!.aborted()).toBe(true);
+      const pausedAt = state().bytesSent;
+      expect(pausedAt).toBeGreaterThan(0);
+      controller.resume();
+      expect(outside.calls).toHaveLength(2);
+      expect(outside.calls[1]!.resumeFrom).toBe(pausedAt);
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
+    });
+
+    it("after the outside sender gave up, retry sends the rest with the controller's own sender", async () => {
+      const { controller, state, transport, sendFile } = setup({ failAt: { byte: 2 * MiB, code: "network" } });
+      const outside = outsideSender(transport);
+      const file = createFakeVideoFile({ size: 3 * MiB });
+      void controller.start(file, { sendFile: outside.send });
+      await advance(5000);
+      expect(state()).toMatchObject({ status: "error", error: { code: "network", retryable: true }, bytesSent: 2 * MiB });
+      const callsBeforeRetry = sendFile.mock.calls.length;
+      expect(controller.retry()).toBe(true);
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      expect(outside.calls).toHaveLength(1);
+      expect(sendFile.mock.calls.length).toBe(callsBeforeRetry + 1);
+      expect(sendFile.mock.calls.at(-1)![2].resumeFrom).toBe(2 * MiB);
+      expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
+    });
+
+    it("stops the outside sender when the upload is cancelled", async () => {
+      const { controller, state, transport } = setup();
+      const outside = outsideSender(transport);
+      void controller.start(createFakeVideoFile({ size: 4 * MiB }), { sendFile: outside.send });
+      await advance(1000);
+      const uploadId = state().uploadId!;
+      controller.cancel();
+      expect(outside.calls[0]!.aborted()).toBe(true);
+      expect(state().status).toBe("idle");
+      await advance(1000);
+      expect(transport.uploadInfo(uploadId)?.status).toBe("cancelled");
     });
   });
 });
