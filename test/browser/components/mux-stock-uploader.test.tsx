@@ -38,7 +38,24 @@ describe("MuxStockUploader in Chromium", () => {
     expect(onUploaded.mock.calls[0]![0]).toMatchObject({ status: "ready", passthrough: "lesson-stock" });
     const stored = await (await fetch(onUploaded.mock.calls[0]![0].playback!.src!)).arrayBuffer();
     expect(stored.byteLength).toBe(file.size);
-    expect([...new Set(states)]).toEqual(["idle", "uploading", "processing", "complete"]);
+    expect([...new Set(states)]).toEqual(["idle", "validating", "requesting", "uploading", "processing", "complete"]);
     await waitFor(() => expect(document.querySelector("mux-player")).not.toBeNull(), { timeout: 15_000 });
+  });
+
+  it("passes boolean props through to Mux's element under React 19 (pausable shows the Pause button, noDrop drops the zone)", async () => {
+    render(
+      <VideoProvider transport={createHttpTransport({ baseUrl: routesUrl })}>
+        <MuxStockUploader muxUploaderProps={{ pausable: true, noDrop: true }} />
+      </VideoProvider>,
+    );
+    const element = await waitFor(() => {
+      const found = document.querySelector("mux-uploader");
+      expect(found).not.toBeNull();
+      return found!;
+    }, { timeout: 15_000 });
+    expect(element.hasAttribute("pausable")).toBe(true);
+    expect(element.hasAttribute("no-drop")).toBe(true);
+    await waitFor(() => expect(element.shadowRoot!.querySelector("mux-uploader-pause")).not.toBeNull());
+    expect(element.shadowRoot!.querySelector("mux-uploader-drop")).toBeNull();
   });
 });

@@ -9,7 +9,8 @@
 //   GET  /_rel/assets            → [{ id, status, upload_id, errors, playback_ids }] every asset, via @mux/mux-node
 //   GET  /_rel/uploads           → [{ id, status, asset_id }] every upload, via @mux/mux-node
 //   GET  /_rel/fixtures/:key     → bytes of a generated fixture (mp4, audio, webm)
-// Provided: reliabilityFaultsStack, reliabilityCorpusStack, reliabilityReactStack: JSON of { routes, api, emulator }.
+// Provided: reliabilityFaultsStack, reliabilityCorpusStack, reliabilityReactStack, reliabilityStockStack (Mux's stock
+// uploader bridged into the kit, test/browser/components/mux-stock-bridge.test.tsx): JSON of { routes, api, emulator }.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,6 +28,7 @@ declare module "vitest" {
     reliabilityFaultsStack: string;
     reliabilityCorpusStack: string;
     reliabilityReactStack: string;
+    reliabilityStockStack: string;
   }
 }
 
@@ -129,12 +131,15 @@ export default async function setup(project: TestProject) {
   const faults = await startStack(fixtures);
   const corpus = await startStack(fixtures);
   const react = await startStack(fixtures);
+  const stock = await startStack(fixtures);
   project.provide("reliabilityFaultsStack", JSON.stringify(faults.stack));
   project.provide("reliabilityCorpusStack", JSON.stringify(corpus.stack));
   project.provide("reliabilityReactStack", JSON.stringify(react.stack));
+  project.provide("reliabilityStockStack", JSON.stringify(stock.stack));
   return async () => {
     await faults.close();
     await corpus.close();
     await react.close();
+    await stock.close();
   };
 }

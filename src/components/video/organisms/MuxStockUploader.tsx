@@ -1,9 +1,11 @@
 "use client";
 import type { MuxUploaderProps } from "@mux/mux-uploader-react";
-import { forwardRef, lazy, Suspense, useEffect, useRef, useState, type HTMLAttributes } from "react";
-import { isVideoError, VideoError } from "../../../core/errors.js";
+import { type ComponentRef, forwardRef, lazy, Suspense, useCallback, useEffect, useRef, useState, type HTMLAttributes } from "react";
+import type { VideoError } from "../../../core/errors.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
-import { useVideoClient } from "../../../react/video-context.js";
+import type { ExternalSendFile, UploadController } from "../../../core/upload-controller.js";
+import { createVideoError, errorForStatus } from "../../../core/video-error.js";
+import { useUpload } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -11,13 +13,23 @@ import type { MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";
 import { useUploadAnnouncements } from "../use-upload-announcements.js";
+import { useUploadCallbacks } from "../use-upload-callbacks.js";
 
 // Mux's stock uploader loads only when this opt-in component mounts in the browser.
-const MuxUploader = lazy(() => import("@mux/mux-uploader-react"));
+const MuxUploader = /* @__PURE__ */ lazy(() => import("@mux/mux-uploader-react"));
+
+/** `<mux-uploader>`: its `paused` property pauses and resumes the UpChunk upload in `upload`. */
+type StockElement = ComponentRef<typeof MuxUploader>;
+type StockUpload = NonNullable<StockElement["upload"]>;
 
 export interface MuxStockUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** Sent with `createUpload`; the backend keeps it as the asset's passthrough. */
   lessonId?: string;
+  /**
+   * `true` (default): the provider's upload, the one `useVideo()` and `LessonForm` see. `false`: an upload
+   * of this component alone.
+   */
+  shared?: boolean;
   /** Called once the new video is ready to play. */
   onUploaded?: (asset: VideoAsset) => void;
   /** The upload in the kit's `UploadState` shape, on every change (bridged from Mux's events). */
@@ -30,16 +42,30 @@ export interface MuxStockUploaderProps extends Omit<HTMLAttributes<HTMLDivElemen
   unstyled?: boolean;
 }
 
-const idle: UploadState = { progress: 0, status: "idle", bytesSent: 0, totalBytes: 0, speed: 0, paused: false, attempt: 0 };
+/** What Mux's element reports about the run it is sending. */
+interface StockRun {
+  upload: StockUpload | undefined;
+  progress(percent: number): void;
+  succeeded(): void;
+  failed(message: string): void;
+}
+
+/** UpChunk gives up with "Server responded with 500. Stopping upload."; keep the status when it names one. */
+function stockUploadError(message: string): VideoError {
+  const status = /responded with (\d{3})/.exec(message)?.[1];
+  const error = status ? errorForStatus(Number(status)) : createVideoError("network");
+  return createVideoError(error.code, { ...(status ? { status: Number(status) } : {}), retryable: error.retryable, details: { reason: message } });
+}
 
 /**
- * `@mux/mux-uploader-react` for teams that want Mux's stock upload UI: its `endpoint` asks the
- * provider's transport (`createUpload`) for the upload URL, and its events are bridged into the kit's
- * `UploadState` (announced through the shared live region, reported by `onStateChange`), then the asset
- * is watched to `ready` and played. Lazy-loaded; needs a `VideoProvider`. The default `VideoUploader`
- * adds validation by bytes, resume after reload and cancel, which Mux's element does not offer.
+ * `@mux/mux-uploader-react` for teams that want Mux's stock upload UI, bridged into the kit's upload: its
+ * `endpoint` starts the provider's upload (`useVideo()` sees it), which validates the file by its bytes and
+ * asks the transport's `createUpload` for the URL; Mux's element then sends the bytes and its progress,
+ * pause and errors become the kit's `UploadState`. `useVideo().actions` pause, resume and cancel it. When
+ * Mux's uploader gives up, Retry continues with the kit's sender from the byte the server committed. The
+ * asset is watched to `ready` and played. Lazy-loaded; needs a `VideoProvider`.
  */
-export const MuxStockUploader = forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploader(props, ref) {
+export const MuxStockUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploader(props, ref) {
   return (
     <LiveAnnouncer>
       <MuxStockUploaderView {...props} ref={ref} />
@@ -47,109 +73,176 @@ export const MuxStockUploader = forwardRef<HTMLDivElement, MuxStockUploaderProps
   );
 });
 
-const MuxStockUploaderView = forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploaderView(
-  { lessonId, onUploaded, onStateChange, videoTitle, muxUploaderProps, messages: messagesProp, unstyled, className, ...divProps },
+const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploaderView(
+  { lessonId, shared = true, onUploaded, onStateChange, videoTitle, muxUploaderProps, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
   const messages = useMessages(messagesProp);
-  const client = useVideoClient("MuxStockUploader");
-  const [state, setState] = useState<UploadState>(idle);
-  const [asset, setAsset] = useState<VideoAsset | null>(null);
-  const [mounted, setMounted] = useState(false);
-  const uploadId = useRef<string | undefined>(undefined);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => {
-    setMounted(true);
-    return () => abort.current?.abort();
-  }, []);
+  const upload = useUpload({ shared });
+  const { state, asset, controller } = upload;
   useUploadAnnouncements(state, messages);
-  const onStateChangeRef = useRef(onStateChange);
-  onStateChangeRef.current = onStateChange;
+  useUploadCallbacks(state, asset, { onStateChange, onUploaded });
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  // Whether Mux's element is sending the current run (else the kit shows it), and a key that gives a
+  // fresh element (its file picker) once a run it sent has ended without success.
+  const [stockOwnsRun, setStockOwnsRun] = useState(false);
+  const [elementKey, setElementKey] = useState(0);
+  const element = useRef<StockElement | null>(null);
+  const sending = useRef<StockRun | null>(null);
+  const controllerRef = useRef<UploadController>(controller);
+  controllerRef.current = controller;
+
+  // mux-uploader-react 1.5 under React 19 sets `pausable` as the property "" (false); set it ourselves.
+  const pausable = Boolean(muxUploaderProps?.pausable);
+  const pausableRef = useRef(pausable);
+  pausableRef.current = pausable;
   useEffect(() => {
-    onStateChangeRef.current?.(state);
-  }, [state]);
+    if (element.current) element.current.pausable = pausable;
+  }, [pausable]);
 
-  const fail = (error: VideoError) => setState((current) => ({ ...current, status: "error", error }));
+  // Mux's own Pause/Resume buttons set the element's `paused`; the kit's upload follows.
+  const listening = useRef<(() => void) | null>(null);
+  const setElement = useCallback((node: StockElement | null) => {
+    listening.current?.();
+    listening.current = null;
+    element.current = node;
+    if (!node) return;
+    node.pausable = pausableRef.current;
+    const onPausedChange = (event: Event) => {
+      const paused = (event as CustomEvent<boolean>).detail;
+      const current = controllerRef.current;
+      const { status } = current.getSnapshot();
+      if (paused && status === "uploading") current.pause();
+      else if (!paused && status === "paused") current.resume();
+    };
+    node.addEventListener("pausedchange", onPausedChange);
+    listening.current = () => node.removeEventListener("pausedchange", onPausedChange);
+  }, []);
 
-  const endpoint = async (file?: File): Promise<string> => {
-    abort.current?.abort();
-    abort.current = new AbortController();
-    const info = { name: file?.name ?? "", size: file?.size ?? 0, type: file?.type ?? "" };
-    setAsset(null);
-    setState({ ...idle, status: "requesting", totalBytes: info.size, attempt: 1, file: info });
-    try {
-      const target = await client.transport.createUpload({ file: info, ...(lessonId ? { lessonId } : {}) }, { signal: abort.current.signal });
-      uploadId.current = target.uploadId;
-      setState((current) => ({ ...current, uploadId: target.uploadId }));
-      return target.url;
-    } catch (thrown) {
-      fail(isVideoError(thrown) ? thrown : new VideoError("server", String(thrown), { cause: thrown }));
-      throw thrown;
-    }
+  const endRun = () => {
+    setStockOwnsRun(false);
+    setElementKey((key) => key + 1);
   };
 
-  const watchAsset = () => {
-    const id = uploadId.current;
-    const signal = abort.current?.signal;
-    if (!id || !signal) return;
-    setState((current) => ({ ...current, status: "processing", progress: 100, bytesSent: current.totalBytes }));
-    client.watcher
-      .waitForReadyAsset(id, { signal, onAssetId: (assetId) => setState((current) => ({ ...current, assetId })) })
-      .then((ready) => {
-        setAsset(ready);
-        setState((current) => ({ ...current, status: "complete" }));
-        onUploaded?.(ready);
-      })
-      .catch((error: unknown) => {
-        if (signal.aborted) return;
-        fail(isVideoError(error) ? error : new VideoError("processing_failed", String(error), { cause: error }));
+  const endpoint = (file?: File): Promise<string> =>
+    new Promise<string>((resolveUrl, rejectUrl) => {
+      if (!file) return rejectUrl(new Error("Mux's uploader asked for an upload URL without a file."));
+      let urlGiven = false;
+      let stock: StockUpload | undefined;
+
+      const sendFile: ExternalSendFile = (_blob, target, { signal, onProgress, resumeFrom }) =>
+        new Promise<void>((resolveSend, rejectSend) => {
+          const el = element.current;
+          if (!urlGiven) {
+            urlGiven = true;
+            stock = el?.upload?.file === file ? el.upload : undefined;
+            resolveUrl(target.url);
+          } else if (!stock || el?.upload !== stock) {
+            // Mux's element and its upload are gone (e.g. unmounted while paused): Retry sends the rest.
+            return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader is no longer on the page" } }));
+          } else if (resumeFrom !== undefined && el.paused) {
+            // After the current event: UpChunk's own `online` handler must see it paused, or two loops would send.
+            setTimeout(() => {
+              if (!signal.aborted && el.upload === stock && el.paused) el.paused = false;
+            }, 0);
+          }
+          const run: StockRun = {
+            upload: stock,
+            progress: (percent) => onProgress(Math.round((Math.min(100, Math.max(0, percent)) / 100) * file.size)),
+            succeeded: () => finish(() => resolveSend()),
+            failed: (message) => {
+              finish(() => rejectSend(stockUploadError(message)));
+              endRun();
+            },
+          };
+          const finish = (settle: () => void) => {
+            signal.removeEventListener("abort", onAbort);
+            if (sending.current === run) sending.current = null;
+            settle();
+          };
+          const onAbort = () => {
+            finish(() => rejectSend(createVideoError("aborted")));
+            // By the next microtask the controller has settled why it stopped: a pause keeps Mux's upload
+            // paused; anything else (cancel, another file, unmount of the provider) ends it.
+            queueMicrotask(() => {
+              const current = element.current;
+              if (controllerRef.current.getSnapshot().status === "paused") {
+                if (current && current.upload === stock && !current.paused) current.paused = true;
+                return;
+              }
+              stock?.abort();
+              if (current?.upload === stock) endRun();
+            });
+          };
+          signal.addEventListener("abort", onAbort);
+          sending.current = run;
+        });
+
+      setStockOwnsRun(true);
+      void controllerRef.current.start(file, { ...(lessonId ? { lessonId } : {}), sendFile }).then(() => {
+        if (urlGiven) return;
+        // Refused before any byte (not a video, too large, createUpload failed): Mux's element stops too.
+        const { status, error } = controllerRef.current.getSnapshot();
+        if (status === "error") {
+          rejectUrl(error ?? new Error("The upload could not start."));
+          endRun();
+        }
       });
-  };
+    });
 
-  const showMux = state.status === "idle" || state.status === "requesting" || state.status === "uploading" || state.status === "paused" || (state.status === "error" && !state.assetId);
+  const { status } = state;
+  const running = status === "validating" || status === "requesting" || status === "uploading" || status === "paused";
+  const showStock = status === "idle" || status === "error" || (running && stockOwnsRun);
+  const showStatus = status === "processing" || status === "error" || (running && !stockOwnsRun);
 
   return (
     <div
       {...divProps}
       ref={ref}
-      data-status={state.status}
+      data-status={status}
       className={componentClassName(unstyled, "lvk-uploader lvk-mux-uploader", className)}
     >
-      {mounted && showMux ? (
+      {showStatus ? (
+        <UploadStatus
+          state={state}
+          announce={false}
+          onPause={upload.pause}
+          onResume={upload.resume}
+          onCancel={upload.cancel}
+          onRetry={() => upload.retry()}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+      ) : null}
+      {mounted && showStock ? (
         <Suspense fallback={<div className={componentClassName(unstyled, "lvk-player__skeleton lvk-mux-uploader__skeleton", undefined)} aria-busy="true" />}>
           <MuxUploader
             {...muxUploaderProps}
+            pausable={undefined}
+            key={elementKey}
+            ref={setElement}
             endpoint={endpoint}
-            onUploadStart={(event) => {
-              const { file } = event.detail;
-              setState((current) => ({ ...current, status: "uploading", totalBytes: file.size, file: { name: file.name, size: file.size, type: file.type } }));
-              muxUploaderProps?.onUploadStart?.(event);
-            }}
             // Mux's `progress` CustomEvent shares its name with the media `onProgress` React type.
             onProgress={
               ((event: CustomEvent<number>) => {
-                const percent = Number(event.detail) || 0;
-                setState((current) => ({ ...current, status: "uploading", progress: percent, bytesSent: Math.round((percent / 100) * current.totalBytes) }));
+                sending.current?.progress(Number(event.detail) || 0);
                 (muxUploaderProps?.onProgress as ((event: CustomEvent<number>) => void) | undefined)?.(event);
               }) as MuxUploaderProps["onProgress"]
             }
             onUploadError={(event) => {
-              fail(new VideoError("network", event.detail.message));
+              sending.current?.failed(event.detail.message);
               muxUploaderProps?.onUploadError?.(event);
             }}
             onSuccess={(event) => {
-              watchAsset();
+              sending.current?.succeeded();
               muxUploaderProps?.onSuccess?.(event);
             }}
           />
         </Suspense>
       ) : null}
-      {state.status === "processing" || (state.status === "error" && state.assetId) ? (
-        <UploadStatus state={state} announce={false} messages={messagesProp} unstyled={unstyled} />
-      ) : null}
-      {state.status === "complete" && asset ? (
-        <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} />
-      ) : null}
+      {status === "complete" && asset ? <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} /> : null}
     </div>
   );
 });

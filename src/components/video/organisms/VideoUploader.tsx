@@ -11,6 +11,7 @@ import { UploadForm } from "../molecules/UploadForm.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";
 import { useUploadAnnouncements } from "../use-upload-announcements.js";
+import { useUploadCallbacks } from "../use-upload-callbacks.js";
 
 /** Which part of the flow shows: the drop zone, the running upload, the error, or the finished video. */
 export type VideoUploaderView = "pick" | "progress" | "error" | "ready";
@@ -55,7 +56,7 @@ export function uploaderView(state: UploadState): VideoUploaderView {
  * play, with retry after errors and replace/remove at the end. Needs a `VideoProvider` above it.
  * `data-status` is the upload status; the ref reaches the root element.
  */
-export const VideoUploader = forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploader(props, ref) {
+export const VideoUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploader(props, ref) {
   return (
     <LiveAnnouncer>
       <VideoUploaderView {...props} ref={ref} />
@@ -63,7 +64,7 @@ export const VideoUploader = forwardRef<HTMLDivElement, VideoUploaderProps>(func
   );
 });
 
-const VideoUploaderView = forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploaderView(
+const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploaderView(
   {
     lessonId,
     shared = true,
@@ -93,21 +94,7 @@ const VideoUploaderView = forwardRef<HTMLDivElement, VideoUploaderProps>(functio
     else if (forwardedRef) forwardedRef.current = node;
   };
 
-  const onStateChangeRef = useRef(onStateChange);
-  onStateChangeRef.current = onStateChange;
-  useEffect(() => {
-    onStateChangeRef.current?.(state);
-  }, [state]);
-
-  const reportedAsset = useRef<string | null>(null);
-  const onUploadedRef = useRef(onUploaded);
-  onUploadedRef.current = onUploaded;
-  useEffect(() => {
-    if (state.status === "complete" && asset?.status === "ready" && reportedAsset.current !== asset.id) {
-      reportedAsset.current = asset.id;
-      onUploadedRef.current?.(asset);
-    }
-  }, [state.status, asset]);
+  useUploadCallbacks(state, asset, { onStateChange, onUploaded });
 
   // When the view changes under the user's focus (their button disappeared), move focus to what replaced it.
   const previousView = useRef(view);

@@ -1,0 +1,215 @@
+// Real Chromium: Mux's stock <mux-uploader> (UpChunk underneath) sends real files through the server routes to the
+// local Mux emulator while the kit's provider upload keeps the state: useVideo() sees Mux's upload, its actions
+// pause, resume and cancel it, Mux's own Pause button moves the kit's state, and when UpChunk gives up on a failed
+// chunk, the kit's Retry sends the rest from the committed byte. Every case ends with the emulator holding the
+// file's exact bytes in one asset, or with nothing created.
+import "@testing-library/jest-dom/vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { inject } from "vitest";
+import { createXhrRequester } from "../../../src/core/chunk-requester.js";
+import {
+  MuxStockUploader,
+  VideoProvider,
+  createHttpTransport,
+  useVideo,
+  type UploadState,
+  type UseVideoResult,
+  type VideoProviderProps,
+} from "../../../src/index.js";
+import {
+  CHUNK,
+  fixtureBytes,
+  listAssets,
+  listUploads,
+  newAssets,
+  paddedMp4,
+  parseStack,
+  playedSha256,
+  setFaults,
+  sha256,
+  sleep,
+} from "../reliability/stack.js";
+
+const stack = parseStack(inject("reliabilityStockStack"));
+const SIZE = 12 * CHUNK;
+let base: Uint8Array;
+
+beforeAll(async () => {
+  base = await fixtureBytes(stack, "mp4");
+  await import("@mux/mux-uploader-react");
+}, 60_000);
+
+afterEach(async () => {
+  cleanup();
+  await setFaults(stack, {});
+});
+
+/** Renders the stock uploader beside a probe of `useVideo()` under one provider; returns what the probe saw. */
+function renderBridge(uploadOptions: VideoProviderProps["uploadOptions"] = {}) {
+  const seen: UploadState[] = [];
+  const video: { current: UseVideoResult | null } = { current: null };
+  function Probe() {
+    const result = useVideo();
+    video.current = result;
+    if (seen.at(-1) !== result.state.uploadState) seen.push(result.state.uploadState);
+    return <output data-testid="kit-status">{result.state.uploadState.status}</output>;
+  }
+  render(
+    <VideoProvider transport={createHttpTransport({ baseUrl: stack.routes, events: false })} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }} uploadOptions={uploadOptions}>
+      <MuxStockUploader lessonId="lesson-bridge" muxUploaderProps={{ chunkSize: CHUNK / 1024, pausable: true }} />
+      <Probe />
+    </VideoProvider>,
+  );
+  const statuses = () => [...new Set(seen.map((state) => state.status))];
+  return { seen, statuses, video: () => video.current! };
+}
+
+async function stockElement(): Promise<HTMLElement & { paused: boolean }> {
+  return waitFor(
+    () => {
+      const found = document.querySelector<HTMLElement & { paused: boolean }>("mux-uploader");
+      expect(found).not.toBeNull();
+      return found!;
+    },
+    { timeout: 15_000 },
+  );
+}
+
+/** What Mux's own file picker and drop zone dispatch when a file is chosen. */
+function chooseInStock(element: HTMLElement, file: File) {
+  element.dispatchEvent(new CustomEvent("file-ready", { detail: file, bubbles: true, composed: true }));
+}
+
+async function expectOneAssetWithTheFile(before: Awaited<ReturnType<typeof listAssets>>, file: File, video: UseVideoResult) {
+  const created = await newAssets(stack, before);
+  expect(created).toHaveLength(1);
+  expect(created[0]!.status).toBe("ready");
+  expect(await playedSha256(stack, created[0]!)).toBe(await sha256(file));
+  expect(video.state.asset).toMatchObject({ id: created[0]!.id, status: "ready", passthrough: "lesson-bridge" });
+}
+
+const kitStatus = () => screen.getByTestId("kit-status").textContent;
+
+describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
+  it("shows Mux's upload in useVideo(): validating, requesting, uploading with growing bytes, processing, complete", async () => {
+    await setFaults(stack, { latencyMs: 60 });
+    const before = await listAssets(stack);
+    const { seen, statuses, video } = renderBridge();
+    const file = paddedMp4(base, SIZE, "stock lesson.mp4");
+    chooseInStock(await stockElement(), file);
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(statuses()).toEqual(["idle", "validating", "requesting", "uploading", "processing", "complete"]);
+    const uploading = seen.filter((state) => state.status === "uploading").map((state) => state.bytesSent);
+    expect(new Set(uploading).size).toBeGreaterThan(2);
+    expect(uploading.every((bytes, i) => i === 0 || bytes >= uploading[i - 1]!)).toBe(true);
+    expect(video().state.uploadState).toMatchObject({ bytesSent: file.size, totalBytes: file.size, file: { name: "stock lesson.mp4" } });
+    await expectOneAssetWithTheFile(before, file, video());
+    await waitFor(() => expect(document.querySelector("mux-player")).not.toBeNull(), { timeout: 15_000 });
+  });
+
+  it("pauses Mux's upload from useVideo().actions.pause() and continues the same upload on resume()", async () => {
+    await setFaults(stack, { latencyMs: 120 });
+    const before = await listAssets(stack);
+    const uploadsBefore = (await listUploads(stack)).length;
+    const { video } = renderBridge();
+    const element = await stockElement();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(element, file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(2 * CHUNK), { timeout: 20_000, interval: 20 });
+    video().actions.pause();
+    await waitFor(() => expect(kitStatus()).toBe("paused"));
+    expect(element.paused).toBe(true);
+    // UpChunk finishes the chunk in flight, then nothing moves while paused.
+    await sleep(600);
+    const held = video().state.uploadState.bytesSent;
+    await sleep(800);
+    expect(video().state.uploadState).toMatchObject({ status: "paused", bytesSent: held });
+    expect(held).toBeLessThan(file.size);
+    video().actions.resume();
+    await waitFor(() => expect(element.paused).toBe(false));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect((await listUploads(stack)).length).toBe(uploadsBefore + 1);
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("follows Mux's own Pause and Resume button into the kit's state", async () => {
+    await setFaults(stack, { latencyMs: 120 });
+    const before = await listAssets(stack);
+    const { video } = renderBridge();
+    const element = await stockElement();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(element, file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const pauseButton = () => element.shadowRoot!.querySelector("mux-uploader-pause")!.shadowRoot!.querySelector("button")!;
+    fireEvent.click(pauseButton());
+    await waitFor(() => expect(video().state.uploadState).toMatchObject({ status: "paused", pausedReason: "user" }));
+    // Mux's button stays disabled ("Pausing...") until the chunk in flight lands.
+    await waitFor(() => expect(pauseButton()).not.toBeDisabled(), { timeout: 10_000 });
+    fireEvent.click(pauseButton());
+    await waitFor(() => expect(kitStatus()).not.toBe("paused"));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("when UpChunk gives up on a failed chunk, the kit's Retry sends the rest from the committed byte", async () => {
+    // The 4th byte request answers 500, which UpChunk does not retry.
+    await setFaults(stack, { failChunk: { n: 4, status: 500 } });
+    const before = await listAssets(stack);
+    // Where each of the kit's own byte PUTs starts (Mux's element sends with its own XHR, not through this).
+    const kitPutStarts: number[] = [];
+    const xhr = createXhrRequester();
+    const { video } = renderBridge({
+      request: (req) => {
+        const range = /^bytes (\d+)-/.exec(req.headers["Content-Range"] ?? "");
+        if (req.body && range) kitPutStarts.push(Number(range[1]));
+        return xhr(req);
+      },
+    });
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(await stockElement(), file);
+    await waitFor(() => expect(kitStatus()).toBe("error"), { timeout: 20_000, interval: 20 });
+    const failed = video().state.uploadState;
+    expect(failed).toMatchObject({ error: { code: "server", retryable: true, status: 500 } });
+    // Mux's last progress event is the share of chunks the server confirmed.
+    expect(failed.bytesSent % CHUNK).toBe(0);
+    expect(failed.bytesSent).toBeGreaterThanOrEqual(CHUNK);
+    expect(failed.bytesSent).toBeLessThan(file.size);
+    expect(await newAssets(stack, before)).toHaveLength(0);
+    // A fresh Mux element offers its picker for another file; the kit offers Retry for this one.
+    await waitFor(() => expect(document.querySelector("mux-uploader")?.hasAttribute("upload-error")).toBe(false));
+    fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(video().state.uploadState.attempt).toBe(2);
+    // The kit asked the server for its offset and sent only what it lacked.
+    expect(kitPutStarts[0]).toBe(failed.bytesSent);
+    expect(kitPutStarts.every((start) => start >= failed.bytesSent)).toBe(true);
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("cancels Mux's upload from useVideo().actions.cancel(): the upload is cancelled and Mux's picker is back", async () => {
+    await setFaults(stack, { latencyMs: 120 });
+    const before = await listAssets(stack);
+    const { video } = renderBridge();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(await stockElement(), file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const uploadId = video().state.uploadState.uploadId;
+    video().actions.cancel();
+    await waitFor(() => expect(kitStatus()).toBe("idle"));
+    await waitFor(async () => expect((await listUploads(stack)).find((upload) => upload.id === uploadId)?.status).toBe("cancelled"), { timeout: 10_000 });
+    await sleep(1000);
+    expect(await newAssets(stack, before)).toHaveLength(0);
+    const fresh = await stockElement();
+    expect(fresh.hasAttribute("upload-in-progress")).toBe(false);
+  });
+
+  it("refuses a renamed HTML file by its bytes before any upload is created, and says why", async () => {
+    const uploadsBefore = (await listUploads(stack)).length;
+    const { video } = renderBridge();
+    chooseInStock(await stockElement(), new File(["<!doctype html><title>not a video</title>"], "lesson.mp4", { type: "video/mp4" }));
+    await waitFor(() => expect(kitStatus()).toBe("error"));
+    expect(video().state.error).toMatchObject({ code: "file_not_video", retryable: false });
+    expect(screen.getByText(/not a video/i)).toBeVisible();
+    expect((await listUploads(stack)).length).toBe(uploadsBefore);
+  });
+});
