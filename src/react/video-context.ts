@@ -29,7 +29,7 @@ export interface VideoClient {
   release(): void;
 }
 
-export const VideoContext = createContext<VideoClient | null>(null);
+export const VideoContext = /* @__PURE__ */ createContext<VideoClient | null>(null);
 VideoContext.displayName = "VideoContext";
 
 /** Provider props that change without a new client: merged messages and limits. */
@@ -38,7 +38,7 @@ export interface VideoSettings {
   limits: UploadLimits;
 }
 
-export const VideoSettingsContext = createContext<VideoSettings | null>(null);
+export const VideoSettingsContext = /* @__PURE__ */ createContext<VideoSettings | null>(null);
 VideoSettingsContext.displayName = "VideoSettingsContext";
 
 /** The provider's client; throws a clear error outside a `VideoProvider`. */

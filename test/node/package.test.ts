@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "../..");
 const entries = ["lesson-video-kit", "lesson-video-kit/core", "lesson-video-kit/server", "lesson-video-kit/emulator", "lesson-video-kit/testing"];
@@ -75,5 +76,29 @@ describe("the published tarball", () => {
     const files = readdirSync(join(pkg, "dist"));
     expect(files).toContain("styles.css");
     expect(files).toContain("emulator-cli.js");
+  });
+
+  it("tree-shakes: a bundle of VideoUploader alone carries none of the components it does not use", async () => {
+    const bundle = async (names: string) => {
+      const result = await build({
+        stdin: { contents: `export { ${names} } from "lesson-video-kit";`, resolveDir: consumer, loader: "js" },
+        bundle: true,
+        minify: true,
+        format: "esm",
+        platform: "browser",
+        write: false,
+        logLevel: "silent",
+        external: ["react", "react-dom", "react/jsx-runtime", "@mux/*"],
+      });
+      return result.outputFiles[0]!.text;
+    };
+    const uploaderOnly = await bundle("VideoUploader");
+    const withStock = await bundle("VideoUploader, MuxStockUploader, LessonForm");
+    // Class names each component renders, as they appear in the built code.
+    expect(withStock).toContain("lvk-mux-uploader");
+    expect(withStock).toContain("lvk-form__footer");
+    expect(uploaderOnly).not.toContain("lvk-mux-uploader");
+    expect(uploaderOnly).not.toContain("lvk-form__footer");
+    expect(uploaderOnly).toContain("lvk-uploader");
   });
 });

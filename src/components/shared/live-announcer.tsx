@@ -5,7 +5,7 @@ import { visuallyHidden } from "./class-names.js";
 /** Says something to screen-reader users through the tree's one polite live region. */
 export type Announce = (message: string) => void;
 
-const AnnouncerContext = createContext<Announce | null>(null);
+const AnnouncerContext = /* @__PURE__ */ createContext<Announce | null>(null);
 
 export interface LiveAnnouncerProps {
   children?: ReactNode;

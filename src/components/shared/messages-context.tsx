@@ -9,7 +9,7 @@ import {
   type MessagesOverride,
 } from "../messages.js";
 
-const MessagesContext = createContext<MessagesOverride | undefined>(undefined);
+const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
 
 export interface MessagesProviderProps {
   messages?: MessagesOverride;

@@ -39,7 +39,7 @@ export interface FormFieldProps extends Omit<HTMLAttributes<HTMLDivElement>, "ch
 }
 
 /** Label, hint, control and error, linked with `htmlFor` and `aria-describedby`. */
-export const FormField = forwardRef<HTMLDivElement, FormFieldProps>(function FormField(
+export const FormField = /* @__PURE__ */ forwardRef<HTMLDivElement, FormFieldProps>(function FormField(
   { label, hint, error, counter, required, controlId, children, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {

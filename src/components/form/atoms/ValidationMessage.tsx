@@ -12,7 +12,7 @@ export interface ValidationMessageProps extends HTMLAttributes<HTMLParagraphElem
  * A field's error text. Its `id` goes into the field's `aria-describedby`, so screen readers read it
  * with the field; `FormField` does that wiring.
  */
-export const ValidationMessage = forwardRef<HTMLParagraphElement, ValidationMessageProps>(function ValidationMessage(
+export const ValidationMessage = /* @__PURE__ */ forwardRef<HTMLParagraphElement, ValidationMessageProps>(function ValidationMessage(
   { children, unstyled, className, ...paragraphProps },
   ref,
 ) {

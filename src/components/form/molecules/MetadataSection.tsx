@@ -28,7 +28,7 @@ export interface MetadataSectionProps extends Omit<FieldsetHTMLAttributes<HTMLFi
 }
 
 /** Title and description fields with hints, character counts and errors linked by `aria-describedby`. */
-export const MetadataSection = forwardRef<HTMLFieldSetElement, MetadataSectionProps>(function MetadataSection(
+export const MetadataSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, MetadataSectionProps>(function MetadataSection(
   {
     value,
     onChange,

@@ -20,7 +20,7 @@ export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLField
 }
 
 /** The form's video group: a `VideoManager` (upload, replace, remove) under a legend. */
-export const VideoSection = forwardRef<HTMLFieldSetElement, VideoSectionProps>(function VideoSection(
+export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, VideoSectionProps>(function VideoSection(
   { asset, onAssetChange, lessonId, videoTitle, legend, hint, messages: messagesProp, unstyled, className, ...fieldsetProps },
   ref,
 ) {

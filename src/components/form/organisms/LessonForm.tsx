@@ -104,7 +104,7 @@ function videoStatusOf(video: VideoAsset | null, uploading: boolean): Lesson["vi
  * `onSubmit`'s promise is awaited; a rejection shows in the form. Needs a `VideoProvider`.
  * `data-state` is a `LessonFormState`; the ref reaches the `<form>`.
  */
-export const LessonForm = forwardRef<HTMLFormElement, LessonFormProps>(function LessonForm(props, ref) {
+export const LessonForm = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormProps>(function LessonForm(props, ref) {
   return (
     <LiveAnnouncer>
       <LessonFormView {...props} ref={ref} />
@@ -112,7 +112,7 @@ export const LessonForm = forwardRef<HTMLFormElement, LessonFormProps>(function 
   );
 });
 
-const LessonFormView = forwardRef<HTMLFormElement, LessonFormProps>(function LessonFormView(
+const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormProps>(function LessonFormView(
   {
     value: valueProp,
     defaultValue = emptyLesson,

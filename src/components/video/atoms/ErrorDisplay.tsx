@@ -41,7 +41,7 @@ function isKnownCode(code: string): code is VideoErrorCode {
 }
 
 /** Shows an error's message by code, with a Retry button when a retry can fix it. Focusable (tabIndex -1). */
-export const ErrorDisplay = forwardRef<HTMLDivElement, ErrorDisplayProps>(function ErrorDisplay(
+export const ErrorDisplay = /* @__PURE__ */ forwardRef<HTMLDivElement, ErrorDisplayProps>(function ErrorDisplay(
   { error, onRetry, title, actions, live, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {

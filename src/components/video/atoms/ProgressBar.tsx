@@ -19,7 +19,7 @@ export interface ProgressBarProps
  * A progress bar on `@radix-ui/react-progress`: `role="progressbar"` with `aria-valuenow` when
  * determinate, without it when indeterminate. `data-state` is `loading`, `complete` or `indeterminate`.
  */
-export const ProgressBar = forwardRef<HTMLDivElement, ProgressBarProps>(function ProgressBar(
+export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBarProps>(function ProgressBar(
   { value, label, valueText, unstyled, className, ...rootProps },
   ref,
 ) {

@@ -43,7 +43,7 @@ export interface UploadButtonProps
  * Opens the file picker, and as a drop zone accepts a dropped video. It is a real `<button>`, so it is
  * reachable with Tab and operated with Enter or Space; the ref reaches that button.
  */
-export const UploadButton = forwardRef<HTMLButtonElement, UploadButtonProps>(function UploadButton(
+export const UploadButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadButtonProps>(function UploadButton(
   {
     onFileSelect,
     variant = "button",

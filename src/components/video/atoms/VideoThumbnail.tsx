@@ -24,7 +24,7 @@ export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>
 }
 
 /** A poster image with its aspect ratio kept: a skeleton while it loads, a placeholder if it fails. */
-export const VideoThumbnail = forwardRef<HTMLDivElement, VideoThumbnailProps>(function VideoThumbnail(
+export const VideoThumbnail = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoThumbnailProps>(function VideoThumbnail(
   { src, alt, aspectRatio, width, loading = "lazy", messages: messagesProp, unstyled, className, style, ...divProps },
   ref,
 ) {

@@ -39,7 +39,7 @@ export function describeUploadLimits(limits: UploadLimits, messages: ComponentMe
 }
 
 /** A drop zone with a file picker and the constraints a file must meet. */
-export const UploadForm = forwardRef<HTMLButtonElement, UploadFormProps>(function UploadForm(
+export const UploadForm = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadFormProps>(function UploadForm(
   { onFileSelect, limits: limitsProp, disabled, constraints, dragState, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {

@@ -45,7 +45,7 @@ export type UploadStatus = UploadStatusName;
  * One upload's state, percent, bytes, speed and time left, with Pause/Resume/Cancel. `data-status` is
  * the upload status. The root is focusable (tabIndex -1) so organisms can move focus to it.
  */
-export const UploadStatus = forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
+export const UploadStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
   return (
     <LiveAnnouncer>
       <UploadStatusView {...props} ref={ref} />
@@ -53,7 +53,7 @@ export const UploadStatus = forwardRef<HTMLDivElement, UploadStatusProps>(functi
   );
 });
 
-const UploadStatusView = forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatusView(
+const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatusView(
   { state, onPause, onResume, onCancel, onRetry, announce = true, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {

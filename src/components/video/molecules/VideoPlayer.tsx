@@ -8,7 +8,7 @@ import { useMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
 
 // The player (~330 KB gz) loads only when a VideoPlayer mounts in the browser; bundlers split it out.
-const MuxPlayer = lazy(() => import("@mux/mux-player-react"));
+const MuxPlayer = /* @__PURE__ */ lazy(() => import("@mux/mux-player-react"));
 
 /**
  * `deferred` (poster and Play button, `defer` only), `loading` while the player's code downloads (the
@@ -61,7 +61,7 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
  * Plays a lesson video with `@mux/mux-player-react`, loaded lazily behind a skeleton of the video's
  * aspect ratio. The server renders only the skeleton. The ref reaches the `<mux-player>` element.
  */
-export const VideoPlayer = forwardRef<MuxPlayerRefAttributes, VideoPlayerProps>(function VideoPlayer(
+export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, VideoPlayerProps>(function VideoPlayer(
   {
     asset,
     playbackId = asset?.playbackId,

@@ -40,7 +40,7 @@ export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
  * A lesson's video: what is there now and its status, replace it with a new upload, or remove it after
  * a confirmation. Needs a `VideoProvider`. `data-state` is a `VideoManagerState`.
  */
-export const VideoManager = forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManager(props, ref) {
+export const VideoManager = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManager(props, ref) {
   return (
     <LiveAnnouncer>
       <VideoManagerView {...props} ref={ref} />
@@ -50,7 +50,7 @@ export const VideoManager = forwardRef<HTMLDivElement, VideoManagerProps>(functi
 
 type Mode = "view" | "replacing" | "confirming";
 
-const VideoManagerView = forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManagerView(
+const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManagerView(
   {
     asset: assetProp,
     defaultAsset = null,
