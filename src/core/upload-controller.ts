@@ -130,8 +130,7 @@ export class UploadController {
    */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
     this.#forgetRecord();
-    const generation = this.#begin(file, options.lessonId);
-    this.#externalSend = options.sendFile;
+    const generation = this.#begin(file, options);
     const problem = await this.#validate(file);
     if (generation !== this.#generation) return;
     if (problem) return this.#fail(problem, "validating");
@@ -145,7 +144,7 @@ export class UploadController {
    * offset and the bytes continue from there. A record whose URL has expired starts a fresh upload.
    */
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
-    const generation = this.#begin(file, record.lessonId);
+    const generation = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId });
     let problem = await this.#validate(file);
     const fingerprint = problem ? undefined : await fingerprintFile(file).catch(() => undefined);
     if (generation !== this.#generation) return;
@@ -241,12 +240,12 @@ export class UploadController {
   }
 
   /** Supersedes any running work and shows `file` as validating; returns the new run's generation. */
-  #begin(file: ValidatableFile, lessonId: string | undefined): number {
+  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions): number {
     if (this.#isActive()) this.#cancelOnServer();
     this.#stopWork();
     this.#file = file;
     this.#lessonId = lessonId;
-    this.#externalSend = undefined;
+    this.#externalSend = sendFile;
     this.#target = undefined;
     this.#asset = null;
     this.#failedPhase = undefined;
