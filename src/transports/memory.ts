@@ -69,9 +69,9 @@ export interface MemoryTransport extends VideoTransport {
 /** 4 s of a dark blue 160×90 VP8 WebM: plays in any browser, no network needed. */
 export const memoryPlaybackSrc = "data:video/webm;base64,GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAALKEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggK07AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiECvQAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYil2QwYxR1gCZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBoLqBWpqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYil2QwYxR1gCWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDQuMDAwMDAwMDAwAAAfQ7Z1QQ7ngQCj1IEAAIDwBQCdASqgAFoAAEcIhYWIhYSIAgICdaoD+AIGmhPghqqTXcQ6qk13EOqpNdxDqqTXcQ6qk13EGAD+/pSAf/ID/kB/yA//kB//z8zu3F/OYKOYgQH0ABECAAEQEAAYABhYL/QACICBAAAAo5iBA+gAEQIAARAQABgAGFgv9AAIgIEAAACjmIEF3AARAgABEBAAGAAYWC/0AAiAgQAAAKOYgQfQABECAAEQEAAYABhYL/QACICBAAAAo5iBCcQAEQIAARAQABgAGFgv9AAIgIEAAACjmIELuAARAgABEBAAGAAYWC/0AAiAgQAAAKOXgQ2sAPEBAAEQEBRgAGFgv9AAIgIEAAAcU7trkbuPs4EAt4r3gQHxggGg8IED";
 
-/** Poster of the memory transport's assets: an SVG play symbol. */
+/** Poster of the memory transport's assets: an SVG lesson slide (no play symbol to clash with the player's). */
 export const memoryPosterSrc = `data:image/svg+xml,${encodeURIComponent(
-  "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 90'><rect width='160' height='90' fill='#1e3a8a'/><polygon points='70,30 70,60 96,45' fill='#fff'/></svg>",
+  "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 90'><rect width='160' height='90' fill='#1e3a8a'/><rect x='14' y='16' width='70' height='8' rx='2' fill='#93c5fd'/><rect x='14' y='32' width='96' height='4' rx='2' fill='#bfdbfe' opacity='.6'/><rect x='14' y='40' width='82' height='4' rx='2' fill='#bfdbfe' opacity='.6'/><rect x='14' y='48' width='90' height='4' rx='2' fill='#bfdbfe' opacity='.6'/><circle cx='132' cy='68' r='12' fill='#3b82f6'/></svg>",
 )}`;
 
 interface UploadRecord {

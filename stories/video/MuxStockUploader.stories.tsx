@@ -78,12 +78,24 @@ export const RetryAfterFault: Story = {
   },
 };
 
-/** The ready video plays in the kit's player. */
+/** The ready video plays in the kit's player; Replace video gives Mux's picker back. */
 export const Ready: Story = {
   decorators: [withProviderUpload(256 * 1024)],
   parameters: { video: { memoryTransport: { processingMs: 300 } } },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(root(canvasElement)).toHaveAttribute("data-status", "complete"), { timeout: 10_000 });
+    await expect(within(canvasElement).getByRole("group", { name: "Upload complete" })).toBeVisible();
+  },
+};
+
+export const ReplaceAfterReady: Story = {
+  decorators: [withProviderUpload(256 * 1024)],
+  parameters: { video: { memoryTransport: { processingMs: 300 } } },
+  play: async ({ canvasElement }) => {
+    const replace = await within(canvasElement).findByRole("button", { name: "Replace video" }, { timeout: 10_000 });
+    await userEvent.click(replace);
+    await waitFor(() => expect(root(canvasElement)).toHaveAttribute("data-status", "idle"));
+    await waitFor(() => expect(canvasElement.querySelector("mux-uploader")).not.toBeNull(), { timeout: 15_000 });
   },
 };
 

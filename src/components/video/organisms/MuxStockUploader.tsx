@@ -192,6 +192,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
       });
     });
 
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const { status } = state;
   const running = status === "validating" || status === "requesting" || status === "uploading" || status === "paused";
   const showStock = status === "idle" || status === "error" || (running && stockOwnsRun);
@@ -242,7 +243,22 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           />
         </Suspense>
       ) : null}
-      {status === "complete" && asset ? <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} /> : null}
+      {status === "complete" && asset ? (
+        <div role="group" aria-label={messages.status.complete} className={kit("lvk-uploader__ready")}>
+          <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} />
+          <div className={kit("lvk-manager__summary")}>
+            <span className={kit("lvk-badge")} data-status="ready">
+              {messages.manager.ready}
+            </span>
+            <div className={kit("lvk-actions")}>
+              {/* Back to Mux's picker; the next file replaces this one in the provider's upload. */}
+              <button type="button" className={kit("lvk-button")} onClick={upload.reset}>
+                {messages.manager.replace}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 });
