@@ -231,6 +231,22 @@ describe("LessonForm", () => {
     expect(container.querySelector("form")).toHaveAttribute("data-state", "saved");
   });
 
+  it("takes the id onSubmit resolves with, so saving again edits the new lesson instead of creating another", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (lesson: LessonSubmission) => ({ ...lesson, id: lesson.id ?? "lesson-42" }));
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(createMemoryTransport(fast)),
+    });
+    await user.click(screen.getByRole("button", { name: "Create lesson" }));
+    expect(await screen.findByText("Lesson saved.")).toBeInTheDocument();
+    expect(onSubmit.mock.calls[0]![0]).not.toHaveProperty("id");
+    expect(container.querySelector("form")).toHaveAttribute("data-mode", "edit");
+    await user.type(screen.getByRole("textbox", { name: /Title/ }), " in practice");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1]![0]).toMatchObject({ id: "lesson-42", title: "Closures in practice" });
+  });
+
   it("shows a server refusal as an alert and its field errors on the fields", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn(async () => {

@@ -46,7 +46,11 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
   /** Initial value when uncontrolled. */
   defaultValue?: LessonFormValue;
   onChange?: (value: LessonFormValue) => void;
-  /** Saves the lesson; the form waits for the promise and shows a rejection's message. */
+  /**
+   * Saves the lesson; the form waits for the promise and shows a rejection's message. Resolve with the saved
+   * lesson (`{ id }`) when creating: the form takes the id, so a second save (e.g. after "Save now, video
+   * continues") edits that lesson instead of creating another.
+   */
   onSubmit: (lesson: LessonSubmission) => Promise<unknown> | unknown;
   /** `create` or `edit`; default: `edit` when the value has an `id`. */
   mode?: "create" | "edit";
@@ -194,7 +198,16 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     setSubmitState("submitting");
     lastSaved.current = value;
     try {
-      await onSubmit(lesson);
+      const saved = await onSubmit(lesson);
+      // A new lesson's id from the host: later saves edit that lesson instead of creating another.
+      const savedId = savedLessonId(saved);
+      if (savedId && !lesson.id) {
+        setValue((current) => {
+          const next = { ...current, id: savedId };
+          if (current === lastSaved.current) lastSaved.current = next;
+          return next;
+        });
+      }
       setSubmitState("saved");
       announce(duringUpload ? `${messages.form.saved} ${messages.form.videoContinues}` : messages.form.saved);
     } catch (thrown) {
@@ -268,6 +281,12 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     </form>
   );
 });
+
+/** The `id` of what `onSubmit` resolved with, when it is a saved lesson (`{ id: string }`). */
+function savedLessonId(saved: unknown): string | undefined {
+  const id = typeof saved === "object" && saved !== null ? (saved as { id?: unknown }).id : undefined;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
 
 function toSubmitError(thrown: unknown, fallback: string): LessonSubmitError {
   if (typeof thrown === "object" && thrown !== null) {
