@@ -9,7 +9,7 @@
  * - CORS: preflight answered for the upload's `cors_origin`, `Range` exposed.
  * A request's bytes are committed only once all of them arrived and match its `Content-Range`.
  */
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -55,8 +55,22 @@ function sendComplete(res: ServerResponse, cors: Record<string, string>): void {
   res.end();
 }
 
-/** Writes the request body to `path`, refusing more than `maxBytes`; a drop fault cuts the socket after `dropAfter`. */
-async function receiveBody(req: IncomingMessage, path: string, maxBytes: number, dropAfter: number | undefined): Promise<number> {
+/** Where a request body goes: a new file, or appended to the upload's bytes (cut back to `keep` on failure). */
+type BodyTarget = { path: string; append?: false } | { path: string; append: true; keep: number };
+
+/** Removes what a failed or refused body left at its target. */
+function discardBody(target: BodyTarget): void {
+  if (!target.append) return rmSync(target.path, { force: true });
+  try {
+    truncateSync(target.path, target.keep);
+  } catch (error) {
+    // The request failed before the file was opened: nothing was written.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}
+
+/** Writes the request body to its target, refusing more than `maxBytes`; a drop fault cuts the socket after `dropAfter`. */
+async function receiveBody(req: IncomingMessage, target: BodyTarget, maxBytes: number, dropAfter: number | undefined): Promise<number> {
   let received = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
@@ -72,9 +86,9 @@ async function receiveBody(req: IncomingMessage, path: string, maxBytes: number,
     },
   });
   try {
-    await pipeline(req, limiter, createWriteStream(path));
+    await pipeline(req, limiter, createWriteStream(target.path, { flags: target.append ? "a" : "w" }));
   } catch (error) {
-    rmSync(path, { force: true });
+    discardBody(target);
     if (error instanceof MuxHttpError || error instanceof ConnectionDropped) throw error;
     // The client went away mid-body: nothing from this request is kept.
     throw new ConnectionDropped("client disconnected");
@@ -174,7 +188,7 @@ async function receive(
     if (contentLength !== undefined && contentLength > max) {
       throw badRange(`The body has ${contentLength} bytes but the upload declared ${max}.`);
     }
-    const size = await receiveBody(req, incoming, max, dropAfter);
+    const size = await receiveBody(req, { path: incoming }, max, dropAfter);
     if (upload.declaredSize !== undefined && size !== upload.declaredSize) {
       rmSync(incoming, { force: true });
       throw badRange(`The body has ${size} bytes but the upload declared ${upload.declaredSize}.`);
@@ -193,19 +207,23 @@ async function receive(
   if (contentLength !== undefined && contentLength !== expected) {
     throw badRange(`Content-Length ${contentLength} does not match Content-Range ${first}-${last} (${expected} bytes).`);
   }
-  const size = await receiveBody(req, incoming, expected, dropAfter);
+  // The usual chunk starts at the committed byte: append it in place. One that overlaps or leaves a gap
+  // lands beside, so only its new bytes (if any) are kept.
+  const part = ctx.store.partPath(upload.id);
+  const target: BodyTarget = first === committed ? { path: part, append: true, keep: committed } : { path: incoming };
+  const size = await receiveBody(req, target, expected, dropAfter);
   if (size !== expected) {
-    rmSync(incoming, { force: true });
+    discardBody(target);
     throw badRange(`The body has ${size} bytes but Content-Range ${first}-${last} declares ${expected}.`);
   }
   if (total !== undefined && upload.declaredSize === undefined) {
     upload.declaredSize = total;
   }
 
-  if (first <= committed && last >= committed) {
-    await appendFrom(incoming, committed - first, ctx.store.partPath(upload.id));
+  if (!target.append) {
+    if (first < committed && last >= committed) await appendFrom(incoming, committed - first, part);
+    rmSync(incoming, { force: true });
   }
-  rmSync(incoming, { force: true });
   const now = committedBytes(ctx, upload);
   upload.receivedBytes = now;
   ctx.store.save();

@@ -1,6 +1,7 @@
 /**
  * `toNodeHandler`: mounts the Fetch-API handler on `node:http` or Express. Only type imports from
- * `node:`, so the server entry still loads on edge runtimes that never call this.
+ * `node:` (and the global `Buffer` at call time), so the server entry still loads on edge runtimes that
+ * never call this.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RouteContext } from "./routes.js";
@@ -88,6 +89,13 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
     res.end();
     return;
   }
+  // The routes' bodies are small JSON: one write with Content-Length. Only event streams are streamed.
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    const body = Buffer.from(await response.arrayBuffer());
+    res.setHeader("content-length", body.length);
+    res.end(body);
+    return;
+  }
   res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
@@ -112,7 +120,10 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
   return (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
     const nodeRequest = req as NodeRequest;
     const closed = new AbortController();
-    res.once("close", () => closed.abort());
+    // Only a connection that closed before its response finished aborts the handler's work.
+    res.once("close", () => {
+      if (!res.writableFinished) closed.abort();
+    });
     const run = async () => {
       const body = requestBody(nodeRequest);
       const init: RequestInit & { duplex?: "half" } = {
