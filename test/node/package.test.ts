@@ -1,30 +1,19 @@
 // Packs the package as npm would publish it, installs the tarball into a throwaway consumer and
 // imports every entry point from there (ESM, CJS and types), as a user's project would.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
+import { createPackedConsumer, root, run } from "./packed-consumer.js";
 
-const root = resolve(import.meta.dirname, "../..");
 const entries = ["lesson-video-kit", "lesson-video-kit/core", "lesson-video-kit/server", "lesson-video-kit/emulator", "lesson-video-kit/testing"];
 let consumer: string;
-
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+let remove: (() => void) | undefined;
 
 beforeAll(() => {
-  consumer = mkdtempSync(join(tmpdir(), "lvk-consumer-"));
-  run("npm", ["pack", "--pack-destination", consumer, "--silent"], root);
-  const tarball = readdirSync(consumer).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error("npm pack wrote no tarball");
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  run("npm", ["install", "--prefer-offline", "--no-package-lock", `./${tarball}`, "react@19", "react-dom@19", "@types/react@19", "@types/node@20"], consumer);
+  ({ dir: consumer, remove } = createPackedConsumer("consumer", ["react@19", "react-dom@19", "@types/react@19", "@types/node@20"]));
 }, 300_000);
 
-afterAll(() => {
-  if (consumer) rmSync(consumer, { recursive: true, force: true });
-});
+afterAll(() => remove?.());
 
 describe("the published tarball", () => {
   it("imports every entry point from ESM", () => {

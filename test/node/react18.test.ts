@@ -2,30 +2,19 @@
 // throwaway consumer, renders LessonForm on the server with React 18's react-dom/server, then mounts
 // VideoProvider + VideoUploader with React 18's createRoot in jsdom and uploads a file through the memory
 // transport until the asset is ready: hooks, stores and effects as a React 18 app runs them.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createPackedConsumer, root, run } from "./packed-consumer.js";
 
-const root = resolve(import.meta.dirname, "../..");
 let consumer: string;
+let remove: (() => void) | undefined;
 
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
-
+// Without --legacy-peer-deps or --force: npm refuses the install if the peer range excludes React 18.
 beforeAll(() => {
-  consumer = mkdtempSync(join(tmpdir(), "lvk-react18-"));
-  run("npm", ["pack", "--pack-destination", consumer, "--silent"], root);
-  const tarball = readdirSync(consumer).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error("npm pack wrote no tarball");
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer-react18", private: true, type: "module" }));
-  // Without --legacy-peer-deps or --force: npm refuses the install if the peer range excludes React 18.
-  run("npm", ["install", "--prefer-offline", "--no-package-lock", `./${tarball}`, "react@18", "react-dom@18"], consumer);
+  ({ dir: consumer, remove } = createPackedConsumer("consumer-react18", ["react@18", "react-dom@18"]));
 }, 300_000);
 
-afterAll(() => {
-  if (consumer) rmSync(consumer, { recursive: true, force: true });
-});
+afterAll(() => remove?.());
 
 const script = (jsdomPath: string) => `
 const { JSDOM } = await import(${JSON.stringify(jsdomPath)});

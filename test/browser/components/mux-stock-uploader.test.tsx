@@ -16,6 +16,17 @@ beforeAll(async () => {
 
 afterEach(() => cleanup());
 
+/** Mux's `<mux-uploader>`, once its lazily loaded code has rendered it. */
+const findStockElement = () =>
+  waitFor(
+    () => {
+      const found = document.querySelector("mux-uploader");
+      expect(found).not.toBeNull();
+      return found!;
+    },
+    { timeout: 15_000 },
+  );
+
 describe("MuxStockUploader in Chromium", () => {
   it("gets its upload URL from the transport, bridges Mux's events into UploadState and ends ready", async () => {
     const mp4 = await (await fetch(`${testApi}/fixtures/mp4`)).blob();
@@ -27,11 +38,7 @@ describe("MuxStockUploader in Chromium", () => {
         <MuxStockUploader lessonId="lesson-stock" onUploaded={onUploaded} onStateChange={(state) => states.push(state.status)} />
       </VideoProvider>,
     );
-    const element = await waitFor(() => {
-      const found = document.querySelector("mux-uploader");
-      expect(found).not.toBeNull();
-      return found!;
-    }, { timeout: 15_000 });
+    const element = await findStockElement();
     // What Mux's own file picker and drop zone dispatch when a file is chosen.
     element.dispatchEvent(new CustomEvent("file-ready", { detail: file, bubbles: true, composed: true }));
     await waitFor(() => expect(onUploaded).toHaveBeenCalled(), { timeout: 30_000, interval: 100 });
@@ -48,11 +55,7 @@ describe("MuxStockUploader in Chromium", () => {
         <MuxStockUploader muxUploaderProps={{ pausable: true, noDrop: true }} />
       </VideoProvider>,
     );
-    const element = await waitFor(() => {
-      const found = document.querySelector("mux-uploader");
-      expect(found).not.toBeNull();
-      return found!;
-    }, { timeout: 15_000 });
+    const element = await findStockElement();
     expect(element.hasAttribute("pausable")).toBe(true);
     expect(element.hasAttribute("no-drop")).toBe(true);
     await waitFor(() => expect(element.shadowRoot!.querySelector("mux-uploader-pause")).not.toBeNull());
