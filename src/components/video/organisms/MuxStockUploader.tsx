@@ -182,13 +182,13 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
 
       setStockOwnsRun(true);
       void controllerRef.current.start(file, { ...(lessonId ? { lessonId } : {}), sendFile }).then(() => {
-        if (urlGiven) return;
-        // Refused before any byte (not a video, too large, createUpload failed): Mux's element stops too.
+        // The run ended before any byte: refused (not a video, too large, createUpload failed) or replaced by
+        // another start. If Mux's element still waits for this file's URL, it stops too; if it has moved on
+        // to another file, that run is its own.
+        if (urlGiven || element.current?.upload?.file !== file) return;
         const { status, error } = controllerRef.current.getSnapshot();
-        if (status === "error") {
-          rejectUrl(error ?? new Error("The upload could not start."));
-          endRun();
-        }
+        rejectUrl(status === "error" && error ? error : new Error("The upload was replaced before it started."));
+        endRun();
       });
     });
 
