@@ -64,11 +64,12 @@ function renderBridge(uploadOptions: VideoProviderProps["uploadOptions"] = {}) {
   return { seen, statuses, video: () => video.current! };
 }
 
+/** Mux's element once it is ready for a file: rendered, and its `endpoint` set by the React wrapper's effect. */
 async function stockElement(): Promise<HTMLElement & { paused: boolean }> {
   return waitFor(
     () => {
-      const found = document.querySelector<HTMLElement & { paused: boolean }>("mux-uploader");
-      expect(found).not.toBeNull();
+      const found = document.querySelector<HTMLElement & { paused: boolean; endpoint?: unknown }>("mux-uploader");
+      expect(typeof found?.endpoint).toBe("function");
       return found!;
     },
     { timeout: 15_000 },

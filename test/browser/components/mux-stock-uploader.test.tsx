@@ -16,12 +16,12 @@ beforeAll(async () => {
 
 afterEach(() => cleanup());
 
-/** Mux's `<mux-uploader>`, once its lazily loaded code has rendered it. */
+/** Mux's `<mux-uploader>` once its lazily loaded code rendered it and the React wrapper's effect set its `endpoint`. */
 const findStockElement = () =>
   waitFor(
     () => {
-      const found = document.querySelector("mux-uploader");
-      expect(found).not.toBeNull();
+      const found = document.querySelector<HTMLElement & { endpoint?: unknown }>("mux-uploader");
+      expect(typeof found?.endpoint).toBe("function");
       return found!;
     },
     { timeout: 15_000 },
