@@ -133,6 +133,22 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     await expectOneAssetWithTheFile(before, file, video());
   });
 
+  it("resumes right after a pause, while UpChunk still sends the chunk in flight, without a second send loop", async () => {
+    await setFaults(stack, { latencyMs: 400 });
+    const before = await listAssets(stack);
+    const { video, seen } = renderBridge();
+    const element = await stockElement();
+    const file = paddedMp4(base, 8 * CHUNK);
+    chooseInStock(element, file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(CHUNK), { timeout: 20_000, interval: 10 });
+    video().actions.pause();
+    await sleep(50);
+    video().actions.resume();
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(seen.some((state) => state.status === "error")).toBe(false);
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
   it("follows Mux's own Pause and Resume button into the kit's state", async () => {
     await setFaults(stack, { latencyMs: 120 });
     const before = await listAssets(stack);
@@ -149,6 +165,25 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     fireEvent.click(pauseButton());
     await waitFor(() => expect(kitStatus()).not.toBe("paused"));
     await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("pauses while the browser is offline and continues with one send loop when it is back", async () => {
+    await setFaults(stack, { latencyMs: 120 });
+    const before = await listAssets(stack);
+    const { video, seen } = renderBridge();
+    const element = await stockElement();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(element, file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(2 * CHUNK), { timeout: 20_000, interval: 20 });
+    // Both the kit and UpChunk listen to the window's events; a second UpChunk loop would send chunks out of order.
+    window.dispatchEvent(new Event("offline"));
+    await waitFor(() => expect(video().state.uploadState).toMatchObject({ status: "paused", pausedReason: "offline" }));
+    expect(element.paused).toBe(true);
+    await sleep(800);
+    window.dispatchEvent(new Event("online"));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(seen.some((state) => state.status === "error")).toBe(false);
     await expectOneAssetWithTheFile(before, file, video());
   });
 

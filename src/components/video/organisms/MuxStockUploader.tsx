@@ -50,6 +50,23 @@ interface StockRun {
   failed(message: string): void;
 }
 
+/**
+ * Tells when UpChunk's send loop has stopped after a pause. UpChunk pauses between chunks: the chunk in flight (or
+ * its retry timer) still finishes, and resuming before then starts a second loop that sends chunks out of order.
+ * (Mux's own Pause button stays disabled until the next chunk lands for the same reason.)
+ */
+function followSendLoop(upload: StockUpload): () => Promise<void> {
+  let idle: Promise<void> = Promise.resolve();
+  let settle = () => {};
+  upload.on("attempt", () => {
+    idle = new Promise((resolve) => (settle = resolve));
+  });
+  for (const done of ["chunkSuccess", "error", "success"] as const) upload.on(done, () => settle());
+  // After a failed attempt UpChunk waits `delayBeforeAttempt` seconds, then parks the chunk if paused.
+  upload.on("attemptFailure", () => setTimeout(() => settle(), upload.delayBeforeAttempt * 1000 + 20));
+  return () => idle;
+}
+
 /** UpChunk gives up with "Server responded with 500. Stopping upload."; keep the status when it names one. */
 function stockUploadError(message: string): VideoError {
   const status = /responded with (\d{3})/.exec(message)?.[1];
@@ -131,6 +148,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
       if (!file) return rejectUrl(new Error("Mux's uploader asked for an upload URL without a file."));
       let urlGiven = false;
       let stock: StockUpload | undefined;
+      let sendLoopIdle = () => Promise.resolve();
 
       const sendFile: ExternalSendFile = (_blob, target, { signal, onProgress, resumeFrom }) =>
         new Promise<void>((resolveSend, rejectSend) => {
@@ -138,15 +156,18 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           if (!urlGiven) {
             urlGiven = true;
             stock = el?.upload?.file === file ? el.upload : undefined;
+            if (stock) sendLoopIdle = followSendLoop(stock);
             resolveUrl(target.url);
           } else if (!stock || el?.upload !== stock) {
             // Mux's element and its upload are gone (e.g. unmounted while paused): Retry sends the rest.
             return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader is no longer on the page" } }));
           } else if (resumeFrom !== undefined && el.paused) {
-            // After the current event: UpChunk's own `online` handler must see it paused, or two loops would send.
-            setTimeout(() => {
-              if (!signal.aborted && el.upload === stock && el.paused) el.paused = false;
-            }, 0);
+            // Once UpChunk's loop has stopped, and after the current event (UpChunk's own `online` handler).
+            void sendLoopIdle().then(() =>
+              setTimeout(() => {
+                if (!signal.aborted && el.upload === stock && el.paused) el.paused = false;
+              }, 0),
+            );
           }
           const run: StockRun = {
             upload: stock,
