@@ -7,6 +7,8 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { inject } from "vitest";
 import { createXhrRequester } from "../../../src/core/chunk-requester.js";
+import { createLocalStorageUploadRecordStore } from "../../../src/core/upload-record-store.js";
+import { useResumableUploads, type UseResumableUploadsResult } from "../../../src/react/index.js";
 import {
   MuxStockUploader,
   VideoProvider,
@@ -220,6 +222,52 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     expect(kitPutStarts[0]).toBe(failed.bytesSent);
     expect(kitPutStarts.every((start) => start >= failed.bytesSent)).toBe(true);
     await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("records a run Mux's element sent, so after a reload the kit resumes it from the server's offset", async () => {
+    await setFaults(stack, { latencyMs: 120 });
+    const before = await listAssets(stack);
+    const key = "lesson-video-kit:stock-bridge-test";
+    const transport = createHttpTransport({ baseUrl: stack.routes, events: false });
+    const video: { current: UseVideoResult | null } = { current: null };
+    const resumable: { current: UseResumableUploadsResult | null } = { current: null };
+    function Probe() {
+      video.current = useVideo();
+      resumable.current = useResumableUploads();
+      return <output data-testid="kit-status">{video.current.state.uploadState.status}</output>;
+    }
+    const page = (withStock: boolean) => (
+      <VideoProvider
+        transport={transport}
+        records={createLocalStorageUploadRecordStore({ key })}
+        watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }}
+      >
+        {withStock ? <MuxStockUploader lessonId="lesson-bridge" muxUploaderProps={{ chunkSize: CHUNK / 1024 }} /> : null}
+        <Probe />
+      </VideoProvider>
+    );
+
+    // Page one: Mux's element sends until a few chunks are on the server, then the page goes away.
+    const first = render(page(true));
+    const file = paddedMp4(base, SIZE, "reloaded stock lesson.mp4");
+    chooseInStock(await stockElement(), file);
+    await waitFor(() => expect(video.current!.state.uploadState.bytesSent).toBeGreaterThanOrEqual(4 * CHUNK), { timeout: 20_000, interval: 20 });
+    const uploadId = video.current!.state.uploadState.uploadId;
+    first.unmount();
+
+    // Page two: the record is offered; the same file picked again finishes on the same upload.
+    render(page(false));
+    const record = await waitFor(() => {
+      const found = resumable.current!.records.find((each) => each.uploadId === uploadId);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    const again = new File([await file.arrayBuffer()], file.name, { type: file.type, lastModified: file.lastModified });
+    void resumable.current!.resume(again, record);
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(video.current!.state.uploadState.uploadId).toBe(uploadId);
+    expect(createLocalStorageUploadRecordStore({ key }).list()).toEqual([]);
+    await expectOneAssetWithTheFile(before, file, video.current!);
   });
 
   it("cancels Mux's upload from useVideo().actions.cancel(): the upload is cancelled and Mux's picker is back", async () => {
