@@ -346,6 +346,8 @@ export class UploadController {
     if (!file || !target) return;
     this.#speed.reset();
     this.#setState({ ...this.#state, status: "uploading", paused: false, pausedReason: undefined });
+    // Following the online source may have paused this run already (the browser is offline).
+    if (generation !== this.#generation) return;
     const signal = this.#abort.signal;
     const onProgress = (sent: number) => {
       if (generation === this.#generation) this.#progress(sent);

@@ -158,6 +158,22 @@ describe("UploadController", () => {
       expect(events.find((e) => e.type === "upload_paused")).toMatchObject({ reason: "offline" });
     });
 
+    it("sends nothing while the browser is offline when the bytes would start, and starts once it is back", async () => {
+      const online = new OnlineManager();
+      online.setOnline(false);
+      const { controller, state, sendFile, transport } = setup({}, { online });
+      const file = createFakeVideoFile({ size: 2 * MiB });
+      void controller.start(file);
+      await advance(1000);
+      expect(state()).toMatchObject({ status: "paused", pausedReason: "offline" });
+      expect(sendFile).not.toHaveBeenCalled();
+      online.setOnline(true);
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      expect(sendFile).toHaveBeenCalledTimes(1);
+      expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
+    });
+
     it("does not resume on its own an upload the user paused", async () => {
       const online = new OnlineManager();
       const { controller, state } = setup({}, { online });
