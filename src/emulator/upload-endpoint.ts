@@ -85,9 +85,12 @@ async function receiveBody(req: IncomingMessage, target: BodyTarget, maxBytes: n
       callback(null, chunk);
     },
   });
+  const sink = createWriteStream(target.path, { flags: target.append ? "a" : "w" });
   try {
-    await pipeline(req, limiter, createWriteStream(target.path, { flags: target.append ? "a" : "w" }));
+    await pipeline(req, limiter, sink);
   } catch (error) {
+    // A write still in flight when the pipeline broke would land after the cut: wait until the file is closed.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once("close", () => resolve()));
     discardBody(target);
     if (error instanceof MuxHttpError || error instanceof ConnectionDropped) throw error;
     // The client went away mid-body: nothing from this request is kept.
