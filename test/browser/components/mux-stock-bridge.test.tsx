@@ -56,14 +56,18 @@ function renderBridge(uploadOptions: VideoProviderProps["uploadOptions"] = {}) {
     if (seen.at(-1) !== result.state.uploadState) seen.push(result.state.uploadState);
     return <output data-testid="kit-status">{result.state.uploadState.status}</output>;
   }
-  render(
-    <VideoProvider transport={createHttpTransport({ baseUrl: stack.routes, events: false })} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }} uploadOptions={uploadOptions}>
-      <MuxStockUploader lessonId="lesson-bridge" muxUploaderProps={{ chunkSize: CHUNK / 1024, pausable: true }} />
+  const transport = createHttpTransport({ baseUrl: stack.routes, events: false });
+  const tree = (withStock: boolean) => (
+    <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }} uploadOptions={uploadOptions}>
+      {withStock ? <MuxStockUploader lessonId="lesson-bridge" muxUploaderProps={{ chunkSize: CHUNK / 1024, pausable: true }} /> : null}
       <Probe />
-    </VideoProvider>,
+    </VideoProvider>
   );
+  const { rerender } = render(tree(true));
   const statuses = () => [...new Set(seen.map((state) => state.status))];
-  return { seen, statuses, video: () => video.current! };
+  /** Unmounts the stock uploader alone; the provider (and its upload) stays. */
+  const removeStock = () => rerender(tree(false));
+  return { seen, statuses, video: () => video.current!, removeStock };
 }
 
 /** Mux's element once it is ready for a file: rendered, and its `endpoint` set by the React wrapper's effect. */
@@ -285,6 +289,48 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     expect(await newAssets(stack, before)).toHaveLength(0);
     const fresh = await stockElement();
     expect(fresh.hasAttribute("upload-in-progress")).toBe(false);
+  });
+
+  it("ignores a drop of something that is not a file on Mux's element while it uploads", async () => {
+    await setFaults(stack, { latencyMs: 80 });
+    const before = await listAssets(stack);
+    const { video, seen } = renderBridge();
+    const element = await stockElement();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(element, file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    // What Mux's drop zone dispatches for a dropped link or text: no file. Mux's element reports an error of its own.
+    element.dispatchEvent(new CustomEvent("file-ready", { detail: undefined, bubbles: true, composed: true }));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    expect(seen.some((state) => state.status === "error")).toBe(false);
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("goes on when the stock uploader alone unmounts mid-upload: useVideo() sees it finish", async () => {
+    await setFaults(stack, { latencyMs: 80 });
+    const before = await listAssets(stack);
+    const { video, removeStock } = renderBridge();
+    const file = paddedMp4(base, SIZE);
+    chooseInStock(await stockElement(), file);
+    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    removeStock();
+    expect(document.querySelector("mux-uploader")).toBeNull();
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    await expectOneAssetWithTheFile(before, file, video());
+  });
+
+  it("after a stock upload finished, shows the kit's status for a run started elsewhere under the provider", async () => {
+    const { video } = renderBridge();
+    chooseInStock(await stockElement(), paddedMp4(base, 4 * CHUNK));
+    await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
+    await setFaults(stack, { latencyMs: 150 });
+    void video().actions.startUpload(paddedMp4(base, SIZE, "from elsewhere.mp4"));
+    await waitFor(() => expect(kitStatus()).toBe("uploading"), { timeout: 10_000 });
+    const root = document.querySelector(".lvk-mux-uploader")!;
+    await waitFor(() => expect(root.querySelector(".lvk-status")).not.toBeNull());
+    expect(root.querySelector("mux-uploader")).toBeNull();
+    expect(screen.getByRole("button", { name: "Pause" })).toBeVisible();
+    video().actions.cancel();
   });
 
   it("refuses a renamed HTML file by its bytes before any upload is created, and says why", async () => {

@@ -42,29 +42,56 @@ export interface MuxStockUploaderProps extends Omit<HTMLAttributes<HTMLDivElemen
   unstyled?: boolean;
 }
 
-/** What Mux's element reports about the run it is sending. */
-interface StockRun {
-  upload: StockUpload | undefined;
-  progress(percent: number): void;
-  succeeded(): void;
-  failed(message: string): void;
+/** What the bridge knows of one UpChunk upload, from its own events. */
+interface UpChunkFollower {
+  /** Resolves once UpChunk's send loop has stopped: no chunk in flight, no retry timer pending. */
+  idle(): Promise<void>;
+  /** UpChunk's message once it gave up (it may give up while the kit shows the upload paused). */
+  readonly failure: string | undefined;
 }
 
 /**
- * Tells when UpChunk's send loop has stopped after a pause. UpChunk pauses between chunks: the chunk in flight (or
- * its retry timer) still finishes, and resuming before then starts a second loop that sends chunks out of order.
- * (Mux's own Pause button stays disabled until the next chunk lands for the same reason.)
+ * Follows UpChunk's send loop. UpChunk pauses between chunks only: the chunk in flight (or its retry timer) still
+ * finishes, and resuming before then starts a second loop that puts chunks at the wrong offsets. (Mux's own Pause
+ * button stays disabled until the next chunk lands for the same reason.)
  */
-function followSendLoop(upload: StockUpload): () => Promise<void> {
-  let idle: Promise<void> = Promise.resolve();
-  let settle = () => {};
+function followUpChunk(upload: StockUpload): UpChunkFollower {
+  let busy = false;
+  let attempts = 0;
+  let failure: string | undefined;
+  let waiters: (() => void)[] = [];
+  const stopped = () => {
+    busy = false;
+    const waiting = waiters;
+    waiters = [];
+    for (const wake of waiting) wake();
+  };
   upload.on("attempt", () => {
-    idle = new Promise((resolve) => (settle = resolve));
+    busy = true;
+    attempts++;
   });
-  for (const done of ["chunkSuccess", "error", "success"] as const) upload.on(done, () => settle());
-  // After a failed attempt UpChunk waits `delayBeforeAttempt` seconds, then parks the chunk if paused.
-  upload.on("attemptFailure", () => setTimeout(() => settle(), upload.delayBeforeAttempt * 1000 + 20));
-  return () => idle;
+  // Unpaused, the loop goes on to read the next chunk; it stops after a chunk only when paused.
+  upload.on("chunkSuccess", () => {
+    if (upload.paused) stopped();
+  });
+  upload.on("success", stopped);
+  upload.on("error", (event) => {
+    failure = String((event.detail as { message?: unknown } | null)?.message ?? "The upload stopped.");
+    stopped();
+  });
+  // After a failed attempt UpChunk waits `delayBeforeAttempt` s, then parks the chunk if paused or tries again.
+  upload.on("attemptFailure", () => {
+    const failedAttempt = attempts;
+    setTimeout(() => {
+      if (attempts === failedAttempt) stopped();
+    }, upload.delayBeforeAttempt * 1000 + 20);
+  });
+  return {
+    idle: () => (busy ? new Promise<void>((resolve) => waiters.push(resolve)) : Promise.resolve()),
+    get failure() {
+      return failure;
+    },
+  };
 }
 
 /** UpChunk gives up with "Server responded with 500. Stopping upload."; keep the status when it names one. */
@@ -107,7 +134,6 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
   const [stockOwnsRun, setStockOwnsRun] = useState(false);
   const [elementKey, setElementKey] = useState(0);
   const element = useRef<StockElement | null>(null);
-  const sending = useRef<StockRun | null>(null);
   const controllerRef = useRef<UploadController>(controller);
   controllerRef.current = controller;
 
@@ -138,6 +164,17 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
     listening.current = () => node.removeEventListener("pausedchange", onPausedChange);
   }, []);
 
+  // Mux's React wrapper sets refs from an effect and never calls them with null: forget the element on unmount, so a
+  // run that goes on (the provider's upload outlives this component) drives UpChunk directly.
+  useEffect(
+    () => () => {
+      listening.current?.();
+      listening.current = null;
+      element.current = null;
+    },
+    [],
+  );
+
   const endRun = () => {
     setStockOwnsRun(false);
     setElementKey((key) => key + 1);
@@ -146,68 +183,93 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
   const endpoint = (file?: File): Promise<string> =>
     new Promise<string>((resolveUrl, rejectUrl) => {
       if (!file) return rejectUrl(new Error("Mux's uploader asked for an upload URL without a file."));
+      const owner = controllerRef.current;
       let urlGiven = false;
       let stock: StockUpload | undefined;
-      let sendLoopIdle = () => Promise.resolve();
+      let follower: UpChunkFollower | undefined;
 
       const sendFile: ExternalSendFile = (_blob, target, { signal, onProgress, resumeFrom }) =>
         new Promise<void>((resolveSend, rejectSend) => {
-          const el = element.current;
           if (!urlGiven) {
             urlGiven = true;
+            const el = element.current;
             stock = el?.upload?.file === file ? el.upload : undefined;
-            if (stock) sendLoopIdle = followSendLoop(stock);
+            if (stock) follower = followUpChunk(stock);
             resolveUrl(target.url);
-          } else if (!stock || el?.upload !== stock) {
-            // Mux's element and its upload are gone (e.g. unmounted while paused): Retry sends the rest.
-            return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader is no longer on the page" } }));
-          } else if (resumeFrom !== undefined && el.paused) {
-            // Once UpChunk's loop has stopped, and after the current event (UpChunk's own `online` handler).
-            void sendLoopIdle().then(() =>
+            // A pause Mux's button took before the URL existed would leave UpChunk waiting for good (and its
+            // button on "Pausing…"): start instead, once UpChunk has the URL.
+            if (el && stock?.paused) {
               setTimeout(() => {
-                if (!signal.aborted && el.upload === stock && el.paused) el.paused = false;
+                if (el.upload === stock) el.paused = false;
+              }, 0);
+            }
+          }
+          if (!stock || !follower) {
+            return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader is not on the page" } }));
+          }
+          const upload = stock;
+          const failure = follower.failure;
+          if (failure !== undefined) return rejectSend(stockUploadError(failure));
+          if (resumeFrom !== undefined && upload.paused) {
+            // Once UpChunk's loop has stopped, and after the current event (UpChunk's own `online` handler).
+            void follower.idle().then(() =>
+              setTimeout(() => {
+                if (signal.aborted || !upload.paused) return;
+                const el = element.current;
+                // Through the element when it is on the page, so Mux's Pause button shows it too.
+                if (el?.upload === upload) el.paused = false;
+                else upload.resume();
               }, 0),
             );
           }
-          const run: StockRun = {
-            upload: stock,
-            progress: (percent) => onProgress(Math.round((Math.min(100, Math.max(0, percent)) / 100) * file.size)),
-            succeeded: () => finish(() => resolveSend()),
-            failed: (message) => {
-              finish(() => rejectSend(stockUploadError(message)));
-              endRun();
-            },
+          // UpChunk's own events, so a stale upload or the element's other errors never reach this run.
+          const progress = (event: CustomEvent) =>
+            onProgress(Math.round((Math.min(100, Math.max(0, Number(event.detail) || 0)) / 100) * file.size));
+          const succeeded = () => {
+            finish();
+            setStockOwnsRun(false);
+            resolveSend();
           };
-          const finish = (settle: () => void) => {
-            signal.removeEventListener("abort", onAbort);
-            if (sending.current === run) sending.current = null;
-            settle();
+          const failed = (event: CustomEvent) => {
+            finish();
+            rejectSend(stockUploadError(String((event.detail as { message?: unknown } | null)?.message ?? "The upload stopped.")));
+            if (element.current?.upload === upload) endRun();
           };
           const onAbort = () => {
-            finish(() => rejectSend(createVideoError("aborted")));
-            // By the next microtask the controller has settled why it stopped: a pause keeps Mux's upload
-            // paused; anything else (cancel, another file, unmount of the provider) ends it.
+            finish();
+            rejectSend(createVideoError("aborted"));
+            // By the next microtask the controller has settled why it stopped: a pause keeps UpChunk's bytes
+            // and pauses it; anything else (cancel, another file, the provider unmounting) ends it.
             queueMicrotask(() => {
-              const current = element.current;
-              if (controllerRef.current.getSnapshot().status === "paused") {
-                if (current && current.upload === stock && !current.paused) current.paused = true;
+              const el = element.current;
+              if (owner.getSnapshot().status === "paused") {
+                if (el?.upload === upload) el.paused = true;
+                else upload.pause();
                 return;
               }
-              stock?.abort();
-              if (current?.upload === stock) endRun();
+              upload.abort();
+              if (el?.upload === upload) endRun();
             });
           };
+          const finish = () => {
+            signal.removeEventListener("abort", onAbort);
+            upload.off("progress", progress);
+            upload.off("success", succeeded);
+            upload.off("error", failed);
+          };
           signal.addEventListener("abort", onAbort);
-          sending.current = run;
+          upload.on("progress", progress);
+          upload.on("success", succeeded);
+          upload.on("error", failed);
         });
 
       setStockOwnsRun(true);
-      void controllerRef.current.start(file, { ...(lessonId ? { lessonId } : {}), sendFile }).then(() => {
+      void owner.start(file, { ...(lessonId ? { lessonId } : {}), sendFile }).then(() => {
         // The run ended before any byte: refused (not a video, too large, createUpload failed) or replaced by
         // another start. If Mux's element still waits for this file's URL, it stops too; if it has moved on
         // to another file, that run is its own.
         if (urlGiven || element.current?.upload?.file !== file) return;
-        const { status, error } = controllerRef.current.getSnapshot();
+        const { status, error } = owner.getSnapshot();
         rejectUrl(status === "error" && error ? error : new Error("The upload was replaced before it started."));
         endRun();
       });
@@ -240,28 +302,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
       ) : null}
       {mounted && showStock ? (
         <Suspense fallback={<div className={componentClassName(unstyled, "lvk-player__skeleton lvk-mux-uploader__skeleton", undefined)} aria-busy="true" />}>
-          <MuxUploader
-            {...muxUploaderProps}
-            pausable={undefined}
-            key={elementKey}
-            ref={setElement}
-            endpoint={endpoint}
-            // Mux's `progress` CustomEvent shares its name with the media `onProgress` React type.
-            onProgress={
-              ((event: CustomEvent<number>) => {
-                sending.current?.progress(Number(event.detail) || 0);
-                (muxUploaderProps?.onProgress as ((event: CustomEvent<number>) => void) | undefined)?.(event);
-              }) as MuxUploaderProps["onProgress"]
-            }
-            onUploadError={(event) => {
-              sending.current?.failed(event.detail.message);
-              muxUploaderProps?.onUploadError?.(event);
-            }}
-            onSuccess={(event) => {
-              sending.current?.succeeded();
-              muxUploaderProps?.onSuccess?.(event);
-            }}
-          />
+          <MuxUploader {...muxUploaderProps} pausable={undefined} key={elementKey} ref={setElement} endpoint={endpoint} />
         </Suspense>
       ) : null}
       {status === "complete" && asset ? (
