@@ -423,6 +423,35 @@ describe("UploadController", () => {
       expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
     });
 
+    it("uses it for its own run only: a later start without one sends with the transport", async () => {
+      const { controller, state, transport, sendFile } = setup();
+      const outside = outsideSender(transport);
+      void controller.start(createFakeVideoFile({ size: 2 * MiB }), { sendFile: outside.send });
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      const callsAfterFirst = sendFile.mock.calls.length;
+      void controller.start(createFakeVideoFile({ name: "second.mp4", size: 2 * MiB }));
+      await advance(10_000);
+      expect(state()).toMatchObject({ status: "complete", file: { name: "second.mp4" } });
+      expect(outside.calls).toHaveLength(1);
+      expect(sendFile.mock.calls.length).toBe(callsAfterFirst + 1);
+    });
+
+    it("after createUpload failed, retry creates the upload and sends with the transport, not the outside sender", async () => {
+      const { controller, state, transport } = setup({ createUploadError: "server" });
+      const outside = outsideSender(transport);
+      const file = createFakeVideoFile({ size: 2 * MiB });
+      void controller.start(file, { sendFile: outside.send });
+      await advance(1000);
+      expect(state()).toMatchObject({ status: "error", error: { code: "server" } });
+      transport.update({ createUploadError: undefined });
+      expect(controller.retry()).toBe(true);
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      expect(outside.calls).toHaveLength(0);
+      expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
+    });
+
     it("stops the outside sender when the upload is cancelled", async () => {
       const { controller, state, transport } = setup();
       const outside = outsideSender(transport);
