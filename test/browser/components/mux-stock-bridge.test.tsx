@@ -87,6 +87,20 @@ function chooseInStock(element: HTMLElement, file: File) {
   element.dispatchEvent(new CustomEvent("file-ready", { detail: file, bubbles: true, composed: true }));
 }
 
+/**
+ * Sets the emulator's answer latency, renders the bridge, picks `file` in Mux's element and waits until at least
+ * `sentAtLeast` bytes went out. `before` lists the assets from before the upload.
+ */
+async function uploadingInStock({ latencyMs, sentAtLeast, file = paddedMp4(base, SIZE) }: { latencyMs: number; sentAtLeast: number; file?: File }) {
+  await setFaults(stack, { latencyMs });
+  const before = await listAssets(stack);
+  const bridge = renderBridge();
+  const element = await stockElement();
+  chooseInStock(element, file);
+  await waitFor(() => expect(bridge.video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(sentAtLeast), { timeout: 20_000, interval: 10 });
+  return { ...bridge, before, element, file };
+}
+
 async function expectOneAssetWithTheFile(before: Awaited<ReturnType<typeof listAssets>>, file: File, video: UseVideoResult) {
   const created = await newAssets(stack, before);
   expect(created).toHaveLength(1);
@@ -115,14 +129,8 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("pauses Mux's upload from useVideo().actions.pause() and continues the same upload on resume()", async () => {
-    await setFaults(stack, { latencyMs: 120 });
-    const before = await listAssets(stack);
     const uploadsBefore = (await listUploads(stack)).length;
-    const { video } = renderBridge();
-    const element = await stockElement();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(element, file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(2 * CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, element, file, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: 2 * CHUNK });
     video().actions.pause();
     await waitFor(() => expect(kitStatus()).toBe("paused"));
     expect(element.paused).toBe(true);
@@ -140,13 +148,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("resumes right after a pause, while UpChunk still sends the chunk in flight, without a second send loop", async () => {
-    await setFaults(stack, { latencyMs: 400 });
-    const before = await listAssets(stack);
-    const { video, seen } = renderBridge();
-    const element = await stockElement();
-    const file = paddedMp4(base, 8 * CHUNK);
-    chooseInStock(element, file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(CHUNK), { timeout: 20_000, interval: 10 });
+    const { video, seen, file, before } = await uploadingInStock({ latencyMs: 400, sentAtLeast: CHUNK, file: paddedMp4(base, 8 * CHUNK) });
     video().actions.pause();
     await sleep(50);
     video().actions.resume();
@@ -156,13 +158,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("follows Mux's own Pause and Resume button into the kit's state", async () => {
-    await setFaults(stack, { latencyMs: 120 });
-    const before = await listAssets(stack);
-    const { video } = renderBridge();
-    const element = await stockElement();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(element, file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, element, file, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: CHUNK + 1 });
     const pauseButton = () => element.shadowRoot!.querySelector("mux-uploader-pause")!.shadowRoot!.querySelector("button")!;
     fireEvent.click(pauseButton());
     await waitFor(() => expect(video().state.uploadState).toMatchObject({ status: "paused", pausedReason: "user" }));
@@ -175,13 +171,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("pauses while the browser is offline and continues with one send loop when it is back", async () => {
-    await setFaults(stack, { latencyMs: 120 });
-    const before = await listAssets(stack);
-    const { video, seen } = renderBridge();
-    const element = await stockElement();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(element, file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThanOrEqual(2 * CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, seen, element, file, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: 2 * CHUNK });
     // Both the kit and UpChunk listen to the window's events; a second UpChunk loop would send chunks out of order.
     window.dispatchEvent(new Event("offline"));
     await waitFor(() => expect(video().state.uploadState).toMatchObject({ status: "paused", pausedReason: "offline" }));
@@ -275,12 +265,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("cancels Mux's upload from useVideo().actions.cancel(): the upload is cancelled and Mux's picker is back", async () => {
-    await setFaults(stack, { latencyMs: 120 });
-    const before = await listAssets(stack);
-    const { video } = renderBridge();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(await stockElement(), file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: CHUNK + 1 });
     const uploadId = video().state.uploadState.uploadId;
     video().actions.cancel();
     await waitFor(() => expect(kitStatus()).toBe("idle"));
@@ -292,13 +277,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("ignores a drop of something that is not a file on Mux's element while it uploads", async () => {
-    await setFaults(stack, { latencyMs: 80 });
-    const before = await listAssets(stack);
-    const { video, seen } = renderBridge();
-    const element = await stockElement();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(element, file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, seen, element, file, before } = await uploadingInStock({ latencyMs: 80, sentAtLeast: CHUNK + 1 });
     // What Mux's drop zone dispatches for a dropped link or text: no file. Mux's element reports an error of its own.
     element.dispatchEvent(new CustomEvent("file-ready", { detail: undefined, bubbles: true, composed: true }));
     await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
@@ -307,12 +286,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
   });
 
   it("goes on when the stock uploader alone unmounts mid-upload: useVideo() sees it finish", async () => {
-    await setFaults(stack, { latencyMs: 80 });
-    const before = await listAssets(stack);
-    const { video, removeStock } = renderBridge();
-    const file = paddedMp4(base, SIZE);
-    chooseInStock(await stockElement(), file);
-    await waitFor(() => expect(video().state.uploadState.bytesSent).toBeGreaterThan(CHUNK), { timeout: 20_000, interval: 20 });
+    const { video, removeStock, file, before } = await uploadingInStock({ latencyMs: 80, sentAtLeast: CHUNK + 1 });
     removeStock();
     expect(document.querySelector("mux-uploader")).toBeNull();
     await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
