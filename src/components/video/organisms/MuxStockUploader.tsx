@@ -184,6 +184,8 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
     new Promise<string>((resolveUrl, rejectUrl) => {
       if (!file) return rejectUrl(new Error("Mux's uploader asked for an upload URL without a file."));
       const owner = controllerRef.current;
+      // The element whose UpChunk asks (it sets `upload` right after this call returns).
+      const host = element.current;
       let urlGiven = false;
       let stock: StockUpload | undefined;
       let follower: UpChunkFollower | undefined;
@@ -192,20 +194,25 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
         new Promise<void>((resolveSend, rejectSend) => {
           if (!urlGiven) {
             urlGiven = true;
-            const el = element.current;
-            stock = el?.upload?.file === file ? el.upload : undefined;
-            if (stock) follower = followUpChunk(stock);
+            stock = host?.upload?.file === file ? host.upload : undefined;
+            if (!host || !stock) {
+              // No UpChunk to follow: it must not send unseen.
+              rejectUrl(new Error("Mux's uploader has no upload for this file."));
+              return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader has no upload for this file" } }));
+            }
+            follower = followUpChunk(stock);
             resolveUrl(target.url);
             // A pause Mux's button took before the URL existed would leave UpChunk waiting for good (and its
             // button on "Pausing…"): start instead, once UpChunk has the URL.
-            if (el && stock?.paused) {
+            if (stock.paused) {
+              const waiting = stock;
               setTimeout(() => {
-                if (el.upload === stock) el.paused = false;
+                if (host.upload === waiting) host.paused = false;
               }, 0);
             }
           }
           if (!stock || !follower) {
-            return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader is not on the page" } }));
+            return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader has no upload for this file" } }));
           }
           const upload = stock;
           const failure = follower.failure;
@@ -268,7 +275,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
         // The run ended before any byte: refused (not a video, too large, createUpload failed) or replaced by
         // another start. If Mux's element still waits for this file's URL, it stops too; if it has moved on
         // to another file, that run is its own.
-        if (urlGiven || element.current?.upload?.file !== file) return;
+        if (urlGiven || host?.upload?.file !== file) return;
         const { status, error } = owner.getSnapshot();
         rejectUrl(status === "error" && error ? error : new Error("The upload was replaced before it started."));
         endRun();
