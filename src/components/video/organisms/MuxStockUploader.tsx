@@ -76,7 +76,7 @@ function followUpChunk(upload: StockUpload): UpChunkFollower {
   });
   upload.on("success", stopped);
   upload.on("error", (event) => {
-    failure = String((event.detail as { message?: unknown } | null)?.message ?? "The upload stopped.");
+    failure = upChunkErrorMessage(event);
     stopped();
   });
   // After a failed attempt UpChunk waits `delayBeforeAttempt` s, then parks the chunk if paused or tries again.
@@ -92,6 +92,11 @@ function followUpChunk(upload: StockUpload): UpChunkFollower {
       return failure;
     },
   };
+}
+
+/** The message of UpChunk's `error` event. */
+function upChunkErrorMessage(event: CustomEvent): string {
+  return String((event.detail as { message?: unknown } | null)?.message ?? "The upload stopped.");
 }
 
 /** UpChunk gives up with "Server responded with 500. Stopping upload."; keep the status when it names one. */
@@ -195,20 +200,20 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           if (!urlGiven) {
             urlGiven = true;
             stock = host?.upload?.file === file ? host.upload : undefined;
-            if (!host || !stock) {
+            if (host && stock) {
+              follower = followUpChunk(stock);
+              resolveUrl(target.url);
+              // A pause Mux's button took before the URL existed would leave UpChunk waiting for good (and its
+              // button on "Pausing…"): start instead, once UpChunk has the URL.
+              if (stock.paused) {
+                const waiting = stock;
+                setTimeout(() => {
+                  if (host.upload === waiting) host.paused = false;
+                }, 0);
+              }
+            } else {
               // No UpChunk to follow: it must not send unseen.
               rejectUrl(new Error("Mux's uploader has no upload for this file."));
-              return rejectSend(createVideoError("network", { details: { reason: "Mux's uploader has no upload for this file" } }));
-            }
-            follower = followUpChunk(stock);
-            resolveUrl(target.url);
-            // A pause Mux's button took before the URL existed would leave UpChunk waiting for good (and its
-            // button on "Pausing…"): start instead, once UpChunk has the URL.
-            if (stock.paused) {
-              const waiting = stock;
-              setTimeout(() => {
-                if (host.upload === waiting) host.paused = false;
-              }, 0);
             }
           }
           if (!stock || !follower) {
@@ -239,7 +244,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           };
           const failed = (event: CustomEvent) => {
             finish();
-            rejectSend(stockUploadError(String((event.detail as { message?: unknown } | null)?.message ?? "The upload stopped.")));
+            rejectSend(stockUploadError(upChunkErrorMessage(event)));
             if (element.current?.upload === upload) endRun();
           };
           const onAbort = () => {
