@@ -1,5 +1,5 @@
 // Components of lesson-video-kit. Every file below is a client component ("use client").
-export { defaultMessages, mergeMessages, mergeMessageOverrides, formatMessage } from "./messages.js";
+export { defaultMessages } from "./messages.js";
 export type { ComponentMessages, MessagesOverride } from "./messages.js";
 export { MessagesProvider, useMessages } from "./shared/messages-context.js";
 export type { MessagesProviderProps } from "./shared/messages-context.js";
@@ -13,7 +13,7 @@ export { ProgressBar } from "./video/atoms/ProgressBar.js";
 export type { ProgressBarProps } from "./video/atoms/ProgressBar.js";
 export { VideoThumbnail } from "./video/atoms/VideoThumbnail.js";
 export type { VideoThumbnailProps, VideoThumbnailState } from "./video/atoms/VideoThumbnail.js";
-export { ErrorDisplay, errorMessageFor } from "./video/atoms/ErrorDisplay.js";
+export { ErrorDisplay } from "./video/atoms/ErrorDisplay.js";
 export type { DisplayableError, ErrorDisplayProps } from "./video/atoms/ErrorDisplay.js";
 
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";
@@ -24,23 +24,20 @@ export type { FormFieldControlProps, FormFieldProps } from "./form/atoms/FormFie
 export { ValidationMessage } from "./form/atoms/ValidationMessage.js";
 export type { ValidationMessageProps } from "./form/atoms/ValidationMessage.js";
 
-// `UploadStatus` (component + core's status type under one name) is re-exported explicitly by
-// src/index.ts: a second `export *` of the name would be ambiguous with core's type.
-export { uploadStatusLabel } from "./video/molecules/UploadStatus.js";
+export { UploadStatus } from "./video/molecules/UploadStatus.js";
 export type { UploadStatusProps } from "./video/molecules/UploadStatus.js";
-export { UploadForm, describeUploadLimits } from "./video/molecules/UploadForm.js";
+export { UploadForm } from "./video/molecules/UploadForm.js";
 export type { UploadFormProps } from "./video/molecules/UploadForm.js";
-export { VideoUploader, uploaderView } from "./video/organisms/VideoUploader.js";
+export { VideoUploader } from "./video/organisms/VideoUploader.js";
 export type { VideoUploaderProps, VideoUploaderView } from "./video/organisms/VideoUploader.js";
 export { VideoManager } from "./video/organisms/VideoManager.js";
 export type { VideoManagerProps, VideoManagerState } from "./video/organisms/VideoManager.js";
-export { uploadAnnouncement } from "./video/upload-announcements.js";
 
 export { MetadataSection } from "./form/molecules/MetadataSection.js";
 export type { LessonMetadata, LessonMetadataErrors, MetadataSectionProps } from "./form/molecules/MetadataSection.js";
 export { VideoSection } from "./form/molecules/VideoSection.js";
 export type { VideoSectionProps } from "./form/molecules/VideoSection.js";
-export { LessonForm, validateLesson } from "./form/organisms/LessonForm.js";
+export { LessonForm } from "./form/organisms/LessonForm.js";
 export type {
   LessonFormProps,
   LessonFormState,

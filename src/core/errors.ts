@@ -57,20 +57,9 @@ export interface VideoErrorOptions {
   details?: Record<string, unknown>;
 }
 
-/**
- * Marks every `VideoError`, whichever copy of the class made it: each entry point (`.`, `/core`,
- * `/server`) is bundled on its own, so a plain `instanceof` would fail across them.
- */
-const videoErrorBrand = Symbol.for("lesson-video-kit.VideoError");
-
 /** A typed error: `code` for programs, `message` for people, `retryable` for the retry button. */
 export class VideoError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[videoErrorBrand] === true;
-  }
-
   override readonly name = "VideoError";
-  declare readonly [videoErrorBrand]: true;
   readonly code: VideoErrorCode;
   readonly retryable: boolean;
   readonly status?: number;
@@ -79,7 +68,6 @@ export class VideoError extends Error {
 
   constructor(code: VideoErrorCode, message: string, options: VideoErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    Object.defineProperty(this, videoErrorBrand, { value: true });
     this.code = code;
     this.retryable = options.retryable ?? retryableByDefault.has(code);
     if (options.status !== undefined) this.status = options.status;

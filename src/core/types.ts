@@ -48,8 +48,8 @@ export interface VideoAsset extends MuxAsset {
   passthrough?: string;
 }
 
-/** Upload lifecycle status. The integration plan's five values plus the finer steps of the engine. */
-export type UploadStatus =
+/** Where an upload is in its lifecycle (`UploadState.status`): the five steps users know, plus the finer ones the engine tracks. */
+export type UploadPhase =
   | "idle"
   | "validating"
   | "requesting"
@@ -63,7 +63,7 @@ export type UploadStatus =
 export interface UploadState {
   /** Percent of bytes the server has acknowledged or received, 0–100. */
   progress: number;
-  status: UploadStatus;
+  status: UploadPhase;
   error?: VideoError;
   /** Bytes sent so far. */
   bytesSent: number;

@@ -205,7 +205,11 @@ export class UploadController {
     return true;
   }
 
-  /** Stops the upload, asks the backend to cancel it, and returns to `idle`. */
+  /**
+   * Back to `idle` from any state, ready for another file: an upload still in flight is stopped and
+   * cancelled at the backend; a finished or failed one is only forgotten here. (`useVideo()` calls this
+   * `resetState`.)
+   */
   cancel(): void {
     const { status, uploadId, bytesSent } = this.#state;
     if (status === "idle") return;
@@ -227,11 +231,6 @@ export class UploadController {
     this.#target = undefined;
     this.#asset = null;
     this.#setState(idleUploadState);
-  }
-
-  /** Back to `idle` whatever the state (cancels a running upload). */
-  reset(): void {
-    this.cancel();
   }
 
   /** Stops running requests without changing state or cancelling on the server (unmount). Reusable after. */

@@ -10,4 +10,3 @@ export {
   type VideoErrorBoundaryProps,
   type VideoErrorBoundaryFallbackProps,
 } from "./VideoErrorBoundary.js";
-export { createHttpTransport, type HttpTransportOptions } from "../transports/http.js";

@@ -17,6 +17,11 @@ export interface UseUploadOptions {
   controller?: UploadController;
 }
 
+/**
+ * The low-level binding: the upload's snapshot plus `UploadController`'s own methods, bound to this
+ * component. Apps usually want `useVideo()`, whose actions are the same operations under the names
+ * users know (`startUpload`, `pauseUpload`, `resumeUpload`, `retryUpload`, `resetState`).
+ */
 export interface UseUploadResult {
   /** The upload's snapshot; progress arrives at most once per animation frame. */
   state: UploadState;
@@ -26,10 +31,10 @@ export interface UseUploadResult {
   start(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
   pause(): void;
   resume(): void;
+  /** Back to `idle`; an upload in flight is cancelled at the backend. */
   cancel(): void;
   /** Returns false when the error is not retryable (choose another file instead). */
   retry(): boolean;
-  reset(): void;
   controller: UploadController;
 }
 
@@ -59,7 +64,6 @@ export function useUploadController(controller: UploadController): UseUploadResu
       resume: () => controller.resume(),
       cancel: () => controller.cancel(),
       retry: () => controller.retry(),
-      reset: () => controller.reset(),
     }),
     [controller],
   );

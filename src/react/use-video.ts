@@ -1,40 +1,75 @@
 import { useMemo } from "react";
 import type { VideoError } from "../core/errors.js";
 import type { UploadState, VideoAsset } from "../core/types.js";
-import type { StartUploadOptions } from "../core/upload-controller.js";
+import type { StartUploadOptions, UploadController } from "../core/upload-controller.js";
 import type { ValidatableFile } from "../core/validation.js";
 import { useUploadIn } from "./use-upload.js";
 
-/** The integration plan's context API, plus pause/resume/cancel. */
+/** What `useVideo()` returns: the upload and its asset (`state`) and what a user can do with it (`actions`). */
 export interface UseVideoResult {
   state: {
+    /** The asset once the backend created it (`preparing`, then `ready`); `null` before. */
     asset: VideoAsset | null;
     uploadState: UploadState;
+    /** The error that stopped the upload, also in `uploadState.error`; `null` when none. */
     error: VideoError | null;
   };
   actions: {
     /**
-     * Validates and uploads `file`. Resolves when this run stops (complete, error, paused or replaced);
-     * never rejects: failures are in `state.error`.
+     * Validates and uploads `file` (replacing a running upload). Resolves when this run stops (complete,
+     * error or paused); never rejects: failures are in `state.error`.
      */
     startUpload(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
-    /** Retries a retryable error, resuming from the byte the server committed. */
-    retryUpload(): boolean;
-    /** Back to `idle` (cancels a running upload). */
+    /** Pauses the bytes in flight; the server keeps what it has. */
+    pauseUpload(): void;
+    /** Continues a paused upload from the byte the server committed. */
+    resumeUpload(): void;
+    /**
+     * Retries after a retryable error (`state.error.retryable`), resuming from the byte the server
+     * committed. Resolves when the retried run stops; at once when there is nothing to retry.
+     */
+    retryUpload(): Promise<void>;
+    /** Back to `idle`, ready for another file. An upload still in flight is cancelled at the backend. */
     resetState(): void;
-    pause(): void;
-    resume(): void;
-    cancel(): void;
   };
 }
 
-/** The provider's upload and its asset, in the integration plan's shape. */
+/**
+ * The provider's upload and its asset: the hook most apps use. Must be called under a `VideoProvider`.
+ *
+ * @example
+ * const { state, actions } = useVideo();
+ * <input type="file" onChange={(e) => e.target.files?.[0] && actions.startUpload(e.target.files[0])} />
+ */
 export function useVideo(): UseVideoResult {
   const upload = useUploadIn("useVideo", {});
-  const { state, asset, error, start, retry, reset, pause, resume, cancel } = upload;
+  const { state, asset, error, controller } = upload;
   const actions = useMemo(
-    () => ({ startUpload: start, retryUpload: retry, resetState: reset, pause, resume, cancel }),
-    [start, retry, reset, pause, resume, cancel],
+    () => ({
+      startUpload: upload.start,
+      pauseUpload: upload.pause,
+      resumeUpload: upload.resume,
+      retryUpload: () => retryAndSettle(controller),
+      resetState: upload.cancel,
+    }),
+    [upload.start, upload.pause, upload.resume, upload.cancel, controller],
   );
   return useMemo(() => ({ state: { asset, uploadState: state, error }, actions }), [asset, state, error, actions]);
+}
+
+const runningStatuses: ReadonlySet<UploadState["status"]> = new Set(["validating", "requesting", "uploading", "processing"]);
+
+/** Retries and resolves once the run stops (complete, error, paused or idle), as `start()` does. */
+function retryAndSettle(controller: UploadController): Promise<void> {
+  if (!controller.retry()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (runningStatuses.has(controller.getSnapshot().status)) return false;
+      unsubscribe();
+      resolve();
+      return true;
+    };
+    const unsubscribe = controller.subscribe(check);
+    check();
+  });
 }

@@ -2,7 +2,7 @@
  * JSON error responses. Every route answers errors as `{ error: { code, message } }` with the codes the
  * client's `VideoError` uses; nothing internal (stack, backend messages, credentials) reaches the body.
  */
-import { isVideoError, VideoError, videoErrorCodes, type VideoErrorCode } from "../core/errors.js";
+import { isVideoError, VideoError, type VideoErrorCode } from "../core/errors.js";
 
 export interface ErrorBody {
   /** `resetAt` (ms since epoch) is present on `quota_exceeded`: when the quota allows uploads again. */
@@ -40,16 +40,7 @@ export function errorResponse(error: VideoError): Response {
 /** What an unexpected failure turns into: a generic 500 whose message says nothing about why. */
 export const internalError = (): VideoError => httpError(500, "server", "The video service had a problem. Try again in a moment.");
 
-/**
- * A `VideoError` with an HTTP status raised on purpose (by a route, a backend or the host's
- * `authorize`). Matched by shape as well as by class: a host imports `VideoError` from
- * `lesson-video-kit/core`, which is another copy of the class than the one bundled into this entry.
- */
+/** A `VideoError` with an HTTP status raised on purpose (by a route, a backend or the host's `authorize`). */
 export function asStatusError(error: unknown): VideoError | undefined {
-  if (isVideoError(error)) return error.status === undefined ? undefined : error;
-  if (!(error instanceof Error) || error.name !== "VideoError") return undefined;
-  const { code, status, retryAfter } = error as Error & { code?: unknown; status?: unknown; retryAfter?: unknown };
-  if (typeof code !== "string" || !(videoErrorCodes as readonly string[]).includes(code)) return undefined;
-  if (typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 599) return undefined;
-  return new VideoError(code as VideoErrorCode, error.message, { status, ...(typeof retryAfter === "number" ? { retryAfter } : {}) });
+  return isVideoError(error) && error.status !== undefined ? error : undefined;
 }

@@ -128,10 +128,10 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     await waitFor(() => expect(document.querySelector("mux-player")).not.toBeNull(), { timeout: 15_000 });
   });
 
-  it("pauses Mux's upload from useVideo().actions.pause() and continues the same upload on resume()", async () => {
+  it("pauses Mux's upload from useVideo().actions.pauseUpload() and continues the same upload on resume()", async () => {
     const uploadsBefore = (await listUploads(stack)).length;
     const { video, element, file, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: 2 * CHUNK });
-    video().actions.pause();
+    video().actions.pauseUpload();
     await waitFor(() => expect(kitStatus()).toBe("paused"));
     expect(element.paused).toBe(true);
     // UpChunk finishes the chunk in flight, then nothing moves while paused.
@@ -140,7 +140,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     await sleep(800);
     expect(video().state.uploadState).toMatchObject({ status: "paused", bytesSent: held });
     expect(held).toBeLessThan(file.size);
-    video().actions.resume();
+    video().actions.resumeUpload();
     await waitFor(() => expect(element.paused).toBe(false));
     await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
     expect((await listUploads(stack)).length).toBe(uploadsBefore + 1);
@@ -149,9 +149,9 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
 
   it("resumes right after a pause, while UpChunk still sends the chunk in flight, without a second send loop", async () => {
     const { video, seen, file, before } = await uploadingInStock({ latencyMs: 400, sentAtLeast: CHUNK, file: paddedMp4(base, 8 * CHUNK) });
-    video().actions.pause();
+    video().actions.pauseUpload();
     await sleep(50);
-    video().actions.resume();
+    video().actions.resumeUpload();
     await waitFor(() => expect(kitStatus()).toBe("complete"), { timeout: 30_000, interval: 50 });
     expect(seen.some((state) => state.status === "error")).toBe(false);
     await expectOneAssetWithTheFile(before, file, video());
@@ -264,10 +264,10 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     await expectOneAssetWithTheFile(before, file, video.current!);
   });
 
-  it("cancels Mux's upload from useVideo().actions.cancel(): the upload is cancelled and Mux's picker is back", async () => {
+  it("cancels Mux's upload from useVideo().actions.resetState(): the upload is cancelled and Mux's picker is back", async () => {
     const { video, before } = await uploadingInStock({ latencyMs: 120, sentAtLeast: CHUNK + 1 });
     const uploadId = video().state.uploadState.uploadId;
-    video().actions.cancel();
+    video().actions.resetState();
     await waitFor(() => expect(kitStatus()).toBe("idle"));
     await waitFor(async () => expect((await listUploads(stack)).find((upload) => upload.id === uploadId)?.status).toBe("cancelled"), { timeout: 10_000 });
     await sleep(1000);
@@ -304,7 +304,7 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", () => {
     await waitFor(() => expect(root.querySelector(".lvk-status")).not.toBeNull());
     expect(root.querySelector("mux-uploader")).toBeNull();
     expect(screen.getByRole("button", { name: "Pause" })).toBeVisible();
-    video().actions.cancel();
+    video().actions.resetState();
   });
 
   it("refuses a renamed HTML file by its bytes before any upload is created, and says why", async () => {

@@ -1,4 +1,5 @@
-import { defaultMessages, uploadAnnouncement, type UploadState } from "../../../src/index.js";
+import { defaultMessages, type UploadState } from "../../../src/index.js";
+import { uploadAnnouncement } from "../../../src/components/video/upload-announcements.js";
 import { VideoError } from "../../../src/core/errors.js";
 
 const base: UploadState = { progress: 0, status: "idle", bytesSent: 0, totalBytes: 1000, speed: 0, paused: false, attempt: 1, file: { name: "intro.mp4", size: 1000, type: "video/mp4" } };

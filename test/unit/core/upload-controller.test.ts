@@ -301,7 +301,7 @@ describe("UploadController", () => {
       const { controller, transport, state } = setup();
       void controller.start(createFakeVideoFile({ size: MiB }));
       await advance(10_000);
-      controller.reset();
+      controller.cancel();
       expect(state().status).toBe("idle");
       expect(controller.getAsset()).toBeNull();
       expect(transport.calls.cancelUpload).toBe(0);

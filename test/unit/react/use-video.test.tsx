@@ -20,17 +20,14 @@ function Uploader({ size = MiB }: { size?: number }) {
       <button type="button" onClick={() => void actions.startUpload(createFakeVideoFile({ size }))}>
         upload
       </button>
-      <button type="button" onClick={actions.pause}>
+      <button type="button" onClick={actions.pauseUpload}>
         pause
       </button>
-      <button type="button" onClick={actions.resume}>
+      <button type="button" onClick={actions.resumeUpload}>
         resume
       </button>
       <button type="button" onClick={() => actions.retryUpload()}>
         retry
-      </button>
-      <button type="button" onClick={actions.cancel}>
-        cancel
       </button>
       <button type="button" onClick={actions.resetState}>
         reset
@@ -57,11 +54,11 @@ describe("useVideo", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("returns exactly the integration plan's shape plus pause, resume and cancel", () => {
+  it("returns exactly the integration plan's shape plus pauseUpload and resumeUpload, one name per action", () => {
     renderUploader(createMemoryTransport());
     expect(Object.keys(lastResult ?? {}).sort()).toEqual(["actions", "state"]);
     expect(Object.keys(lastResult?.state ?? {}).sort()).toEqual(["asset", "error", "uploadState"]);
-    expect(Object.keys(lastResult?.actions ?? {}).sort()).toEqual(["cancel", "pause", "resetState", "resume", "retryUpload", "startUpload"]);
+    expect(Object.keys(lastResult?.actions ?? {}).sort()).toEqual(["pauseUpload", "resetState", "resumeUpload", "retryUpload", "startUpload"]);
     expect(lastResult?.state).toMatchObject({ asset: null, error: null });
   });
 
@@ -115,12 +112,12 @@ describe("useVideo", () => {
     expect(text("status")).toBe("complete");
   });
 
-  it("cancels back to idle and resets a finished upload", async () => {
+  it("resetState cancels an upload in flight at the backend, and clears a finished one without cancelling it", async () => {
     const transport = createMemoryTransport();
     renderUploader(transport, { size: 8 * MiB });
     await click("upload");
     await advance(500);
-    await click("cancel");
+    await click("reset");
     expect(text("status")).toBe("idle");
     await advance(100);
     expect(transport.calls.cancelUpload).toBe(1);
@@ -130,6 +127,28 @@ describe("useVideo", () => {
     await click("reset");
     expect(text("status")).toBe("idle");
     expect(text("asset")).toBe("none");
+    await advance(100);
+    expect(transport.calls.cancelUpload).toBe(1);
+  });
+
+  it("retryUpload resolves when the retried run stops, and at once when there is nothing to retry", async () => {
+    renderUploader(createMemoryTransport({ failAt: { byte: MiB / 2 } }));
+    let settled = false;
+    await act(async () => {
+      await lastResult?.actions.retryUpload();
+    });
+    expect(text("status")).toBe("idle");
+    await click("upload");
+    await advance(2000);
+    expect(text("status")).toBe("error");
+    act(() => {
+      void lastResult?.actions.retryUpload().then(() => (settled = true));
+    });
+    await advance(0);
+    expect(settled).toBe(false);
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+    expect(settled).toBe(true);
   });
 
   it("stops sending bytes when the provider unmounts", async () => {

@@ -1,6 +1,6 @@
 "use client";
 import { forwardRef, type HTMLAttributes } from "react";
-import type { UploadState, UploadStatus as UploadStatusName } from "../../../core/types.js";
+import type { UploadState } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
@@ -34,12 +34,6 @@ export function uploadStatusLabel(state: UploadState, messages: ComponentMessage
   if (state.status === "paused" && state.pausedReason === "offline") return messages.status.pausedOffline;
   return messages.status[state.status];
 }
-
-/**
- * Core's upload status union under the component's name, so `UploadStatus` from the package root is
- * both the component and the type (the root entry re-exports both core and components).
- */
-export type UploadStatus = UploadStatusName;
 
 /**
  * One upload's state, percent, bytes, speed and time left, with Pause/Resume/Cancel. `data-status` is

@@ -326,7 +326,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
             </span>
             <div className={kit("lvk-actions")}>
               {/* Back to Mux's picker; the next file replaces this one in the provider's upload. */}
-              <button type="button" className={kit("lvk-button")} onClick={upload.reset}>
+              <button type="button" className={kit("lvk-button")} onClick={upload.cancel}>
                 {messages.manager.replace}
               </button>
             </div>

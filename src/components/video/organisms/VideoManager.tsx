@@ -97,12 +97,12 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   }, [mode, asset]);
 
   const startReplacing = () => {
-    if (upload.state.status === "complete" || upload.state.status === "error") upload.reset();
+    if (upload.state.status === "complete" || upload.state.status === "error") upload.cancel();
     pendingFocus.current = "uploader";
     setMode("replacing");
   };
   const stopReplacing = () => {
-    upload.reset();
+    upload.cancel();
     pendingFocus.current = "replace";
     setMode("view");
   };
@@ -112,7 +112,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     setMode("confirming");
   };
   const remove = () => {
-    upload.reset();
+    upload.cancel();
     setAsset(null);
     announce(messages.announce.removed);
     pendingFocus.current = "uploader";

@@ -1,0 +1,64 @@
+/**
+ * `lesson-video-kit/core`: the headless upload engine, its types and the HTTP transport. No React, no
+ * Node built-ins: it runs in browsers, Node, Deno and workers. The client entry (`lesson-video-kit`)
+ * re-exports the same objects, so a class or type from either entry is the same one.
+ *
+ * Every name here is chosen by hand; `api/core.api.md` records them, and `npm test` fails when they
+ * change without that file.
+ */
+
+// Domain types
+export type {
+  AssetStatus,
+  CreateUploadRequest,
+  Lesson,
+  MuxAsset,
+  PlaybackTokens,
+  SendFileOptions,
+  UploadFileInfo,
+  UploadInfo,
+  UploadInfoStatus,
+  UploadLimits,
+  UploadPhase,
+  UploadState,
+  UploadTarget,
+  VideoAsset,
+  VideoPlayback,
+  VideoTransport,
+} from "../core/types.js";
+
+// Errors
+export { VideoError, isVideoError, videoErrorCodes } from "../core/errors.js";
+export type { VideoErrorCode, VideoErrorOptions } from "../core/errors.js";
+export { createVideoError, errorForStatus, toVideoError } from "../core/video-error.js";
+export { defaultErrorMessages } from "../core/messages.js";
+
+// The upload engine
+export { UploadController } from "../core/upload-controller.js";
+export type { ExternalSendFile, StartUploadOptions, UploadControllerOptions } from "../core/upload-controller.js";
+export { AssetWatcher } from "../core/asset-watcher.js";
+export type { AssetWatcherOptions, AssetWatchSnapshot } from "../core/asset-watcher.js";
+export { defaultUploadLimits, validateVideoFile } from "../core/validation.js";
+export type { ValidatableFile } from "../core/validation.js";
+export { defaultRetryPolicy } from "../core/retryer.js";
+export type { RetryPolicy } from "../core/retryer.js";
+export type { OnlineSource } from "../core/online-manager.js";
+export type { VisibilitySource } from "../core/visibility-manager.js";
+export type { VideoEvent, VideoEventListener, VideoEventType } from "../core/events.js";
+
+// Bytes on the wire: the chunked-PUT sender (for a transport's own `sendFile`) and the HTTP transport
+export { sendChunks } from "../core/chunked-sender.js";
+export type { ChunkedSendOptions } from "../core/chunked-sender.js";
+export type { ChunkRequest, ChunkRequester, ChunkResponse } from "../core/chunk-requester.js";
+export { createHttpTransport } from "../transports/http.js";
+export type { HttpTransport, HttpTransportOptions, PlaybackTokenResponse } from "../transports/http.js";
+
+// Resume after a reload
+export { createLocalStorageUploadRecordStore, createMemoryUploadRecordStore } from "../core/upload-record-store.js";
+export type {
+  LocalStorageUploadRecordStoreOptions,
+  UploadRecord,
+  UploadRecordStore,
+  UploadRecordStoreOptions,
+} from "../core/upload-record-store.js";
+export type { FileFingerprint } from "../core/file-fingerprint.js";
