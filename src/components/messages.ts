@@ -8,7 +8,7 @@ import type { VideoErrorCode } from "../core/errors.js";
  */
 export interface ComponentMessages {
   /** BCP 47 locale used for numbers, sizes and durations (default: the browser's). */
-  locale?: string;
+  locale?: string | undefined;
   /** One message per error code. */
   errors: Record<VideoErrorCode, string>;
   upload: {

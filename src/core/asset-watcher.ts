@@ -23,18 +23,18 @@ export interface UploadWatchSnapshot {
 export interface AssetWatcherOptions {
   transport: VideoTransport;
   /** Polling waits while the page is hidden. Default: `document.visibilityState` (always visible on the server). */
-  visibility?: VisibilitySource;
+  visibility?: VisibilitySource | undefined;
   /** First delay between two polls, ms. Default 1000. */
-  initialIntervalMs?: number;
+  initialIntervalMs?: number | undefined;
   /** Largest delay between two polls, ms. Default 10 000. */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** Growth of the delay per poll. Default 1.5. */
-  factor?: number;
+  factor?: number | undefined;
   /** Random fraction taken off each delay, 0–1. Default 0.2. */
-  jitter?: number;
-  random?: () => number;
+  jitter?: number | undefined;
+  random?: (() => number) | undefined;
   /** Give up with `timeout` after this long without a final status, ms. Default 30 minutes. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 type Listener = () => void;

@@ -16,16 +16,16 @@ export interface ChunkedSendOptions {
    * Set when resuming (any value, even 0): the sender first asks the server which byte it holds
    * (`bytes *\/total`) and continues from there, not from this hint.
    */
-  resumeFrom?: number;
+  resumeFrom?: number | undefined;
   /** Bytes per PUT; rounded up to a multiple of 256 KiB. Default 8 MiB. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Extra headers on every PUT (from `UploadTarget.headers`). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** How a PUT goes out. Default: XHR in browsers, `fetch` elsewhere. */
-  request?: ChunkRequester;
-  retry?: Partial<RetryPolicy>;
+  request?: ChunkRequester | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
   /** When given, a retry waits until the browser is online again. */
-  online?: OnlineSource;
+  online?: OnlineSource | undefined;
   /** Called before each retry, with the byte the upload continues from. */
   onRetry?(context: RetryContext): void;
 }

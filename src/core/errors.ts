@@ -48,13 +48,13 @@ const retryableByDefault: ReadonlySet<VideoErrorCode> = new Set([
 ]);
 
 export interface VideoErrorOptions {
-  retryable?: boolean;
-  status?: number;
+  retryable?: boolean | undefined;
+  status?: number | undefined;
   /** Seconds to wait before retrying, from `Retry-After`. */
-  retryAfter?: number;
-  cause?: unknown;
+  retryAfter?: number | undefined;
+  cause?: unknown | undefined;
   /** Extra data for the message (e.g. `{ maxFileSize }`). */
-  details?: Record<string, unknown>;
+  details?: Record<string, unknown> | undefined;
 }
 
 /** A typed error: `code` for programs, `message` for people, `retryable` for the retry button. */
@@ -62,9 +62,9 @@ export class VideoError extends Error {
   override readonly name = "VideoError";
   readonly code: VideoErrorCode;
   readonly retryable: boolean;
-  readonly status?: number;
-  readonly retryAfter?: number;
-  readonly details?: Record<string, unknown>;
+  readonly status?: number | undefined;
+  readonly retryAfter?: number | undefined;
+  readonly details?: Record<string, unknown> | undefined;
 
   constructor(code: VideoErrorCode, message: string, options: VideoErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -8,7 +8,7 @@ export interface FileFingerprint {
   name: string;
   size: number;
   type: string;
-  lastModified?: number;
+  lastModified?: number | undefined;
   /** FNV-1a hash (hex) of the first MiB. */
   head: string;
   /** FNV-1a hash (hex) of the last MiB. */

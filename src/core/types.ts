@@ -11,41 +11,45 @@ export type AssetStatus = "preparing" | "ready" | "errored";
 export interface MuxAsset {
   id: string;
   status: AssetStatus;
-  playbackId?: string;
-  errors?: Array<{ type: string; message: string }>;
+  playbackId?: string | undefined;
+  errors?: Array<{ type: string; message: string }> | undefined;
 }
 
 /** Where and how the player finds an asset's media; filled by non-Mux backends and the emulator. */
 export interface VideoPlayback {
   /** Direct media URL (MP4/WebM/HLS). Mux builds it from the playback id when absent. */
-  src?: string;
+  src?: string | undefined;
   /** Poster image URL. */
-  poster?: string;
+  poster?: string | undefined;
   /** Storyboard VTT URL for hover previews. */
-  storyboardSrc?: string;
+  storyboardSrc?: string | undefined;
   /** Playback policy of `playbackId`. */
-  policy?: "public" | "signed";
+  policy?: "public" | "signed" | undefined;
   /** Signed tokens for `signed` playback ids, as `@mux/mux-player-react` wants them. */
-  tokens?: PlaybackTokens;
+  tokens?: PlaybackTokens | undefined;
 }
 
+/** All three tokens, as a signing backend returns them. */
+export type SignedPlaybackTokens = { [K in keyof PlaybackTokens]-?: string };
+
+/** Signed JWTs for a `signed` playback id, one per kind of request the player makes. */
 export interface PlaybackTokens {
-  playback?: string;
-  thumbnail?: string;
-  storyboard?: string;
+  playback?: string | undefined;
+  thumbnail?: string | undefined;
+  storyboard?: string | undefined;
 }
 
 /** A video asset: `MuxAsset` plus what a player and a page need. */
 export interface VideoAsset extends MuxAsset {
-  playback?: VideoPlayback;
+  playback?: VideoPlayback | undefined;
   /** Duration in seconds, once known. */
-  duration?: number;
+  duration?: number | undefined;
   /** Aspect ratio as Mux writes it, e.g. `"16:9"`. */
-  aspectRatio?: string;
+  aspectRatio?: string | undefined;
   /** Upload that created this asset. */
-  uploadId?: string;
+  uploadId?: string | undefined;
   /** Host data carried through the backend (the lesson id by default). */
-  passthrough?: string;
+  passthrough?: string | undefined;
 }
 
 /** Where an upload is in its lifecycle (`UploadState.status`): the five steps users know, plus the finer ones the engine tracks. */
@@ -64,7 +68,7 @@ export interface UploadState {
   /** Percent of bytes the server has acknowledged or received, 0–100. */
   progress: number;
   status: UploadPhase;
-  error?: VideoError;
+  error?: VideoError | undefined;
   /** Bytes sent so far. */
   bytesSent: number;
   /** Size of the file in bytes (0 before a file is chosen). */
@@ -72,19 +76,19 @@ export interface UploadState {
   /** Smoothed upload speed in bytes per second (0 when unknown). */
   speed: number;
   /** Estimated seconds left (undefined when unknown). */
-  eta?: number;
+  eta?: number | undefined;
   /** True while paused by the user or because the browser is offline. */
   paused: boolean;
   /** Why the upload is paused, when it is. */
-  pausedReason?: "user" | "offline";
+  pausedReason?: "user" | "offline" | undefined;
   /** 1 for the first try; grows with every retry of the current upload. */
   attempt: number;
   /** The file being uploaded. */
-  file?: { name: string; size: number; type: string };
+  file?: { name: string; size: number; type: string } | undefined;
   /** Upload id from the backend, once created. */
-  uploadId?: string;
+  uploadId?: string | undefined;
   /** Asset id, once the backend created one. */
-  assetId?: string;
+  assetId?: string | undefined;
 }
 
 /** A lesson row (the integration plan's shape). */
@@ -92,12 +96,12 @@ export interface Lesson {
   id: string;
   title: string;
   description: string;
-  muxAssetId?: string;
-  muxPlaybackId?: string;
+  muxAssetId?: string | undefined;
+  muxPlaybackId?: string | undefined;
   videoStatus: "pending" | "processing" | "ready" | "error";
   creatorId: string;
   /** Publication state; drafts are visible to their creator and purchasers only. */
-  status?: "draft" | "published";
+  status?: "draft" | "published" | undefined;
 }
 
 /** What a transport returns when it creates an upload. */
@@ -106,11 +110,11 @@ export interface UploadTarget {
   /** URL the bytes go to (a Mux direct-upload URL or an equivalent). */
   url: string;
   /** Extra headers the sender adds to every byte request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Chunk size the backend prefers, in bytes (multiple of 256 KiB). */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** When the upload URL stops working (ms since epoch), if known. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
 }
 
 /** Upload status as Mux reports it. */
@@ -119,8 +123,8 @@ export type UploadInfoStatus = "waiting" | "asset_created" | "errored" | "cancel
 export interface UploadInfo {
   uploadId: string;
   status: UploadInfoStatus;
-  assetId?: string;
-  error?: { type: string; message: string };
+  assetId?: string | undefined;
+  error?: { type: string; message: string } | undefined;
 }
 
 /** File metadata sent when creating an upload; never the bytes. */
@@ -132,13 +136,13 @@ export interface UploadFileInfo {
 
 export interface CreateUploadRequest {
   file: UploadFileInfo;
-  lessonId?: string;
+  lessonId?: string | undefined;
 }
 
 export interface SendFileOptions {
   signal: AbortSignal;
   onProgress(sentBytes: number): void;
-  resumeFrom?: number;
+  resumeFrom?: number | undefined;
 }
 
 /**

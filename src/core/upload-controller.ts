@@ -15,37 +15,37 @@ import { createVideoError, toVideoError } from "./video-error.js";
 export interface UploadControllerOptions {
   transport: VideoTransport;
   /** Checked before any request; defaults in `defaultUploadLimits`. */
-  limits?: Partial<UploadLimits>;
+  limits?: Partial<UploadLimits> | undefined;
   /** Monitoring events (start, progress, pause, retry, success, failure, processing). */
-  onEvent?: VideoEventListener;
+  onEvent?: VideoEventListener | undefined;
   /** Share one watcher between controllers and `useAsset` so one asset is polled once. */
-  watcher?: AssetWatcher;
+  watcher?: AssetWatcher | undefined;
   /**
    * The upload pauses while this says offline and resumes when it is back. Default: the window's
    * online/offline events (nothing on the server).
    */
-  online?: OnlineSource;
+  online?: OnlineSource | undefined;
   /** Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else 8 MiB. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Retries of byte requests (network errors, 408, 429, 5xx). */
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<RetryPolicy> | undefined;
   /** How the chunked sender sends a PUT (default XHR in browsers, fetch elsewhere). */
-  request?: ChunkRequester;
+  request?: ChunkRequester | undefined;
   /** Clock for speed and durations; injectable for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Least time between two `upload_progress` events, ms. Default 1000. */
-  progressEventIntervalMs?: number;
+  progressEventIntervalMs?: number | undefined;
   /**
    * Records uploads in flight so a reload can resume them (`resumeFromRecord`). Off by default; e.g.
    * `createLocalStorageUploadRecordStore()`. A record is cleared when its bytes are all sent, it is
    * cancelled, or it fails for good.
    */
-  records?: UploadRecordStore;
+  records?: UploadRecordStore | undefined;
 }
 
 export interface StartUploadOptions {
   /** Sent with `createUpload`; the server stores it as the asset's passthrough. */
-  lessonId?: string;
+  lessonId?: string | undefined;
   /**
    * Bytes sent by another uploader for this run (e.g. Mux's stock `<mux-uploader>`), while the controller
    * keeps validation, `createUpload`, state, records of progress and processing. Same contract as
@@ -54,7 +54,7 @@ export interface StartUploadOptions {
    * `createUpload` fails) the outside uploader has given up: `retry()` then sends the rest with the
    * controller's own sender, from the byte the server committed.
    */
-  sendFile?: ExternalSendFile;
+  sendFile?: ExternalSendFile | undefined;
 }
 
 /** Sends a run's bytes for an outside uploader; see `StartUploadOptions.sendFile`. */

@@ -8,10 +8,10 @@ export interface UploadRecord {
   uploadId: string;
   /** The resumable upload URL. */
   url: string;
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** When the upload URL stops working (ms since epoch), if known. */
-  expiresAt?: number;
-  lessonId?: string;
+  expiresAt?: number | undefined;
+  lessonId?: string | undefined;
   file: FileFingerprint;
   /** Bytes sent when last saved (a hint: the server's offset is asked before resuming). */
   bytesSent: number;
@@ -29,17 +29,17 @@ export interface UploadRecordStore {
 
 export interface UploadRecordStoreOptions {
   /** Most records kept; the oldest go first. Default 5. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Records older than this are dropped, ms. Default 24 h (Mux upload URLs live 1 h by default). */
-  maxAgeMs?: number;
-  now?: () => number;
+  maxAgeMs?: number | undefined;
+  now?: (() => number) | undefined;
 }
 
 export interface LocalStorageUploadRecordStoreOptions extends UploadRecordStoreOptions {
   /** Storage key. Default "lesson-video-kit:uploads". */
-  key?: string;
+  key?: string | undefined;
   /** Default `globalThis.localStorage` when there is one. */
-  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | undefined;
 }
 
 function prune(records: UploadRecord[], options: UploadRecordStoreOptions): UploadRecord[] {

@@ -4,8 +4,8 @@
  * `bytes *\/<total>` or `bytes *\/*` (an offset query, or "finish" when the total equals what was received).
  */
 export type ContentRange =
-  | { kind: "chunk"; first: number; last: number; total?: number }
-  | { kind: "query"; total?: number };
+  | { kind: "chunk"; first: number; last: number; total?: number | undefined }
+  | { kind: "query"; total?: number | undefined };
 
 export type ContentRangeResult = { ok: true; range: ContentRange } | { ok: false; message: string };
 

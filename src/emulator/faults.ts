@@ -5,7 +5,7 @@
 import type { EmulatorFaults } from "./types.js";
 
 export type ByteRequestFault =
-  | { kind: "fail"; status: number; retryAfter?: number }
+  | { kind: "fail"; status: number; retryAfter?: number | undefined }
   | { kind: "drop"; afterBytes: number }
   | { kind: "none" };
 

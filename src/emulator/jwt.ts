@@ -33,15 +33,15 @@ export function generateSigningKey(): Promise<GeneratedSigningKey> {
 export type TokenCheck = { ok: true } | { ok: false; message: string };
 
 interface JwtHeader {
-  alg?: unknown;
-  kid?: unknown;
+  alg?: unknown | undefined;
+  kid?: unknown | undefined;
 }
 
 interface JwtPayload {
-  kid?: unknown;
-  sub?: unknown;
-  aud?: unknown;
-  exp?: unknown;
+  kid?: unknown | undefined;
+  sub?: unknown | undefined;
+  aud?: unknown | undefined;
+  exp?: unknown | undefined;
 }
 
 function decodeJson<T>(part: string): T | undefined {

@@ -5,13 +5,13 @@
 import type { FileHandle } from "node:fs/promises";
 
 export interface ContainerHeaderInfo {
-  duration?: number;
-  width?: number;
-  height?: number;
+  duration?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
   hasVideo: boolean;
   hasAudio: boolean;
-  audioChannels?: number;
-  frameRate?: number;
+  audioChannels?: number | undefined;
+  frameRate?: number | undefined;
 }
 
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;

@@ -89,18 +89,18 @@ export async function probeMedia(path: string, tools: ProbeTools): Promise<Probe
 }
 
 interface FfprobeStream {
-  codec_type?: string;
-  width?: number;
-  height?: number;
-  channels?: number;
-  avg_frame_rate?: string;
-  duration?: string;
-  disposition?: { attached_pic?: number };
+  codec_type?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  channels?: number | undefined;
+  avg_frame_rate?: string | undefined;
+  duration?: string | undefined;
+  disposition?: { attached_pic?: number } | undefined;
 }
 
 interface FfprobeOutput {
-  streams?: FfprobeStream[];
-  format?: { duration?: string };
+  streams?: FfprobeStream[] | undefined;
+  format?: { duration?: string } | undefined;
 }
 
 type ProbedInfo = ContainerHeaderInfo;

@@ -13,9 +13,9 @@ export type ThumbnailFormat = "jpg" | "png" | "webp";
 export interface ThumbnailRequest {
   format: ThumbnailFormat;
   /** Seconds into the video; default the middle. */
-  time?: number;
-  width?: number;
-  height?: number;
+  time?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
 }
 
 export interface Thumbnail {

@@ -12,48 +12,48 @@ export interface EmulatorFaults {
    * With `retryAfter` the answer carries `Retry-After: <seconds>`; with `uploadId` only that upload's requests
    * count (so parallel tests do not trip each other). Applied once.
    */
-  failChunk?: { n: number; status: number; retryAfter?: number; uploadId?: string };
+  failChunk?: { n: number; status: number; retryAfter?: number; uploadId?: string } | undefined;
   /** Destroy the connection of the next byte request after it has read this many body bytes (nothing is stored). */
-  dropConnectionAfterBytes?: number;
+  dropConnectionAfterBytes?: number | undefined;
   /** Delay every answer (API, upload URL, playback) by this many milliseconds. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** The next asset that finishes processing ends `errored`, whatever its bytes. */
-  failNextAsset?: boolean | { type?: string; message?: string };
+  failNextAsset?: boolean | { type?: string; message?: string } | undefined;
   /** These upload ids become `timed_out` now: their URL answers 410. */
-  expireUploads?: string[];
+  expireUploads?: string[] | undefined;
 }
 
 /** Which media tools processing and thumbnails use. `false` forces the fallbacks (header parsing, placeholder image). */
 export interface EmulatorTools {
-  ffprobe?: string | false;
-  ffmpeg?: string | false;
+  ffprobe?: string | false | undefined;
+  ffmpeg?: string | false | undefined;
 }
 
 export interface MuxEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to bind; default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /** Directory for metadata and uploaded files. Without it everything lives in a temp dir removed by `close()`. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Basic-auth user the API accepts. Default `emulator-token-id`. */
-  tokenId?: string;
+  tokenId?: string | undefined;
   /** Basic-auth password the API accepts. Default `emulator-token-secret`. */
-  tokenSecret?: string;
+  tokenSecret?: string | undefined;
   /** URLs that receive signed webhooks. */
-  webhookUrls?: string[];
+  webhookUrls?: string[] | undefined;
   /** Secret of the `mux-signature` HMAC. Default `emulator-webhook-secret`. */
-  webhookSecret?: string;
+  webhookSecret?: string | undefined;
   /** Time from "upload complete" to `ready`/`errored`, in ms. Default 1000. */
-  processingDelayMs?: number;
+  processingDelayMs?: number | undefined;
   /** Fault knobs in force from the start. */
-  faults?: EmulatorFaults;
+  faults?: EmulatorFaults | undefined;
   /** Override or disable ffprobe/ffmpeg. Default: `ffprobe`/`ffmpeg` from PATH when they run. */
-  tools?: EmulatorTools;
+  tools?: EmulatorTools | undefined;
   /** Delays between webhook delivery attempts, in ms. Default `[1000, 5000, 30000, 120000]`. */
-  webhookRetryDelaysMs?: number[];
+  webhookRetryDelaysMs?: number[] | undefined;
   /** Public origin written into upload and playback URLs when it differs from where it listens (e.g. behind a proxy). */
-  publicUrl?: string;
+  publicUrl?: string | undefined;
 }
 
 export interface MuxEmulator {
@@ -77,12 +77,12 @@ export interface MuxEmulator {
 // ---- Records the emulator keeps (persisted as JSON) ----
 
 export interface NewAssetSettings {
-  playback_policies?: PlaybackPolicy[];
-  playback_policy?: PlaybackPolicy[];
-  passthrough?: string;
-  meta?: Record<string, string>;
-  video_quality?: string;
-  max_resolution_tier?: string;
+  playback_policies?: PlaybackPolicy[] | undefined;
+  playback_policy?: PlaybackPolicy[] | undefined;
+  passthrough?: string | undefined;
+  meta?: Record<string, string> | undefined;
+  video_quality?: string | undefined;
+  max_resolution_tier?: string | undefined;
   [key: string]: unknown;
 }
 
@@ -95,16 +95,16 @@ export interface UploadRecord {
   timeout: number;
   test: boolean;
   new_asset_settings: NewAssetSettings;
-  asset_id?: string;
-  error?: { type: string; message: string };
+  asset_id?: string | undefined;
+  error?: { type: string; message: string } | undefined;
   /** ms epoch */
   createdAt: number;
   /** Total size declared by the client's Content-Range, once known. */
-  declaredSize?: number;
+  declaredSize?: number | undefined;
   /** Bytes committed so far (the `.part` file length). */
   receivedBytes: number;
   /** Content-Type of the first byte request; informative only. */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 export type AssetStatus = "preparing" | "ready" | "errored";
@@ -117,13 +117,13 @@ export interface PlaybackIdRecord {
 export interface MediaInfo {
   container: "mp4" | "webm" | "quicktime" | "matroska" | "unknown";
   mimeType: string;
-  duration?: number;
-  width?: number;
-  height?: number;
-  frameRate?: number;
+  duration?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  frameRate?: number | undefined;
   hasVideo: boolean;
   hasAudio: boolean;
-  audioChannels?: number;
+  audioChannels?: number | undefined;
 }
 
 export interface AssetRecord {
@@ -131,17 +131,17 @@ export interface AssetRecord {
   status: AssetStatus;
   /** ms epoch */
   createdAt: number;
-  upload_id?: string;
-  passthrough?: string;
-  meta?: Record<string, string>;
+  upload_id?: string | undefined;
+  passthrough?: string | undefined;
+  meta?: Record<string, string> | undefined;
   test: boolean;
   playback_ids: PlaybackIdRecord[];
-  errors?: { type: string; messages: string[] };
-  media?: MediaInfo;
+  errors?: { type: string; messages: string[] } | undefined;
+  media?: MediaInfo | undefined;
   /** Bytes of the stored original. */
   size: number;
   /** Policies to create playback ids with once the asset exists. */
-  video_quality?: string;
+  video_quality?: string | undefined;
 }
 
 export interface SigningKeyRecord {
@@ -168,20 +168,20 @@ export interface MuxUploadJson {
   timeout: number;
   cors_origin: string;
   new_asset_settings: NewAssetSettings;
-  test?: boolean;
-  asset_id?: string;
-  error?: { type: string; message: string };
+  test?: boolean | undefined;
+  asset_id?: string | undefined;
+  error?: { type: string; message: string } | undefined;
 }
 
 export interface MuxTrackJson {
   id: string;
   type: "video" | "audio";
-  duration?: number;
-  max_width?: number;
-  max_height?: number;
-  max_frame_rate?: number;
-  max_channels?: number;
-  primary?: boolean;
+  duration?: number | undefined;
+  max_width?: number | undefined;
+  max_height?: number | undefined;
+  max_frame_rate?: number | undefined;
+  max_channels?: number | undefined;
+  primary?: boolean | undefined;
 }
 
 export interface MuxAssetJson {
@@ -196,15 +196,15 @@ export interface MuxAssetJson {
   mp4_support: "none";
   progress: { state: "ingesting" | "transcoding" | "completed" | "errored"; progress: number };
   ingest_type: "on_demand_direct_upload" | "on_demand_url";
-  upload_id?: string;
-  passthrough?: string;
-  meta?: Record<string, string>;
-  test?: boolean;
-  duration?: number;
-  aspect_ratio?: string;
-  resolution_tier?: string;
-  max_stored_resolution?: string;
-  max_stored_frame_rate?: number;
-  tracks?: MuxTrackJson[];
-  errors?: { type: string; messages: string[] };
+  upload_id?: string | undefined;
+  passthrough?: string | undefined;
+  meta?: Record<string, string> | undefined;
+  test?: boolean | undefined;
+  duration?: number | undefined;
+  aspect_ratio?: string | undefined;
+  resolution_tier?: string | undefined;
+  max_stored_resolution?: string | undefined;
+  max_stored_frame_rate?: number | undefined;
+  tracks?: MuxTrackJson[] | undefined;
+  errors?: { type: string; messages: string[] } | undefined;
 }

@@ -41,7 +41,7 @@ export interface WebhookSenderOptions {
   urls: string[];
   retryDelaysMs: number[];
   /** Called when a delivery gives up after its last attempt (for logs). */
-  onGiveUp?: (event: WebhookEnvelope, url: string, lastStatus: number | null) => void;
+  onGiveUp?: ((event: WebhookEnvelope, url: string, lastStatus: number | null) => void) | undefined;
 }
 
 /** Builds the `mux-signature` header value for a raw body. */

@@ -10,19 +10,19 @@ export interface VideoErrorBoundaryFallbackProps {
 }
 
 export interface VideoErrorBoundaryProps {
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /** What to render instead of the children after an error. Default: an alert with a retry button. */
-  fallback?: ReactNode | ((props: VideoErrorBoundaryFallbackProps) => ReactNode);
+  fallback?: (ReactNode | ((props: VideoErrorBoundaryFallbackProps) => ReactNode)) | undefined;
   /** Report the error (logging, monitoring). */
   onError?(error: Error, info: ErrorInfo): void;
   /** Called when the boundary resets (by `reset()` or a change of `resetKeys`). */
   onReset?(): void;
   /** The boundary resets when any of these change (e.g. the lesson id). */
-  resetKeys?: readonly unknown[];
+  resetKeys?: readonly unknown[] | undefined;
   /** Text of the default fallback for errors that are not `VideoError`s. */
-  fallbackMessage?: string;
+  fallbackMessage?: string | undefined;
   /** Label of the default fallback's button. Default "Try again". */
-  resetLabel?: string;
+  resetLabel?: string | undefined;
 }
 
 interface State {

@@ -15,25 +15,25 @@ export interface VideoProviderProps {
   /** Where uploads go and assets come from: `createHttpTransport()`, `createMemoryTransport()` or your own. */
   transport: VideoTransport;
   /** Client-side limits checked before any request (size, types, extensions). */
-  limits?: Partial<UploadLimits>;
+  limits?: Partial<UploadLimits> | undefined;
   /** Monitoring events of every upload under this provider; wire it to your analytics. */
-  onEvent?: VideoEventListener;
+  onEvent?: VideoEventListener | undefined;
   /** Overrides of the error messages people read (i18n). */
-  messages?: Partial<Record<VideoErrorCode, string>>;
+  messages?: Partial<Record<VideoErrorCode, string>> | undefined;
   /** Chunk size, retry policy and PUT implementation of uploads. */
-  uploadOptions?: Pick<UploadControllerOptions, "chunkSize" | "retry" | "request" | "progressEventIntervalMs">;
+  uploadOptions?: Pick<UploadControllerOptions, "chunkSize" | "retry" | "request" | "progressEventIntervalMs"> | undefined;
   /** Polling intervals and timeout of asset watching. */
-  watcherOptions?: Omit<AssetWatcherOptions, "transport" | "visibility">;
+  watcherOptions?: Omit<AssetWatcherOptions, "transport" | "visibility"> | undefined;
   /** Online source; default follows the window's online/offline events. */
-  online?: OnlineSource;
+  online?: OnlineSource | undefined;
   /** Page visibility source; default follows `document.visibilityState`. */
-  visibility?: VisibilitySource;
+  visibility?: VisibilitySource | undefined;
   /**
    * Records uploads in flight so that after a reload `useResumableUploads()` can offer to resume them,
    * e.g. `createLocalStorageUploadRecordStore()`. Off by default.
    */
-  records?: UploadRecordStore;
-  children?: ReactNode;
+  records?: UploadRecordStore | undefined;
+  children?: ReactNode | undefined;
 }
 
 interface LiveProps {

@@ -12,9 +12,9 @@ export interface UseUploadOptions {
    * component alone (e.g. one uploader per row of a list), bound to the provider's transport, limits,
    * watcher and `onEvent`; its running requests stop when the component unmounts.
    */
-  shared?: boolean;
+  shared?: boolean | undefined;
   /** Bind to a controller you created yourself (wins over `shared`). */
-  controller?: UploadController;
+  controller?: UploadController | undefined;
 }
 
 /**

@@ -8,17 +8,17 @@ import type { VideoAsset } from "../core/types.js";
 
 export interface AssetCacheOptions {
   /** How long a preparing asset is served without asking the backend. Default 2 s. */
-  freshMs?: number;
+  freshMs?: number | undefined;
   /** How long a ready or errored asset is served without asking. Default 60 s. */
-  settledFreshMs?: number;
+  settledFreshMs?: number | undefined;
   /** How long past fresh an entry is still served while a refresh runs in the background. Default 5 min. */
-  maxStaleMs?: number;
+  maxStaleMs?: number | undefined;
   /** Most assets kept. Default 1000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** While watched and preparing, ask the backend this often. Default 5 s. */
-  watchPollMs?: number;
+  watchPollMs?: number | undefined;
   /** Clock, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export type AssetListener = (asset: VideoAsset) => void;
@@ -34,7 +34,7 @@ const isSettled = (asset: VideoAsset) => asset.status !== "preparing";
 export class AssetCache {
   readonly #load: (assetId: string) => Promise<VideoAsset>;
   readonly #onBackgroundError: (error: unknown) => void;
-  readonly #options: Required<Omit<AssetCacheOptions, "now">>;
+  readonly #options: { [K in Exclude<keyof AssetCacheOptions, "now">]-?: NonNullable<AssetCacheOptions[K]> };
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
   readonly #loading = new Map<string, Promise<VideoAsset>>();

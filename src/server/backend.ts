@@ -3,7 +3,7 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { PlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type { PlaybackTokens, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
 export type PlaybackPolicy = "public" | "signed";
@@ -12,7 +12,7 @@ export interface BackendCreateUploadInput {
   /** Origin the browser uploads from; the backend must allow only this origin on the upload URL. */
   corsOrigin: string;
   /** Host data carried onto the asset (the lesson id). */
-  passthrough?: string;
+  passthrough?: string | undefined;
   /** Seconds the upload URL stays usable. */
   timeoutSeconds: number;
   playbackPolicy: PlaybackPolicy;
@@ -22,16 +22,16 @@ export interface BackendUpload {
   uploadId: string;
   url: string;
   /** Extra headers the client adds to every byte request, if the backend needs them. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** `UploadInfo` plus what the routes check ownership with. */
 export interface BackendUploadInfo extends UploadInfo {
-  passthrough?: string;
+  passthrough?: string | undefined;
 }
 
 export interface SignedPlayback {
-  tokens: Required<PlaybackTokens>;
+  tokens: SignedPlaybackTokens;
   /** When the tokens stop working, ms since epoch. */
   expiresAt: number;
 }
@@ -45,8 +45,8 @@ export type BackendWebhookEvent =
       type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored" | "asset.deleted";
       asset: VideoAsset;
       /** When the asset was created (the upload finished), ms since epoch. */
-      assetCreatedAt?: number;
-      createdAt?: number;
+      assetCreatedAt?: number | undefined;
+      createdAt?: number | undefined;
     }
   | { id: string; type: "other"; backendType: string; createdAt?: number };
 

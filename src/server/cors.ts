@@ -9,13 +9,13 @@ export interface CorsOptions {
    * Origins other than the routes' own that may call them, e.g. `["https://studio.example.com"]`.
    * `"*"` allows any origin (never with `credentials`). Default: none, same-origin only.
    */
-  origins?: readonly string[];
+  origins?: readonly string[] | undefined;
   /** Send `Access-Control-Allow-Credentials: true` to allowed cross-origin callers (cookies). Default false. */
-  credentials?: boolean;
+  credentials?: boolean | undefined;
   /** Request headers a cross-origin caller may send. Default `content-type`, `authorization`. */
-  allowedHeaders?: readonly string[];
+  allowedHeaders?: readonly string[] | undefined;
   /** How long browsers may cache a preflight, in seconds. Default 600. */
-  maxAgeSeconds?: number;
+  maxAgeSeconds?: number | undefined;
 }
 
 export type OriginCheck =

@@ -23,9 +23,9 @@ export interface CounterStore {
 
 export interface MemoryCounterStoreOptions {
   /** Clock, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Most counters kept; the soonest to expire are dropped first when full. Default 100 000. */
-  maxKeys?: number;
+  maxKeys?: number | undefined;
 }
 
 /** Counters in this process's memory. Each call makes a new, independent store. */

@@ -20,7 +20,7 @@ export function httpError(
 }
 
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  const response = new Response(JSON.stringify(body), { status, headers });
+  const response = new Response(JSON.stringify(body), headers === undefined ? { status } : { status, headers });
   response.headers.set("content-type", "application/json; charset=utf-8");
   response.headers.set("cache-control", "no-store");
   return response;

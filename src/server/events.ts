@@ -19,11 +19,11 @@ export type ServerVideoEvent =
       type: "asset_ready";
       at: number;
       assetId: string;
-      playbackId?: string;
-      lessonId?: string;
+      playbackId?: string | undefined;
+      lessonId?: string | undefined;
       /** Milliseconds from the asset's creation (the upload finishing) to `ready`, when the backend says when it was created. */
-      processingMs?: number;
-      duration?: number;
+      processingMs?: number | undefined;
+      duration?: number | undefined;
     }
   | { type: "asset_errored"; at: number; assetId: string; lessonId?: string; errors: Array<{ type: string; message: string }> }
   | { type: "webhook_rejected"; at: number; reason: WebhookRejectionReason; eventId?: string }

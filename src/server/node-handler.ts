@@ -13,7 +13,7 @@ export interface NodeHandlerOptions {
    * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host` (behind a TLS-terminating
    * proxy), so same-origin checks compare against the public origin. Default false.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | undefined;
 }
 
 /** Express' request carries its mount-free URL and, after `express.raw()`/`express.text()`, the body. */

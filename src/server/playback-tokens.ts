@@ -3,7 +3,7 @@
  * short expiry, signed by `@mux/mux-node` with a Mux signing key, in the shape the player wants.
  */
 import type { Mux } from "@mux/mux-node";
-import type { PlaybackTokens, VideoAsset } from "../core/types.js";
+import type { PlaybackTokens, SignedPlaybackTokens, VideoAsset } from "../core/types.js";
 import type { SignedPlayback } from "./backend.js";
 
 export interface SigningKey {
@@ -49,7 +49,7 @@ function withToken(url: string, token: string): string {
  * `?token=` on `src`, `poster` and `storyboardSrc` when the backend serves media itself (the player
  * adds tokens only to the Mux URLs it builds). Use it when a page renders an asset without the routes.
  */
-export function withPlaybackTokens(asset: VideoAsset, tokens: Required<PlaybackTokens>): VideoAsset {
+export function withPlaybackTokens(asset: VideoAsset, tokens: SignedPlaybackTokens): VideoAsset {
   const playback = { ...asset.playback, tokens };
   if (playback.src !== undefined) playback.src = withToken(playback.src, tokens.playback);
   if (playback.poster !== undefined) playback.poster = withToken(playback.poster, tokens.thumbnail);

@@ -6,13 +6,13 @@ import type { CounterStore } from "./counter-store.js";
 
 export interface QuotaOptions {
   /** Where usage lives. Default: this process's memory (one per `createVideoRoutes` call). */
-  store?: CounterStore;
+  store?: CounterStore | undefined;
   /** Uploads a user may create per period. */
-  uploadsPerPeriod?: number;
+  uploadsPerPeriod?: number | undefined;
   /** Declared bytes a user may upload per period. */
-  bytesPerPeriod?: number;
+  bytesPerPeriod?: number | undefined;
   /** Length of a period; it starts with the user's first upload in it. Default one day. */
-  periodMs?: number;
+  periodMs?: number | undefined;
 }
 
 export const defaultQuotaPeriodMs = 86_400_000;

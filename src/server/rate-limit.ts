@@ -12,11 +12,11 @@ export interface RateLimitRule {
 
 export interface RateLimitOptions {
   /** Where counts live. Default: this process's memory (one per `createVideoRoutes` call). */
-  store?: CounterStore;
+  store?: CounterStore | undefined;
   /** Per authorized user. Default 120 requests a minute; `false` turns it off. */
-  perUser?: RateLimitRule | false;
+  perUser?: RateLimitRule | false | undefined;
   /** Per client IP, checked before `authorize`. Default 300 requests a minute; `false` turns it off. */
-  perIp?: RateLimitRule | false;
+  perIp?: RateLimitRule | false | undefined;
 }
 
 export const defaultRateLimits = {

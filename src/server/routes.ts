@@ -41,49 +41,49 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   /** May this user watch this signed playback id? Gates tokens. Default: any authorized user may. */
   canView?(user: TUser, playbackId: string, request: Request): boolean | Promise<boolean>;
   /** Path the routes are mounted at. Default `/api/video`. */
-  basePath?: string;
+  basePath?: string | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
-  limits?: Partial<ServerUploadLimits>;
+  limits?: Partial<ServerUploadLimits> | undefined;
   /** Which other origins may call the routes. Default: same-origin only. */
-  cors?: CorsOptions;
+  cors?: CorsOptions | undefined;
   /**
    * `cors_origin` of created direct uploads: the only origin that may PUT the bytes. Default: the
    * caller's (already allowed) `Origin`, else the routes' own origin. Never `*` unless you set it.
    */
-  uploadCorsOrigin?: string;
+  uploadCorsOrigin?: string | undefined;
   /** Seconds a direct-upload URL stays usable. Default 3600. */
-  uploadTimeoutSeconds?: number;
+  uploadTimeoutSeconds?: number | undefined;
   /** Chunk size the client should use, bytes (a multiple of 256 KiB). Default: the client's choice. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Playback policy of new assets. Default `public`. */
-  playbackPolicy?: PlaybackPolicy;
+  playbackPolicy?: PlaybackPolicy | undefined;
   /** Lifetime of signed playback tokens, seconds. Default 3600. */
-  tokenExpiresInSeconds?: number;
+  tokenExpiresInSeconds?: number | undefined;
   /** Per-user and per-IP limits; `false` turns rate limiting off. */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | false | undefined;
   /** Per-user uploads and bytes per period. Default: no quota. */
-  quota?: QuotaOptions;
+  quota?: QuotaOptions | undefined;
   /** The host's hooks, called from verified webhooks. */
-  hooks?: WebhookHooks;
-  webhooks?: WebhookRouteOptions;
-  assetCache?: AssetCacheOptions;
+  hooks?: WebhookHooks | undefined;
+  webhooks?: WebhookRouteOptions | undefined;
+  assetCache?: AssetCacheOptions | undefined;
   /** Milliseconds between `: ping` comments on event streams. Default 15 000. */
-  sseHeartbeatMs?: number;
+  sseHeartbeatMs?: number | undefined;
   /**
    * Read the client IP from `X-Forwarded-For` (its last entry, added by the nearest proxy) or
    * `X-Real-IP`. Only behind a proxy that sets them; otherwise a client could pick its own rate-limit
    * key. Default false.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | undefined;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
-  onEvent?: ServerVideoEventListener;
+  onEvent?: ServerVideoEventListener | undefined;
   /** Clock, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** The second argument frameworks pass; `toNodeHandler` puts the socket's address in `clientIp`. */
 export interface RouteContext {
-  clientIp?: string;
+  clientIp?: string | undefined;
   [key: string]: unknown;
 }
 

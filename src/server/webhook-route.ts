@@ -14,25 +14,25 @@ import { readBodyText } from "./request-body.js";
 
 export interface UploadAssetCreatedInfo {
   /** The lesson id the upload was created for (`passthrough`). */
-  lessonId?: string;
+  lessonId?: string | undefined;
   uploadId: string;
   assetId: string;
   eventId: string;
 }
 
 export interface AssetReadyInfo {
-  lessonId?: string;
+  lessonId?: string | undefined;
   assetId: string;
-  playbackId?: string;
-  playbackPolicy?: "public" | "signed";
-  duration?: number;
-  aspectRatio?: string;
+  playbackId?: string | undefined;
+  playbackPolicy?: "public" | "signed" | undefined;
+  duration?: number | undefined;
+  aspectRatio?: string | undefined;
   asset: VideoAsset;
   eventId: string;
 }
 
 export interface AssetErroredInfo {
-  lessonId?: string;
+  lessonId?: string | undefined;
   assetId: string;
   errors: Array<{ type: string; message: string }>;
   asset: VideoAsset;
@@ -48,11 +48,11 @@ export interface WebhookHooks {
 
 export interface WebhookRouteOptions {
   /** Largest webhook body, in bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** How long a processed event id is remembered, to refuse replays. Default 24 h (Mux retries for about that long). */
-  replayWindowMs?: number;
+  replayWindowMs?: number | undefined;
   /** Where processed event ids live. Default: this process's memory; share one store between instances. */
-  replayStore?: CounterStore;
+  replayStore?: CounterStore | undefined;
 }
 
 export interface WebhookContext {

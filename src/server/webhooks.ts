@@ -15,9 +15,9 @@ export interface VerifyMuxSignatureInput {
   header: string | null | undefined;
   secret: string;
   /** Largest distance between the signed timestamp and now. Default 300 s. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** Now in ms since epoch (tests). */
-  now?: number;
+  now?: number | undefined;
 }
 
 export const defaultWebhookToleranceSeconds = 300;

@@ -1,15 +1,15 @@
 export interface FakeVideoFileOptions {
   /** Default "lesson.mp4". */
-  name?: string;
+  name?: string | undefined;
   /** Size in bytes. Default 20 MiB. */
-  size?: number;
+  size?: number | undefined;
   /** Declared MIME type. Default "video/mp4". */
-  type?: string;
+  type?: string | undefined;
   /**
    * Modification time (ms since epoch). Default a fixed date, so two fake files with the same options are
    * "the same file picked again" (what resuming after a reload checks).
    */
-  lastModified?: number;
+  lastModified?: number | undefined;
 }
 
 /** An ISO-BMFF `ftyp` box (brand `isom`): the first bytes of a real MP4. */

@@ -4,16 +4,16 @@ import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-e
 
 export interface HttpTransportOptions {
   /** Where `createVideoRoutes` is mounted. Default "/api/video". */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Default `globalThis.fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Headers on every request to your routes (not on the byte PUTs to the upload URL). A function is
    * called per request, so an auth context can supply a fresh token each time.
    */
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  headers?: (HeadersInit | (() => HeadersInit | Promise<HeadersInit>)) | undefined;
   /** Watch assets over the `/assets/:id/events` stream. Default true; false leaves the watcher to poll. */
-  events?: boolean;
+  events?: boolean | undefined;
 }
 
 /** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */

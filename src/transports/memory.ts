@@ -14,32 +14,32 @@ import { createVideoError } from "../core/video-error.js";
 /** Scripted behaviour of a memory transport. Every field can be changed later with `update()`. */
 export interface MemoryTransportOptions {
   /** Simulated upload speed. Default 4 MiB/s. */
-  bytesPerSecond?: number;
+  bytesPerSecond?: number | undefined;
   /** Progress granularity: one progress report per tick. Default 100 ms. */
-  tickMs?: number;
+  tickMs?: number | undefined;
   /** Delay of every request (create, status, asset), ms. Default 30. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Time from the last byte to `ready` (or `errored`), ms. Default 2000. */
-  processingMs?: number;
+  processingMs?: number | undefined;
   /**
    * Fail the upload when it reaches `byte`, with `code` (default `network`), `times` times (default 1).
    * Bytes before `byte` count as committed, so a retry resumes from there.
    */
-  failAt?: { byte: number; code?: VideoErrorCode; times?: number };
+  failAt?: { byte: number; code?: VideoErrorCode; times?: number } | undefined;
   /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`). */
-  createUploadError?: VideoErrorCode;
+  createUploadError?: VideoErrorCode | undefined;
   /** Processing ends `errored` (with this reason when an object is given). */
-  assetError?: boolean | { type: string; message: string };
+  assetError?: boolean | { type: string; message: string } | undefined;
   /** Give the transport `watchAsset` (push) instead of leaving the watcher to poll. Default false. */
-  push?: boolean;
+  push?: boolean | undefined;
   /** Assets that exist from the start, e.g. a `ready` one for a player story. */
-  assets?: VideoAsset[];
+  assets?: VideoAsset[] | undefined;
   /** Playback of created assets. Default: a tiny embedded WebM and an SVG poster (no network). */
-  playback?: (ids: { assetId: string; playbackId: string }) => VideoPlayback;
+  playback?: ((ids: { assetId: string; playbackId: string }) => VideoPlayback) | undefined;
   /** Duration (s) of created assets. Default 4. */
-  duration?: number;
+  duration?: number | undefined;
   /** Aspect ratio of created assets. Default "16:9". */
-  aspectRatio?: string;
+  aspectRatio?: string | undefined;
 }
 
 /** How many times each method was called: what tests of dedupe and retries assert on. */

@@ -82,7 +82,7 @@ function playUntilMetadata(src: string, poster?: string): Promise<number> {
       root?.render(
         <MuxPlayer
           src={src}
-          poster={poster}
+          {...(poster === undefined ? {} : { poster })}
           disableTracking
           muted
           streamType="on-demand"

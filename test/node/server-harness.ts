@@ -52,7 +52,7 @@ export interface Stack {
   backendCalls: Record<string, number>;
   /** Makes the next `n` calls of `onAssetReady` throw, as a host whose database is briefly down. */
   failAssetReadyHook(n: number): void;
-  call(path: string, init?: RequestInit & { user?: string }): Promise<Response>;
+  call(path: string, init?: RequestInit & { user?: string | undefined }): Promise<Response>;
   uploadIds(): Promise<string[]>;
   close(): Promise<void>;
 }

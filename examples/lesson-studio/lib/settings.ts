@@ -34,7 +34,7 @@ export interface MuxSettings {
   tokenId: string;
   tokenSecret: string;
   webhookSecret: string;
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   playbackPolicy: "public" | "signed";
 }
 

@@ -8,7 +8,7 @@ export type Announce = (message: string) => void;
 const AnnouncerContext = /* @__PURE__ */ createContext<Announce | null>(null);
 
 export interface LiveAnnouncerProps {
-  children?: ReactNode;
+  children?: ReactNode | undefined;
 }
 
 /**

@@ -12,8 +12,8 @@ import {
 const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
 
 export interface MessagesProviderProps {
-  messages?: MessagesOverride;
-  children?: ReactNode;
+  messages?: MessagesOverride | undefined;
+  children?: ReactNode | undefined;
 }
 
 /** Supplies message overrides to every component below; nested providers merge over outer ones. */

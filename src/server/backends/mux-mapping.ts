@@ -9,22 +9,22 @@ import type { BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 export interface MuxAssetFields {
   id: string;
   status: string;
-  playback_ids?: Array<{ id: string; policy: string }>;
-  duration?: number;
-  aspect_ratio?: string;
-  errors?: { type?: string; messages?: string[] };
-  upload_id?: string;
-  passthrough?: string;
-  created_at?: string | number;
+  playback_ids?: Array<{ id: string; policy: string }> | undefined;
+  duration?: number | undefined;
+  aspect_ratio?: string | undefined;
+  errors?: { type?: string; messages?: string[] } | undefined;
+  upload_id?: string | undefined;
+  passthrough?: string | undefined;
+  created_at?: string | number | undefined;
 }
 
 /** The fields of a Mux direct upload this kit reads. */
 export interface MuxUploadFields {
   id: string;
   status: string;
-  asset_id?: string;
-  error?: { type?: string; message?: string };
-  new_asset_settings?: { passthrough?: string };
+  asset_id?: string | undefined;
+  error?: { type?: string; message?: string } | undefined;
+  new_asset_settings?: { passthrough?: string } | undefined;
 }
 
 const uploadStatuses: readonly UploadInfoStatus[] = ["waiting", "asset_created", "errored", "cancelled", "timed_out"];

@@ -11,26 +11,26 @@ import { toUploadInfo, toVideoAsset, toWebhookEvent } from "./mux-mapping.js";
 
 export interface MuxBackendOptions {
   /** Default `MUX_TOKEN_ID`. */
-  tokenId?: string;
+  tokenId?: string | undefined;
   /** Default `MUX_TOKEN_SECRET`. */
-  tokenSecret?: string;
+  tokenSecret?: string | undefined;
   /** Mux API base URL. Default `MUX_BASE_URL`, else `https://api.mux.com`. Point it at the emulator locally. */
-  baseURL?: string;
+  baseURL?: string | undefined;
   /** Secret that signs webhooks. Default `MUX_WEBHOOK_SECRET`. Without it every webhook is refused. */
-  webhookSecret?: string;
+  webhookSecret?: string | undefined;
   /** Key for signed playback. Default `MUX_SIGNING_KEY_ID` + `MUX_SIGNING_KEY_PRIVATE`. */
-  signingKey?: SigningKey;
+  signingKey?: SigningKey | undefined;
   /**
    * Where playback, thumbnails and storyboards are served when `baseURL` is not Mux's API. Default:
    * `baseURL` (the emulator serves both). Ignored for real Mux: the player builds Mux URLs itself.
    */
-  playbackBaseUrl?: string;
+  playbackBaseUrl?: string | undefined;
   /** Largest age of a webhook signature. Default 300 s. */
-  webhookToleranceSeconds?: number;
+  webhookToleranceSeconds?: number | undefined;
   /** Retries of the Mux client for 408/409/429/5xx. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Mark created assets as Mux test assets (watermarked, deleted after 24 h). Default false. */
-  testAssets?: boolean;
+  testAssets?: boolean | undefined;
   /** Environment to read the defaults from. Default `process.env`. */
   env?: Record<string, string | undefined>;
 }

@@ -16,26 +16,26 @@ import { ValidationMessage } from "./ValidationMessage.js";
 /** What the control inside a `FormField` needs to be labelled and described. */
 export interface FormFieldControlProps {
   id: string;
-  "aria-describedby"?: string;
-  "aria-invalid"?: true;
-  "aria-required"?: true;
+  "aria-describedby"?: string | undefined;
+  "aria-invalid"?: true | undefined;
+  "aria-required"?: true | undefined;
 }
 
 export interface FormFieldProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
   label: ReactNode;
   /** Help text under the label. */
-  hint?: ReactNode;
+  hint?: ReactNode | undefined;
   /** Validation error; marks the control invalid and describes it. */
-  error?: ReactNode;
+  error?: ReactNode | undefined;
   /** Shown after the hint, e.g. a character count. */
-  counter?: ReactNode;
-  required?: boolean;
+  counter?: ReactNode | undefined;
+  required?: boolean | undefined;
   /** Id of the control; generated when omitted. */
-  controlId?: string;
+  controlId?: string | undefined;
   /** One input/textarea/select element (its props are merged), or a function receiving the wiring. */
   children: ReactElement<Record<string, unknown>> | ((control: FormFieldControlProps) => ReactNode);
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** Label, hint, control and error, linked with `htmlFor` and `aria-describedby`. */

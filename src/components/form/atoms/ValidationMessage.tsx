@@ -4,8 +4,8 @@ import { componentClassName } from "../../shared/class-names.js";
 
 export interface ValidationMessageProps extends HTMLAttributes<HTMLParagraphElement> {
   /** Nothing renders without a message; the element keeps its id so `aria-describedby` stays valid. */
-  children?: ReactNode;
-  unstyled?: boolean;
+  children?: ReactNode | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /**

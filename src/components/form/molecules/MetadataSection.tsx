@@ -16,15 +16,15 @@ export interface MetadataSectionProps extends Omit<FieldsetHTMLAttributes<HTMLFi
   value: LessonMetadata;
   onChange: (next: LessonMetadata) => void;
   /** Called when a field loses focus (e.g. to validate it). */
-  onFieldBlur?: (field: keyof LessonMetadata) => void;
-  errors?: LessonMetadataErrors;
-  titleMaxLength?: number;
-  descriptionMaxLength?: number;
-  descriptionRequired?: boolean;
+  onFieldBlur?: ((field: keyof LessonMetadata) => void) | undefined;
+  errors?: LessonMetadataErrors | undefined;
+  titleMaxLength?: number | undefined;
+  descriptionMaxLength?: number | undefined;
+  descriptionRequired?: boolean | undefined;
   /** Heading of the group; default "Lesson details". */
-  legend?: ReactNode;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  legend?: ReactNode | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** Title and description fields with hints, character counts and errors linked by `aria-describedby`. */

@@ -10,13 +10,13 @@ export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLField
   /** The lesson's video (controlled). */
   asset: VideoAsset | null;
   onAssetChange: (asset: VideoAsset | null) => void;
-  lessonId?: string;
-  videoTitle?: string;
+  lessonId?: string | undefined;
+  videoTitle?: string | undefined;
   /** Heading of the group; default "Video". */
-  legend?: ReactNode;
-  hint?: ReactNode;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  legend?: ReactNode | undefined;
+  hint?: ReactNode | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** The form's video group: a `VideoManager` (upload, replace, remove) under a legend. */

@@ -13,7 +13,7 @@ import { VideoSection } from "../molecules/VideoSection.js";
 
 /** What the form edits. `id` present means an existing lesson (edit mode). */
 export interface LessonFormValue {
-  id?: string;
+  id?: string | undefined;
   title: string;
   description: string;
   /** The lesson's video, or null. */
@@ -22,19 +22,19 @@ export interface LessonFormValue {
 
 /** What `onSubmit` receives: the integration plan's `Lesson` fields the form owns. */
 export interface LessonSubmission {
-  id?: string;
+  id?: string | undefined;
   title: string;
   description: string;
-  muxAssetId?: string;
-  muxPlaybackId?: string;
+  muxAssetId?: string | undefined;
+  muxPlaybackId?: string | undefined;
   videoStatus: Lesson["videoStatus"];
   /** Set when saved while the video is still uploading ("save now, video continues"). */
-  uploadId?: string;
+  uploadId?: string | undefined;
 }
 
 /** A save that failed: its message shows in the form; `fieldErrors` show on their fields. */
 export interface LessonSubmitError extends DisplayableError {
-  fieldErrors?: Partial<Record<keyof LessonMetadata, string>>;
+  fieldErrors?: Partial<Record<keyof LessonMetadata, string>> | undefined;
 }
 
 /** `idle`, `submitting`, `saved` (until the next edit) or `error` (the server refused). */
@@ -42,10 +42,10 @@ export type LessonFormState = "idle" | "submitting" | "saved" | "error";
 
 export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, "children" | "onSubmit" | "onChange" | "defaultValue"> {
   /** Controlled value. */
-  value?: LessonFormValue;
+  value?: LessonFormValue | undefined;
   /** Initial value when uncontrolled. */
-  defaultValue?: LessonFormValue;
-  onChange?: (value: LessonFormValue) => void;
+  defaultValue?: LessonFormValue | undefined;
+  onChange?: ((value: LessonFormValue) => void) | undefined;
   /**
    * Saves the lesson; the form waits for the promise and shows a rejection's message. Resolve with the saved
    * lesson (`{ id }`) when creating: the form takes the id, so a second save (e.g. after "Save now, video
@@ -53,18 +53,18 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
    */
   onSubmit: (lesson: LessonSubmission) => Promise<unknown> | unknown;
   /** `create` or `edit`; default: `edit` when the value has an `id`. */
-  mode?: "create" | "edit";
+  mode?: "create" | "edit" | undefined;
   /** Id sent with uploads (the asset's passthrough); default the value's `id`. */
-  lessonId?: string;
-  titleMaxLength?: number;
-  descriptionMaxLength?: number;
-  descriptionRequired?: boolean;
+  lessonId?: string | undefined;
+  titleMaxLength?: number | undefined;
+  descriptionMaxLength?: number | undefined;
+  descriptionRequired?: boolean | undefined;
   /** Offer "Save now, video continues" while an upload runs. Default true; false only disables Save. */
-  allowSaveDuringUpload?: boolean;
+  allowSaveDuringUpload?: boolean | undefined;
   /** Extra content before the buttons (e.g. a Cancel link). */
-  footer?: ReactNode;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  footer?: ReactNode | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 const emptyLesson: LessonFormValue = { title: "", description: "", video: null };

@@ -8,26 +8,26 @@ import type { ComponentMessages, MessagesOverride } from "../../messages.js";
 /** Anything with an optional `code` and `retryable`: a `VideoError`, a plain `Error`, or its JSON. */
 export interface DisplayableError {
   message: string;
-  code?: string;
-  retryable?: boolean;
+  code?: string | undefined;
+  retryable?: boolean | undefined;
 }
 
 export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title"> {
   /** Nothing renders when there is no error. */
   error: DisplayableError | null | undefined;
   /** Shown as a Retry button when the error is retryable. */
-  onRetry?: () => void;
+  onRetry?: (() => void) | undefined;
   /** Heading above the message, e.g. "Upload failed". */
-  title?: ReactNode;
+  title?: ReactNode | undefined;
   /** Extra actions next to Retry (e.g. "Choose another video"). */
-  actions?: ReactNode;
+  actions?: ReactNode | undefined;
   /**
    * Make the box itself an alert. Leave off inside the kit's organisms, which announce errors through
    * the shared live region; turn on where nothing else announces (e.g. an error boundary).
    */
-  live?: boolean;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  live?: boolean | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** The message people read for an error: the messages entry for its code, else its own message. */

@@ -6,13 +6,13 @@ import { componentClassName } from "../../shared/class-names.js";
 export interface ProgressBarProps
   extends Omit<ComponentPropsWithoutRef<typeof Progress.Root>, "value" | "max" | "getValueLabel" | "children"> {
   /** Percent done, 0–100; `null` or omitted shows an indeterminate bar (e.g. while processing). */
-  value?: number | null;
+  value?: number | null | undefined;
   /** Accessible name, e.g. "Upload progress". Required: a progressbar needs a name. */
   label: string;
   /** Text screen readers read instead of the percent, e.g. "12 MB of 40 MB". */
-  valueText?: string;
+  valueText?: string | undefined;
   /** Render without the kit's class names. */
-  unstyled?: boolean;
+  unstyled?: boolean | undefined;
 }
 
 /**

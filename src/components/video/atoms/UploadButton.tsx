@@ -23,20 +23,20 @@ export interface UploadButtonProps
   /** Called with the chosen or dropped file. */
   onFileSelect: (file: File) => void;
   /** `button` opens the file picker; `dropzone` also accepts a dropped file. Both work from the keyboard. */
-  variant?: UploadButtonVariant;
+  variant?: UploadButtonVariant | undefined;
   /** Accepted types for the picker and the drag hint, e.g. `"video/*"`. */
-  accept?: string;
+  accept?: string | undefined;
   /** Visible label; defaults to the messages' "Choose a video" or the drop-zone hint. */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /** Extra text under the drop zone's label (e.g. allowed types and size). */
-  description?: ReactNode;
+  description?: ReactNode | undefined;
   /** Look of the `button` variant. Default `primary`. */
-  appearance?: "primary" | "secondary";
+  appearance?: "primary" | "secondary" | undefined;
   /** Forces the drag state (for stories and screenshots). */
-  dragState?: "dragging" | "rejecting";
-  messages?: MessagesOverride;
+  dragState?: "dragging" | "rejecting" | undefined;
+  messages?: MessagesOverride | undefined;
   /** Render without the kit's class names. */
-  unstyled?: boolean;
+  unstyled?: boolean | undefined;
 }
 
 /**

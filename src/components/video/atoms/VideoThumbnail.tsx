@@ -10,17 +10,17 @@ export type VideoThumbnailState = "empty" | "loading" | "loaded" | "error";
 
 export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
   /** Poster or thumbnail URL. */
-  src?: string;
+  src?: string | undefined;
   /** Describes the picture for people who cannot see it. Pass `""` if the thumbnail is decorative. */
   alt: string;
   /** Kept while loading and after, e.g. `"16:9"` or `1.5`. */
-  aspectRatio?: string | number;
+  aspectRatio?: string | number | undefined;
   /** Image width in CSS pixels hint for the browser (`sizes` stays the caller's). */
-  width?: number;
+  width?: number | undefined;
   /** `lazy` by default. */
-  loading?: "lazy" | "eager";
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  loading?: "lazy" | "eager" | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** A poster image with its aspect ratio kept: a skeleton while it loads, a placeholder if it fails. */

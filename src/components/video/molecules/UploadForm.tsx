@@ -12,14 +12,14 @@ export interface UploadFormProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
   /** Called with the chosen or dropped file (validation happens when the upload starts). */
   onFileSelect: (file: File) => void;
   /** Limits shown to the user and used for the picker's `accept`; default: the provider's. */
-  limits?: Partial<UploadLimits>;
-  disabled?: boolean;
+  limits?: Partial<UploadLimits> | undefined;
+  disabled?: boolean | undefined;
   /** Replaces the default constraint line ("MP4, MOV, WebM or MKV, up to 5 GB"). */
-  constraints?: ReactNode;
+  constraints?: ReactNode | undefined;
   /** Forces the drop zone's drag state (stories, screenshots). */
-  dragState?: "dragging" | "rejecting";
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  dragState?: "dragging" | "rejecting" | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 const extensionNames: Record<string, string> = {

@@ -14,17 +14,17 @@ export interface UploadStatusProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   /** The upload to show, e.g. `useVideo().state.uploadState`. */
   state: UploadState;
   /** Shows Pause while uploading. */
-  onPause?: () => void;
+  onPause?: (() => void) | undefined;
   /** Shows Resume while paused. */
-  onResume?: () => void;
+  onResume?: (() => void) | undefined;
   /** Shows Cancel while the upload is running or paused. */
-  onCancel?: () => void;
+  onCancel?: (() => void) | undefined;
   /** Shows Retry on a retryable error. */
-  onRetry?: () => void;
+  onRetry?: (() => void) | undefined;
   /** Speak milestones through the live region (start, every 25 %, pause, error, done). Default true. */
-  announce?: boolean;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  announce?: boolean | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** The words for an upload's state, e.g. "Uploading", "Paused", "Retrying (attempt 2)". */

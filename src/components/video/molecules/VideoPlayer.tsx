@@ -2,6 +2,7 @@
 import type { MuxPlayerProps, MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { forwardRef, lazy, Suspense, useEffect, useState, type HTMLAttributes, type ReactNode } from "react";
 import type { PlaybackTokens, VideoAsset } from "../../../core/types.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -21,40 +22,40 @@ export type VideoPlayerMetadata = Record<string, string | number | boolean | und
 
 export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title" | "onError"> {
   /** Take playback id, URLs, tokens and aspect ratio from an asset; explicit props win. */
-  asset?: VideoAsset;
+  asset?: VideoAsset | undefined;
   /** Mux playback id; the player builds Mux stream and image URLs from it. */
-  playbackId?: string;
+  playbackId?: string | undefined;
   /** Signed playback tokens for `signed` playback ids. */
-  tokens?: PlaybackTokens;
+  tokens?: PlaybackTokens | undefined;
   /** Direct media URL, for the emulator and non-Mux backends (disables Mux Data tracking unless you set it). */
-  src?: string;
-  poster?: string;
-  storyboardSrc?: string;
+  src?: string | undefined;
+  poster?: string | undefined;
+  storyboardSrc?: string | undefined;
   /** Shown in the player and used as its accessible name. */
-  title?: string;
+  title?: string | undefined;
   /** Kept by the skeleton and the player, e.g. `"16:9"`. */
-  aspectRatio?: string | number;
+  aspectRatio?: string | number | undefined;
   /** Mux Data metadata. */
-  metadata?: VideoPlayerMetadata;
+  metadata?: VideoPlayerMetadata | undefined;
   /** Mux Data environment key. */
-  envKey?: string;
+  envKey?: string | undefined;
   /** Turn Mux Data off; defaults to on for `src` playback (nothing to report to) and off for Mux ids. */
-  disableTracking?: boolean;
-  autoPlay?: boolean;
-  muted?: boolean;
-  startTime?: number;
+  disableTracking?: boolean | undefined;
+  autoPlay?: boolean | undefined;
+  muted?: boolean | undefined;
+  startTime?: number | undefined;
   /** Any other `@mux/mux-player-react` prop. */
-  playerProps?: Partial<MuxPlayerProps>;
+  playerProps?: Partial<MuxPlayerProps> | undefined;
   /**
    * Keep the poster and a Play button until the viewer presses it, then load the player and play
    * (saves the player download on pages where few people watch).
    */
-  defer?: boolean;
+  defer?: boolean | undefined;
   /** Shown instead of the default skeleton while the player loads. */
-  fallback?: ReactNode;
-  onPlayerError?: (event: Event) => void;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  fallback?: ReactNode | undefined;
+  onPlayerError?: ((event: Event) => void) | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /**
@@ -119,7 +120,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
 
   const sourceProps: Partial<MuxPlayerProps> = src
     ? { src, disableTracking: disableTracking ?? true }
-    : { playbackId, tokens, disableTracking: disableTracking ?? false };
+    : { ...definedProps({ playbackId, tokens: tokens && definedProps(tokens) }), disableTracking: disableTracking ?? false };
 
   return (
     <div
@@ -135,16 +136,10 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
           <MuxPlayer
             ref={ref}
             {...sourceProps}
-            poster={poster}
-            storyboardSrc={storyboardSrc}
-            title={title}
+            {...definedProps({ poster, storyboardSrc, title, envKey, muted, startTime, className: kit("lvk-player__element") })}
             metadata={{ video_id: asset?.id, video_title: title, ...metadata }}
-            envKey={envKey}
-            autoPlay={defer ? true : autoPlay}
-            muted={muted}
-            startTime={startTime}
+            {...definedProps({ autoPlay: defer ? true : autoPlay })}
             style={{ aspectRatio: ratio, width: "100%", height: "100%" }}
-            className={kit("lvk-player__element")}
             onError={(event) => {
               setState("error");
               onPlayerError?.(event);

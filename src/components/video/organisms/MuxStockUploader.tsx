@@ -6,6 +6,7 @@ import type { UploadState, VideoAsset } from "../../../core/types.js";
 import type { ExternalSendFile, UploadController } from "../../../core/upload-controller.js";
 import { createVideoError, errorForStatus } from "../../../core/video-error.js";
 import { useUpload } from "../../../react/use-upload.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -24,22 +25,22 @@ type StockUpload = NonNullable<StockElement["upload"]>;
 
 export interface MuxStockUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** Sent with `createUpload`; the backend keeps it as the asset's passthrough. */
-  lessonId?: string;
+  lessonId?: string | undefined;
   /**
    * `true` (default): the provider's upload, the one `useVideo()` and `LessonForm` see. `false`: an upload
    * of this component alone.
    */
-  shared?: boolean;
+  shared?: boolean | undefined;
   /** Called once the new video is ready to play. */
-  onUploaded?: (asset: VideoAsset) => void;
+  onUploaded?: ((asset: VideoAsset) => void) | undefined;
   /** The upload in the kit's `UploadState` shape, on every change (bridged from Mux's events). */
-  onStateChange?: (state: UploadState) => void;
+  onStateChange?: ((state: UploadState) => void) | undefined;
   /** Title for the player of the finished video. */
-  videoTitle?: string;
+  videoTitle?: string | undefined;
   /** Other `@mux/mux-uploader-react` props (`pausable`, `chunkSize`, `noDrop`…); `endpoint` is the kit's. */
-  muxUploaderProps?: Omit<Partial<MuxUploaderProps>, "endpoint">;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  muxUploaderProps?: Omit<Partial<MuxUploaderProps>, "endpoint"> | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /** What the bridge knows of one UpChunk upload, from its own events. */
@@ -314,7 +315,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
       ) : null}
       {mounted && showStock ? (
         <Suspense fallback={<div className={componentClassName(unstyled, "lvk-player__skeleton lvk-mux-uploader__skeleton", undefined)} aria-busy="true" />}>
-          <MuxUploader {...muxUploaderProps} pausable={undefined} key={elementKey} ref={setElement} endpoint={endpoint} />
+          <MuxUploader {...definedProps({ ...muxUploaderProps, pausable: undefined })} key={elementKey} ref={setElement} endpoint={endpoint} />
         </Suspense>
       ) : null}
       {status === "complete" && asset ? (

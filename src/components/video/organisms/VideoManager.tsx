@@ -19,21 +19,21 @@ export type VideoManagerState = "empty" | "preparing" | "ready" | "errored" | "r
 
 export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** The lesson's current video (controlled). `null` means none. */
-  asset?: VideoAsset | null;
+  asset?: VideoAsset | null | undefined;
   /** Initial video when uncontrolled. */
-  defaultAsset?: VideoAsset | null;
+  defaultAsset?: VideoAsset | null | undefined;
   /** Called when the video is replaced, removed, or finishes processing. */
-  onAssetChange?: (asset: VideoAsset | null) => void;
+  onAssetChange?: ((asset: VideoAsset | null) => void) | undefined;
   /** Sent with uploads as the asset's passthrough. */
-  lessonId?: string;
+  lessonId?: string | undefined;
   /** Title for the player. */
-  videoTitle?: string;
+  videoTitle?: string | undefined;
   /** Ask before removing. Default true. */
-  confirmRemove?: boolean;
+  confirmRemove?: boolean | undefined;
   /** Use the provider's shared upload (default) or one of its own. */
-  shared?: boolean;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  shared?: boolean | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 /**

@@ -18,24 +18,24 @@ export type VideoUploaderView = "pick" | "progress" | "error" | "ready";
 
 export interface VideoUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** Sent with the upload; the backend keeps it as the asset's passthrough. */
-  lessonId?: string;
+  lessonId?: string | undefined;
   /**
    * `true` (default): the provider's upload, the one `useVideo()` and `LessonForm` see. `false`: an
    * upload of this uploader alone (several uploaders on one page).
    */
-  shared?: boolean;
+  shared?: boolean | undefined;
   /** Called once the new video is ready to play. */
-  onUploaded?: (asset: VideoAsset) => void;
+  onUploaded?: ((asset: VideoAsset) => void) | undefined;
   /** Called on every upload state change. */
-  onStateChange?: (state: UploadState) => void;
+  onStateChange?: ((state: UploadState) => void) | undefined;
   /** Shows a Remove button next to the finished video. */
-  onRemove?: () => void;
+  onRemove?: (() => void) | undefined;
   /** Title for the player of the finished video. */
-  videoTitle?: string;
+  videoTitle?: string | undefined;
   /** Extra actions in the finished state (e.g. "Keep current video"). */
-  actions?: ReactNode;
-  messages?: MessagesOverride;
-  unstyled?: boolean;
+  actions?: ReactNode | undefined;
+  messages?: MessagesOverride | undefined;
+  unstyled?: boolean | undefined;
 }
 
 export function uploaderView(state: UploadState): VideoUploaderView {
