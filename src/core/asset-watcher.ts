@@ -37,11 +37,11 @@ export interface AssetWatcherOptions {
   timeoutMs?: number | undefined;
 }
 
-type Listener = () => void;
+
 
 interface Entry<S> {
   snapshot: S;
-  listeners: Set<Listener>;
+  listeners: Set<() => void>;
   /** Stops polling / push; set while running. */
   stop: (() => void) | undefined;
   /** The watch ended without a final answer from the backend (timeout, refused): a new subscriber retries. */
@@ -133,7 +133,7 @@ export class AssetWatcher {
    * Subscribes to an asset; the first subscriber starts watching, the last one to leave stops it. A watch
    * that gave up (timeout, refused) starts again for a new subscriber; `ready` and `errored` are final.
    */
-  subscribeAsset(assetId: string, listener: Listener): () => void {
+  subscribeAsset(assetId: string, listener: () => void): () => void {
     const entry = this.#entry(this.#assets, assetId, loadingAsset);
     return this.#join(
       entry,
@@ -150,7 +150,7 @@ export class AssetWatcher {
   }
 
   /** Subscribes to an upload until its asset id is known. */
-  subscribeUpload(uploadId: string, listener: Listener): () => void {
+  subscribeUpload(uploadId: string, listener: () => void): () => void {
     const entry = this.#entry(this.#uploads, uploadId, waitingUpload);
     return this.#join(
       entry,
@@ -228,9 +228,9 @@ export class AssetWatcher {
     return entry;
   }
 
-  #join<S>(entry: Entry<S>, listener: Listener, settled: () => boolean, start: (end: () => void) => () => void): () => void {
+  #join<S>(entry: Entry<S>, listener: () => void, settled: () => boolean, start: (end: () => void) => () => void): () => void {
     // A wrapper per subscription, so one function subscribed twice is two subscriptions.
-    const subscription: Listener = () => listener();
+    const subscription = () => listener();
     entry.listeners.add(subscription);
     if (!entry.stop && !settled()) {
       let ended = false;

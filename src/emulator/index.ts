@@ -4,7 +4,7 @@
  */
 export { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET, DEFAULT_WEBHOOK_SECRET } from "./server.js";
 export { signWebhookBody } from "./webhooks.js";
-export type { WebhookEnvelope, WebhookEventType } from "./webhooks.js";
+export type { WebhookAttempt, WebhookEnvelope, WebhookEventType } from "./webhooks.js";
 export type {
   EmulatorFaults,
   EmulatorTools,
@@ -12,6 +12,10 @@ export type {
   MuxEmulatorOptions,
   MuxAssetJson,
   MuxUploadJson,
+  MuxTrackJson,
+  MuxUploadStatus,
+  NewAssetSettings,
+  PlaybackIdRecord,
   PlaybackPolicy,
 } from "./types.js";
 export type { VideoAsset } from "../core/types.js";

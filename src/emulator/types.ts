@@ -86,11 +86,11 @@ export interface NewAssetSettings {
   [key: string]: unknown;
 }
 
-export type UploadStatus = "waiting" | "asset_created" | "errored" | "cancelled" | "timed_out";
+export type MuxUploadStatus = "waiting" | "asset_created" | "errored" | "cancelled" | "timed_out";
 
 export interface UploadRecord {
   id: string;
-  status: UploadStatus;
+  status: MuxUploadStatus;
   cors_origin: string;
   timeout: number;
   test: boolean;
@@ -164,7 +164,7 @@ export interface EmulatorState {
 export interface MuxUploadJson {
   id: string;
   url: string;
-  status: UploadStatus;
+  status: MuxUploadStatus;
   timeout: number;
   cors_origin: string;
   new_asset_settings: NewAssetSettings;

@@ -15,6 +15,7 @@ export type {
   MuxAsset,
   PlaybackTokens,
   SendFileOptions,
+  SignedPlaybackTokens,
   UploadFileInfo,
   UploadInfo,
   UploadInfoStatus,
@@ -37,11 +38,11 @@ export { defaultErrorMessages } from "../core/messages.js";
 export { UploadController } from "../core/upload-controller.js";
 export type { ExternalSendFile, StartUploadOptions, UploadControllerOptions } from "../core/upload-controller.js";
 export { AssetWatcher } from "../core/asset-watcher.js";
-export type { AssetWatcherOptions, AssetWatchSnapshot } from "../core/asset-watcher.js";
+export type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "../core/asset-watcher.js";
 export { defaultUploadLimits, validateVideoFile } from "../core/validation.js";
 export type { ValidatableFile } from "../core/validation.js";
 export { defaultRetryPolicy } from "../core/retryer.js";
-export type { RetryPolicy } from "../core/retryer.js";
+export type { RetryContext, RetryPolicy } from "../core/retryer.js";
 export type { OnlineSource } from "../core/online-manager.js";
 export type { VisibilitySource } from "../core/visibility-manager.js";
 export type { VideoEvent, VideoEventListener, VideoEventType } from "../core/events.js";

@@ -6,7 +6,7 @@ export type { VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
 export type { VideoRoutesOptions, VideoRouteHandler, VideoUser, RouteContext } from "./routes.js";
 export { toNodeHandler } from "./node-handler.js";
-export type { NodeHandlerOptions, FetchHandler } from "./node-handler.js";
+export type { NodeHandlerOptions, FetchHandler, NextFunction } from "./node-handler.js";
 export type {
   VideoBackend,
   BackendCreateUploadInput,

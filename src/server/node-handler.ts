@@ -18,7 +18,7 @@ export interface NodeHandlerOptions {
 
 /** Express' request carries its mount-free URL and, after `express.raw()`/`express.text()`, the body. */
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
-type NextFunction = (error?: unknown) => void;
+export type NextFunction = (error?: unknown) => void;
 
 const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
 
