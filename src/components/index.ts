@@ -44,6 +44,7 @@ export type {
   LessonFormValue,
   LessonSubmission,
   LessonSubmitError,
+  SavedLesson,
 } from "./form/organisms/LessonForm.js";
 
 export { MuxStockUploader } from "./video/organisms/MuxStockUploader.js";

@@ -1,13 +1,13 @@
 /**
- * Public domain types of lesson-video-kit. Names from the integration plan (`MuxAsset`, `UploadState`,
- * `Lesson`) are kept; they gain fields, never lose them.
+ * Public domain types of lesson-video-kit. `MuxAsset`, `UploadState` and `Lesson` are stable names: they
+ * gain fields, never lose them.
  */
 import type { VideoError } from "./errors.js";
 
 /** Asset status as Mux reports it. */
 export type AssetStatus = "preparing" | "ready" | "errored";
 
-/** A Mux asset as the client sees it (the integration plan's shape). */
+/** A Mux asset as the client sees it: id, status and the playback id once it has one. */
 export interface MuxAsset {
   id: string;
   status: AssetStatus;
@@ -91,7 +91,7 @@ export interface UploadState {
   assetId?: string | undefined;
 }
 
-/** A lesson row (the integration plan's shape). */
+/** A lesson as an app stores it (the reference SQL in `sql/` has these columns). */
 export interface Lesson {
   id: string;
   title: string;

@@ -9,7 +9,7 @@ const noop = () => undefined;
  * request per tick (the provider's `AssetWatcher`). With no id, returns the `idle` snapshot.
  */
 export function useAsset(assetId: string | null | undefined): AssetWatchSnapshot {
-  const { watcher } = useVideoClient("useAsset");
+  const { watcher } = useVideoClient("useAsset()");
   const subscribe = useCallback((listener: () => void) => (assetId ? watcher.subscribeAsset(assetId, listener) : noop), [watcher, assetId]);
   const getSnapshot = useCallback(() => (assetId ? watcher.getAssetSnapshot(assetId) : idleAssetSnapshot), [watcher, assetId]);
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);

@@ -17,7 +17,7 @@ export interface UseResumableUploadsResult {
 
 /** Uploads a reload interrupted, from the provider's `records` store (none without one). */
 export function useResumableUploads(): UseResumableUploadsResult {
-  const { records: store, controller } = useVideoClient("useResumableUploads");
+  const { records: store, controller } = useVideoClient("useResumableUploads()");
   // Read after mount only: the server has no storage, and the first client render must match it.
   const [records, setRecords] = useState<UploadRecord[]>([]);
   useEffect(() => {

@@ -40,12 +40,12 @@ export interface UseUploadResult {
 
 /** Binds a component to an upload: the provider's by default, or its own with `{ shared: false }`. */
 export function useUpload(options: UseUploadOptions = {}): UseUploadResult {
-  return useUploadIn("useUpload", options);
+  return useUploadIn("useUpload()", options);
 }
 
-/** `useUpload` with the calling hook's name for the "outside a provider" error. */
-export function useUploadIn(hook: string, options: UseUploadOptions): UseUploadResult {
-  const client = useVideoClient(hook);
+/** `useUpload` with the caller's name (a hook or a component) for the "outside a provider" error. */
+export function useUploadIn(caller: string, options: UseUploadOptions): UseUploadResult {
+  const client = useVideoClient(caller);
   const shared = options.shared ?? true;
   const own = useMemo(() => (shared || options.controller ? null : client.createController()), [client, shared, options.controller]);
   useEffect(() => (own ? () => own.dispose() : undefined), [own]);

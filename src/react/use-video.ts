@@ -42,7 +42,7 @@ export interface UseVideoResult {
  * <input type="file" onChange={(e) => e.target.files?.[0] && actions.startUpload(e.target.files[0])} />
  */
 export function useVideo(): UseVideoResult {
-  const upload = useUploadIn("useVideo", {});
+  const upload = useUploadIn("useVideo()", {});
   const { state, asset, error, controller } = upload;
   const actions = useMemo(
     () => ({

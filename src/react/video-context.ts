@@ -41,9 +41,16 @@ export interface VideoSettings {
 export const VideoSettingsContext = /* @__PURE__ */ createContext<VideoSettings | null>(null);
 VideoSettingsContext.displayName = "VideoSettingsContext";
 
-/** The provider's client; throws a clear error outside a `VideoProvider`. */
-export function useVideoClient(hook = "useVideoClient"): VideoClient {
+/**
+ * The provider's client; throws a clear error outside a `VideoProvider`. `caller` names what the user wrote
+ * (`"useVideo()"`, `"<LessonForm>"`) so the error points at their code, not at an inner hook.
+ */
+export function useVideoClient(caller = "useVideoClient()"): VideoClient {
   const client = useContext(VideoContext);
-  if (!client) throw new Error(`${hook}() must be used inside <VideoProvider>.`);
+  if (!client) {
+    throw new Error(
+      `${caller} must be used inside <VideoProvider>. Wrap it, or a parent, in <VideoProvider transport={createHttpTransport()}>.`,
+    );
+  }
   return client;
 }

@@ -1,16 +1,17 @@
 // Packs the package as npm would publish it, installs the tarball into a throwaway consumer and
-// imports every entry point from there (ESM, CJS and types), as a user's project would.
+// imports every entry point from there (ESM, CJS and types), as a user's project would: one runtime copy
+// and one type identity across entries, one engine in an app's bundle, types mixed across entries.
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { createPackedConsumer, root, run } from "./packed-consumer.js";
+import { createPackedConsumer, root, run, typecheck } from "./packed-consumer.js";
 
 const entries = ["lesson-video-kit", "lesson-video-kit/core", "lesson-video-kit/server", "lesson-video-kit/emulator", "lesson-video-kit/testing"];
 let consumer: string;
 let remove: (() => void) | undefined;
 
 beforeAll(() => {
-  ({ dir: consumer, remove } = createPackedConsumer("consumer", ["react@19", "react-dom@19", "@types/react@19", "@types/node@20"]));
+  ({ dir: consumer, remove } = createPackedConsumer("consumer", ["react@19", "react-dom@19", "@types/react@19", "@types/node@20", "@mux/mux-node@15"]));
 }, 300_000);
 
 afterAll(() => remove?.());
@@ -48,16 +49,104 @@ describe("the published tarball", () => {
     expect(() => run("node", [tsc, "-p", "."], consumer)).not.toThrow();
   });
 
-  it("recognises a VideoError from any entry point, though each entry bundles its own copy", () => {
-    const script = [
-      `const core = require("lesson-video-kit/core");`,
-      `const client = require("lesson-video-kit");`,
-      `const server = require("lesson-video-kit/server");`,
-      `const fromCore = new core.VideoError("forbidden", "no");`,
-      `console.log(JSON.stringify([fromCore instanceof client.VideoError, client.isVideoError(fromCore), new server.VideoError("network", "x") instanceof core.VideoError, new Error("x") instanceof core.VideoError]));`,
-    ].join("\n");
-    writeFileSync(join(consumer, "brand.cjs"), script);
-    expect(JSON.parse(run("node", ["brand.cjs"], consumer))).toEqual([true, true, true, false]);
+  it("exports the very same object from every entry that exports a name, in ESM and in CommonJS", () => {
+    const compare = (load: (entry: string) => string) => `
+      const loaded = {};
+      for (const entry of ${JSON.stringify(entries)}) loaded[entry] = ${load("entry")};
+      const report = { shared: [], different: [] };
+      const names = Object.keys(loaded);
+      for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) {
+        const a = loaded[names[i]], b = loaded[names[j]];
+        for (const key of Object.keys(a)) if (key in b) (a[key] === b[key] ? report.shared : report.different).push(names[i] + " ~ " + names[j] + ": " + key);
+      }
+      console.log(JSON.stringify(report));`;
+    writeFileSync(join(consumer, "identity.mjs"), `${compare(() => "await import(entry)")}`);
+    writeFileSync(join(consumer, "identity.cjs"), `${compare(() => "require(entry)")}`);
+    for (const script of ["identity.mjs", "identity.cjs"]) {
+      const report = JSON.parse(run("node", [script], consumer)) as { shared: string[]; different: string[] };
+      expect(report.different).toEqual([]);
+      for (const name of ["UploadController", "VideoError", "AssetWatcher", "createHttpTransport", "isVideoError"]) {
+        expect(report.shared).toContain(`lesson-video-kit ~ lesson-video-kit/core: ${name}`);
+      }
+      expect(report.shared).toContain("lesson-video-kit/core ~ lesson-video-kit/server: VideoError");
+    }
+    // A VideoError made through one entry is an instance of the class every other entry exports.
+    writeFileSync(
+      join(consumer, "instance.cjs"),
+      `const core = require("lesson-video-kit/core"), client = require("lesson-video-kit"), server = require("lesson-video-kit/server");
+       console.log(JSON.stringify([new core.VideoError("forbidden", "no") instanceof client.VideoError, new server.VideoError("network", "x") instanceof core.VideoError, new Error("x") instanceof core.VideoError]));`,
+    );
+    expect(JSON.parse(run("node", ["instance.cjs"], consumer))).toEqual([true, true, false]);
+  });
+
+  it("bundles one copy of the engine for an app that imports the root and /core", async () => {
+    const result = await build({
+      stdin: {
+        contents: [
+          `import { UploadController, VideoProvider } from "lesson-video-kit";`,
+          `import { UploadController as CoreController, AssetWatcher, createHttpTransport } from "lesson-video-kit/core";`,
+          `console.log(UploadController, CoreController, AssetWatcher, createHttpTransport, VideoProvider);`,
+        ].join("\n"),
+        resolveDir: consumer,
+        loader: "js",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      external: ["react", "react-dom", "react/jsx-runtime", "@mux/*", "@radix-ui/*", "clsx"],
+    });
+    const code = result.outputFiles[0]!.text;
+    const definitions = (name: string) => code.match(new RegExp(`\\b(var|let|const) ${name}\\d* = class\\b|\\bclass ${name}\\d*\\b`, "g")) ?? [];
+    expect(definitions("UploadController")).toHaveLength(1);
+    expect(definitions("AssetWatcher")).toHaveLength(1);
+    expect(definitions("VideoError")).toHaveLength(1);
+  });
+
+  it("type-checks an app that mixes the root, /core, /testing and /server under strict + exactOptionalPropertyTypes", () => {
+    const source = `
+      import type { VideoTransport } from "lesson-video-kit/core";
+      import { UploadController, createHttpTransport, VideoError as CoreVideoError, type VideoAsset } from "lesson-video-kit/core";
+      import { VideoProvider, VideoUploader, LessonForm, useUploadController, useVideo, VideoError, type UploadPhase } from "lesson-video-kit";
+      import { createMemoryTransport } from "lesson-video-kit/testing";
+      import { createVideoRoutes, createMuxBackend } from "lesson-video-kit/server";
+
+      // A transport typed with /core's interface goes into the root's provider.
+      const custom: VideoTransport = createMemoryTransport();
+      export const a = <VideoProvider transport={custom}><VideoUploader /></VideoProvider>;
+      export const b = <VideoProvider transport={createMemoryTransport()}><LessonForm onSubmit={async () => ({ id: "lesson-1" })} /></VideoProvider>;
+
+      // A controller from /core binds to the root's hooks.
+      const controller = new UploadController({ transport: createHttpTransport({ baseUrl: "/api/video" }) });
+      export function Status() {
+        const upload = useUploadController(controller);
+        const { actions } = useVideo();
+        const phase: UploadPhase = upload.state.status;
+        return <button onClick={() => void actions.retryUpload().then(() => actions.resetState())}>{phase}</button>;
+      }
+
+      // One class: /core's VideoError is the root's, and the server recognises it.
+      export const error: VideoError = new CoreVideoError("forbidden", "No.", { status: 403 });
+      createVideoRoutes({ backend: createMuxBackend(), authorize: () => { throw error; } });
+
+      // Optional fields take an explicit undefined where users naturally pass one.
+      declare const done: boolean;
+      export const asset: VideoAsset = { id: "a", status: "ready", playback: done ? { src: "/a.mp4" } : undefined, duration: undefined };
+      export const transport = createHttpTransport({ baseUrl: undefined, events: done ? true : undefined });
+    `;
+    writeFileSync(join(consumer, "mixed.tsx"), source);
+    // skipLibCheck as Next.js and Vite templates set it: @mux/mux-video's own declarations do not compile
+    // under exactOptionalPropertyTypes (our declarations are checked without it by the test above).
+    writeFileSync(
+      join(consumer, "tsconfig.mixed.json"),
+      JSON.stringify({
+        compilerOptions: { module: "esnext", moduleResolution: "bundler", jsx: "react-jsx", target: "es2022", strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, lib: ["ES2022", "DOM"], types: ["node"] },
+        files: ["mixed.tsx"],
+      }),
+    );
+    expect(typecheck("tsconfig.mixed.json", consumer)).toBe("");
   });
 
   it("ships the stylesheet and the emulator bin", () => {

@@ -21,3 +21,14 @@ export function createPackedConsumer(name: string, dependencies: string[]): { di
   run("npm", ["install", "--prefer-offline", "--no-package-lock", `./${tarball}`, ...dependencies], dir);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Runs the repo's `tsc -p <project>` in `cwd`; returns its diagnostics ("" when the project type-checks). */
+export function typecheck(project: string, cwd: string): string {
+  try {
+    run("node", [join(root, "node_modules/typescript/bin/tsc"), "-p", project, "--pretty", "false"], cwd);
+    return "";
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    return `${stdout ?? ""}${stderr ?? ""}`.trim() || String(error);
+  }
+}

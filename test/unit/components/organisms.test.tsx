@@ -183,6 +183,19 @@ describe("VideoManager", () => {
 });
 
 describe("LessonForm", () => {
+  it("outside a VideoProvider names itself and the fix, not an inner hook", () => {
+    // React logs the thrown render error; the assertion is on what the developer reads.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    for (const [element, name] of [
+      [<LessonForm onSubmit={() => undefined} />, "<LessonForm>"],
+      [<VideoUploader />, "<VideoUploader>"],
+      [<VideoManager />, "<VideoManager>"],
+    ] as const) {
+      expect(() => render(element)).toThrow(`${name} must be used inside <VideoProvider>. Wrap it, or a parent, in <VideoProvider transport={createHttpTransport()}>.`);
+    }
+    logged.mockRestore();
+  });
+
   it("on an empty submit shows linked errors, focuses the title and does not call onSubmit", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn();

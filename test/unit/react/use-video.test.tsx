@@ -184,6 +184,6 @@ describe("useVideo", () => {
 
   it("throws a clear error outside a VideoProvider", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(() => render(<Uploader />)).toThrow("useVideo() must be used inside <VideoProvider>.");
+    expect(() => render(<Uploader />)).toThrow("useVideo() must be used inside <VideoProvider>. Wrap it, or a parent, in <VideoProvider transport={createHttpTransport()}>.");
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type ReactNode } from "react";
 import type { Lesson, VideoAsset } from "../../../core/types.js";
-import { useUpload } from "../../../react/use-upload.js";
+import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -20,7 +20,7 @@ export interface LessonFormValue {
   video: VideoAsset | null;
 }
 
-/** What `onSubmit` receives: the integration plan's `Lesson` fields the form owns. */
+/** What `onSubmit` receives: the `Lesson` fields the form owns, ready to store. */
 export interface LessonSubmission {
   id?: string | undefined;
   title: string;
@@ -30,6 +30,11 @@ export interface LessonSubmission {
   videoStatus: Lesson["videoStatus"];
   /** Set when saved while the video is still uploading ("save now, video continues"). */
   uploadId?: string | undefined;
+}
+
+/** What `onSubmit` may resolve with when it created a lesson: the saved lesson's id. */
+export interface SavedLesson {
+  id: string;
 }
 
 /** A save that failed: its message shows in the form; `fieldErrors` show on their fields. */
@@ -51,7 +56,7 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
    * lesson (`{ id }`) when creating: the form takes the id, so a second save (e.g. after "Save now, video
    * continues") edits that lesson instead of creating another.
    */
-  onSubmit: (lesson: LessonSubmission) => Promise<unknown> | unknown;
+  onSubmit: (lesson: LessonSubmission) => Promise<SavedLesson | void> | SavedLesson | void;
   /** `create` or `edit`; default: `edit` when the value has an `id`. */
   mode?: "create" | "edit" | undefined;
   /** Id sent with uploads (the asset's passthrough); default the value's `id`. */
@@ -139,7 +144,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
   const [value, setValue] = useControllableState(valueProp, defaultValue, onChange);
-  const upload = useUpload();
+  const upload = useUploadIn("<LessonForm>", {});
   const [submitState, setSubmitState] = useState<LessonFormState>("idle");
   const [serverError, setServerError] = useState<LessonSubmitError | null>(null);
   const [touched, setTouched] = useState<Partial<Record<keyof LessonMetadata, boolean>>>({});

@@ -5,7 +5,7 @@ import type { VideoError } from "../../../core/errors.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import type { ExternalSendFile, UploadController } from "../../../core/upload-controller.js";
 import { createVideoError, errorForStatus } from "../../../core/video-error.js";
-import { useUpload } from "../../../react/use-upload.js";
+import { useUploadIn } from "../../../react/use-upload.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
@@ -128,7 +128,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
   ref,
 ) {
   const messages = useMessages(messagesProp);
-  const upload = useUpload({ shared });
+  const upload = useUploadIn("<MuxStockUploader>", { shared });
   const { state, asset, controller } = upload;
   useUploadAnnouncements(state, messages);
   useUploadCallbacks(state, asset, { onStateChange, onUploaded });

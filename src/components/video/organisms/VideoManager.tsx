@@ -2,7 +2,7 @@
 import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
 import type { VideoAsset } from "../../../core/types.js";
 import { useAsset } from "../../../react/use-asset.js";
-import { useUpload } from "../../../react/use-upload.js";
+import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -69,7 +69,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
   const [asset, setAsset] = useControllableState<VideoAsset | null>(assetProp, defaultAsset, onAssetChange);
-  const upload = useUpload({ shared });
+  const upload = useUploadIn("<VideoManager>", { shared });
   const [mode, setMode] = useState<Mode>("view");
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const questionId = useId();

@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
-import { useUpload } from "../../../react/use-upload.js";
+import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -81,7 +81,7 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
   forwardedRef,
 ) {
   const messages = useMessages(messagesProp);
-  const upload = useUpload({ shared });
+  const upload = useUploadIn("<VideoUploader>", { shared });
   const { state, asset } = upload;
   const view = uploaderView(state);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);

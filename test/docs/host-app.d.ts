@@ -1,0 +1,25 @@
+// What the examples in README.md and docs/ take from the host app they are pasted into: its sign-in, its
+// database and its analytics. Declared here so every example type-checks, exactly as written, against the
+// packed package (test/node/docs-examples.test.ts); nothing of lesson-video-kit is declared here.
+
+declare module "@/lib/auth" {
+  /** The host's session lookup (NextAuth, Clerk, Supabase, …). */
+  export function auth(request: Request): Promise<{ userId: string } | null>;
+}
+
+declare module "@/lib/db" {
+  export const db: {
+    lessons: {
+      creatorOf(lessonId: string): Promise<string | null>;
+      mayWatch(userId: string, playbackId: string): Promise<boolean>;
+      update(lessonId: string, fields: Record<string, unknown>): Promise<void>;
+    };
+  };
+}
+
+/** The host's way to get a bearer token for its own API. */
+declare function getToken(): Promise<string>;
+
+/** The host's analytics client. */
+declare const analytics: { track(event: string, properties: object): void };
+declare module "*.css";
