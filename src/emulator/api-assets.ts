@@ -1,6 +1,7 @@
 /**
  * `/video/v1/assets…`: list (cursor pages, as `@mux/mux-node` walks them), retrieve, delete, and create,
- * retrieve or delete playback ids. Assets come from direct uploads only.
+ * retrieve or delete playback ids. Assets come from direct uploads only; deleting one drops its files and
+ * its cached thumbnails.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
@@ -87,6 +88,7 @@ export async function handleAssetsApi(
     if (method === "DELETE") {
       ctx.store.assets.delete(asset.id);
       ctx.store.removeAssetFiles(asset.id);
+      ctx.thumbnails.forgetDir(ctx.store.thumbnailDir(asset.id));
       ctx.store.save();
       ctx.webhooks.emit("video.asset.deleted", { type: "asset", id: asset.id }, assetWebhookData(asset));
       res.writeHead(204).end();

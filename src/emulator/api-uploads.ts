@@ -1,4 +1,4 @@
-/** `/video/v1/uploads…`: create, list (page-numbered), retrieve and cancel direct uploads. */
+/** `/video/v1/uploads…`: create, list (page-numbered), retrieve and cancel direct uploads; cancel cuts off a PUT still sending. */
 import { rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { expireIfDue, type EmulatorContext } from "./context.js";
@@ -111,8 +111,8 @@ export async function handleUploadsApi(
   if (action === "cancel") {
     if (method !== "PUT") throw methodNotAllowed(method);
     const upload = uploadOr404(ctx, id);
-    // Wait for a PUT in flight on this upload, so cancelling never races its last chunk.
-    return ctx.serialize(upload.id, async () => {
+    // Cuts off a PUT still receiving its body and waits for one committing, so cancel never races a last chunk.
+    return ctx.uploadWrites.run(upload.id, async () => {
       if (upload.status !== "waiting") {
         throw invalidParameters(`Only uploads in the waiting state can be cancelled; this one is ${upload.status}.`);
       }

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * `lesson-video-kit-emulator`: runs the local Mux emulator in the foreground and prints the environment
- * variables that point `@mux/mux-node` (and the server adapter) at it.
+ * variables that point `@mux/mux-node` (and the server adapter) at it. `--admin-origin` and `--allowed-host`
+ * widen what may reach it (browser origins for the admin routes, extra Host names); nothing else can.
  */
 import { parseArgs } from "node:util";
+import { readAdminOrigins } from "./admin.js";
+import { hostName } from "./allowed-hosts.js";
 import { startMuxEmulator } from "./server.js";
 
 const USAGE = `Usage: lesson-video-kit-emulator [options]
@@ -16,6 +19,8 @@ const USAGE = `Usage: lesson-video-kit-emulator [options]
   --webhook-url <url>       send signed webhooks here (repeatable)
   --webhook-secret <s>      webhook signing secret (default emulator-webhook-secret)
   --processing-delay <ms>   time from upload complete to ready (default 1000)
+  --admin-origin <origin>   browser origin allowed to call /_emulator/* (repeatable; default none, no wildcard)
+  --allowed-host <name>     Host name answered besides localhost, 127.0.0.1, [::1] and --host (repeatable)
   --help                    show this help
 `;
 
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
         "webhook-url": { type: "string", multiple: true },
         "webhook-secret": { type: "string" },
         "processing-delay": { type: "string" },
+        "admin-origin": { type: "string", multiple: true },
+        "allowed-host": { type: "string", multiple: true },
         help: { type: "boolean" },
       },
       strict: true,
@@ -59,6 +66,17 @@ async function main(): Promise<void> {
   }
   for (const url of values["webhook-url"] ?? []) if (!URL.canParse(url)) fail(`--webhook-url "${url}" is not an absolute URL`);
 
+  const adminOrigins = values["admin-origin"] ?? [];
+  for (const origin of adminOrigins) {
+    try {
+      readAdminOrigins([origin]);
+    } catch {
+      fail(`--admin-origin "${origin}" is not an origin like http://localhost:5173 (no wildcard, no path)`);
+    }
+  }
+  const allowedHosts = values["allowed-host"] ?? [];
+  for (const name of allowedHosts) if (hostName(name) === undefined) fail(`--allowed-host "${name}" is not a host name`);
+
   const emulator = await startMuxEmulator({
     port: readInt(values.port, "--port", 4010),
     host: values.host ?? "127.0.0.1",
@@ -68,6 +86,8 @@ async function main(): Promise<void> {
     webhookUrls: values["webhook-url"] ?? [],
     webhookSecret: values["webhook-secret"],
     processingDelayMs: readInt(values["processing-delay"], "--processing-delay", 1000),
+    adminOrigins,
+    allowedHosts,
   });
 
   process.stdout.write(

@@ -4,7 +4,9 @@ import type { FaultInjector } from "./faults.js";
 import type { ResolvedTools } from "./media-tools.js";
 import type { AssetProcessor } from "./processing.js";
 import type { EmulatorStore } from "./store.js";
+import type { ThumbnailMaker } from "./thumbnail.js";
 import type { UploadRecord } from "./types.js";
+import type { UploadWrites } from "./upload-writes.js";
 import type { WebhookSender } from "./webhooks.js";
 
 export interface EmulatorContext {
@@ -13,10 +15,12 @@ export interface EmulatorContext {
   webhooks: WebhookSender;
   processor: AssetProcessor;
   tools: ResolvedTools;
+  /** Frames for thumbnail URLs, from a bounded cache and a capped number of ffmpeg runs. */
+  thumbnails: ThumbnailMaker;
   /** Public base URL (no trailing slash). */
   baseUrl(): string;
-  /** Runs `task` after every earlier task for the same key, so two PUTs to one upload never interleave. */
-  serialize<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Byte requests and cancels of one upload, one at a time; a newer one cuts off a body still arriving. */
+  uploadWrites: UploadWrites;
 }
 
 /** Marks a `waiting` upload `timed_out` once its timeout has passed; its bytes are dropped. */

@@ -17,5 +17,6 @@ export type {
   NewAssetSettings,
   PlaybackIdRecord,
   PlaybackPolicy,
+  ThumbnailLimits,
 } from "./types.js";
 export type { VideoAsset } from "../core/types.js";

@@ -1,15 +1,15 @@
 /**
  * Playback URLs (contract B): `/stream/:playbackId[.mp4|.webm|.m3u8]` serves the stored original with HTTP
  * Range support; `/image/:playbackId/thumbnail.{jpg|png|webp}` and `/image/:playbackId/storyboard.{vtt|jpg}`
- * serve pictures. Signed playback ids need `?token=` (aud `v`, `t` or `s`), verified against the emulator's
- * signing keys.
+ * serve pictures (frames from the emulator's bounded `ThumbnailMaker`). Signed playback ids need `?token=`
+ * (aud `v`, `t` or `s`), verified against the emulator's signing keys.
  */
 import { createReadStream, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { verifyPlaybackToken, type TokenAudience } from "./jwt.js";
 import { MuxHttpError, invalidParameters, notFound, sendMuxError } from "./responses.js";
-import { makeThumbnail, type ThumbnailFormat } from "./thumbnail.js";
+import type { ThumbnailFormat } from "./thumbnail.js";
 import type { AssetRecord } from "./types.js";
 
 const PUBLIC_CORS = {
@@ -120,7 +120,7 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
         const asset = findPlayable(ctx, first, "t", token);
         const time = query.has("time") ? Number(query.get("time")) : undefined;
         if (time !== undefined && (!Number.isFinite(time) || time < 0)) throw invalidParameters("time must be a number of seconds ≥ 0.");
-        const image = await makeThumbnail(ctx.tools.ffmpeg, ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
+        const image = await ctx.thumbnails.make(ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
           format: thumb[1] as ThumbnailFormat,
           time,
           width: readDimension(query, "width"),
@@ -134,7 +134,7 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
       }
       if (second === "storyboard.jpg") {
         const asset = findPlayable(ctx, first, "s", token);
-        const image = await makeThumbnail(ctx.tools.ffmpeg, ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
+        const image = await ctx.thumbnails.make(ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
           format: "jpg",
           width: 256,
         });

@@ -11,6 +11,8 @@ export type MuxErrorType =
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
+  | "unsupported_media_type"
+  | "misdirected_request"
   | "invalid_range"
   | "gone"
   | "injected_fault"

@@ -1,12 +1,14 @@
 /**
  * `startMuxEmulator()`: one node:http server that routes Mux's API paths (Basic auth), the direct-upload
- * URL, playback and image URLs, and the `/_emulator` admin endpoints. Everything it owns hangs off the
- * returned object, so several emulators can run in one process.
+ * URL, playback and image URLs, and the `/_emulator` admin endpoints. Every route first checks the `Host`
+ * header (421 unless loopback, the bound host, `publicUrl`'s host or `allowedHosts`), against DNS rebinding.
+ * Everything it owns hangs off the returned object, so several emulators can run in one process.
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expireUploadsNow, handleAdmin } from "./admin.js";
+import { expireUploadsNow, handleAdmin, readAdminOrigins } from "./admin.js";
+import { createHostCheck } from "./allowed-hosts.js";
 import { handleAssetsApi } from "./api-assets.js";
 import { handleSigningKeysApi } from "./api-signing-keys.js";
 import { handleUploadsApi } from "./api-uploads.js";
@@ -17,8 +19,10 @@ import { handlePlayback } from "./playback.js";
 import { AssetProcessor } from "./processing.js";
 import { MuxHttpError, notFound, sendMuxError } from "./responses.js";
 import { EmulatorStore } from "./store.js";
+import { ThumbnailMaker } from "./thumbnail.js";
 import type { EmulatorFaults, MuxEmulator, MuxEmulatorOptions } from "./types.js";
 import { handleUploadUrl } from "./upload-endpoint.js";
+import { UploadWrites } from "./upload-writes.js";
 import { WebhookSender } from "./webhooks.js";
 
 export const DEFAULT_TOKEN_ID = "emulator-token-id";
@@ -40,20 +44,6 @@ function checkBasicAuth(req: IncomingMessage, tokenId: string, tokenSecret: stri
   if (!ok) throw new MuxHttpError(401, "unauthorized", ["Unauthorized request"]);
 }
 
-function createSerializer(): EmulatorContext["serialize"] {
-  const tails = new Map<string, Promise<unknown>>();
-  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -70,9 +60,13 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   const tokenSecret = options.tokenSecret ?? DEFAULT_TOKEN_SECRET;
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const host = options.host ?? "127.0.0.1";
+  // Option mistakes throw before anything is opened or bound.
+  const allowedOrigins = readAdminOrigins(options.adminOrigins);
+  const hostAllowed = createHostCheck({ bindHost: host, publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
+  const tools = await resolveTools(options.tools);
+  const thumbnails = new ThumbnailMaker(tools.ffmpeg, options.thumbnails);
 
   const store = EmulatorStore.open(options.dataDir);
-  const tools = await resolveTools(options.tools);
   const faults = new FaultInjector(options.faults);
   const webhooks = new WebhookSender({
     secret: webhookSecret,
@@ -97,8 +91,9 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     webhooks,
     processor,
     tools,
+    thumbnails,
     baseUrl: () => baseUrl,
-    serialize: createSerializer(),
+    uploadWrites: new UploadWrites(),
   };
   const setFaults = (next: EmulatorFaults) => {
     faults.set(next);
@@ -108,6 +103,11 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   expireUploadsNow(ctx);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host)) {
+      throw new MuxHttpError(421, "misdirected_request", [
+        `This emulator does not answer for Host ${req.headers.host ?? "(none)"}. Use localhost or 127.0.0.1, or start it with allowedHosts (--allowed-host).`,
+      ]);
+    }
     const latency = faults.latencyMs;
     if (latency > 0) await sleep(latency);
     const url = new URL(req.url ?? "/", "http://emulator.local");
@@ -122,7 +122,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     }
     if (first === "upload" && second && third === undefined) return handleUploadUrl(ctx, req, res, second);
     if (first === "stream" || first === "image") return handlePlayback(ctx, req, res, segments, url.searchParams);
-    if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls }, req, res, segments.slice(1));
+    if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls, allowedOrigins }, req, res, segments.slice(1));
     throw notFound();
   }
 

@@ -1,10 +1,11 @@
 /**
  * Emulator state: uploads, assets and signing keys in memory, mirrored to `<dataDir>/state.json`; bytes in
- * `<dataDir>/files/`. File names are made from ids the emulator generated itself, never from anything a
- * client sent, so no upload name, header or URL can reach the file system.
+ * `<dataDir>/files/` (cached thumbnails there are dropped at open: a cache, not state). File names are made
+ * from ids the emulator generated itself, never from anything a client sent, so no upload name, header or URL
+ * can reach the file system.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AssetRecord, EmulatorState, SigningKeyRecord, UploadRecord } from "./types.js";
@@ -60,6 +61,7 @@ export class EmulatorStore {
     mkdirSync(join(location.dir, "files"), { recursive: true });
     const store = new EmulatorStore(location);
     store.load();
+    store.removeThumbnailCaches();
     return store;
   }
 
@@ -126,6 +128,13 @@ export class EmulatorStore {
   removeAssetFiles(assetId: string): void {
     rmSync(this.assetFilePath(assetId), { force: true });
     rmSync(this.thumbnailDir(assetId), { recursive: true, force: true });
+  }
+
+  /** Thumbnails a previous run cached: the thumbnail cache bounds only the frames it made itself. */
+  private removeThumbnailCaches(): void {
+    for (const entry of readdirSync(this.filesDir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name.endsWith(".thumbs")) rmSync(join(this.filesDir, entry.name), { recursive: true, force: true });
+    }
   }
 
   /** Memory mode: delete the temp dir. A real data dir is kept. */

@@ -1,12 +1,15 @@
 /**
- * Thumbnails of a stored asset: a frame grabbed with ffmpeg (cached per time, size and format), or a
- * placeholder PNG when ffmpeg is missing, fails, or the asset has no picture.
+ * Thumbnails of a stored asset: a frame grabbed with ffmpeg, or a placeholder PNG when ffmpeg is missing,
+ * fails, or the asset has no picture. Thumbnail URLs need no credentials and every `time`, `width` and
+ * `height` makes another frame, so one `ThumbnailMaker` per emulator keeps frames in an LRU cache bounded in
+ * entries and bytes, runs at most `maxConcurrentRuns` ffmpeg processes (later requests wait their turn), and
+ * lets identical requests share one run.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { placeholderPng } from "./placeholder-image.js";
-import type { MediaInfo } from "./types.js";
+import type { MediaInfo, ThumbnailLimits } from "./types.js";
 
 export type ThumbnailFormat = "jpg" | "png" | "webp";
 
@@ -25,6 +28,11 @@ export interface Thumbnail {
 
 const CONTENT_TYPES: Record<ThumbnailFormat, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };
 const ENCODERS: Record<ThumbnailFormat, string> = { jpg: "mjpeg", png: "png", webp: "libwebp" };
+const DEFAULT_LIMITS: Record<keyof ThumbnailLimits, number> = {
+  maxCacheEntries: 200,
+  maxCacheBytes: 32 * 1024 * 1024,
+  maxConcurrentRuns: 2,
+};
 
 function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number): Promise<boolean> {
   const scale =
@@ -41,27 +49,112 @@ function grabFrame(ffmpeg: string, input: string, output: string, request: Thumb
   });
 }
 
-export async function makeThumbnail(
-  ffmpeg: string | false,
-  mediaPath: string,
-  cacheDir: string,
-  media: MediaInfo | undefined,
-  request: ThumbnailRequest,
-): Promise<Thumbnail> {
-  const duration = media?.duration ?? 0;
-  const wanted = request.time ?? duration / 2;
-  // ffmpeg yields no frame at or past the end; stay just inside the video.
-  const time = Math.max(0, Math.min(wanted, Math.max(0, duration - 0.1)));
-  if (ffmpeg && media?.hasVideo) {
-    mkdirSync(cacheDir, { recursive: true });
-    const name = `${time.toFixed(3)}-${request.width ?? 0}x${request.height ?? 0}.${request.format}`;
-    const output = join(cacheDir, name);
-    if (existsSync(output) || (await grabFrame(ffmpeg, mediaPath, output, request, time))) {
-      return { body: readFileSync(output), contentType: CONTENT_TYPES[request.format] };
-    }
-    rmSync(output, { force: true });
+function readLimit(limits: ThumbnailLimits, name: keyof ThumbnailLimits, min: number): number {
+  const value = limits[name] ?? DEFAULT_LIMITS[name];
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`thumbnails.${name} must be a whole number ≥ ${min}, got ${value}.`);
+  return value;
+}
+
+export class ThumbnailMaker {
+  readonly #ffmpeg: string | false;
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  readonly #maxRuns: number;
+  /** Cached frame files and their sizes, least recently used first (a Map iterates in insertion order). */
+  readonly #cache = new Map<string, number>();
+  #cachedBytes = 0;
+  /** Frames being grabbed: a second request for one waits for the same run. */
+  readonly #grabbing = new Map<string, Promise<Buffer | undefined>>();
+  #runs = 0;
+  /** Grabs waiting for a free ffmpeg slot, oldest first. */
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(ffmpeg: string | false, limits: ThumbnailLimits = {}) {
+    this.#ffmpeg = ffmpeg;
+    this.#maxEntries = readLimit(limits, "maxCacheEntries", 0);
+    this.#maxBytes = readLimit(limits, "maxCacheBytes", 0);
+    this.#maxRuns = readLimit(limits, "maxConcurrentRuns", 1);
   }
-  const width = request.width ?? media?.width ?? 640;
-  const height = request.height ?? (media?.width && media.height ? Math.round((width * media.height) / media.width) : Math.round((width * 9) / 16));
-  return { body: placeholderPng(width, height), contentType: "image/png" };
+
+  async make(mediaPath: string, cacheDir: string, media: MediaInfo | undefined, request: ThumbnailRequest): Promise<Thumbnail> {
+    const duration = media?.duration ?? 0;
+    const wanted = request.time ?? duration / 2;
+    // ffmpeg yields no frame at or past the end; stay just inside the video.
+    const time = Math.max(0, Math.min(wanted, Math.max(0, duration - 0.1)));
+    if (this.#ffmpeg && media?.hasVideo) {
+      const output = join(cacheDir, `${time.toFixed(3)}-${request.width ?? 0}x${request.height ?? 0}.${request.format}`);
+      const body = this.#fromCache(output) ?? (await this.#grab(this.#ffmpeg, mediaPath, output, request, time));
+      if (body) return { body, contentType: CONTENT_TYPES[request.format] };
+    }
+    const width = request.width ?? media?.width ?? 640;
+    const height = request.height ?? (media?.width && media.height ? Math.round((width * media.height) / media.width) : Math.round((width * 9) / 16));
+    return { body: placeholderPng(width, height), contentType: "image/png" };
+  }
+
+  /** Forgets the frames cached in `cacheDir` (an asset's, when the asset and its files are deleted). */
+  forgetDir(cacheDir: string): void {
+    for (const [path, size] of this.#cache) {
+      if (dirname(path) !== cacheDir) continue;
+      this.#cache.delete(path);
+      this.#cachedBytes -= size;
+    }
+  }
+
+  #fromCache(path: string): Buffer | undefined {
+    const size = this.#cache.get(path);
+    if (size === undefined) return undefined;
+    this.#cache.delete(path);
+    try {
+      const body = readFileSync(path);
+      this.#cache.set(path, size);
+      return body;
+    } catch {
+      this.#cachedBytes -= size;
+      return undefined;
+    }
+  }
+
+  #grab(ffmpeg: string, mediaPath: string, output: string, request: ThumbnailRequest, time: number): Promise<Buffer | undefined> {
+    const pending = this.#grabbing.get(output);
+    if (pending) return pending;
+    const run = this.#inSlot(async () => {
+      mkdirSync(dirname(output), { recursive: true });
+      let body: Buffer | undefined;
+      try {
+        if (await grabFrame(ffmpeg, mediaPath, output, request, time)) body = readFileSync(output);
+      } catch {
+        // The asset was deleted while ffmpeg ran: nothing to keep.
+      }
+      if (body) this.#remember(output, body.length);
+      else rmSync(output, { force: true });
+      return body;
+    }).finally(() => this.#grabbing.delete(output));
+    this.#grabbing.set(output, run);
+    return run;
+  }
+
+  /** Adds a frame file to the cache, removing the least recently used files beyond the bounds. */
+  #remember(path: string, size: number): void {
+    this.#cache.set(path, size);
+    this.#cachedBytes += size;
+    for (const [oldest, oldestSize] of this.#cache) {
+      if (this.#cache.size <= this.#maxEntries && this.#cachedBytes <= this.#maxBytes) break;
+      this.#cache.delete(oldest);
+      this.#cachedBytes -= oldestSize;
+      rmSync(oldest, { force: true });
+    }
+  }
+
+  /** Runs `task` once fewer than `maxConcurrentRuns` ffmpeg runs are going; a finished run hands its slot on. */
+  async #inSlot<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#runs < this.#maxRuns) this.#runs += 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#runs -= 1;
+    }
+  }
 }

@@ -54,6 +54,31 @@ export interface MuxEmulatorOptions {
   webhookRetryDelaysMs?: number[] | undefined;
   /** Public origin written into upload and playback URLs when it differs from where it listens (e.g. behind a proxy). */
   publicUrl?: string | undefined;
+  /**
+   * Browser origins (exact, e.g. `http://localhost:5173`) allowed to call the `/_emulator` admin routes. Default none:
+   * an admin request with an `Origin` header is refused (403) unless it is the emulator's own origin; Node clients
+   * send no `Origin` and are unaffected. `*` is refused: a wildcard would let any page the developer visits turn
+   * fault knobs and re-point webhooks.
+   */
+  adminOrigins?: string[] | undefined;
+  /**
+   * Host names (no port) the emulator answers besides `localhost`, `127.0.0.1`, `[::1]`, the `host` it binds and
+   * the host of `publicUrl`. Any other `Host` header gets 421 on every route, so a DNS-rebinding page cannot
+   * reach it. Add names here when it is reached by another name (a Docker service, a LAN address).
+   */
+  allowedHosts?: string[] | undefined;
+  /** Bounds of the thumbnail cache and of ffmpeg runs (thumbnail URLs need no credentials). */
+  thumbnails?: ThumbnailLimits | undefined;
+}
+
+/** How much disk and CPU unauthenticated thumbnail requests may take. */
+export interface ThumbnailLimits {
+  /** Frames kept on disk across all assets, least recently used dropped first. Default 200. */
+  maxCacheEntries?: number | undefined;
+  /** Bytes kept on disk across all assets, least recently used dropped first. Default 32 MiB. */
+  maxCacheBytes?: number | undefined;
+  /** ffmpeg processes grabbing frames at once; more requests wait their turn. Default 2. */
+  maxConcurrentRuns?: number | undefined;
 }
 
 export interface MuxEmulator {

@@ -6,6 +6,10 @@
  * - `Content-Range: bytes *\/total` with no body asks for the committed offset (`308`, or `200` when complete);
  * - bytes already committed are ignored when a chunk overlaps them; a chunk that starts past the committed
  *   offset stores nothing and gets `308` with the committed `Range`, so the client resends from there;
+ * - once a chunk fixed the total, a different total, a total below the committed bytes, or bytes past the
+ *   total are refused with `400` and nothing past the total is ever stored;
+ * - one request per upload at a time: a new one cuts off a request whose body is still arriving (its bytes
+ *   are dropped) rather than waiting behind it (`UploadWrites`);
  * - CORS: preflight answered for the upload's `cors_origin`, `Range` exposed.
  * A request's bytes are committed only once all of them arrived and match its `Content-Range`.
  */
@@ -69,8 +73,17 @@ function discardBody(target: BodyTarget): void {
   }
 }
 
-/** Writes the request body to its target, refusing more than `maxBytes`; a drop fault cuts the socket after `dropAfter`. */
-async function receiveBody(req: IncomingMessage, target: BodyTarget, maxBytes: number, dropAfter: number | undefined): Promise<number> {
+/**
+ * Writes the request body to its target, refusing more than `maxBytes`; a drop fault cuts the socket after
+ * `dropAfter`; a newer request for the upload (`superseded`) cuts it wherever it is.
+ */
+async function receiveBody(
+  req: IncomingMessage,
+  target: BodyTarget,
+  maxBytes: number,
+  dropAfter: number | undefined,
+  superseded: AbortSignal,
+): Promise<number> {
   let received = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
@@ -80,13 +93,18 @@ async function receiveBody(req: IncomingMessage, target: BodyTarget, maxBytes: n
       }
       received += chunk.length;
       if (received > maxBytes) {
-        return callback(badRange(`The request carries more bytes than its Content-Range declares (${maxBytes}).`));
+        return callback(badRange(`The body is longer than the ${maxBytes} bytes declared for it.`));
       }
       callback(null, chunk);
     },
   });
   const sink = createWriteStream(target.path, { flags: target.append ? "a" : "w" });
+  // Only the socket's end stops a body that is still arriving (destroying the request leaves the socket open);
+  // the superseded client sees its connection reset.
+  const cut = () => cutConnection(req);
+  superseded.addEventListener("abort", cut, { once: true });
   try {
+    if (superseded.aborted) cut();
     await pipeline(req, limiter, sink);
   } catch (error) {
     // A write still in flight when the pipeline broke would land after the cut: wait until the file is closed.
@@ -95,8 +113,14 @@ async function receiveBody(req: IncomingMessage, target: BodyTarget, maxBytes: n
     if (error instanceof MuxHttpError || error instanceof ConnectionDropped) throw error;
     // The client went away mid-body: nothing from this request is kept.
     throw new ConnectionDropped("client disconnected");
+  } finally {
+    superseded.removeEventListener("abort", cut);
   }
   return received;
+}
+
+function cutConnection(req: IncomingMessage): void {
+  req.socket.destroy();
 }
 
 async function appendFrom(source: string, skip: number, target: string): Promise<void> {
@@ -129,7 +153,7 @@ export async function handleUploadUrl(ctx: EmulatorContext, req: IncomingMessage
   if (req.method !== "PUT") return fail(new MuxHttpError(405, "method_not_allowed", ["The upload URL accepts PUT only."]));
 
   try {
-    await ctx.serialize(upload.id, () => receive(ctx, req, res, upload, cors));
+    await ctx.uploadWrites.run(upload.id, (superseded) => receive(ctx, req, res, upload, cors, superseded));
   } catch (error) {
     if (error instanceof ConnectionDropped) return;
     if (error instanceof MuxHttpError) return fail(error);
@@ -143,7 +167,13 @@ async function receive(
   res: ServerResponse,
   upload: UploadRecord,
   cors: Record<string, string>,
+  superseded: AbortSignal,
 ): Promise<void> {
+  if (superseded.aborted) {
+    // A newer request for this upload arrived while this one waited its turn: that one speaks for the client.
+    cutConnection(req);
+    throw new ConnectionDropped("superseded by a newer request for this upload");
+  }
   expireIfDue(ctx, upload);
   if (upload.status === "cancelled" || upload.status === "timed_out") {
     throw new MuxHttpError(410, "gone", [`This upload is ${upload.status}; create a new upload.`]);
@@ -191,7 +221,7 @@ async function receive(
     if (contentLength !== undefined && contentLength > max) {
       throw badRange(`The body has ${contentLength} bytes but the upload declared ${max}.`);
     }
-    const size = await receiveBody(req, { path: incoming }, max, dropAfter);
+    const size = await receiveBody(req, { path: incoming }, max, dropAfter, superseded);
     if (upload.declaredSize !== undefined && size !== upload.declaredSize) {
       rmSync(incoming, { force: true });
       throw badRange(`The body has ${size} bytes but the upload declared ${upload.declaredSize}.`);
@@ -204,6 +234,9 @@ async function receive(
   if (total !== undefined && upload.declaredSize !== undefined && total !== upload.declaredSize) {
     throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
   }
+  if (total !== undefined && total < committed) {
+    throw badRange(`Content-Range total ${total} is smaller than the ${committed} bytes already received.`);
+  }
   const declared = total ?? upload.declaredSize;
   if (declared !== undefined && last >= declared) throw badRange(`Content-Range last byte ${last} is beyond the declared size ${declared}.`);
   const expected = last - first + 1;
@@ -214,7 +247,7 @@ async function receive(
   // lands beside, so only its new bytes (if any) are kept.
   const part = ctx.store.partPath(upload.id);
   const target: BodyTarget = first === committed ? { path: part, append: true, keep: committed } : { path: incoming };
-  const size = await receiveBody(req, target, expected, dropAfter);
+  const size = await receiveBody(req, target, expected, dropAfter, superseded);
   if (size !== expected) {
     discardBody(target);
     throw badRange(`The body has ${size} bytes but Content-Range ${first}-${last} declares ${expected}.`);

@@ -2,7 +2,8 @@
  * `GET /assets/:id/events`: server-sent events of one asset's changes, fanned out from the asset cache
  * (one backend poll per asset however many viewers watch). Each change is `event: asset` with the
  * asset as JSON; the stream ends after `ready` or `errored`; `: ping` comments keep proxies from
- * closing an idle stream.
+ * closing an idle stream. No stream lives longer than `maxLifetimeMs`: it then ends with
+ * `event: reconnect`, and the HTTP transport opens the next one at once.
  */
 import type { VideoAsset } from "../core/types.js";
 import type { AssetCache } from "./asset-cache.js";
@@ -15,6 +16,10 @@ export interface AssetEventStreamInput {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   heartbeatMs: number;
+  /** Longest the stream stays open before it asks the client to reconnect. */
+  maxLifetimeMs: number;
+  /** Called once when the stream ends, however it ends. */
+  onClose(): void;
   onError(error: unknown): void;
 }
 
@@ -52,12 +57,25 @@ export function assetEventStream(input: AssetEventStreamInput): Response {
 
       const unwatch = input.cache.watch(input.initial.id, send);
       const heartbeat = setInterval(() => write(": ping\n\n"), input.heartbeatMs);
+      // After the changes already queued, so a reconnecting client has missed none.
+      const lifetime = setTimeout(() => {
+        queue = queue.then(() => {
+          write("event: reconnect\ndata: {}\n\n");
+          finish();
+        });
+      }, input.maxLifetimeMs);
       const onAbort = () => finish();
       input.signal.addEventListener("abort", onAbort);
+      let closedOnce = false;
       cleanup = () => {
         unwatch();
         clearInterval(heartbeat);
+        clearTimeout(lifetime);
         input.signal.removeEventListener("abort", onAbort);
+        if (!closedOnce) {
+          closedOnce = true;
+          input.onClose();
+        }
       };
       if (input.signal.aborted) finish();
       // What the cache holds now: a change between reading `initial` and watching is not lost.

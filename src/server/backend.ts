@@ -13,6 +13,13 @@ export interface BackendCreateUploadInput {
   corsOrigin: string;
   /** Host data carried onto the asset (the lesson id). */
   passthrough?: string | undefined;
+  /**
+   * Who created the upload, as an opaque key (the routes pass a hash of `authorize`'s user id, never the id
+   * itself). Keep it with the upload and its asset and return it from `getUpload` and `getAsset`: the
+   * routes answer reads and cancels only to the owner (or whom the host's hooks allow). A backend that
+   * returns no key makes uploads and assets reachable through the hooks only. Mux: `meta.creator_id`.
+   */
+  ownerKey?: string | undefined;
   /** Seconds the upload URL stays usable. */
   timeoutSeconds: number;
   playbackPolicy: PlaybackPolicy;
@@ -28,6 +35,13 @@ export interface BackendUpload {
 /** `UploadInfo` plus what the routes check ownership with. */
 export interface BackendUploadInfo extends UploadInfo {
   passthrough?: string | undefined;
+  /** The `ownerKey` the upload was created with. */
+  ownerKey?: string | undefined;
+}
+
+/** `VideoAsset` plus the `ownerKey` of the upload that created it (never sent to clients). */
+export interface BackendAsset extends VideoAsset {
+  ownerKey?: string | undefined;
 }
 
 export interface SignedPlayback {
@@ -43,7 +57,7 @@ export type BackendWebhookEvent =
   | {
       id: string;
       type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored" | "asset.deleted";
-      asset: VideoAsset;
+      asset: BackendAsset;
       /** When the asset was created (the upload finished), ms since epoch. */
       assetCreatedAt?: number | undefined;
       createdAt?: number | undefined;
@@ -62,9 +76,14 @@ export interface VideoBackend {
   getUpload(uploadId: string): Promise<BackendUploadInfo>;
   cancelUpload(uploadId: string): Promise<void>;
   /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
-  getAsset(assetId: string): Promise<VideoAsset>;
+  getAsset(assetId: string): Promise<BackendAsset>;
   /** Playback, thumbnail and storyboard tokens for a signed playback id. */
   signPlayback(playbackId: string, options: { expiresInSeconds: number }): Promise<SignedPlayback>;
   /** Checks the delivery's signature and timestamp against the raw body and parses it. Never throws for bad input. */
   verifyWebhook(rawBody: string, headers: Headers): Promise<WebhookVerification>;
+  /**
+   * Optional cheap check before the body is read: the signature header's shape and timestamp. Returns
+   * why the delivery is refused, or undefined to go on and read the body.
+   */
+  precheckWebhook?(headers: Headers): Extract<WebhookRejectionReason, "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance"> | undefined;
 }

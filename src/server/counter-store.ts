@@ -13,7 +13,8 @@ export interface CounterValue {
 export interface CounterStore {
   /**
    * Adds `amount` to `key` atomically and returns the new value. A counter that does not exist (or has
-   * expired) starts at 0 and expires `windowMs` from now; later increments keep that expiry.
+   * expired) starts at 0 and expires `windowMs` from now; later increments keep that expiry. `amount` may
+   * be negative: quotas give back a reservation that was not used.
    */
   increment(key: string, amount: number, windowMs: number): Promise<CounterValue>;
   /** The current value, or undefined when the counter does not exist or has expired. */

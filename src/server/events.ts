@@ -11,7 +11,11 @@ export type WebhookRejectionReason =
   | "replayed"
   | "body_too_large"
   | "malformed"
-  | "not_configured";
+  | "not_configured"
+  /** More deliveries at once than `webhooks.maxConcurrent`; answered 503 so the backend retries. */
+  | "busy"
+  /** Over `webhooks.perIp`. */
+  | "rate_limited";
 
 export type ServerVideoEvent =
   | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string; fileSize: number; fileType: string }
@@ -29,6 +33,8 @@ export type ServerVideoEvent =
   | { type: "webhook_rejected"; at: number; reason: WebhookRejectionReason; eventId?: string }
   | { type: "webhook_hook_failed"; at: number; eventId: string; eventType: string; message: string }
   | { type: "rate_limited"; at: number; scope: "user" | "ip"; key: string; route: string; retryAfter: number }
+  /** A user opened more event streams than `eventStreams.perUser`. */
+  | { type: "stream_limited"; at: number; userId: string; open: number }
   | { type: "quota_exceeded"; at: number; userId: string; limit: "uploads" | "bytes"; resetAt: number }
   | { type: "request_rejected"; at: number; route: string; status: number; code: string }
   | { type: "server_error"; at: number; route: string; message: string };

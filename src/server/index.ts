@@ -4,10 +4,19 @@ export type { VideoAsset, UploadInfo, UploadTarget } from "../core/types.js";
 export { VideoError, isVideoError } from "../core/errors.js";
 export type { VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
-export type { VideoRoutesOptions, VideoRouteHandler, VideoUser, RouteContext } from "./routes.js";
+export type {
+  AssetAccessRequest,
+  EventStreamOptions,
+  RouteContext,
+  UploadAccessRequest,
+  VideoRouteHandler,
+  VideoRoutesOptions,
+  VideoUser,
+} from "./routes.js";
 export { toNodeHandler } from "./node-handler.js";
 export type { NodeHandlerOptions, FetchHandler, NextFunction } from "./node-handler.js";
 export type {
+  BackendAsset,
   VideoBackend,
   BackendCreateUploadInput,
   BackendUpload,

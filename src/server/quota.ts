@@ -1,6 +1,8 @@
 /**
- * Per-user upload quota: uploads and bytes per period (a day by default). Checked before an upload is
- * created and counted only once it was, so a refused or failed request costs nothing.
+ * Per-user upload quota: uploads and declared bytes per period (a day by default). One atomic step per
+ * counter: reserve (increment), compare, and give back when over the limit or when the upload is not
+ * created after all. A counter only grows through reservations that fit, so N concurrent requests never
+ * create more than the quota allows, on one instance or many sharing a store.
  */
 import type { CounterStore } from "./counter-store.js";
 
@@ -17,33 +19,32 @@ export interface QuotaOptions {
 
 export const defaultQuotaPeriodMs = 86_400_000;
 
-export type QuotaDecision = { allowed: true } | { allowed: false; limit: "uploads" | "bytes"; resetAt: number };
+export type QuotaReservation =
+  | { allowed: true; /** Gives the reservation back (the upload was not created). */ release(): Promise<void> }
+  | { allowed: false; limit: "uploads" | "bytes"; resetAt: number };
 
 const uploadsKey = (userId: string) => `quota:uploads:${userId}`;
 const bytesKey = (userId: string) => `quota:bytes:${userId}`;
 
-/** Whether one more upload of `bytes` fits the user's quota. Counts nothing. */
-export async function checkQuota(
-  store: CounterStore,
-  options: QuotaOptions,
-  userId: string,
-  bytes: number,
-  now: number,
-): Promise<QuotaDecision> {
-  const [uploads, used] = await Promise.all([store.get(uploadsKey(userId)), store.get(bytesKey(userId))]);
-  // With nothing used yet (a file larger than the whole allowance), the period would start now.
-  const freshReset = now + (options.periodMs ?? defaultQuotaPeriodMs);
-  if (options.uploadsPerPeriod !== undefined && (uploads?.value ?? 0) + 1 > options.uploadsPerPeriod) {
-    return { allowed: false, limit: "uploads", resetAt: uploads?.resetAt ?? freshReset };
-  }
-  if (options.bytesPerPeriod !== undefined && (used?.value ?? 0) + bytes > options.bytesPerPeriod) {
-    return { allowed: false, limit: "bytes", resetAt: used?.resetAt ?? freshReset };
-  }
-  return { allowed: true };
-}
-
-/** Records one created upload of `bytes`. */
-export async function recordQuotaUse(store: CounterStore, options: QuotaOptions, userId: string, bytes: number): Promise<void> {
+/** Reserves one upload of `bytes` against the user's quota, or says which limit it would pass. */
+export async function reserveQuota(store: CounterStore, options: QuotaOptions, userId: string, bytes: number): Promise<QuotaReservation> {
   const periodMs = options.periodMs ?? defaultQuotaPeriodMs;
-  await Promise.all([store.increment(uploadsKey(userId), 1, periodMs), store.increment(bytesKey(userId), bytes, periodMs)]);
+  const taken: Array<[key: string, amount: number]> = [];
+  const release = async () => {
+    await Promise.all(taken.splice(0).map(([key, amount]) => store.increment(key, -amount, periodMs)));
+  };
+  const limits: Array<[limit: "uploads" | "bytes", key: string, amount: number, max: number | undefined]> = [
+    ["uploads", uploadsKey(userId), 1, options.uploadsPerPeriod],
+    ["bytes", bytesKey(userId), bytes, options.bytesPerPeriod],
+  ];
+  for (const [limit, key, amount, max] of limits) {
+    if (max === undefined) continue;
+    const counter = await store.increment(key, amount, periodMs);
+    taken.push([key, amount]);
+    if (counter.value > max) {
+      await release();
+      return { allowed: false, limit, resetAt: counter.resetAt };
+    }
+  }
+  return { allowed: true, release };
 }

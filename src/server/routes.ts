@@ -2,8 +2,13 @@
  * `createVideoRoutes`: every route of the video API as one Fetch-API handler, `Request → Response`,
  * with no framework import, so Next.js, Remix, Hono, Bun, Deno and `node:http` (through
  * `toNodeHandler`) mount the same function.
+ *
+ * Every route answers only to its owner: an upload records who created it (a hash of the user id, kept
+ * by the backend with the upload and its asset), and reads, cancels and the asset's status go to that
+ * user or to whom the host's `canAccessUpload` / `canViewAsset` allow; anyone else gets a 404.
  */
 import type { UploadInfo, UploadTarget, VideoAsset } from "../core/types.js";
+import type { BackendAsset } from "./backend.js";
 import { AssetCache, type AssetCacheOptions } from "./asset-cache.js";
 import { assetEventStream } from "./asset-events.js";
 import type { PlaybackPolicy, VideoBackend } from "./backend.js";
@@ -12,16 +17,42 @@ import { assertCorsOptions, checkOrigin, preflightResponse, withCorsHeaders, typ
 import { asStatusError, errorResponse, httpError, internalError, json } from "./errors.js";
 import type { ServerVideoEvent, ServerVideoEventListener } from "./events.js";
 import { defaultTokenExpiresInSeconds, withPlaybackTokens } from "./playback-tokens.js";
-import { checkQuota, recordQuotaUse, type QuotaOptions } from "./quota.js";
+import { reserveQuota, type QuotaOptions } from "./quota.js";
 import { consumeRateLimit, defaultRateLimits, type RateLimitOptions } from "./rate-limit.js";
 import { readJsonBody } from "./request-body.js";
 import { PlaybackTokenCache } from "./token-cache.js";
 import { defaultServerUploadLimits, validateUploadRequest, type ServerUploadLimits } from "./validation.js";
 import { handleWebhook, type WebhookHooks, type WebhookRouteOptions } from "./webhook-route.js";
 
-/** What `authorize` returns for a signed-in user; `id` keys rate limits and quotas. */
+/** What `authorize` returns for a signed-in user; `id` keys ownership, rate limits and quotas. */
 export interface VideoUser {
   id: string;
+}
+
+/** An upload as the `canAccessUpload` hook sees it. */
+export interface UploadAccessRequest {
+  uploadId: string;
+  /** The lesson id the upload was created for, if any. */
+  lessonId?: string | undefined;
+}
+
+/** An asset as the `canViewAsset` hook sees it. */
+export interface AssetAccessRequest {
+  assetId: string;
+  /** The lesson id the upload carried, if any. */
+  lessonId?: string | undefined;
+  playbackId?: string | undefined;
+}
+
+/** Limits of `GET /assets/:id/events`. */
+export interface EventStreamOptions {
+  /** Streams one user may hold open at once; one more answers 429 (the client then polls). Default 8. */
+  perUser?: number | undefined;
+  /**
+   * Longest a stream stays open, ms. It then ends with `event: reconnect` and the HTTP transport opens a
+   * new one at once, so a user sees nothing. Default 300 000 (5 minutes).
+   */
+  maxLifetimeMs?: number | undefined;
 }
 
 export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
@@ -33,13 +64,26 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    */
   authorize(request: Request): TUser | null | undefined | Promise<TUser | null | undefined>;
   /**
-   * May this user upload to this lesson? Runs on `POST /uploads` (with the requested lesson id) and
-   * on reading or cancelling an upload (with the lesson id the upload carries). Default: any
-   * authorized user may.
+   * May this user create an upload for this lesson? Runs on `POST /uploads` with the requested lesson id
+   * (undefined for a lesson not saved yet). Default: any authorized user may.
    */
-  canUpload?(user: TUser, lessonId: string | undefined, request: Request): boolean | Promise<boolean>;
-  /** May this user watch this signed playback id? Gates tokens. Default: any authorized user may. */
-  canView?(user: TUser, playbackId: string, request: Request): boolean | Promise<boolean>;
+  canUpload?: ((user: TUser, lessonId: string | undefined, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Who besides its creator may read (`GET /uploads/:id`) or cancel an upload, e.g. a co-editor of its
+   * lesson. Default: nobody; the creator always may.
+   */
+  canAccessUpload?: ((user: TUser, upload: UploadAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Who besides its creator may read an asset (`GET /assets/:id` and its event stream), e.g. a co-editor, or
+   * a student of a lesson whose page watches processing. They get what playing needs (status, playback,
+   * the tokens `canView` allows), never the lesson id or upload id. Default: nobody; the creator always may.
+   */
+  canViewAsset?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * May this user watch this signed playback id? Gates signed tokens. Default: nobody but the asset's
+   * creator; pass `() => true` to let every signed-in user watch, or check your access policy.
+   */
+  canView?: ((user: TUser, playbackId: string, request: Request) => boolean | Promise<boolean>) | undefined;
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
@@ -69,12 +113,19 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   assetCache?: AssetCacheOptions | undefined;
   /** Milliseconds between `: ping` comments on event streams. Default 15 000. */
   sseHeartbeatMs?: number | undefined;
+  /** Per-user cap and longest life of event streams. */
+  eventStreams?: EventStreamOptions | undefined;
   /**
-   * Read the client IP from `X-Forwarded-For` (its last entry, added by the nearest proxy) or
-   * `X-Real-IP`. Only behind a proxy that sets them; otherwise a client could pick its own rate-limit
-   * key. Default false.
+   * Which proxies may say who the client is. The client IP keys the per-IP rate limits.
+   * - `false` (default): the socket's address (`toNodeHandler` passes it); forwarded headers are ignored.
+   * - `true`: one proxy in front. When the socket's address is loopback or private (10/8, 172.16/12,
+   *   192.168/16, fc00::/7) — or unknown, as on edge platforms — the last `X-Forwarded-For` entry (the
+   *   one that proxy added) wins, else `X-Real-IP`. From a public address the headers are the client's own
+   *   words and are ignored.
+   * - a list of proxy addresses: `X-Forwarded-For` is read from the right, skipping those addresses; the
+   *   first other address is the client. Ignored unless the socket's address is in the list.
    */
-  trustProxy?: boolean | undefined;
+  trustProxy?: boolean | readonly string[] | undefined;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
   onEvent?: ServerVideoEventListener | undefined;
   /** Clock, for tests. */
@@ -118,13 +169,45 @@ function matchRoute(pathname: string, basePath: string): { name: RouteName; meth
   return undefined;
 }
 
-function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean): string | undefined {
-  if (trustProxy) {
-    // The last entry is the one the nearest proxy added; earlier ones are whatever the client sent.
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || request.headers.get("x-real-ip")?.trim();
-    if (forwarded) return forwarded;
+/** Loopback and private addresses: where a reverse proxy of the same host or network connects from. */
+function isPrivateAddress(ip: string): boolean {
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  if (/^(127|10)\./.test(v4) || /^192\.168\./.test(v4) || /^172\.(1[6-9]|2\d|3[01])\./.test(v4)) return true;
+  return ip === "::1" || /^f[cd][0-9a-f]{2}:/i.test(ip);
+}
+
+/** The client's IP as `trustProxy` allows it to be known (see the option). */
+export function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean | readonly string[]): string | undefined {
+  const peer = typeof context?.clientIp === "string" && context.clientIp !== "" ? context.clientIp : undefined;
+  if (trustProxy === false) return peer;
+  const trusted = (ip: string) => (trustProxy === true ? isPrivateAddress(ip) : trustProxy.includes(ip));
+  // Not connected through a proxy we trust: forwarded headers are whatever the client chose to send.
+  if (peer !== undefined && !trusted(peer)) return peer;
+  const chain = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (chain.length > 0) {
+    // One trusted proxy: the entry it appended. A list: the nearest address that is not one of them.
+    if (trustProxy === true) return chain.at(-1);
+    for (let i = chain.length - 1; i >= 0; i--) if (!trusted(chain[i]!)) return chain[i];
+    return chain[0];
   }
-  return typeof context?.clientIp === "string" && context.clientIp !== "" ? context.clientIp : undefined;
+  return request.headers.get("x-real-ip")?.trim() || peer;
+}
+
+const encoder = new TextEncoder();
+
+/** The key an upload's owner is recorded under: a hash of the user id, so the backend never stores the id. */
+async function ownerKeyOf(userId: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`lesson-video-kit/owner:${userId}`)));
+  let binary = "";
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/** What a client may see of an asset: the owner also gets its lesson and upload ids; nobody gets the owner key. */
+function assetForClient(asset: BackendAsset, owner: boolean): VideoAsset {
+  const { ownerKey: _ownerKey, passthrough, uploadId, ...shared } = asset;
+  if (!owner) return shared;
+  return { ...shared, ...(passthrough === undefined ? {} : { passthrough }), ...(uploadId === undefined ? {} : { uploadId }) };
 }
 
 export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): VideoRouteHandler {
@@ -161,21 +244,62 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     emit({ type: "server_error", at: now(), route: "assetCache", message: error instanceof Error ? error.message : String(error) });
   const cache = new AssetCache((id) => backend.getAsset(id), { now, ...options.assetCache }, reportBackground);
 
-  const mayView = async (user: TUser, playbackId: string, request: Request) =>
-    options.canView ? options.canView(user, playbackId, request) : true;
+  const trustProxy = options.trustProxy ?? false;
+  const streamsPerUser = options.eventStreams?.perUser ?? 8;
+  const streamLifetimeMs = options.eventStreams?.maxLifetimeMs ?? 300_000;
+  const openStreams = new Map<string, number>();
+  const webhookPerIp = options.webhooks?.perIp === false ? undefined : (options.webhooks?.perIp ?? { limit: 600, windowMs: 60_000 });
+  const webhooksInFlight = { count: 0 };
+  /** Playback ids whose owner has been seen, so the owner's token refreshes need no `canView`. Bounded. */
+  const playbackOwners = new Map<string, string>();
+  const rememberPlaybackOwner = (asset: BackendAsset) => {
+    if (!asset.playbackId || asset.ownerKey === undefined) return;
+    playbackOwners.delete(asset.playbackId);
+    playbackOwners.set(asset.playbackId, asset.ownerKey);
+    if (playbackOwners.size > 10_000) playbackOwners.delete(playbackOwners.keys().next().value!);
+  };
 
-  /** The asset as this user may see it: tokens (and tokenized media URLs) only for signed ids they may view. */
-  async function forViewer(asset: VideoAsset, user: TUser, request: Request): Promise<VideoAsset> {
+  const mayView = async (user: TUser, playbackId: string, request: Request, owner: boolean) =>
+    owner || (options.canView ? options.canView(user, playbackId, request) : false);
+
+  /** The asset as this user may see it: ids only for its owner, tokens only for signed ids they may view. */
+  async function forViewer(asset: BackendAsset, user: TUser, request: Request, owner: boolean): Promise<VideoAsset> {
+    const visible = assetForClient(asset, owner);
     const playback = asset.playback;
-    if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return asset;
-    if (!(await mayView(user, asset.playbackId, request))) return asset;
-    return withPlaybackTokens(asset, (await tokens.get(asset.playbackId)).tokens);
+    if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return visible;
+    if (owner) rememberPlaybackOwner(asset);
+    if (!(await mayView(user, asset.playbackId, request, owner))) return visible;
+    return withPlaybackTokens(visible, (await tokens.get(asset.playbackId)).tokens);
   }
 
-  async function assertMayUseUpload(user: TUser, lessonId: string | undefined, request: Request) {
-    if (options.canUpload && lessonId !== undefined && !(await options.canUpload(user, lessonId, request))) {
-      throw httpError(403, "forbidden", "You may not use this upload.");
-    }
+  /** Answers "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
+  async function accessibleUpload(request: Request, user: TUser, uploadId: string) {
+    const info = await backend.getUpload(uploadId);
+    const owner = info.ownerKey !== undefined && info.ownerKey === (await ownerKeyOf(user.id));
+    const lessonId = info.passthrough;
+    const allowed =
+      owner ||
+      (options.canAccessUpload !== undefined &&
+        (await options.canAccessUpload(user, { uploadId, ...(lessonId === undefined ? {} : { lessonId }) }, request)));
+    if (!allowed) throw httpError(404, "not_found", "There is no such upload.");
+    return info;
+  }
+
+  /** The asset and whether this user owns it; "no such video" to anyone the owner check and `canViewAsset` refuse. */
+  async function accessibleAsset(request: Request, user: TUser, assetId: string): Promise<{ asset: BackendAsset; owner: boolean }> {
+    const asset: BackendAsset = await cache.get(assetId);
+    const owner = asset.ownerKey !== undefined && asset.ownerKey === (await ownerKeyOf(user.id));
+    if (owner) return { asset, owner };
+    const lessonId = asset.passthrough;
+    const viewer =
+      options.canViewAsset !== undefined &&
+      (await options.canViewAsset(
+        user,
+        { assetId, ...(lessonId === undefined ? {} : { lessonId }), ...(asset.playbackId === undefined ? {} : { playbackId: asset.playbackId }) },
+        request,
+      ));
+    if (!viewer) throw httpError(404, "not_found", "There is no such video.");
+    return { asset, owner };
   }
 
   async function createUpload(request: Request, user: TUser, origin: OriginCheck): Promise<Response> {
@@ -185,27 +309,36 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     if (options.canUpload && !(await options.canUpload(user, lessonId, request))) {
       throw httpError(403, "forbidden", "You may not upload videos to this lesson.");
     }
+    // Reserved before the backend is asked and given back if it fails: concurrent requests cannot overrun it.
+    let releaseQuota: (() => Promise<void>) | undefined;
     if (quota) {
-      const decision = await checkQuota(quotaStore, quota, user.id, file.size, now());
-      if (!decision.allowed) {
-        emit({ type: "quota_exceeded", at: now(), userId: user.id, limit: decision.limit, resetAt: decision.resetAt });
-        const what = decision.limit === "uploads" ? "uploads" : "upload volume";
-        throw httpError(429, "quota_exceeded", `You have reached your ${what} limit; it resets at ${new Date(decision.resetAt).toISOString()}.`, {
-          retryAfter: (decision.resetAt - now()) / 1000,
-          details: { resetAt: decision.resetAt },
+      const reservation = await reserveQuota(quotaStore, quota, user.id, file.size);
+      if (!reservation.allowed) {
+        emit({ type: "quota_exceeded", at: now(), userId: user.id, limit: reservation.limit, resetAt: reservation.resetAt });
+        const what = reservation.limit === "uploads" ? "uploads" : "upload volume";
+        throw httpError(429, "quota_exceeded", `You have reached your ${what} limit; it resets at ${new Date(reservation.resetAt).toISOString()}.`, {
+          retryAfter: (reservation.resetAt - now()) / 1000,
+          details: { resetAt: reservation.resetAt },
         });
       }
+      releaseQuota = reservation.release;
     }
     const corsOrigin = options.uploadCorsOrigin ?? (origin.allowed ? origin.origin : undefined) ?? new URL(request.url).origin;
     const timeoutSeconds = options.uploadTimeoutSeconds ?? 3600;
     const createdAt = now();
-    const upload = await backend.createUpload({
-      corsOrigin,
-      timeoutSeconds,
-      playbackPolicy: options.playbackPolicy ?? "public",
-      ...(lessonId === undefined ? {} : { passthrough: lessonId }),
-    });
-    if (quota) await recordQuotaUse(quotaStore, quota, user.id, file.size);
+    let upload: Awaited<ReturnType<VideoBackend["createUpload"]>>;
+    try {
+      upload = await backend.createUpload({
+        corsOrigin,
+        timeoutSeconds,
+        playbackPolicy: options.playbackPolicy ?? "public",
+        ownerKey: await ownerKeyOf(user.id),
+        ...(lessonId === undefined ? {} : { passthrough: lessonId }),
+      });
+    } catch (error) {
+      await releaseQuota?.();
+      throw error;
+    }
     emit({
       type: "upload_created",
       at: now(),
@@ -222,40 +355,51 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   }
 
   async function getUpload(request: Request, user: TUser, uploadId: string): Promise<Response> {
-    const { passthrough, ...info } = await backend.getUpload(uploadId);
-    await assertMayUseUpload(user, passthrough, request);
+    const { passthrough: _lessonId, ownerKey: _ownerKey, ...info } = await accessibleUpload(request, user, uploadId);
     const body: UploadInfo = info;
     return json(body);
   }
 
   async function cancelUpload(request: Request, user: TUser, uploadId: string): Promise<Response> {
-    const { passthrough } = await backend.getUpload(uploadId);
-    await assertMayUseUpload(user, passthrough, request);
+    await accessibleUpload(request, user, uploadId);
     await backend.cancelUpload(uploadId);
     return new Response(null, { status: 204 });
   }
 
   async function playbackToken(request: Request, user: TUser, playbackId: string): Promise<Response> {
-    if (!(await mayView(user, playbackId, request))) throw httpError(403, "forbidden", "You may not watch this video.");
+    const owner = playbackOwners.get(playbackId) === (await ownerKeyOf(user.id));
+    if (!(await mayView(user, playbackId, request, owner))) throw httpError(403, "forbidden", "You may not watch this video.");
     return json(await tokens.get(playbackId));
   }
 
   async function assetEvents(request: Request, user: TUser, assetId: string): Promise<Response> {
-    const initial = await cache.get(assetId);
+    const { asset: initial, owner } = await accessibleAsset(request, user, assetId);
+    const open = openStreams.get(user.id) ?? 0;
+    if (open >= streamsPerUser) {
+      emit({ type: "stream_limited", at: now(), userId: user.id, open });
+      throw httpError(429, "rate_limited", "Too many open status streams; the page polls instead.", { retryAfter: 5 });
+    }
+    openStreams.set(user.id, open + 1);
     return assetEventStream({
       initial,
       cache,
       // Asked per event, not once: the host's answer can change when its hook records the playback id.
-      decorate: (asset) => forViewer(asset, user, request),
+      decorate: (asset) => forViewer(asset, user, request, owner),
       signal: request.signal,
       heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+      maxLifetimeMs: streamLifetimeMs,
+      onClose: () => {
+        const left = (openStreams.get(user.id) ?? 1) - 1;
+        if (left > 0) openStreams.set(user.id, left);
+        else openStreams.delete(user.id);
+      },
       onError: reportBackground,
     });
   }
 
   /** Origin, IP limit, `authorize`, user limit: what every route but the webhook goes through first. */
   async function guard(request: Request, context: RouteContext | undefined, route: string): Promise<TUser> {
-    const ip = clientIp(request, context, options.trustProxy ?? false);
+    const ip = clientIp(request, context, trustProxy);
     if (perIp && ip !== undefined) {
       const decision = await consumeRateLimit(rateStore, `ip:${ip}`, perIp, now());
       if (!decision.allowed) {
@@ -294,7 +438,24 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
       if (request.method !== "POST") return methodNotAllowed(route.method);
       if (route.id !== backend.name) return fail(httpError(404, "not_found", "There is no such webhook route."), route.name);
       try {
-        return await handleWebhook(request, { backend, hooks: options.hooks ?? {}, cache, replayStore, options: options.webhooks ?? {}, emit, now });
+        const ip = clientIp(request, context, trustProxy);
+        if (webhookPerIp && ip !== undefined) {
+          const decision = await consumeRateLimit(rateStore, `webhook-ip:${ip}`, webhookPerIp, now());
+          if (!decision.allowed) {
+            emit({ type: "webhook_rejected", at: now(), reason: "rate_limited" });
+            throw httpError(429, "rate_limited", "Too many webhook deliveries from this address.", { retryAfter: decision.retryAfterSeconds });
+          }
+        }
+        return await handleWebhook(request, {
+          backend,
+          hooks: options.hooks ?? {},
+          cache,
+          replayStore,
+          options: options.webhooks ?? {},
+          inFlight: webhooksInFlight,
+          emit,
+          now,
+        });
       } catch (error) {
         return fail(error, route.name);
       }
@@ -327,9 +488,11 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
         case "cancelUpload":
           response = await cancelUpload(request, user, id);
           break;
-        case "getAsset":
-          response = json(await forViewer(await cache.get(id), user, request));
+        case "getAsset": {
+          const { asset, owner } = await accessibleAsset(request, user, id);
+          response = json(await forViewer(asset, user, request, owner));
           break;
+        }
         case "assetEvents":
           response = await assetEvents(request, user, id);
           break;

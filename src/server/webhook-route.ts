@@ -1,7 +1,9 @@
 /**
  * `POST /webhooks/<backend>`: verified by signature instead of `authorize`, refused when stale or
  * replayed, then the host's hooks. A failing hook answers 5xx and forgets the event id, so the
- * backend's retry is processed.
+ * backend's retry is processed. The route is open to anyone, so it spends nothing before it must: the
+ * signature header's shape and timestamp are checked before the body is read, bodies are capped, and at
+ * most `maxConcurrent` deliveries are read and verified at once (more answer 503, which Mux retries).
  */
 import type { VideoErrorCode } from "../core/errors.js";
 import type { VideoAsset } from "../core/types.js";
@@ -47,8 +49,15 @@ export interface WebhookHooks {
 }
 
 export interface WebhookRouteOptions {
-  /** Largest webhook body, in bytes. Default 1 MiB. */
+  /** Largest webhook body, in bytes. Default 256 KiB (Mux's events are a few KiB). */
   maxBodyBytes?: number | undefined;
+  /** Deliveries read and verified at once; more answer 503 with `Retry-After`. Default 16. */
+  maxConcurrent?: number | undefined;
+  /**
+   * Deliveries per client IP (`trustProxy` decides which IP), counted in the rate-limit store before the
+   * body is read. Default 600 a minute; `false` turns it off.
+   */
+  perIp?: { limit: number; windowMs: number } | false | undefined;
   /** How long a processed event id is remembered, to refuse replays. Default 24 h (Mux retries for about that long). */
   replayWindowMs?: number | undefined;
   /** Where processed event ids live. Default: this process's memory; share one store between instances. */
@@ -57,6 +66,8 @@ export interface WebhookRouteOptions {
 
 export interface WebhookContext {
   backend: VideoBackend;
+  /** Deliveries being read or verified now, shared by every call of one route handler. */
+  inFlight: { count: number };
   hooks: WebhookHooks;
   cache: AssetCache;
   replayStore: CounterStore;
@@ -73,6 +84,8 @@ const rejectionStatus: Record<WebhookRejectionReason, { status: number; code: Vi
   body_too_large: { status: 413, code: "bad_request", message: "The webhook body is too large." },
   malformed: { status: 400, code: "bad_request", message: "The webhook body is not an event this server understands." },
   not_configured: { status: 500, code: "server", message: "Webhooks are not configured on this server." },
+  busy: { status: 503, code: "server", message: "Too many webhook deliveries at once; retry shortly." },
+  rate_limited: { status: 429, code: "rate_limited", message: "Too many webhook deliveries from this address." },
 };
 
 export async function handleWebhook(request: Request, context: WebhookContext): Promise<Response> {
@@ -82,9 +95,21 @@ export async function handleWebhook(request: Request, context: WebhookContext): 
     return errorResponse(httpError(status, code, message));
   };
 
-  const body = await readBodyText(request, context.options.maxBodyBytes ?? 1024 * 1024);
-  if (!body.ok) return reject("body_too_large");
-  const verified = await context.backend.verifyWebhook(body.text, request.headers);
+  const early = context.backend.precheckWebhook?.(request.headers);
+  if (early) return reject(early);
+  if (context.inFlight.count >= (context.options.maxConcurrent ?? 16)) {
+    context.emit({ type: "webhook_rejected", at: context.now(), reason: "busy" });
+    return errorResponse(httpError(503, "server", rejectionStatus.busy.message, { retryAfter: 1 }));
+  }
+  context.inFlight.count++;
+  let verified: Awaited<ReturnType<VideoBackend["verifyWebhook"]>>;
+  try {
+    const body = await readBodyText(request, context.options.maxBodyBytes ?? 256 * 1024);
+    if (!body.ok) return reject("body_too_large");
+    verified = await context.backend.verifyWebhook(body.text, request.headers);
+  } finally {
+    context.inFlight.count--;
+  }
   if (!verified.ok) return reject(verified.reason, verified.eventId);
   const { event } = verified;
 

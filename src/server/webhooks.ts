@@ -22,6 +22,12 @@ export interface VerifyMuxSignatureInput {
 
 export const defaultWebhookToleranceSeconds = 300;
 
+/**
+ * Most `v1` signatures a header may carry. Mux sends one (two while a secret rotates); every candidate
+ * costs an HMAC, so a header with hundreds of them is refused before any is checked.
+ */
+export const maxWebhookSignatures = 8;
+
 const encoder = new TextEncoder();
 
 async function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
@@ -36,9 +42,11 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | undefined {
   return bytes;
 }
 
-function parseHeader(header: string): { timestamp?: number; signatures: Uint8Array<ArrayBuffer>[] } {
+function parseHeader(header: string): { timestamp?: number; signatures: Uint8Array<ArrayBuffer>[]; tooMany?: true } {
   let timestamp: number | undefined;
   const signatures: Uint8Array<ArrayBuffer>[] = [];
+  // A real header is ~80 bytes per signature; anything far longer is not Mux's.
+  if (header.length > 128 * (maxWebhookSignatures + 1)) return { signatures, tooMany: true };
   for (const part of header.split(",")) {
     const separator = part.indexOf("=");
     if (separator < 0) continue;
@@ -48,16 +56,35 @@ function parseHeader(header: string): { timestamp?: number; signatures: Uint8Arr
     if (key === "v1") {
       const bytes = hexToBytes(value);
       if (bytes?.length === 32) signatures.push(bytes);
+      if (signatures.length > maxWebhookSignatures) return { signatures, tooMany: true };
     }
   }
   return timestamp === undefined ? { signatures } : { timestamp, signatures };
 }
 
+/**
+ * The checks that need no body and no secret: a `mux-signature` header of the right shape (a timestamp,
+ * 1 to `maxWebhookSignatures` signatures) signed within the tolerance. The routes run it before reading
+ * the body, so a forged delivery costs neither memory nor an HMAC.
+ */
+export function precheckMuxSignature(
+  header: string | null,
+  options: { toleranceSeconds?: number | undefined; now?: number | undefined } = {},
+): "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance" | undefined {
+  if (!header) return "signature_missing";
+  const { timestamp, signatures, tooMany } = parseHeader(header);
+  if (tooMany || timestamp === undefined || signatures.length === 0) return "signature_invalid";
+  const tolerance = options.toleranceSeconds ?? defaultWebhookToleranceSeconds;
+  const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
+  if (Math.abs(nowSeconds - timestamp) > tolerance) return "timestamp_out_of_tolerance";
+  return undefined;
+}
+
 /** Checks a Mux webhook's signature, then that it was signed within the tolerance. */
 export async function verifyMuxSignature(input: VerifyMuxSignatureInput): Promise<SignatureCheck> {
   if (!input.header) return { ok: false, reason: "signature_missing" };
-  const { timestamp, signatures } = parseHeader(input.header);
-  if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: "signature_invalid" };
+  const { timestamp, signatures, tooMany } = parseHeader(input.header);
+  if (tooMany || timestamp === undefined || signatures.length === 0) return { ok: false, reason: "signature_invalid" };
 
   const key = await hmacKey(input.secret, "verify");
   const signed = encoder.encode(`${timestamp}.${input.rawBody}`);

@@ -158,7 +158,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         finished = true;
         onError?.(error);
       };
+      // The server ends long-lived streams with `event: reconnect`; the next one is opened at once.
+      let reconnect = false;
       const parse = createEventStreamParser((type, data) => {
+        if (type === "reconnect") reconnect = true;
         if (type !== "asset" || finished) return;
         let asset: VideoAsset;
         try {
@@ -173,16 +176,19 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         }
       });
       void (async () => {
-        const response = await request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" });
-        if (!response.body) throw createVideoError("server", { details: { reason: "event stream has no body" } });
-        const reader = response.body.getReader();
-        const decoder = new TextDecoder();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parse(decoder.decode(value, { stream: true }));
-        }
-        parse(decoder.decode());
+        do {
+          reconnect = false;
+          const response = await request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" });
+          if (!response.body) throw createVideoError("server", { details: { reason: "event stream has no body" } });
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            parse(decoder.decode(value, { stream: true }));
+          }
+          parse(decoder.decode());
+        } while (reconnect && !finished && !controller.signal.aborted);
         // The server closes the stream after a final status; closing earlier means it broke.
         fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } }));
       })().catch((thrown) => fail(toVideoError(thrown)));

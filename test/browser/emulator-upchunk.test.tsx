@@ -1,5 +1,6 @@
 // Real Chromium: a generated H.264 MP4 and VP9 WebM go through @mux/upchunk (chunked PUTs with Content-Range,
 // CORS preflight) to the emulator's upload URL; the stored bytes equal the file and <MuxPlayer src> loads it.
+// Fault knobs go through the test backend (POST /faults): the emulator's admin routes refuse this page's origin.
 import { createUpload } from "@mux/upchunk";
 import MuxPlayer from "@mux/mux-player-react";
 import { act } from "react";
@@ -132,17 +133,15 @@ describe("uploading through @mux/upchunk to the emulator", () => {
   it("survives an injected 503 on the second chunk: upchunk retries and the bytes still match", async () => {
     const file = await fixtureFile("mp4");
     const { uploadId, url } = await createDirectUpload();
-    const emulatorUrl = inject("emulatorUrl");
-    const knob = await fetch(`${emulatorUrl}/_emulator/faults`, {
-      method: "POST",
-      body: JSON.stringify({ failChunk: { n: 2, status: 503, uploadId } }),
-    });
+    // The emulator's admin routes refuse this page's origin: the knob goes through the test backend.
+    const setFaults = (knobs: object) => fetch(`${backend}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(knobs) });
+    const knob = await setFaults({ failChunk: { n: 2, status: 503, uploadId } });
     expect(knob.status).toBe(200);
     try {
       const { failures } = await sendWithUpChunk(url, file, 3);
       expect(failures).toBe(1);
     } finally {
-      await fetch(`${emulatorUrl}/_emulator/faults`, { method: "POST", body: "{}" });
+      await setFaults({});
     }
     const asset = await waitForAsset(uploadId);
     expect(asset.status).toBe("ready");

@@ -1,5 +1,5 @@
-// Bad input gets a Mux-shaped error and stores nothing: malformed Content-Range, bytes beyond the declared size,
-// wrong credentials, unknown ids, non-video bodies, path-like names and ids.
+// Bad input gets a Mux-shaped error and stores nothing: malformed Content-Range, bytes beyond the declared size
+// (or a total below the bytes already received), wrong credentials, unknown ids, non-video bodies, path-like names and ids.
 import { readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
@@ -68,6 +68,40 @@ describe("bad byte requests on the upload URL", () => {
     const changed = await putChunk(url, mp4.subarray(1000, 2000), 1000, mp4.length + 10);
     expect(await expectMuxError(changed, 400, "invalid_range")).toMatch(/differs from the size/);
     expect((await queryOffset(url, mp4.length)).headers.get("range")).toBe("bytes=0-999");
+  });
+
+  it("refuses a total smaller than the bytes already received, storing nothing past it", async () => {
+    const { id, url } = await newUploadUrl();
+    // Chunks of unknown total first, as a recorder streaming a file still growing sends them.
+    expect((await putChunk(url, mp4.subarray(0, 2000), 0, "*")).status).toBe(308);
+    const shrunk = await putChunk(url, mp4.subarray(0, 100), 0, 1000);
+    expect(await expectMuxError(shrunk, 400, "invalid_range")).toMatch(/smaller than the 2000 bytes/);
+    const overlapping = await putChunk(url, mp4.subarray(500, 1500), 500, 1600);
+    expect(await expectMuxError(overlapping, 400, "invalid_range")).toMatch(/smaller than the 2000 bytes/);
+    expect((await queryOffset(url, "*")).headers.get("range")).toBe("bytes=0-1999");
+    // The total was not fixed by the refused chunks: the real one still finishes the upload, byte for byte.
+    expect((await putChunk(url, mp4.subarray(2000), 2000, mp4.length)).status).toBe(200);
+    const upload = await waitUntil(() => mux.video.uploads.retrieve(id), (u) => u.status === "asset_created");
+    const asset = await waitUntil(() => mux.video.assets.retrieve(upload.asset_id ?? ""), (a) => a.status !== "preparing");
+    const stored = new Uint8Array(await (await fetch(`${emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`)).arrayBuffer());
+    expect(stored).toEqual(mp4);
+  });
+
+  it("refuses bytes past the total a chunk fixed, whatever the next request's framing", async () => {
+    const { url } = await newUploadUrl();
+    expect((await putChunk(url, mp4.subarray(0, 1000), 0, 3000)).status).toBe(308);
+    await expectMuxError(await putChunk(url, mp4.subarray(1000, 4000), 1000, "*"), 400, "invalid_range");
+    // A whole-body PUT streamed without Content-Length, longer than the fixed total.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(mp4.subarray(0, 4000));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(url, { method: "PUT", body, duplex: "half" } as RequestInit);
+    await expectMuxError(streamed, 400, "invalid_range");
+    await expectMuxError(await queryOffset(url, 2000), 400, "invalid_range");
+    expect((await queryOffset(url, "*")).headers.get("range")).toBe("bytes=0-999");
   });
 
   it("refuses a body longer or shorter than its Content-Range and commits none of it", async () => {

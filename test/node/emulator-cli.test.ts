@@ -1,5 +1,6 @@
 // The `lesson-video-kit-emulator` bin: prints where it listens and the env vars for @mux/mux-node, serves the
-// API with the credentials it was given, keeps its data dir, and stops cleanly on SIGTERM and SIGINT.
+// API with the credentials it was given, keeps its data dir, lets only --admin-origin pages drive its admin
+// routes, and stops cleanly on SIGTERM and SIGINT.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,12 +73,36 @@ describe("lesson-video-kit-emulator", () => {
     expect(cli.output()).toMatch(/Usage: lesson-video-kit-emulator/);
     const unknown = run(["--colour", "blue"]);
     expect(await unknown.exit).toBe(2);
+    const wildcard = run(["--admin-origin", "*"]);
+    expect(await wildcard.exit).toBe(2);
+    expect(wildcard.output()).toMatch(/--admin-origin "\*" is not an origin/);
+    const url = run(["--allowed-host", "http://mux:4010/"]);
+    expect(await url.exit).toBe(2);
+    expect(url.output()).toMatch(/--allowed-host .* is not a host name/);
+  });
+
+  it("lets the --admin-origin page drive the admin routes, and no other page", async () => {
+    const page = "http://localhost:5173";
+    const cli = run(["--port", "0", "--admin-origin", page]);
+    try {
+      const baseUrl = (await waitForLine(cli.output, /^\s*MUX_BASE_URL=(\S+)$/m))[1] ?? "";
+      const post = (origin: string) =>
+        fetch(`${baseUrl}/_emulator/faults`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: "{}" });
+      const allowed = await post(page);
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe(page);
+      expect((await post("https://evil.example")).status).toBe(403);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    expect(await cli.exit).toBe(0);
   });
 
   it("prints its options with --help", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const option of ["--port", "--host", "--data-dir", "--token-id", "--token-secret", "--webhook-url", "--webhook-secret", "--processing-delay"]) {
+    const options = ["--port", "--host", "--data-dir", "--token-id", "--token-secret", "--webhook-url", "--webhook-secret", "--processing-delay", "--admin-origin", "--allowed-host"];
+    for (const option of options) {
       expect(cli.output()).toContain(option);
     }
   });

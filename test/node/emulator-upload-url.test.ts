@@ -1,5 +1,9 @@
 // The direct-upload URL speaks GCS resumable-upload semantics: chunks answered 308 + Range until the last,
-// offset queries, overlapping and out-of-order chunks, CORS preflight for the upload's cors_origin.
+// offset queries, overlapping and out-of-order chunks, CORS preflight for the upload's cors_origin; a request
+// whose body stalls is cut off by the next request for the upload instead of holding it.
+import { statSync } from "node:fs";
+import { request, type ClientRequest } from "node:http";
+import { join } from "node:path";
 import Mux from "@mux/mux-node";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
 import type { MuxEmulator } from "../../src/emulator/index.js";
@@ -153,5 +157,93 @@ describe("CORS on the upload URL", () => {
     const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "https://any.example", "access-control-request-method": "PUT" } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
+describe("a byte request whose body stalls", () => {
+  /** Longer than any answer needs on a loaded machine, far shorter than a socket timeout. */
+  const PROMPT_MS = 10_000;
+
+  /** Bytes the emulator holds for an upload right now, read from its part file. */
+  function heldBytes(uploadId: string): number {
+    try {
+      return statSync(join(emulator.dataDir, "files", `${uploadId}.part`)).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Starts a PUT of the chunk at `first` that sends 1000 bytes (0xEE, never part of the file) of the `C` it
+   * declares and then stalls; resolves once the emulator has them. `ended` resolves when the connection ends.
+   */
+  async function stallChunk(url: string, uploadId: string, first: number): Promise<{ req: ClientRequest; ended: Promise<string> }> {
+    const req = request(url, {
+      method: "PUT",
+      headers: { "content-type": "video/mp4", "content-range": `bytes ${first}-${first + C - 1}/${mp4.length}`, "content-length": String(C) },
+    });
+    const ended = new Promise<string>((resolve) => {
+      req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.on("response", (res) => {
+        res.resume();
+        resolve(`answered ${res.statusCode}`);
+      });
+    });
+    req.write(Buffer.alloc(1000, 0xee));
+    await waitUntil(async () => heldBytes(uploadId), (held) => held >= first + 1000);
+    return { req, ended };
+  }
+
+  it("answers a chunk sent while another stalls at once, and keeps none of the stalled bytes", async () => {
+    const { id, url } = await newUpload();
+    expect((await putChunk(url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
+    const stalled = await stallChunk(url, id, C);
+    try {
+      const answer = await fetch(url, {
+        method: "PUT",
+        headers: { "content-type": "video/mp4", "content-range": `bytes ${C}-${2 * C - 1}/${mp4.length}` },
+        body: mp4.subarray(C, 2 * C),
+        signal: AbortSignal.timeout(PROMPT_MS),
+      });
+      expect(answer.status).toBe(308);
+      expect(answer.headers.get("range")).toBe(`bytes=0-${2 * C - 1}`);
+      // The stalled request was cut off, not answered as if its bytes counted.
+      expect(await stalled.ended).not.toMatch(/^answered/);
+    } finally {
+      stalled.req.destroy();
+    }
+    expect((await putChunk(url, mp4.subarray(2 * C), 2 * C, mp4.length)).status).toBe(200);
+    expect(await storedBytes(id)).toEqual(mp4);
+  });
+
+  it("answers an offset query sent while a chunk stalls at once, with only the committed bytes", async () => {
+    const { id, url } = await newUpload();
+    expect((await putChunk(url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
+    const stalled = await stallChunk(url, id, C);
+    try {
+      const answer = await fetch(url, { method: "PUT", headers: { "content-range": `bytes */${mp4.length}` }, signal: AbortSignal.timeout(PROMPT_MS) });
+      expect(answer.status).toBe(308);
+      expect(answer.headers.get("range")).toBe(`bytes=0-${C - 1}`);
+      await stalled.ended;
+    } finally {
+      stalled.req.destroy();
+    }
+    expect(heldBytes(id)).toBe(C);
+    expect((await putChunk(url, mp4.subarray(C), C, mp4.length)).status).toBe(200);
+    expect(await storedBytes(id)).toEqual(mp4);
+  });
+
+  it("cancels an upload whose chunk stalls at once", async () => {
+    const { id, url } = await newUpload();
+    const stalled = await stallChunk(url, id, 0);
+    try {
+      const cancelled = await mux.video.uploads.cancel(id, { timeout: PROMPT_MS });
+      expect(cancelled.status).toBe("cancelled");
+      await stalled.ended;
+    } finally {
+      stalled.req.destroy();
+    }
+    expect(heldBytes(id)).toBe(0);
+    expect((await putChunk(url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(410);
   });
 });

@@ -1,5 +1,6 @@
 // Webhooks arrive signed in Mux's mux-signature format: mux.webhooks.unwrap() verifies every one, they come in
-// Mux's order, and a receiver that fails gets the same event again with backoff.
+// Mux's order, a receiver that fails gets the same event again with backoff, and a JSON POST to the admin
+// route re-points them.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Mux from "@mux/mux-node";
@@ -106,7 +107,11 @@ describe("webhooks", () => {
     receiver = await startReceiver();
     const started = await startTestEmulator();
     emulator = started.emulator;
-    const set = await fetch(`${emulator.url}/_emulator/webhooks`, { method: "POST", body: JSON.stringify({ urls: [receiver.url] }) });
+    const set = await fetch(`${emulator.url}/_emulator/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ urls: [receiver.url] }),
+    });
     expect(await set.json()).toEqual({ data: { urls: [receiver.url] } });
     const upload = await started.mux.video.uploads.create({ cors_origin: "*" });
     await started.mux.video.uploads.cancel(upload.id);

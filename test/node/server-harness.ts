@@ -2,7 +2,8 @@
  * A host app as the server tests need it: the local Mux emulator, `createMuxBackend` (the real
  * `@mux/mux-node` client) pointed at it, `createVideoRoutes` mounted on `node:http` with
  * `toNodeHandler`, and the emulator's webhooks delivered to that server. The "host" keeps lesson rows
- * that its hooks update and its `canUpload`/`canView` read, as an app's database would.
+ * that its hooks update and its `canUpload`/`canViewAsset`/`canView` read, as an app's database would:
+ * any signed-in user may follow the status of a lesson's video, only its creator gets signed tokens.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -98,12 +99,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         },
       ]),
     ),
+    precheckWebhook: (headers: Headers) => muxBackend.precheckWebhook?.(headers),
   } as VideoBackend;
 
   const handler = createVideoRoutes<TestUser>({
     backend,
     authorize: (request) => tokens[request.headers.get("authorization")?.replace(/^Bearer /, "") ?? ""],
     canUpload: (user, lessonId) => lessonId === undefined || lessons.get(lessonId)?.creatorId === user.id,
+    canViewAsset: (_user, asset) => asset.lessonId !== undefined && lessons.has(asset.lessonId),
     canView: (user, playbackId) => [...lessons.values()].some((row) => row.playbackId === playbackId && row.creatorId === user.id),
     onEvent: (event) => events.push(event),
     hooks: {

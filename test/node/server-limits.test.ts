@@ -1,7 +1,7 @@
 // Counters, rate limits, quotas, server-side upload validation and CORS decisions, each on its own.
 import { createMemoryCounterStore } from "../../src/server/counter-store.js";
 import { checkOrigin, preflightResponse } from "../../src/server/cors.js";
-import { checkQuota, recordQuotaUse } from "../../src/server/quota.js";
+import { reserveQuota } from "../../src/server/quota.js";
 import { consumeRateLimit } from "../../src/server/rate-limit.js";
 import { defaultServerUploadLimits, validateUploadRequest } from "../../src/server/validation.js";
 
@@ -54,25 +54,37 @@ describe("consumeRateLimit", () => {
   });
 });
 
-describe("checkQuota", () => {
-  it("refuses the upload that would pass the daily count and says when the quota resets", async () => {
+describe("reserveQuota", () => {
+  it("refuses the upload that would pass the daily count, says when the quota resets, and keeps nothing of it", async () => {
     const c = clock();
     const store = createMemoryCounterStore({ now: c.now });
     const quota = { uploadsPerPeriod: 2 };
-    await recordQuotaUse(store, quota, "u1", 10);
-    await recordQuotaUse(store, quota, "u1", 10);
-    await expect(checkQuota(store, quota, "u1", 10, c.now())).resolves.toEqual({ allowed: false, limit: "uploads", resetAt: c.now() + 86_400_000 });
-    await expect(checkQuota(store, quota, "u2", 10, c.now())).resolves.toEqual({ allowed: true });
+    await expect(reserveQuota(store, quota, "u1", 10)).resolves.toMatchObject({ allowed: true });
+    await expect(reserveQuota(store, quota, "u1", 10)).resolves.toMatchObject({ allowed: true });
+    await expect(reserveQuota(store, quota, "u1", 10)).resolves.toEqual({ allowed: false, limit: "uploads", resetAt: c.now() + 86_400_000 });
+    await expect(store.get("quota:uploads:u1")).resolves.toMatchObject({ value: 2 });
+    await expect(reserveQuota(store, quota, "u2", 10)).resolves.toMatchObject({ allowed: true });
   });
 
-  it("refuses an upload whose declared bytes would pass the byte allowance, and counts nothing when it checks", async () => {
+  it("refuses an upload whose declared bytes would pass the byte allowance, and a released reservation frees its bytes", async () => {
     const c = clock();
     const store = createMemoryCounterStore({ now: c.now });
     const quota = { bytesPerPeriod: 1000, periodMs: 3_600_000 };
-    await recordQuotaUse(store, quota, "u1", 600);
-    await expect(checkQuota(store, quota, "u1", 400, c.now())).resolves.toEqual({ allowed: true });
-    await expect(checkQuota(store, quota, "u1", 401, c.now())).resolves.toMatchObject({ allowed: false, limit: "bytes" });
+    const first = await reserveQuota(store, quota, "u1", 600);
+    await expect(reserveQuota(store, quota, "u1", 401)).resolves.toMatchObject({ allowed: false, limit: "bytes" });
     await expect(store.get("quota:bytes:u1")).resolves.toMatchObject({ value: 600 });
+    if (!first.allowed) throw new Error("the first reservation fits");
+    await first.release();
+    await expect(reserveQuota(store, quota, "u1", 1000)).resolves.toMatchObject({ allowed: true });
+  });
+
+  it("lets exactly the quota through when 50 reservations race", async () => {
+    const store = createMemoryCounterStore();
+    const quota = { uploadsPerPeriod: 7, bytesPerPeriod: 7_000 };
+    const results = await Promise.all(Array.from({ length: 50 }, () => reserveQuota(store, quota, "u1", 1000)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(7);
+    await expect(store.get("quota:uploads:u1")).resolves.toMatchObject({ value: 7 });
+    await expect(store.get("quota:bytes:u1")).resolves.toMatchObject({ value: 7000 });
   });
 });
 

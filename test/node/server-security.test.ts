@@ -101,8 +101,8 @@ describe("upload status and cancel check who asks", () => {
   });
 
   it("refuses another creator's upload and leaves it waiting", async () => {
-    await expectError(await stack.call(`/uploads/${aliceUpload}`, { user: "bob" }), 403, "forbidden");
-    await expectError(await stack.call(`/uploads/${aliceUpload}/cancel`, { method: "POST", user: "bob" }), 403, "forbidden");
+    await expectError(await stack.call(`/uploads/${aliceUpload}`, { user: "bob" }), 404, "not_found");
+    await expectError(await stack.call(`/uploads/${aliceUpload}/cancel`, { method: "POST", user: "bob" }), 404, "not_found");
     await expect(stack.mux.video.uploads.retrieve(aliceUpload)).resolves.toMatchObject({ status: "waiting" });
   });
 

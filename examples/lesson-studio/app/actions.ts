@@ -4,28 +4,25 @@
  * policy; the video fields are read from the video backend, never taken from the browser.
  */
 import { updateTag } from "next/cache";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
 import type { LessonSubmission } from "lesson-video-kit";
 import { createLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
-import { currentUser, encodeSession, sessionCookieName } from "@/lib/session";
+import { currentUser, endSession, startSession } from "@/lib/session";
 import { videoForSubmission } from "@/lib/video";
 
 export async function signIn(formData: FormData): Promise<void> {
   const user = findDemoUser(String(formData.get("user") ?? ""));
   if (!user) redirect("/sign-in");
-  const jar = await cookies();
-  jar.set(sessionCookieName, encodeSession(user.key), { httpOnly: true, sameSite: "lax", path: "/" });
+  await startSession(user);
   const next = String(formData.get("next") ?? "");
   // Only a path of this site ("//host" and "/\\host" would leave it).
   redirect(/^\/(?![/\\])/.test(next) ? next : "/lessons");
 }
 
 export async function signOut(): Promise<void> {
-  const jar = await cookies();
-  jar.delete(sessionCookieName);
+  await endSession();
   redirect("/sign-in");
 }
 

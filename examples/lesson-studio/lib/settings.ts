@@ -38,7 +38,11 @@ export interface MuxSettings {
   playbackPolicy: "public" | "signed";
 }
 
-/** Real Mux when MUX_TOKEN_ID is set; otherwise the local emulator at MUX_BASE_URL with its default credentials. */
+/**
+ * Real Mux when MUX_TOKEN_ID is set; otherwise the local emulator at MUX_BASE_URL with its default API
+ * token and the webhook secret it was started with (`npm start` makes one per data dir: the emulator's
+ * default is public, and anyone could sign webhooks with it).
+ */
 export function muxSettings(): MuxSettings {
   const playbackPolicy = process.env.STUDIO_PLAYBACK_POLICY === "signed" ? "signed" : "public";
   if (process.env.MUX_TOKEN_ID) {
@@ -59,11 +63,15 @@ export function muxSettings(): MuxSettings {
   if (!baseUrl) {
     throw new Error("MUX_BASE_URL is not set: run the studio with `npm start`, which starts the local Mux emulator.");
   }
+  const webhookSecret = process.env.MUX_WEBHOOK_SECRET;
+  if (!webhookSecret) {
+    throw new Error("MUX_WEBHOOK_SECRET is not set: `npm start` starts the emulator with a secret of its own and sets it.");
+  }
   return {
     mode: "emulator",
     tokenId: "emulator-token-id",
     tokenSecret: "emulator-token-secret",
-    webhookSecret: process.env.MUX_WEBHOOK_SECRET || "emulator-webhook-secret",
+    webhookSecret,
     baseUrl,
     playbackPolicy,
   };

@@ -1,6 +1,7 @@
 /**
  * The package's video API (`createVideoRoutes`) as this app configures it: demo-session auth, creators
- * only for uploads, the access policy for signed playback, and webhook hooks that keep lesson rows in step.
+ * only for uploads, uploads and assets visible to their creator and their lesson's creator, the access
+ * policy for signed playback, and webhook hooks that keep lesson rows in step.
  */
 import { createVideoRoutes, type VideoRouteHandler } from "lesson-video-kit/server";
 import { revalidateTag } from "next/cache";
@@ -28,8 +29,8 @@ function createStudioRoutes(): VideoRouteHandler {
     backend: videoBackend(),
     basePath: "/api/video",
     playbackPolicy: muxSettings().playbackPolicy,
-    authorize(request) {
-      const user = userFromRequest(request);
+    async authorize(request) {
+      const user = await userFromRequest(request);
       return user ? { id: user.id, user } : null;
     },
     async canUpload({ user }, lessonId) {
@@ -38,6 +39,14 @@ function createStudioRoutes(): VideoRouteHandler {
       // A lesson of theirs, or an id not taken yet (the new-lesson page reserves one before saving).
       const creatorId = await lessonCreator(lessonId);
       return creatorId === undefined || creatorId === user.id;
+    },
+    // Uploads and assets answer to whoever created them; the creator of their lesson may see them too
+    // (e.g. a video uploaded before owners were recorded).
+    async canAccessUpload({ user }, { lessonId }) {
+      return lessonId !== undefined && (await lessonCreator(lessonId)) === user.id;
+    },
+    async canViewAsset({ user }, { lessonId }) {
+      return lessonId !== undefined && (await lessonCreator(lessonId)) === user.id;
     },
     async canView({ user }, playbackId) {
       // Tokens only for a playback id of a lesson the access policy shows this user.

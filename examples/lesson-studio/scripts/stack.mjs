@@ -1,8 +1,9 @@
 // Runs the studio the way `npm start` does: the local Mux emulator (unless real Mux tokens are set) and
-// `next start`, wired together (MUX_BASE_URL for the app, the app's webhook URL for the emulator).
+// `next start`, wired together (MUX_BASE_URL for the app, the app's webhook URL for the emulator, one
+// webhook secret of the data dir's for both).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,11 +21,17 @@ export function freePort(host) {
   });
 }
 
-/** The demo session secret, made once per data dir so sign-ins survive restarts. */
-function sessionSecret(dataDir) {
-  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
-  const file = join(dataDir, "session-secret");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+/**
+ * A random secret kept in `<dataDir>/<name>` (readable by its owner only), made on the first start so
+ * sign-ins and webhook signatures survive restarts.
+ */
+export function dataDirSecret(dataDir, name) {
+  const file = join(dataDir, name);
+  try {
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if (error?.code !== "EEXIST") throw error;
+  }
   return readFileSync(file, "utf8").trim();
 }
 
@@ -77,7 +84,7 @@ export async function startStudioStack({
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
     STUDIO_DATA_DIR: dataDir,
-    SESSION_SECRET: sessionSecret(dataDir),
+    SESSION_SECRET: process.env.SESSION_SECRET || dataDirSecret(dataDir, "session-secret"),
   };
 
   let emulator;
@@ -89,6 +96,8 @@ export async function startStudioStack({
       port: emulatorPort,
       dataDir: join(dataDir, "emulator"),
       webhookUrls: [`${url}/api/video/webhooks/mux`],
+      // Never the emulator's default: it is public, so anyone could sign webhooks the studio would accept.
+      webhookSecret: process.env.MUX_WEBHOOK_SECRET || dataDirSecret(dataDir, "webhook-secret"),
       ...(processingDelayMs === undefined ? {} : { processingDelayMs }),
     });
     env.MUX_BASE_URL = emulator.url;

@@ -3,7 +3,7 @@
  * defensively: a signed body is Mux's, but its fields still decide what the routes do.
  */
 import type { UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
-import type { BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
+import type { BackendAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 
 /** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
 export interface MuxAssetFields {
@@ -15,6 +15,7 @@ export interface MuxAssetFields {
   errors?: { type?: string; messages?: string[] } | undefined;
   upload_id?: string | undefined;
   passthrough?: string | undefined;
+  meta?: { creator_id?: string | undefined } | undefined;
   created_at?: string | number | undefined;
 }
 
@@ -24,7 +25,7 @@ export interface MuxUploadFields {
   status: string;
   asset_id?: string | undefined;
   error?: { type?: string; message?: string } | undefined;
-  new_asset_settings?: { passthrough?: string } | undefined;
+  new_asset_settings?: { passthrough?: string; meta?: { creator_id?: string } } | undefined;
 }
 
 const uploadStatuses: readonly UploadInfoStatus[] = ["waiting", "asset_created", "errored", "cancelled", "timed_out"];
@@ -53,9 +54,9 @@ export function muxTimeToMs(value: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
-export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | undefined): VideoAsset {
+export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | undefined): BackendAsset {
   const status = asset.status === "ready" || asset.status === "errored" ? asset.status : "preparing";
-  const result: VideoAsset = { id: asset.id, status };
+  const result: BackendAsset = { id: asset.id, status };
   const playbackIds = Array.isArray(asset.playback_ids) ? asset.playback_ids : [];
   // A public id plays without tokens, so it wins when an asset has both.
   const playback = playbackIds.find((p) => p.policy === "public") ?? playbackIds.find((p) => p.policy === "signed");
@@ -70,6 +71,7 @@ export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | un
   if (typeof asset.aspect_ratio === "string") result.aspectRatio = asset.aspect_ratio;
   if (typeof asset.upload_id === "string") result.uploadId = asset.upload_id;
   if (typeof asset.passthrough === "string") result.passthrough = asset.passthrough;
+  if (typeof asset.meta?.creator_id === "string") result.ownerKey = asset.meta.creator_id;
   if (asset.errors) {
     const type = asset.errors.type ?? "unknown";
     const messages = asset.errors.messages?.length ? asset.errors.messages : ["The video could not be processed."];
@@ -85,7 +87,8 @@ export function toUploadInfo(upload: MuxUploadFields): BackendUploadInfo {
   if (upload.error) info.error = { type: upload.error.type ?? "unknown", message: upload.error.message ?? "The upload failed." };
   const passthrough = upload.new_asset_settings?.passthrough;
   if (typeof passthrough === "string") info.passthrough = passthrough;
-  return info;
+  const ownerKey = upload.new_asset_settings?.meta?.creator_id;
+  return typeof ownerKey === "string" ? { ...info, ownerKey } : info;
 }
 
 function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
@@ -109,6 +112,8 @@ function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
   if (uploadId) asset.upload_id = uploadId;
   const passthrough = stringOr(data.passthrough);
   if (passthrough !== undefined) asset.passthrough = passthrough;
+  const creatorId = isRecord(data.meta) ? stringOr(data.meta.creator_id) : undefined;
+  if (creatorId !== undefined) asset.meta = { creator_id: creatorId };
   if (typeof data.created_at === "number" || typeof data.created_at === "string") asset.created_at = data.created_at;
   return asset;
 }

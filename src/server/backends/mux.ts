@@ -6,7 +6,7 @@ import { APIError, Mux } from "@mux/mux-node";
 import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
 import { httpError } from "../errors.js";
 import { signPlaybackTokens, type SigningKey } from "../playback-tokens.js";
-import { defaultWebhookToleranceSeconds, verifyMuxSignature } from "../webhooks.js";
+import { defaultWebhookToleranceSeconds, precheckMuxSignature, verifyMuxSignature } from "../webhooks.js";
 import { toUploadInfo, toVideoAsset, toWebhookEvent } from "./mux-mapping.js";
 
 export interface MuxBackendOptions {
@@ -105,6 +105,8 @@ export function createMuxBackend(options: MuxBackendOptions = {}): VideoBackend 
         new_asset_settings: {
           playback_policies: [input.playbackPolicy],
           ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
+          // Mux's field for "the creator of the asset" (max 128 code points); the key is a hash, not an id.
+          ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
         },
       });
       if (!upload.url) throw new Error("Mux returned a direct upload without a URL");
@@ -135,6 +137,10 @@ export function createMuxBackend(options: MuxBackendOptions = {}): VideoBackend 
         throw new Error("Signed playback needs a signing key: set MUX_SIGNING_KEY_ID and MUX_SIGNING_KEY_PRIVATE or pass signingKey.");
       }
       return signPlaybackTokens(mux, playbackId, signingKey, { expiresInSeconds });
+    },
+
+    precheckWebhook(headers) {
+      return precheckMuxSignature(headers.get("mux-signature"), { toleranceSeconds: tolerance });
     },
 
     async verifyWebhook(rawBody, headers): Promise<WebhookVerification> {

@@ -1,7 +1,8 @@
 // The fault matrix (issue 8) in Chromium against the emulator's fault knobs: every case uploads a generated
 // ~3 MiB MP4 in 256 KiB chunks through createVideoRoutes (real HTTP transport, XHR chunk PUTs) and ends with the
 // emulator playing bytes identical to the file and exactly one new asset. The cases share one emulator (its knobs
-// are global), so they run one after another in this file.
+// are global), so they run one after another in this file. Knobs are set and read through the stack's /_rel test
+// API: the emulator's own admin routes refuse this page's origin.
 import { inject } from "vitest";
 import { createXhrRequester, type ChunkRequester } from "../../../src/core/chunk-requester.js";
 import { createLocalStorageUploadRecordStore } from "../../../src/core/upload-record-store.js";
@@ -81,7 +82,7 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
     expect(state.status).toBe("complete");
     // The knob fires once and is then gone: the reset did happen. (Chromium may resend the idempotent PUT by
     // itself, so the sender does not always see it.)
-    const knobs = (await (await fetch(`${stack.emulator}/_emulator/faults`)).json()) as { data: Record<string, unknown> };
+    const knobs = (await (await fetch(`${stack.api}/faults`)).json()) as { data: Record<string, unknown> };
     expect(knobs.data).toEqual({});
     await expectOneAssetWithTheFile(file, state.uploadId);
   });

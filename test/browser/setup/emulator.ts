@@ -1,11 +1,14 @@
 // Browser-test globalSetup: starts a local Mux emulator and a tiny "app backend" that does what a host app's
 // server does with @mux/mux-node (create a direct upload, report the asset), plus the generated fixture files.
 // Provided to tests (read with `inject(...)`):
-//   emulatorUrl     – the emulator's base URL (playback at /stream/:id.mp4, admin at /_emulator/...)
+//   emulatorUrl     – the emulator's base URL (playback at /stream/:id.mp4; its /_emulator admin routes refuse
+//                     pages on other origins, so tests turn knobs through the backend)
 //   emulatorBackend – base URL of the app backend:
 //       POST /uploads  body { policy?: "public"|"signed", corsOrigin?: string }  → { uploadId, url }
 //       GET  /uploads/:id/asset → { status, assetId?, playbackId?, src?, poster?, errors? } (polls Mux once)
 //       GET  /fixtures/<name>   → fixture bytes (mp4, webm, recordedWebm, audio, notVideo, fakeMp4), with CORS
+//       POST /faults   body = fault knobs → relayed from Node (no Origin) to the emulator's POST /_emulator/faults
+//       GET  /faults   → the knobs in force, read the same way
 //   emulatorFixtures – JSON of { [key]: { name, type, size, width?, height?, duration? } }
 import { createReadStream } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -69,6 +72,15 @@ function startBackend(mux: Mux, emulatorUrl: string, fixtures: Fixtures): Promis
           aspectRatio: asset.aspect_ratio,
           ...(playbackId ? { src: `${emulatorUrl}/stream/${playbackId}.mp4`, poster: `${emulatorUrl}/image/${playbackId}/thumbnail.jpg` } : {}),
         });
+      }
+      if (parts[0] === "faults" && parts.length === 1 && (req.method === "POST" || req.method === "GET")) {
+        let text = "";
+        for await (const chunk of req) text += String(chunk);
+        const answer = await fetch(
+          `${emulatorUrl}/_emulator/faults`,
+          req.method === "POST" ? { method: "POST", headers: { "content-type": "application/json" }, body: text || "{}" } : {},
+        );
+        return send(res, answer.status, await answer.json());
       }
       if (req.method === "GET" && parts[0] === "fixtures" && parts[1] && (FIXTURE_KEYS as string[]).includes(parts[1])) {
         const fixture = fixtures[parts[1] as FixtureKey];

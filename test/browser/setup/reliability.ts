@@ -4,6 +4,8 @@
 // emulator); the bad-input corpus and the React reload test get one each (they count the assets they create). Each host server also answers a test-only API (not part of the
 // kit) under /_rel:
 //   POST /_rel/faults            body = fault knobs → sets them on the current emulator (same as /_emulator/faults)
+//   GET  /_rel/faults            → { data: knobs in force }, read from Node (the emulator's admin routes refuse
+//                                the test page's origin)
 //   POST /_rel/restart-emulator  body { downMs } → 202 now; closes the emulator, waits downMs, starts it again on
 //                                the same port and data dir (state and half-sent bytes survive, as on a redeploy)
 //   GET  /_rel/assets            → [{ id, status, upload_id, errors, playback_ids }] every asset, via @mux/mux-node
@@ -73,6 +75,9 @@ async function startStack(fixtures: Fixtures): Promise<{ stack: ReliabilityStack
     if (req.method === "POST" && path[0] === "faults") {
       emulator.setFaults(JSON.parse((await readBody(req)) || "{}") as EmulatorFaults);
       return send(200, { ok: true });
+    }
+    if (req.method === "GET" && path[0] === "faults") {
+      return send(200, await (await fetch(`${emulator.url}/_emulator/faults`)).json());
     }
     if (req.method === "POST" && path[0] === "restart-emulator") {
       const { downMs = 1000 } = JSON.parse((await readBody(req)) || "{}") as { downMs?: number };

@@ -1,7 +1,8 @@
 /**
  * Starts the stack `npm start` runs — `node scripts/start.mjs`, on free ports, with a fresh data dir — and
- * provides its URLs to the end-to-end tests. It uses the package's dist as built by `npm test` (`--no-build`):
- * packing it, installing it into the example and `next build` happen here when their inputs changed.
+ * provides its URLs and data dir to the end-to-end tests. It uses the package's dist as built by `npm test`
+ * (`--no-build`): packing it, installing it into the example and `next build` happen here when their inputs
+ * changed.
  * Teardown stops it with SIGINT, as Ctrl-C would, and checks that both servers are gone.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -14,6 +15,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     studioUrl: string;
     emulatorUrl: string;
+    studioDataDir: string;
   }
 }
 
@@ -59,6 +61,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ({ studioUrl: studio, emulatorUrl: emulator } = await waitForUrls(child));
     project.provide("studioUrl", studio);
     project.provide("emulatorUrl", emulator);
+    project.provide("studioDataDir", dataDir);
   } catch (error) {
     child.kill("SIGKILL");
     await rm(dataDir, { recursive: true, force: true });

@@ -4,6 +4,8 @@ import { inject } from "vitest";
 
 export const studioUrl = (): string => inject("studioUrl");
 export const emulatorUrl = (): string => inject("emulatorUrl");
+/** The stack's data dir: the database, the emulator's files and the secrets `npm start` made. */
+export const studioDataDir = (): string => inject("studioDataDir");
 
 export type DemoUser = "creator" | "buyer" | "visitor";
 
@@ -53,12 +55,12 @@ export async function chooseVideo(page: Page, path: string): Promise<void> {
   await chooser.setFiles(path);
 }
 
-/** Replaces the emulator's fault knobs; resolves with the knobs it now has in force. */
 /** Waits until the form's video section shows the uploaded video as ready to play. */
 export async function waitForVideoReady(page: Page, timeout: number): Promise<void> {
   await page.locator('fieldset[data-state="ready"]').getByText("Ready to play", { exact: true }).waitFor({ timeout });
 }
 
+/** Replaces the emulator's fault knobs; resolves with the knobs it now has in force. */
 export async function setEmulatorFaults(faults: Record<string, unknown>): Promise<Record<string, unknown>> {
   const response = await fetch(`${emulatorUrl()}/_emulator/faults`, {
     method: "POST",
@@ -73,6 +75,23 @@ export async function setEmulatorFaults(faults: Record<string, unknown>): Promis
 export async function emulatorFaults(): Promise<Record<string, unknown>> {
   const response = await fetch(`${emulatorUrl()}/_emulator/faults`);
   return ((await response.json()) as { data: Record<string, unknown> }).data;
+}
+
+/** Where the emulator delivers its webhooks now. */
+export async function emulatorWebhookUrls(): Promise<string[]> {
+  const response = await fetch(`${emulatorUrl()}/_emulator/webhooks`);
+  if (!response.ok) throw new Error(`GET /_emulator/webhooks answered ${response.status}`);
+  return ((await response.json()) as { data: { urls: string[] } }).data.urls;
+}
+
+/** Replaces where the emulator delivers its webhooks. */
+export async function setEmulatorWebhookUrls(urls: string[]): Promise<void> {
+  const response = await fetch(`${emulatorUrl()}/_emulator/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ urls }),
+  });
+  if (!response.ok) throw new Error(`POST /_emulator/webhooks answered ${response.status}`);
 }
 
 /** Plays the lesson page's player muted and resolves with its currentTime once it has moved. */

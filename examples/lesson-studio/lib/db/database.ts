@@ -1,7 +1,7 @@
 /**
  * The studio's database: PGlite on disk by default, a real PostgreSQL / Supabase with DATABASE_URL.
  * On first use it runs the package's reference migration (`lesson-video-kit/sql`, idempotent), gives the
- * app role its privileges and seeds the demo lessons.
+ * app role its privileges, creates the table of signed-out sessions and seeds the demo lessons.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -46,6 +46,16 @@ async function migrate(engine: SqlEngine, role: string): Promise<void> {
     grant usage on schema auth to ${role};
     grant select, insert, update, delete on public.lessons to ${role};
     grant select on public.purchases to ${role};
+  `);
+  // Signed-out sessions (lib/session.ts), read and written as the owner only: row-level security with no
+  // policy keeps every other role out, including the ones Supabase grants public tables to.
+  await engine.exec(`
+    create table if not exists public.studio_revoked_sessions (
+      session_id text primary key,
+      expires_at timestamptz not null
+    );
+    alter table public.studio_revoked_sessions enable row level security;
+    revoke all on public.studio_revoked_sessions from ${role};
   `);
 }
 

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { currentUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 import { ArrowLeftIcon, LockIcon } from "../../_components/icons";
 import { LessonEditor } from "../../_components/lesson-editor";
 
 export const metadata: Metadata = { title: "New lesson" };
 
 export default async function NewLessonPage() {
-  const user = await currentUser();
-  if (!user?.canCreate) {
+  const user = await requireUser("/lessons/new");
+  if (!user.canCreate) {
     return (
       <main className="studio-main studio-main--narrow">
         <div className="refused" data-testid="create-refused">

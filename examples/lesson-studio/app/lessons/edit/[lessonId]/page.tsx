@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { findLesson } from "@/lib/lessons";
-import { currentUser } from "@/lib/session";
+import { requireUser } from "@/lib/session";
 import { currentAsset } from "@/lib/video";
 import { ArrowLeftIcon } from "../../../_components/icons";
 import { LessonBadges } from "../../../_components/lesson-badges";
@@ -11,10 +11,11 @@ import { LessonEditor } from "../../../_components/lesson-editor";
 export const metadata: Metadata = { title: "Edit lesson" };
 
 export default async function EditLessonPage({ params }: { params: Promise<{ lessonId: string }> }) {
-  const [{ lessonId }, user] = await Promise.all([params, currentUser()]);
+  const { lessonId } = await params;
+  const user = await requireUser(`/lessons/edit/${lessonId}`);
   // Read fresh (not from the page cache): the form must start from what is saved now.
-  const lesson = user ? await findLesson(user.id, lessonId) : undefined;
-  if (!lesson || lesson.creatorId !== user?.id) notFound();
+  const lesson = await findLesson(user.id, lessonId);
+  if (!lesson || lesson.creatorId !== user.id) notFound();
   const video = await currentAsset(lesson);
   return (
     <main className="studio-main studio-main--narrow">

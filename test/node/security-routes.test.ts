@@ -1,0 +1,199 @@
+// Every route answers only to its owner. Two signed-in users, alice and bob, on createVideoRoutes +
+// createMuxBackend (the real @mux/mux-node client) over the local emulator, as an attacker would probe
+// them: uploads without a lesson id (a new lesson uploads before it has one), assets and their event
+// streams, signed playback, quotas under concurrency, and whose IP a rate limit counts.
+import { readFileSync } from "node:fs";
+import { sendChunks } from "../../src/core/chunked-sender.js";
+import { createVideoRoutes, type VideoBackend } from "../../src/server/index.js";
+import { clientIp } from "../../src/server/routes.js";
+import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
+import { startStack, uploadRequest, type Stack } from "./server-harness.js";
+
+const video = { name: "lesson.mp4", size: 400 * 1024, type: "video/mp4" };
+let mp4: Fixture;
+
+beforeAll(async () => {
+  ({ mp4 } = await ensureFixtures());
+});
+
+async function createUpload(stack: Stack, user: string, lessonId?: string): Promise<{ uploadId: string; url: string }> {
+  const response = await stack.call("/uploads", uploadRequest(video, lessonId, user));
+  expect(response.status).toBe(201);
+  return (await response.json()) as { uploadId: string; url: string };
+}
+
+/** Uploads the MP4 fixture as `user` (no lesson id) and waits until the emulator made it a ready asset. */
+async function readyAssetOf(stack: Stack, user: string): Promise<{ uploadId: string; assetId: string; playbackId: string }> {
+  const response = await stack.call("/uploads", uploadRequest({ name: mp4.name, size: mp4.size, type: mp4.type }, undefined, user));
+  const { uploadId, url } = (await response.json()) as { uploadId: string; url: string };
+  await sendChunks(new Blob([new Uint8Array(readFileSync(mp4.path))], { type: mp4.type }), url, { signal: new AbortController().signal, onProgress() {} });
+  let ready: { assetId: string; playbackId?: string | undefined } | undefined;
+  await vi.waitFor(
+    () => {
+      const created = stack.hooks.uploadAssetCreated.find((h) => h.uploadId === uploadId);
+      ready = stack.hooks.assetReady.find((h) => h.assetId === created?.assetId);
+      expect(ready).toBeDefined();
+    },
+    { timeout: 30_000, interval: 50 },
+  );
+  return { uploadId, assetId: ready!.assetId, playbackId: ready!.playbackId! };
+}
+
+async function expectNotFound(response: Response) {
+  expect(response.status).toBe(404);
+  expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+}
+
+describe("an upload belongs to the user who created it, with or without a lesson id", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  it("bob can neither read nor cancel alice's upload of a lesson that has no id yet; it stays hers", async () => {
+    const { uploadId } = await createUpload(stack, "alice");
+    await expectNotFound(await stack.call(`/uploads/${uploadId}`, { user: "bob" }));
+    await expectNotFound(await stack.call(`/uploads/${uploadId}/cancel`, { method: "POST", user: "bob" }));
+    await expect(stack.mux.video.uploads.retrieve(uploadId)).resolves.toMatchObject({ status: "waiting" });
+    const mine = await stack.call(`/uploads/${uploadId}`, { user: "alice" });
+    expect(await mine.json()).toEqual({ uploadId, status: "waiting" });
+    expect((await stack.call(`/uploads/${uploadId}/cancel`, { method: "POST", user: "alice" })).status).toBe(204);
+  });
+
+  it("records the owner server-side, as a key the backend keeps (never the user id), whatever the client sends", async () => {
+    const response = await stack.call("/uploads", {
+      ...uploadRequest(video, undefined, "bob"),
+      body: JSON.stringify({ file: video, ownerKey: "forged", owner: "alice", userId: "alice" }),
+    });
+    const { uploadId } = (await response.json()) as { uploadId: string };
+    const upload = await stack.mux.video.uploads.retrieve(uploadId);
+    const creator = (upload.new_asset_settings as { meta?: { creator_id?: string } }).meta?.creator_id;
+    expect(creator).toMatch(/^lvk1_[A-Za-z0-9_-]{43}$/);
+    expect(creator).not.toContain("bob");
+    await expectNotFound(await stack.call(`/uploads/${uploadId}`, { user: "alice" }));
+    expect((await stack.call(`/uploads/${uploadId}`, { user: "bob" })).status).toBe(200);
+  });
+});
+
+describe("an asset and its event stream answer to its owner, or to whom canViewAsset allows", () => {
+  let stack: Stack;
+  let alice: { uploadId: string; assetId: string; playbackId: string };
+  beforeAll(async () => {
+    // No canViewAsset and no canView: the defaults.
+    stack = await startStack({ routes: { canViewAsset: undefined, canView: undefined, playbackPolicy: "signed" } });
+    alice = await readyAssetOf(stack, "alice");
+  });
+  afterAll(() => stack?.close());
+
+  it("bob gets 404 for alice's asset and its event stream", async () => {
+    await expectNotFound(await stack.call(`/assets/${alice.assetId}`, { user: "bob" }));
+    await expectNotFound(await stack.call(`/assets/${alice.assetId}/events`, { user: "bob" }));
+  });
+
+  it("alice, the owner, sees her asset with its upload id and signed tokens; the owner key never leaves the server", async () => {
+    const asset = (await (await stack.call(`/assets/${alice.assetId}`, { user: "alice" })).json()) as Record<string, unknown> & { playback?: { tokens?: unknown } };
+    expect(asset).toMatchObject({ id: alice.assetId, status: "ready", uploadId: alice.uploadId });
+    expect(asset.playback?.tokens).toMatchObject({ playback: expect.any(String) });
+    expect(JSON.stringify(asset)).not.toContain("lvk1_");
+    // Her token refreshes work without a canView hook.
+    expect((await stack.call(`/playback/${alice.playbackId}/token`, { user: "alice" })).status).toBe(200);
+  });
+
+  it("by default nobody else gets signed playback tokens", async () => {
+    const refused = await stack.call(`/playback/${alice.playbackId}/token`, { user: "bob" });
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe("a viewer canViewAsset allows gets what playing needs, not the lesson or upload ids", () => {
+  let stack: Stack;
+  let alice: { uploadId: string; assetId: string; playbackId: string };
+  beforeAll(async () => {
+    stack = await startStack({ routes: { canViewAsset: () => true, canView: undefined } });
+    alice = await readyAssetOf(stack, "alice");
+  });
+  afterAll(() => stack?.close());
+
+  it("hides passthrough and uploadId from bob, and still shows his status and playback", async () => {
+    const asset = (await (await stack.call(`/assets/${alice.assetId}`, { user: "bob" })).json()) as Record<string, unknown>;
+    expect(asset).toMatchObject({ id: alice.assetId, status: "ready", playbackId: alice.playbackId });
+    expect(asset).not.toHaveProperty("uploadId");
+    expect(asset).not.toHaveProperty("passthrough");
+    const stream = await (await stack.call(`/assets/${alice.assetId}/events`, { user: "bob" })).text();
+    expect(stream).toContain('"status":"ready"');
+    expect(stream).not.toContain(alice.uploadId);
+  });
+});
+
+describe("quotas hold under concurrency", () => {
+  it("20 concurrent creates with uploadsPerPeriod 3 create exactly 3 uploads", async () => {
+    const stack = await startStack({ routes: { quota: { uploadsPerPeriod: 3 } } });
+    try {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => stack.call("/uploads", uploadRequest(video, undefined, "alice"))));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(17);
+      expect(await stack.uploadIds()).toHaveLength(3);
+      // Bob's quota is his own.
+      expect((await stack.call("/uploads", uploadRequest(video, undefined, "bob"))).status).toBe(201);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("20 concurrent 400 KiB creates under a 1 MB byte quota create exactly 2", async () => {
+    const stack = await startStack({ routes: { quota: { bytesPerPeriod: 1_000_000 } } });
+    try {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => stack.call("/uploads", uploadRequest(video, undefined, "alice"))));
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(2);
+      expect(await stack.uploadIds()).toHaveLength(2);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("gives the reservation back when the backend fails to create the upload", async () => {
+    let failures = 1;
+    let created = 0;
+    const backend = {
+      name: "test",
+      async createUpload() {
+        if (failures-- > 0) throw new Error("backend down");
+        created++;
+        return { uploadId: `up${created}`, url: `https://upload.test/${created}` };
+      },
+    } as unknown as VideoBackend;
+    const handler = createVideoRoutes({ backend, authorize: () => ({ id: "alice" }), quota: { uploadsPerPeriod: 1 } });
+    const post = () =>
+      handler(new Request("http://app.test/api/video/uploads", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file: video }) }));
+    try {
+      expect((await post()).status).toBe(500);
+      expect((await post()).status).toBe(201);
+      expect((await post()).status).toBe(429);
+      expect(created).toBe(1);
+    } finally {
+      handler.close();
+    }
+  });
+});
+
+describe("trustProxy decides whose IP a rate limit counts", () => {
+  const request = (xff?: string) => new Request("http://app.test/api/video/uploads", { headers: xff ? { "x-forwarded-for": xff } : {} });
+
+  it("ignores forwarded headers by default", () => {
+    expect(clientIp(request("1.2.3.4"), { clientIp: "203.0.113.9" }, false)).toBe("203.0.113.9");
+  });
+
+  it("with one trusted proxy, takes the entry it appended, but not from a client that connects directly", () => {
+    expect(clientIp(request("6.6.6.6, 198.51.100.7"), { clientIp: "10.0.0.2" }, true)).toBe("198.51.100.7");
+    // A client on a public address that writes its own X-Forwarded-For picks no key.
+    expect(clientIp(request("1.2.3.4"), { clientIp: "203.0.113.9" }, true)).toBe("203.0.113.9");
+  });
+
+  it("with a list of proxies, skips them from the right and refuses the chain when the peer is not one of them", () => {
+    const proxies = ["10.0.0.2", "10.0.0.3"];
+    expect(clientIp(request("6.6.6.6, 198.51.100.7, 10.0.0.3"), { clientIp: "10.0.0.2" }, proxies)).toBe("198.51.100.7");
+    expect(clientIp(request("6.6.6.6"), { clientIp: "203.0.113.9" }, proxies)).toBe("203.0.113.9");
+  });
+});
