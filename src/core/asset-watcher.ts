@@ -345,16 +345,23 @@ export class AssetWatcher {
     const watchAsset = this.#transport.watchAsset?.bind(this.#transport);
     if (!watchAsset) return poll();
 
-    let stopCurrent: () => void = () => undefined;
-    let stopped = false;
+    // Two handles, never one variable: the push may fail synchronously, inside `watchAsset`, before it
+    // returns its unsubscribe, and the poller started then must stay reachable.
+    let unsubscribePush: (() => void) | undefined;
+    let stopPolling: (() => void) | undefined;
+    let pushing = true;
     let known = false;
     const initial = new AbortController();
-    const stopAll = () => {
-      if (stopped) return;
-      stopped = true;
+    const stopPush = () => {
+      if (!pushing) return;
+      pushing = false;
       clearTimeout(deadline);
       initial.abort();
-      stopCurrent();
+      unsubscribePush?.();
+    };
+    const stopAll = () => {
+      if (!pushing) return;
+      stopPush();
       end();
     };
     const deadline = setTimeout(() => {
@@ -362,31 +369,31 @@ export class AssetWatcher {
       fail(createVideoError("timeout", { details: { timeoutMs: this.#timeoutMs } }));
     }, this.#timeoutMs);
     const onChange = (asset: VideoAsset) => {
-      if (stopped) return;
+      if (!pushing) return;
       known = true;
       this.#publish(entry, assetSnapshot(asset));
       if (isFinalAsset(entry.snapshot)) stopAll();
     };
     const onPushError = () => {
-      if (stopped) return;
+      if (!pushing) return;
       // The push channel failed: poll instead, under the poll loop's own deadline.
-      stopped = true;
-      clearTimeout(deadline);
-      initial.abort();
-      stopCurrent();
-      const stopPolling = poll();
-      stopCurrent = stopPolling;
+      stopPush();
+      stopPolling = poll();
     };
-    stopCurrent = watchAsset(assetId, onChange, onPushError);
-    // Read the current state once too, in case the push only reports changes.
-    this.#transport.getAsset(assetId, { signal: initial.signal }).then(
-      (asset) => {
-        if (!known) onChange(asset);
-      },
-      () => undefined,
-    );
+    unsubscribePush = watchAsset(assetId, onChange, onPushError);
+    // Failed before it returned: release the channel now that its handle exists.
+    if (!pushing) unsubscribePush();
+    else {
+      // Read the current state once too, in case the push only reports changes.
+      this.#transport.getAsset(assetId, { signal: initial.signal }).then(
+        (asset) => {
+          if (!known) onChange(asset);
+        },
+        () => undefined,
+      );
+    }
     return () => {
-      if (stopped) stopCurrent();
+      if (stopPolling) stopPolling();
       else stopAll();
     };
   }

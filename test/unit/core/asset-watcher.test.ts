@@ -165,6 +165,45 @@ describe("AssetWatcher", () => {
     expect(state.assetCalls).toHaveLength(4);
   });
 
+  it("makes no request after its last subscriber leaves when the push channel failed synchronously", async () => {
+    const { state, transport } = scriptedTransport();
+    const unsubscribePush = vi.fn();
+    transport.watchAsset = (_id, _onChange, onError) => {
+      // The contract allows reporting the failure before returning the unsubscribe.
+      onError?.(createVideoError("network"));
+      return unsubscribePush;
+    };
+    const watcher = new AssetWatcher({ transport, ...steady });
+    const leave = watcher.subscribeAsset("a1", () => undefined);
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(state.assetCalls.length).toBeGreaterThan(0);
+    expect(unsubscribePush).toHaveBeenCalled();
+    leave();
+    await vi.advanceTimersByTimeAsync(0);
+    const seen = state.assetCalls.length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(state.assetCalls).toHaveLength(seen);
+  });
+
+  it("makes no request after its last subscriber leaves, whether it was pushing or polling", async () => {
+    const { state, transport } = scriptedTransport();
+    let fail: ((error: ReturnType<typeof createVideoError>) => void) | undefined;
+    transport.watchAsset = (_id, _onChange, onError) => {
+      fail = onError;
+      return () => undefined;
+    };
+    const watcher = new AssetWatcher({ transport, ...steady });
+    const leave = watcher.subscribeAsset("a1", () => undefined);
+    await vi.advanceTimersByTimeAsync(1000);
+    fail?.(createVideoError("network"));
+    await vi.advanceTimersByTimeAsync(2500);
+    leave();
+    await vi.advanceTimersByTimeAsync(0);
+    const seen = state.assetCalls.length;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(state.assetCalls).toHaveLength(seen);
+  });
+
   describe("waitForReadyAsset", () => {
     it("waits for the upload's asset id, then for the asset to be ready", async () => {
       const { state, transport } = scriptedTransport();
