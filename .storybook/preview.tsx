@@ -1,6 +1,11 @@
 import type { Decorator, Preview } from "@storybook/react-vite";
 import "../src/components/styles.css";
 import "./preview.css";
+import { configure } from "storybook/test";
+
+// Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
+// readers, and whether it still holds the text when a play function looks depends on timing.
+configure({ defaultIgnore: "script, style, [data-lvk-announcer]" });
 
 /** Applies the toolbar's theme and direction to the story's own root, like a host page would. */
 const withThemeAndDirection: Decorator = (Story, context) => {

@@ -1,3 +1,4 @@
+import { Subscribable } from "./subscribable.js";
 import { createVideoError } from "./video-error.js";
 
 /**
@@ -12,14 +13,14 @@ export interface OnlineSource {
 
 type Setup = (setOnline: (online: boolean) => void) => (() => void) | void;
 
-export class OnlineManager implements OnlineSource {
+export class OnlineManager extends Subscribable<(online: boolean) => void> implements OnlineSource {
   #online = true;
-  #listeners = new Set<(online: boolean) => void>();
   #setup: Setup | undefined;
   #teardown: (() => void) | undefined;
 
   /** `setup` attaches the real event source on first subscribe and returns its cleanup. */
   constructor(setup?: Setup) {
+    super();
     this.#setup = setup;
   }
 
@@ -30,19 +31,17 @@ export class OnlineManager implements OnlineSource {
   setOnline(online: boolean): void {
     if (online === this.#online) return;
     this.#online = online;
-    for (const listener of [...this.#listeners]) listener(online);
+    this.notifyListeners(online);
   }
 
-  subscribe(listener: (online: boolean) => void): () => void {
-    this.#listeners.add(listener);
-    if (this.#listeners.size === 1 && this.#setup) this.#teardown = this.#setup((online) => this.setOnline(online)) ?? undefined;
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) {
-        this.#teardown?.();
-        this.#teardown = undefined;
-      }
-    };
+  protected override onSubscribe(): void {
+    if (this.listeners.size === 1 && this.#setup) this.#teardown = this.#setup((online) => this.setOnline(online)) ?? undefined;
+  }
+
+  protected override onUnsubscribe(): void {
+    if (this.hasListeners()) return;
+    this.#teardown?.();
+    this.#teardown = undefined;
   }
 }
 

@@ -77,10 +77,13 @@ export interface UploadState {
   speed: number;
   /** Estimated seconds left (undefined when unknown). */
   eta?: number | undefined;
-  /** True while paused by the user or because the browser is offline. */
+  /** True while paused by the user, because the browser is offline, or because its controller was disposed. */
   paused: boolean;
-  /** Why the upload is paused, when it is. */
-  pausedReason?: "user" | "offline" | undefined;
+  /**
+   * Why the upload is paused, when it is: `user` (pause()), `offline` (resumes by itself when back online)
+   * or `disposed` (its page or provider went away; `resume()` continues from the committed byte).
+   */
+  pausedReason?: "user" | "offline" | "disposed" | undefined;
   /** 1 for the first try; grows with every retry of the current upload. */
   attempt: number;
   /** The file being uploaded. */

@@ -1,4 +1,6 @@
 import { AssetWatcher } from "./asset-watcher.js";
+import { Subscribable } from "./subscribable.js";
+import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
 import { DEFAULT_CHUNK_SIZE, sendChunks } from "./chunked-sender.js";
 import type { VideoError } from "./errors.js";
@@ -60,50 +62,54 @@ export interface StartUploadOptions {
 /** Sends a run's bytes for an outside uploader; see `StartUploadOptions.sendFile`. */
 export type ExternalSendFile = (file: Blob, target: UploadTarget, options: SendFileOptions) => Promise<void>;
 
-type Phase = "validating" | "requesting" | "uploading" | "processing";
+export { idleUploadState } from "./upload-machine.js";
 
-export const idleUploadState: UploadState = Object.freeze({
-  progress: 0,
-  status: "idle",
-  bytesSent: 0,
-  totalBytes: 0,
-  speed: 0,
-  paused: false,
-  attempt: 0,
-});
+/** One run: a file from `start()` (or a resumed record) until the next start, cancel or dispose. */
+interface Run {
+  file: ValidatableFile;
+  lessonId: string | undefined;
+  /** The run's outside sender, until it gives up. */
+  externalSend: ExternalSendFile | undefined;
+  target: UploadTarget | undefined;
+  fingerprint: FileFingerprint | undefined;
+  startedAt: number;
+  processingStartedAt: number;
+}
+
+/** Why running work was stopped; the sender's signal carries it. */
+type StopReason = "paused" | "cancelled" | "superseded" | "disposed" | "retry";
 
 /**
  * One upload's lifecycle as a subscribable store:
  * `idle → validating → requesting → uploading ⇄ paused → processing → complete | error`, `cancel()` back
  * to `idle`, `retry()` from a retryable error resuming from the byte the server committed.
  * Bind it to any framework with `subscribe` + `getSnapshot` (React: `useSyncExternalStore`).
+ *
+ * Every state change is a named action through the pure `reduceUpload` (see upload-machine.ts), in one
+ * place (`#dispatch`), where the monitoring events and the resume records follow from (previous state,
+ * action). The controller itself only runs the side effects: validation, `createUpload`, the transfer,
+ * and watching processing. `dispose()` is the one teardown.
  */
-export class UploadController {
+export class UploadController extends Subscribable {
   readonly #options: UploadControllerOptions;
   readonly #watcher: AssetWatcher;
   readonly #now: () => number;
   readonly #online: OnlineSource;
-  readonly #listeners = new Set<() => void>();
-  #state: UploadState = idleUploadState;
+  readonly #speed: SpeedMeter;
+  #machine: UploadMachineState = initialMachineState;
   #asset: VideoAsset | null = null;
-  #file: ValidatableFile | undefined;
-  #lessonId: string | undefined;
-  /** This run's outside sender, until it gives up. */
-  #externalSend: ExternalSendFile | undefined;
-  #target: UploadTarget | undefined;
-  #failedPhase: Phase | undefined;
+  #run: Run | undefined;
   /** Bumped whenever running work is superseded; stale continuations compare and stop. */
   #generation = 0;
   #abort = new AbortController();
-  #speed: SpeedMeter;
-  #startedAt = 0;
-  #processingStartedAt = 0;
   #lastProgressEventAt = Number.NEGATIVE_INFINITY;
-  #fingerprint: FileFingerprint | undefined;
   #lastRecordSavedAt = Number.NEGATIVE_INFINITY;
   #unsubscribeOnline: (() => void) | undefined;
+  /** Set by `dispose()`: background triggers (online, timers) no longer start work; user calls do. */
+  #disposed = false;
 
   constructor(options: UploadControllerOptions) {
+    super();
     this.#options = options;
     this.#watcher = options.watcher ?? new AssetWatcher({ transport: options.transport });
     this.#now = options.now ?? Date.now;
@@ -111,14 +117,7 @@ export class UploadController {
     this.#speed = new SpeedMeter(this.#now);
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
-
-  getSnapshot = (): UploadState => this.#state;
+  getSnapshot = (): UploadState => this.#machine.upload;
 
   /** The asset, once the backend created it (status `preparing` while processing, then `ready`). */
   getAsset = (): VideoAsset | null => this.#asset;
@@ -129,12 +128,11 @@ export class UploadController {
    * `getSnapshot().error`.
    */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
-    this.#forgetRecord();
     const generation = this.#begin(file, options);
     const problem = await this.#validate(file);
     if (generation !== this.#generation) return;
-    if (problem) return this.#fail(problem, "validating");
-    this.#emit({ type: "upload_started", fileSize: file.size, fileType: file.type, at: this.#now() });
+    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
+    this.#dispatch({ type: "validated" });
     await this.#request(generation);
   }
 
@@ -144,37 +142,40 @@ export class UploadController {
    * offset and the bytes continue from there. A record whose URL has expired starts a fresh upload.
    */
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
-    const generation = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId });
+    const generation = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId }, false);
     let problem = await this.#validate(file);
     const fingerprint = problem ? undefined : await fingerprintFile(file).catch(() => undefined);
     if (generation !== this.#generation) return;
     if (!problem && (!fingerprint || !sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
-    if (problem) return this.#fail(problem, "validating");
-    this.#fingerprint = fingerprint;
-    this.#emit({ type: "upload_started", uploadId: record.uploadId, fileSize: file.size, fileType: file.type, at: this.#now() });
+    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
+    const run = this.#run!;
+    run.fingerprint = fingerprint;
+    this.#dispatch({ type: "restored", uploadId: record.uploadId, bytesSent: Math.min(record.bytesSent, file.size) });
     if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
       this.#options.records?.remove(record.uploadId);
+      this.#dispatch({ type: "validated" });
       return this.#request(generation);
     }
-    this.#target = {
+    run.target = {
       uploadId: record.uploadId,
       url: record.url,
       ...(record.chunkSize === undefined ? {} : { chunkSize: record.chunkSize }),
       ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     };
-    const bytesSent = Math.min(record.bytesSent, file.size);
-    this.#setState({ ...this.#state, uploadId: record.uploadId, bytesSent, progress: (bytesSent / file.size) * 100 });
     await this.#upload(generation, true);
   }
 
   /** Pauses a running upload (the bytes the server has are kept). */
   pause(): void {
-    if (this.#state.status === "uploading") this.#pause("user");
+    if (this.#machine.upload.status === "uploading") this.#pause("user");
   }
 
-  /** Resumes a paused upload from the byte the server committed. */
+  /** Resumes a paused upload from the byte the server committed (also one paused by `dispose()`). */
   resume(): void {
-    if (this.#state.status === "paused") void this.#resume();
+    if (this.#machine.upload.status !== "paused") return;
+    this.#disposed = false;
+    this.#stopWork("retry");
+    void this.#upload(this.#generation, true);
   }
 
   /**
@@ -183,24 +184,22 @@ export class UploadController {
    * is nothing to retry.
    */
   retry(): boolean {
-    const { status, error } = this.#state;
-    if (status !== "error" || !error?.retryable || !this.#file) return false;
-    this.#stopWork();
+    const { upload, failedPhase } = this.#machine;
+    const run = this.#run;
+    if (upload.status !== "error" || !upload.error?.retryable || !run) return false;
+    this.#disposed = false;
+    this.#stopWork("retry");
     const generation = this.#generation;
-    const attempt = this.#state.attempt + 1;
-    this.#emit({
-      type: "upload_retried",
-      ...(this.#state.uploadId ? { uploadId: this.#state.uploadId } : {}),
-      attempt,
-      fromByte: this.#state.bytesSent,
-      reason: `user:${error.code}`,
-      at: this.#now(),
-    });
-    // No notification here: the phase started below publishes the new status together with this.
-    this.#state = { ...this.#state, attempt, error: undefined };
-    const phase = this.#failedPhase;
-    if (phase === "processing") void this.#process(generation);
-    else if (phase === "uploading" && this.#target && error.code !== "upload_url_expired") void this.#upload(generation, true);
+    const to =
+      failedPhase === "processing"
+        ? "processing"
+        : failedPhase === "uploading" && run.target && upload.error.code !== "upload_url_expired"
+          ? "uploading"
+          : "requesting";
+    // The phase started below publishes the status the reducer chose.
+    this.#dispatch({ type: "retried", to });
+    if (to === "processing") void this.#process(generation);
+    else if (to === "uploading") void this.#upload(generation, true);
     else void this.#request(generation);
     return true;
   }
@@ -211,53 +210,48 @@ export class UploadController {
    * `resetState`.)
    */
   cancel(): void {
-    const { status, uploadId, bytesSent } = this.#state;
-    if (status === "idle") return;
-    const active = this.#isActive();
-    this.#stopWork();
-    if (active) this.#cancelOnServer();
-    this.#forgetRecord();
-    if (active) {
-      this.#emit({
-        type: "upload_failed",
-        ...(uploadId ? { uploadId } : {}),
-        code: "aborted",
-        bytesSent,
-        durationMs: this.#now() - this.#startedAt,
-        at: this.#now(),
-      });
-    }
-    this.#file = undefined;
-    this.#target = undefined;
+    if (this.#machine.upload.status === "idle") return;
+    if (isActiveStatus(this.#machine.upload.status)) this.#cancelOnServer();
+    this.#stopWork("cancelled");
+    this.#dispatch({ type: "cancelled" });
+    this.#run = undefined;
     this.#asset = null;
-    this.#setState(idleUploadState);
   }
 
-  /** Stops running requests without changing state or cancelling on the server (unmount). Reusable after. */
+  /**
+   * The one teardown (a page or provider unmounted): stops every request, timer and watch of this
+   * controller, stops following the online source, and drops its listeners. Nothing is cancelled on the
+   * server. A transfer under way is left `paused` (`pausedReason: "disposed"`) and a run that had not
+   * started sending, or was waiting for processing, goes back to `idle`. Online changes never wake a
+   * disposed controller; an explicit `start`, `resume` or `retry` does.
+   */
   dispose(): void {
-    this.#stopWork();
+    this.#disposed = true;
+    this.#stopWork("disposed");
+    this.#dispatch({ type: "disposed" });
+    this.#followOnline(false);
+    this.clearListeners();
   }
 
   /** Supersedes any running work and shows `file` as validating; returns the new run's generation. */
-  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions): number {
-    if (this.#isActive()) this.#cancelOnServer();
-    this.#stopWork();
-    this.#file = file;
-    this.#lessonId = lessonId;
-    this.#externalSend = sendFile;
-    this.#target = undefined;
+  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions, forgetPrevious = true): number {
+    if (isActiveStatus(this.#machine.upload.status)) this.#cancelOnServer();
+    // A new file: the previous run's resume record is of no use any more.
+    if (forgetPrevious) this.#forgetRecord();
+    this.#disposed = false;
+    this.#stopWork("superseded");
+    this.#run = {
+      file,
+      lessonId,
+      externalSend: sendFile,
+      target: undefined,
+      fingerprint: undefined,
+      startedAt: this.#now(),
+      processingStartedAt: 0,
+    };
     this.#asset = null;
-    this.#failedPhase = undefined;
-    this.#fingerprint = undefined;
-    this.#startedAt = this.#now();
     this.#speed.reset();
-    this.#setState({
-      ...idleUploadState,
-      status: "validating",
-      totalBytes: file.size,
-      attempt: 1,
-      file: { name: file.name ?? "", size: file.size, type: file.type },
-    });
+    this.#dispatch({ type: "started", file: { name: file.name ?? "", size: file.size, type: file.type } });
     return this.#generation;
   }
 
@@ -270,95 +264,69 @@ export class UploadController {
     }
   }
 
-  #isActive(): boolean {
-    const { status } = this.#state;
-    return status !== "idle" && status !== "complete" && status !== "error";
-  }
-
-  /** Saves where this upload stands, when a record store is configured. */
-  #saveRecord(): void {
-    const records = this.#options.records;
-    const target = this.#target;
-    if (!records || !target || !this.#fingerprint) return;
-    this.#lastRecordSavedAt = this.#now();
-    records.save({
-      uploadId: target.uploadId,
-      url: target.url,
-      ...(target.chunkSize === undefined ? {} : { chunkSize: target.chunkSize }),
-      ...(target.expiresAt === undefined ? {} : { expiresAt: target.expiresAt }),
-      ...(this.#lessonId === undefined ? {} : { lessonId: this.#lessonId }),
-      file: this.#fingerprint,
-      bytesSent: this.#state.bytesSent,
-      savedAt: this.#lastRecordSavedAt,
-    });
-  }
-
-  #forgetRecord(): void {
-    const uploadId = this.#target?.uploadId;
-    if (uploadId) this.#options.records?.remove(uploadId);
-  }
-
   /** Tells the backend to drop an upload that will never finish (best effort). */
   #cancelOnServer(): void {
-    const { uploadId, status } = this.#state;
+    const { uploadId, status } = this.#machine.upload;
     if (!uploadId || status === "processing" || !this.#options.transport.cancelUpload) return;
     this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
   }
 
-  #stopWork(): void {
+  #stopWork(reason: StopReason): void {
     this.#generation++;
-    this.#abort.abort();
+    this.#abort.abort(reason);
     this.#abort = new AbortController();
   }
 
   async #request(generation: number): Promise<void> {
-    const file = this.#file;
-    if (!file) return;
-    this.#setState({ ...this.#state, status: "requesting", paused: false, pausedReason: undefined });
+    const run = this.#run;
+    if (!run) return;
     try {
       const target = await this.#options.transport.createUpload(
         {
-          file: { name: file.name ?? "", size: file.size, type: file.type },
-          ...(this.#lessonId === undefined ? {} : { lessonId: this.#lessonId }),
+          file: { name: run.file.name ?? "", size: run.file.size, type: run.file.type },
+          ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
         },
         { signal: this.#abort.signal },
       );
       if (generation !== this.#generation) return;
-      this.#target = target;
-      this.#setState({ ...this.#state, uploadId: target.uploadId, bytesSent: 0, progress: 0 });
+      run.target = target;
+      this.#dispatch({ type: "created", uploadId: target.uploadId });
       if (this.#options.records) {
         // Resuming after a reload is a bonus: an unreadable tail just means no record.
-        this.#fingerprint ??= await fingerprintFile(file).catch(() => undefined);
+        run.fingerprint ??= await fingerprintFile(run.file).catch(() => undefined);
         if (generation !== this.#generation) return;
-        this.#saveRecord();
       }
     } catch (thrown) {
-      if (generation === this.#generation) this.#fail(toVideoError(thrown), "requesting");
+      if (generation !== this.#generation) return;
+      // The outside uploader never got a URL: it has given up, and a retry sends with our own sender.
+      run.externalSend = undefined;
+      this.#dispatch({ type: "failed", phase: "requesting", error: toVideoError(thrown) });
       return;
     }
     await this.#upload(generation, false);
   }
 
+  /** The transfer runner: chooses the sender, reports progress and retries, and ends in `sent` or `failed`. */
   async #upload(generation: number, resuming: boolean): Promise<void> {
-    const file = this.#file;
-    const target = this.#target;
-    if (!file || !target) return;
+    const run = this.#run;
+    const target = run?.target;
+    if (!run || !target) return;
     this.#speed.reset();
-    this.#setState({ ...this.#state, status: "uploading", paused: false, pausedReason: undefined });
+    if (this.#machine.upload.status !== "uploading") this.#dispatch({ type: "sending" });
     // Following the online source may have paused this run already (the browser is offline).
     if (generation !== this.#generation) return;
     const signal = this.#abort.signal;
     const onProgress = (sent: number) => {
-      if (generation === this.#generation) this.#progress(sent);
+      if (generation === this.#generation) this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, run.file.size)) });
     };
-    const resumeFrom = resuming ? this.#state.bytesSent : undefined;
+    const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;
-    const sendFile = this.#externalSend ?? (transport.sendFile ? transport.sendFile.bind(transport) : undefined);
+    const sendFile = run.externalSend ?? (transport.sendFile ? transport.sendFile.bind(transport) : undefined);
     try {
       if (sendFile) {
-        await sendFile(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
+        await sendFile(run.file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
       } else {
-        await sendChunks(file, target.url, {
+        await sendChunks(run.file, target.url, {
           signal,
           onProgress,
           ...(resumeFrom === undefined ? {} : { resumeFrom }),
@@ -367,150 +335,179 @@ export class UploadController {
           ...(this.#options.request ? { request: this.#options.request } : {}),
           ...(this.#options.retry ? { retry: this.#options.retry } : {}),
           onRetry: ({ error }) => {
-            if (generation !== this.#generation) return;
-            const attempt = this.#state.attempt + 1;
-            this.#setState({ ...this.#state, attempt });
-            this.#emit({ type: "upload_retried", uploadId: target.uploadId, attempt, fromByte: this.#state.bytesSent, reason: error.code, at: this.#now() });
+            if (generation === this.#generation) this.#dispatch({ type: "senderRetried", reason: error.code });
           },
         });
       }
     } catch (thrown) {
-      // Our own aborts (pause, cancel, a new start) always come with a new generation.
+      // Our own aborts (pause, cancel, a new start, dispose) always come with a new generation.
       if (generation !== this.#generation) return;
-      return this.#fail(toVideoError(thrown), "uploading");
+      // An outside uploader serves one attempt: once it failed it has given up, and a retry uses our own sender.
+      run.externalSend = undefined;
+      return void this.#dispatch({ type: "failed", phase: "uploading", error: toVideoError(thrown) });
     }
     if (generation !== this.#generation) return;
-    this.#progress(file.size);
-    this.#forgetRecord();
-    this.#emit({
-      type: "upload_succeeded",
-      uploadId: target.uploadId,
-      totalBytes: file.size,
-      durationMs: this.#now() - this.#startedAt,
-      at: this.#now(),
-    });
+    this.#dispatch({ type: "sent" });
     await this.#process(generation);
   }
 
   async #process(generation: number): Promise<void> {
-    const uploadId = this.#state.uploadId;
-    if (!uploadId) return;
-    this.#processingStartedAt = this.#now();
-    this.#setState({ ...this.#state, status: "processing", speed: 0, eta: undefined, paused: false, pausedReason: undefined });
+    const uploadId = this.#machine.upload.uploadId;
+    if (!uploadId || !this.#run) return;
+    this.#run.processingStartedAt = this.#now();
     try {
       const asset = await this.#watcher.waitForReadyAsset(uploadId, {
         signal: this.#abort.signal,
         onAssetId: (assetId) => {
-          if (generation === this.#generation) this.#setState({ ...this.#state, assetId });
+          if (generation === this.#generation) this.#dispatch({ type: "assetCreated", assetId });
         },
         onAsset: (asset) => {
           if (generation !== this.#generation || asset === this.#asset) return;
           this.#asset = asset;
-          this.#notify();
+          this.notifyListeners();
         },
       });
       if (generation !== this.#generation) return;
       this.#asset = asset;
-      this.#setState({ ...this.#state, status: "complete", assetId: asset.id });
-      this.#emit({ type: "processing_ready", assetId: asset.id, durationMs: this.#now() - this.#processingStartedAt, at: this.#now() });
+      this.#dispatch({ type: "ready", assetId: asset.id });
     } catch (thrown) {
       if (generation !== this.#generation) return;
-      this.#fail(toVideoError(thrown), "processing");
+      this.#dispatch({ type: "failed", phase: "processing", error: toVideoError(thrown) });
     }
   }
 
   #pause(reason: "user" | "offline"): void {
-    this.#stopWork();
+    this.#stopWork("paused");
     this.#speed.reset();
-    this.#setState({ ...this.#state, status: "paused", paused: true, pausedReason: reason, speed: 0, eta: undefined });
-    this.#saveRecord();
-    this.#emit({
-      type: "upload_paused",
-      ...(this.#state.uploadId ? { uploadId: this.#state.uploadId } : {}),
-      bytesSent: this.#state.bytesSent,
-      reason,
-      at: this.#now(),
-    });
+    this.#dispatch({ type: "paused", reason });
   }
 
-  async #resume(): Promise<void> {
-    this.#stopWork();
-    await this.#upload(this.#generation, true);
+  /** Every state change: the reducer, then what follows from (previous, action, next), then listeners. */
+  #dispatch(action: UploadAction & { reason?: string }): boolean {
+    const previous = this.#machine;
+    const next = reduceUpload(previous, action);
+    if (!next) return false;
+    this.#machine = next;
+    const event = this.#monitoringEvent(previous, action, next);
+    if (event) this.#emit(event);
+    this.#keepRecords(previous, action, next);
+    this.#followOnline(next.upload.status === "uploading" || (next.upload.status === "paused" && next.upload.pausedReason !== "disposed"));
+    this.notifyListeners();
+    return true;
   }
 
-  #progress(sent: number): void {
-    const total = this.#state.totalBytes;
-    const bytesSent = Math.min(sent, total);
-    const speed = this.#speed.sample(bytesSent);
-    const eta = speed > 0 ? (total - bytesSent) / speed : undefined;
-    this.#setState({
-      ...this.#state,
-      bytesSent,
-      progress: total > 0 ? (bytesSent / total) * 100 : 0,
-      speed,
-      eta,
-    });
+  /** The monitoring event a transition means, if any: derived in this one place. */
+  #monitoringEvent(previous: UploadMachineState, action: UploadAction & { reason?: string }, next: UploadMachineState): VideoEvent | undefined {
     const now = this.#now();
-    if (now - this.#lastRecordSavedAt >= 2000) this.#saveRecord();
-    const uploadId = this.#state.uploadId;
-    if (uploadId && now - this.#lastProgressEventAt >= (this.#options.progressEventIntervalMs ?? 1000)) {
-      this.#lastProgressEventAt = now;
-      this.#emit({ type: "upload_progress", uploadId, bytesSent, totalBytes: total, speed, at: now });
+    const before = previous.upload;
+    const after = next.upload;
+    const uploadId = after.uploadId ?? before.uploadId;
+    const withUpload = uploadId ? { uploadId } : {};
+    const run = this.#run;
+    switch (action.type) {
+      case "validated":
+        return { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now };
+      case "sending":
+        // A resumed record skips "validated": it starts here.
+        return before.status === "validating" ? { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now } : undefined;
+      case "progress": {
+        if (!uploadId || now - this.#lastProgressEventAt < (this.#options.progressEventIntervalMs ?? 1000)) return undefined;
+        this.#lastProgressEventAt = now;
+        return { type: "upload_progress", uploadId, bytesSent: after.bytesSent, totalBytes: after.totalBytes, speed: after.speed, at: now };
+      }
+      case "paused":
+        return action.reason === "disposed" ? undefined : { type: "upload_paused", ...withUpload, bytesSent: after.bytesSent, reason: action.reason, at: now };
+      case "senderRetried":
+        return { type: "upload_retried", ...withUpload, attempt: after.attempt, fromByte: after.bytesSent, reason: action.reason ?? "unknown", at: now };
+      case "retried":
+        return { type: "upload_retried", ...withUpload, attempt: after.attempt, fromByte: after.bytesSent, reason: `user:${before.error?.code ?? "unknown"}`, at: now };
+      case "sent":
+        return { type: "upload_succeeded", uploadId: uploadId ?? "", totalBytes: after.totalBytes, durationMs: now - (run?.startedAt ?? now), at: now };
+      case "ready":
+        return { type: "processing_ready", assetId: action.assetId, durationMs: now - (run?.processingStartedAt ?? now), at: now };
+      case "failed":
+        if (action.phase === "processing") {
+          return { type: "processing_failed", assetId: after.assetId ?? "", code: action.error.code, durationMs: now - (run?.processingStartedAt ?? now), at: now };
+        }
+        return { type: "upload_failed", ...withUpload, code: action.error.code, bytesSent: after.bytesSent, durationMs: now - (run?.startedAt ?? now), at: now };
+      case "cancelled":
+        return isActiveStatus(before.status)
+          ? { type: "upload_failed", ...withUpload, code: "aborted", bytesSent: before.bytesSent, durationMs: now - (run?.startedAt ?? now), at: now }
+          : undefined;
+      default:
+        return undefined;
     }
   }
 
-  #fail(error: VideoError, phase: Phase): void {
-    this.#failedPhase = phase;
-    // An outside uploader serves one attempt: once the run failed it has given up, and a retry uses our own sender.
-    this.#externalSend = undefined;
-    if (phase === "uploading" || phase === "requesting") {
-      // A retryable failure keeps the record (a reload can still resume); a final one drops it.
-      if (error.retryable && error.code !== "upload_url_expired") this.#saveRecord();
-      else this.#forgetRecord();
+  /**
+   * Resume records follow the transitions: saved when bytes start moving, every 2 s of progress and on a
+   * pause; kept on a retryable failure; dropped when all bytes are sent, on cancel, and on a final failure.
+   */
+  #keepRecords(previous: UploadMachineState, action: UploadAction, next: UploadMachineState): void {
+    if (!this.#options.records) return;
+    switch (action.type) {
+      case "sending":
+      case "paused":
+      case "disposed":
+        return this.#saveRecord();
+      case "retried":
+        return next.upload.status === "uploading" ? this.#saveRecord() : undefined;
+      case "progress":
+        return this.#now() - this.#lastRecordSavedAt >= 2000 ? this.#saveRecord() : undefined;
+      case "sent":
+      case "cancelled":
+        return this.#forgetRecord();
+      case "failed": {
+        if (action.phase !== "uploading" && action.phase !== "requesting") return;
+        // A retryable failure keeps the record (a reload can still resume); a final one drops it.
+        if (action.error.retryable && action.error.code !== "upload_url_expired") this.#saveRecord();
+        else this.#forgetRecord();
+        return;
+      }
+      default:
+        return void previous;
     }
-    this.#setState({ ...this.#state, status: "error", error, paused: false, pausedReason: undefined, speed: 0, eta: undefined });
-    const uploadId = this.#state.uploadId;
-    if (phase === "processing") {
-      this.#emit({
-        type: "processing_failed",
-        assetId: this.#state.assetId ?? "",
-        code: error.code,
-        durationMs: this.#now() - this.#processingStartedAt,
-        at: this.#now(),
-      });
-    } else {
-      this.#emit({
-        type: "upload_failed",
-        ...(uploadId ? { uploadId } : {}),
-        code: error.code,
-        bytesSent: this.#state.bytesSent,
-        durationMs: this.#now() - this.#startedAt,
-        at: this.#now(),
-      });
-    }
   }
 
-  #setState(next: UploadState): void {
-    this.#state = next;
-    this.#followOnline(next.status === "uploading" || next.status === "paused");
-    this.#notify();
+  /** Saves where this upload stands, when a record store is configured. */
+  #saveRecord(): void {
+    const records = this.#options.records;
+    const run = this.#run;
+    const target = run?.target;
+    if (!records || !run || !target || !run.fingerprint) return;
+    this.#lastRecordSavedAt = this.#now();
+    records.save({
+      uploadId: target.uploadId,
+      url: target.url,
+      ...(target.chunkSize === undefined ? {} : { chunkSize: target.chunkSize }),
+      ...(target.expiresAt === undefined ? {} : { expiresAt: target.expiresAt }),
+      ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
+      file: run.fingerprint,
+      bytesSent: this.#machine.upload.bytesSent,
+      savedAt: this.#lastRecordSavedAt,
+    });
   }
 
-  #notify(): void {
-    for (const listener of [...this.#listeners]) listener();
+  #forgetRecord(): void {
+    const uploadId = this.#run?.target?.uploadId;
+    if (uploadId) this.#options.records?.remove(uploadId);
   }
 
-  /** Listens to the online source only while bytes are moving or paused. */
+  /** Listens to the online source only while bytes are moving or paused, and never once disposed. */
   #followOnline(follow: boolean): void {
     const online = this.#online;
-    if (follow && !this.#unsubscribeOnline) {
+    if (follow && !this.#disposed && !this.#unsubscribeOnline) {
       this.#unsubscribeOnline = online.subscribe((isOnline) => {
-        const { status, pausedReason } = this.#state;
+        if (this.#disposed) return;
+        const { status, pausedReason } = this.#machine.upload;
         if (!isOnline && status === "uploading") this.#pause("offline");
-        else if (isOnline && status === "paused" && pausedReason === "offline") void this.#resume();
+        else if (isOnline && status === "paused" && pausedReason === "offline") {
+          this.#stopWork("retry");
+          void this.#upload(this.#generation, true);
+        }
       });
-      if (!online.isOnline() && this.#state.status === "uploading") this.#pause("offline");
-    } else if (!follow && this.#unsubscribeOnline) {
+      if (!online.isOnline() && this.#machine.upload.status === "uploading") this.#pause("offline");
+    } else if ((!follow || this.#disposed) && this.#unsubscribeOnline) {
       this.#unsubscribeOnline();
       this.#unsubscribeOnline = undefined;
     }

@@ -1,3 +1,5 @@
+import { Subscribable } from "./subscribable.js";
+
 /** Whether the page is visible, as a small injectable source; polling waits while the page is hidden. */
 export interface VisibilitySource {
   isVisible(): boolean;
@@ -7,13 +9,13 @@ export interface VisibilitySource {
 
 type Setup = (setVisible: (visible: boolean) => void) => (() => void) | void;
 
-export class VisibilityManager implements VisibilitySource {
+export class VisibilityManager extends Subscribable<(visible: boolean) => void> implements VisibilitySource {
   #visible: boolean;
-  #listeners = new Set<(visible: boolean) => void>();
   #setup: Setup | undefined;
   #teardown: (() => void) | undefined;
 
   constructor(setup?: Setup, initiallyVisible = true) {
+    super();
     this.#setup = setup;
     this.#visible = initiallyVisible;
   }
@@ -25,19 +27,17 @@ export class VisibilityManager implements VisibilitySource {
   setVisible(visible: boolean): void {
     if (visible === this.#visible) return;
     this.#visible = visible;
-    for (const listener of [...this.#listeners]) listener(visible);
+    this.notifyListeners(visible);
   }
 
-  subscribe(listener: (visible: boolean) => void): () => void {
-    this.#listeners.add(listener);
-    if (this.#listeners.size === 1 && this.#setup) this.#teardown = this.#setup((visible) => this.setVisible(visible)) ?? undefined;
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) {
-        this.#teardown?.();
-        this.#teardown = undefined;
-      }
-    };
+  protected override onSubscribe(): void {
+    if (this.listeners.size === 1 && this.#setup) this.#teardown = this.#setup((visible) => this.setVisible(visible)) ?? undefined;
+  }
+
+  protected override onUnsubscribe(): void {
+    if (this.hasListeners()) return;
+    this.#teardown?.();
+    this.#teardown = undefined;
   }
 }
 

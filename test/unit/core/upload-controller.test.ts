@@ -141,6 +141,38 @@ describe("UploadController", () => {
   });
 
   describe("offline", () => {
+    it("once disposed mid-upload sends nothing more, ignores offline → online, and stops following the online source", async () => {
+      const online = new OnlineManager();
+      const { controller, state, transport, sendFile } = setup({}, { online });
+      void controller.start(createFakeVideoFile({ size: 8 * MiB }));
+      await advance(1500);
+      controller.dispose();
+      expect(state()).toMatchObject({ status: "paused", pausedReason: "disposed" });
+      expect(online.hasListeners()).toBe(false);
+      const held = transport.receivedBytes("upload-1");
+      online.setOnline(false);
+      online.setOnline(true);
+      await advance(60_000);
+      expect(transport.receivedBytes("upload-1")).toBe(held);
+      expect(sendFile).toHaveBeenCalledTimes(1);
+      expect(state().status).toBe("paused");
+      expect(transport.calls.cancelUpload).toBe(0);
+    });
+
+    it("a disposed controller continues only when asked: resume() sends the rest from the committed byte", async () => {
+      const { controller, state, transport, sendFile } = setup();
+      const file = createFakeVideoFile({ size: 4 * MiB });
+      void controller.start(file);
+      await advance(1500);
+      controller.dispose();
+      await advance(5000);
+      controller.resume();
+      await advance(20_000);
+      expect(state()).toMatchObject({ status: "complete", bytesSent: file.size });
+      expect(transport.receivedBytes("upload-1")).toBe(file.size);
+      expect(sendFile.mock.calls[1]![2].resumeFrom).toBeGreaterThan(0);
+    });
+
     it("pauses when the browser goes offline and resumes when it is back", async () => {
       const online = new OnlineManager();
       const { controller, state, statuses, events } = setup({}, { online });
