@@ -1,4 +1,4 @@
-import { Subscribable } from "./subscribable.js";
+import { BooleanSource } from "./subscribable.js";
 import { createVideoError } from "./video-error.js";
 
 /**
@@ -13,35 +13,18 @@ export interface OnlineSource {
 
 type Setup = (setOnline: (online: boolean) => void) => (() => void) | void;
 
-export class OnlineManager extends Subscribable<(online: boolean) => void> implements OnlineSource {
-  #online = true;
-  #setup: Setup | undefined;
-  #teardown: (() => void) | undefined;
-
+export class OnlineManager extends BooleanSource implements OnlineSource {
   /** `setup` attaches the real event source on first subscribe and returns its cleanup. */
   constructor(setup?: Setup) {
-    super();
-    this.#setup = setup;
+    super(setup, true);
   }
 
   isOnline(): boolean {
-    return this.#online;
+    return this.value;
   }
 
   setOnline(online: boolean): void {
-    if (online === this.#online) return;
-    this.#online = online;
-    this.notifyListeners(online);
-  }
-
-  protected override onSubscribe(): void {
-    if (this.listeners.size === 1 && this.#setup) this.#teardown = this.#setup((online) => this.setOnline(online)) ?? undefined;
-  }
-
-  protected override onUnsubscribe(): void {
-    if (this.hasListeners()) return;
-    this.#teardown?.();
-    this.#teardown = undefined;
+    this.value = online;
   }
 }
 

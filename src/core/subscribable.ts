@@ -33,3 +33,41 @@ export class Subscribable<TListener extends (...args: never[]) => void = () => v
 
   protected onUnsubscribe(): void {}
 }
+
+type Setup = (set: (value: boolean) => void) => (() => void) | void;
+
+/**
+ * A yes/no fact of the environment (online, page visible) as a subscribable: `setup` attaches the real
+ * event source when the first listener subscribes and its cleanup runs after the last one leaves.
+ */
+export class BooleanSource extends Subscribable<(value: boolean) => void> {
+  #value: boolean;
+  readonly #setup: Setup | undefined;
+  #teardown: (() => void) | undefined;
+
+  constructor(setup: Setup | undefined, initial: boolean) {
+    super();
+    this.#setup = setup;
+    this.#value = initial;
+  }
+
+  protected get value(): boolean {
+    return this.#value;
+  }
+
+  protected set value(value: boolean) {
+    if (value === this.#value) return;
+    this.#value = value;
+    this.notifyListeners(value);
+  }
+
+  protected override onSubscribe(): void {
+    if (this.listeners.size === 1 && this.#setup) this.#teardown = this.#setup((value) => (this.value = value)) ?? undefined;
+  }
+
+  protected override onUnsubscribe(): void {
+    if (this.hasListeners()) return;
+    this.#teardown?.();
+    this.#teardown = undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { Subscribable } from "./subscribable.js";
+import { BooleanSource } from "./subscribable.js";
 
 /** Whether the page is visible, as a small injectable source; polling waits while the page is hidden. */
 export interface VisibilitySource {
@@ -9,35 +9,17 @@ export interface VisibilitySource {
 
 type Setup = (setVisible: (visible: boolean) => void) => (() => void) | void;
 
-export class VisibilityManager extends Subscribable<(visible: boolean) => void> implements VisibilitySource {
-  #visible: boolean;
-  #setup: Setup | undefined;
-  #teardown: (() => void) | undefined;
-
+export class VisibilityManager extends BooleanSource implements VisibilitySource {
   constructor(setup?: Setup, initiallyVisible = true) {
-    super();
-    this.#setup = setup;
-    this.#visible = initiallyVisible;
+    super(setup, initiallyVisible);
   }
 
   isVisible(): boolean {
-    return this.#visible;
+    return this.value;
   }
 
   setVisible(visible: boolean): void {
-    if (visible === this.#visible) return;
-    this.#visible = visible;
-    this.notifyListeners(visible);
-  }
-
-  protected override onSubscribe(): void {
-    if (this.listeners.size === 1 && this.#setup) this.#teardown = this.#setup((visible) => this.setVisible(visible)) ?? undefined;
-  }
-
-  protected override onUnsubscribe(): void {
-    if (this.hasListeners()) return;
-    this.#teardown?.();
-    this.#teardown = undefined;
+    this.value = visible;
   }
 }
 

@@ -35,6 +35,7 @@ export { createVideoError, errorForStatus, toVideoError } from "../core/video-er
 export { defaultErrorMessages } from "../core/messages.js";
 
 // The upload engine
+export { Subscribable } from "../core/subscribable.js";
 export { UploadController } from "../core/upload-controller.js";
 export type { ExternalSendFile, StartUploadOptions, UploadControllerOptions } from "../core/upload-controller.js";
 export { AssetWatcher } from "../core/asset-watcher.js";
