@@ -16,6 +16,7 @@ export default defineConfig({
     core: "src/entries/core.ts",
     testing: "src/testing/index.ts",
     server: "src/server/index.ts",
+    "server-redis": "src/server/redis/index.ts",
     emulator: "src/emulator/index.ts",
     "emulator-cli": "src/emulator/cli.ts",
   },

@@ -13,6 +13,7 @@ const entries = [
   ["lesson-video-kit", "index"],
   ["lesson-video-kit-core", "core"],
   ["lesson-video-kit-server", "server"],
+  ["lesson-video-kit-server-redis", "server-redis"],
   ["lesson-video-kit-emulator", "emulator"],
   ["lesson-video-kit-testing", "testing"],
 ];

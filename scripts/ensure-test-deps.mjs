@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Finds what the tests need beyond npm (Chromium, ffmpeg, PostgreSQL) and installs Debian's packages
+// Finds what the tests need beyond npm (Chromium, ffmpeg, PostgreSQL, Redis) and installs Debian's packages
 // when it can (root with apt-get). Otherwise it stops with one line naming the command to run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -14,6 +14,11 @@ const postgresBin = () => {
   return found ? `/usr/lib/postgresql/${found}/bin` : undefined;
 };
 
+const redisServer = () => {
+  if (process.env.REDIS_SERVER) return existsSync(process.env.REDIS_SERVER) ? process.env.REDIS_SERVER : undefined;
+  return has("redis-server") || existsSync("/usr/bin/redis-server") ? "redis-server" : undefined;
+};
+
 const requirements = [
   {
     what: "Chromium",
@@ -22,6 +27,8 @@ const requirements = [
   },
   { what: "ffmpeg", apt: "ffmpeg", found: () => has("ffmpeg") && has("ffprobe") },
   { what: "PostgreSQL server", apt: "postgresql", found: () => postgresBin() !== undefined },
+  // The multi-instance tests (test/node/redis-*.test.ts) start their own throwaway redis-server.
+  { what: "Redis server", apt: "redis-server", found: () => redisServer() !== undefined },
 ];
 
 const missing = requirements.filter((r) => !r.found());
@@ -31,7 +38,7 @@ const packages = missing.map((r) => r.apt);
 const command = `apt-get update && apt-get install -y ${packages.join(" ")}`;
 const canInstall = process.getuid?.() === 0 && has("apt-get");
 if (!canInstall) {
-  console.error(`Tests need ${missing.map((r) => r.what).join(", ")}: run \`sudo ${command}\` (or set CHROMIUM_PATH / PG_BIN).`);
+  console.error(`Tests need ${missing.map((r) => r.what).join(", ")}: run \`sudo ${command}\` (or set CHROMIUM_PATH / PG_BIN / REDIS_SERVER).`);
   process.exit(1);
 }
 

@@ -4,8 +4,11 @@
 // and the studio in production mode, and prints the URL. Ctrl-C stops both.
 //
 // Options: --port <n> (default 3000, 0 = any free port), --emulator-port <n> (default 4010),
-// --data-dir <dir>, --no-build (use the package's dist as it is). With MUX_TOKEN_ID set, the studio uses
-// real Mux and no emulator starts (see README, "Example lesson studio").
+// --data-dir <dir>, --no-build (use the package's dist as it is), --instances <n> (default 1: several
+// `next start` behind a round-robin proxy on --port, sharing Redis — REDIS_URL, or a redis-server started
+// here — and the PostgreSQL of DATABASE_URL). With MUX_TOKEN_ID set, the studio uses real Mux and no
+// emulator starts (see README, "Example lesson studio"). With REDIS_URL set, even one instance keeps its
+// rate limits, webhook replay memory and asset cache in Redis.
 import { parseArgs } from "node:util";
 import { prepareStudio } from "../examples/lesson-studio/scripts/prepare.mjs";
 import { startStudioStack } from "../examples/lesson-studio/scripts/stack.mjs";
@@ -16,8 +19,15 @@ const { values } = parseArgs({
     "emulator-port": { type: "string", default: process.env.EMULATOR_PORT ?? "4010" },
     "data-dir": { type: "string" },
     "no-build": { type: "boolean", default: false },
+    instances: { type: "string", default: "1" },
   },
 });
+
+const instances = Number(values.instances);
+if (!Number.isInteger(instances) || instances < 1 || instances > 8) {
+  console.error(`[start] --instances takes a whole number from 1 to 8, not ${values.instances}.`);
+  process.exit(1);
+}
 
 const log = (line) => console.log(`[start] ${line}`);
 
@@ -44,6 +54,7 @@ try {
   stack = await startStudioStack({
     port: Number(values.port),
     emulatorPort: Number(values["emulator-port"]),
+    instances,
     ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     onAppExit: (code) => {
       if (!stopping) {
@@ -59,4 +70,6 @@ try {
 
 if (stack.emulatorUrl) log(`Mux emulator: ${stack.emulatorUrl}`);
 else log("Video backend: Mux (MUX_TOKEN_ID is set)");
+if (stack.instances > 1) log(`${stack.instances} studio instances behind ${stack.url} (x-studio-instance says which answered), sharing Redis at ${stack.redisUrl}`);
+else if (stack.redisUrl) log(`Shared stores: Redis at ${stack.redisUrl}`);
 console.log(`\n  Lesson studio ready: ${stack.url}\n  Sign in as the creator, create a lesson and upload a video. Ctrl-C stops.\n`);

@@ -310,6 +310,43 @@ function serverSection(server, headlines) {
   ].join("\n");
 }
 
+function redisSection(redis, headlines) {
+  const by = (id) => redis.results.find((r) => r.id === id);
+  const one = by("one");
+  const shared = by("three-redis");
+  const local = by("three-local");
+  const lag = (r) => r.allSawReadyAfterMs - r.firstSawReadyAfterMs;
+  headlines.push(
+    `three instances on Redis vs one, ${redis.viewers} viewers of a ${redis.processingMs / 1000} s asset: backend polls ${shared.backendPolls} vs ${one.backendPolls} ` +
+      `(three without Redis: ${local.backendPolls}); last viewer saw \`ready\` ${ms(lag(shared))} after the first (without Redis: ${ms(lag(local))})`,
+  );
+  const rows = redis.results.map((r) => [
+    r.label,
+    String(r.viewers),
+    `**${r.backendPolls}**${r.instances > 1 ? ` (${r.backendPollsPerInstance.join(" + ")})` : ""}`,
+    `${r.requests.getAsset} GET + ${r.requests.events} stream${r.requests.events === 1 ? "" : "s"}`,
+    ms(r.firstSawReadyAfterMs),
+    `**${ms(r.allSawReadyAfterMs)}**`,
+    ms(lag(r)),
+  ]);
+  return [
+    "## 6. Several instances on Redis (status traffic, three instances vs one)",
+    "",
+    `The status-traffic scenario of section 3 on several server instances. One asset per deployment takes ${redis.processingMs / 1000} s to process in one shared emulator; ` +
+      `${redis.viewers} viewers watch it, each with its own \`AssetWatcher\` over \`createHttpTransport\` (server-sent events), spread round-robin over the deployment's instances ` +
+      "as a load balancer would; Mux's webhooks reach one instance. Each instance is a `createVideoRoutes` process of its own; *backend polls* are the calls " +
+      `all of a deployment's instances made to the backend for that asset. Redis ${redis.redisVersion} (Debian's \`redis-server\`, no persistence) on loopback, ` +
+      "stores from `lesson-video-kit/server/redis` (shared asset cache with a per-asset refresh claim, asset events over pub/sub, shared replay protection). " +
+      "All deployments run at once.",
+    "",
+    table(["deployment", "viewers", "backend polls", "client requests", "first saw `ready` after", "all saw `ready` after", "last behind first"], rows),
+    "",
+    `With Redis, three instances ask the backend about as often as one (${shared.backendPolls} vs ${one.backendPolls}): the refresh claim lets one instance poll per interval ` +
+      `and the others read its answer. Without Redis each instance polls on its own (${local.backendPolls}), and viewers on the instances that did not receive ` +
+      `the webhook hear \`ready\` only from their next poll (up to the 5 s poll interval later: ${ms(lag(local))} behind the first viewer here, ${ms(lag(shared))} with Redis).`,
+  ].join("\n");
+}
+
 export function renderResults({ machine, results }) {
   const headlines = [];
   const sections = [];
@@ -318,6 +355,7 @@ export function renderResults({ machine, results }) {
   if (results.status) sections.push(statusSection(results.status, headlines));
   if (results.upload) sections.push(renderSection(results.upload, headlines));
   if (results.server) sections.push(serverSection(results.server, headlines));
+  if (results.redis) sections.push(redisSection(results.redis, headlines));
   return [
     "# Benchmarks",
     "",

@@ -44,6 +44,12 @@ export interface BackendAsset extends VideoAsset {
   ownerKey?: string | undefined;
 }
 
+/** An asset as a backend lists it: with when it was created, which the orphan clean-up's grace period needs. */
+export interface BackendListedAsset extends BackendAsset {
+  /** When the asset was created (its upload finished), ms since epoch. */
+  createdAt: number;
+}
+
 export interface SignedPlayback {
   tokens: SignedPlaybackTokens;
   /** When the tokens stop working, ms since epoch. */
@@ -86,4 +92,14 @@ export interface VideoBackend {
    * why the delivery is refused, or undefined to go on and read the body.
    */
   precheckWebhook?(headers: Headers): Extract<WebhookRejectionReason, "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance"> | undefined;
+  /**
+   * Optional, for the orphan clean-up (`findOrphanAssets`): every asset of the account, page after page, in
+   * any order. Assets deleted while the walk runs may or may not appear; none may appear twice.
+   */
+  listAssets?(options?: { signal?: AbortSignal | undefined }): AsyncIterable<BackendListedAsset>;
+  /**
+   * Optional, for the orphan clean-up (`deleteOrphanAssets`): deletes an asset and its media. Throws a
+   * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already.
+   */
+  deleteAsset?(assetId: string): Promise<void>;
 }

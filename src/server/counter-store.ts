@@ -1,15 +1,17 @@
 /**
  * The one store behind rate limits, quotas and webhook replay protection: counters that expire. The
- * in-memory store is right for one server process; several instances share a store such as Redis
- * (`INCRBY` + `PEXPIRE … NX`, `GET` + `PTTL`, `DEL`; see the README).
+ * in-memory store is right for one server process; several instances share one in Redis
+ * (`createRedisStores(redis).counters` from `lesson-video-kit/server/redis`, one Lua script per increment).
  */
 
 export interface CounterValue {
+  /** The sum of every amount added since the counter started. */
   value: number;
   /** When the counter expires, ms since epoch. */
   resetAt: number;
 }
 
+/** Counters that expire, for rate limits, quotas and webhook replay protection. */
 export interface CounterStore {
   /**
    * Adds `amount` to `key` atomically and returns the new value. A counter that does not exist (or has
@@ -19,6 +21,7 @@ export interface CounterStore {
   increment(key: string, amount: number, windowMs: number): Promise<CounterValue>;
   /** The current value, or undefined when the counter does not exist or has expired. */
   get(key: string): Promise<CounterValue | undefined>;
+  /** Removes the counter (a webhook's hook failed: its retry must be processed). */
   delete(key: string): Promise<void>;
 }
 

@@ -28,6 +28,8 @@ export type {
 } from "./backend.js";
 export { createMuxBackend, MissingMuxCredentialsError } from "./backends/mux.js";
 export type { MuxBackendOptions } from "./backends/mux.js";
+export type { MuxBackend } from "./backends/mux.js";
+export type { BackendListedAsset } from "./backend.js";
 export { verifyMuxSignature, signMuxWebhook, defaultWebhookToleranceSeconds } from "./webhooks.js";
 export type { SignatureCheck, VerifyMuxSignatureInput } from "./webhooks.js";
 export { signPlaybackTokens, withPlaybackTokens, defaultTokenExpiresInSeconds } from "./playback-tokens.js";
@@ -42,5 +44,16 @@ export type { CorsOptions } from "./cors.js";
 export { defaultServerUploadLimits } from "./validation.js";
 export type { ServerUploadLimits } from "./validation.js";
 export type { AssetCacheOptions } from "./asset-cache.js";
+export type { AssetChange, AssetEventBus, SharedAssetEntry, SharedAssetStore, SharedAssetWrite } from "./asset-cache.js";
 export type { ServerVideoEvent, ServerVideoEventType, ServerVideoEventListener, WebhookRejectionReason } from "./events.js";
 export type { ErrorBody } from "./errors.js";
+export { reconcileUpload } from "./reconcile-upload.js";
+export type { ReconcileUploadOptions, UploadReconciliation } from "./reconcile-upload.js";
+export { findOrphanAssets, deleteOrphanAssets, isRoutesUploadAsset, defaultOrphanGraceMs } from "./orphans.js";
+export type {
+  OrphanAsset,
+  FindOrphanAssetsOptions,
+  DeleteOrphanAssetsOptions,
+  OrphanCleanupReport,
+  OrphanKeptReason,
+} from "./orphans.js";

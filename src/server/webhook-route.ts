@@ -15,15 +15,20 @@ import type { ServerVideoEvent, WebhookRejectionReason } from "./events.js";
 import { readBodyText } from "./request-body.js";
 
 export interface UploadAssetCreatedInfo {
-  /** The lesson id the upload was created for (`passthrough`). */
+  /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
+  /** The upload that became the asset: what a lesson saved before its asset existed recorded. */
   uploadId: string;
   assetId: string;
+  /** The webhook event's id; `reconcileUpload` passes one of its own, starting `reconcile:`. */
   eventId: string;
 }
 
 export interface AssetReadyInfo {
+  /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
+  /** The upload that created the asset (Mux's `upload_id`); undefined for an asset that did not come from an upload. */
+  uploadId?: string | undefined;
   assetId: string;
   playbackId?: string | undefined;
   playbackPolicy?: "public" | "signed" | undefined;
@@ -34,14 +39,21 @@ export interface AssetReadyInfo {
 }
 
 export interface AssetErroredInfo {
+  /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
+  /** The upload that created the asset (Mux's `upload_id`); undefined for an asset that did not come from an upload. */
+  uploadId?: string | undefined;
   assetId: string;
   errors: Array<{ type: string; message: string }>;
   asset: VideoAsset;
   eventId: string;
 }
 
-/** Where a host updates its lesson rows. A hook that throws makes the backend retry the delivery. */
+/**
+ * Where a host updates its lesson rows. A hook that throws makes the backend retry the delivery. A lesson
+ * is found by its upload id, or by the lesson id the upload was created for; deliveries may repeat and
+ * arrive out of order, and `reconcileUpload` calls the same hooks again, so each must be idempotent.
+ */
 export interface WebhookHooks {
   onUploadAssetCreated?(info: UploadAssetCreatedInfo): void | Promise<void>;
   onAssetReady?(info: AssetReadyInfo): void | Promise<void>;
@@ -149,18 +161,7 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
       return;
     case "asset.ready": {
       const { asset } = event;
-      await hooks.onAssetReady?.({
-        assetId: asset.id,
-        asset,
-        eventId: event.id,
-        ...optional({
-          lessonId: asset.passthrough,
-          playbackId: asset.playbackId,
-          playbackPolicy: asset.playback?.policy,
-          duration: asset.duration,
-          aspectRatio: asset.aspectRatio,
-        }),
-      });
+      await hooks.onAssetReady?.(assetReadyInfo(asset, event.id));
       // Viewers hear "ready" once the host has recorded it, so a canView that reads the host's lesson row
       // already allows the playback id. Counted then too, so a retried delivery is not counted twice.
       context.cache.set(asset);
@@ -177,7 +178,7 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
     case "asset.errored": {
       const { asset } = event;
       const errors = asset.errors ?? [];
-      await hooks.onAssetErrored?.({ assetId: asset.id, asset, errors, eventId: event.id, ...optional({ lessonId: asset.passthrough }) });
+      await hooks.onAssetErrored?.(assetErroredInfo(asset, event.id));
       context.cache.set(asset);
       context.emit({ type: "asset_errored", at: context.now(), assetId: asset.id, errors, ...optional({ lessonId: asset.passthrough }) });
       return;
@@ -187,6 +188,34 @@ async function dispatch(event: BackendWebhookEvent, context: WebhookContext): Pr
     case "other":
       return;
   }
+}
+
+/** What `onAssetReady` receives for a ready asset (from a webhook, or from `reconcileUpload`). */
+export function assetReadyInfo(asset: VideoAsset, eventId: string): AssetReadyInfo {
+  return {
+    assetId: asset.id,
+    asset,
+    eventId,
+    ...optional({
+      lessonId: asset.passthrough,
+      uploadId: asset.uploadId,
+      playbackId: asset.playbackId,
+      playbackPolicy: asset.playback?.policy,
+      duration: asset.duration,
+      aspectRatio: asset.aspectRatio,
+    }),
+  };
+}
+
+/** What `onAssetErrored` receives for a failed asset (from a webhook, or from `reconcileUpload`). */
+export function assetErroredInfo(asset: VideoAsset, eventId: string): AssetErroredInfo {
+  return {
+    assetId: asset.id,
+    asset,
+    errors: asset.errors ?? [],
+    eventId,
+    ...optional({ lessonId: asset.passthrough, uploadId: asset.uploadId }),
+  };
 }
 
 /** Drops undefined values so optional fields are absent, not present-and-undefined. */

@@ -13,6 +13,11 @@ declare module "@/lib/db" {
       creatorOf(lessonId: string): Promise<string | null>;
       mayWatch(userId: string, playbackId: string): Promise<boolean>;
       update(lessonId: string, fields: Record<string, unknown>): Promise<void>;
+      /** Updates the video of the lesson an upload event is about (README: "Keeping video_status in step"). */
+      updateVideo(
+        match: { lessonId?: string | undefined; uploadId?: string | undefined; assetId: string },
+        fields: Record<string, unknown>,
+      ): Promise<void>;
     };
   };
 }
@@ -23,3 +28,8 @@ declare function getToken(): Promise<string>;
 /** The host's analytics client. */
 declare const analytics: { track(event: string, properties: object): void };
 declare module "*.css";
+
+declare module "@/lib/video-hooks" {
+  /** The host's webhook hooks, as README.md's "Keeping `video_status` in step with the backend" writes them. */
+  export const lessonVideoHooks: import("lesson-video-kit/server").WebhookHooks;
+}

@@ -6,7 +6,14 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { createPackedConsumer, root, run, typecheck } from "./packed-consumer.js";
 
-const entries = ["lesson-video-kit", "lesson-video-kit/core", "lesson-video-kit/server", "lesson-video-kit/emulator", "lesson-video-kit/testing"];
+const entries = [
+  "lesson-video-kit",
+  "lesson-video-kit/core",
+  "lesson-video-kit/server",
+  "lesson-video-kit/server/redis",
+  "lesson-video-kit/emulator",
+  "lesson-video-kit/testing",
+];
 let consumer: string;
 let remove: (() => void) | undefined;
 

@@ -43,6 +43,9 @@ export interface SqlEngine {
 const sqlDir = resolve(import.meta.dirname, "../../sql");
 export const upMigration = readFileSync(resolve(sqlDir, "001_lesson_video.up.sql"), "utf8");
 export const downMigration = readFileSync(resolve(sqlDir, "001_lesson_video.down.sql"), "utf8");
+/** 002: `lessons.mux_upload_id`, applied after 001 and removed before 001's down. */
+export const uploadLinkUpMigration = readFileSync(resolve(sqlDir, "002_lesson_upload.up.sql"), "utf8");
+export const uploadLinkDownMigration = readFileSync(resolve(sqlDir, "002_lesson_upload.down.sql"), "utf8");
 
 /**
  * The schema as the catalog describes it (objects, definitions, OIDs, privileges, comments) in the

@@ -1,8 +1,9 @@
-// The reference migration in sql/ on a real PostgreSQL server and on PGlite: who sees and changes which
-// lesson, the "lesson ready" notification, the status check, and that it reruns and reverts cleanly.
-// User-facing queries run as the app role (no superuser, no BYPASSRLS), so row level security applies.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+// The reference migrations in sql/ on a real PostgreSQL server and on PGlite: who sees and changes which
+// lesson, the "lesson ready" notification, the status check, the README's webhook UPDATEs, and that 001
+// reruns and reverts cleanly. The lessons table has every column of 001 and 002 (002's own apply and
+// rollback: sql-upload-link-migration.test.ts). User-facing queries run as the app role (no superuser, no
+// BYPASSRLS), so row level security applies.
+import { readmeHook } from "./readme-host-code.js";
 import {
   deliveredSoFar,
   downMigration,
@@ -10,6 +11,7 @@ import {
   startPGliteEngine,
   startPostgresEngine,
   upMigration,
+  uploadLinkUpMigration,
   type Query,
   type Row,
   type SqlEngine,
@@ -25,15 +27,6 @@ const engines = [
   { name: "PGlite", start: startPGliteEngine },
 ];
 
-/** The UPDATE a webhook hook runs, exactly as the README's "Database (reference SQL)" section shows it. */
-const readmeHookSql = (hook: "onUploadAssetCreated" | "onAssetReady" | "onAssetErrored") => {
-  const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Database (reference SQL)"));
-  const match = new RegExp(`async ${hook}\\([^)]*\\) \\{[^\`]*\`(update public\\.lessons[^\`]*)\``).exec(section);
-  if (!match?.[1]) throw new Error(`The README shows no UPDATE for ${hook}`);
-  return match[1];
-};
-
 const titles = (rows: Row[]) => rows.map((row) => row.title).sort();
 
 /** What `pg_dump` prints that is not schema: a random `\restrict` key in recent releases. */
@@ -47,6 +40,7 @@ describe.each(engines)("the lesson video migration on $name", ({ start }) => {
   beforeAll(async () => {
     engine = await start();
     await engine.admin(upMigration);
+    await engine.admin(uploadLinkUpMigration);
     // What Supabase grants `authenticated` by default; row level security is what must keep users apart.
     await engine.admin(`grant select, insert, update, delete on public.lessons, public.purchases to ${engine.appRole}`);
   });
@@ -291,12 +285,18 @@ describe.each(engines)("the lesson video migration on $name", ({ start }) => {
   });
 
   describe("the webhook hooks' updates shown in the README", () => {
-    const assetCreated = (lessonId: string, assetId: string) =>
-      engine.admin(readmeHookSql("onUploadAssetCreated"), [lessonId, assetId]);
+    // Each asset comes from an upload named after it: asset-1 from upload-1.
+    const uploadOf = (assetId: string) => assetId.replace("asset", "upload");
+    const hook = (name: Parameters<typeof readmeHook>[0], args: Parameters<ReturnType<typeof readmeHook>["params"]>[0]) => {
+      const { sql, params } = readmeHook(name);
+      return engine.admin(sql, params(args));
+    };
+    const assetCreated = (lessonId: string | null, assetId: string) =>
+      hook("onUploadAssetCreated", { lessonId, uploadId: uploadOf(assetId), assetId });
     const assetReady = (lessonId: string | null, assetId: string, playbackId: string) =>
-      engine.admin(readmeHookSql("onAssetReady"), [lessonId, assetId, playbackId]);
+      hook("onAssetReady", { lessonId, uploadId: uploadOf(assetId), assetId, playbackId });
     const assetErrored = (lessonId: string | null, assetId: string) =>
-      engine.admin(readmeHookSql("onAssetErrored"), [lessonId, assetId]);
+      hook("onAssetErrored", { lessonId, uploadId: uploadOf(assetId), assetId });
     const video = async (id: string) => {
       const row = await lessonAsAdmin(id);
       return { asset: row?.mux_asset_id, playback: row?.mux_playback_id, status: row?.video_status };
@@ -341,11 +341,27 @@ describe.each(engines)("the lesson video migration on $name", ({ start }) => {
       expect((await video(lessonIds.aliceDraft)).status).toBe("pending");
     });
 
-    it("marks a failed video as error, but an old asset's failure does not hide a newer ready video", async () => {
+    it("finds the lesson by the upload id it was saved with when no event carries its lesson id", async () => {
+      await engine.admin("update public.lessons set mux_upload_id = 'upload-8' where id = $1", [lessonIds.bobDraft]);
+      await assetCreated(null, "asset-8");
+      expect(await video(lessonIds.bobDraft)).toEqual({ asset: "asset-8", playback: null, status: "processing" });
+      await assetReady(null, "asset-8", "play-8");
+      expect(await video(lessonIds.bobDraft)).toEqual({ asset: "asset-8", playback: "play-8", status: "ready" });
+      expect((await video(lessonIds.aliceDraft)).status).toBe("pending");
+    });
+
+    it("marks a failed video as error, but an old upload's events do not hide the newer video saved with the lesson", async () => {
       const id = lessonIds.alicePublished;
       await assetCreated(id, "asset-old");
+      // The creator saves the lesson with a newer upload: its video fields start again.
+      await engine.admin(
+        "update public.lessons set mux_upload_id = 'upload-new', mux_asset_id = null, mux_playback_id = null, video_status = 'pending' where id = $1",
+        [id],
+      );
       await assetCreated(id, "asset-new");
       await assetReady(id, "asset-new", "play-new");
+      await assetCreated(id, "asset-old");
+      await assetReady(id, "asset-old", "play-old");
       await assetErrored(id, "asset-old");
       expect(await video(id)).toEqual({ asset: "asset-new", playback: "play-new", status: "ready" });
 
@@ -364,6 +380,7 @@ describe.each(engines)("the lesson video migration on $name", ({ start }) => {
       const rowsBefore = (await engine.admin("select * from public.lessons order by title")).rows;
 
       await engine.admin(upMigration);
+      await engine.admin(uploadLinkUpMigration);
 
       expect(await snapshot(engine.admin)).toEqual(catalogBefore);
       if (dumpBefore !== undefined) {

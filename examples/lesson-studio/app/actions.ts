@@ -7,10 +7,12 @@ import { updateTag } from "next/cache";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
 import type { LessonSubmission } from "lesson-video-kit";
-import { createLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
+import { reconcileUpload } from "lesson-video-kit/server";
+import { createLesson, findLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
 import { currentUser, endSession, startSession } from "@/lib/session";
-import { videoForSubmission } from "@/lib/video";
+import { videoBackend, videoForSubmission } from "@/lib/video";
+import { lessonVideoHooks } from "@/lib/video-routes";
 
 export async function signIn(formData: FormData): Promise<void> {
   const user = findDemoUser(String(formData.get("user") ?? ""));
@@ -38,8 +40,10 @@ function problemWith(lesson: LessonSubmission): string | undefined {
 }
 
 /**
- * Creates or updates a lesson from what LessonForm submits. Video fields are read from the backend (the
- * asset, or the upload still running) and must belong to this lesson (their passthrough is its id).
+ * Creates or updates a lesson from what LessonForm submits. The video is stored as its upload id (the
+ * upload still running, or the one the asset came from), which must belong to this lesson (passthrough);
+ * once the save has committed, `reconcileUpload` applies what the backend says about that upload now, for
+ * webhooks that came before the lesson row had it (see the README's "Lesson ↔ upload").
  */
 export async function saveLesson(
   mode: "create" | "edit",
@@ -53,7 +57,9 @@ export async function saveLesson(
   const problem = problemWith(lesson);
   if (problem) return { ok: false, message: problem };
 
-  const video = await videoForSubmission(lessonId, lesson);
+  const current = mode === "edit" ? await findLesson(user.id, lessonId) : undefined;
+  if (mode === "edit" && current?.creatorId !== user.id) return { ok: false, message: "You can only edit your own lessons." };
+  const video = await videoForSubmission(lessonId, lesson, current);
   if (!video.ok) return video;
   const fields = { title: lesson.title.trim(), description: lesson.description.trim(), ...video.fields };
   if (mode === "create") {
@@ -61,6 +67,15 @@ export async function saveLesson(
   } else {
     const saved = await updateLesson(user.id, lessonId, fields);
     if (!saved) return { ok: false, message: "You can only edit your own lessons." };
+  }
+  const uploadId = video.fields.muxUploadId;
+  if (uploadId) {
+    try {
+      await reconcileUpload({ backend: videoBackend(), uploadId, hooks: lessonVideoHooks });
+    } catch (error) {
+      // The lesson is saved; its upload's webhooks still bring the video in when they come.
+      console.error(`[lesson-studio] could not read upload ${uploadId} after saving lesson ${lessonId}:`, error);
+    }
   }
   updateTag(lessonTag(lessonId));
   return { ok: true, lessonId };

@@ -8,6 +8,8 @@ import type { SqlClient } from "./db/sql-client";
 
 export interface StudioLesson extends Lesson {
   status: "draft" | "published";
+  /** The upload the lesson's video comes from (migration 002): saved before the asset may exist. */
+  muxUploadId?: string;
   updatedAt: string;
 }
 
@@ -18,7 +20,12 @@ export interface LessonInput {
   description: string;
 }
 
+/**
+ * The video a save gives a lesson. With an upload id, the asset fields start empty (`pending`) and the
+ * webhook hooks (or `reconcileUpload` after the save) fill them in; without one, they are the asset's own.
+ */
 export interface LessonVideo {
+  muxUploadId: string | null;
   muxAssetId: string | null;
   muxPlaybackId: string | null;
   videoStatus: VideoStatus;
@@ -30,6 +37,7 @@ interface LessonRow {
   description: string;
   status: "draft" | "published";
   creator_id: string;
+  mux_upload_id: string | null;
   mux_asset_id: string | null;
   mux_playback_id: string | null;
   video_status: VideoStatus;
@@ -37,7 +45,7 @@ interface LessonRow {
 }
 
 const columns =
-  "id, title, description, status, creator_id, mux_asset_id, mux_playback_id, video_status, updated_at";
+  "id, title, description, status, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status, updated_at";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,6 +61,7 @@ function toLesson(row: LessonRow): StudioLesson {
     status: row.status,
     creatorId: row.creator_id,
     videoStatus: row.video_status,
+    ...(row.mux_upload_id ? { muxUploadId: row.mux_upload_id } : {}),
     ...(row.mux_asset_id ? { muxAssetId: row.mux_asset_id } : {}),
     ...(row.mux_playback_id ? { muxPlaybackId: row.mux_playback_id } : {}),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -87,24 +96,44 @@ export type LessonFields = LessonInput & LessonVideo;
 export async function createLesson(creatorId: string, lessonId: string, fields: LessonFields): Promise<void> {
   await asUser(creatorId, async (sql) => {
     await sql.query(
-      `insert into public.lessons (id, title, description, creator_id, mux_asset_id, mux_playback_id, video_status)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
-      [lessonId, fields.title, fields.description, creatorId, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
+      `insert into public.lessons (id, title, description, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        lessonId,
+        fields.title,
+        fields.description,
+        creatorId,
+        fields.muxUploadId,
+        fields.muxAssetId,
+        fields.muxPlaybackId,
+        fields.videoStatus,
+      ],
     );
   });
 }
 
-/** Saves title, description and video. False when the policy refused (not the creator, or no such lesson). */
+/**
+ * Saves title and description, and the video when it is another one than the lesson has (another upload,
+ * or another asset for a lesson without an upload): the same video keeps the state its webhooks gave it.
+ * False when the policy refused (not the creator, or no such lesson).
+ */
 export async function updateLesson(userId: string, lessonId: string, fields: LessonFields): Promise<boolean> {
   if (!isLessonId(lessonId)) return false;
   return asUser(userId, async (sql) => {
-    const { rows } = await sql.query(
+    const { rows } = await sql.query("update public.lessons set title = $2, description = $3 where id = $1 returning id", [
+      lessonId,
+      fields.title,
+      fields.description,
+    ]);
+    if (rows.length !== 1) return false;
+    await sql.query(
       `update public.lessons
-          set title = $2, description = $3, mux_asset_id = $4, mux_playback_id = $5, video_status = $6
-        where id = $1 returning id`,
-      [lessonId, fields.title, fields.description, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
+          set mux_upload_id = $2, mux_asset_id = $3, mux_playback_id = $4, video_status = $5
+        where id = $1
+          and (mux_upload_id is distinct from $2 or ($2::text is null and mux_asset_id is distinct from $3))`,
+      [lessonId, fields.muxUploadId, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
     );
-    return rows.length === 1;
+    return true;
   });
 }
 
@@ -135,28 +164,68 @@ export async function setLessonStatus(
   });
 }
 
-/**
- * Webhook side: records what the video backend says about an asset, found by asset id or by the lesson id
- * the upload carried as passthrough. Returns the ids of the lessons it changed.
- */
-export async function recordAssetState(change: {
+export interface AssetStateChange {
+  /** What the backend said: the upload became this asset, the asset is ready, or it failed. */
+  videoStatus: Exclude<VideoStatus, "pending">;
+  uploadId?: string | undefined;
   assetId: string;
-  lessonId?: string;
-  videoStatus: VideoStatus;
-  playbackId?: string;
-}): Promise<string[]> {
+  /** The upload's passthrough: the lesson it was made for (maybe never saved). */
+  lessonId?: string | undefined;
+  playbackId?: string | undefined;
+}
+
+/**
+ * The webhook hooks' UPDATEs of the README ("Keeping `video_status` in step with the backend"): an event is
+ * about the lesson that recorded its upload id or asset id; a lesson with no upload yet adopts the upload
+ * made for it. Each only moves a lesson forward, so repeated, late and replayed events change nothing wrong.
+ */
+const assetStateUpdates: Record<AssetStateChange["videoStatus"], string> = {
+  processing: `update public.lessons
+      set mux_upload_id = $2, mux_asset_id = $3, mux_playback_id = null, video_status = 'processing'
+    where (mux_upload_id = $2 or (mux_upload_id is null and id = $1))
+      and mux_asset_id is distinct from $3
+    returning id`,
+  ready: `update public.lessons
+      set mux_upload_id = coalesce($2, mux_upload_id), mux_asset_id = $3, mux_playback_id = $4, video_status = 'ready'
+    where (mux_upload_id = $2 or mux_asset_id = $3 or (mux_upload_id is null and id = $1))
+      and (mux_asset_id, mux_playback_id, video_status) is distinct from ($3, $4, 'ready')
+    returning id`,
+  error: `update public.lessons
+      set mux_upload_id = coalesce($2, mux_upload_id), mux_asset_id = $3, mux_playback_id = null, video_status = 'error'
+    where (mux_upload_id = $2 or mux_asset_id = $3 or (mux_upload_id is null and id = $1))
+      and (mux_asset_id, video_status) is distinct from ($3, 'error')
+    returning id`,
+};
+
+/** Webhook side: records what the video backend says about an upload's asset. Returns the ids of the lessons it changed. */
+export async function recordAssetState(change: AssetStateChange): Promise<string[]> {
   const db = await getDatabase();
   return db.asService(async (sql) => {
     const lessonId = change.lessonId && isLessonId(change.lessonId) ? change.lessonId : null;
-    const { rows } = await sql.query<{ id: string }>(
-      `update public.lessons
-         set mux_asset_id = $1,
-             video_status = $2,
-             mux_playback_id = coalesce($3, mux_playback_id)
-       where mux_asset_id = $1 or (id = $4 and (mux_asset_id is null or mux_asset_id = $1))
-       returning id`,
-      [change.assetId, change.videoStatus, change.playbackId ?? null, lessonId],
-    );
+    const uploadId = change.uploadId ?? null;
+    const params =
+      change.videoStatus === "ready"
+        ? [lessonId, uploadId, change.assetId, change.playbackId ?? null]
+        : [lessonId, uploadId, change.assetId];
+    const { rows } = await sql.query<{ id: string }>(assetStateUpdates[change.videoStatus], params);
     return rows.map((row) => row.id);
+  });
+}
+
+/**
+ * Whether a lesson refers to an asset (by asset or upload id), or the asset's upload was made for a lesson
+ * that has no video recorded yet: what the orphan clean-up must not delete.
+ */
+export async function isAssetReferenced(ref: { assetId: string; uploadId?: string | undefined; lessonId?: string | undefined }): Promise<boolean> {
+  const db = await getDatabase();
+  return db.asService(async (sql) => {
+    const { rows } = await sql.query(
+      `select 1 from public.lessons
+        where mux_asset_id = $1 or mux_upload_id = $2
+           or (id::text = $3 and mux_upload_id is null and mux_asset_id is null)
+        limit 1`,
+      [ref.assetId, ref.uploadId ?? null, ref.lessonId ?? null],
+    );
+    return rows.length > 0;
   });
 }

@@ -3,14 +3,15 @@
  * only for uploads, uploads and assets visible to their creator and their lesson's creator, the access
  * policy for signed playback, and webhook hooks that keep lesson rows in step.
  */
-import { createVideoRoutes, type VideoRouteHandler } from "lesson-video-kit/server";
+import { createVideoRoutes, type VideoRouteHandler, type WebhookHooks } from "lesson-video-kit/server";
 import { revalidateTag } from "next/cache";
 import type { DemoUser } from "./demo-users";
 import { lessonTag } from "./lesson-cache";
-import { lessonCreator, recordAssetState, type VideoStatus } from "./lessons";
+import { lessonCreator, recordAssetState, type AssetStateChange } from "./lessons";
 import { getDatabase } from "./db/database";
 import { userFromRequest } from "./session";
 import { muxSettings } from "./settings";
+import { sharedStoreOptions } from "./shared-stores";
 import { videoBackend } from "./video";
 
 interface StudioVideoUser {
@@ -18,16 +19,28 @@ interface StudioVideoUser {
   user: DemoUser;
 }
 
-async function record(change: { assetId: string; lessonId?: string; videoStatus: VideoStatus; playbackId?: string }) {
+async function record(change: AssetStateChange) {
   const changed = await recordAssetState(change);
   // The next view of each lesson reads the new video state rather than a cached one.
   for (const lessonId of changed) revalidateTag(lessonTag(lessonId), { expire: 0 });
 }
 
+/**
+ * What the backend's webhooks do to lesson rows; a save calls them again through `reconcileUpload` once it
+ * has committed, for webhooks that came before the lesson row had the upload.
+ */
+export const lessonVideoHooks: WebhookHooks = {
+  onUploadAssetCreated: ({ lessonId, uploadId, assetId }) => record({ videoStatus: "processing", lessonId, uploadId, assetId }),
+  onAssetReady: ({ lessonId, uploadId, assetId, playbackId }) =>
+    record({ videoStatus: "ready", lessonId, uploadId, assetId, playbackId }),
+  onAssetErrored: ({ lessonId, uploadId, assetId }) => record({ videoStatus: "error", lessonId, uploadId, assetId }),
+};
+
 function createStudioRoutes(): VideoRouteHandler {
   return createVideoRoutes<StudioVideoUser>({
     backend: videoBackend(),
     basePath: "/api/video",
+    ...sharedStoreOptions(),
     playbackPolicy: muxSettings().playbackPolicy,
     async authorize(request) {
       const user = await userFromRequest(request);
@@ -56,13 +69,7 @@ function createStudioRoutes(): VideoRouteHandler {
         return rows.length > 0;
       });
     },
-    hooks: {
-      onUploadAssetCreated: ({ assetId, lessonId }) =>
-        record({ assetId, videoStatus: "processing", ...(lessonId ? { lessonId } : {}) }),
-      onAssetReady: ({ assetId, lessonId, playbackId }) =>
-        record({ assetId, videoStatus: "ready", ...(lessonId ? { lessonId } : {}), ...(playbackId ? { playbackId } : {}) }),
-      onAssetErrored: ({ assetId, lessonId }) => record({ assetId, videoStatus: "error", ...(lessonId ? { lessonId } : {}) }),
-    },
+    hooks: lessonVideoHooks,
   });
 }
 

@@ -42,28 +42,45 @@ function isNotFound(error: unknown): boolean {
 
 export type SubmissionVideo = { ok: true; fields: LessonVideo } | { ok: false; message: string };
 
-const noVideo: LessonVideo = { muxAssetId: null, muxPlaybackId: null, videoStatus: "pending" };
+const noVideo: LessonVideo = { muxUploadId: null, muxAssetId: null, muxPlaybackId: null, videoStatus: "pending" };
+
+/** A video that comes from an upload starts `pending`; the hooks and `reconcileUpload` take it from there. */
+const fromUpload = (uploadId: string): LessonVideo => ({ ...noVideo, muxUploadId: uploadId });
 
 /**
- * The video fields to store for what LessonForm submitted: the asset as the backend reports it, or, when
- * saved during an upload, the asset the upload created so far (else "processing"; the webhook fills it in).
- * Anything that does not carry this lesson's id as passthrough is refused.
+ * The video fields to store for what LessonForm submitted: the upload in flight or finished (by its id, or
+ * by the asset it became), the lesson's current video unchanged, or none. Anything new must carry this
+ * lesson's id as passthrough (the editor makes its uploads for the lesson's id, reserved before the first save).
  */
-export async function videoForSubmission(lessonId: string, lesson: LessonSubmission): Promise<SubmissionVideo> {
+export async function videoForSubmission(
+  lessonId: string,
+  lesson: LessonSubmission,
+  current?: Pick<StudioLesson, "muxUploadId" | "muxAssetId" | "muxPlaybackId" | "videoStatus">,
+): Promise<SubmissionVideo> {
   const backend = videoBackend();
   const refused = { ok: false, message: "This video belongs to another lesson. Upload it again here." } as const;
+  const unchanged: LessonVideo | undefined = current && {
+    muxUploadId: current.muxUploadId ?? null,
+    muxAssetId: current.muxAssetId ?? null,
+    muxPlaybackId: current.muxPlaybackId ?? null,
+    videoStatus: current.videoStatus,
+  };
   try {
-    if (lesson.muxAssetId) {
-      const asset = await backend.getAsset(lesson.muxAssetId);
-      if (asset.passthrough !== lessonId) return refused;
-      return { ok: true, fields: { muxAssetId: asset.id, muxPlaybackId: asset.playbackId ?? null, videoStatus: lessonVideoStatus(asset) } };
-    }
     if (lesson.uploadId) {
+      if (unchanged && lesson.uploadId === current?.muxUploadId) return { ok: true, fields: unchanged };
       const upload = await backend.getUpload(lesson.uploadId);
       if (upload.passthrough !== lessonId) return refused;
-      if (!upload.assetId) return { ok: true, fields: { ...noVideo, videoStatus: "processing" } };
-      const asset = await backend.getAsset(upload.assetId);
-      return { ok: true, fields: { muxAssetId: asset.id, muxPlaybackId: asset.playbackId ?? null, videoStatus: lessonVideoStatus(asset) } };
+      return { ok: true, fields: fromUpload(upload.uploadId) };
+    }
+    if (lesson.muxAssetId) {
+      if (unchanged && lesson.muxAssetId === current?.muxAssetId) return { ok: true, fields: unchanged };
+      const asset = await backend.getAsset(lesson.muxAssetId);
+      if (asset.passthrough !== lessonId) return refused;
+      if (asset.uploadId) return { ok: true, fields: fromUpload(asset.uploadId) };
+      return {
+        ok: true,
+        fields: { muxUploadId: null, muxAssetId: asset.id, muxPlaybackId: asset.playbackId ?? null, videoStatus: lessonVideoStatus(asset) },
+      };
     }
     return { ok: true, fields: noVideo };
   } catch (error) {

@@ -16,7 +16,7 @@ const buildStamp = join(appDir, ".next", "studio-build-key");
 const lockFile = join(appDir, "package-lock.json");
 
 /** The app's own sources; a change in any of them means a new `next build`. */
-const sourceEntries = ["app", "lib", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+const sourceEntries = ["app", "lib", "instrumentation.ts", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
 

@@ -1,9 +1,12 @@
 // Runs the studio the way `npm start` does: the local Mux emulator (unless real Mux tokens are set) and
 // `next start`, wired together (MUX_BASE_URL for the app, the app's webhook URL for the emulator, one
-// webhook secret of the data dir's for both).
-import { spawn } from "node:child_process";
+// webhook secret of the data dir's for both). With `instances` > 1, several `next start` processes behind a
+// round-robin proxy on the studio's port, sharing Redis (REDIS_URL, or a throwaway redis-server) and a
+// PostgreSQL (DATABASE_URL; PGlite on disk belongs to one process).
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -64,6 +67,54 @@ function stopChild(child) {
   });
 }
 
+/** A redis-server of the studio's own for `--instances` without REDIS_URL: no persistence, files under `dir`. */
+async function startRedisServer(host, dir) {
+  if (spawnSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" }).status !== 0) {
+    throw new Error("Several instances share Redis: set REDIS_URL, or install redis-server (apt-get install redis-server).");
+  }
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort(host);
+  const child = spawn("redis-server", ["--port", String(port), "--bind", host, "--dir", dir, "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise((resolve, reject) => {
+    let output = "";
+    child.once("exit", (code) => reject(new Error(`redis-server exited with code ${code}: ${output.slice(-400)}`)));
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("Ready to accept connections")) resolve();
+    });
+  });
+  child.stdout.resume();
+  return { url: `redis://${host}:${port}`, child };
+}
+
+/**
+ * The load balancer of a several-instance studio: each request (page, API call, webhook) goes to the next
+ * instance in turn; `x-studio-instance` on the answer says which one served it.
+ */
+function startBalancer(host, port, targets) {
+  let next = 0;
+  const server = createHttpServer((req, res) => {
+    const index = next++ % targets.length;
+    const upstream = httpRequest({ host, port: targets[index], method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "x-studio-instance": String(index + 1) });
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+      res.end("The studio instance did not answer.");
+    });
+    // A closed page closes its event streams on the instance too.
+    res.on("close", () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
 /**
  * Starts the emulator and the app. `port`/`emulatorPort` 0 pick free ports. Returns the URLs and `close()`,
  * which stops both.
@@ -74,8 +125,14 @@ export async function startStudioStack({
   emulatorPort = 4010,
   dataDir = join(appDir, ".data"),
   processingDelayMs,
+  instances = 1,
   onAppExit,
 } = {}) {
+  if (instances > 1 && !process.env.DATABASE_URL) {
+    throw new Error(
+      `${instances} instances share one database: set DATABASE_URL to a PostgreSQL (PGlite keeps its files for one process).`,
+    );
+  }
   mkdirSync(dataDir, { recursive: true });
   const appPort = port === 0 ? await freePort(host) : port;
   const url = `http://${host}:${appPort}`;
@@ -104,23 +161,44 @@ export async function startStudioStack({
     env.MUX_WEBHOOK_SECRET = emulator.webhookSecret;
   }
 
-  const next = spawn(
-    process.execPath,
-    [join(appDir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(appPort), "-H", host],
-    { cwd: appDir, env, stdio: ["ignore", "inherit", "inherit"] },
-  );
-  next.once("exit", (code, signal) => onAppExit?.(code, signal));
+  let redis;
+  if (instances > 1 && !process.env.REDIS_URL) {
+    redis = await startRedisServer(host, join(dataDir, "redis"));
+    env.REDIS_URL = redis.url;
+  }
+
+  // One instance listens on the studio's port; several listen on ports of their own behind the balancer.
+  const ports = instances > 1 ? await Promise.all(Array.from({ length: instances }, () => freePort(host))) : [appPort];
+  const apps = [];
+  let balancer;
 
   const close = async () => {
-    await stopChild(next);
+    if (balancer) {
+      const closed = new Promise((resolve) => balancer.close(() => resolve()));
+      balancer.closeAllConnections();
+      await closed;
+    }
+    await Promise.all(apps.map((next) => stopChild(next)));
+    if (redis) await stopChild(redis.child);
     await emulator?.close();
   };
   try {
-    // The first start creates the database (PostgreSQL's initdb in WebAssembly): slow on a busy machine.
-    await waitForHttp(`${url}/api/health`, next, 300_000);
+    // One after another: the first start creates and migrates the database (with PGlite, PostgreSQL's
+    // initdb in WebAssembly: slow on a busy machine), and two migrations must not race.
+    for (const instancePort of ports) {
+      const next = spawn(
+        process.execPath,
+        [join(appDir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(instancePort), "-H", host],
+        { cwd: appDir, env, stdio: ["ignore", "inherit", "inherit"] },
+      );
+      next.once("exit", (code, signal) => onAppExit?.(code, signal));
+      apps.push(next);
+      await waitForHttp(`http://${host}:${instancePort}/api/health`, next, 300_000);
+    }
+    if (instances > 1) balancer = await startBalancer(host, appPort, ports);
   } catch (error) {
     await close();
     throw error;
   }
-  return { url, emulatorUrl: emulator?.url, close };
+  return { url, emulatorUrl: emulator?.url, redisUrl: env.REDIS_URL, instances, close };
 }

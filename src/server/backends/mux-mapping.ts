@@ -3,7 +3,7 @@
  * defensively: a signed body is Mux's, but its fields still decide what the routes do.
  */
 import type { UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
-import type { BackendAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
+import type { BackendAsset, BackendListedAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 
 /** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
 export interface MuxAssetFields {
@@ -78,6 +78,15 @@ export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | un
     result.errors = messages.map((message) => ({ type, message }));
   }
   return result;
+}
+
+/**
+ * An asset of a list page, with its creation time; undefined when Mux gave no usable `created_at` (the
+ * orphan clean-up cannot tell its age, so it must not see it).
+ */
+export function toListedAsset(asset: MuxAssetFields, playbackBaseUrl: string | undefined): BackendListedAsset | undefined {
+  const createdAt = muxTimeToMs(asset.created_at);
+  return createdAt === undefined ? undefined : { ...toVideoAsset(asset, playbackBaseUrl), createdAt };
 }
 
 export function toUploadInfo(upload: MuxUploadFields): BackendUploadInfo {

@@ -7,7 +7,7 @@ import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../ba
 import { httpError } from "../errors.js";
 import { signPlaybackTokens, type SigningKey } from "../playback-tokens.js";
 import { defaultWebhookToleranceSeconds, precheckMuxSignature, verifyMuxSignature } from "../webhooks.js";
-import { toUploadInfo, toVideoAsset, toWebhookEvent } from "./mux-mapping.js";
+import { toListedAsset, toUploadInfo, toVideoAsset, toWebhookEvent } from "./mux-mapping.js";
 
 export interface MuxBackendOptions {
   /** Default `MUX_TOKEN_ID`. */
@@ -66,7 +66,10 @@ function translateMuxError(error: unknown, what: string): never {
   throw error;
 }
 
-export function createMuxBackend(options: MuxBackendOptions = {}): VideoBackend & { readonly mux: Mux } {
+/** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, and its Mux client. */
+export type MuxBackend = VideoBackend & Required<Pick<VideoBackend, "listAssets" | "deleteAsset">> & { readonly mux: Mux };
+
+export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
   const env = options.env ?? readEnv();
   const tokenId = nonEmpty(options.tokenId ?? env.MUX_TOKEN_ID);
   const tokenSecret = nonEmpty(options.tokenSecret ?? env.MUX_TOKEN_SECRET);
@@ -130,6 +133,18 @@ export function createMuxBackend(options: MuxBackendOptions = {}): VideoBackend 
     async getAsset(assetId) {
       const asset = await mux.video.assets.retrieve(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
       return toVideoAsset(asset, playbackBaseUrl);
+    },
+
+    async *listAssets({ signal } = {}) {
+      // The SDK follows Mux's `next_cursor` from page to page; 100 is the largest page Mux serves.
+      for await (const asset of mux.video.assets.list({ limit: 100 }, signal === undefined ? {} : { signal })) {
+        const listed = toListedAsset(asset, playbackBaseUrl);
+        if (listed) yield listed;
+      }
+    },
+
+    async deleteAsset(assetId) {
+      await mux.video.assets.delete(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
     },
 
     async signPlayback(playbackId, { expiresInSeconds }) {

@@ -1,7 +1,9 @@
 /**
  * The studio's database: PGlite on disk by default, a real PostgreSQL / Supabase with DATABASE_URL.
- * On first use it runs the package's reference migration (`lesson-video-kit/sql`, idempotent), gives the
- * app role its privileges, creates the table of signed-out sessions and seeds the demo lessons.
+ * On first use it runs the package's reference migrations in order (`lesson-video-kit/sql`: 001 the lesson
+ * video columns and access policy, 002 the lesson's upload id; each idempotent, so a data dir made by an
+ * older version gains what is new), gives the app role its privileges, creates the table of signed-out
+ * sessions and seeds the demo lessons.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,7 +26,7 @@ export interface StudioDatabase {
 
 const roleName = /^[a-z_][a-z0-9_]*$/;
 
-/** The package's migrations, as installed in node_modules (the way a user would run them). */
+/** The package's migrations, as installed in node_modules (the way a user would run them); `NNN_*.up.sql` sort in order. */
 function migrationsDir(): string {
   return process.env.STUDIO_SQL_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "lesson-video-kit", "sql");
 }
