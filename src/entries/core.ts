@@ -50,6 +50,8 @@ export type { VideoEvent, VideoEventListener, VideoEventType } from "../core/eve
 
 // Bytes on the wire: the chunked-PUT sender (for a transport's own `sendFile`) and the HTTP transport
 export { sendChunks } from "../core/chunked-sender.js";
+export { createPutSender } from "../core/put-sender.js";
+export type { PutSenderOptions, SendFile } from "../core/put-sender.js";
 export type { ChunkedSendOptions } from "../core/chunked-sender.js";
 export type { ChunkRequest, ChunkRequester, ChunkResponse } from "../core/chunk-requester.js";
 export { createHttpTransport } from "../transports/http.js";
