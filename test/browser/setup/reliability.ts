@@ -62,6 +62,10 @@ async function startStack(fixtures: Fixtures): Promise<{ stack: ReliabilityStack
     authorize: () => ({ id: "reliability-tester" }),
     cors: { origins: ["*"] },
     uploadCorsOrigin: "*",
+    // Every test of these files is one user on one IP polling every 100–300 ms: under a loaded CI the default
+    // 120 requests/min per user ran out mid-file and a watcher then waited out the window ("processing" for
+    // 30 s). Rate limits are tested in test/node/server-security.test.ts, not here.
+    rateLimit: false,
   });
   const mountRoutes = toNodeHandler(routes);
 
