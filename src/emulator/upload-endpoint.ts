@@ -88,7 +88,7 @@ async function receiveBody(
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       if (dropAfter !== undefined && received + chunk.length >= dropAfter) {
-        req.socket.destroy();
+        req.socket?.destroy();
         return callback(new ConnectionDropped("fault knob dropConnectionAfterBytes"));
       }
       received += chunk.length;
@@ -120,7 +120,7 @@ async function receiveBody(
 }
 
 function cutConnection(req: IncomingMessage): void {
-  req.socket.destroy();
+  req.socket?.destroy();
 }
 
 async function appendFrom(source: string, skip: number, target: string): Promise<void> {
