@@ -23,6 +23,11 @@ export interface VideoPlayback {
   poster?: string | undefined;
   /** Storyboard VTT URL for hover previews. */
   storyboardSrc?: string | undefined;
+  /**
+   * MIME type of `src` (e.g. `"video/mp4"`, `"application/x-mpegURL"`), for URLs whose type the player
+   * cannot tell from an extension (the emulator's `/…/play`, signed storage URLs). Passed to the player.
+   */
+  type?: string | undefined;
   /** Playback policy of `playbackId`. */
   policy?: "public" | "signed" | undefined;
   /** Signed tokens for `signed` playback ids, as `@mux/mux-player-react` wants them. */
@@ -50,6 +55,66 @@ export interface VideoAsset extends MuxAsset {
   uploadId?: string | undefined;
   /** Host data carried through the backend (the lesson id by default). */
   passthrough?: string | undefined;
+  /** Caption/subtitle tracks the backend reports (absent when the backend has no tracks). */
+  captions?: CaptionTrack[] | undefined;
+}
+
+/** Status of a text track as the backend reports it. */
+export type TextTrackStatus = "preparing" | "ready" | "errored";
+
+/** A caption/subtitle track of an asset (Mux: a `text` track with `text_type: "subtitles"`). */
+export interface CaptionTrack {
+  id: string;
+  /** BCP 47 language code, e.g. "en", "pt-BR". */
+  languageCode: string;
+  /** Label viewers see in the player menu. */
+  name: string;
+  /** True for closed captions (sound descriptions included), false for subtitles. */
+  closedCaptions: boolean;
+  status: TextTrackStatus;
+  /** Where the text came from: a file the creator added, or the backend's speech recognition. */
+  source: "uploaded" | "generated";
+  error?: { type: string; message: string } | undefined;
+  /**
+   * WebVTT URL of a `ready` track, for players given a direct `src` (the emulator, non-Mux backends) that
+   * need a `<track>` element; absent for real Mux, whose HLS manifest lists the tracks. On a signed
+   * playback id it carries `?token=` like `playback.src`.
+   */
+  src?: string | undefined;
+}
+
+/**
+ * A caption file to attach to an asset (checked in the browser first, see validateCaptionFile).
+ *
+ * @example
+ * ```ts
+ * await transport.addCaption?.(assetId, { file, fileName: file.name, languageCode: "en", closedCaptions: true }, { signal });
+ * ```
+ */
+export interface AddCaptionRequest {
+  /** WebVTT or SRT text. */
+  file: Blob;
+  fileName: string;
+  /** BCP 47 language code, e.g. "en", "pt-BR". */
+  languageCode: string;
+  /** Label viewers see; defaults to the language's name. */
+  name?: string | undefined;
+  closedCaptions: boolean;
+}
+
+/** Ask the backend to generate captions from the audio. */
+export interface GenerateCaptionsRequest {
+  /** BCP 47 language code of the spoken audio, e.g. "en". */
+  languageCode: string;
+  /** Label viewers see; defaults to the language's name plus "(generated)". */
+  name?: string | undefined;
+}
+
+/** A chapter of a lesson video. */
+export interface Chapter {
+  /** Start in seconds from the beginning. */
+  startTime: number;
+  title: string;
 }
 
 /** Where an upload is in its lifecycle (`UploadState.status`): the five steps users know, plus the finer ones the engine tracks. */
@@ -105,6 +170,12 @@ export interface Lesson {
   creatorId: string;
   /** Publication state; drafts are visible to their creator and purchasers only. */
   status?: "draft" | "published" | undefined;
+  /** Poster frame: seconds into the video of the frame that represents the lesson (column `thumbnail_time`). */
+  thumbnailTime?: number | undefined;
+  /** Chapters, ordered by start time (column `chapters`, a JSON array). */
+  chapters?: Chapter[] | undefined;
+  /** Turn the first caption track on when the player loads (column `captions_on_by_default`). Default false. */
+  captionsOnByDefault?: boolean | undefined;
 }
 
 /** What a transport returns when it creates an upload. */
@@ -140,6 +211,8 @@ export interface UploadFileInfo {
 export interface CreateUploadRequest {
   file: UploadFileInfo;
   lessonId?: string | undefined;
+  /** Captions to generate from the audio once the asset exists (Mux `new_asset_settings.inputs[0].generated_subtitles`). */
+  generatedCaptions?: GenerateCaptionsRequest[] | undefined;
 }
 
 export interface SendFileOptions {
@@ -164,11 +237,19 @@ export interface VideoTransport {
    */
   watchAsset?(assetId: string, onChange: (asset: VideoAsset) => void, onError?: (error: VideoError) => void): () => void;
   cancelUpload?(uploadId: string): Promise<void>;
+  /** Caption tracks of an asset. Optional: a transport without the caption methods hides the captions UI. */
+  listCaptions?(assetId: string, opts: { signal: AbortSignal }): Promise<CaptionTrack[]>;
+  /** Attach a caption file; the returned track is usually `preparing`. */
+  addCaption?(assetId: string, req: AddCaptionRequest, opts: { signal: AbortSignal }): Promise<CaptionTrack>;
+  /** Remove a caption track. */
+  removeCaption?(assetId: string, trackId: string, opts: { signal: AbortSignal }): Promise<void>;
+  /** Ask the backend to generate captions from the asset's audio; the returned track is `preparing`. */
+  generateCaptions?(assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }): Promise<CaptionTrack>;
 }
 
 /** Client-side limits checked before any request. */
 export interface UploadLimits {
-  /** Largest file accepted, in bytes. Default 5 GiB. */
+  /** Largest file accepted, in bytes. Default 5 GB (5,000,000,000 bytes). */
   maxFileSize: number;
   /** Allowed MIME types (declared type). Default common video types. */
   allowedTypes: readonly string[];

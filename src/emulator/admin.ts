@@ -7,6 +7,7 @@
  *   GET  /_emulator/health                       → { data: { ok, uploads, assets, tools } }
  *   GET  /_emulator/faults, POST /_emulator/faults  { ...EmulatorFaults }   (replaces all knobs)
  *   GET  /_emulator/webhooks, POST /_emulator/webhooks { urls: string[] }
+ *   POST /_emulator/generated-captions { vtt: string | null, assetId?: string }  (what generated captions get; null removes)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timeOutUpload, type EmulatorContext } from "./context.js";
@@ -19,6 +20,8 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 export interface AdminActions {
   setFaults(faults: EmulatorFaults): void;
   setWebhookUrls(urls: string[]): void;
+  /** WebVTT generated captions get, for an asset or as the default (`undefined` removes it). Throws for bad text. */
+  setGeneratedCaptions(vtt: string | undefined, assetId?: string): void;
   /** Browser origins besides the emulator's own that may call these routes (`adminOrigins`). */
   allowedOrigins: ReadonlySet<string>;
 }
@@ -98,6 +101,18 @@ export async function handleAdmin(ctx: EmulatorContext, actions: AdminActions, r
         actions.setFaults(parsed.faults);
       } else if (method !== "GET") throw notFound();
       return sendData(res, 200, ctx.faults.current, cors);
+    }
+    if (name === "generated-captions") {
+      if (method !== "POST") throw notFound();
+      const body = await readJsonObject(req, 2 * 1024 * 1024);
+      if (body.vtt !== null && typeof body.vtt !== "string") throw invalidParameters("vtt must be WebVTT or SRT text, or null to remove it.");
+      if (body.assetId !== undefined && typeof body.assetId !== "string") throw invalidParameters("assetId must be a string.");
+      try {
+        actions.setGeneratedCaptions(body.vtt ?? undefined, body.assetId);
+      } catch (error) {
+        throw invalidParameters(error instanceof Error ? error.message : String(error));
+      }
+      return sendData(res, 200, { assetId: body.assetId ?? null, set: body.vtt !== null }, cors);
     }
     if (name === "webhooks") {
       if (method === "POST") {

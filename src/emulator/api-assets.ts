@@ -8,6 +8,7 @@ import type { EmulatorContext } from "./context.js";
 import { assetJson, assetWebhookData } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
+import { handleTracksApi } from "./text-tracks.js";
 import type { AssetRecord, PlaybackPolicy } from "./types.js";
 
 type SortKey = Pick<AssetRecord, "createdAt" | "id">;
@@ -73,6 +74,7 @@ export async function handleAssetsApi(
 ): Promise<void> {
   const method = req.method ?? "GET";
   const [id, sub, playbackId, ...extra] = rest;
+  if (id !== undefined && sub === "tracks") return handleTracksApi(ctx.textTracks, req, res, assetOr404(ctx, id), rest.slice(2));
   if (extra.length > 0) throw notFound();
   if (id === undefined) {
     if (method === "GET") return sendAssetPage(ctx, res, query);
@@ -86,8 +88,9 @@ export async function handleAssetsApi(
   if (sub === undefined) {
     if (method === "GET") return sendData(res, 200, assetJson(asset));
     if (method === "DELETE") {
-      ctx.store.assets.delete(asset.id);
+      ctx.textTracks.forgetAsset(asset.id);
       ctx.store.removeAssetFiles(asset.id);
+      ctx.store.assets.delete(asset.id);
       ctx.thumbnails.forgetDir(ctx.store.thumbnailDir(asset.id));
       ctx.store.save();
       ctx.webhooks.emit("video.asset.deleted", { type: "asset", id: asset.id }, assetWebhookData(asset));

@@ -5,6 +5,7 @@ import { expireIfDue, type EmulatorContext } from "./context.js";
 import { uploadJson } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
+import { readGeneratedSubtitles } from "./text-tracks.js";
 import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 
 const POLICIES: readonly PlaybackPolicy[] = ["public", "signed"];
@@ -43,8 +44,21 @@ function readAssetSettings(value: unknown): NewAssetSettings {
       throw invalidParameters("new_asset_settings.meta must be an object of strings.");
     }
   }
-  if (settings.input !== undefined || settings.inputs !== undefined) {
-    throw invalidParameters("new_asset_settings.input is not allowed for direct uploads.");
+  // Mux takes `input` (deprecated spelling) or `inputs`; for a direct upload the first input is the uploaded
+  // file (no `url`) and may carry `generated_subtitles`. Extra inputs (overlays, side-loaded tracks) are not emulated.
+  const inputs = (settings.inputs ?? settings.input) as unknown;
+  delete settings.input;
+  if (inputs !== undefined) {
+    if (!Array.isArray(inputs) || inputs.length !== 1 || typeof inputs[0] !== "object" || inputs[0] === null || Array.isArray(inputs[0])) {
+      throw invalidParameters("new_asset_settings.inputs must hold one object (the uploaded file); further inputs are not emulated.");
+    }
+    const first = inputs[0] as Record<string, unknown>;
+    const unknownKeys = Object.keys(first).filter((key) => key !== "generated_subtitles");
+    if (unknownKeys.length > 0) throw invalidParameters(`new_asset_settings.inputs[0] may hold generated_subtitles only in the emulator (got ${unknownKeys.join(", ")}).`);
+    settings.inputs =
+      first.generated_subtitles === undefined
+        ? [{}]
+        : [{ generated_subtitles: readGeneratedSubtitles(first.generated_subtitles, "new_asset_settings.inputs[0].generated_subtitles") }];
   }
   return settings;
 }

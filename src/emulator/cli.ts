@@ -4,7 +4,9 @@
  * variables that point `@mux/mux-node` (and the server adapter) at it. `--admin-origin` and `--allowed-host`
  * widen what may reach it (browser origins for the admin routes, extra Host names); nothing else can.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseCaptionText } from "../server/caption-format.js";
 import { readAdminOrigins } from "./admin.js";
 import { hostName } from "./allowed-hosts.js";
 import { startMuxEmulator } from "./server.js";
@@ -21,6 +23,8 @@ const USAGE = `Usage: lesson-video-kit-emulator [options]
   --processing-delay <ms>   time from upload complete to ready (default 1000)
   --admin-origin <origin>   browser origin allowed to call /_emulator/* (repeatable; default none, no wildcard)
   --allowed-host <name>     Host name answered besides localhost, 127.0.0.1, [::1] and --host (repeatable)
+  --generated-captions <f>  WebVTT/SRT file that generated captions get (speech-to-text is not emulated)
+  --track-source-host <n>   host text-track URLs may point at besides loopback (repeatable)
   --help                    show this help
 `;
 
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
         "processing-delay": { type: "string" },
         "admin-origin": { type: "string", multiple: true },
         "allowed-host": { type: "string", multiple: true },
+        "generated-captions": { type: "string" },
+        "track-source-host": { type: "string", multiple: true },
         help: { type: "boolean" },
       },
       strict: true,
@@ -77,6 +83,19 @@ async function main(): Promise<void> {
   const allowedHosts = values["allowed-host"] ?? [];
   for (const name of allowedHosts) if (hostName(name) === undefined) fail(`--allowed-host "${name}" is not a host name`);
 
+  const trackSourceHosts = values["track-source-host"] ?? [];
+  for (const name of trackSourceHosts) if (hostName(name) === undefined) fail(`--track-source-host "${name}" is not a host name`);
+  let generatedCaptions: string | undefined;
+  if (values["generated-captions"] !== undefined) {
+    try {
+      generatedCaptions = readFileSync(values["generated-captions"], "utf8");
+    } catch (error) {
+      fail(`--generated-captions: cannot read ${values["generated-captions"]} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const parsed = parseCaptionText(generatedCaptions);
+    if (!parsed.ok) fail(`--generated-captions: ${parsed.message}`);
+  }
+
   const emulator = await startMuxEmulator({
     port: readInt(values.port, "--port", 4010),
     host: values.host ?? "127.0.0.1",
@@ -88,6 +107,8 @@ async function main(): Promise<void> {
     processingDelayMs: readInt(values["processing-delay"], "--processing-delay", 1000),
     adminOrigins,
     allowedHosts,
+    trackSourceHosts,
+    generatedCaptions,
   });
 
   process.stdout.write(

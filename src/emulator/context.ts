@@ -4,6 +4,7 @@ import type { FaultInjector } from "./faults.js";
 import type { ResolvedTools } from "./media-tools.js";
 import type { AssetProcessor } from "./processing.js";
 import type { EmulatorStore } from "./store.js";
+import type { TextTrackWorker } from "./text-tracks.js";
 import type { ThumbnailMaker } from "./thumbnail.js";
 import type { UploadRecord } from "./types.js";
 import type { UploadWrites } from "./upload-writes.js";
@@ -19,6 +20,8 @@ export interface EmulatorContext {
   thumbnails: ThumbnailMaker;
   /** Public base URL (no trailing slash). */
   baseUrl(): string;
+  /** Text tracks: downloads, generated captions and their timers. */
+  textTracks: TextTrackWorker;
   /** Byte requests and cancels of one upload, one at a time; a newer one cuts off a body still arriving. */
   uploadWrites: UploadWrites;
 }

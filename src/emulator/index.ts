@@ -6,8 +6,10 @@ export { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET, DEFAULT_WEBHO
 export { signWebhookBody } from "./webhooks.js";
 export type { WebhookAttempt, WebhookEnvelope, WebhookEventType } from "./webhooks.js";
 export type {
+  AssetStatus,
   EmulatorFaults,
   EmulatorTools,
+  GeneratedSubtitleSettings,
   MuxEmulator,
   MuxEmulatorOptions,
   MuxAssetJson,
@@ -17,6 +19,7 @@ export type {
   NewAssetSettings,
   PlaybackIdRecord,
   PlaybackPolicy,
+  TextTrackStatus,
   ThumbnailLimits,
 } from "./types.js";
 export type { VideoAsset } from "../core/types.js";

@@ -30,7 +30,8 @@ export function generateSigningKey(): Promise<GeneratedSigningKey> {
   });
 }
 
-export type TokenCheck = { ok: true } | { ok: false; message: string };
+/** A valid token carries its claims: transform parameters (`time`, `width`, `height`) travel there. */
+export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; message: string };
 
 interface JwtHeader {
   alg?: unknown | undefined;
@@ -87,5 +88,5 @@ export function verifyPlaybackToken(
   if (!audiences.includes(audience)) return { ok: false, message: `The token's audience is not "${audience}".` };
   if (typeof payload.exp !== "number") return { ok: false, message: "The token has no expiry (exp)." };
   if (payload.exp <= nowSeconds) return { ok: false, message: "The token has expired." };
-  return { ok: true };
+  return { ok: true, claims: payload as Record<string, unknown> };
 }

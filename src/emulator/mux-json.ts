@@ -1,6 +1,6 @@
 /** Turns emulator records into the JSON objects Mux answers with (field names as in `@mux/mux-node`). */
 import { aspectRatio } from "./probe.js";
-import type { AssetRecord, MuxAssetJson, MuxTrackJson, MuxUploadJson, UploadRecord } from "./types.js";
+import type { AssetRecord, MuxAssetJson, MuxTrackJson, MuxUploadJson, TextTrackRecord, UploadRecord } from "./types.js";
 
 export function uploadJson(upload: UploadRecord, baseUrl: string): MuxUploadJson {
   return {
@@ -33,6 +33,25 @@ function storedResolution(height: number | undefined): string | undefined {
   return "SD";
 }
 
+/** Id of an asset's primary audio track (the one `generate-subtitles` is called on). */
+export const audioTrackId = (asset: AssetRecord): string => `${asset.id.slice(0, 16)}A`;
+
+function textTrackJson(track: TextTrackRecord): MuxTrackJson {
+  return {
+    id: track.id,
+    type: "text",
+    text_type: track.text_type,
+    text_source: track.text_source,
+    language_code: track.language_code,
+    name: track.name,
+    closed_captions: track.closed_captions,
+    status: track.status,
+    ...(track.passthrough === undefined ? {} : { passthrough: track.passthrough }),
+    ...(track.error ? { error: track.error } : {}),
+  };
+}
+export { textTrackJson };
+
 function tracks(asset: AssetRecord): MuxTrackJson[] {
   const media = asset.media;
   if (!media) return [];
@@ -48,13 +67,14 @@ function tracks(asset: AssetRecord): MuxTrackJson[] {
   }
   if (media.hasAudio) {
     list.push({
-      id: `${asset.id.slice(0, 16)}A`,
+      id: audioTrackId(asset),
       type: "audio",
       ...(media.duration !== undefined ? { duration: media.duration } : {}),
       ...(media.audioChannels !== undefined ? { max_channels: media.audioChannels } : {}),
       primary: true,
     });
   }
+  for (const track of asset.text_tracks ?? []) list.push(textTrackJson(track));
   return list;
 }
 

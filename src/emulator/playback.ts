@@ -1,7 +1,8 @@
 /**
  * Playback URLs (contract B): `/stream/:playbackId[.mp4|.webm|.m3u8]` serves the stored original with HTTP
  * Range support; `/image/:playbackId/thumbnail.{jpg|png|webp}` and `/image/:playbackId/storyboard.{vtt|jpg}`
- * serve pictures (frames from the emulator's bounded `ThumbnailMaker`). Signed playback ids need `?token=`
+ * serve pictures (frames from the emulator's bounded `ThumbnailMaker`); `/stream/:playbackId/text/:trackId.vtt`
+ * serves a ready text track, as `stream.mux.com` does. Signed playback ids need `?token=`
  * (aud `v`, `t` or `s`), verified against the emulator's signing keys.
  */
 import { createReadStream, statSync } from "node:fs";
@@ -17,13 +18,14 @@ const PUBLIC_CORS = {
   "access-control-expose-headers": "Content-Length, Content-Range, Accept-Ranges",
 };
 
-function findPlayable(ctx: EmulatorContext, playbackId: string, audience: TokenAudience, token: string | null): AssetRecord {
+function findPlayable(ctx: EmulatorContext, playbackId: string, audience: TokenAudience, token: string | null, claims?: Record<string, unknown>): AssetRecord {
   const found = ctx.store.findAssetByPlaybackId(playbackId);
   if (!found) throw notFound("playback id");
   if (found.policy === "signed") {
     if (!token) throw new MuxHttpError(403, "forbidden", ["This playback id is signed: a token query parameter is required."]);
     const check = verifyPlaybackToken(token, playbackId, audience, (kid) => ctx.store.signingKeys.get(kid)?.publicKeyPem);
     if (!check.ok) throw new MuxHttpError(403, "forbidden", [check.message]);
+    if (claims) Object.assign(claims, check.claims);
   }
   if (found.asset.status === "errored") throw new MuxHttpError(412, "invalid_parameters", ["The asset errored; there is nothing to play."]);
   if (found.asset.status !== "ready") throw new MuxHttpError(412, "invalid_parameters", ["The asset is not ready yet."]);
@@ -109,6 +111,13 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
     if (req.method !== "GET" && req.method !== "HEAD") throw new MuxHttpError(405, "method_not_allowed", ["Playback URLs accept GET and HEAD."]);
     const token = query.get("token");
     const [kind, first, second, ...extra] = segments;
+    if (kind === "stream" && first && second === "text" && extra.length === 1) {
+      const trackId = /^([A-Za-z0-9]{8,64})\.vtt$/.exec(extra[0] ?? "")?.[1];
+      const asset = findPlayable(ctx, first, "v", token);
+      const track = asset.text_tracks?.find((t) => t.id === trackId && t.status === "ready");
+      if (!track) throw notFound("text track");
+      return serveFile(req, res, ctx.store.textTrackPath(track.id), "text/vtt; charset=utf-8");
+    }
     if (kind === "stream" && first && second === undefined) {
       const playbackId = first.replace(/\.(mp4|webm|m3u8)$/, "");
       const asset = findPlayable(ctx, playbackId, "v", token);
@@ -117,8 +126,11 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
     if (kind === "image" && first && second && extra.length === 0) {
       const thumb = /^thumbnail\.(jpg|png|webp)$/.exec(second);
       if (thumb) {
-        const asset = findPlayable(ctx, first, "t", token);
-        const time = query.has("time") ? Number(query.get("time")) : undefined;
+        const claims: Record<string, unknown> = {};
+        const asset = findPlayable(ctx, first, "t", token, claims);
+        // With a token Mux reads transform parameters from its claims (the SDK's `params`), not the query.
+        const claimedTime = claims.time;
+        const time = claimedTime !== undefined ? Number(claimedTime) : query.has("time") ? Number(query.get("time")) : undefined;
         if (time !== undefined && (!Number.isFinite(time) || time < 0)) throw invalidParameters("time must be a number of seconds ≥ 0.");
         const image = await ctx.thumbnails.make(ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
           format: thumb[1] as ThumbnailFormat,

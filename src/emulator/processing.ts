@@ -12,6 +12,8 @@ import type { AssetRecord, PlaybackPolicy, UploadRecord } from "./types.js";
 import type { WebhookSender } from "./webhooks.js";
 
 export interface ProcessorDeps {
+  /** Starts the generated captions an upload asked for, once its asset is ready. */
+  onReady?: ((asset: AssetRecord) => void) | undefined;
   store: EmulatorStore;
   faults: FaultInjector;
   webhooks: WebhookSender;
@@ -44,6 +46,7 @@ export class AssetProcessor {
       ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     const part = store.partPath(upload.id);
     // A zero-byte upload finished by an offset query has no part file yet.
@@ -109,6 +112,7 @@ export class AssetProcessor {
     asset.media = result.media;
     store.save();
     webhooks.emit("video.asset.ready", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onReady?.(asset);
   }
 
   private markErrored(assetId: string, type: string, message: string): void {

@@ -19,6 +19,7 @@ import { handlePlayback } from "./playback.js";
 import { AssetProcessor } from "./processing.js";
 import { MuxHttpError, notFound, sendMuxError } from "./responses.js";
 import { EmulatorStore } from "./store.js";
+import { TextTrackWorker } from "./text-tracks.js";
 import { ThumbnailMaker } from "./thumbnail.js";
 import type { EmulatorFaults, MuxEmulator, MuxEmulatorOptions } from "./types.js";
 import { handleUploadUrl } from "./upload-endpoint.js";
@@ -77,7 +78,20 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     },
   });
   let baseUrl = "";
+  const textTracks = new TextTrackWorker({
+    store,
+    webhooks,
+    delayMs: options.processingDelayMs ?? 1000,
+    generatedCaptions: options.generatedCaptions,
+    sourceHosts: options.trackSourceHosts,
+  });
   const processor = new AssetProcessor({
+    onReady: (asset) => {
+      const pending = asset.pending_generated_subtitles;
+      if (!pending) return;
+      delete asset.pending_generated_subtitles;
+      textTracks.addGenerated(asset, pending);
+    },
     store,
     faults,
     webhooks,
@@ -92,6 +106,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     processor,
     tools,
     thumbnails,
+    textTracks,
     baseUrl: () => baseUrl,
     uploadWrites: new UploadWrites(),
   };
@@ -100,6 +115,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     expireUploadsNow(ctx);
   };
   const setWebhookUrls = (urls: string[]) => webhooks.setUrls(urls);
+  const setGeneratedCaptions = (vtt: string | undefined, assetId?: string) => textTracks.setGenerated(vtt, assetId);
   expireUploadsNow(ctx);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -122,7 +138,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     }
     if (first === "upload" && second && third === undefined) return handleUploadUrl(ctx, req, res, second);
     if (first === "stream" || first === "image") return handlePlayback(ctx, req, res, segments, url.searchParams);
-    if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls, allowedOrigins }, req, res, segments.slice(1));
+    if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls, setGeneratedCaptions, allowedOrigins }, req, res, segments.slice(1));
     throw notFound();
   }
 
@@ -153,6 +169,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   baseUrl = (options.publicUrl ?? url).replace(/\/+$/, "");
 
   processor.resumePending();
+  textTracks.resumePending();
   // Uploads past their timeout turn `timed_out` even when nobody asks about them.
   const sweeper = setInterval(() => {
     for (const upload of store.uploads.values()) expireIfDue(ctx, upload);
@@ -168,13 +185,16 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     dataDir: store.dir,
     setFaults,
     setWebhookUrls,
+    setGeneratedCaptions,
     flushWebhooks: () => webhooks.flush(),
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
         processor.close();
-        // A probe already running finishes before its files can be removed.
+        textTracks.close();
+        // A probe or download already running finishes before its files can be removed.
         await processor.idle();
+        await textTracks.idle();
         webhooks.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -117,6 +117,11 @@ export class EmulatorStore {
     return join(this.filesDir, `${safeId(assetId)}.thumbs`);
   }
 
+  /** The WebVTT text of a text track. */
+  textTrackPath(trackId: string): string {
+    return join(this.filesDir, `${safeId(trackId)}.vtt`);
+  }
+
   findAssetByPlaybackId(playbackId: string): { asset: AssetRecord; policy: "public" | "signed" } | undefined {
     for (const asset of this.assets.values()) {
       const playback = asset.playback_ids.find((p) => p.id === playbackId);
@@ -126,6 +131,7 @@ export class EmulatorStore {
   }
 
   removeAssetFiles(assetId: string): void {
+    for (const track of this.assets.get(assetId)?.text_tracks ?? []) rmSync(this.textTrackPath(track.id), { force: true });
     rmSync(this.assetFilePath(assetId), { force: true });
     rmSync(this.thumbnailDir(assetId), { recursive: true, force: true });
   }

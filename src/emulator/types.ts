@@ -3,6 +3,7 @@
  * (Mux's own field names, as `@mux/mux-node` 15 declares them).
  */
 
+/** Mux's playback policy: `public` ids play for anyone, `signed` ones only with a signed token. */
 export type PlaybackPolicy = "public" | "signed";
 
 /** Fault knobs for tests. Every knob is optional; an empty object means "behave normally". */
@@ -12,23 +13,48 @@ export interface EmulatorFaults {
    * With `retryAfter` the answer carries `Retry-After: <seconds>`; with `uploadId` only that upload's requests
    * count (so parallel tests do not trip each other). Applied once.
    */
-  failChunk?: { n: number; status: number; retryAfter?: number; uploadId?: string } | undefined;
+  failChunk?:
+    | {
+        /** Which byte request fails, 1-based. */
+        n: number;
+        /** HTTP status it answers with, e.g. 503. */
+        status: number;
+        /** Seconds sent as `Retry-After`. Default: no header. */
+        retryAfter?: number;
+        /** Count only this upload's requests. Default: every upload's. */
+        uploadId?: string;
+      }
+    | undefined;
   /** Destroy the connection of the next byte request after it has read this many body bytes (nothing is stored). */
   dropConnectionAfterBytes?: number | undefined;
   /** Delay every answer (API, upload URL, playback) by this many milliseconds. */
   latencyMs?: number | undefined;
   /** The next asset that finishes processing ends `errored`, whatever its bytes. */
-  failNextAsset?: boolean | { type?: string; message?: string } | undefined;
+  failNextAsset?:
+    | boolean
+    | {
+        /** The asset error's `type`. Default `invalid_input`. */
+        type?: string;
+        /** The asset error's message. Default: one naming the `failNextAsset` knob. */
+        message?: string;
+      }
+    | undefined;
   /** These upload ids become `timed_out` now: their URL answers 410. */
   expireUploads?: string[] | undefined;
 }
 
 /** Which media tools processing and thumbnails use. `false` forces the fallbacks (header parsing, placeholder image). */
 export interface EmulatorTools {
+  /** Path of the ffprobe binary that reads duration, size and tracks. Default `ffprobe` from PATH, when it runs. */
   ffprobe?: string | false | undefined;
+  /** Path of the ffmpeg binary that grabs thumbnail frames. Default `ffmpeg` from PATH, when it runs. */
   ffmpeg?: string | false | undefined;
 }
 
+/**
+ * Options of `startMuxEmulator`. Every option has a default, so `startMuxEmulator()` gives an in-memory
+ * emulator on a free port of 127.0.0.1 with the default credentials.
+ */
 export interface MuxEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number | undefined;
@@ -40,7 +66,7 @@ export interface MuxEmulatorOptions {
   tokenId?: string | undefined;
   /** Basic-auth password the API accepts. Default `emulator-token-secret`. */
   tokenSecret?: string | undefined;
-  /** URLs that receive signed webhooks. */
+  /** URLs that receive signed webhooks, e.g. `http://localhost:3000/api/video/webhooks/mux`. Default none. */
   webhookUrls?: string[] | undefined;
   /** Secret of the `mux-signature` HMAC. Default `emulator-webhook-secret`. */
   webhookSecret?: string | undefined;
@@ -69,6 +95,18 @@ export interface MuxEmulatorOptions {
   allowedHosts?: string[] | undefined;
   /** Bounds of the thumbnail cache and of ffmpeg runs (thumbnail URLs need no credentials). */
   thumbnails?: ThumbnailLimits | undefined;
+  /**
+   * WebVTT text that generated captions (`generated_subtitles`) of every asset get. The emulator cannot
+   * transcribe speech: without it (or `setGeneratedCaptions`) a generated track ends `errored` with
+   * "speech-to-text is not emulated". CLI: `--generated-captions <file.vtt>`.
+   */
+  generatedCaptions?: string | undefined;
+  /**
+   * Host names (no port) text-track URLs may point at besides loopback (`localhost`, `127.0.0.0/8`, `[::1]`).
+   * `POST /video/v1/assets/:id/tracks` downloads its `url`; anything else is refused, so the emulator cannot
+   * be made to fetch from the network. CLI: `--track-source-host <name>`.
+   */
+  trackSourceHosts?: string[] | undefined;
 }
 
 /** How much disk and CPU unauthenticated thumbnail requests may take. */
@@ -81,11 +119,33 @@ export interface ThumbnailLimits {
   maxConcurrentRuns?: number | undefined;
 }
 
+/**
+ * A running emulator, as `startMuxEmulator` resolves it: where it listens, the credentials it accepts, and
+ * the test controls. Call `close()` when done.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startMuxEmulator({ webhookUrls: ["http://127.0.0.1:3000/api/video/webhooks/mux"] });
+ * const backend = createMuxBackend({
+ *   baseURL: emulator.url,
+ *   tokenId: emulator.tokenId,
+ *   tokenSecret: emulator.tokenSecret,
+ *   webhookSecret: emulator.webhookSecret,
+ * });
+ * emulator.setFaults({ failChunk: { n: 2, status: 503 } }); // the second byte request fails once
+ * // … upload, then wait for the webhooks before asserting:
+ * await emulator.flushWebhooks();
+ * await emulator.close();
+ * ```
+ */
 export interface MuxEmulator {
   /** Base URL, e.g. `http://127.0.0.1:4010` — what `MUX_BASE_URL` should be. */
   url: string;
+  /** Basic-auth user the API accepts (`MUX_TOKEN_ID`). */
   tokenId: string;
+  /** Basic-auth password the API accepts (`MUX_TOKEN_SECRET`). */
   tokenSecret: string;
+  /** Secret its webhooks are signed with (`MUX_WEBHOOK_SECRET`). */
   webhookSecret: string;
   /** Where metadata and files live (a temp dir in memory mode). */
   dataDir: string;
@@ -95,22 +155,43 @@ export interface MuxEmulator {
   setWebhookUrls(urls: string[]): void;
   /** Resolves when every webhook queued so far was delivered or gave up. */
   flushWebhooks(): Promise<void>;
+  /**
+   * WebVTT that generated captions get, for one asset or (without `assetId`) as the default; `undefined`
+   * removes it. Throws for text that is not WebVTT/SRT. Same as `POST /_emulator/generated-captions`.
+   */
+  setGeneratedCaptions(vtt: string | undefined, assetId?: string): void;
   /** Stop listening, stop timers, and (memory mode) delete the temp dir. */
   close(): Promise<void>;
 }
 
 // ---- Records the emulator keeps (persisted as JSON) ----
 
+/**
+ * Mux's `new_asset_settings` of a direct upload: what the asset it becomes gets. The emulator acts on the
+ * fields listed and keeps any others as sent.
+ */
 export interface NewAssetSettings {
+  /** Playback ids the asset gets, one per policy. */
   playback_policies?: PlaybackPolicy[] | undefined;
+  /** Mux's older name of `playback_policies`; accepted and stored as `playback_policies`. */
   playback_policy?: PlaybackPolicy[] | undefined;
+  /** Host data carried onto the asset; at most 255 characters, as in Mux. */
   passthrough?: string | undefined;
+  /** Mux's asset metadata (`creator_id`, `external_id`, `title`). */
   meta?: Record<string, string> | undefined;
+  /** Mux's `video_quality` (`basic`, `plus`, `premium`); copied onto the asset (default `basic`), it changes nothing here. */
   video_quality?: string | undefined;
+  /** Mux's `max_resolution_tier`; accepted, with no effect in the emulator. */
   max_resolution_tier?: string | undefined;
+  /** Direct uploads: one entry, without `url` (the uploaded file), optionally with `generated_subtitles`. */
+  inputs?: Array<{ generated_subtitles?: GeneratedSubtitleSettings[] | undefined }> | undefined;
   [key: string]: unknown;
 }
 
+/**
+ * A direct upload's state in Mux: `waiting` for bytes, `asset_created` once they all arrived, or ended by
+ * an error, a cancel or its `timeout`.
+ */
 export type MuxUploadStatus = "waiting" | "asset_created" | "errored" | "cancelled" | "timed_out";
 
 export interface UploadRecord {
@@ -132,10 +213,14 @@ export interface UploadRecord {
   contentType?: string | undefined;
 }
 
+/** An asset's state in Mux: `preparing` while processing, then `ready` to play or `errored`. */
 export type AssetStatus = "preparing" | "ready" | "errored";
 
+/** One of an asset's playback ids, as Mux's `playback_ids` lists them. */
 export interface PlaybackIdRecord {
+  /** The id in playback, thumbnail and storyboard URLs. */
   id: string;
+  /** Whether the id needs a signed token. */
   policy: PlaybackPolicy;
 }
 
@@ -167,6 +252,41 @@ export interface AssetRecord {
   size: number;
   /** Policies to create playback ids with once the asset exists. */
   video_quality?: string | undefined;
+  /** Caption tracks: uploaded from a URL or generated (their text lives in `files/<track id>.vtt`). */
+  text_tracks?: TextTrackRecord[] | undefined;
+  /** Generated captions asked for at upload time (`new_asset_settings.inputs[0].generated_subtitles`), started once ready. */
+  pending_generated_subtitles?: GeneratedSubtitleSettings[] | undefined;
+}
+
+/** One entry of Mux's `generated_subtitles` (on `new_asset_settings.inputs[0]` or the generate-subtitles endpoint). */
+export interface GeneratedSubtitleSettings {
+  /** Language of the audio, e.g. `en`. */
+  language_code: string;
+  /** Label of the track. Default: the language's name plus " (generated)", e.g. "English (generated)". */
+  name?: string | undefined;
+  /** Host data carried onto the track. */
+  passthrough?: string | undefined;
+}
+
+/** A text track's state in Mux: `preparing` while its file is fetched or generated, then `ready` or `errored`. */
+export type TextTrackStatus = "preparing" | "ready" | "errored";
+
+/** A `text` track of an asset, as the emulator keeps it. */
+export interface TextTrackRecord {
+  id: string;
+  text_type: "subtitles";
+  text_source: "uploaded" | "generated_vod";
+  language_code: string;
+  name: string;
+  closed_captions: boolean;
+  status: TextTrackStatus;
+  passthrough?: string | undefined;
+  /** Where an uploaded track's file is downloaded from. Not shown in Mux's JSON. */
+  source_url?: string | undefined;
+  /** Why it errored (Mux's track `error`). */
+  error?: { type: string; messages: string[] } | undefined;
+  /** ms epoch */
+  createdAt: number;
 }
 
 export interface SigningKeyRecord {
@@ -186,21 +306,39 @@ export interface EmulatorState {
 
 // ---- Mux JSON shapes (the subset the emulator fills) ----
 
+/** A direct upload as the emulator's API answers it (`/video/v1/uploads`), in Mux's shape. */
 export interface MuxUploadJson {
   id: string;
+  /** Where the bytes go: one PUT, or chunks with `Content-Range`. */
   url: string;
   status: MuxUploadStatus;
+  /** Seconds the URL stays usable after creation. */
   timeout: number;
+  /** The only origin the URL answers CORS requests from. */
   cors_origin: string;
   new_asset_settings: NewAssetSettings;
+  /** A test upload: its asset is a Mux test asset. */
   test?: boolean | undefined;
+  /** The asset, once `status` is `asset_created`. */
   asset_id?: string | undefined;
+  /** Why the upload failed, when `status` is `errored`. */
   error?: { type: string; message: string } | undefined;
 }
 
+/** One entry of an asset's `tracks` in Mux's shape: its video and audio, and its caption (text) tracks. */
 export interface MuxTrackJson {
   id: string;
-  type: "video" | "audio";
+  type: "video" | "audio" | "text";
+  text_type?: "subtitles" | undefined;
+  text_source?: "uploaded" | "generated_vod" | undefined;
+  language_code?: string | undefined;
+  name?: string | undefined;
+  closed_captions?: boolean | undefined;
+  /** Text tracks only. */
+  status?: "preparing" | "ready" | "errored" | undefined;
+  passthrough?: string | undefined;
+  /** Why a text track errored (Mux's track `error`). */
+  error?: { type: string; messages: string[] } | undefined;
   duration?: number | undefined;
   max_width?: number | undefined;
   max_height?: number | undefined;
@@ -209,8 +347,13 @@ export interface MuxTrackJson {
   primary?: boolean | undefined;
 }
 
+/**
+ * An asset as the emulator's API answers it (`/video/v1/assets`), in Mux's shape. The fixed fields
+ * (`encoding_tier`, `master_access`, …) carry the one value the emulator supports.
+ */
 export interface MuxAssetJson {
   id: string;
+  /** Unix seconds, as a string (Mux's format). */
   created_at: string;
   status: AssetStatus;
   playback_ids: PlaybackIdRecord[];

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 
+/** The Mux webhook events the emulator sends. */
 export type WebhookEventType =
   | "video.upload.created"
   | "video.upload.asset_created"
@@ -13,23 +14,42 @@ export type WebhookEventType =
   | "video.asset.ready"
   | "video.asset.errored"
   | "video.asset.updated"
-  | "video.asset.deleted";
+  | "video.asset.deleted"
+  | "video.asset.track.created"
+  | "video.asset.track.ready"
+  | "video.asset.track.errored"
+  | "video.asset.track.deleted";
 
+/** A failed delivery attempt, as a retried webhook lists its earlier ones in `attempts`. */
 export interface WebhookAttempt {
   id: string;
+  /** The URL it was sent to. */
   address: string;
+  /** ISO 8601 time of the attempt. */
   created_at: string;
+  /** The receiver's status code; `null` when it could not be reached. */
   response_status_code: number | null;
+  /** Attempts in all: one plus the number of retry delays. */
   max_attempts: number;
 }
 
+/** A webhook body as the emulator posts it, in Mux's event format. */
 export interface WebhookEnvelope {
+  /** The event's id; the same on every retry, so receivers can drop repeats. */
   id: string;
   type: WebhookEventType;
+  /** ISO 8601 time the event happened. */
   created_at: string;
-  object: { type: "asset" | "upload"; id: string };
+  /** What the event is about. */
+  object: { type: "asset" | "upload" | "track"; id: string };
+  /** The Mux environment; a fixed one in the emulator. */
   environment: { id: string; name: string };
+  /**
+   * The object's JSON at the time of the event: `MuxAssetJson` (with `created_at` as a number of unix
+   * seconds, as Mux sends it), `MuxUploadJson` or `MuxTrackJson`.
+   */
   data: unknown;
+  /** Earlier failed attempts to deliver this event to this URL. */
   attempts: WebhookAttempt[];
   accessor: null;
   accessor_source: null;

@@ -54,6 +54,11 @@ export interface AssetEventBus {
   subscribe(listener: (change: AssetChange) => void): () => void;
 }
 
+/**
+ * How the routes cache assets (`createVideoRoutes`' `assetCache`): reads within the fresh time are served
+ * without asking the backend, and watched preparing assets (open event streams) are polled. Pass `store`
+ * and `events` (e.g. from `lesson-video-kit/server/redis`) when several server instances serve the routes.
+ */
 export interface AssetCacheOptions {
   /** How long a preparing asset is served without asking the backend. Default 2 s. */
   freshMs?: number | undefined;

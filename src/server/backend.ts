@@ -3,11 +3,16 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { PlaybackTokens, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type { CaptionTrack, GenerateCaptionsRequest, PlaybackTokens, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
+/**
+ * Who may play a new asset: `public` playback ids play for anyone with the id; `signed` ones only with
+ * tokens the routes hand out (`GET /playback/:playbackId/token`, gated by `canView`).
+ */
 export type PlaybackPolicy = "public" | "signed";
 
+/** What `VideoBackend.createUpload` is asked to create, from `POST /uploads` and the routes' options. */
 export interface BackendCreateUploadInput {
   /** Origin the browser uploads from; the backend must allow only this origin on the upload URL. */
   corsOrigin: string;
@@ -22,11 +27,29 @@ export interface BackendCreateUploadInput {
   ownerKey?: string | undefined;
   /** Seconds the upload URL stays usable. */
   timeoutSeconds: number;
+  /** Playback policy of the asset the upload becomes. */
   playbackPolicy: PlaybackPolicy;
+  /** Captions to generate from the audio once the asset exists (Mux: `inputs[0].generated_subtitles`). */
+  generatedCaptions?: GenerateCaptionsRequest[] | undefined;
 }
 
+/** A caption file the backend downloads from `url` (the routes' short-lived signed URL) and attaches to an asset. */
+export interface BackendAddCaptionInput {
+  /** WebVTT file URL, valid for a few minutes. */
+  url: string;
+  /** BCP 47 language code. */
+  languageCode: string;
+  /** Label viewers see; a backend may default it to the language's name. */
+  name?: string | undefined;
+  /** The track is closed captions (describes sounds too, for deaf and hard-of-hearing viewers), not plain subtitles. */
+  closedCaptions: boolean;
+}
+
+/** A created direct upload: where the browser sends the file's bytes. */
 export interface BackendUpload {
+  /** The backend's id of the upload; the client polls and cancels with it. */
   uploadId: string;
+  /** The URL the browser PUTs the file's bytes to. */
   url: string;
   /** Extra headers the client adds to every byte request, if the backend needs them. */
   headers?: Record<string, string> | undefined;
@@ -34,6 +57,7 @@ export interface BackendUpload {
 
 /** `UploadInfo` plus what the routes check ownership with. */
 export interface BackendUploadInfo extends UploadInfo {
+  /** The `passthrough` the upload was created with (the lesson id). */
   passthrough?: string | undefined;
   /** The `ownerKey` the upload was created with. */
   ownerKey?: string | undefined;
@@ -41,6 +65,7 @@ export interface BackendUploadInfo extends UploadInfo {
 
 /** `VideoAsset` plus the `ownerKey` of the upload that created it (never sent to clients). */
 export interface BackendAsset extends VideoAsset {
+  /** The `ownerKey` its upload was created with; absent for assets not made through the routes. */
   ownerKey?: string | undefined;
 }
 
@@ -50,7 +75,9 @@ export interface BackendListedAsset extends BackendAsset {
   createdAt: number;
 }
 
+/** What `VideoBackend.signPlayback` returns for a signed playback id. */
 export interface SignedPlayback {
+  /** One token per kind of request the player makes (playback, thumbnail, storyboard). */
   tokens: SignedPlaybackTokens;
   /** When the tokens stop working, ms since epoch. */
   expiresAt: number;
@@ -70,21 +97,57 @@ export type BackendWebhookEvent =
     }
   | { id: string; type: "other"; backendType: string; createdAt?: number };
 
+/**
+ * What `VideoBackend.verifyWebhook` returns: the parsed event, or why the delivery is refused (with the
+ * event id when the body could be read, for monitoring).
+ */
 export type WebhookVerification =
   | { ok: true; event: BackendWebhookEvent }
   | { ok: false; reason: WebhookRejectionReason; eventId?: string };
 
+/**
+ * A video service as `createVideoRoutes` uses it. The five required methods cover uploads, assets, signed
+ * playback and webhooks; the optional ones turn on the orphan clean-up and caption tracks. Methods throw a
+ * `VideoError` (made with a status) for answers the client should see, e.g. `not_found`; anything else
+ * answers 500 without its message.
+ *
+ * @example
+ * ```ts
+ * // A backend of your own; createMuxBackend() is the ready-made one.
+ * const backend: VideoBackend = {
+ *   name: "acme", // webhooks arrive at POST <basePath>/webhooks/acme
+ *   createUpload: (input) => acme.createDirectUpload(input),
+ *   getUpload: (id) => acme.getUpload(id),
+ *   cancelUpload: (id) => acme.cancelUpload(id),
+ *   getAsset: (id) => acme.getAsset(id),
+ *   signPlayback: (playbackId, { expiresInSeconds }) => acme.sign(playbackId, expiresInSeconds),
+ *   verifyWebhook: (rawBody, headers) => acme.verify(rawBody, headers),
+ * };
+ * ```
+ */
 export interface VideoBackend {
   /** Path segment of the webhook route: `POST /webhooks/<name>`. */
   readonly name: string;
+  /**
+   * Creates a direct upload whose URL accepts bytes only from `input.corsOrigin` and expires after
+   * `input.timeoutSeconds`; the asset it becomes carries `passthrough` and `ownerKey`.
+   */
   createUpload(input: BackendCreateUploadInput): Promise<BackendUpload>;
   /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
   getUpload(uploadId: string): Promise<BackendUploadInfo>;
+  /**
+   * Cancels an upload that has not become an asset. Throws a `VideoError` with code `not_found` (status 404)
+   * for an unknown id; the Mux backend answers 409 for an upload that can no longer be cancelled.
+   */
   cancelUpload(uploadId: string): Promise<void>;
   /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
   getAsset(assetId: string): Promise<BackendAsset>;
-  /** Playback, thumbnail and storyboard tokens for a signed playback id. */
-  signPlayback(playbackId: string, options: { expiresInSeconds: number }): Promise<SignedPlayback>;
+  /**
+   * Playback, thumbnail and storyboard tokens for a signed playback id. With `thumbnailTime` (the lesson's
+   * poster frame, seconds) the thumbnail token carries it as the `time` claim: with a token, Mux reads
+   * transform parameters from the claims, not from `?time=`.
+   */
+  signPlayback(playbackId: string, options: { expiresInSeconds: number; thumbnailTime?: number | undefined }): Promise<SignedPlayback>;
   /** Checks the delivery's signature and timestamp against the raw body and parses it. Never throws for bad input. */
   verifyWebhook(rawBody: string, headers: Headers): Promise<WebhookVerification>;
   /**
@@ -102,4 +165,15 @@ export interface VideoBackend {
    * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already.
    */
   deleteAsset?(assetId: string): Promise<void>;
+  /**
+   * Optional caption tracks (`GET/POST/DELETE /assets/:id/captions`); without `addCaption` the routes answer
+   * 404 and clients hide the captions UI. `listCaptions` reads fresh from the service (not the asset cache).
+   */
+  listCaptions?(assetId: string): Promise<CaptionTrack[]>;
+  /** Attaches a caption file the backend downloads from `input.url`; returns the new (usually `preparing`) track. */
+  addCaption?(assetId: string, input: BackendAddCaptionInput): Promise<CaptionTrack>;
+  /** Removes a caption track. Throws a `VideoError` with code `not_found` (status 404) for an unknown track. */
+  removeCaption?(assetId: string, trackId: string): Promise<void>;
+  /** Starts speech recognition on the asset's audio; returns the new `preparing` track. */
+  generateCaptions?(assetId: string, request: GenerateCaptionsRequest): Promise<CaptionTrack>;
 }

@@ -4,6 +4,15 @@
  */
 import { httpError } from "./errors.js";
 
+/**
+ * Which other origins may call the routes from a browser (`createVideoRoutes`' `cors`). Requests from the
+ * routes' own origin always pass; a cross-origin request from an origin not listed answers 403.
+ *
+ * @example
+ * ```ts
+ * createVideoRoutes({ backend, authorize, cors: { origins: ["https://studio.example.com"], credentials: true } });
+ * ```
+ */
 export interface CorsOptions {
   /**
    * Origins other than the routes' own that may call them, e.g. `["https://studio.example.com"]`.

@@ -25,6 +25,7 @@ export interface CounterStore {
   delete(key: string): Promise<void>;
 }
 
+/** Options of `createMemoryCounterStore`. */
 export interface MemoryCounterStoreOptions {
   /** Clock, for tests. */
   now?: (() => number) | undefined;

@@ -17,8 +17,14 @@ export type WebhookRejectionReason =
   /** Over `webhooks.perIp`. */
   | "rate_limited";
 
+/**
+ * One monitoring event of the routes, passed to `createVideoRoutes`' `onEvent`. `at` is ms since epoch;
+ * `type` tells which fields follow.
+ */
 export type ServerVideoEvent =
+  /** `POST /uploads` created an upload. `fileSize` (bytes) and `fileType` are what the client declared. */
   | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string; fileSize: number; fileType: string }
+  /** A verified webhook said an asset is ready (after `onAssetReady` ran). */
   | {
       type: "asset_ready";
       at: number;
@@ -27,18 +33,49 @@ export type ServerVideoEvent =
       lessonId?: string | undefined;
       /** Milliseconds from the asset's creation (the upload finishing) to `ready`, when the backend says when it was created. */
       processingMs?: number | undefined;
+      /** The video's duration, seconds. */
       duration?: number | undefined;
     }
+  /** A verified webhook said an asset failed to process (after `onAssetErrored` ran). */
   | { type: "asset_errored"; at: number; assetId: string; lessonId?: string; errors: Array<{ type: string; message: string }> }
+  /** A webhook delivery was refused; `eventId` when its body could be read. */
   | { type: "webhook_rejected"; at: number; reason: WebhookRejectionReason; eventId?: string }
+  /** A webhook hook threw; the delivery answered 500 and the backend will retry it. `eventType` is the backend's event type. */
   | { type: "webhook_hook_failed"; at: number; eventId: string; eventType: string; message: string }
+  /**
+   * A request went over a rate limit and answered 429. `key` is the user id (`scope: "user"`) or the
+   * client IP (`scope: "ip"`); `retryAfter` is in seconds.
+   */
   | { type: "rate_limited"; at: number; scope: "user" | "ip"; key: string; route: string; retryAfter: number }
   /** A user opened more event streams than `eventStreams.perUser`. */
   | { type: "stream_limited"; at: number; userId: string; open: number }
+  /** An upload would pass the user's quota (`limit` says which) and answered 429; `resetAt` is ms since epoch. */
   | { type: "quota_exceeded"; at: number; userId: string; limit: "uploads" | "bytes"; resetAt: number }
+  /** A request answered 4xx (`status`, with the `VideoError` `code`): refused, not found, invalid. `route` is its name, e.g. `createUpload`. */
   | { type: "request_rejected"; at: number; route: string; status: number; code: string }
+  /**
+   * A request failed with a 5xx, or background work (`route: "assetCache"`) failed. `message` is the
+   * error's own, for logs; the client got a generic one.
+   */
   | { type: "server_error"; at: number; route: string; message: string };
 
+/** The `type` of a `ServerVideoEvent`, e.g. `"upload_created"`. */
 export type ServerVideoEventType = ServerVideoEvent["type"];
 
+/**
+ * `createVideoRoutes`' `onEvent`. Called synchronously on the request path: keep it fast, and hand slow
+ * work (a metrics push) to something else. Errors it throws are ignored.
+ *
+ * @example
+ * ```ts
+ * createVideoRoutes({
+ *   backend,
+ *   authorize,
+ *   onEvent(event) {
+ *     metrics.increment(`video.${event.type}`);
+ *     if (event.type === "asset_ready" && event.processingMs !== undefined) metrics.timing("video.processing", event.processingMs);
+ *   },
+ * });
+ * ```
+ */
 export type ServerVideoEventListener = (event: ServerVideoEvent) => void;

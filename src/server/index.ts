@@ -1,11 +1,12 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
-export type { VideoAsset, UploadInfo, UploadTarget } from "../core/types.js";
+export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, GenerateCaptionsRequest } from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";
 export type { VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
 export type {
   AssetAccessRequest,
+  CaptionRouteOptions,
   EventStreamOptions,
   RouteContext,
   UploadAccessRequest,
@@ -16,6 +17,7 @@ export type {
 export { toNodeHandler } from "./node-handler.js";
 export type { NodeHandlerOptions, FetchHandler, NextFunction } from "./node-handler.js";
 export type {
+  BackendAddCaptionInput,
   BackendAsset,
   VideoBackend,
   BackendCreateUploadInput,
@@ -42,6 +44,10 @@ export type { RateLimitOptions, RateLimitRule } from "./rate-limit.js";
 export type { QuotaOptions } from "./quota.js";
 export type { CorsOptions } from "./cors.js";
 export { defaultServerUploadLimits } from "./validation.js";
+export { createMemoryCaptionFileStore } from "./caption-files.js";
+export type { CaptionFileStore, MemoryCaptionFileStoreOptions, StoredCaptionFile } from "./caption-files.js";
+export { parseCaptionText } from "./caption-format.js";
+export type { CaptionFormatProblem, CaptionParseResult } from "./caption-format.js";
 export type { ServerUploadLimits } from "./validation.js";
 export type { AssetCacheOptions } from "./asset-cache.js";
 export type { AssetChange, AssetEventBus, SharedAssetEntry, SharedAssetStore, SharedAssetWrite } from "./asset-cache.js";

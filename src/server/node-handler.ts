@@ -6,8 +6,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RouteContext } from "./routes.js";
 
+/** A Fetch-API handler `toNodeHandler` can mount, such as the one `createVideoRoutes` returns. */
 export type FetchHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
+/** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
   /**
    * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host` (behind a TLS-terminating
@@ -18,6 +20,7 @@ export interface NodeHandlerOptions {
 
 /** Express' request carries its mount-free URL and, after `express.raw()`/`express.text()`, the body. */
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+/** Express' `next`: without one, a handler that throws answers a plain 500 itself. */
 export type NextFunction = (error?: unknown) => void;
 
 const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
@@ -115,6 +118,17 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
 /**
  * A `(req, res, next?)` function for `http.createServer` or `app.use("/api/video", …)`. Mount it
  * before any JSON body parser (webhook signatures need the raw body); `express.raw()` is fine.
+ * The request URL keeps Express' mount path (`originalUrl`), so `basePath` is the full path.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { createMuxBackend, createVideoRoutes, toNodeHandler } from "lesson-video-kit/server";
+ *
+ * const routes = createVideoRoutes({ backend: createMuxBackend(), authorize: (request) => userFrom(request) });
+ * createServer(toNodeHandler(routes)).listen(3000);
+ * // Express: app.use("/api/video", toNodeHandler(routes));
+ * ```
  */
 export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {

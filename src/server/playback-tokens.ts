@@ -6,6 +6,10 @@ import type { Mux } from "@mux/mux-node";
 import type { PlaybackTokens, SignedPlaybackTokens, VideoAsset } from "../core/types.js";
 import type { SignedPlayback } from "./backend.js";
 
+/**
+ * A Mux signing key for signed playback ids (Mux dashboard → Settings → Signing keys). `createMuxBackend`
+ * reads it from `MUX_SIGNING_KEY_ID` and `MUX_SIGNING_KEY_PRIVATE` unless passed.
+ */
 export interface SigningKey {
   /** Signing key id (`MUX_SIGNING_KEY_ID`); Mux reads it from the token's `kid` claim. */
   id: string;
@@ -13,24 +17,28 @@ export interface SigningKey {
   privateKey: string;
 }
 
+/** Lifetime of signed playback tokens when `tokenExpiresInSeconds` is not set: 3600 s (one hour). */
 export const defaultTokenExpiresInSeconds = 3600;
 
-/** Signs the three tokens a player needs for one signed playback id. */
+/**
+ * Signs the three tokens a player needs for one signed playback id. `thumbnailTime` (seconds, the poster
+ * frame) goes into the thumbnail token as the `time` claim only; the others carry no transform parameters.
+ */
 export async function signPlaybackTokens(
   mux: Mux,
   playbackId: string,
   key: SigningKey,
-  options: { expiresInSeconds: number; now?: number },
+  options: { expiresInSeconds: number; now?: number; thumbnailTime?: number | undefined },
 ): Promise<SignedPlayback> {
   const now = options.now ?? Date.now();
-  const tokens = await mux.jwt.signPlaybackId(playbackId, {
-    keyId: key.id,
-    keySecret: key.privateKey,
-    type: ["video", "thumbnail", "storyboard"],
-    expiration: `${options.expiresInSeconds}s`,
-  });
+  const base = { keyId: key.id, keySecret: key.privateKey, expiration: `${options.expiresInSeconds}s` };
+  const timed = options.thumbnailTime !== undefined;
+  const tokens = await mux.jwt.signPlaybackId(playbackId, { ...base, type: timed ? ["video", "storyboard"] : ["video", "thumbnail", "storyboard"] });
+  const thumbnailTokens = timed
+    ? await mux.jwt.signPlaybackId(playbackId, { ...base, type: ["thumbnail"], params: { time: String(options.thumbnailTime) } })
+    : tokens;
   const playback = tokens["playback-token"];
-  const thumbnail = tokens["thumbnail-token"];
+  const thumbnail = thumbnailTokens["thumbnail-token"];
   const storyboard = tokens["storyboard-token"];
   if (!playback || !thumbnail || !storyboard) throw new Error("@mux/mux-node returned an incomplete set of playback tokens");
   // The SDK reads the clock after us and floors to seconds, so this is never later than the real `exp`.
@@ -46,7 +54,7 @@ function withToken(url: string, token: string): string {
 
 /**
  * The asset with its signed tokens, as the routes serve it: `playback.tokens` for the player, and
- * `?token=` on `src`, `poster` and `storyboardSrc` when the backend serves media itself (the player
+ * `?token=` on `src`, `poster`, `storyboardSrc` and caption tracks' `src` when the backend serves media itself (the player
  * adds tokens only to the Mux URLs it builds). Use it when a page renders an asset without the routes.
  */
 export function withPlaybackTokens(asset: VideoAsset, tokens: SignedPlaybackTokens): VideoAsset {
@@ -54,5 +62,7 @@ export function withPlaybackTokens(asset: VideoAsset, tokens: SignedPlaybackToke
   if (playback.src !== undefined) playback.src = withToken(playback.src, tokens.playback);
   if (playback.poster !== undefined) playback.poster = withToken(playback.poster, tokens.thumbnail);
   if (playback.storyboardSrc !== undefined) playback.storyboardSrc = withToken(playback.storyboardSrc, tokens.storyboard);
-  return { ...asset, playback };
+  // Text tracks are served under the stream, so they take the video token.
+  const captions = asset.captions?.map((track) => (track.src === undefined ? track : { ...track, src: withToken(track.src, tokens.playback) }));
+  return { ...asset, playback, ...(captions === undefined ? {} : { captions }) };
 }

@@ -6,12 +6,22 @@
  */
 import type { CounterStore } from "./counter-store.js";
 
+/**
+ * Per-user upload quota (`createVideoRoutes`' `quota`): an upload that would pass a limit answers 429 with
+ * code `quota_exceeded` and `Retry-After` until the period ends. A limit left unset is not enforced.
+ *
+ * @example
+ * ```ts
+ * // 20 uploads and 10 GB a day per user.
+ * createVideoRoutes({ backend, authorize, quota: { uploadsPerPeriod: 20, bytesPerPeriod: 10 * 1024 ** 3 } });
+ * ```
+ */
 export interface QuotaOptions {
   /** Where usage lives. Default: this process's memory (one per `createVideoRoutes` call). */
   store?: CounterStore | undefined;
-  /** Uploads a user may create per period. */
+  /** Uploads a user may create per period. Default: no limit. */
   uploadsPerPeriod?: number | undefined;
-  /** Declared bytes a user may upload per period. */
+  /** Declared bytes (the file sizes clients send) a user may upload per period. Default: no limit. */
   bytesPerPeriod?: number | undefined;
   /** Length of a period; it starts with the user's first upload in it. Default one day. */
   periodMs?: number | undefined;

@@ -4,12 +4,24 @@
  */
 import type { CounterStore } from "./counter-store.js";
 
+/** A fixed-window limit: at most `limit` requests per `windowMs`; more answer 429 with `Retry-After`. */
 export interface RateLimitRule {
   /** Requests allowed per window. */
   limit: number;
+  /** Length of the window, in ms; it starts with the first request counted in it. */
   windowMs: number;
 }
 
+/**
+ * Rate limits of the routes (`createVideoRoutes`' `rateLimit`; `false` there turns them all off). Requests
+ * over a limit answer 429 with code `rate_limited` and `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * // Stricter per-user limit, no per-IP limit (e.g. every client comes through one NAT).
+ * createVideoRoutes({ backend, authorize, rateLimit: { perUser: { limit: 60, windowMs: 60_000 }, perIp: false } });
+ * ```
+ */
 export interface RateLimitOptions {
   /** Where counts live. Default: this process's memory (one per `createVideoRoutes` call). */
   store?: CounterStore | undefined;
@@ -19,6 +31,7 @@ export interface RateLimitOptions {
   perIp?: RateLimitRule | false | undefined;
 }
 
+/** The limits `RateLimitOptions` falls back to: 120 requests a minute per user, 300 a minute per IP. */
 export const defaultRateLimits = {
   perUser: { limit: 120, windowMs: 60_000 },
   perIp: { limit: 300, windowMs: 60_000 },

@@ -7,9 +7,11 @@
  * by the backend with the upload and its asset), and reads, cancels and the asset's status go to that
  * user or to whom the host's `canAccessUpload` / `canViewAsset` allow; anyone else gets a 404.
  */
-import type { UploadInfo, UploadTarget, VideoAsset } from "../core/types.js";
+import type { CaptionTrack, UploadInfo, UploadTarget, VideoAsset } from "../core/types.js";
 import type { BackendAsset } from "./backend.js";
 import { AssetCache, type AssetCacheOptions } from "./asset-cache.js";
+import { CaptionUrlSigner, createMemoryCaptionFileStore, type CaptionFileStore } from "./caption-files.js";
+import { parseCaptionBytes } from "./caption-format.js";
 import { assetEventStream } from "./asset-events.js";
 import type { PlaybackPolicy, VideoBackend } from "./backend.js";
 import { createMemoryCounterStore } from "./counter-store.js";
@@ -18,19 +20,21 @@ import { asStatusError, errorResponse, httpError, internalError, json } from "./
 import type { ServerVideoEvent, ServerVideoEventListener } from "./events.js";
 import { defaultTokenExpiresInSeconds, withPlaybackTokens } from "./playback-tokens.js";
 import { reserveQuota, type QuotaOptions } from "./quota.js";
-import { consumeRateLimit, defaultRateLimits, type RateLimitOptions } from "./rate-limit.js";
+import { consumeRateLimit, defaultRateLimits, type RateLimitOptions, type RateLimitRule } from "./rate-limit.js";
 import { readJsonBody } from "./request-body.js";
 import { PlaybackTokenCache } from "./token-cache.js";
-import { defaultServerUploadLimits, validateUploadRequest, type ServerUploadLimits } from "./validation.js";
+import { defaultServerUploadLimits, validateAddCaption, validateGenerateCaptions, validateUploadRequest, type ServerUploadLimits } from "./validation.js";
 import { handleWebhook, type WebhookHooks, type WebhookRouteOptions } from "./webhook-route.js";
 
 /** What `authorize` returns for a signed-in user; `id` keys ownership, rate limits and quotas. */
 export interface VideoUser {
+  /** A stable id of the user (your auth system's); only a hash of it is sent to the backend. */
   id: string;
 }
 
 /** An upload as the `canAccessUpload` hook sees it. */
 export interface UploadAccessRequest {
+  /** The upload being read or cancelled. */
   uploadId: string;
   /** The lesson id the upload was created for, if any. */
   lessonId?: string | undefined;
@@ -38,10 +42,34 @@ export interface UploadAccessRequest {
 
 /** An asset as the `canViewAsset` hook sees it. */
 export interface AssetAccessRequest {
+  /** The asset being read. */
   assetId: string;
   /** The lesson id the upload carried, if any. */
   lessonId?: string | undefined;
+  /** The asset's playback id, once it has one. */
   playbackId?: string | undefined;
+}
+
+/** Caption files (`POST /assets/:id/captions`) and generated captions. */
+export interface CaptionRouteOptions {
+  /** Where caption files wait for the backend to download them. Default: this process's memory. */
+  store?: CaptionFileStore | undefined;
+  /**
+   * HMAC key of the caption-file URLs, at least 32 characters. Default: a random key per `createVideoRoutes`
+   * call. Set the same one on every instance when several serve the routes (with a shared `store`).
+   */
+  urlSecret?: string | undefined;
+  /** Seconds a caption-file URL works. Default 600. */
+  urlLifetimeSeconds?: number | undefined;
+  /** Largest caption file, bytes of UTF-8. Default 512 KiB. */
+  maxFileBytes?: number | undefined;
+  /**
+   * Origin the backend reaches these routes at (e.g. `https://lessons.example`), for the caption-file URL.
+   * Default: the origin of the request that added the file. Set it behind a proxy that rewrites `Host`.
+   */
+  publicOrigin?: string | undefined;
+  /** Caption adds and generations per user. Default 30 an hour; `false` turns it off (the route limits still apply). */
+  perUser?: RateLimitRule | false | undefined;
 }
 
 /** Limits of `GET /assets/:id/events`. */
@@ -55,7 +83,14 @@ export interface EventStreamOptions {
   maxLifetimeMs?: number | undefined;
 }
 
+/**
+ * Options of `createVideoRoutes`. Only `backend` and `authorize` are required; every other option has a
+ * default that keeps the routes closed to anyone but an upload's creator.
+ *
+ * @typeParam TUser - What `authorize` returns; the access hooks receive the same object.
+ */
 export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
+  /** The video service the routes talk to, e.g. `createMuxBackend()`. */
   backend: VideoBackend;
   /**
    * Who is asking. Runs on every route except the webhook. Return the user, or null/undefined for
@@ -109,7 +144,15 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   quota?: QuotaOptions | undefined;
   /** The host's hooks, called from verified webhooks. */
   hooks?: WebhookHooks | undefined;
+  /**
+   * The webhook route (`POST /webhooks/<backend name>`): replay store, per-IP limit, body size and hook
+   * concurrency. Default: see `WebhookRouteOptions`.
+   */
   webhooks?: WebhookRouteOptions | undefined;
+  /**
+   * How long asset reads are cached and how watched assets are polled, and the optional shared store and
+   * event bus that let several server instances share them. Default: see `AssetCacheOptions`.
+   */
   assetCache?: AssetCacheOptions | undefined;
   /** Milliseconds between `: ping` comments on event streams. Default 15 000. */
   sseHeartbeatMs?: number | undefined;
@@ -126,6 +169,8 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    *   first other address is the client. Ignored unless the socket's address is in the list.
    */
   trustProxy?: boolean | readonly string[] | undefined;
+  /** Caption files and generated captions (routes exist when the backend has the caption methods). */
+  captions?: CaptionRouteOptions | undefined;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
   onEvent?: ServerVideoEventListener | undefined;
   /** Clock, for tests. */
@@ -134,18 +179,35 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
 
 /** The second argument frameworks pass; `toNodeHandler` puts the socket's address in `clientIp`. */
 export interface RouteContext {
+  /** The connecting socket's address; with `trustProxy` the routes may read a forwarded one instead. */
   clientIp?: string | undefined;
   [key: string]: unknown;
 }
 
+/**
+ * What `createVideoRoutes` returns: a Fetch-API handler that answers every route under `basePath` (a 404
+ * JSON error for anything else), plus `close()`. Mount it for GET, POST, DELETE and OPTIONS.
+ */
 export type VideoRouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & {
   /** Stops background polls of watched assets (tests, graceful shutdown). */
   close(): void;
 };
 
-type RouteName = "createUpload" | "getUpload" | "cancelUpload" | "getAsset" | "assetEvents" | "playbackToken" | "webhook";
+type RouteName =
+  | "createUpload"
+  | "getUpload"
+  | "cancelUpload"
+  | "getAsset"
+  | "assetEvents"
+  | "playbackToken"
+  | "webhook"
+  | "listCaptions"
+  | "addCaption"
+  | "generateCaptions"
+  | "removeCaption"
+  | "captionFile";
 
-const routeTable: ReadonlyArray<{ name: RouteName; method: "GET" | "POST"; pattern: RegExp }> = [
+const routeTable: ReadonlyArray<{ name: RouteName; method: "GET" | "POST" | "DELETE"; pattern: RegExp }> = [
   { name: "createUpload", method: "POST", pattern: /^\/uploads$/ },
   { name: "getUpload", method: "GET", pattern: /^\/uploads\/([^/]+)$/ },
   { name: "cancelUpload", method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/ },
@@ -153,20 +215,37 @@ const routeTable: ReadonlyArray<{ name: RouteName; method: "GET" | "POST"; patte
   { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/ },
   { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/ },
   { name: "webhook", method: "POST", pattern: /^\/webhooks\/([^/]+)$/ },
+  { name: "listCaptions", method: "GET", pattern: /^\/assets\/([^/]+)\/captions$/ },
+  { name: "addCaption", method: "POST", pattern: /^\/assets\/([^/]+)\/captions$/ },
+  { name: "generateCaptions", method: "POST", pattern: /^\/assets\/([^/]+)\/captions\/generate$/ },
+  { name: "removeCaption", method: "DELETE", pattern: /^\/assets\/([^/]+)\/captions\/([^/]+)$/ },
+  { name: "captionFile", method: "GET", pattern: /^\/caption-files\/([^/]+)\.vtt$/ },
 ];
 
 /** Ids travel into backend URLs; anything outside this shape is not an id this API handed out. */
 const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
-function matchRoute(pathname: string, basePath: string): { name: RouteName; method: string; id: string } | undefined {
+interface MatchedRoute {
+  name: RouteName;
+  method: string;
+  id: string;
+  /** Second path parameter (the track id of `DELETE /assets/:id/captions/:trackId`). */
+  subId: string;
+  /** Every method the path answers, for 405 and `Allow`. */
+  allowed: string[];
+}
+
+/** The route for a path and method; with no route for the method, the path's first route (answered with 405). */
+function matchRoute(pathname: string, basePath: string, method: string): MatchedRoute | undefined {
   const base = basePath.replace(/\/+$/, "");
   if (base && pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
   const rest = pathname.slice(base.length).replace(/\/+$/, "") || "/";
-  for (const route of routeTable) {
+  const matches = routeTable.flatMap((route) => {
     const match = route.pattern.exec(rest);
-    if (match) return { name: route.name, method: route.method, id: match[1] ?? "" };
-  }
-  return undefined;
+    return match ? [{ name: route.name, method: route.method, id: match[1] ?? "", subId: match[2] ?? "" }] : [];
+  });
+  const chosen = matches.find((m) => m.method === method) ?? matches[0];
+  return chosen && { ...chosen, allowed: [...new Set(matches.map((m) => m.method))] };
 }
 
 /** Loopback and private addresses: where a reverse proxy of the same host or network connects from. */
@@ -210,6 +289,41 @@ function assetForClient(asset: BackendAsset, owner: boolean): VideoAsset {
   return { ...shared, ...(passthrough === undefined ? {} : { passthrough }), ...(uploadId === undefined ? {} : { uploadId }) };
 }
 
+/**
+ * Builds the video API as one Fetch-API handler. Routes, relative to `basePath`:
+ *
+ * - `POST /uploads`: checks the file against `limits`, `canUpload`, the rate limits and the quota, and
+ *   creates a direct upload.
+ * - `GET /uploads/:id`, `POST /uploads/:id/cancel`: an upload's state; cancelling it.
+ * - `GET /assets/:id`, `GET /assets/:id/events` (server-sent events): an asset and its changes.
+ * - `GET /playback/:playbackId/token`: signed playback tokens.
+ * - `GET|POST /assets/:id/captions`, `POST /assets/:id/captions/generate`,
+ *   `DELETE /assets/:id/captions/:trackId`, `GET /caption-files/:id.vtt`: caption tracks, when the backend
+ *   has the caption methods.
+ * - `POST /webhooks/<backend name>`: the video service's signed webhooks (no `authorize`).
+ *
+ * Errors answer as JSON `ErrorBody` with the `VideoError` code. Call `close()` on shutdown to stop
+ * background polls.
+ *
+ * @throws Error when `options.authorize` is not a function, or when `cors.origins` has `"*"` together with `cors.credentials`.
+ *
+ * @example
+ * ```ts
+ * // app/api/video/[...route]/route.ts (Next.js)
+ * import { createMuxBackend, createVideoRoutes } from "lesson-video-kit/server";
+ *
+ * const routes = createVideoRoutes({
+ *   backend: createMuxBackend(), // reads MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET
+ *   async authorize(request) {
+ *     const session = await getSession(request); // your auth
+ *     return session ? { id: session.userId } : null;
+ *   },
+ * });
+ *
+ * const handle = (request: Request) => routes(request);
+ * export { handle as GET, handle as POST, handle as DELETE, handle as OPTIONS };
+ * ```
+ */
 export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): VideoRouteHandler {
   if (typeof options.authorize !== "function") {
     throw new Error("lesson-video-kit: createVideoRoutes needs an authorize(request) function; there is no allow-all default.");
@@ -228,7 +342,11 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   const quotaStore = quota?.store ?? createMemoryCounterStore({ now });
   const replayStore = options.webhooks?.replayStore ?? createMemoryCounterStore({ now });
   const tokenSeconds = options.tokenExpiresInSeconds ?? defaultTokenExpiresInSeconds;
-  const tokens = new PlaybackTokenCache((playbackId) => backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds }), {
+  // Keys are `<playback id>` or `<playback id>@<thumbnail time>`: a poster time is part of the thumbnail token.
+  const tokens = new PlaybackTokenCache((key) => {
+    const [playbackId = "", time] = key.split("@");
+    return backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds, ...(time === undefined ? {} : { thumbnailTime: Number(time) }) });
+  }, {
     lifetimeSeconds: tokenSeconds,
     now,
   });
@@ -305,7 +423,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   async function createUpload(request: Request, user: TUser, origin: OriginCheck): Promise<Response> {
     const check = validateUploadRequest(await readJsonBody(request, limits.maxRequestBodyBytes), limits);
     if (!check.ok) throw check.error;
-    const { file, lessonId } = check.request;
+    const { file, lessonId, generatedCaptions } = check.request;
     if (options.canUpload && !(await options.canUpload(user, lessonId, request))) {
       throw httpError(403, "forbidden", "You may not upload videos to this lesson.");
     }
@@ -334,6 +452,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
         playbackPolicy: options.playbackPolicy ?? "public",
         ownerKey: await ownerKeyOf(user.id),
         ...(lessonId === undefined ? {} : { passthrough: lessonId }),
+        ...(generatedCaptions === undefined ? {} : { generatedCaptions }),
       });
     } catch (error) {
       await releaseQuota?.();
@@ -369,7 +488,14 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   async function playbackToken(request: Request, user: TUser, playbackId: string): Promise<Response> {
     const owner = playbackOwners.get(playbackId) === (await ownerKeyOf(user.id));
     if (!(await mayView(user, playbackId, request, owner))) throw httpError(403, "forbidden", "You may not watch this video.");
-    return json(await tokens.get(playbackId));
+    const timeParam = new URL(request.url).searchParams.get("thumbnailTime");
+    if (timeParam === null) return json(await tokens.get(playbackId));
+    const time = Number(timeParam);
+    if (timeParam.trim() === "" || !Number.isFinite(time) || time < 0 || time > 86_400) {
+      throw httpError(400, "bad_request", "thumbnailTime must be a number of seconds from 0 to 86400.");
+    }
+    // Rounded to milliseconds so equal times share one cached token.
+    return json(await tokens.get(`${playbackId}@${Math.round(time * 1000) / 1000}`));
   }
 
   async function assetEvents(request: Request, user: TUser, assetId: string): Promise<Response> {
@@ -394,6 +520,125 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
         else openStreams.delete(user.id);
       },
       onError: reportBackground,
+    });
+  }
+
+  // ---- Captions ----
+  const captionStore = options.captions?.store ?? createMemoryCaptionFileStore({ now });
+  const captionSigner = options.captions?.urlSecret === undefined ? CaptionUrlSigner.random() : new CaptionUrlSigner(options.captions.urlSecret);
+  const captionUrlSeconds = options.captions?.urlLifetimeSeconds ?? 600;
+  const maxCaptionBytes = options.captions?.maxFileBytes ?? 512 * 1024;
+  const captionPerUser = options.captions?.perUser === false ? undefined : (options.captions?.perUser ?? { limit: 30, windowMs: 3_600_000 });
+  const captionsBase = basePath.replace(/\/+$/, "");
+
+  /** Reloads an asset whose tracks changed, so `GET /assets/:id` and its event stream show them. */
+  const refreshAsset = (assetId: string) => {
+    backend.getAsset(assetId).then((fresh) => cache.set(fresh), reportBackground);
+  };
+
+  /** The backend's caption methods, or a 404 saying this backend has none (clients then hide the UI). */
+  function captionBackend() {
+    const { listCaptions, addCaption, removeCaption, generateCaptions } = backend;
+    if (!addCaption || !removeCaption) throw httpError(404, "not_found", "This video backend has no caption tracks.");
+    return { listCaptions, addCaption, removeCaption, generateCaptions };
+  }
+
+  /** Adding and removing tracks is for the asset's owner; viewers `canViewAsset` lets in may only list. */
+  async function ownedAsset(request: Request, user: TUser, assetId: string): Promise<BackendAsset> {
+    const { asset, owner } = await accessibleAsset(request, user, assetId);
+    if (!owner) throw httpError(403, "forbidden", "Only the video's creator may change its captions.");
+    return asset;
+  }
+
+  async function limitCaptionWork(user: TUser, route: string): Promise<void> {
+    if (!captionPerUser) return;
+    const decision = await consumeRateLimit(rateStore, `captions:${user.id}`, captionPerUser, now());
+    if (decision.allowed) return;
+    emit({ type: "rate_limited", at: now(), scope: "user", key: user.id, route, retryAfter: decision.retryAfterSeconds });
+    throw httpError(429, "rate_limited", "Too many caption changes; try again later.", { retryAfter: decision.retryAfterSeconds });
+  }
+
+  /** The tracks as this user may see them: `src` with a token on a signed playback id, as `getAsset` does. */
+  async function captionsForViewer(asset: BackendAsset, captions: CaptionTrack[], user: TUser, request: Request, owner: boolean): Promise<CaptionTrack[]> {
+    const visible = await forViewer({ ...asset, captions }, user, request, owner);
+    return visible.captions ?? [];
+  }
+
+  async function listCaptionsRoute(request: Request, user: TUser, assetId: string): Promise<Response> {
+    const methods = captionBackend();
+    const { asset, owner } = await accessibleAsset(request, user, assetId);
+    const captions = methods.listCaptions ? await methods.listCaptions(assetId) : ((await backend.getAsset(assetId)).captions ?? []);
+    return json(await captionsForViewer(asset, captions, user, request, owner));
+  }
+
+  async function addCaptionRoute(request: Request, user: TUser, assetId: string): Promise<Response> {
+    const methods = captionBackend();
+    const asset = await ownedAsset(request, user, assetId);
+    await limitCaptionWork(user, "addCaption");
+    // JSON escapes at most double most caption text (newlines, quotes); the text itself is measured below.
+    const body = validateAddCaption(await readJsonBody(request, maxCaptionBytes * 2 + 4096));
+    const bytes = new TextEncoder().encode(body.text);
+    if (bytes.byteLength > maxCaptionBytes) {
+      throw httpError(413, "file_too_large", `The caption file is larger than ${maxCaptionBytes} bytes.`, { details: { maxFileSize: maxCaptionBytes } });
+    }
+    const parsed = parseCaptionBytes(bytes);
+    if (!parsed.ok) {
+      if (parsed.problem === "empty") throw httpError(400, "file_empty", parsed.message);
+      throw httpError(415, "file_type_not_allowed", `This is not a WebVTT or SRT caption file: ${parsed.message}`, { details: { problem: parsed.problem } });
+    }
+    if (asset.status !== "ready") throw httpError(409, "bad_request", "Captions can be added once the video is ready.");
+    const fileId = crypto.randomUUID().replace(/-/g, "");
+    const expiresAt = now() + captionUrlSeconds * 1000;
+    await captionStore.put(fileId, { vtt: parsed.vtt, assetId, expiresAt });
+    const origin = (options.captions?.publicOrigin ?? new URL(request.url).origin).replace(/\/+$/, "");
+    const url = `${origin}${captionsBase}/caption-files/${fileId}.vtt?${await captionSigner.sign(fileId, expiresAt)}`;
+    let track: CaptionTrack;
+    try {
+      track = await methods.addCaption(assetId, {
+        url,
+        languageCode: body.languageCode,
+        closedCaptions: body.closedCaptions,
+        ...(body.name === undefined ? {} : { name: body.name }),
+      });
+    } catch (error) {
+      await captionStore.delete(fileId);
+      throw error;
+    }
+    refreshAsset(assetId);
+    return json(track, 201);
+  }
+
+  async function removeCaptionRoute(request: Request, user: TUser, assetId: string, trackId: string): Promise<Response> {
+    const methods = captionBackend();
+    await ownedAsset(request, user, assetId);
+    await methods.removeCaption(assetId, trackId);
+    refreshAsset(assetId);
+    return new Response(null, { status: 204 });
+  }
+
+  async function generateCaptionsRoute(request: Request, user: TUser, assetId: string): Promise<Response> {
+    const methods = captionBackend();
+    if (!methods.generateCaptions) throw httpError(404, "not_found", "This video backend cannot generate captions.");
+    const asset = await ownedAsset(request, user, assetId);
+    await limitCaptionWork(user, "generateCaptions");
+    const body = validateGenerateCaptions(await readJsonBody(request, 4096));
+    if (asset.status !== "ready") throw httpError(409, "bad_request", "Captions can be generated once the video is ready.");
+    const track = await methods.generateCaptions(assetId, body);
+    refreshAsset(assetId);
+    return json(track, 201);
+  }
+
+  /** `GET /caption-files/:id.vtt`: no `authorize` (the backend fetches it), only a valid, unexpired signature. */
+  async function captionFileRoute(request: Request, fileId: string): Promise<Response> {
+    if (!/^[0-9a-f]{32}$/.test(fileId)) throw httpError(404, "not_found", "There is no such caption file.");
+    const check = await captionSigner.check(fileId, new URL(request.url).searchParams, now());
+    if (check === "invalid") throw httpError(403, "forbidden", "This caption file link is not valid.");
+    if (check === "expired") throw httpError(403, "forbidden", "This caption file link has expired.");
+    const file = await captionStore.get(fileId);
+    if (!file) throw httpError(404, "not_found", "There is no such caption file.");
+    return new Response(request.method === "HEAD" ? null : file.vtt, {
+      status: 200,
+      headers: { "content-type": "text/vtt; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
     });
   }
 
@@ -431,11 +676,25 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   }
 
   async function handle(request: Request, context?: RouteContext): Promise<Response> {
-    const route = matchRoute(new URL(request.url).pathname, basePath);
+    const route = matchRoute(new URL(request.url).pathname, basePath, request.method);
     if (!route) return fail(httpError(404, "not_found", "There is no such video route."), "unknown");
 
+    if (route.name === "captionFile") {
+      if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed(["GET"]);
+      try {
+        const ip = clientIp(request, context, trustProxy);
+        if (perIp && ip !== undefined) {
+          const decision = await consumeRateLimit(rateStore, `ip:${ip}`, perIp, now());
+          if (!decision.allowed) throw httpError(429, "rate_limited", "Too many requests from this address.", { retryAfter: decision.retryAfterSeconds });
+        }
+        return await captionFileRoute(request, route.id);
+      } catch (error) {
+        return fail(error, route.name);
+      }
+    }
+
     if (route.name === "webhook") {
-      if (request.method !== "POST") return methodNotAllowed(route.method);
+      if (request.method !== "POST") return methodNotAllowed(route.allowed);
       if (route.id !== backend.name) return fail(httpError(404, "not_found", "There is no such webhook route."), route.name);
       try {
         const ip = clientIp(request, context, trustProxy);
@@ -463,12 +722,19 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
 
     if (request.method === "OPTIONS") {
       try {
-        return preflightResponse(request, cors);
+        const preflight = preflightResponse(request, cors);
+        // Only the caption-track path answers DELETE; every other path keeps GET and POST.
+        if (route.allowed.includes("DELETE")) {
+          for (const header of ["access-control-allow-methods", "allow"]) {
+            if (preflight.headers.has(header)) preflight.headers.set(header, "GET, POST, DELETE, OPTIONS");
+          }
+        }
+        return preflight;
       } catch (error) {
         return fail(error, route.name);
       }
     }
-    if (request.method !== route.method) return methodNotAllowed(route.method);
+    if (request.method !== route.method) return methodNotAllowed(route.allowed);
 
     const origin = checkOrigin(request, cors);
     if (!origin.allowed) return fail(httpError(403, "forbidden", "This origin is not allowed to call the video routes."), route.name);
@@ -478,6 +744,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
       const id = route.id;
       // Ids are checked undecoded: a valid id never needs percent-encoding.
       if (route.name !== "createUpload" && !idPattern.test(id)) throw httpError(404, "not_found", "There is no such video.");
+      if (route.name === "removeCaption" && !idPattern.test(route.subId)) throw httpError(404, "not_found", "There is no such caption track.");
       switch (route.name) {
         case "createUpload":
           response = await createUpload(request, user, origin);
@@ -499,6 +766,18 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
         case "playbackToken":
           response = await playbackToken(request, user, id);
           break;
+        case "listCaptions":
+          response = await listCaptionsRoute(request, user, id);
+          break;
+        case "addCaption":
+          response = await addCaptionRoute(request, user, id);
+          break;
+        case "removeCaption":
+          response = await removeCaptionRoute(request, user, id, route.subId);
+          break;
+        case "generateCaptions":
+          response = await generateCaptionsRoute(request, user, id);
+          break;
       }
     } catch (error) {
       response = fail(error, route.name);
@@ -509,8 +788,8 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   return Object.assign(handle, { close: () => cache.close() });
 }
 
-function methodNotAllowed(allowed: string): Response {
-  const response = errorResponse(httpError(405, "bad_request", `Use ${allowed} on this route.`));
-  response.headers.set("allow", allowed === "GET" ? "GET, OPTIONS" : `${allowed}, OPTIONS`);
+function methodNotAllowed(allowed: readonly string[]): Response {
+  const response = errorResponse(httpError(405, "bad_request", `Use ${allowed.join(" or ")} on this route.`));
+  response.headers.set("allow", `${allowed.join(", ")}, OPTIONS`);
   return response;
 }

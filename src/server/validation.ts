@@ -3,16 +3,31 @@
  * these are the defence, because anything can send this request.
  */
 import type { VideoError } from "../core/errors.js";
-import type { CreateUploadRequest } from "../core/types.js";
+import type { CreateUploadRequest, GenerateCaptionsRequest } from "../core/types.js";
 import { defaultUploadLimits } from "../core/validation.js";
 import { httpError } from "./errors.js";
 
+/**
+ * What `POST /uploads` accepts (`createVideoRoutes`' `limits`, merged over `defaultServerUploadLimits`).
+ * A request outside them answers 4xx before the backend is asked: 413 `file_too_large` over `maxFileSize`,
+ * 415 `file_type_not_allowed` for a type or extension not listed, 400 otherwise.
+ *
+ * @example
+ * ```ts
+ * // 2 GB MP4s only, always for a lesson.
+ * createVideoRoutes({
+ *   backend,
+ *   authorize,
+ *   limits: { maxFileSize: 2_000_000_000, allowedTypes: ["video/mp4"], allowedExtensions: [".mp4"], requireLessonId: true },
+ * });
+ * ```
+ */
 export interface ServerUploadLimits {
-  /** Largest declared file size in bytes. Default 5 GiB. */
+  /** Largest declared file size in bytes. Default 5 000 000 000 (5 GB), the client's default. */
   maxFileSize: number;
-  /** Declared MIME types accepted; `video/*` style patterns allowed. */
+  /** Declared MIME types accepted; `video/*` style patterns allowed. Default: the client's `defaultUploadLimits.allowedTypes`. */
   allowedTypes: readonly string[];
-  /** File name extensions accepted, lower case with the dot. */
+  /** File name extensions accepted, lower case with the dot. Default: the client's `defaultUploadLimits.allowedExtensions`. */
   allowedExtensions: readonly string[];
   /** Longest file name, in characters. Default 255. */
   maxFilenameLength: number;
@@ -92,5 +107,69 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
 
   const request: CreateUploadRequest = { file: { name, size, type: mime } };
   if (typeof lessonId === "string") request.lessonId = lessonId;
+  if (body.generatedCaptions !== undefined && body.generatedCaptions !== null) {
+    if (!Array.isArray(body.generatedCaptions) || body.generatedCaptions.length > 5) {
+      return fail(400, "bad_request", "generatedCaptions must be an array of at most 5 { languageCode, name? }.");
+    }
+    try {
+      request.generatedCaptions = body.generatedCaptions.map((entry) => validateGenerateCaptions(entry));
+    } catch (error) {
+      return { ok: false, error: error as VideoError };
+    }
+  }
   return { ok: true, request };
+}
+
+/** BCP 47 shape: a 2–3 letter language, then up to three subtags ("en", "pt-BR", "zh-Hant-TW"). */
+const languageCodePattern = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
+/** Control characters never belong in a label or file name. */
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
+function readLabel(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || value.trim() === "" || value.length > 128 || controlCharacters.test(value)) {
+    throw httpError(400, "bad_request", `${what} must be 1 to 128 characters without control characters.`);
+  }
+  return value.trim();
+}
+
+function readLanguageCode(value: unknown): string {
+  if (typeof value !== "string" || !languageCodePattern.test(value)) {
+    throw httpError(400, "bad_request", "languageCode must be a BCP 47 language code such as en or pt-BR.");
+  }
+  return value;
+}
+
+/** Body of `POST /assets/:id/captions/generate` (and each `generatedCaptions` entry of `POST /uploads`); throws a 400 `VideoError`. */
+export function validateGenerateCaptions(body: unknown): GenerateCaptionsRequest {
+  if (!isRecord(body)) throw httpError(400, "bad_request", "The body must be { languageCode, name? }.");
+  const request: GenerateCaptionsRequest = { languageCode: readLanguageCode(body.languageCode) };
+  const name = readLabel(body.name, "name");
+  if (name !== undefined) request.name = name;
+  return request;
+}
+
+/** A caption file as `POST /assets/:id/captions` carries it: the text and what it is. */
+export interface AddCaptionBody {
+  fileName: string;
+  languageCode: string;
+  name?: string | undefined;
+  closedCaptions: boolean;
+  /** The file's text (checked by content afterwards). */
+  text: string;
+}
+
+/** Body of `POST /assets/:id/captions`; throws a 400 `VideoError`. The text's size and format are checked by the route. */
+export function validateAddCaption(body: unknown): AddCaptionBody {
+  if (!isRecord(body)) throw httpError(400, "bad_request", "The body must be { fileName, languageCode, name?, closedCaptions, text }.");
+  const { fileName, closedCaptions, text } = body;
+  if (typeof fileName !== "string" || fileName.length === 0 || fileName.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(fileName)) {
+    throw httpError(400, "bad_request", "fileName must be 1 to 255 characters without control characters or slashes.");
+  }
+  if (typeof closedCaptions !== "boolean") throw httpError(400, "bad_request", "closedCaptions must be true or false.");
+  if (typeof text !== "string") throw httpError(400, "bad_request", "text must be the caption file's text.");
+  const request: AddCaptionBody = { fileName, languageCode: readLanguageCode(body.languageCode), closedCaptions, text };
+  const name = readLabel(body.name, "name");
+  if (name !== undefined) request.name = name;
+  return request;
 }

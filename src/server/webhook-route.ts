@@ -14,38 +14,51 @@ import { errorResponse, httpError, json } from "./errors.js";
 import type { ServerVideoEvent, WebhookRejectionReason } from "./events.js";
 import { readBodyText } from "./request-body.js";
 
+/** What `WebhookHooks.onUploadAssetCreated` receives: an upload has become an asset (still processing). */
 export interface UploadAssetCreatedInfo {
   /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
   /** The upload that became the asset: what a lesson saved before its asset existed recorded. */
   uploadId: string;
+  /** The new asset's id. */
   assetId: string;
   /** The webhook event's id; `reconcileUpload` passes one of its own, starting `reconcile:`. */
   eventId: string;
 }
 
+/** What `WebhookHooks.onAssetReady` receives: an asset has finished processing and can play. */
 export interface AssetReadyInfo {
   /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
   /** The upload that created the asset (Mux's `upload_id`); undefined for an asset that did not come from an upload. */
   uploadId?: string | undefined;
   assetId: string;
+  /** The asset's playback id, the one to store for the player. */
   playbackId?: string | undefined;
+  /** Whether `playbackId` needs signed tokens. */
   playbackPolicy?: "public" | "signed" | undefined;
+  /** Duration in seconds. */
   duration?: number | undefined;
+  /** Aspect ratio as Mux writes it, e.g. `"16:9"`. */
   aspectRatio?: string | undefined;
+  /** The whole asset, for anything the fields above leave out. */
   asset: VideoAsset;
+  /** The webhook event's id; `reconcileUpload` passes one of its own, starting `reconcile:`. */
   eventId: string;
 }
 
+/** What `WebhookHooks.onAssetErrored` receives: the backend could not process an asset. */
 export interface AssetErroredInfo {
   /** The lesson id the upload was created for (`passthrough`); undefined for an upload made before its lesson was saved. */
   lessonId?: string | undefined;
   /** The upload that created the asset (Mux's `upload_id`); undefined for an asset that did not come from an upload. */
   uploadId?: string | undefined;
   assetId: string;
+  /** Why processing failed, as the backend reports it (empty when it gave no reason). */
   errors: Array<{ type: string; message: string }>;
+  /** The whole asset. */
   asset: VideoAsset;
+  /** The webhook event's id; `reconcileUpload` passes one of its own, starting `reconcile:`. */
   eventId: string;
 }
 
@@ -55,11 +68,15 @@ export interface AssetErroredInfo {
  * arrive out of order, and `reconcileUpload` calls the same hooks again, so each must be idempotent.
  */
 export interface WebhookHooks {
+  /** An upload became an asset: record the asset id on the lesson (its video is now processing). */
   onUploadAssetCreated?(info: UploadAssetCreatedInfo): void | Promise<void>;
+  /** The asset is ready: record its playback id (and duration) so the lesson page can play it. */
   onAssetReady?(info: AssetReadyInfo): void | Promise<void>;
+  /** Processing failed: mark the lesson's video as failed so its author can upload again. */
   onAssetErrored?(info: AssetErroredInfo): void | Promise<void>;
 }
 
+/** Limits of the webhook route (`createVideoRoutes`' `webhooks`); hooks themselves go in `hooks`. */
 export interface WebhookRouteOptions {
   /** Largest webhook body, in bytes. Default 256 KiB (Mux's events are a few KiB). */
   maxBodyBytes?: number | undefined;
@@ -69,7 +86,15 @@ export interface WebhookRouteOptions {
    * Deliveries per client IP (`trustProxy` decides which IP), counted in the rate-limit store before the
    * body is read. Default 600 a minute; `false` turns it off.
    */
-  perIp?: { limit: number; windowMs: number } | false | undefined;
+  perIp?:
+    | {
+        /** Deliveries allowed per window. */
+        limit: number;
+        /** Length of the window, in ms. */
+        windowMs: number;
+      }
+    | false
+    | undefined;
   /** How long a processed event id is remembered, to refuse replays. Default 24 h (Mux retries for about that long). */
   replayWindowMs?: number | undefined;
   /** Where processed event ids live. Default: this process's memory; share one store between instances. */

@@ -4,15 +4,18 @@
  * `crypto.subtle.verify` compares in constant time.
  */
 
+/** What `verifyMuxSignature` returns: the signed timestamp (unix seconds), or why the delivery is refused. */
 export type SignatureCheck =
-  | { ok: true; timestamp: number }
-  | { ok: false; reason: "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance" };
+  | { ok: true; /** When Mux signed the delivery, unix seconds. */ timestamp: number }
+  | { ok: false; /** Why the signature was refused. */ reason: "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance" };
 
+/** Input of `verifyMuxSignature`. */
 export interface VerifyMuxSignatureInput {
   /** The request body exactly as received. */
   rawBody: string;
   /** The `mux-signature` header. */
   header: string | null | undefined;
+  /** The webhook signing secret (`MUX_WEBHOOK_SECRET`); an empty secret throws. */
   secret: string;
   /** Largest distance between the signed timestamp and now. Default 300 s. */
   toleranceSeconds?: number | undefined;
@@ -20,6 +23,7 @@ export interface VerifyMuxSignatureInput {
   now?: number | undefined;
 }
 
+/** How far a webhook's signed timestamp may be from now before it is refused as stale: 300 s. */
 export const defaultWebhookToleranceSeconds = 300;
 
 /**
@@ -80,7 +84,17 @@ export function precheckMuxSignature(
   return undefined;
 }
 
-/** Checks a Mux webhook's signature, then that it was signed within the tolerance. */
+/**
+ * Checks a Mux webhook's signature, then that it was signed within the tolerance. The routes do this for
+ * you; call it when you receive Mux webhooks on a route of your own.
+ *
+ * @example
+ * ```ts
+ * const rawBody = await request.text(); // the exact bytes: not re-serialised JSON
+ * const check = await verifyMuxSignature({ rawBody, header: request.headers.get("mux-signature"), secret: process.env.MUX_WEBHOOK_SECRET! });
+ * if (!check.ok) return new Response(check.reason, { status: 401 });
+ * ```
+ */
 export async function verifyMuxSignature(input: VerifyMuxSignatureInput): Promise<SignatureCheck> {
   if (!input.header) return { ok: false, reason: "signature_missing" };
   const { timestamp, signatures, tooMany } = parseHeader(input.header);

@@ -1,11 +1,33 @@
 import { errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
-import type { AssetStatus, CreateUploadRequest, PlaybackTokens, UploadInfo, UploadTarget, VideoAsset, VideoTransport } from "../core/types.js";
+import type {
+  AddCaptionRequest,
+  AssetStatus,
+  CaptionTrack,
+  CreateUploadRequest,
+  GenerateCaptionsRequest,
+  PlaybackTokens,
+  UploadInfo,
+  UploadTarget,
+  VideoAsset,
+  VideoTransport,
+} from "../core/types.js";
 import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-error.js";
 
+/**
+ * Options of `createHttpTransport`: where the routes are and how to reach them.
+ *
+ * @example
+ * ```ts
+ * const transport = createHttpTransport({
+ *   baseUrl: "https://api.example.com/video",
+ *   headers: async () => ({ authorization: `Bearer ${await auth.getToken()}` }),
+ * });
+ * ```
+ */
 export interface HttpTransportOptions {
   /** Where `createVideoRoutes` is mounted. Default "/api/video". */
   baseUrl?: string | undefined;
-  /** Default `globalThis.fetch`. */
+  /** The `fetch` every request to the routes uses (a wrapper that logs, a test double). Default `globalThis.fetch`. */
   fetch?: typeof fetch | undefined;
   /**
    * Headers on every request to your routes (not on the byte PUTs to the upload URL). A function is
@@ -14,18 +36,33 @@ export interface HttpTransportOptions {
   headers?: (HeadersInit | (() => HeadersInit | Promise<HeadersInit>)) | undefined;
   /** Watch assets over the `/assets/:id/events` stream. Default true; false leaves the watcher to poll. */
   events?: boolean | undefined;
+  /**
+   * Offer the caption methods (`listCaptions`, `addCaption`, `removeCaption`, `generateCaptions`), which
+   * call `/assets/:id/captions…`. Default true; `false` hides the captions UI (e.g. a backend without tracks).
+   */
+  captions?: boolean | undefined;
 }
 
 /** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */
 export interface PlaybackTokenResponse {
+  /** Playback, thumbnail and storyboard tokens for the player. */
   tokens: PlaybackTokens;
+  /** When the tokens stop working, ms since epoch; fetch new ones before then. */
   expiresAt: number;
 }
 
+/** What `createHttpTransport` returns: a `VideoTransport` that always has `cancelUpload` and can fetch playback tokens. */
 export interface HttpTransport extends VideoTransport {
+  /**
+   * Cancels an upload on the server (`POST /uploads/:id/cancel`), so its URL takes no more bytes. Rejects
+   * with a `VideoError`, e.g. `not_found` for an upload that is not this user's.
+   */
   cancelUpload(uploadId: string): Promise<void>;
-  /** Fetches fresh signed tokens for a playback id (after the server's `canView` check). */
-  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal }): Promise<PlaybackTokenResponse>;
+  /**
+   * Fetches fresh signed tokens for a playback id (after the server's `canView` check). With
+   * `thumbnailTime` (the lesson's poster frame, seconds) the thumbnail token shows that frame.
+   */
+  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal; thumbnailTime?: number | undefined }): Promise<PlaybackTokenResponse>;
 }
 
 const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);
@@ -123,9 +160,15 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     }
   };
 
+  const captionPath = (assetId: string) => `/assets/${encodeURIComponent(assetId)}/captions`;
+
   const transport: HttpTransport = {
     async createUpload(req: CreateUploadRequest, { signal }): Promise<UploadTarget> {
-      const body = { file: { name: req.file.name, size: req.file.size, type: req.file.type }, ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }) };
+      const body = {
+        file: { name: req.file.name, size: req.file.size, type: req.file.type },
+        ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }),
+        ...(req.generatedCaptions === undefined || req.generatedCaptions.length === 0 ? {} : { generatedCaptions: req.generatedCaptions }),
+      };
       const target = await json<UploadTarget>(await request("/uploads", { method: "POST", body, signal }));
       expectString(target.uploadId, "uploadId");
       expectString(target.url, "url");
@@ -145,9 +188,39 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     },
 
     async getPlaybackTokens(playbackId, opts = {}): Promise<PlaybackTokenResponse> {
-      return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token`, { signal: opts.signal }));
+      const query = opts.thumbnailTime === undefined ? "" : `?thumbnailTime=${encodeURIComponent(String(opts.thumbnailTime))}`;
+      return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token${query}`, { signal: opts.signal }));
     },
   };
+
+  if (options.captions !== false) {
+    transport.listCaptions = async (assetId, { signal }): Promise<CaptionTrack[]> =>
+      json<CaptionTrack[]>(await request(captionPath(assetId), { signal }));
+    transport.addCaption = async (assetId: string, req: AddCaptionRequest, { signal }): Promise<CaptionTrack> => {
+      let text: string;
+      try {
+        // Strict UTF-8: a file in another encoding must not reach the server with its letters replaced.
+        text = new TextDecoder("utf-8", { fatal: true }).decode(await req.file.arrayBuffer());
+      } catch (thrown) {
+        throw createVideoError("file_type_not_allowed", { cause: thrown, details: { reason: "caption file is not UTF-8 text" } });
+      }
+      const body = {
+        fileName: req.fileName,
+        languageCode: req.languageCode,
+        closedCaptions: req.closedCaptions,
+        text,
+        ...(req.name === undefined ? {} : { name: req.name }),
+      };
+      return json<CaptionTrack>(await request(captionPath(assetId), { method: "POST", body, signal }));
+    };
+    transport.removeCaption = async (assetId, trackId, { signal }): Promise<void> => {
+      await request(`${captionPath(assetId)}/${encodeURIComponent(trackId)}`, { method: "DELETE", signal });
+    };
+    transport.generateCaptions = async (assetId: string, req: GenerateCaptionsRequest, { signal }): Promise<CaptionTrack> => {
+      const body = { languageCode: req.languageCode, ...(req.name === undefined ? {} : { name: req.name }) };
+      return json<CaptionTrack>(await request(`${captionPath(assetId)}/generate`, { method: "POST", body, signal }));
+    };
+  }
 
   if (options.events !== false) {
     transport.watchAsset = (assetId, onChange, onError) => {

@@ -1,7 +1,10 @@
 import type { VideoErrorCode } from "../core/errors.js";
 import { sleep } from "../core/retryer.js";
 import type {
+  AddCaptionRequest,
+  CaptionTrack,
   CreateUploadRequest,
+  GenerateCaptionsRequest,
   SendFileOptions,
   UploadInfo,
   UploadTarget,
@@ -25,7 +28,16 @@ export interface MemoryTransportOptions {
    * Fail the upload when it reaches `byte`, with `code` (default `network`), `times` times (default 1).
    * Bytes before `byte` count as committed, so a retry resumes from there.
    */
-  failAt?: { byte: number; code?: VideoErrorCode; times?: number } | undefined;
+  failAt?:
+    | {
+        /** Byte offset at which the upload fails. */
+        byte: number;
+        /** Code of the failure. Default `network`. */
+        code?: VideoErrorCode;
+        /** How many times sends fail there (counted across sends) before bytes get through. Default 1. */
+        times?: number;
+      }
+    | undefined;
   /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`). */
   createUploadError?: VideoErrorCode | undefined;
   /** Processing ends `errored` (with this reason when an object is given). */
@@ -40,21 +52,70 @@ export interface MemoryTransportOptions {
   duration?: number | undefined;
   /** Aspect ratio of created assets. Default "16:9". */
   aspectRatio?: string | undefined;
+  /**
+   * Give the transport the caption methods (`listCaptions`, `addCaption`, `removeCaption`,
+   * `generateCaptions`). Default true; `false` makes a transport without them (the captions UI hides).
+   * Read once, when the transport is made.
+   */
+  captions?: boolean | undefined;
+  /** Time a caption track stays `preparing` before it turns `ready` or `errored`, ms. Default 1500. */
+  captionProcessingMs?: number | undefined;
+  /** Added caption files end `errored` (with this reason when an object is given). */
+  captionError?: boolean | { type: string; message: string } | undefined;
+  /**
+   * How generated captions end. Default `ready`; `errored` ends them with the emulator's
+   * "speech-to-text is not emulated" reason, or with the given one.
+   */
+  generatedCaptions?: "ready" | "errored" | { type: string; message: string } | undefined;
 }
 
 /** How many times each method was called: what tests of dedupe and retries assert on. */
 export interface MemoryTransportCalls {
+  /** Calls of `createUpload`. */
   createUpload: number;
+  /** Calls of `sendFile` (one per send attempt, retries included). */
   sendFile: number;
+  /** Calls of `getUpload`. */
   getUpload: number;
+  /** Calls of `getAsset`. */
   getAsset: number;
+  /** Calls of `watchAsset` (only with `push: true`). */
   watchAsset: number;
+  /** Calls of `cancelUpload`. */
   cancelUpload: number;
+  /** Calls of `listCaptions`. */
+  listCaptions: number;
+  /** Calls of `addCaption`. */
+  addCaption: number;
+  /** Calls of `removeCaption`. */
+  removeCaption: number;
+  /** Calls of `generateCaptions`. */
+  generateCaptions: number;
 }
 
+/**
+ * What `createMemoryTransport` returns: a `VideoTransport` that sends the bytes itself, plus test controls
+ * to change the script and inspect what the fake backend saw.
+ *
+ * @example
+ * ```ts
+ * // The first upload stops at 1 MiB with a retryable `network` error; a retry resumes from there.
+ * const transport = createMemoryTransport({ processingMs: 500, failAt: { byte: 1024 * 1024, code: "network" } });
+ * render(<VideoProvider transport={transport}><VideoUploader /></VideoProvider>);
+ * // … later in the test:
+ * transport.update({ bytesPerSecond: 256 * 1024 }); // a slower network from now on
+ * expect(transport.calls.createUpload).toBe(1);
+ * ```
+ */
 export interface MemoryTransport extends VideoTransport {
+  /** Simulates sending the file at `bytesPerSecond`, reporting progress each `tickMs`; fails as `failAt` says. */
   sendFile(file: Blob, target: UploadTarget, opts: SendFileOptions): Promise<void>;
+  /**
+   * Cancels a `waiting` upload (its status becomes `cancelled`); any other upload is left as it is. Rejects
+   * with `not_found` for an unknown id.
+   */
   cancelUpload(uploadId: string): Promise<void>;
+  /** How many times each method was called. */
   readonly calls: MemoryTransportCalls;
   /** Bytes of an upload the fake server has committed. */
   receivedBytes(uploadId: string): number;
@@ -64,6 +125,8 @@ export interface MemoryTransport extends VideoTransport {
   update(options: Partial<MemoryTransportOptions>): void;
   /** Adds or replaces an asset (and notifies push watchers). */
   putAsset(asset: VideoAsset): void;
+  /** The caption file text an `addCaption` call stored for a track, to assert on in tests. */
+  captionText(trackId: string): string | undefined;
 }
 
 /** 4 s of a dark blue 160×90 VP8 WebM: plays in any browser, no network needed. */
@@ -78,6 +141,7 @@ interface UploadRecord {
   info: UploadInfo;
   size: number;
   received: number;
+  generatedCaptions: GenerateCaptionsRequest[];
 }
 
 const defaults = {
@@ -102,7 +166,19 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
   const uploads = new Map<string, UploadRecord>();
   const assets = new Map<string, VideoAsset>();
   const watchers = new Map<string, Set<(asset: VideoAsset) => void>>();
-  const calls: MemoryTransportCalls = { createUpload: 0, sendFile: 0, getUpload: 0, getAsset: 0, watchAsset: 0, cancelUpload: 0 };
+  const calls: MemoryTransportCalls = {
+    createUpload: 0,
+    sendFile: 0,
+    getUpload: 0,
+    getAsset: 0,
+    watchAsset: 0,
+    cancelUpload: 0,
+    listCaptions: 0,
+    addCaption: 0,
+    removeCaption: 0,
+    generateCaptions: 0,
+  };
+  const captionTexts = new Map<string, string>();
   for (const asset of initial.assets ?? []) assets.set(asset.id, asset);
 
   const setting = <K extends keyof typeof defaults>(key: K): (typeof defaults)[K] => (options[key] as (typeof defaults)[K] | undefined) ?? defaults[key];
@@ -139,7 +215,44 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
         aspectRatio: setting("aspectRatio"),
         playback: playbackFor(assetId, playbackId),
       });
+      // Captions asked for at upload time start once the asset is ready, as Mux's do.
+      if (initial.captions !== false) for (const req of record.generatedCaptions) startTrack(assetId, generatedTrack(req), generatedOutcome);
     }, setting("processingMs"));
+  };
+
+  const findAsset = (assetId: string): VideoAsset => {
+    const asset = assets.get(assetId);
+    if (!asset) throw createVideoError("not_found", { status: 404 });
+    return asset;
+  };
+
+  /** Adds a `preparing` track to the asset and settles it after `captionProcessingMs`. */
+  const startTrack = (assetId: string, track: CaptionTrack, outcome: () => { type: string; message: string } | undefined): CaptionTrack => {
+    const asset = findAsset(assetId);
+    putAsset({ ...asset, captions: [...(asset.captions ?? []), track] });
+    setTimeout(() => {
+      const current = assets.get(assetId);
+      if (!current?.captions?.some((t) => t.id === track.id)) return;
+      const error = outcome();
+      const settled: CaptionTrack = error ? { ...track, status: "errored", error } : { ...track, status: "ready" };
+      putAsset({ ...current, captions: current.captions.map((t) => (t.id === track.id ? settled : t)) });
+    }, options.captionProcessingMs ?? 1500);
+    return { ...track };
+  };
+
+  const generatedTrack = (req: GenerateCaptionsRequest): CaptionTrack => ({
+    id: `track-${nextId++}`,
+    languageCode: req.languageCode,
+    name: req.name ?? `${req.languageCode} (generated)`,
+    closedCaptions: false,
+    status: "preparing",
+    source: "generated",
+  });
+
+  const generatedOutcome = (): { type: string; message: string } | undefined => {
+    const outcome = options.generatedCaptions ?? "ready";
+    if (outcome === "ready") return undefined;
+    return typeof outcome === "object" ? outcome : { type: "not_emulated", message: "speech-to-text is not emulated" };
   };
 
   const findUpload = (uploadId: string): UploadRecord => {
@@ -156,7 +269,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       await latency(signal);
       if (options.createUploadError) throw createVideoError(options.createUploadError);
       const uploadId = `upload-${nextId++}`;
-      uploads.set(uploadId, { info: { uploadId, status: "waiting" }, size: req.file.size, received: 0 });
+      uploads.set(uploadId, { info: { uploadId, status: "waiting" }, size: req.file.size, received: 0, generatedCaptions: req.generatedCaptions ?? [] });
       return { uploadId, url: `memory://uploads/${uploadId}` };
     },
 
@@ -216,7 +329,57 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       if (next.failAt) failuresLeft = next.failAt.times ?? 1;
     },
     putAsset,
+    captionText: (trackId) => captionTexts.get(trackId),
   };
+
+  if (initial.captions !== false) {
+    transport.listCaptions = async (assetId, { signal }) => {
+      calls.listCaptions++;
+      await latency(signal);
+      return (findAsset(assetId).captions ?? []).map((track) => ({ ...track }));
+    };
+    transport.addCaption = async (assetId: string, req: AddCaptionRequest, { signal }) => {
+      calls.addCaption++;
+      await latency(signal);
+      const asset = findAsset(assetId);
+      if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+      const text = await req.file.text();
+      if (text.trim() === "") throw createVideoError("file_empty", { status: 400 });
+      // The same rough check a server makes: WebVTT's signature or SRT's timing line.
+      if (!/^\uFEFF?WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(text) && !/\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/.test(text)) {
+        throw createVideoError("file_type_not_allowed", { status: 415 });
+      }
+      const track: CaptionTrack = {
+        id: `track-${nextId++}`,
+        languageCode: req.languageCode,
+        name: req.name ?? req.languageCode,
+        closedCaptions: req.closedCaptions,
+        status: "preparing",
+        source: "uploaded",
+      };
+      captionTexts.set(track.id, text);
+      return startTrack(assetId, track, () => {
+        const failure = options.captionError;
+        if (!failure) return undefined;
+        return typeof failure === "object" ? failure : { type: "invalid_input", message: "The caption file could not be read." };
+      });
+    };
+    transport.removeCaption = async (assetId, trackId, { signal }) => {
+      calls.removeCaption++;
+      await latency(signal);
+      const asset = findAsset(assetId);
+      if (!asset.captions?.some((t) => t.id === trackId)) throw createVideoError("not_found", { status: 404 });
+      captionTexts.delete(trackId);
+      putAsset({ ...asset, captions: asset.captions.filter((t) => t.id !== trackId) });
+    };
+    transport.generateCaptions = async (assetId: string, req: GenerateCaptionsRequest, { signal }) => {
+      calls.generateCaptions++;
+      await latency(signal);
+      const asset = findAsset(assetId);
+      if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+      return startTrack(assetId, generatedTrack(req), generatedOutcome);
+    };
+  }
 
   if (initial.push) {
     transport.watchAsset = (assetId, onChange) => {

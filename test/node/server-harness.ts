@@ -91,7 +91,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const backend: VideoBackend = {
     name: muxBackend.name,
     ...Object.fromEntries(
-      (["createUpload", "getUpload", "cancelUpload", "getAsset", "signPlayback", "verifyWebhook"] as const).map((method) => [
+      (
+        [
+          "createUpload",
+          "getUpload",
+          "cancelUpload",
+          "getAsset",
+          "signPlayback",
+          "verifyWebhook",
+          "listCaptions",
+          "addCaption",
+          "removeCaption",
+          "generateCaptions",
+        ] as const
+      ).map((method) => [
         method,
         (...args: unknown[]) => {
           backendCalls[method] = (backendCalls[method] ?? 0) + 1;

@@ -2,7 +2,7 @@
  * Mux's JSON (API objects and webhook envelopes) turned into the kit's shapes. Webhook bodies are read
  * defensively: a signed body is Mux's, but its fields still decide what the routes do.
  */
-import type { UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
+import type { CaptionTrack, UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
 import type { BackendAsset, BackendListedAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 
 /** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
@@ -17,6 +17,49 @@ export interface MuxAssetFields {
   passthrough?: string | undefined;
   meta?: { creator_id?: string | undefined } | undefined;
   created_at?: string | number | undefined;
+  tracks?: MuxTrackFields[] | undefined;
+}
+
+/** The fields of a Mux track this kit reads (`text` tracks become `CaptionTrack`s). */
+export interface MuxTrackFields {
+  id?: string | undefined;
+  type?: string | undefined;
+  text_type?: string | undefined;
+  text_source?: string | undefined;
+  language_code?: string | undefined;
+  name?: string | undefined;
+  closed_captions?: boolean | undefined;
+  status?: string | undefined;
+  primary?: boolean | undefined;
+  error?: { type?: string | undefined; messages?: string[] | undefined } | undefined;
+}
+
+/**
+ * A Mux `text` track of type `subtitles` as a `CaptionTrack`; undefined for other tracks (video, audio,
+ * chapters, deleted). `src` is set for ready tracks of a backend that serves media itself (the emulator).
+ */
+export function toCaptionTrack(track: MuxTrackFields, playback?: { baseUrl: string; playbackId: string } | undefined): CaptionTrack | undefined {
+  if (track.type !== "text" || typeof track.id !== "string") return undefined;
+  if (track.text_type !== undefined && track.text_type !== "subtitles") return undefined;
+  if (track.status === "deleted") return undefined;
+  const status = track.status === "ready" || track.status === "errored" ? track.status : "preparing";
+  const languageCode = typeof track.language_code === "string" ? track.language_code : "und";
+  const caption: CaptionTrack = {
+    id: track.id,
+    languageCode,
+    name: typeof track.name === "string" && track.name !== "" ? track.name : languageCode,
+    closedCaptions: track.closed_captions === true,
+    status,
+    source: typeof track.text_source === "string" && track.text_source.startsWith("generated") ? "generated" : "uploaded",
+  };
+  if (status === "errored") {
+    const message = track.error?.messages?.[0];
+    caption.error = { type: track.error?.type ?? "unknown", message: typeof message === "string" ? message : "The captions could not be processed." };
+  }
+  if (status === "ready" && playback) {
+    caption.src = `${playback.baseUrl.replace(/\/+$/, "")}/stream/${encodeURIComponent(playback.playbackId)}/text/${encodeURIComponent(track.id)}.vtt`;
+  }
+  return caption;
 }
 
 /** The fields of a Mux direct upload this kit reads. */
@@ -72,6 +115,11 @@ export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | un
   if (typeof asset.upload_id === "string") result.uploadId = asset.upload_id;
   if (typeof asset.passthrough === "string") result.passthrough = asset.passthrough;
   if (typeof asset.meta?.creator_id === "string") result.ownerKey = asset.meta.creator_id;
+  if (Array.isArray(asset.tracks)) {
+    const where = playbackBaseUrl !== undefined && playback ? { baseUrl: playbackBaseUrl, playbackId: playback.id } : undefined;
+    const captions = asset.tracks.flatMap((track) => (isRecord(track) ? (toCaptionTrack(track, where) ?? []) : []));
+    if (captions.length > 0) result.captions = captions;
+  }
   if (asset.errors) {
     const type = asset.errors.type ?? "unknown";
     const messages = asset.errors.messages?.length ? asset.errors.messages : ["The video could not be processed."];
@@ -124,6 +172,7 @@ function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
   const creatorId = isRecord(data.meta) ? stringOr(data.meta.creator_id) : undefined;
   if (creatorId !== undefined) asset.meta = { creator_id: creatorId };
   if (typeof data.created_at === "number" || typeof data.created_at === "string") asset.created_at = data.created_at;
+  if (Array.isArray(data.tracks)) asset.tracks = data.tracks.filter(isRecord) as MuxTrackFields[];
   return asset;
 }
 

@@ -3,12 +3,28 @@
  * speaking Mux's API) through `baseURL`.
  */
 import { APIError, Mux } from "@mux/mux-node";
+import type { CaptionTrack } from "../../core/types.js";
 import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
 import { httpError } from "../errors.js";
 import { signPlaybackTokens, type SigningKey } from "../playback-tokens.js";
 import { defaultWebhookToleranceSeconds, precheckMuxSignature, verifyMuxSignature } from "../webhooks.js";
-import { toListedAsset, toUploadInfo, toVideoAsset, toWebhookEvent } from "./mux-mapping.js";
+import { toCaptionTrack, toListedAsset, toUploadInfo, toVideoAsset, toWebhookEvent, type MuxTrackFields } from "./mux-mapping.js";
 
+/** Languages Mux generates captions in (`AssetGeneratedSubtitleSettings.language_code`). */
+const generatedLanguages = ["en", "es", "it", "pt", "de", "fr", "pl", "ru", "nl", "ca", "tr", "sv", "uk", "no", "fi", "sk", "el", "cs", "hr", "da", "ro", "bg"] as const;
+type GeneratedLanguage = (typeof generatedLanguages)[number];
+
+/** Mux's generated-subtitle language for a BCP 47 code ("pt-BR" → "pt"); a 400 for languages Mux cannot generate. */
+function generatedLanguage(code: string): GeneratedLanguage {
+  const primary = code.split("-")[0]!.toLowerCase();
+  if ((generatedLanguages as readonly string[]).includes(primary)) return primary as GeneratedLanguage;
+  throw httpError(400, "bad_request", `Captions cannot be generated in "${code}"; Mux generates ${generatedLanguages.join(", ")}.`);
+}
+
+/**
+ * Options of `createMuxBackend`. Every option falls back to an environment variable, so
+ * `createMuxBackend()` with no options works once `MUX_TOKEN_ID` and `MUX_TOKEN_SECRET` are set.
+ */
 export interface MuxBackendOptions {
   /** Default `MUX_TOKEN_ID`. */
   tokenId?: string | undefined;
@@ -39,6 +55,7 @@ const muxApiHost = /(^|\.)mux\.com$/i;
 
 /** The error a server gets at startup when no Mux credentials are configured; it says how to run the emulator. */
 export class MissingMuxCredentialsError extends Error {
+  /** Always `"MissingMuxCredentialsError"`, to tell it apart after bundling. */
   override readonly name = "MissingMuxCredentialsError";
   constructor() {
     super(
@@ -66,9 +83,44 @@ function translateMuxError(error: unknown, what: string): never {
   throw error;
 }
 
-/** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, and its Mux client. */
-export type MuxBackend = VideoBackend & Required<Pick<VideoBackend, "listAssets" | "deleteAsset">> & { readonly mux: Mux };
+/** Track requests Mux refuses (asset not ready, duplicate name, bad language) are the caller's to fix: 400/409, not 500. */
+function translateTrackError(error: unknown, what: string): never {
+  if (error instanceof APIError && (error.status === 400 || error.status === 422)) {
+    throw httpError(400, "bad_request", `Mux refused the caption track: ${error.message}`);
+  }
+  return translateMuxError(error, what);
+}
 
+/** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, the caption tracks, and its Mux client. */
+export type MuxBackend = VideoBackend &
+  Required<Pick<VideoBackend, "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions">> & {
+    /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
+    readonly mux: Mux;
+  };
+
+/**
+ * A `VideoBackend` on `@mux/mux-node`, with the optional listing, deletion and caption methods. Talks to
+ * real Mux, or to the local emulator (or any server speaking Mux's API) when `baseURL` / `MUX_BASE_URL`
+ * points there. Webhooks are refused until a webhook secret is set; signed playback needs a signing key.
+ *
+ * @throws MissingMuxCredentialsError when no token id or secret is configured (the message says how to
+ * start the emulator).
+ *
+ * @example
+ * ```ts
+ * // Real Mux: MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET (and for signed playback
+ * // MUX_SIGNING_KEY_ID, MUX_SIGNING_KEY_PRIVATE) in the environment.
+ * const backend = createMuxBackend();
+ *
+ * // The local emulator (`npx lesson-video-kit-emulator` prints its URL):
+ * const local = createMuxBackend({
+ *   baseURL: "http://127.0.0.1:4010",
+ *   tokenId: "emulator-token-id",
+ *   tokenSecret: "emulator-token-secret",
+ *   webhookSecret: "emulator-webhook-secret",
+ * });
+ * ```
+ */
 export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
   const env = options.env ?? readEnv();
   const tokenId = nonEmpty(options.tokenId ?? env.MUX_TOKEN_ID);
@@ -96,17 +148,36 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
     maxRetries: options.maxRetries ?? 2,
   });
 
+  /** A track Mux answered with, as a `CaptionTrack` (with its text URL when the backend serves media itself). */
+  const captionOf = (track: MuxTrackFields, playbackId: string | undefined): CaptionTrack => {
+    const where = playbackBaseUrl !== undefined && playbackId !== undefined ? { baseUrl: playbackBaseUrl, playbackId } : undefined;
+    const caption = toCaptionTrack({ type: "text", ...track }, where);
+    if (!caption) throw new Error("Mux returned a track that is not a caption track");
+    return caption;
+  };
+
+  async function fetchAsset(assetId: string) {
+    const asset = await mux.video.assets.retrieve(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
+    return toVideoAsset(asset, playbackBaseUrl);
+  }
+
   return {
     name: "mux",
     mux,
 
     async createUpload(input) {
+      const generated = (input.generatedCaptions ?? []).map((request) => ({
+        language_code: generatedLanguage(request.languageCode),
+        ...(request.name === undefined ? {} : { name: request.name }),
+      }));
       const upload = await mux.video.uploads.create({
         cors_origin: input.corsOrigin,
         timeout: input.timeoutSeconds,
         test: options.testAssets ?? false,
         new_asset_settings: {
           playback_policies: [input.playbackPolicy],
+          // The first input of a direct upload is the uploaded file itself, so it has no url.
+          ...(generated.length === 0 ? {} : { inputs: [{ generated_subtitles: generated }] }),
           ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
           // Mux's field for "the creator of the asset" (max 128 code points); the key is a hash, not an id.
           ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
@@ -130,10 +201,7 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
       });
     },
 
-    async getAsset(assetId) {
-      const asset = await mux.video.assets.retrieve(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
-      return toVideoAsset(asset, playbackBaseUrl);
-    },
+    getAsset: fetchAsset,
 
     async *listAssets({ signal } = {}) {
       // The SDK follows Mux's `next_cursor` from page to page; 100 is the largest page Mux serves.
@@ -147,11 +215,52 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
       await mux.video.assets.delete(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
     },
 
-    async signPlayback(playbackId, { expiresInSeconds }) {
+    async listCaptions(assetId) {
+      return (await fetchAsset(assetId)).captions ?? [];
+    },
+
+    async addCaption(assetId, input) {
+      const asset = await fetchAsset(assetId);
+      const track = await mux.video.assets
+        .createTrack(assetId, {
+          url: input.url,
+          type: "text",
+          text_type: "subtitles",
+          language_code: input.languageCode,
+          closed_captions: input.closedCaptions,
+          ...(input.name === undefined ? {} : { name: input.name }),
+        })
+        .catch((error: unknown) => translateTrackError(error, "asset"));
+      return captionOf(track, asset.playbackId);
+    },
+
+    async removeCaption(assetId, trackId) {
+      const asset = await mux.video.assets.retrieve(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
+      // Only text tracks: the routes must not become a way to delete an asset's audio.
+      if (!asset.tracks?.some((track) => track.id === trackId && track.type === "text")) throw httpError(404, "not_found", "This caption track does not exist.");
+      await mux.video.assets.deleteTrack(assetId, trackId).catch((error: unknown) => translateMuxError(error, "caption track"));
+    },
+
+    async generateCaptions(assetId, request) {
+      const language = generatedLanguage(request.languageCode);
+      const asset = await mux.video.assets.retrieve(assetId).catch((error: unknown) => translateMuxError(error, "asset"));
+      const audio = asset.tracks?.find((track) => track.type === "audio" && track.primary !== false) ?? asset.tracks?.find((track) => track.type === "audio");
+      if (!audio?.id) throw httpError(409, "bad_request", "This video has no audio to generate captions from.");
+      const tracks = await mux.video.assets
+        .generateSubtitles(assetId, audio.id, {
+          generated_subtitles: [{ language_code: language, ...(request.name === undefined ? {} : { name: request.name }) }],
+        })
+        .catch((error: unknown) => translateTrackError(error, "asset"));
+      const first = tracks[0];
+      if (!first) throw new Error("Mux returned no track for generate-subtitles");
+      return captionOf(first, asset.playback_ids?.[0]?.id);
+    },
+
+    async signPlayback(playbackId, { expiresInSeconds, thumbnailTime }) {
       if (!signingKey) {
         throw new Error("Signed playback needs a signing key: set MUX_SIGNING_KEY_ID and MUX_SIGNING_KEY_PRIVATE or pass signingKey.");
       }
-      return signPlaybackTokens(mux, playbackId, signingKey, { expiresInSeconds });
+      return signPlaybackTokens(mux, playbackId, signingKey, { expiresInSeconds, thumbnailTime });
     },
 
     precheckWebhook(headers) {
