@@ -65,16 +65,28 @@ function sizeSection(size, headlines) {
     );
   }
   const losses = peers.filter((p) => p.initialGzip < ours.initialGzip);
+  const watcherChunk = ours.files?.find((f) => f.kind === "lazy" && f.file.includes("asset-watcher"));
+  if (watcherChunk) {
+    lines.push(
+      "",
+      `Loaded on demand besides the player: the asset watcher's polling and server-sent-events code (\`${watcherChunk.file.replace(/^out\//, "")}\`, ` +
+        `${kB(watcherChunk.gzip)} min+gzip), fetched when an upload has sent its bytes or a \`useAsset\` first gets an id; if it cannot load, ` +
+        "the upload ends in a retryable `network` error (test/unit/lazy-watcher.test.ts).",
+    );
+  }
   if (losses.length) {
     lines.push(
       "",
       `**Where we lose:** ${losses.map((p) => `${p.label} (${kB(p.initialGzip)})`).join(", ")} load less up front than our ${kB(ours.initialGzip)}. ` +
-        "Why: those peers stop when the bytes are sent. Our initial chunk also carries what comes after the upload and what they leave to the app: " +
-        "the asset watcher (deduped polling with backoff, server-sent events), typed errors with i18n messages, magic-byte validation, " +
-        "resume/retry state, the live-region announcer, and `@radix-ui/react-progress` (with `react-slot`/`react-context`/`react-primitive`, about 7 kB min) for the bar. " +
-        "What would close it: a native `<progress>`/`role=\"progressbar\"` instead of Radix Progress (owner: components), and moving the " +
-        "processing watcher and the event-stream parser behind a dynamic `import()` taken when the upload finishes (owner: core/react); " +
-        "the player is already lazy.",
+        "Why: those peers stop when the bytes are sent. Our initial chunk also carries what they leave to the app: the upload state machine with " +
+        "resume/retry and the chunked sender, typed errors with i18n messages, magic-byte validation, the live-region announcer, and the views of a " +
+        "running, failed and finished upload (`UploadStatus` with `@radix-ui/react-progress` and its `react-slot`/`react-context`/`react-primitive`, " +
+        "about 7 kB min; `ErrorDisplay`; the `VideoPlayer` wrapper). Those views are public exports of the same entry, and a bundled entry that " +
+        "exports a module keeps it in the first load even when only a dynamic `import()` uses it: esbuild assigns files to chunks by static " +
+        "reachability, so an `import()` of `UploadStatus` from `VideoUploader` moves nothing (tried: the views landed in a shared chunk the page " +
+        "still loads first, and the extra chunk's gzip overhead made the first load 2.5 kB larger). What would close it: export the views a running or finished upload needs from a second entry that the client entry " +
+        "re-exports with `export *` (the only re-export esbuild does not follow when unused), so `VideoUploader` can load them with `import()` " +
+        "(owner: package build and components barrel); and load the controller's sender and validation when `start()` is called (owner: core).",
     );
   }
   lines.push("", `LessonForm's initial chunk: ${kB(form.initialGzip)} min+gzip (VideoUploader: ${kB(ours.initialGzip)}); its player chunk is the same lazy ${kB(form.lazyGzip)}.`);

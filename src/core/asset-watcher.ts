@@ -1,4 +1,6 @@
 import type { VideoError } from "./errors.js";
+import { backoffDelay, resolveRetryPolicy, retryDelay, type RetryPolicy } from "./retryer.js";
+import { Subscribable } from "./subscribable.js";
 import type { UploadInfo, VideoAsset, VideoTransport } from "./types.js";
 import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
 import { createBrowserVisibilityManager, type VisibilitySource } from "./visibility-manager.js";
@@ -30,22 +32,73 @@ export interface AssetWatcherOptions {
   maxIntervalMs?: number | undefined;
   /** Growth of the delay per poll. Default 1.5. */
   factor?: number | undefined;
-  /** Random fraction taken off each delay, 0–1. Default 0.2. */
+  /**
+   * Fraction of each delay that is random, 0–1 (the retry policy's `jitter`: a delay `d` becomes a value in
+   * `[d·(1 − jitter), d]`). Default 0.2.
+   */
   jitter?: number | undefined;
+  /** Random source in [0, 1); injectable for deterministic tests. */
   random?: (() => number) | undefined;
   /** Give up with `timeout` after this long without a final status, ms. Default 30 minutes. */
   timeoutMs?: number | undefined;
 }
 
-
-
-interface Entry<S> {
+/**
+ * One watched id, shared by all its subscribers: its first subscriber starts the watch (unless it is settled),
+ * the last one to leave stops it.
+ */
+class Entry<S> extends Subscribable {
   snapshot: S;
-  listeners: Set<() => void>;
   /** Stops polling / push; set while running. */
   stop: (() => void) | undefined;
   /** The watch ended without a final answer from the backend (timeout, refused): a new subscriber retries. */
-  gaveUp: boolean;
+  gaveUp = false;
+  /** True when nothing is left to watch (a final answer). */
+  readonly #settled: (entry: Entry<S>) => boolean;
+  /** Starts the watch; calls `end` when it ends by itself; returns its stop. */
+  readonly #start: (entry: Entry<S>, end: () => void) => () => void;
+
+  constructor(initial: S, settled: (entry: Entry<S>) => boolean, start: (entry: Entry<S>, end: () => void) => () => void) {
+    super();
+    this.snapshot = initial;
+    this.#settled = settled;
+    this.#start = start;
+  }
+
+  publish(snapshot: S): void {
+    this.snapshot = snapshot;
+    this.notifyListeners();
+  }
+
+  /** Stops the watch and drops the subscribers (they keep their last snapshot). */
+  dispose(): void {
+    this.#halt();
+    this.clearListeners();
+  }
+
+  protected override onSubscribe(): void {
+    if (this.stop || this.#settled(this)) return;
+    let ended = false;
+    const stop = this.#start(this, () => {
+      ended = true;
+      this.stop = undefined;
+    });
+    if (!ended) this.stop = stop;
+  }
+
+  protected override onUnsubscribe(): void {
+    if (this.hasListeners()) return;
+    // Stop a moment later: React StrictMode unsubscribes and subscribes again at once, and that must not cost a
+    // second request.
+    queueMicrotask(() => {
+      if (!this.hasListeners()) this.#halt();
+    });
+  }
+
+  #halt(): void {
+    this.stop?.();
+    this.stop = undefined;
+  }
 }
 
 const loadingAsset: AssetWatchSnapshot = { status: "loading", asset: null, error: null };
@@ -92,37 +145,39 @@ function uploadSnapshot(info: UploadInfo): UploadWatchSnapshot {
 /**
  * Watches uploads until the backend creates their asset, and assets until they are `ready` or
  * `errored`. One entry per id is shared by every subscriber, so N components watching one asset make
- * one request per tick. Polls with backoff (1 s growing to a 10 s cap, with jitter), waits while the
- * page is hidden, gives up with `timeout`, and uses the transport's `watchAsset` push when it has one
- * (falling back to polling when the push reports an error).
+ * one request per tick. Polls with the kit's one retry policy (`backoffDelay`: 1 s growing to a 10 s cap,
+ * with jitter), keeps polling through retryable failures and waits out a `Retry-After` (a `rate_limited`
+ * answer) before any of its next requests, waits while the page is hidden, gives up with `timeout`, and uses
+ * the transport's `watchAsset` push when it has one (falling back to polling when the push reports an error).
+ * After the last subscriber of an id leaves, no request for it goes out.
  */
 export class AssetWatcher {
   readonly #transport: VideoTransport;
   readonly #visibility: VisibilitySource;
-  readonly #initialIntervalMs: number;
-  readonly #maxIntervalMs: number;
-  readonly #factor: number;
-  readonly #jitter: number;
-  readonly #random: () => number;
+  readonly #policy: RetryPolicy;
   readonly #timeoutMs: number;
   readonly #assets = new Map<string, Entry<AssetWatchSnapshot>>();
   readonly #uploads = new Map<string, Entry<UploadWatchSnapshot>>();
+  /** No poll of this watcher goes out before this time (ms since epoch): the server asked to wait. */
+  #quietUntil = 0;
 
   constructor(options: AssetWatcherOptions) {
     this.#transport = options.transport;
     this.#visibility = options.visibility ?? createBrowserVisibilityManager();
-    this.#initialIntervalMs = options.initialIntervalMs ?? 1000;
-    this.#maxIntervalMs = options.maxIntervalMs ?? 10_000;
-    this.#factor = options.factor ?? 1.5;
-    this.#jitter = options.jitter ?? 0.2;
-    this.#random = options.random ?? Math.random;
+    this.#policy = resolveRetryPolicy({
+      retries: Number.POSITIVE_INFINITY,
+      baseDelayMs: options.initialIntervalMs ?? 1000,
+      maxDelayMs: options.maxIntervalMs ?? 10_000,
+      factor: options.factor ?? 1.5,
+      jitter: options.jitter ?? 0.2,
+      ...(options.random ? { random: options.random } : {}),
+    });
     this.#timeoutMs = options.timeoutMs ?? 30 * 60_000;
   }
 
-  /** Delay before poll number `poll` (0-based) after the first request. */
+  /** Delay before poll number `poll` (0-based) after the first request: `backoffDelay` of the watcher's policy. */
   pollDelay(poll: number): number {
-    const base = Math.min(this.#maxIntervalMs, this.#initialIntervalMs * this.#factor ** poll);
-    return Math.round(base * (1 - this.#jitter * this.#random()));
+    return backoffDelay(poll + 1, this.#policy);
   }
 
   getAssetSnapshot = (assetId: string): AssetWatchSnapshot => this.#assets.get(assetId)?.snapshot ?? loadingAsset;
@@ -134,34 +189,40 @@ export class AssetWatcher {
    * that gave up (timeout, refused) starts again for a new subscriber; `ready` and `errored` are final.
    */
   subscribeAsset(assetId: string, listener: () => void): () => void {
-    const entry = this.#entry(this.#assets, assetId, loadingAsset);
-    return this.#join(
-      entry,
-      listener,
-      () => entry.snapshot.status === "ready" || entry.snapshot.status === "errored",
-      (end) => {
-        if (entry.snapshot.status === "error") {
-          const { asset } = entry.snapshot;
-          entry.snapshot = asset ? assetSnapshot(asset) : loadingAsset;
-        }
-        return this.#watchAsset(assetId, entry, end);
-      },
-    );
+    let entry = this.#assets.get(assetId);
+    if (!entry) {
+      entry = new Entry<AssetWatchSnapshot>(
+        loadingAsset,
+        (watched) => watched.snapshot.status === "ready" || watched.snapshot.status === "errored",
+        (watched, end) => {
+          if (watched.snapshot.status === "error") {
+            const { asset } = watched.snapshot;
+            watched.snapshot = asset ? assetSnapshot(asset) : loadingAsset;
+          }
+          return this.#watchAsset(assetId, watched, end);
+        },
+      );
+      this.#assets.set(assetId, entry);
+    }
+    return entry.subscribe(listener);
   }
 
   /** Subscribes to an upload until its asset id is known. */
   subscribeUpload(uploadId: string, listener: () => void): () => void {
-    const entry = this.#entry(this.#uploads, uploadId, waitingUpload);
-    return this.#join(
-      entry,
-      listener,
-      () => entry.snapshot.status === "asset_created" || (entry.snapshot.status === "error" && !entry.gaveUp),
-      (end) => {
-        entry.gaveUp = false;
-        if (entry.snapshot.status === "error") entry.snapshot = waitingUpload;
-        return this.#pollUpload(uploadId, entry, end);
-      },
-    );
+    let entry = this.#uploads.get(uploadId);
+    if (!entry) {
+      entry = new Entry<UploadWatchSnapshot>(
+        waitingUpload,
+        (watched) => watched.snapshot.status === "asset_created" || (watched.snapshot.status === "error" && !watched.gaveUp),
+        (watched, end) => {
+          watched.gaveUp = false;
+          if (watched.snapshot.status === "error") watched.snapshot = waitingUpload;
+          return this.#pollUpload(uploadId, watched, end);
+        },
+      );
+      this.#uploads.set(uploadId, entry);
+    }
+    return entry.subscribe(listener);
   }
 
   /**
@@ -212,49 +273,15 @@ export class AssetWatcher {
 
   /** Stops every watch (subscribers keep their last snapshot). */
   dispose(): void {
-    for (const entry of [...this.#assets.values(), ...this.#uploads.values()]) {
-      entry.stop?.();
-      entry.stop = undefined;
-      entry.listeners.clear();
-    }
+    for (const entry of [...this.#assets.values(), ...this.#uploads.values()]) entry.dispose();
   }
 
-  #entry<S>(map: Map<string, Entry<S>>, id: string, initial: S): Entry<S> {
-    let entry = map.get(id);
-    if (!entry) {
-      entry = { snapshot: initial, listeners: new Set(), stop: undefined, gaveUp: false };
-      map.set(id, entry);
-    }
-    return entry;
-  }
-
-  #join<S>(entry: Entry<S>, listener: () => void, settled: () => boolean, start: (end: () => void) => () => void): () => void {
-    // A wrapper per subscription, so one function subscribed twice is two subscriptions.
-    const subscription = () => listener();
-    entry.listeners.add(subscription);
-    if (!entry.stop && !settled()) {
-      let ended = false;
-      const stop = start(() => {
-        ended = true;
-        entry.stop = undefined;
-      });
-      if (!ended) entry.stop = stop;
-    }
-    return () => {
-      if (!entry.listeners.delete(subscription) || entry.listeners.size > 0) return;
-      // Stop a moment later: React StrictMode unsubscribes and subscribes again at once, and that must
-      // not cost a second request.
-      queueMicrotask(() => {
-        if (entry.listeners.size > 0) return;
-        entry.stop?.();
-        entry.stop = undefined;
-      });
-    };
-  }
-
-  #publish<S>(entry: Entry<S>, snapshot: S): void {
-    entry.snapshot = snapshot;
-    for (const listener of [...entry.listeners]) listener();
+  /** The next poll's delay: `retryDelay` of the policy (a failure's `Retry-After` wins), never before a quiet period ends. */
+  #nextDelay(poll: number, error: VideoError | undefined): number {
+    const now = Date.now();
+    if (error?.retryAfter !== undefined) this.#quietUntil = Math.max(this.#quietUntil, now + error.retryAfter * 1000);
+    const delay = error ? retryDelay(poll + 1, error, this.#policy) : backoffDelay(poll + 1, this.#policy);
+    return Math.max(delay, this.#quietUntil - now);
   }
 
   /**
@@ -286,17 +313,21 @@ export class AssetWatcher {
         waitingForVisible = true;
         return;
       }
+      // Another watch of this watcher was told to wait (429 with Retry-After): so is this one.
+      const quiet = this.#quietUntil - Date.now();
+      if (quiet > 0) return schedule(quiet);
+      let failure: VideoError | undefined;
       try {
         if (await fetchOnce(controller.signal)) return stop();
       } catch (thrown) {
         if (stopped || isAbortError(thrown)) return;
-        const error = toVideoError(thrown);
-        if (!error.retryable) {
+        failure = toVideoError(thrown);
+        if (!failure.retryable) {
           stop();
-          return onFail(error);
+          return onFail(failure);
         }
       }
-      if (!stopped) schedule(this.pollDelay(poll++));
+      if (!stopped) schedule(this.#nextDelay(poll++, failure));
     };
     const unsubscribeVisibility = this.#visibility.subscribe((visible) => {
       if (visible && waitingForVisible && !stopped) {
@@ -317,25 +348,25 @@ export class AssetWatcher {
       async (signal) => {
         const snapshot = uploadSnapshot(await this.#transport.getUpload(uploadId, { signal }));
         if (signal.aborted) return true;
-        if (snapshot.status !== entry.snapshot.status || snapshot.assetId !== entry.snapshot.assetId) this.#publish(entry, snapshot);
+        if (snapshot.status !== entry.snapshot.status || snapshot.assetId !== entry.snapshot.assetId) entry.publish(snapshot);
         return snapshot.status !== "waiting";
       },
       (error) => {
         entry.gaveUp = true;
-        this.#publish(entry, { status: "error", assetId: null, error });
+        entry.publish({ status: "error", assetId: null, error });
       },
       end,
     );
   }
 
   #watchAsset(assetId: string, entry: Entry<AssetWatchSnapshot>, end: () => void): () => void {
-    const fail = (error: VideoError) => this.#publish(entry, { status: "error", asset: entry.snapshot.asset, error });
+    const fail = (error: VideoError) => entry.publish({ status: "error", asset: entry.snapshot.asset, error });
     const poll = () =>
       this.#pollLoop(
         async (signal) => {
           const asset = await this.#transport.getAsset(assetId, { signal });
           if (signal.aborted) return true;
-          this.#publish(entry, assetSnapshot(asset));
+          entry.publish(assetSnapshot(asset));
           return isFinalAsset(entry.snapshot);
         },
         fail,
@@ -371,7 +402,7 @@ export class AssetWatcher {
     const onChange = (asset: VideoAsset) => {
       if (!pushing) return;
       known = true;
-      this.#publish(entry, assetSnapshot(asset));
+      entry.publish(assetSnapshot(asset));
       if (isFinalAsset(entry.snapshot)) stopAll();
     };
     const onPushError = () => {

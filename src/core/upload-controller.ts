@@ -1,4 +1,4 @@
-import { AssetWatcher } from "./asset-watcher.js";
+import { type AssetWatcherLike, LazyAssetWatcher } from "./lazy-watcher.js";
 import { Subscribable } from "./subscribable.js";
 import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
@@ -21,7 +21,7 @@ export interface UploadControllerOptions {
   /** Monitoring events (start, progress, pause, retry, success, failure, processing). */
   onEvent?: VideoEventListener | undefined;
   /** Share one watcher between controllers and `useAsset` so one asset is polled once. */
-  watcher?: AssetWatcher | undefined;
+  watcher?: AssetWatcherLike | undefined;
   /**
    * The upload pauses while this says offline and resumes when it is back. Default: the window's
    * online/offline events (nothing on the server).
@@ -51,16 +51,35 @@ export interface StartUploadOptions {
   /**
    * Bytes sent by another uploader for this run (e.g. Mux's stock `<mux-uploader>`), while the controller
    * keeps validation, `createUpload`, state, records of progress and processing. Same contract as
-   * `VideoTransport.sendFile`: its `signal` aborts on pause (pause the outside upload), cancel or a new start
-   * (stop it); after a pause it is called again with `resumeFrom`. Once the run fails (it rejects, or
+   * `VideoTransport.sendFile`: its `signal` aborts on pause, cancel, a new start or `dispose()`, and
+   * `signal.reason` (an {@link UploadStopReason}) says which: on `"paused"` and `"disposed"` pause the outside
+   * upload (it is called again with `resumeFrom` on resume), on anything else stop it. It may hand the rest
+   * of the run to the controller's own sender with `options.handOver()`. Once the run fails (it rejects, or
    * `createUpload` fails) the outside uploader has given up: `retry()` then sends the rest with the
    * controller's own sender, from the byte the server committed.
    */
   sendFile?: ExternalSendFile | undefined;
 }
 
+/**
+ * Why the controller stopped a sender: the `reason` of the `signal` it gave the sender. `paused`: `pause()` or
+ * offline (the bytes are kept, a resume follows); `disposed`: `dispose()` left the run paused; `cancelled`:
+ * `cancel()`; `superseded`: another `start()`; `retry`: the run starts again (resume or retry).
+ */
+export type UploadStopReason = "paused" | "cancelled" | "superseded" | "disposed" | "retry";
+
+/** What an outside sender gets: `SendFileOptions`, and a way to hand the rest of the run back. */
+export interface ExternalSendOptions extends SendFileOptions {
+  /**
+   * Sends the rest of this run with the controller's own sender (the transport's `sendFile` or the chunked
+   * sender), from the byte the server committed, and stops calling the outside sender for this run. Resolve
+   * or reject the outside send with the promise this returns.
+   */
+  handOver(): Promise<void>;
+}
+
 /** Sends a run's bytes for an outside uploader; see `StartUploadOptions.sendFile`. */
-export type ExternalSendFile = (file: Blob, target: UploadTarget, options: SendFileOptions) => Promise<void>;
+export type ExternalSendFile = (file: Blob, target: UploadTarget, options: ExternalSendOptions) => Promise<void>;
 
 export { idleUploadState } from "./upload-machine.js";
 
@@ -76,8 +95,6 @@ interface Run {
   processingStartedAt: number;
 }
 
-/** Why running work was stopped; the sender's signal carries it. */
-type StopReason = "paused" | "cancelled" | "superseded" | "disposed" | "retry";
 
 /**
  * One upload's lifecycle as a subscribable store:
@@ -92,7 +109,7 @@ type StopReason = "paused" | "cancelled" | "superseded" | "disposed" | "retry";
  */
 export class UploadController extends Subscribable {
   readonly #options: UploadControllerOptions;
-  readonly #watcher: AssetWatcher;
+  readonly #watcher: AssetWatcherLike;
   readonly #now: () => number;
   readonly #online: OnlineSource;
   readonly #speed: SpeedMeter;
@@ -111,7 +128,8 @@ export class UploadController extends Subscribable {
   constructor(options: UploadControllerOptions) {
     super();
     this.#options = options;
-    this.#watcher = options.watcher ?? new AssetWatcher({ transport: options.transport });
+    // Lazy: the watcher's code loads when an upload reaches processing.
+    this.#watcher = options.watcher ?? new LazyAssetWatcher({ transport: options.transport });
     this.#now = options.now ?? Date.now;
     this.#online = options.online ?? createBrowserOnlineManager();
     this.#speed = new SpeedMeter(this.#now);
@@ -271,7 +289,7 @@ export class UploadController extends Subscribable {
     this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
   }
 
-  #stopWork(reason: StopReason): void {
+  #stopWork(reason: UploadStopReason): void {
     this.#generation++;
     this.#abort.abort(reason);
     this.#abort = new AbortController();
@@ -321,23 +339,33 @@ export class UploadController extends Subscribable {
     };
     const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;
-    const sendFile = run.externalSend ?? (transport.sendFile ? transport.sendFile.bind(transport) : undefined);
+    const ownSend = (from: number | undefined): Promise<void> => {
+      const position = from === undefined ? {} : { resumeFrom: from };
+      if (transport.sendFile) return transport.sendFile(run.file, target, { signal, onProgress, ...position });
+      return sendChunks(run.file, target.url, {
+        signal,
+        onProgress,
+        ...position,
+        chunkSize: this.#options.chunkSize ?? target.chunkSize ?? DEFAULT_CHUNK_SIZE,
+        ...(target.headers ? { headers: target.headers } : {}),
+        ...(this.#options.request ? { request: this.#options.request } : {}),
+        ...(this.#options.retry ? { retry: this.#options.retry } : {}),
+        onRetry: ({ error }) => {
+          if (generation === this.#generation) this.#dispatch({ type: "senderRetried", reason: error.code });
+        },
+      });
+    };
+    const externalSend = run.externalSend;
     try {
-      if (sendFile) {
-        await sendFile(run.file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }) });
+      if (externalSend) {
+        const handOver = () => {
+          // The outside uploader stops for good: this and later sends of the run are the controller's own.
+          if (run.externalSend === externalSend) run.externalSend = undefined;
+          return ownSend(this.#machine.upload.bytesSent);
+        };
+        await externalSend(run.file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }), handOver });
       } else {
-        await sendChunks(run.file, target.url, {
-          signal,
-          onProgress,
-          ...(resumeFrom === undefined ? {} : { resumeFrom }),
-          chunkSize: this.#options.chunkSize ?? target.chunkSize ?? DEFAULT_CHUNK_SIZE,
-          ...(target.headers ? { headers: target.headers } : {}),
-          ...(this.#options.request ? { request: this.#options.request } : {}),
-          ...(this.#options.retry ? { retry: this.#options.retry } : {}),
-          onRetry: ({ error }) => {
-            if (generation === this.#generation) this.#dispatch({ type: "senderRetried", reason: error.code });
-          },
-        });
+        await ownSend(resumeFrom);
       }
     } catch (thrown) {
       // Our own aborts (pause, cancel, a new start, dispose) always come with a new generation.
@@ -406,10 +434,10 @@ export class UploadController extends Subscribable {
     const run = this.#run;
     switch (action.type) {
       case "validated":
-        return { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now };
       case "sending":
-        // A resumed record skips "validated": it starts here.
-        return before.status === "validating" ? { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now } : undefined;
+        // A resumed record skips "validated": it starts at "sending".
+        if (action.type === "sending" && before.status !== "validating") return undefined;
+        return { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now };
       case "progress": {
         if (!uploadId || now - this.#lastProgressEventAt < (this.#options.progressEventIntervalMs ?? 1000)) return undefined;
         this.#lastProgressEventAt = now;

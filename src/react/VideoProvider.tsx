@@ -1,28 +1,39 @@
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
-import { AssetWatcher, type AssetWatcherOptions } from "../core/asset-watcher.js";
+import type { AssetWatcherOptions } from "../core/asset-watcher.js";
 import type { VideoErrorCode } from "../core/errors.js";
 import type { VideoEventListener } from "../core/events.js";
 import { defaultErrorMessages } from "../core/messages.js";
+import { LazyAssetWatcher } from "../core/lazy-watcher.js";
 import { createBrowserOnlineManager, type OnlineSource } from "../core/online-manager.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import { UploadController, type UploadControllerOptions } from "../core/upload-controller.js";
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/validation.js";
-import { createBrowserVisibilityManager, type VisibilitySource } from "../core/visibility-manager.js";
+import type { VisibilitySource } from "../core/visibility-manager.js";
 import { type VideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
 
+/** Props of `VideoProvider`: only `transport` is required; everything else has a default. */
 export interface VideoProviderProps {
   /** Where uploads go and assets come from: `createHttpTransport()`, `createMemoryTransport()` or your own. */
   transport: VideoTransport;
-  /** Client-side limits checked before any request (size, types, extensions). */
+  /**
+   * Client-side limits checked before any request (size, types, extensions), merged over
+   * `defaultUploadLimits` (5 GB, common video types). Changes apply to the next upload.
+   */
   limits?: Partial<UploadLimits> | undefined;
   /** Monitoring events of every upload under this provider; wire it to your analytics. */
   onEvent?: VideoEventListener | undefined;
-  /** Overrides of the error messages people read (i18n). */
+  /** Overrides of the error messages people read (i18n), merged over `defaultErrorMessages`. */
   messages?: Partial<Record<VideoErrorCode, string>> | undefined;
-  /** Chunk size, retry policy and PUT implementation of uploads. */
+  /**
+   * Chunk size, retry policy, PUT implementation and progress-event interval of uploads; see
+   * `UploadControllerOptions` for each default (8 MiB chunks unless the target names a size).
+   */
   uploadOptions?: Pick<UploadControllerOptions, "chunkSize" | "retry" | "request" | "progressEventIntervalMs"> | undefined;
-  /** Polling intervals and timeout of asset watching. */
+  /**
+   * Polling intervals and timeout of asset watching; see `AssetWatcherOptions` (default: polls from 1 s,
+   * growing to 10 s, gives up after 30 minutes).
+   */
   watcherOptions?: Omit<AssetWatcherOptions, "transport" | "visibility"> | undefined;
   /** Online source; default follows the window's online/offline events. */
   online?: OnlineSource | undefined;
@@ -33,6 +44,7 @@ export interface VideoProviderProps {
    * e.g. `createLocalStorageUploadRecordStore()`. Off by default.
    */
   records?: UploadRecordStore | undefined;
+  /** The components and hooks that use this provider's uploads and settings. */
   children?: ReactNode | undefined;
 }
 
@@ -44,8 +56,8 @@ interface LiveProps {
 
 function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): VideoClient {
   const online = props.online ?? createBrowserOnlineManager();
-  const visibility = props.visibility ?? createBrowserVisibilityManager();
-  const watcher = new AssetWatcher({ ...props.watcherOptions, transport: props.transport, visibility });
+  // The watcher's code (polling, server-sent events) loads when something first watches an upload or asset.
+  const watcher = new LazyAssetWatcher({ ...props.watcherOptions, transport: props.transport, visibility: props.visibility });
   const controllerOptions: UploadControllerOptions = {
     ...props.uploadOptions,
     transport: props.transport,
@@ -91,7 +103,16 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
 /**
  * Gives the components and hooks under it a transport, limits, messages and an upload. Each provider
  * owns its own state (two providers never share an upload). Renders on the server without touching
- * `window`; browser listeners attach only when something subscribes.
+ * `window`; browser listeners attach only when something subscribes. A new `transport`, `online`,
+ * `visibility` or `records` makes a new client (and a new upload); `limits`, `messages` and `onEvent`
+ * apply without one, so inline objects are fine for those.
+ *
+ * @example
+ * const transport = createHttpTransport({ baseUrl: "/api/video" });
+ *
+ * <VideoProvider transport={transport} limits={{ maxFileSize: 2_000_000_000 }} onEvent={track}>
+ *   <VideoUploader />
+ * </VideoProvider>
  */
 export function VideoProvider(props: VideoProviderProps): ReactNode {
   const live = useRef<LiveProps>({ limits: props.limits, onEvent: props.onEvent, messages: props.messages });

@@ -9,4 +9,5 @@ export {
   VideoErrorBoundary,
   type VideoErrorBoundaryProps,
   type VideoErrorBoundaryFallbackProps,
+  type VideoErrorBoundaryState,
 } from "./VideoErrorBoundary.js";

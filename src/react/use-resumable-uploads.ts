@@ -3,6 +3,7 @@ import type { UploadRecord } from "../core/upload-record-store.js";
 import type { ValidatableFile } from "../core/validation.js";
 import { useVideoClient } from "./video-context.js";
 
+/** What `useResumableUploads()` returns: the interrupted uploads and what to do with each. */
 export interface UseResumableUploadsResult {
   /** Uploads recorded before a reload that can continue (empty during server rendering). */
   records: UploadRecord[];
@@ -15,7 +16,20 @@ export interface UseResumableUploadsResult {
   discard(uploadId: string): void;
 }
 
-/** Uploads a reload interrupted, from the provider's `records` store (none without one). */
+/**
+ * Uploads a reload interrupted, from the provider's `records` store (none without one). The list is
+ * read after mount and again whenever the provider's upload changes status.
+ *
+ * @example
+ * const { records, resume, discard } = useResumableUploads();
+ * records.map((record) => (
+ *   <p key={record.uploadId}>
+ *     {record.file.name}: pick it again to continue
+ *     <input type="file" onChange={(e) => e.target.files?.[0] && resume(e.target.files[0], record)} />
+ *     <button onClick={() => discard(record.uploadId)}>Discard</button>
+ *   </p>
+ * ));
+ */
 export function useResumableUploads(): UseResumableUploadsResult {
   const { records: store, controller } = useVideoClient("useResumableUploads()");
   // Read after mount only: the server has no storage, and the first client render must match it.

@@ -6,6 +6,7 @@ import type { ValidatableFile } from "../core/validation.js";
 import { useFrameCoalescedUploadState } from "./use-frame-coalesced-store.js";
 import { useVideoClient } from "./video-context.js";
 
+/** Which upload `useUpload()` binds to. Default: the provider's shared one. */
 export interface UseUploadOptions {
   /**
    * `true` (default): the provider's upload, the same one `useVideo()` shows. `false`: an upload of this
@@ -23,22 +24,43 @@ export interface UseUploadOptions {
  * users know (`startUpload`, `pauseUpload`, `resumeUpload`, `retryUpload`, `resetState`).
  */
 export interface UseUploadResult {
-  /** The upload's snapshot; progress arrives at most once per animation frame. */
+  /**
+   * The upload's snapshot. Progress-only changes render at most once per animation frame and every
+   * 250 ms; status and error changes at once.
+   */
   state: UploadState;
   /** The asset once the backend created it (`preparing`, then `ready`). */
   asset: VideoAsset | null;
+  /** The error that stopped the upload (the same as `state.error`); `null` when none. */
   error: VideoError | null;
+  /**
+   * Validates and uploads `file`, replacing a running upload. Resolves when this run stops (complete,
+   * error or paused); never rejects: failures are in `error`.
+   */
   start(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
+  /** Pauses the bytes in flight; the server keeps what it has. */
   pause(): void;
+  /** Continues a paused upload from the byte the server committed. */
   resume(): void;
   /** Back to `idle`; an upload in flight is cancelled at the backend. */
   cancel(): void;
   /** Returns false when the error is not retryable (choose another file instead). */
   retry(): boolean;
+  /** The bound controller, for what the result does not cover (`subscribe`, `resumeFromRecord`, …). */
   controller: UploadController;
 }
 
-/** Binds a component to an upload: the provider's by default, or its own with `{ shared: false }`. */
+/**
+ * Binds a component to an upload: the provider's by default, or its own with `{ shared: false }`. Must be
+ * called under a `VideoProvider`.
+ *
+ * @example
+ * // One independent upload per row; each stops its requests when its row unmounts.
+ * function Row({ file }: { file: File }) {
+ *   const { state, start } = useUpload({ shared: false });
+ *   return <button onClick={() => start(file)}>{state.status}</button>;
+ * }
+ */
 export function useUpload(options: UseUploadOptions = {}): UseUploadResult {
   return useUploadIn("useUpload()", options);
 }
@@ -53,7 +75,10 @@ export function useUploadIn(caller: string, options: UseUploadOptions): UseUploa
   return useUploadController(controller);
 }
 
-/** Binds a component to any `UploadController`. */
+/**
+ * Binds a component to any `UploadController` (one made with `new UploadController(...)` outside a
+ * provider, for example). Needs no `VideoProvider`.
+ */
 export function useUploadController(controller: UploadController): UseUploadResult {
   const state = useFrameCoalescedUploadState(controller.subscribe, controller.getSnapshot);
   const asset = useSyncExternalStore(controller.subscribe, controller.getAsset, controller.getAsset);

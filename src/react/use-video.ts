@@ -7,13 +7,22 @@ import { useUploadIn } from "./use-upload.js";
 
 /** What `useVideo()` returns: the upload and its asset (`state`) and what a user can do with it (`actions`). */
 export interface UseVideoResult {
+  /** The upload and its asset; a new object when either changes. */
   state: {
     /** The asset once the backend created it (`preparing`, then `ready`); `null` before. */
     asset: VideoAsset | null;
+    /**
+     * The upload's snapshot (status, progress, speed, error). Progress-only changes render at most once per
+     * animation frame and every 250 ms; status and error changes at once.
+     */
     uploadState: UploadState;
     /** The error that stopped the upload, also in `uploadState.error`; `null` when none. */
     error: VideoError | null;
   };
+  /**
+   * What a user can do with the upload: the same functions from render to render while the provider keeps
+   * its client, so they are safe in effect dependencies.
+   */
   actions: {
     /**
      * Validates and uploads `file` (replacing a running upload). Resolves when this run stops (complete,

@@ -1,15 +1,19 @@
 import { createContext, useContext } from "react";
-import type { AssetWatcher } from "../core/asset-watcher.js";
 import type { VideoErrorCode } from "../core/errors.js";
+import type { AssetWatcherLike } from "../core/lazy-watcher.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import type { UploadController } from "../core/upload-controller.js";
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 
 /** Everything one `VideoProvider` owns. Each provider has its own: no module-level state. */
 export interface VideoClient {
+  /** The provider's `transport`. */
   transport: VideoTransport;
-  /** Shared by the provider's controllers and `useAsset`, so one asset is polled once. */
-  watcher: AssetWatcher;
+  /**
+   * Shared by the provider's controllers and `useAsset`, so one asset is polled once. Its code loads on
+   * first use (an upload reaching processing, a `useAsset` with an id).
+   */
+  watcher: AssetWatcherLike;
   /** The upload `useVideo()` and `useUpload()` bind to. */
   controller: UploadController;
   /** Where uploads in flight are recorded for resume after reload, when the provider has a store. */

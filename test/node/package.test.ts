@@ -106,8 +106,11 @@ describe("the published tarball", () => {
       external: ["react", "react-dom", "react/jsx-runtime", "@mux/*", "@radix-ui/*", "clsx"],
     });
     const code = result.outputFiles[0]!.text;
-    const definitions = (name: string) => code.match(new RegExp(`\\b(var|let|const) ${name}\\d* = class\\b|\\bclass ${name}\\d*\\b`, "g")) ?? [];
+    const definitions = (name: string) =>
+      code.match(new RegExp(`\\b(var|let|const) ${name}\\d* = class\\b|\\bclass ${name}\\d*\\b|^\\s+${name}\\d* = class\\b`, "gm")) ?? [];
     expect(definitions("UploadController")).toHaveLength(1);
+    // The public AssetWatcher is a lazy front that loads the polling engine on first use: one of each.
+    expect(definitions("LazyAssetWatcher")).toHaveLength(1);
     expect(definitions("AssetWatcher")).toHaveLength(1);
     expect(definitions("VideoError")).toHaveLength(1);
   });

@@ -62,9 +62,10 @@ async function startStack(fixtures: Fixtures): Promise<{ stack: ReliabilityStack
     authorize: () => ({ id: "reliability-tester" }),
     cors: { origins: ["*"] },
     uploadCorsOrigin: "*",
-    // Every test of these files is one user on one IP polling every 100–300 ms: under a loaded CI the default
-    // 120 requests/min per user ran out mid-file and a watcher then waited out the window ("processing" for
-    // 30 s). Rate limits are tested in test/node/server-security.test.ts, not here.
+    // Every test of these files is one user on one IP polling every 100–300 ms, so the default 120 requests/min
+    // per user (a fixed 60 s window) runs out mid-file. The watcher honours the 429's Retry-After (it waits out the
+    // window rather than polling into it), but that wait is up to a minute, and a createUpload past the limit
+    // fails its run: limits are tested in test/node/server-security.test.ts and test/unit/core/asset-watcher.test.ts.
     rateLimit: false,
   });
   const mountRoutes = toNodeHandler(routes);

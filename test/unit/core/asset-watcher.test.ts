@@ -1,4 +1,5 @@
 import { AssetWatcher } from "../../../src/core/asset-watcher.js";
+import { backoffDelay, resolveRetryPolicy } from "../../../src/core/retryer.js";
 import type { UploadInfo, VideoAsset, VideoTransport } from "../../../src/core/types.js";
 import { createVideoError } from "../../../src/core/video-error.js";
 import { VisibilityManager } from "../../../src/core/visibility-manager.js";
@@ -27,7 +28,8 @@ function scriptedTransport() {
   return { state, transport };
 }
 
-const steady = { random: () => 0, jitter: 0.2 };
+/** No jitter: every delay is the policy's full backoff. */
+const steady = { jitter: 0 };
 
 describe("AssetWatcher", () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
@@ -57,8 +59,42 @@ describe("AssetWatcher", () => {
 
   it("takes up to 20 % off each delay at random, so clients spread out", () => {
     const { transport } = scriptedTransport();
+    expect(new AssetWatcher({ transport, random: () => 0 }).pollDelay(0)).toBe(800);
     expect(new AssetWatcher({ transport, random: () => 0.5 }).pollDelay(0)).toBe(900);
-    expect(new AssetWatcher({ transport, random: () => 0.999 }).pollDelay(10)).toBe(8002);
+    expect(new AssetWatcher({ transport, random: () => 0.999 }).pollDelay(10)).toBe(9998);
+  });
+
+  it("polls with the kit's one retry policy: pollDelay is backoffDelay of the same settings", () => {
+    const { transport } = scriptedTransport();
+    const watcher = new AssetWatcher({ transport, initialIntervalMs: 200, maxIntervalMs: 900, factor: 2, jitter: 0.3, random: () => 0.25 });
+    const policy = resolveRetryPolicy({ baseDelayMs: 200, maxDelayMs: 900, factor: 2, jitter: 0.3, random: () => 0.25 });
+    expect([0, 1, 2, 3].map((poll) => watcher.pollDelay(poll))).toEqual([1, 2, 3, 4].map((retry) => backoffDelay(retry, policy)));
+  });
+
+  it("waits out a rate limit's Retry-After before its next request, for every id it watches", async () => {
+    const { state, transport } = scriptedTransport();
+    const uploadCalls: number[] = [];
+    let limited = true;
+    transport.getUpload = async () => {
+      uploadCalls.push(Date.now());
+      if (limited) {
+        limited = false;
+        throw createVideoError("rate_limited", { status: 429, retryAfter: 20 });
+      }
+      return { uploadId: "u1", status: "waiting" };
+    };
+    const watcher = new AssetWatcher({ transport, ...steady });
+    watcher.subscribeUpload("u1", () => undefined);
+    await vi.advanceTimersByTimeAsync(500);
+    watcher.subscribeAsset("a1", () => undefined);
+    await vi.advanceTimersByTimeAsync(19_000);
+    // The 429 came at 0 s: nothing goes out to this server until 20 s.
+    expect(uploadCalls).toEqual([0]);
+    expect(state.assetCalls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(uploadCalls).toEqual([0, 20_000]);
+    expect(state.assetCalls).toEqual([20_000]);
+    expect(watcher.getUploadSnapshot("u1").status).toBe("waiting");
   });
 
   it("stops polling when the asset is ready and keeps the ready snapshot", async () => {
@@ -165,41 +201,33 @@ describe("AssetWatcher", () => {
     expect(state.assetCalls).toHaveLength(4);
   });
 
-  it("makes no request after its last subscriber leaves when the push channel failed synchronously", async () => {
+  it.each([
+    ["failed synchronously, inside watchAsset", "sync"],
+    ["failed after a while (polling since)", "later"],
+    ["still pushing", "never"],
+  ] as const)("makes no request after its last subscriber leaves when the push channel %s", async (_case, failure) => {
     const { state, transport } = scriptedTransport();
     const unsubscribePush = vi.fn();
+    let fail: ((error: ReturnType<typeof createVideoError>) => void) | undefined;
     transport.watchAsset = (_id, _onChange, onError) => {
       // The contract allows reporting the failure before returning the unsubscribe.
-      onError?.(createVideoError("network"));
+      if (failure === "sync") onError?.(createVideoError("network"));
+      fail = onError;
       return unsubscribePush;
     };
     const watcher = new AssetWatcher({ transport, ...steady });
     const leave = watcher.subscribeAsset("a1", () => undefined);
+    await vi.advanceTimersByTimeAsync(1000);
+    if (failure === "later") fail?.(createVideoError("network"));
     await vi.advanceTimersByTimeAsync(2500);
     expect(state.assetCalls.length).toBeGreaterThan(0);
+    if (failure !== "never") expect(unsubscribePush).toHaveBeenCalled();
+    leave();
+    await vi.advanceTimersByTimeAsync(0);
     expect(unsubscribePush).toHaveBeenCalled();
-    leave();
-    await vi.advanceTimersByTimeAsync(0);
     const seen = state.assetCalls.length;
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(state.assetCalls).toHaveLength(seen);
-  });
-
-  it("makes no request after its last subscriber leaves, whether it was pushing or polling", async () => {
-    const { state, transport } = scriptedTransport();
-    let fail: ((error: ReturnType<typeof createVideoError>) => void) | undefined;
-    transport.watchAsset = (_id, _onChange, onError) => {
-      fail = onError;
-      return () => undefined;
-    };
-    const watcher = new AssetWatcher({ transport, ...steady });
-    const leave = watcher.subscribeAsset("a1", () => undefined);
-    await vi.advanceTimersByTimeAsync(1000);
+    // Whatever the channel does afterwards.
     fail?.(createVideoError("network"));
-    await vi.advanceTimersByTimeAsync(2500);
-    leave();
-    await vi.advanceTimersByTimeAsync(0);
-    const seen = state.assetCalls.length;
     await vi.advanceTimersByTimeAsync(120_000);
     expect(state.assetCalls).toHaveLength(seen);
   });

@@ -8,6 +8,10 @@ import { createVideoError } from "../../../src/core/video-error.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
 
+// The controller's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
+// before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
+beforeAll(() => import("../../../src/core/asset-watcher.js"));
+
 const MiB = 1024 * KiB;
 
 function setup(script: MemoryTransportOptions = {}, options: Partial<UploadControllerOptions> = {}) {
@@ -481,6 +485,50 @@ describe("UploadController", () => {
       await advance(10_000);
       expect(state().status).toBe("complete");
       expect(outside.calls).toHaveLength(0);
+      expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
+    });
+
+    it("tells the outside sender why it stopped in its signal's reason", async () => {
+      const { controller, transport } = setup();
+      const outside = outsideSender(transport);
+      const reasons: unknown[] = [];
+      const send: ExternalSendFile = (file, target, options) => {
+        options.signal.addEventListener("abort", () => reasons.push(options.signal.reason));
+        return outside.send(file, target, options);
+      };
+      void controller.start(createFakeVideoFile({ size: 8 * MiB }), { sendFile: send });
+      await advance(1000);
+      controller.pause();
+      controller.resume();
+      await advance(1000);
+      controller.dispose();
+      controller.resume();
+      await advance(1000);
+      void controller.start(createFakeVideoFile({ name: "next.mp4", size: 8 * MiB }), { sendFile: send });
+      await advance(1000);
+      controller.cancel();
+      expect(reasons).toEqual(["paused", "disposed", "superseded", "cancelled"]);
+    });
+
+    it("lets the outside sender hand the rest of the run to its own sender, from the server's byte", async () => {
+      const { controller, state, transport, sendFile } = setup();
+      const calls: number[] = [];
+      const handingOver: ExternalSendFile = (_file, _target, options) => {
+        calls.push(options.resumeFrom ?? -1);
+        return options.handOver();
+      };
+      const file = createFakeVideoFile({ size: 3 * MiB });
+      void controller.start(file, { sendFile: handingOver });
+      await advance(1500);
+      expect(sendFile).toHaveBeenCalledTimes(1);
+      expect(sendFile.mock.calls[0]![2].resumeFrom).toBeDefined();
+      // Later sends of the run are the controller's own too.
+      controller.pause();
+      controller.resume();
+      await advance(10_000);
+      expect(state().status).toBe("complete");
+      expect(calls).toEqual([-1]);
+      expect(sendFile).toHaveBeenCalledTimes(2);
       expect(transport.receivedBytes(state().uploadId!)).toBe(file.size);
     });
 

@@ -9,6 +9,10 @@ import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing
 
 const MiB = 1024 * 1024;
 
+// The controller's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
+// before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
+beforeAll(() => import("../../../src/core/asset-watcher.js"));
+
 function videoFile(size: number, fill: number, name = "lesson.mp4"): File {
   const bytes = new Uint8Array(size).fill(fill);
   bytes.set([0, 0, 0, 16, ...Array.from("ftypisom", (c) => c.charCodeAt(0)), 0, 0, 2, 0]);

@@ -15,6 +15,10 @@ import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing
 const MiB = 1024 * 1024;
 const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
+// The provider's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
+// before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
+beforeAll(() => import("../../../src/core/asset-watcher.js"));
+
 describe("useAsset", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

@@ -34,6 +34,10 @@ function Page() {
   );
 }
 
+// The provider's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
+// before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
+beforeAll(() => import("../../../src/core/asset-watcher.js"));
+
 describe("useResumableUploads", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

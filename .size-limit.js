@@ -1,0 +1,46 @@
+// `npm run size`: the first load a page pays, min+gzip, for the usual imports (build first). A bundler that
+// splits code keeps what sits behind a dynamic `import()` out of that load (the player, the stock Mux
+// uploader, the asset watcher's polling and server-sent events), so this config leaves dynamic imports
+// out of the count, as `npm run bench` does with esbuild's code splitting (bench/bundle-size.mjs).
+
+/** An esbuild plugin: every dynamic `import()` stays an import, loaded later, not bundled into the check. */
+const dynamicImportsExternal = {
+  name: "dynamic-imports-external",
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined));
+  },
+};
+
+/** @param {import("esbuild").BuildOptions} config */
+const initialChunk = (config) => ({ ...config, plugins: [...(config.plugins ?? []), dynamicImportsExternal] });
+
+const reactExternal = ["react", "react-dom", "react/jsx-runtime"];
+
+export default [
+  {
+    name: "VideoProvider + VideoUploader + createHttpTransport (initial chunk)",
+    path: "dist/index.js",
+    import: "{ VideoProvider, VideoUploader, createHttpTransport }",
+    ignore: reactExternal,
+    modifyEsbuildConfig: initialChunk,
+    gzip: true,
+    limit: "21.7 kB",
+  },
+  {
+    name: "VideoProvider + LessonForm + createHttpTransport (initial chunk)",
+    path: "dist/index.js",
+    import: "{ VideoProvider, LessonForm, createHttpTransport }",
+    ignore: reactExternal,
+    modifyEsbuildConfig: initialChunk,
+    gzip: true,
+    limit: "32.3 kB",
+  },
+  {
+    name: "lesson-video-kit/core: UploadController + AssetWatcher (headless, initial chunk)",
+    path: "dist/core.js",
+    import: "{ UploadController, AssetWatcher }",
+    modifyEsbuildConfig: initialChunk,
+    gzip: true,
+    limit: "8 kB",
+  },
+];
