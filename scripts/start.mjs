@@ -4,13 +4,14 @@
 // and the studio in production mode, and prints the URL. Ctrl-C stops both.
 //
 // Options: --port <n> (default 3000, 0 = any free port), --emulator-port <n> (default 4010),
-// --data-dir <dir>, --no-build (use the package's dist as it is), --instances <n> (default 1: several
+// --data-dir <dir>, --no-build (use the package's dist as it is), --verbose (show the install and build
+// tools' output; otherwise it goes to examples/lesson-studio/.pack/*.log), --instances <n> (default 1: several
 // `next start` behind a round-robin proxy on --port, sharing Redis — REDIS_URL, or a redis-server started
 // here — and the PostgreSQL of DATABASE_URL). With MUX_TOKEN_ID set, the studio uses real Mux and no
-// emulator starts (see README, "Example lesson studio"). With REDIS_URL set, even one instance keeps its
+// emulator starts (see docs/example-studio.md). With REDIS_URL set, even one instance keeps its
 // rate limits, webhook replay memory and asset cache in Redis.
 import { parseArgs } from "node:util";
-import { prepareStudio } from "../examples/lesson-studio/scripts/prepare.mjs";
+import { elapsed, prepareStudio, stepTitle } from "../examples/lesson-studio/scripts/prepare.mjs";
 import { startStudioStack } from "../examples/lesson-studio/scripts/stack.mjs";
 
 const { values } = parseArgs({
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     "emulator-port": { type: "string", default: process.env.EMULATOR_PORT ?? "4010" },
     "data-dir": { type: "string" },
     "no-build": { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
     instances: { type: "string", default: "1" },
   },
 });
@@ -31,8 +33,9 @@ if (!Number.isInteger(instances) || instances < 1 || instances > 8) {
 
 const log = (line) => console.log(`[start] ${line}`);
 
+const started = Date.now();
 try {
-  prepareStudio({ buildPackage: !values["no-build"], log });
+  await prepareStudio({ buildPackage: !values["no-build"], log, verbose: values.verbose });
 } catch (error) {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -50,8 +53,11 @@ async function stop(code) {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+const startingAt = Date.now();
+log(`${stepTitle(3)} (the emulator, the database and the studio)…`);
 try {
   stack = await startStudioStack({
+    log,
     port: Number(values.port),
     emulatorPort: Number(values["emulator-port"]),
     instances,
@@ -68,6 +74,7 @@ try {
   process.exit(1);
 }
 
+log(`${stepTitle(3)}: done in ${elapsed(Date.now() - startingAt)} (${elapsed(Date.now() - started)} in all).`);
 if (stack.emulatorUrl) log(`Mux emulator: ${stack.emulatorUrl}`);
 else log("Video backend: Mux (MUX_TOKEN_ID is set)");
 if (stack.instances > 1) log(`${stack.instances} studio instances behind ${stack.url} (x-studio-instance says which answered), sharing Redis at ${stack.redisUrl}`);

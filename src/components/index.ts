@@ -6,6 +6,7 @@ export type { MessagesProviderProps } from "./shared/messages-context.js";
 export { LiveAnnouncer, useAnnounce } from "./shared/live-announcer.js";
 export type { Announce, LiveAnnouncerProps } from "./shared/live-announcer.js";
 export { formatBytes, formatDuration } from "./shared/format.js";
+export { posterAtTime } from "./shared/poster-time.js";
 
 export { UploadButton } from "./video/atoms/UploadButton.js";
 export type { UploadButtonProps, UploadButtonState, UploadButtonVariant } from "./video/atoms/UploadButton.js";
@@ -15,6 +16,11 @@ export { VideoThumbnail } from "./video/atoms/VideoThumbnail.js";
 export type { VideoThumbnailProps, VideoThumbnailState } from "./video/atoms/VideoThumbnail.js";
 export { ErrorDisplay } from "./video/atoms/ErrorDisplay.js";
 export type { DisplayableError, ErrorDisplayProps } from "./video/atoms/ErrorDisplay.js";
+
+export { LanguageSelect, defaultCaptionLanguages, generatedCaptionLanguages, languageName } from "./video/atoms/LanguageSelect.js";
+export type { LanguageSelectProps } from "./video/atoms/LanguageSelect.js";
+export { CaptionFileInput } from "./video/atoms/CaptionFileInput.js";
+export type { CaptionFileInputProps, CaptionFileInputState, CheckedCaptionFile } from "./video/atoms/CaptionFileInput.js";
 
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";
 export type { VideoPlayerMetadata, VideoPlayerProps, VideoPlayerState } from "./video/molecules/VideoPlayer.js";
@@ -27,6 +33,12 @@ export type { ValidationMessageProps } from "./form/atoms/ValidationMessage.js";
 export { UploadStatus } from "./video/molecules/UploadStatus.js";
 export type { UploadStatusProps } from "./video/molecules/UploadStatus.js";
 export { UploadForm } from "./video/molecules/UploadForm.js";
+export { CaptionTrackList } from "./video/molecules/CaptionTrackList.js";
+export type { CaptionTrackListProps } from "./video/molecules/CaptionTrackList.js";
+export { PosterFramePicker } from "./video/molecules/PosterFramePicker.js";
+export type { PosterFramePickerProps, PosterFramePickerState } from "./video/molecules/PosterFramePicker.js";
+export { CaptionsPanel } from "./video/organisms/CaptionsPanel.js";
+export type { CaptionsPanelProps, CaptionsPanelState } from "./video/organisms/CaptionsPanel.js";
 export type { UploadFormProps } from "./video/molecules/UploadForm.js";
 export { VideoUploader } from "./video/organisms/VideoUploader.js";
 export type { VideoUploaderProps, VideoUploaderView } from "./video/organisms/VideoUploader.js";
@@ -36,6 +48,8 @@ export type { VideoManagerProps, VideoManagerState } from "./video/organisms/Vid
 export { MetadataSection } from "./form/molecules/MetadataSection.js";
 export type { LessonMetadata, LessonMetadataErrors, MetadataSectionProps } from "./form/molecules/MetadataSection.js";
 export { VideoSection } from "./form/molecules/VideoSection.js";
+export { ChaptersEditor } from "./form/molecules/ChaptersEditor.js";
+export type { ChaptersEditorProps } from "./form/molecules/ChaptersEditor.js";
 export type { VideoSectionProps } from "./form/molecules/VideoSection.js";
 export { LessonForm } from "./form/organisms/LessonForm.js";
 export type {
@@ -43,6 +57,7 @@ export type {
   LessonFormState,
   LessonFormValue,
   LessonSubmission,
+  LessonSubmissionUpload,
   LessonSubmitError,
   SavedLesson,
 } from "./form/organisms/LessonForm.js";

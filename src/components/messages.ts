@@ -1,5 +1,7 @@
 import { defaultErrorMessages } from "../core/messages.js";
 import type { VideoErrorCode } from "../core/errors.js";
+import { defaultCaptionMessages, type CaptionIssue } from "../core/captions.js";
+import type { ChapterProblem } from "../core/chapters.js";
 
 /**
  * Every string a person reads in the components. English by default; pass a partial object to
@@ -30,6 +32,8 @@ export interface ComponentMessages {
     processing: string;
     complete: string;
     error: string;
+    /** Label of a file refused before any byte was sent (not a video, too large, empty); the reason shows below it. */
+    refused: string;
     /** `{attempt}`. */
     retrying: string;
     /** `{sent}` and `{total}`. */
@@ -38,6 +42,8 @@ export interface ComponentMessages {
     speed: string;
     /** `{time}`. */
     eta: string;
+    /** In place of `eta` when less than a second is left. */
+    almostDone: string;
     progressLabel: string;
     processingLabel: string;
     pause: string;
@@ -110,6 +116,75 @@ export interface ComponentMessages {
     saveNowVideoContinues: string;
     videoContinues: string;
   };
+  /** Caption tracks of a video (`CaptionsPanel`, `CaptionFileInput`, `CaptionTrackList`). `{name}` is a track's name. */
+  captions: {
+    heading: string;
+    hint: string;
+    none: string;
+    listLabel: string;
+    fileLabel: string;
+    /** `{size}`. */
+    fileHint: string;
+    fileChecking: string;
+    /** `{name}`, `{cues}` and `{format}`. */
+    fileAccepted: string;
+    language: string;
+    closedCaptions: string;
+    closedCaptionsHint: string;
+    add: string;
+    adding: string;
+    generateHeading: string;
+    generateHint: string;
+    generateLanguage: string;
+    generate: string;
+    generating: string;
+    statusPreparing: string;
+    statusReady: string;
+    statusErrored: string;
+    closedCaptionsBadge: string;
+    generatedBadge: string;
+    remove: string;
+    removeLabel: string;
+    confirmRemove: string;
+    confirmRemoveYes: string;
+    confirmRemoveNo: string;
+    added: string;
+    ready: string;
+    errored: string;
+    removed: string;
+    generateRequested: string;
+    loadFailed: string;
+    onByDefault: string;
+    onByDefaultHint: string;
+    /** Messages of refused caption files by `details.reason`, `{line}` first; missing ones fall back to English. */
+    issues: Partial<Record<CaptionIssue, string>>;
+  };
+  /** `ChaptersEditor`. `{number}` is a chapter's position, from 1. */
+  chapters: {
+    heading: string;
+    hint: string;
+    none: string;
+    time: string;
+    title: string;
+    add: string;
+    remove: string;
+    removed: string;
+    /** `{duration}` for `time_past_end`, `{max}` for `title_too_long`. */
+    problems: Record<ChapterProblem, string>;
+  };
+  /** `PosterFramePicker`. `{time}` and `{duration}` are formatted times. */
+  poster: {
+    heading: string;
+    hint: string;
+    scrubLabel: string;
+    position: string;
+    previewLabel: string;
+    use: string;
+    current: string;
+    none: string;
+    reset: string;
+    chosen: string;
+  };
 }
 
 /** A partial `ComponentMessages`, one level deep: override only the strings you need. */
@@ -140,10 +215,12 @@ export const defaultMessages: ComponentMessages = {
     processing: "Processing the video…",
     complete: "Upload complete",
     error: "Upload failed",
+    refused: "File not accepted",
     retrying: "Retrying (attempt {attempt})",
     bytes: "{sent} of {total}",
     speed: "{speed}/s",
     eta: "About {time} left",
+    almostDone: "Almost done",
     progressLabel: "Upload progress",
     processingLabel: "Processing progress",
     pause: "Pause",
@@ -205,6 +282,74 @@ export const defaultMessages: ComponentMessages = {
     waitForUpload: "The video is still uploading. Wait for it to finish, or save now and the upload continues.",
     saveNowVideoContinues: "Save now, video continues",
     videoContinues: "The lesson is saved; the video is attached as soon as it finishes.",
+  },
+  captions: {
+    heading: "Captions",
+    hint: "Add a WebVTT or SRT file, or ask for captions generated from the audio.",
+    none: "This video has no captions yet.",
+    listLabel: "Caption tracks",
+    fileLabel: "Caption file",
+    fileHint: "WebVTT (.vtt) or SRT (.srt), UTF-8, up to {size}.",
+    fileChecking: "Checking the file…",
+    fileAccepted: "{name}: {cues} cues, {format}.",
+    language: "Language",
+    closedCaptions: "Closed captions",
+    closedCaptionsHint: "The file also describes sounds, for viewers who cannot hear them.",
+    add: "Add captions",
+    adding: "Adding…",
+    generateHeading: "Generate from the audio",
+    generateHint: "The video service transcribes the speech. Check the result before publishing.",
+    generateLanguage: "Spoken language",
+    generate: "Generate captions",
+    generating: "Requesting…",
+    statusPreparing: "Preparing",
+    statusReady: "Ready",
+    statusErrored: "Failed",
+    closedCaptionsBadge: "CC",
+    generatedBadge: "Generated",
+    remove: "Remove",
+    removeLabel: "Remove {name}",
+    confirmRemove: "Remove the {name} captions?",
+    confirmRemoveYes: "Yes, remove",
+    confirmRemoveNo: "No, keep",
+    added: "{name} captions added. They are being prepared.",
+    ready: "{name} captions are ready.",
+    errored: "{name} captions failed.",
+    removed: "{name} captions removed.",
+    generateRequested: "Captions in {name} requested. They are being prepared.",
+    loadFailed: "The captions could not be loaded.",
+    onByDefault: "Show captions when the video starts",
+    onByDefaultHint: "Viewers can still turn them off in the player.",
+    issues: defaultCaptionMessages,
+  },
+  chapters: {
+    heading: "Chapters",
+    hint: "Start times like 1:15 or 1:02:03. Chapters show in the player's chapter menu, in time order.",
+    none: "No chapters yet.",
+    time: "Start of chapter {number}",
+    title: "Title of chapter {number}",
+    add: "Add chapter",
+    remove: "Remove chapter {number}",
+    removed: "Chapter {number} removed.",
+    problems: {
+      time_invalid: "Write the start as a time like 1:15.",
+      time_duplicate: "Another chapter starts at the same time.",
+      time_past_end: "This is after the end of the video ({duration}).",
+      title_empty: "Enter a title.",
+      title_too_long: "Keep the title to {max} characters or fewer.",
+    },
+  },
+  poster: {
+    heading: "Poster frame",
+    hint: "The frame that represents the lesson in lists and before the video plays.",
+    scrubLabel: "Frame",
+    position: "{time} of {duration}",
+    previewLabel: "Frame at {time}",
+    use: "Use this frame",
+    current: "Poster frame: {time}",
+    none: "No frame chosen: the video service picks one.",
+    reset: "Let the video service pick",
+    chosen: "Poster frame set to {time}.",
   },
 };
 

@@ -16,8 +16,13 @@ export type VideoErrorCode =
   | "quota_exceeded"
   | "processing_failed"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  | "caption_invalid";
 
+/**
+ * Every `VideoErrorCode`, in declaration order: for exhaustive message tables, pickers and tests that walk
+ * all codes.
+ */
 export const videoErrorCodes: readonly VideoErrorCode[] = [
   "file_empty",
   "file_too_large",
@@ -36,6 +41,7 @@ export const videoErrorCodes: readonly VideoErrorCode[] = [
   "processing_failed",
   "timeout",
   "aborted",
+  "caption_invalid",
 ];
 
 /** Codes a retry can fix without the user changing anything. */
@@ -47,11 +53,18 @@ const retryableByDefault: ReadonlySet<VideoErrorCode> = new Set([
   "upload_url_expired",
 ]);
 
+/** What a `VideoError` carries besides its code and message. */
 export interface VideoErrorOptions {
+  /**
+   * Whether retrying can succeed without the user changing anything. Default: true for `network`,
+   * `server`, `rate_limited`, `timeout` and `upload_url_expired`, false for every other code.
+   */
   retryable?: boolean | undefined;
+  /** The HTTP status that caused the error, when there was a response. */
   status?: number | undefined;
   /** Seconds to wait before retrying, from `Retry-After`. */
   retryAfter?: number | undefined;
+  /** The underlying error (e.g. the `TypeError` a failed `fetch` throws); set as the error's `cause`. */
   cause?: unknown | undefined;
   /** Extra data for the message (e.g. `{ maxFileSize }`). */
   details?: Record<string, unknown> | undefined;
@@ -59,11 +72,17 @@ export interface VideoErrorOptions {
 
 /** A typed error: `code` for programs, `message` for people, `retryable` for the retry button. */
 export class VideoError extends Error {
+  /** Always `"VideoError"`. */
   override readonly name = "VideoError";
+  /** What went wrong, for programs: branch on this, not on `message`. */
   readonly code: VideoErrorCode;
+  /** Whether a retry can succeed without the user changing anything (shows the Retry button). */
   readonly retryable: boolean;
+  /** The HTTP status that caused the error, when there was a response. */
   readonly status?: number | undefined;
+  /** Seconds to wait before retrying, from `Retry-After`. */
   readonly retryAfter?: number | undefined;
+  /** Extra data for the message, e.g. `{ maxFileSize, size }` for `file_too_large`. */
   readonly details?: Record<string, unknown> | undefined;
 
   constructor(code: VideoErrorCode, message: string, options: VideoErrorOptions = {}) {
@@ -75,11 +94,21 @@ export class VideoError extends Error {
     if (options.details !== undefined) this.details = options.details;
   }
 
+  /**
+   * What `JSON.stringify` writes: `code`, `message` and `retryable`. `status`, `details`, `cause` and the
+   * stack stay out, so a logged or sent error carries no internals.
+   */
   toJSON(): { code: VideoErrorCode; message: string; retryable: boolean } {
     return { code: this.code, message: this.message, retryable: this.retryable };
   }
 }
 
+/**
+ * Whether `value` is a `VideoError` (an `instanceof` check: the client and core entries share one class).
+ *
+ * @example
+ * catch (error) { if (isVideoError(error) && error.retryable) showRetryButton(); }
+ */
 export function isVideoError(value: unknown): value is VideoError {
   return value instanceof VideoError;
 }

@@ -5,9 +5,13 @@ import type { ValidatableFile } from "./validation.js";
  * name, size, type, last modification and hashes of its first and last MiB.
  */
 export interface FileFingerprint {
+  /** The file's name (`""` for a `Blob` without one). */
   name: string;
+  /** Bytes. */
   size: number;
+  /** The declared MIME type. */
   type: string;
+  /** `File.lastModified` (ms since epoch), when the file has one. */
   lastModified?: number | undefined;
   /** FNV-1a hash (hex) of the first MiB. */
   head: string;

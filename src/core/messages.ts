@@ -19,4 +19,5 @@ export const defaultErrorMessages: Record<VideoErrorCode, string> = {
   processing_failed: "The video could not be processed. Try a different file.",
   timeout: "This is taking too long. Try again.",
   aborted: "The upload was cancelled.",
+  caption_invalid: "This caption file cannot be used. Check that it is a WebVTT or SRT file.",
 };

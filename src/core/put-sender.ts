@@ -8,6 +8,7 @@ import { type ChunkRequester, createDefaultRequester } from "./chunk-requester.j
 import type { SendFileOptions, UploadTarget } from "./types.js";
 import { errorForStatus, toVideoError } from "./video-error.js";
 
+/** Options of `createPutSender`. */
 export interface PutSenderOptions {
   /** Headers on the request besides the target's own (e.g. Azure's `x-ms-blob-type: BlockBlob`). */
   headers?: Record<string, string> | undefined;

@@ -5,13 +5,17 @@ import type { FileFingerprint } from "./file-fingerprint.js";
  * nothing else: no file bytes, no headers, no user data beyond the file's name.
  */
 export interface UploadRecord {
+  /** The backend's upload id; one record per id. */
   uploadId: string;
   /** The resumable upload URL. */
   url: string;
+  /** The upload target's `chunkSize`, when the backend gave one; restored into the target on resume. */
   chunkSize?: number | undefined;
   /** When the upload URL stops working (ms since epoch), if known. */
   expiresAt?: number | undefined;
+  /** The `lessonId` the upload was started with. */
   lessonId?: string | undefined;
+  /** Identifies the file, so a resume can tell whether the user picked the same one again. */
   file: FileFingerprint;
   /** Bytes sent when last saved (a hint: the server's offset is asked before resuming). */
   bytesSent: number;
@@ -23,18 +27,23 @@ export interface UploadRecord {
 export interface UploadRecordStore {
   /** Records still valid, newest first. */
   list(): UploadRecord[];
+  /** Adds `record`, or replaces the one with the same `uploadId`. */
   save(record: UploadRecord): void;
+  /** Forgets the record of `uploadId` (finished, cancelled, or the user chose not to resume). */
   remove(uploadId: string): void;
 }
 
+/** How many upload records a store keeps, and for how long. */
 export interface UploadRecordStoreOptions {
   /** Most records kept; the oldest go first. Default 5. */
   maxEntries?: number | undefined;
   /** Records older than this are dropped, ms. Default 24 h (Mux upload URLs live 1 h by default). */
   maxAgeMs?: number | undefined;
+  /** The clock ages are measured with, ms since epoch. Default `Date.now` (tests pass a fake one). */
   now?: (() => number) | undefined;
 }
 
+/** Options of `createLocalStorageUploadRecordStore`: the shared limits plus where the records are stored. */
 export interface LocalStorageUploadRecordStoreOptions extends UploadRecordStoreOptions {
   /** Storage key. Default "lesson-video-kit:uploads". */
   key?: string | undefined;

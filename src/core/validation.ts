@@ -5,8 +5,13 @@ import { createVideoError } from "./video-error.js";
 /** Containers recognised by their first bytes. */
 export type VideoContainer = "mp4" | "quicktime" | "matroska" | "avi" | "mpeg-ts" | "mpeg-ps" | "flv" | "ogg" | "asf";
 
+/**
+ * The limits `validateVideoFile` and `VideoProvider` use for what a caller leaves out: files up to 5 GB
+ * (5,000,000,000 bytes), the common video MIME types and their extensions. An empty `file.type` passes
+ * the type check; the extension and the first bytes still decide.
+ */
 export const defaultUploadLimits: UploadLimits = {
-  maxFileSize: 5 * 1024 ** 3,
+  maxFileSize: 5_000_000_000,
   allowedTypes: [
     "video/mp4",
     "video/x-m4v",
@@ -108,7 +113,10 @@ async function readHead(file: Blob): Promise<Uint8Array> {
 }
 
 /** A file to validate: a `File`, or a `Blob` with a name. */
-export type ValidatableFile = Blob & { name?: string };
+export type ValidatableFile = Blob & {
+  /** The file name; its extension is checked against `allowedExtensions` when present. */
+  name?: string;
+};
 
 /**
  * Checks a file before any request: empty, too large, declared type or extension not allowed, and the

@@ -1,7 +1,14 @@
 import { errorCodeForStatus, isVideoError, VideoError, type VideoErrorCode, type VideoErrorOptions } from "./errors.js";
 import { defaultErrorMessages } from "./messages.js";
 
-/** Builds a `VideoError` whose message is the default English text for its code. */
+/**
+ * Builds a `VideoError` whose message is the default English text for its code (components show the
+ * provider's `messages` for the code instead). For a custom transport or validation that raises the kit's
+ * errors.
+ *
+ * @example
+ * if (response.status === 402) throw createVideoError("quota_exceeded", { status: 402, retryable: false });
+ */
 export function createVideoError(code: VideoErrorCode, options: VideoErrorOptions = {}): VideoError {
   return new VideoError(code, defaultErrorMessages[code], options);
 }

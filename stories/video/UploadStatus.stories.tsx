@@ -25,7 +25,7 @@ export const Uploading: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await expect(canvas.getByRole("progressbar", { name: "Upload progress" })).toHaveAttribute("aria-valuenow", "38");
-    await expect(canvas.getByText("17.4 MB of 45.8 MB")).toBeVisible();
+    await expect(canvas.getByText("18.2 MB of 48 MB")).toBeVisible();
     await userEvent.click(canvas.getByRole("button", { name: "Pause" }));
     await expect(args.onPause).toHaveBeenCalledOnce();
   },

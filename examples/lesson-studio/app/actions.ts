@@ -7,11 +7,12 @@ import { updateTag } from "next/cache";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
 import type { LessonSubmission } from "lesson-video-kit";
+import { normalizeChapters, validateChapters, type Chapter } from "lesson-video-kit/core";
 import { reconcileUpload } from "lesson-video-kit/server";
 import { createLesson, findLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
 import { currentUser, endSession, startSession } from "@/lib/session";
-import { videoBackend, videoForSubmission } from "@/lib/video";
+import { videoBackend, videoDuration, videoForSubmission } from "@/lib/video";
 import { lessonVideoHooks } from "@/lib/video-routes";
 
 export async function signIn(formData: FormData): Promise<void> {
@@ -39,6 +40,45 @@ function problemWith(lesson: LessonSubmission): string | undefined {
   return undefined;
 }
 
+/** Most chapters a lesson keeps (migration 003's check allows 500). */
+const maxChapters = 100;
+
+type LessonMedia = { chapters: Chapter[]; thumbnailTime: number | null; captionsOnByDefault: boolean };
+
+/**
+ * The chapters, poster frame and captions default of a submission, checked again here (the browser's
+ * checks are a courtesy): chapters by the package's rules, a poster frame inside the video. Like title and
+ * description, the submission is the whole truth: the form leaves out a poster frame set back to the
+ * backend's default, so what is absent is stored as none.
+ */
+function mediaOf(
+  lesson: LessonSubmission,
+  durationSeconds: number | undefined,
+): { ok: true; media: LessonMedia } | { ok: false; message: string } {
+  const chapters = lesson.chapters ?? [];
+  const wellFormed =
+    Array.isArray(chapters) &&
+    chapters.every((chapter: unknown) => {
+      const { startTime, title } = (chapter ?? {}) as { startTime?: unknown; title?: unknown };
+      return typeof startTime === "number" && typeof title === "string";
+    });
+  if (!wellFormed) return { ok: false, message: "The chapters could not be read." };
+  if (chapters.length > maxChapters) return { ok: false, message: `Keep to ${maxChapters} chapters.` };
+  if (validateChapters(chapters, { durationSeconds }).length > 0) {
+    return { ok: false, message: "Each chapter needs a title and its own start time inside the video." };
+  }
+  const thumbnailTime = lesson.thumbnailTime;
+  if (thumbnailTime !== undefined) {
+    const inside = typeof thumbnailTime === "number" && Number.isFinite(thumbnailTime) && thumbnailTime >= 0;
+    if (!inside || (durationSeconds !== undefined && thumbnailTime > durationSeconds)) {
+      return { ok: false, message: "Pick a poster frame inside the video." };
+    }
+  }
+  const captionsOnByDefault = lesson.captionsOnByDefault ?? false;
+  if (typeof captionsOnByDefault !== "boolean") return { ok: false, message: "The captions setting could not be read." };
+  return { ok: true, media: { chapters: normalizeChapters(chapters), thumbnailTime: thumbnailTime ?? null, captionsOnByDefault } };
+}
+
 /**
  * Creates or updates a lesson from what LessonForm submits. The video is stored as its upload id (the
  * upload still running, or the one the asset came from), which must belong to this lesson (passthrough);
@@ -61,7 +101,9 @@ export async function saveLesson(
   if (mode === "edit" && current?.creatorId !== user.id) return { ok: false, message: "You can only edit your own lessons." };
   const video = await videoForSubmission(lessonId, lesson, current);
   if (!video.ok) return video;
-  const fields = { title: lesson.title.trim(), description: lesson.description.trim(), ...video.fields };
+  const media = mediaOf(lesson, await videoDuration(video.fields.muxAssetId));
+  if (!media.ok) return media;
+  const fields = { title: lesson.title.trim(), description: lesson.description.trim(), ...video.fields, ...media.media };
   if (mode === "create") {
     await createLesson(user.id, lessonId, fields);
   } else {

@@ -6,6 +6,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/session";
 import { PlayIcon } from "./_components/icons";
+import { LocalPlaybackOnly } from "./_components/local-playback-only";
 
 export const metadata: Metadata = {
   title: { default: "Lesson Studio", template: "%s · Lesson Studio" },
@@ -17,13 +18,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" data-theme="light">
       <body>
+        {/* With the emulator, videos play from 127.0.0.1: no Cast SDK, no request off the machine. */}
+        {process.env.MUX_TOKEN_ID ? null : <LocalPlaybackOnly />}
         <header className="studio-header">
           <div className="studio-header__inner">
             <Link href="/lessons" className="studio-brand">
               <span className="studio-brand__mark">
                 <PlayIcon size={14} color="#fff" />
               </span>
-              Lesson Studio
+              <span className="studio-brand__text">Lesson Studio</span>
             </Link>
             <nav className="studio-nav" aria-label="Main">
               <Link href="/lessons">Lessons</Link>

@@ -2,12 +2,15 @@
  * Lesson reads and writes. Everything a person does goes through `asUser`, so the access policy from the
  * package's migration is what allows or refuses it; only webhooks write as the service.
  */
-import type { Lesson } from "lesson-video-kit/core";
+import type { Chapter, Lesson } from "lesson-video-kit/core";
 import { getDatabase } from "./db/database";
 import type { SqlClient } from "./db/sql-client";
 
 export interface StudioLesson extends Lesson {
   status: "draft" | "published";
+  /** Always a list here (migration 003 stores '[]' for none), ordered by start time. */
+  chapters: Chapter[];
+  captionsOnByDefault: boolean;
   /** The upload the lesson's video comes from (migration 002): saved before the asset may exist. */
   muxUploadId?: string;
   updatedAt: string;
@@ -18,6 +21,11 @@ export type VideoStatus = Lesson["videoStatus"];
 export interface LessonInput {
   title: string;
   description: string;
+  /** Ordered by start time, titles trimmed (`normalizeChapters`). */
+  chapters: Chapter[];
+  /** Poster frame in seconds; null lets the backend pick (the middle of the video). */
+  thumbnailTime: number | null;
+  captionsOnByDefault: boolean;
 }
 
 /**
@@ -41,16 +49,30 @@ interface LessonRow {
   mux_asset_id: string | null;
   mux_playback_id: string | null;
   video_status: VideoStatus;
+  thumbnail_time: number | null;
+  chapters: unknown;
+  captions_on_by_default: boolean;
   updated_at: Date | string;
 }
 
 const columns =
-  "id, title, description, status, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status, updated_at";
+  "id, title, description, status, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status, thumbnail_time, chapters, captions_on_by_default, updated_at";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isLessonId(value: string): boolean {
   return uuidPattern.test(value);
+}
+
+/** The `chapters` column as chapters: jsonb arrives parsed; anything else in it (edited by hand) is left out. */
+function chaptersOf(value: unknown): Chapter[] {
+  const list: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) => {
+    if (typeof item !== "object" || item === null) return [];
+    const { startTime, title } = item as { startTime?: unknown; title?: unknown };
+    return typeof startTime === "number" && Number.isFinite(startTime) && typeof title === "string" ? [{ startTime, title }] : [];
+  });
 }
 
 function toLesson(row: LessonRow): StudioLesson {
@@ -64,6 +86,9 @@ function toLesson(row: LessonRow): StudioLesson {
     ...(row.mux_upload_id ? { muxUploadId: row.mux_upload_id } : {}),
     ...(row.mux_asset_id ? { muxAssetId: row.mux_asset_id } : {}),
     ...(row.mux_playback_id ? { muxPlaybackId: row.mux_playback_id } : {}),
+    ...(row.thumbnail_time === null ? {} : { thumbnailTime: Number(row.thumbnail_time) }),
+    chapters: chaptersOf(row.chapters),
+    captionsOnByDefault: row.captions_on_by_default,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -96,8 +121,9 @@ export type LessonFields = LessonInput & LessonVideo;
 export async function createLesson(creatorId: string, lessonId: string, fields: LessonFields): Promise<void> {
   await asUser(creatorId, async (sql) => {
     await sql.query(
-      `insert into public.lessons (id, title, description, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `insert into public.lessons (id, title, description, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status,
+                                   thumbnail_time, chapters, captions_on_by_default)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`,
       [
         lessonId,
         fields.title,
@@ -107,24 +133,30 @@ export async function createLesson(creatorId: string, lessonId: string, fields: 
         fields.muxAssetId,
         fields.muxPlaybackId,
         fields.videoStatus,
+        fields.thumbnailTime,
+        JSON.stringify(fields.chapters),
+        fields.captionsOnByDefault,
       ],
     );
   });
 }
 
 /**
- * Saves title and description, and the video when it is another one than the lesson has (another upload,
- * or another asset for a lesson without an upload): the same video keeps the state its webhooks gave it.
+ * Saves title, description, chapters, poster frame and captions default, and the video when it is another
+ * one than the lesson has (another upload, or another asset for a lesson without an upload): the same video
+ * keeps the state its webhooks gave it.
  * False when the policy refused (not the creator, or no such lesson).
  */
 export async function updateLesson(userId: string, lessonId: string, fields: LessonFields): Promise<boolean> {
   if (!isLessonId(lessonId)) return false;
   return asUser(userId, async (sql) => {
-    const { rows } = await sql.query("update public.lessons set title = $2, description = $3 where id = $1 returning id", [
-      lessonId,
-      fields.title,
-      fields.description,
-    ]);
+    const { rows } = await sql.query(
+      `update public.lessons
+          set title = $2, description = $3, thumbnail_time = $4, chapters = $5::jsonb, captions_on_by_default = $6
+        where id = $1
+        returning id`,
+      [lessonId, fields.title, fields.description, fields.thumbnailTime, JSON.stringify(fields.chapters), fields.captionsOnByDefault],
+    );
     if (rows.length !== 1) return false;
     await sql.query(
       `update public.lessons
@@ -134,6 +166,15 @@ export async function updateLesson(userId: string, lessonId: string, fields: Les
       [lessonId, fields.muxUploadId, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
     );
     return true;
+  });
+}
+
+/** The ids of the lessons whose video is this asset, whoever asks: for refreshing their pages. */
+export async function lessonsWithAsset(assetId: string): Promise<string[]> {
+  const db = await getDatabase();
+  return db.asService(async (sql) => {
+    const { rows } = await sql.query<{ id: string }>("select id from public.lessons where mux_asset_id = $1", [assetId]);
+    return rows.map((row) => row.id);
   });
 }
 

@@ -1,13 +1,15 @@
 /**
  * The package's video API (`createVideoRoutes`) as this app configures it: demo-session auth, creators
  * only for uploads, uploads and assets visible to their creator and their lesson's creator, the access
- * policy for signed playback, and webhook hooks that keep lesson rows in step.
+ * policy for signed playback, caption files kept in the database, and webhook hooks that keep lesson rows
+ * in step.
  */
 import { createVideoRoutes, type VideoRouteHandler, type WebhookHooks } from "lesson-video-kit/server";
 import { revalidateTag } from "next/cache";
 import type { DemoUser } from "./demo-users";
 import { lessonTag } from "./lesson-cache";
-import { lessonCreator, recordAssetState, type AssetStateChange } from "./lessons";
+import { captionUrlSecret, databaseCaptionFileStore } from "./caption-files";
+import { lessonCreator, lessonsWithAsset, recordAssetState, type AssetStateChange } from "./lessons";
 import { getDatabase } from "./db/database";
 import { userFromRequest } from "./session";
 import { muxSettings } from "./settings";
@@ -69,8 +71,51 @@ function createStudioRoutes(): VideoRouteHandler {
         return rows.length > 0;
       });
     },
+    captions: {
+      store: databaseCaptionFileStore(),
+      urlSecret: captionUrlSecret(),
+      // Where the video backend downloads caption files from; real Mux needs a public address.
+      ...(process.env.STUDIO_PUBLIC_URL ? { publicOrigin: process.env.STUDIO_PUBLIC_URL } : {}),
+    },
     hooks: lessonVideoHooks,
   });
+}
+
+const captionPath = /^\/api\/video\/assets\/([^/]+)\/captions(?:\/|$)/;
+const webhookPath = /^\/api\/video\/webhooks\//;
+
+/** The next view of each lesson of the asset reads its caption tracks afresh. */
+async function revalidateAssetLessons(assetId: string): Promise<void> {
+  for (const lessonId of await lessonsWithAsset(assetId)) revalidateTag(lessonTag(lessonId), { expire: 0 });
+}
+
+/**
+ * Lesson pages cache the asset with its caption tracks. A track added or removed here, or one the backend
+ * says became ready or failed (`video.asset.track.*`, which has no hook of its own), makes its lessons'
+ * pages read the asset again. The webhook body is read only after the routes verified its signature.
+ */
+function revalidatingCaptionChanges(routes: VideoRouteHandler): VideoRouteHandler {
+  const handler = async (request: Request, context?: Parameters<VideoRouteHandler>[1]) => {
+    const { pathname } = new URL(request.url);
+    const caption = request.method !== "GET" ? captionPath.exec(pathname) : null;
+    const webhook = request.method === "POST" && webhookPath.test(pathname) ? request.clone() : undefined;
+    const response = await routes(request, context);
+    if (!response.ok) return response;
+    try {
+      if (caption?.[1]) await revalidateAssetLessons(decodeURIComponent(caption[1]));
+      if (webhook) {
+        const event = (await webhook.json()) as { type?: unknown; data?: { asset_id?: unknown } };
+        if (typeof event.type === "string" && event.type.startsWith("video.asset.track.") && typeof event.data?.asset_id === "string") {
+          await revalidateAssetLessons(event.data.asset_id);
+        }
+      }
+    } catch (error) {
+      // The pages still refresh when their cache entries expire (five minutes).
+      console.error("[lesson-studio] could not refresh the lesson pages of a caption change:", error);
+    }
+    return response;
+  };
+  return Object.assign(handler, { close: () => routes.close() });
 }
 
 const routesKey = Symbol.for("lesson-studio.video-routes");
@@ -79,6 +124,6 @@ type GlobalWithRoutes = typeof globalThis & { [routesKey]?: VideoRouteHandler };
 /** One handler per process: it holds the rate-limit counters, webhook replay memory and asset cache. */
 export function videoRoutes(): VideoRouteHandler {
   const holder = globalThis as GlobalWithRoutes;
-  holder[routesKey] ??= createStudioRoutes();
+  holder[routesKey] ??= revalidatingCaptionChanges(createStudioRoutes());
   return holder[routesKey];
 }

@@ -103,6 +103,36 @@ export async function currentAsset(lesson: StudioLesson): Promise<VideoAsset | n
 }
 
 /**
+ * What the edit page shows for a lesson's video: the asset (ready, processing or failed), or an upload that
+ * never delivered all its bytes. The backend decides which, not the lesson row: an upload that is still
+ * `waiting` has no asset because its bytes stopped coming (the tab was closed), and saying "processing"
+ * would never end. `resumable` says whether its URL still takes bytes (`waiting`), or only a fresh upload
+ * can bring the video (`timed_out`, `cancelled`, `errored`).
+ */
+export type EditorVideo =
+  | { kind: "none" }
+  | { kind: "asset"; asset: VideoAsset }
+  | { kind: "interrupted"; uploadId: string; resumable: boolean };
+
+export async function editorVideo(lesson: StudioLesson): Promise<EditorVideo> {
+  const asset = await currentAsset(lesson);
+  if (asset) return { kind: "asset", asset };
+  if (!lesson.muxUploadId) return { kind: "none" };
+  const backend = videoBackend();
+  try {
+    const upload = await backend.getUpload(lesson.muxUploadId);
+    if (upload.status === "asset_created" && upload.assetId) {
+      // The asset exists and its webhook has not reached the lesson yet: it is processing, for real.
+      return { kind: "asset", asset: await backend.getAsset(upload.assetId) };
+    }
+    return { kind: "interrupted", uploadId: upload.uploadId, resumable: upload.status === "waiting" };
+  } catch (error) {
+    if (isNotFound(error)) return { kind: "interrupted", uploadId: lesson.muxUploadId, resumable: false };
+    throw error;
+  }
+}
+
+/**
  * The asset a lesson page plays, with signed tokens when the playback id is signed. Call it only for a
  * lesson the viewer may see (the caller read it through the access policy).
  */
@@ -112,18 +142,34 @@ export async function playableAsset(lesson: StudioLesson): Promise<VideoAsset | 
   const asset = await backend.getAsset(lesson.muxAssetId);
   if (asset.status !== "ready" || !asset.playbackId) return asset;
   if (asset.playback?.policy === "signed") {
-    const signed = await backend.signPlayback(asset.playbackId, { expiresInSeconds: 6 * 60 * 60 });
+    // The poster frame travels inside the thumbnail token (Mux refuses `?time=` next to a token).
+    const signed = await backend.signPlayback(asset.playbackId, { expiresInSeconds: 6 * 60 * 60, thumbnailTime: lesson.thumbnailTime });
     return withPlaybackTokens(asset, signed.tokens);
   }
   return asset;
 }
 
-/** A still for lesson cards, without a backend round trip; undefined for signed playback (needs a token). */
-export function posterUrl(playbackId: string | undefined, width = 640): string | undefined {
+/**
+ * A still for lesson cards, without a backend round trip: the lesson's poster frame (`time`) when it has
+ * one. Undefined for signed playback (needs a token).
+ */
+export function posterUrl(playbackId: string | undefined, width = 640, time?: number): string | undefined {
   if (!playbackId) return undefined;
   const settings = muxSettings();
   if (settings.playbackPolicy === "signed") return undefined;
   const image =
     settings.mode === "mux" ? `https://image.mux.com/${playbackId}` : `${settings.baseUrl}/image/${playbackId}`;
-  return `${image}/thumbnail.jpg?width=${width}`;
+  return `${image}/thumbnail.jpg?width=${width}${time === undefined ? "" : `&time=${time}`}`;
+}
+
+/** The duration of the asset a save stores, to check chapters and the poster frame against; undefined when unknown. */
+export async function videoDuration(assetId: string | null): Promise<number | undefined> {
+  if (!assetId) return undefined;
+  try {
+    const asset = await videoBackend().getAsset(assetId);
+    return asset.duration !== undefined && asset.duration > 0 ? asset.duration : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
 }

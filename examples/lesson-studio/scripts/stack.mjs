@@ -3,14 +3,19 @@
 // webhook secret of the data dir's for both). With `instances` > 1, several `next start` processes behind a
 // round-robin proxy on the studio's port, sharing Redis (REDIS_URL, or a throwaway redis-server) and a
 // PostgreSQL (DATABASE_URL; PGlite on disk belongs to one process).
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { appDir } from "./prepare.mjs";
+
+/** The seeded published lesson ("Welcome to Lesson Studio", lib/db/database.ts) that gets a video at the first start. */
+export const welcomeLessonId = "5eed0000-0000-4000-8000-000000000001";
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(host) {
@@ -115,9 +120,62 @@ function startBalancer(host, port, targets) {
   });
 }
 
+/** Whether `ffmpeg` runs here. */
+function hasFfmpeg() {
+  return spawnSync("ffmpeg", ["-hide_banner", "-version"], { stdio: "ignore" }).status === 0;
+}
+
 /**
- * Starts the emulator and the app. `port`/`emulatorPort` 0 pick free ports. Returns the URLs and `close()`,
- * which stops both.
+ * Gives the welcome lesson a video at the first start on a data dir, so a newcomer has something to watch
+ * before uploading: a 6-second test pattern with a tone, made by ffmpeg (nothing binary is committed),
+ * uploaded to the emulator the way the studio's browser uploads do (a direct upload whose passthrough is
+ * the lesson's id, then the bytes to its URL). The emulator's webhooks then attach it to the lesson, as
+ * they would a creator's upload. Without ffmpeg it logs why and skips. A marker in the data dir keeps
+ * later starts from seeding again.
+ */
+export async function seedWelcomeVideo({ emulatorUrl, tokenId, tokenSecret, dataDir, origin, log = console.log }) {
+  const marker = join(dataDir, "welcome-video-seeded");
+  if (existsSync(marker)) return { seeded: false, reason: "already seeded" };
+  if (!hasFfmpeg()) {
+    log("ffmpeg is not installed, so the welcome lesson gets no video (install ffmpeg and start on a fresh data dir for one).");
+    return { seeded: false, reason: "no ffmpeg" };
+  }
+  const file = join(dataDir, "welcome-video.mp4");
+  // prettier-ignore
+  await promisify(execFile)("ffmpeg", [
+    "-hide_banner", "-loglevel", "error", "-y",
+    "-f", "lavfi", "-i", "testsrc2=duration=6:size=960x540:rate=24",
+    "-f", "lavfi", "-i", "sine=frequency=330:duration=6",
+    "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart",
+    file,
+  ]);
+  const bytes = await readFile(file);
+  const created = await fetch(`${emulatorUrl}/video/v1/uploads`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString("base64")}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      cors_origin: origin,
+      new_asset_settings: { playback_policies: ["public"], passthrough: welcomeLessonId },
+    }),
+  });
+  if (!created.ok) throw new Error(`The emulator refused the welcome video's upload (${created.status}): ${await created.text()}`);
+  const { data: upload } = await created.json();
+  // One PUT with the whole file, as a browser's single-request upload sends it.
+  const sent = await fetch(upload.url, { method: "PUT", headers: { "content-type": "video/mp4", origin }, body: bytes });
+  if (!sent.ok) throw new Error(`The emulator did not take the welcome video's bytes (${sent.status}): ${await sent.text()}`);
+  await rm(file, { force: true });
+  writeFileSync(marker, `${upload.id}\n`);
+  log(`The welcome lesson has a video: 6 s made by ffmpeg, uploaded through the emulator as upload ${upload.id} (processing for a few seconds).`);
+  return { seeded: true, uploadId: upload.id };
+}
+
+/**
+ * Starts the emulator and the app. `port`/`emulatorPort` 0 pick free ports. On the emulator, the first
+ * start on a data dir gives the welcome lesson a video (`seedWelcomeVideo`; `seedVideo: false` skips it).
+ * Returns the URLs and `close()`, which stops both.
  */
 export async function startStudioStack({
   host = "127.0.0.1",
@@ -127,6 +185,8 @@ export async function startStudioStack({
   processingDelayMs,
   instances = 1,
   onAppExit,
+  seedVideo = true,
+  log = console.log,
 } = {}) {
   if (instances > 1 && !process.env.DATABASE_URL) {
     throw new Error(
@@ -145,9 +205,11 @@ export async function startStudioStack({
   };
 
   let emulator;
+  let emulatorTokens;
   if (!process.env.MUX_TOKEN_ID) {
     const entry = join(appDir, "node_modules", "lesson-video-kit", "dist", "emulator.js");
-    const { startMuxEmulator } = await import(pathToFileURL(entry).href);
+    const { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET } = await import(pathToFileURL(entry).href);
+    emulatorTokens = { tokenId: DEFAULT_TOKEN_ID, tokenSecret: DEFAULT_TOKEN_SECRET };
     emulator = await startMuxEmulator({
       host,
       port: emulatorPort,
@@ -196,6 +258,11 @@ export async function startStudioStack({
       await waitForHttp(`http://${host}:${instancePort}/api/health`, next, 300_000);
     }
     if (instances > 1) balancer = await startBalancer(host, appPort, ports);
+    if (emulator && seedVideo) {
+      await seedWelcomeVideo({ emulatorUrl: emulator.url, ...emulatorTokens, dataDir, origin: url, log }).catch((error) => {
+        log(`The welcome lesson's video was not seeded: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   } catch (error) {
     await close();
     throw error;

@@ -1,19 +1,29 @@
 /** Number formatting for sizes, speeds and durations in the reader's locale. */
 
-const byteUnits = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+const byteUnits = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte", "petabyte"] as const;
 
-/** `1572864` → `"1.5 MB"`: 1024-based, so a 5 GiB limit reads "5 GB" as people expect. */
+/**
+ * A size in SI units, the ones `Intl.NumberFormat` names (kB, MB, GB: powers of 1000), so the number and
+ * its label agree: `108_053_826` → `"108 MB"`, `1_500_000` → `"1.5 MB"`, `512` → `"512 bytes"`. One
+ * decimal below 100 of a unit. The words follow `locale` (default: the runtime's).
+ */
 export function formatBytes(bytes: number, locale?: string): string {
-  let value = Math.max(0, bytes);
+  let value = Math.max(0, Number.isFinite(bytes) ? bytes : 0);
   let unit = 0;
-  while (value >= 1024 && unit < byteUnits.length - 1) {
-    value /= 1024;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  // 999_950 bytes rounds to "1,000 kB"; one unit up reads better.
+  if (unit > 0 && unit < byteUnits.length - 1 && Math.round(value) >= 1000) {
+    value /= 1000;
     unit += 1;
   }
   return new Intl.NumberFormat(locale, {
     style: "unit",
     unit: byteUnits[unit],
-    unitDisplay: "short",
+    // "bytes", not the short form's "byte" for every count.
+    unitDisplay: unit === 0 ? "long" : "short",
     maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
   }).format(value);
 }

@@ -7,7 +7,9 @@ export type Announce = (message: string) => void;
 
 const AnnouncerContext = /* @__PURE__ */ createContext<Announce | null>(null);
 
+/** Props of `LiveAnnouncer`. */
 export interface LiveAnnouncerProps {
+  /** The components whose announcements go through this region. */
   children?: ReactNode | undefined;
 }
 

@@ -11,12 +11,24 @@ import {
 
 const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
 
+/** Props of `MessagesProvider`. */
 export interface MessagesProviderProps {
+  /** The strings to override for every component below, e.g. one language's translations. */
   messages?: MessagesOverride | undefined;
+  /** The components that read these messages. */
   children?: ReactNode | undefined;
 }
 
-/** Supplies message overrides to every component below; nested providers merge over outer ones. */
+/**
+ * Supplies message overrides to every component below; nested providers merge over outer ones, and a
+ * component's own `messages` prop wins over both. Error texts come from `VideoProvider`'s `messages`
+ * unless `messages.errors` overrides them here.
+ *
+ * @example
+ * <MessagesProvider messages={{ locale: "de", upload: { chooseFile: "Video auswählen" } }}>
+ *   <VideoUploader />
+ * </MessagesProvider>
+ */
 export function MessagesProvider({ messages, children }: MessagesProviderProps) {
   const outer = useContext(MessagesContext);
   // Only overrides travel down, so the VideoProvider's error messages are not masked by defaults.

@@ -50,7 +50,7 @@ describe("UploadStatus", () => {
   it("shows state, percent, bytes, speed and time left, and only the actions that apply", async () => {
     const user = userEvent.setup();
     const onPause = vi.fn();
-    const state = { progress: 25, status: "uploading" as const, bytesSent: 2 * 1024 * 1024, totalBytes: 8 * 1024 * 1024, speed: 1024 * 1024, eta: 6, paused: false, attempt: 1, file: { name: "intro.mp4", size: 8 * 1024 * 1024, type: "video/mp4" } };
+    const state = { progress: 25, status: "uploading" as const, bytesSent: 2_000_000, totalBytes: 8_000_000, speed: 1_000_000, eta: 6, paused: false, attempt: 1, file: { name: "intro.mp4", size: 8_000_000, type: "video/mp4" } };
     const { container, rerender } = render(<UploadStatus state={state} onPause={onPause} onResume={vi.fn()} onCancel={vi.fn()} />);
     expect(screen.getByText("Uploading")).toBeInTheDocument();
     expect(screen.getByText("2 MB of 8 MB")).toBeInTheDocument();

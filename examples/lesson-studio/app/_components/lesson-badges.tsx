@@ -7,9 +7,12 @@ const videoBadge: Record<StudioLesson["videoStatus"], { label: string; tone?: st
   error: { label: "Video failed", tone: "danger" },
 };
 
-/** Publication and video state, as small pills. */
-export function LessonBadges({ lesson }: { lesson: StudioLesson }) {
-  const video = videoBadge[lesson.videoStatus];
+/**
+ * Publication and video state, as small pills. `uploadInterrupted`: the lesson's upload stopped before all
+ * its bytes arrived (the edit page asks the backend), said instead of "No video yet".
+ */
+export function LessonBadges({ lesson, uploadInterrupted = false }: { lesson: StudioLesson; uploadInterrupted?: boolean }) {
+  const video = uploadInterrupted ? { label: "Upload interrupted", tone: "warning" } : videoBadge[lesson.videoStatus];
   return (
     <div className="badges">
       <span className="badge" data-tone={lesson.status === "published" ? "accent" : undefined} data-testid="lesson-status">

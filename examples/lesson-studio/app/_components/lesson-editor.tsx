@@ -1,10 +1,14 @@
 "use client";
 /**
  * The package's LessonForm under a VideoProvider that talks to this app's /api/video routes. Saving calls a
- * server action; a refusal is thrown so the form shows its message.
+ * server action; a refusal is thrown so the form shows its message. Uploads in flight are recorded in this
+ * browser's localStorage, so a lesson whose upload a closed tab interrupted can resume it on its edit page.
+ * Under a ready video the form also edits captions (at once, through the transport's caption calls), the
+ * captions default, the poster frame and the chapters (stored by the save).
  */
 import {
   createHttpTransport,
+  createLocalStorageUploadRecordStore,
   LessonForm,
   type LessonFormValue,
   type LessonSubmission,
@@ -14,28 +18,39 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { saveLesson } from "../actions";
+import { InterruptedUpload } from "./interrupted-upload";
 
 export interface LessonEditorProps {
   mode: "create" | "edit";
   /** The lesson's id; for a new lesson, the id reserved for it (uploads carry it as passthrough). */
   lessonId: string;
   initial: LessonFormValue;
+  /** The lesson's upload that stopped before all its bytes arrived (edit page only). */
+  interrupted?: { uploadId: string; resumable: boolean } | undefined;
 }
 
-export function LessonEditor({ mode, lessonId, initial }: LessonEditorProps) {
+export function LessonEditor({ mode: initialMode, lessonId, initial, interrupted }: LessonEditorProps) {
   const router = useRouter();
-  // One transport per mounted editor: it holds no secrets, and two editors never share an upload.
+  // One transport and one record store per mounted editor: they hold no secrets, and two editors never share an upload.
   const [transport] = useState(() => createHttpTransport({ baseUrl: "/api/video" }));
+  const [records] = useState(() => createLocalStorageUploadRecordStore());
+  // A new lesson saved while its video uploads becomes this lesson's editor in place: leaving the page
+  // would stop the upload the form just promised to continue.
+  const [mode, setMode] = useState(initialMode);
 
   const submit = async (lesson: LessonSubmission) => {
     const result = await saveLesson(mode, lessonId, lesson);
     if (!result.ok) throw new Error(result.message);
-    if (mode === "create") router.push(`/lessons/${lessonId}`);
+    if (mode === "create" && lesson.uploadId) {
+      setMode("edit");
+      window.history.replaceState(null, "", `/lessons/edit/${lessonId}`);
+    } else if (mode === "create") router.push(`/lessons/${lessonId}`);
     else router.refresh();
   };
 
   return (
-    <VideoProvider transport={transport}>
+    <VideoProvider transport={transport} records={records}>
+      {interrupted ? <InterruptedUpload uploadId={interrupted.uploadId} resumable={interrupted.resumable} /> : null}
       <LessonForm
         mode={mode}
         lessonId={lessonId}

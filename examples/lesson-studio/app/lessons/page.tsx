@@ -38,7 +38,7 @@ export default async function LessonsPage() {
       ) : (
         <ul className="lesson-grid" aria-label="Lessons">
           {lessons.map((lesson) => {
-            const poster = lesson.videoStatus === "ready" ? posterUrl(lesson.muxPlaybackId) : undefined;
+            const poster = lesson.videoStatus === "ready" ? posterUrl(lesson.muxPlaybackId, 640, lesson.thumbnailTime) : undefined;
             return (
               <li key={lesson.id} className="lesson-card" data-testid="lesson-card">
                 <div className="lesson-card__media">

@@ -1,9 +1,10 @@
 /**
  * The studio's database: PGlite on disk by default, a real PostgreSQL / Supabase with DATABASE_URL.
  * On first use it runs the package's reference migrations in order (`lesson-video-kit/sql`: 001 the lesson
- * video columns and access policy, 002 the lesson's upload id; each idempotent, so a data dir made by an
- * older version gains what is new), gives the app role its privileges, creates the table of signed-out
- * sessions and seeds the demo lessons.
+ * video columns and access policy, 002 the lesson's upload id, 003 the poster frame, chapters and captions
+ * default; each idempotent, so a data dir made by an older version gains what is new), gives the app role
+ * its privileges, creates the tables of signed-out sessions and of caption files waiting for the video
+ * backend, and seeds the demo lessons.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -31,9 +32,17 @@ function migrationsDir(): string {
   return process.env.STUDIO_SQL_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "lesson-video-kit", "sql");
 }
 
+/** The migrations whose columns lib/lessons.ts reads and writes. */
+const requiredMigrations = ["001_lesson_video", "002_lesson_upload", "003_lesson_media"];
+
 async function migrate(engine: SqlEngine, role: string): Promise<void> {
   const dir = migrationsDir();
   const files = (await readdir(dir)).filter((name) => name.endsWith(".up.sql")).sort();
+  const missing = requiredMigrations.filter((name) => !files.includes(`${name}.up.sql`));
+  if (missing.length > 0) {
+    // An installed package older than this app: say so, rather than fail later on a missing column.
+    throw new Error(`lesson-studio: ${dir} lacks ${missing.map((name) => `${name}.up.sql`).join(", ")}; reinstall lesson-video-kit (npm start packs the current one)`);
+  }
   for (const file of files) await engine.exec(await readFile(join(/*turbopackIgnore: true*/ dir, file), "utf8"));
   await engine.exec(`
     do $$ begin
@@ -58,6 +67,17 @@ async function migrate(engine: SqlEngine, role: string): Promise<void> {
     );
     alter table public.studio_revoked_sessions enable row level security;
     revoke all on public.studio_revoked_sessions from ${role};
+  `);
+  // Caption files waiting for the video backend to download them (lib/caption-files.ts), owner only too.
+  await engine.exec(`
+    create table if not exists public.studio_caption_files (
+      id text primary key,
+      asset_id text not null,
+      vtt text not null,
+      expires_at timestamptz not null
+    );
+    alter table public.studio_caption_files enable row level security;
+    revoke all on public.studio_caption_files from ${role};
   `);
 }
 

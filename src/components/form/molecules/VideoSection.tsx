@@ -1,6 +1,6 @@
 "use client";
 import { forwardRef, useId, type FieldsetHTMLAttributes, type ReactNode } from "react";
-import type { VideoAsset } from "../../../core/types.js";
+import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { useMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
@@ -12,6 +12,13 @@ export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLField
   onAssetChange: (asset: VideoAsset | null) => void;
   lessonId?: string | undefined;
   videoTitle?: string | undefined;
+  /** Poster frame for the player. */
+  thumbnailTime?: number | undefined;
+  /** Chapters for the player. */
+  chapters?: readonly Chapter[] | undefined;
+  /** Show captions when the video starts; with `onCaptionsOnByDefaultChange` a checkbox under a ready video edits it. */
+  captionsOnByDefault?: boolean | undefined;
+  onCaptionsOnByDefaultChange?: ((captionsOnByDefault: boolean) => void) | undefined;
   /** Heading of the group; default "Video". */
   legend?: ReactNode | undefined;
   hint?: ReactNode | undefined;
@@ -21,12 +28,28 @@ export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLField
 
 /** The form's video group: a `VideoManager` (upload, replace, remove) under a legend. */
 export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, VideoSectionProps>(function VideoSection(
-  { asset, onAssetChange, lessonId, videoTitle, legend, hint, messages: messagesProp, unstyled, className, ...fieldsetProps },
+  {
+    asset,
+    onAssetChange,
+    lessonId,
+    videoTitle,
+    thumbnailTime,
+    chapters,
+    captionsOnByDefault,
+    onCaptionsOnByDefaultChange,
+    legend,
+    hint,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...fieldsetProps
+  },
   ref,
 ) {
   const messages = useMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const hintId = useId();
+  const checkId = useId();
   const hintText = hint ?? (messages.form.videoHint || null);
   return (
     <fieldset
@@ -47,9 +70,31 @@ export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Vide
         onAssetChange={onAssetChange}
         lessonId={lessonId}
         videoTitle={videoTitle}
+        thumbnailTime={thumbnailTime}
+        chapters={chapters}
+        captionsOnByDefault={captionsOnByDefault}
         messages={messagesProp}
         unstyled={unstyled}
       />
+      {asset?.status === "ready" && onCaptionsOnByDefaultChange ? (
+        <div className={kit("lvk-check")}>
+          <input
+            id={checkId}
+            type="checkbox"
+            name="captionsOnByDefault"
+            checked={captionsOnByDefault ?? false}
+            aria-describedby={`${checkId}-hint`}
+            className={kit("lvk-check__input")}
+            onChange={(event) => onCaptionsOnByDefaultChange(event.target.checked)}
+          />
+          <label htmlFor={checkId} className={kit("lvk-check__label")}>
+            {messages.captions.onByDefault}
+          </label>
+          <p id={`${checkId}-hint`} className={kit("lvk-hint lvk-check__hint")}>
+            {messages.captions.onByDefaultHint}
+          </p>
+        </div>
+      ) : null}
     </fieldset>
   );
 });

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type ReactNode } from "react";
-import type { Lesson, VideoAsset } from "../../../core/types.js";
+import { normalizeChapters, validateChapters } from "../../../core/chapters.js";
+import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
@@ -8,6 +9,8 @@ import { useMessages } from "../../shared/messages-context.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";
+import { PosterFramePicker } from "../../video/molecules/PosterFramePicker.js";
+import { ChaptersEditor } from "../molecules/ChaptersEditor.js";
 import { MetadataSection, type LessonMetadata, type LessonMetadataErrors } from "../molecules/MetadataSection.js";
 import { VideoSection } from "../molecules/VideoSection.js";
 
@@ -18,6 +21,18 @@ export interface LessonFormValue {
   description: string;
   /** The lesson's video, or null. */
   video: VideoAsset | null;
+  /** Chapters of the video (edited once the lesson has a video). */
+  chapters?: Chapter[] | undefined;
+  /** Poster frame in seconds; `undefined` lets the backend pick. */
+  thumbnailTime?: number | undefined;
+  /** Show captions when the video starts. */
+  captionsOnByDefault?: boolean | undefined;
+}
+
+/** The upload a submission was made with: in flight (`uploading`, `paused`, …) or finished (`processing`, `complete`). */
+export interface LessonSubmissionUpload {
+  uploadId: string;
+  status: UploadPhase;
 }
 
 /** What `onSubmit` receives: the `Lesson` fields the form owns, ready to store. */
@@ -30,6 +45,17 @@ export interface LessonSubmission {
   videoStatus: Lesson["videoStatus"];
   /** Set when saved while the video is still uploading ("save now, video continues"). */
   uploadId?: string | undefined;
+  /**
+   * The form's upload, in flight or finished, so the host stores its id with the lesson (a lesson owns its
+   * upload: `lessons.mux_upload_id`). Absent when no upload was started in this form.
+   */
+  upload?: LessonSubmissionUpload | undefined;
+  /** Chapters ordered by start time, titles trimmed; present once the value has chapters. */
+  chapters?: Chapter[] | undefined;
+  /** Poster frame in seconds (`thumbnail_time`), when one was chosen or given. */
+  thumbnailTime?: number | undefined;
+  /** Present when the value sets it. */
+  captionsOnByDefault?: boolean | undefined;
 }
 
 /** What `onSubmit` may resolve with when it created a lesson: the saved lesson's id. */
@@ -161,6 +187,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     description: (submitted || touched.description ? errors.description : undefined) ?? fieldErrors.description,
   };
 
+  const chapterIssues = validateChapters(value.chapters ?? [], { durationSeconds: value.video?.duration });
   const uploadStatus = upload.state.status;
   const uploading = uploadStatus === "validating" || uploadStatus === "requesting" || uploadStatus === "uploading" || uploadStatus === "paused";
   const submitting = submitState === "submitting";
@@ -181,7 +208,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
 
   const save = async (duringUpload: boolean) => {
     setSubmitted(true);
-    const problems = Object.keys(errors).length;
+    const problems = Object.keys(errors).length + new Set(chapterIssues.map((issue) => issue.index)).size;
     if (problems > 0) {
       announce(formatMessage(messages.form.errorSummary, { count: problems }));
       // Wait a frame so the error texts exist when the screen reader reads the field's description.
@@ -198,6 +225,10 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       ...(video?.playbackId ? { muxPlaybackId: video.playbackId } : {}),
       videoStatus: videoStatusOf(duringUpload ? null : video, duringUpload),
       ...(duringUpload && upload.state.uploadId ? { uploadId: upload.state.uploadId } : {}),
+      ...(upload.state.uploadId && uploadStatus !== "idle" ? { upload: { uploadId: upload.state.uploadId, status: uploadStatus } } : {}),
+      ...(value.chapters ? { chapters: normalizeChapters(value.chapters) } : {}),
+      ...(value.thumbnailTime !== undefined ? { thumbnailTime: value.thumbnailTime } : {}),
+      ...(value.captionsOnByDefault !== undefined ? { captionsOnByDefault: value.captionsOnByDefault } : {}),
     };
     setServerError(null);
     setSubmitState("submitting");
@@ -255,9 +286,36 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
         onAssetChange={(video) => setValue((current) => ({ ...current, video }))}
         lessonId={lessonIdProp ?? value.id}
         videoTitle={value.title || undefined}
+        thumbnailTime={value.thumbnailTime}
+        chapters={value.chapters}
+        captionsOnByDefault={value.captionsOnByDefault}
+        onCaptionsOnByDefaultChange={(captionsOnByDefault) => setValue((current) => ({ ...current, captionsOnByDefault }))}
         messages={messagesProp}
         unstyled={unstyled}
       />
+      {value.video?.status === "ready" ? (
+        <fieldset className={kit("lvk-section")}>
+          <legend className={kit("lvk-section__legend")}>{messages.poster.heading}</legend>
+          <p className={kit("lvk-hint")}>{messages.poster.hint}</p>
+          <PosterFramePicker
+            asset={value.video}
+            value={value.thumbnailTime}
+            onChange={(thumbnailTime) => setValue((current) => ({ ...current, thumbnailTime }))}
+            messages={messagesProp}
+            unstyled={unstyled}
+          />
+        </fieldset>
+      ) : null}
+      {value.video || (value.chapters?.length ?? 0) > 0 ? (
+        <ChaptersEditor
+          value={value.chapters ?? []}
+          onChange={(chapters) => setValue((current) => ({ ...current, chapters }))}
+          durationSeconds={value.video?.duration}
+          showAllErrors={submitted}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
+      ) : null}
       <div className={kit("lvk-form__footer")}>
         {serverError ? (
           <ErrorDisplay live error={serverError} title={messages.form.saveFailed} messages={messagesProp} unstyled={unstyled} />

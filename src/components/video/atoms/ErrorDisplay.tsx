@@ -6,12 +6,17 @@ import { useMessages } from "../../shared/messages-context.js";
 import type { ComponentMessages, MessagesOverride } from "../../messages.js";
 
 /** Anything with an optional `code` and `retryable`: a `VideoError`, a plain `Error`, or its JSON. */
+/** What `ErrorDisplay` needs of an error: a `VideoError`, its `toJSON()`, or any `{ message }`. */
 export interface DisplayableError {
+  /** Shown when `code` is missing or not a `VideoErrorCode`. */
   message: string;
+  /** A `VideoErrorCode` picks the message from `messages.errors` instead of `message`. */
   code?: string | undefined;
+  /** Shows Retry (with `onRetry`). */
   retryable?: boolean | undefined;
 }
 
+/** Props of `ErrorDisplay`; other `div` attributes go to its root. */
 export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title"> {
   /** Nothing renders when there is no error. */
   error: DisplayableError | null | undefined;
@@ -26,7 +31,9 @@ export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, 
    * the shared live region; turn on where nothing else announces (e.g. an error boundary).
    */
   live?: boolean | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 

@@ -3,6 +3,7 @@ import * as Progress from "@radix-ui/react-progress";
 import { forwardRef, type ComponentPropsWithoutRef } from "react";
 import { componentClassName } from "../../shared/class-names.js";
 
+/** Props of `ProgressBar`; other Radix `Progress.Root` props go to its root. */
 export interface ProgressBarProps
   extends Omit<ComponentPropsWithoutRef<typeof Progress.Root>, "value" | "max" | "getValueLabel" | "children"> {
   /** Percent done, 0–100; `null` or omitted shows an indeterminate bar (e.g. while processing). */

@@ -13,16 +13,21 @@ import { componentClassName } from "../../shared/class-names.js";
 import { useMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
 
+/** `button`: a button that opens the file picker. `dropzone`: a larger area that also takes a dropped file. */
 export type UploadButtonVariant = "button" | "dropzone";
 
 /** `idle`, `dragging` (a video is over the drop zone), `rejecting` (something else is), `disabled`. */
 export type UploadButtonState = "idle" | "dragging" | "rejecting" | "disabled";
 
+/** Props of `UploadButton`; other `button` attributes go to the button. */
 export interface UploadButtonProps
   extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "onDrop" | "onChange" | "type" | "children"> {
   /** Called with the chosen or dropped file. */
   onFileSelect: (file: File) => void;
-  /** `button` opens the file picker; `dropzone` also accepts a dropped file. Both work from the keyboard. */
+  /**
+   * `button` opens the file picker; `dropzone` also accepts a dropped file. Both work from the keyboard.
+   * Default `button`.
+   */
   variant?: UploadButtonVariant | undefined;
   /** Accepted types for the picker and the drag hint, e.g. `"video/*"`. */
   accept?: string | undefined;
@@ -34,6 +39,7 @@ export interface UploadButtonProps
   appearance?: "primary" | "secondary" | undefined;
   /** Forces the drag state (for stories and screenshots). */
   dragState?: "dragging" | "rejecting" | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
   /** Render without the kit's class names. */
   unstyled?: boolean | undefined;

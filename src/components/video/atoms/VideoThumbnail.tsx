@@ -8,6 +8,7 @@ import type { MessagesOverride } from "../../messages.js";
 /** `loading` until the image arrives, then `loaded`; `error` (or `empty` without `src`) shows a placeholder. */
 export type VideoThumbnailState = "empty" | "loading" | "loaded" | "error";
 
+/** Props of `VideoThumbnail`; other `div` attributes go to its root. */
 export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
   /** Poster or thumbnail URL. */
   src?: string | undefined;
@@ -17,9 +18,11 @@ export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>
   aspectRatio?: string | number | undefined;
   /** Image width in CSS pixels hint for the browser (`sizes` stays the caller's). */
   width?: number | undefined;
-  /** `lazy` by default. */
+  /** The image's `loading`. Default `lazy`; `eager` for a thumbnail above the fold. */
   loading?: "lazy" | "eager" | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 

@@ -8,17 +8,21 @@ import { useMessages } from "../../shared/messages-context.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { UploadButton } from "../atoms/UploadButton.js";
 
+/** Props of `UploadForm`; other `div` attributes go to its root (the ref reaches the drop zone's button). */
 export interface UploadFormProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** Called with the chosen or dropped file (validation happens when the upload starts). */
   onFileSelect: (file: File) => void;
   /** Limits shown to the user and used for the picker's `accept`; default: the provider's. */
   limits?: Partial<UploadLimits> | undefined;
+  /** Turns the drop zone off (`data-state="disabled"`), e.g. while another upload runs. */
   disabled?: boolean | undefined;
   /** Replaces the default constraint line ("MP4, MOV, WebM or MKV, up to 5 GB"). */
   constraints?: ReactNode | undefined;
   /** Forces the drop zone's drag state (stories, screenshots). */
   dragState?: "dragging" | "rejecting" | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 

@@ -10,6 +10,7 @@ import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { useUploadAnnouncements } from "../use-upload-announcements.js";
 
+/** Props of `UploadStatus`; other `div` attributes go to its root. Each action button shows only with its callback. */
 export interface UploadStatusProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
   /** The upload to show, e.g. `useVideo().state.uploadState`. */
   state: UploadState;
@@ -23,21 +24,42 @@ export interface UploadStatusProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   onRetry?: (() => void) | undefined;
   /** Speak milestones through the live region (start, every 25 %, pause, error, done). Default true. */
   announce?: boolean | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 
-/** The words for an upload's state, e.g. "Uploading", "Paused", "Retrying (attempt 2)". */
+/** Codes that mean the file itself was turned down (by the checks in the browser or by the server), not that sending it failed. */
+const refusalCodes: ReadonlySet<string> = new Set(["file_empty", "file_too_large", "file_type_not_allowed", "file_not_video", "quota_exceeded"]);
+
+/** Whether the upload ended because its file was refused before any byte was sent (the error says why). */
+export function isRefusedFile(state: UploadState): boolean {
+  return state.status === "error" && state.bytesSent === 0 && refusalCodes.has(state.error?.code ?? "");
+}
+
+/**
+ * The words for an upload's state, e.g. "Uploading", "Paused", "Retrying (attempt 2)"; "File not
+ * accepted" for a file refused before any byte was sent.
+ */
 export function uploadStatusLabel(state: UploadState, messages: ComponentMessages): string {
   const retrying = state.attempt > 1 && (state.status === "requesting" || state.status === "uploading");
   if (retrying) return formatMessage(messages.status.retrying, { attempt: state.attempt });
   if (state.status === "paused" && state.pausedReason === "offline") return messages.status.pausedOffline;
+  if (isRefusedFile(state)) return messages.status.refused;
   return messages.status[state.status];
+}
+
+/** "About 1 min 5 sec left", or "Almost done" once less than a second is left (never "About 0 sec left"). */
+export function timeLeftLabel(seconds: number, messages: ComponentMessages): string {
+  if (Math.round(seconds) < 1) return messages.status.almostDone;
+  return formatMessage(messages.status.eta, { time: formatDuration(seconds, messages.locale) });
 }
 
 /**
  * One upload's state, percent, bytes, speed and time left, with Pause/Resume/Cancel. `data-status` is
- * the upload status. The root is focusable (tabIndex -1) so organisms can move focus to it.
+ * the upload status; `data-refused` marks a file refused before any byte was sent (labelled "File not
+ * accepted", the reason below). The root is focusable (tabIndex -1) so organisms can move focus to it.
  */
 export const UploadStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
   return (
@@ -76,6 +98,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
       {...divProps}
       ref={ref}
       data-status={status}
+      data-refused={isRefusedFile(state) ? "" : undefined}
       data-paused={state.paused ? "" : undefined}
       className={componentClassName(unstyled, "lvk-status", className)}
     >
@@ -101,7 +124,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
             <span>{formatMessage(messages.status.speed, { speed: formatBytes(state.speed, locale) })}</span>
           ) : null}
           {showRate && state.eta !== undefined && Number.isFinite(state.eta) ? (
-            <span>{formatMessage(messages.status.eta, { time: formatDuration(state.eta, locale) })}</span>
+            <span>{timeLeftLabel(state.eta, messages)}</span>
           ) : null}
         </p>
       ) : null}

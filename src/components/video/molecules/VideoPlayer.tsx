@@ -1,8 +1,9 @@
 "use client";
 import type { MuxPlayerProps, MuxPlayerRefAttributes } from "@mux/mux-player-react";
-import { forwardRef, lazy, Suspense, useEffect, useState, type HTMLAttributes, type ReactNode } from "react";
-import type { PlaybackTokens, VideoAsset } from "../../../core/types.js";
+import { forwardRef, lazy, Suspense, useCallback, useEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
+import type { CaptionTrack, Chapter, PlaybackTokens, VideoAsset } from "../../../core/types.js";
 import { definedProps } from "../../shared/defined-props.js";
+import { posterAtTime } from "../../shared/poster-time.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useMessages } from "../../shared/messages-context.js";
@@ -31,6 +32,25 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   src?: string | undefined;
   poster?: string | undefined;
   storyboardSrc?: string | undefined;
+  /**
+   * MIME type of `src` (e.g. `"video/mp4"`); default `asset.playback.type`. Needed when the URL has no
+   * extension the player recognises (it logs "Media type … is an unrecognized or unsupported type").
+   */
+  type?: string | undefined;
+  /**
+   * Poster frame in seconds (a lesson's `thumbnailTime`): the poster URL gets `?time=` and, for Mux
+   * playback ids without a `poster`, the player asks Mux for that frame.
+   */
+  thumbnailTime?: number | undefined;
+  /** Chapters for the player's chapter menu, in any order. */
+  chapters?: readonly Chapter[] | undefined;
+  /**
+   * Caption tracks (default `asset.captions`). For direct `src` playback, ready tracks with a `src` become
+   * `<track>` elements; Mux playback ids list theirs in the HLS manifest.
+   */
+  captions?: readonly CaptionTrack[] | undefined;
+  /** Show captions when the video starts (a lesson's `captionsOnByDefault`); default: the player's own (on). */
+  captionsOnByDefault?: boolean | undefined;
   /** Shown in the player and used as its accessible name. */
   title?: string | undefined;
   /** Kept by the skeleton and the player, e.g. `"16:9"`. */
@@ -70,6 +90,11 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     src = asset?.playback?.src,
     poster = asset?.playback?.poster,
     storyboardSrc = asset?.playback?.storyboardSrc,
+    type = asset?.playback?.type,
+    thumbnailTime,
+    chapters,
+    captions = asset?.captions,
+    captionsOnByDefault,
     title,
     aspectRatio = asset?.aspectRatio,
     metadata,
@@ -98,11 +123,51 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   const ratio = cssAspectRatio(aspectRatio);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const name = title ?? messages.player.label;
+  const posterUrl = poster === undefined ? undefined : posterAtTime(poster, thumbnailTime);
+  const duration = asset?.duration;
+
+  // `type` and chapters go to the element itself: mux-player 3.14 does not forward a `type` prop to
+  // its <mux-video>, which reads it when it loads `src` (a microtask after the attribute changes, so
+  // setting it while React attaches the ref is in time).
+  const playerRef = useRef<MuxPlayerRefAttributes | null>(null);
+  const typeRef = useRef(type);
+  typeRef.current = type;
+  const [player, setPlayer] = useState<MuxPlayerRefAttributes | null>(null);
+  const setPlayerRef = useCallback(
+    (node: MuxPlayerRefAttributes | null) => {
+      playerRef.current = node;
+      if (node?.media && typeRef.current) node.media.setAttribute("type", typeRef.current);
+      setPlayer(node);
+      if (typeof ref === "function") ref(node);
+      else if (ref) ref.current = node;
+    },
+    [ref],
+  );
+  useEffect(() => {
+    const element = playerRef.current?.media;
+    if (!element) return;
+    if (type) element.setAttribute("type", type);
+    else element.removeAttribute("type");
+  }, [player, type]);
+  useEffect(() => {
+    if (!player || !chapters || chapters.length === 0) return;
+    const sorted = [...chapters].sort((a, b) => a.startTime - b.startTime);
+    const cues = sorted.map((chapter, index) => ({
+      startTime: chapter.startTime,
+      ...definedProps({ endTime: sorted[index + 1]?.startTime ?? duration }),
+      value: chapter.title,
+    }));
+    const add = () => void player.addChapters(cues)?.catch(() => undefined);
+    // The player drops text tracks when it (re)loads its media; add them once metadata is there.
+    if ((player.media?.readyState ?? 0) >= 1) add();
+    player.addEventListener("loadedmetadata", add);
+    return () => player.removeEventListener("loadedmetadata", add);
+  }, [player, chapters, duration]);
 
   const waitingForViewer = !activated;
   const skeleton = fallback ?? (
     <div className={kit("lvk-player__skeleton")} data-state={waitingForViewer ? "deferred" : "loading"} aria-busy={!waitingForViewer}>
-      {poster ? <img src={poster} alt="" className={kit("lvk-player__poster")} /> : null}
+      {posterUrl ? <img src={posterUrl} alt="" className={kit("lvk-player__poster")} /> : null}
       {waitingForViewer ? (
         <button type="button" className={kit("lvk-player__play")} aria-label={`${messages.player.play}: ${name}`} onClick={() => setActivated(true)}>
           <PlayIcon />
@@ -120,7 +185,22 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
 
   const sourceProps: Partial<MuxPlayerProps> = src
     ? { src, disableTracking: disableTracking ?? true }
-    : { ...definedProps({ playbackId, tokens: tokens && definedProps(tokens) }), disableTracking: disableTracking ?? false };
+    : { ...definedProps({ playbackId, tokens: tokens && definedProps(tokens), thumbnailTime }), disableTracking: disableTracking ?? false };
+  // Direct `src` playback: the caption files as <track> children (mux-video copies them to its <video>).
+  const trackElements = src
+    ? (captions ?? [])
+        .filter((track): track is CaptionTrack & { src: string } => track.status === "ready" && typeof track.src === "string")
+        .map((track, index) => (
+          <track
+            key={track.id}
+            kind={track.closedCaptions ? "captions" : "subtitles"}
+            src={track.src}
+            srcLang={track.languageCode}
+            label={track.name}
+            default={captionsOnByDefault === true && index === 0}
+          />
+        ))
+    : null;
 
   return (
     <div
@@ -134,9 +214,10 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
       {mounted && activated ? (
         <Suspense fallback={skeleton}>
           <MuxPlayer
-            ref={ref}
+            ref={setPlayerRef}
             {...sourceProps}
-            {...definedProps({ poster, storyboardSrc, title, envKey, muted, startTime, className: kit("lvk-player__element") })}
+            {...definedProps({ poster: posterUrl, storyboardSrc, title, envKey, muted, startTime, className: kit("lvk-player__element") })}
+            {...(captionsOnByDefault === undefined ? {} : { defaultHiddenCaptions: !captionsOnByDefault })}
             metadata={{ video_id: asset?.id, video_title: title, ...metadata }}
             {...definedProps({ autoPlay: defer ? true : autoPlay })}
             style={{ aspectRatio: ratio, width: "100%", height: "100%" }}
@@ -145,7 +226,9 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
               onPlayerError?.(event);
             }}
             {...playerProps}
-          />
+          >
+            {trackElements}
+          </MuxPlayer>
           <PlayerLoaded onLoaded={() => setState((current) => (current === "loading" ? "ready" : current))} />
         </Suspense>
       ) : (

@@ -1,6 +1,6 @@
 "use client";
 import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
-import type { VideoAsset } from "../../../core/types.js";
+import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
 import { useAsset } from "../../../react/use-asset.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
@@ -12,6 +12,7 @@ import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";
+import { CaptionsPanel } from "./CaptionsPanel.js";
 import { VideoUploader } from "./VideoUploader.js";
 
 /** `empty` (no video), `preparing`, `ready`, `errored`, `replacing` (uploader open), `confirming` (remove?). */
@@ -32,6 +33,17 @@ export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   confirmRemove?: boolean | undefined;
   /** Use the provider's shared upload (default) or one of its own. */
   shared?: boolean | undefined;
+  /**
+   * Show the `CaptionsPanel` (add, list, remove, generate) under a ready video. Default true; it renders
+   * nothing anyway when the transport has no caption methods.
+   */
+  captions?: boolean | undefined;
+  /** Poster frame for the player (a lesson's `thumbnailTime`). */
+  thumbnailTime?: number | undefined;
+  /** Chapters for the player's chapter menu. */
+  chapters?: readonly Chapter[] | undefined;
+  /** Show captions when the video starts (a lesson's `captionsOnByDefault`). */
+  captionsOnByDefault?: boolean | undefined;
   messages?: MessagesOverride | undefined;
   unstyled?: boolean | undefined;
 }
@@ -59,6 +71,10 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     videoTitle,
     confirmRemove = true,
     shared = true,
+    captions = true,
+    thumbnailTime,
+    chapters,
+    captionsOnByDefault,
     messages: messagesProp,
     unstyled,
     className,
@@ -122,6 +138,9 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     pendingFocus.current = "remove";
     setMode("view");
   };
+  // The panel's list is the asset's `captions`, so the player shows the tracks that are ready.
+  const tracksChanged = (tracks: CaptionTrack[]) =>
+    setAsset((current) => (current && JSON.stringify(current.captions ?? []) !== JSON.stringify(tracks) ? { ...current, captions: tracks } : current));
   const uploaded = (next: VideoAsset) => {
     setAsset(next);
     pendingFocus.current = "replace";
@@ -147,7 +166,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   if (!asset || mode === "replacing") {
     return (
       <div {...rootProps}>
-        {!asset ? <p className={kit("lvk-hint")}>{messages.manager.noVideo}</p> : null}
+        {!asset && upload.state.status === "idle" ? <p className={kit("lvk-hint")}>{messages.manager.noVideo}</p> : null}
         <VideoUploader
           lessonId={lessonId}
           shared={shared}
@@ -177,7 +196,15 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   return (
     <div {...rootProps}>
       {asset.status === "ready" ? (
-        <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} />
+        <VideoPlayer
+          asset={asset}
+          title={videoTitle}
+          thumbnailTime={thumbnailTime}
+          chapters={chapters}
+          captionsOnByDefault={captionsOnByDefault}
+          messages={messagesProp}
+          unstyled={unstyled}
+        />
       ) : (
         <VideoThumbnail
           src={asset.playback?.poster}
@@ -229,6 +256,9 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
           </div>
         </div>
       )}
+      {captions && asset.status === "ready" && mode === "view" ? (
+        <CaptionsPanel asset={asset} onTracksChange={tracksChanged} messages={messagesProp} unstyled={unstyled} />
+      ) : null}
     </div>
   );
 });

@@ -16,6 +16,7 @@ import { useUploadCallbacks } from "../use-upload-callbacks.js";
 /** Which part of the flow shows: the drop zone, the running upload, the error, or the finished video. */
 export type VideoUploaderView = "pick" | "progress" | "error" | "ready";
 
+/** Props of `VideoUploader`; other `div` attributes go to its root. */
 export interface VideoUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "onChange"> {
   /** Sent with the upload; the backend keeps it as the asset's passthrough. */
   lessonId?: string | undefined;
@@ -34,7 +35,9 @@ export interface VideoUploaderProps extends Omit<HTMLAttributes<HTMLDivElement>,
   videoTitle?: string | undefined;
   /** Extra actions in the finished state (e.g. "Keep current video"). */
   actions?: ReactNode | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 
@@ -55,6 +58,11 @@ export function uploaderView(state: UploadState): VideoUploaderView {
  * The whole flow for one video: drop or pick → upload (pause, resume, cancel) → processing → ready to
  * play, with retry after errors and replace/remove at the end. Needs a `VideoProvider` above it.
  * `data-status` is the upload status; the ref reaches the root element.
+ *
+ * @example
+ * <VideoProvider transport={createHttpTransport()}>
+ *   <VideoUploader lessonId={lesson.id} onUploaded={(asset) => saveLessonVideo(lesson.id, asset.id)} />
+ * </VideoProvider>
  */
 export const VideoUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploader(props, ref) {
   return (

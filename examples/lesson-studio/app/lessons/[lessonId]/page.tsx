@@ -8,6 +8,7 @@ import { currentUser } from "@/lib/session";
 import { setPublished } from "../../actions";
 import { ArrowLeftIcon, PencilIcon } from "../../_components/icons";
 import { LessonBadges } from "../../_components/lesson-badges";
+import { LessonChapters } from "../../_components/lesson-chapters";
 import { MediaPlaceholder } from "../../_components/media-placeholder";
 
 type Params = { params: Promise<{ lessonId: string }> };
@@ -34,9 +35,17 @@ export default async function LessonPage({ params }: Params) {
       </Link>
       <div className="lesson-layout">
         <div>
-          <div className="lesson-player" data-testid="lesson-player">
+          <div className="lesson-player" id="lesson-player" data-testid="lesson-player">
             {asset?.status === "ready" ? (
-              <VideoPlayer asset={asset} title={lesson.title} />
+              // The poster frame, chapters and captions default the creator saved (migration 003); the
+              // caption tracks come with the asset.
+              <VideoPlayer
+                asset={asset}
+                title={lesson.title}
+                thumbnailTime={lesson.thumbnailTime}
+                chapters={lesson.chapters}
+                captionsOnByDefault={lesson.captionsOnByDefault}
+              />
             ) : (
               <MediaPlaceholder
                 label={
@@ -49,6 +58,7 @@ export default async function LessonPage({ params }: Params) {
               />
             )}
           </div>
+          {asset?.status === "ready" ? <LessonChapters chapters={lesson.chapters} playerId="lesson-player" /> : null}
           <article className="lesson-article">
             <LessonBadges lesson={lesson} />
             <h1 data-testid="lesson-title">{lesson.title}</h1>

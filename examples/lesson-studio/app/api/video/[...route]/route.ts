@@ -5,4 +5,5 @@ export const dynamic = "force-dynamic";
 
 const handle = (request: Request) => videoRoutes()(request);
 
-export { handle as GET, handle as POST, handle as OPTIONS };
+// DELETE: removing a caption track (`DELETE /api/video/assets/:id/captions/:trackId`).
+export { handle as GET, handle as POST, handle as DELETE, handle as OPTIONS };

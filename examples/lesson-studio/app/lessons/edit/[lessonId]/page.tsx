@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { findLesson } from "@/lib/lessons";
 import { requireUser } from "@/lib/session";
-import { currentAsset } from "@/lib/video";
+import { editorVideo } from "@/lib/video";
 import { ArrowLeftIcon } from "../../../_components/icons";
 import { LessonBadges } from "../../../_components/lesson-badges";
 import { LessonEditor } from "../../../_components/lesson-editor";
@@ -16,7 +16,9 @@ export default async function EditLessonPage({ params }: { params: Promise<{ les
   // Read fresh (not from the page cache): the form must start from what is saved now.
   const lesson = await findLesson(user.id, lessonId);
   if (!lesson || lesson.creatorId !== user.id) notFound();
-  const video = await currentAsset(lesson);
+  // What the backend says now: an upload that stopped before all its bytes arrived is shown as interrupted
+  // (with a resume offer when this browser recorded it), never as a "processing" that would not end.
+  const video = await editorVideo(lesson);
   return (
     <main className="studio-main studio-main--narrow">
       <Link href={`/lessons/${lesson.id}`} className="breadcrumb">
@@ -26,14 +28,24 @@ export default async function EditLessonPage({ params }: { params: Promise<{ les
         <div className="page-head__text">
           <span className="eyebrow">Edit lesson</span>
           <h1>{lesson.title}</h1>
-          <LessonBadges lesson={lesson} />
+          <LessonBadges lesson={lesson} uploadInterrupted={video.kind === "interrupted"} />
         </div>
       </div>
       <div className="editor-card">
         <LessonEditor
           mode="edit"
           lessonId={lesson.id}
-          initial={{ id: lesson.id, title: lesson.title, description: lesson.description, video }}
+          initial={{
+            id: lesson.id,
+            title: lesson.title,
+            description: lesson.description,
+            video: video.kind === "asset" ? video.asset : null,
+            // Migration 003: the poster frame, chapters and captions default the form edits under a ready video.
+            chapters: lesson.chapters,
+            thumbnailTime: lesson.thumbnailTime,
+            captionsOnByDefault: lesson.captionsOnByDefault,
+          }}
+          interrupted={video.kind === "interrupted" ? { uploadId: video.uploadId, resumable: video.resumable } : undefined}
         />
       </div>
     </main>

@@ -1,0 +1,276 @@
+/**
+ * Checks a caption file in the browser before it is uploaded, so a creator learns at once which line of
+ * the file is wrong instead of waiting for the backend's `errored` track. Framework-free: it runs in
+ * browsers, workers and Node.
+ */
+import { VideoError } from "./errors.js";
+
+/** Caption formats the backend takes (Mux ingests both). */
+export type CaptionFormat = "vtt" | "srt";
+
+/**
+ * Why a caption file was refused, in the same words the server's check uses (`details.problem` of the
+ * `caption_invalid` error), plus `too_large` and `past_end`, which only the browser knows about.
+ */
+export type CaptionProblem = "too_large" | "empty" | "not_text" | "not_captions" | "bad_timing" | "no_cues" | "past_end";
+
+/** The precise finding (`details.reason`); each has a message in `defaultCaptionMessages`. */
+export type CaptionIssue =
+  | "too_large"
+  | "empty"
+  | "not_utf8"
+  | "binary"
+  | "no_signature"
+  | "bad_signature"
+  | "header_not_separated"
+  | "cue_number"
+  | "timing_missing"
+  | "timing_syntax"
+  | "timing_order"
+  | "past_end"
+  | "arrow_in_text"
+  | "no_cues";
+
+/**
+ * English text for every `CaptionIssue`. `{line}` is the 1-based line number; `{text}` the offending
+ * text; `{max}`, `{time}`, `{start}`, `{end}`, `{duration}` and `{example}` are filled where they apply.
+ */
+export const defaultCaptionMessages: Readonly<Record<CaptionIssue, string>> = {
+  too_large: "The caption file is larger than {max}.",
+  empty: "The caption file is empty.",
+  not_utf8: "Line {line}: the text is not UTF-8. Save the file as UTF-8 and choose it again.",
+  binary: "Line {line}: this is not a text file.",
+  no_signature: "Line {line}: a WebVTT file starts with “WEBVTT”, an SRT file with the cue number 1.",
+  bad_signature: "Line {line}: “WEBVTT” must stand alone or be followed by a space.",
+  header_not_separated: "Line {line}: leave a blank line between the WEBVTT header and the first cue.",
+  cue_number: "Line {line}: expected a cue number, found “{text}”.",
+  timing_missing: "Line {line}: expected a cue timing like {example}.",
+  timing_syntax: "Line {line}: “{text}” is not a cue timing. Write it like {example}.",
+  timing_order: "Line {line}: the cue ends ({end}) before or when it starts ({start}).",
+  past_end: "Line {line}: {time} is after the end of the video ({duration}).",
+  arrow_in_text: "Line {line}: cue text cannot contain “-->”. Leave a blank line between cues.",
+  no_cues: "The caption file has no cues.",
+};
+
+/** What `validateCaptionFile` found in `details` of its `caption_invalid` error. */
+export interface CaptionErrorDetails {
+  problem: CaptionProblem;
+  reason: CaptionIssue;
+  /** 1-based line the problem is on, when it is on one. */
+  line?: number | undefined;
+  [value: string]: unknown;
+}
+
+export interface CaptionValidationOptions {
+  /** Largest file accepted, in bytes. Default 512 KiB (`defaultCaptionMaxBytes`). */
+  maxBytes?: number | undefined;
+  /** The video's duration in seconds; when given, every cue must start and end inside it. */
+  durationSeconds?: number | undefined;
+  /** Override the English messages (e.g. with the components' `captions.issues`). */
+  messages?: Partial<Record<CaptionIssue, string>> | undefined;
+}
+
+/** The outcome of `validateCaptionFile`: the format and cue count, or a `caption_invalid` error. */
+export type CaptionValidationResult =
+  | { ok: true; format: CaptionFormat; cues: number }
+  | { ok: false; error: VideoError };
+
+/** Default size limit of a caption file: 512 KiB (a three-hour lecture's captions are ~200 KiB). */
+export const defaultCaptionMaxBytes = 512 * 1024;
+
+/**
+ * A cue may end this many seconds after the video's reported duration: durations are rounded, and
+ * a last caption that outlasts the final frame by a moment is harmless.
+ */
+const durationSlackSeconds = 0.5;
+
+const vttExample = "00:00:01.000 --> 00:00:04.000";
+const srtExample = "00:00:01,000 --> 00:00:04,000";
+
+// WebVTT: hours optional (two or more digits when present), minutes and seconds 00-59, a dot, milliseconds.
+const vttTimestamp = /^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$/;
+// SubRip: hours always present; a comma before the milliseconds (a dot is common and accepted by the server).
+const srtTimestamp = /^(\d{1,}):([0-5]\d):([0-5]\d)[,.](\d{3})$/;
+const timingLine = /^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$/;
+
+/**
+ * Checks a WebVTT or SRT file: UTF-8 (a BOM is fine), the `WEBVTT` header or SRT cue numbers, every cue
+ * timing, end after start, cues inside the video's duration and a size limit. Reads the file once; never
+ * throws for a bad file. A refusal is a `caption_invalid` `VideoError` whose message names the line
+ * ("Line 12: …") and whose `details` are a `CaptionErrorDetails`.
+ *
+ * @example
+ * ```ts
+ * const result = await validateCaptionFile(input.files[0], { durationSeconds: asset.duration });
+ * if (!result.ok) showError(result.error.message); // "Line 7: “00:00:05 --> 00:00:06” is not a cue timing. …"
+ * ```
+ */
+export async function validateCaptionFile(file: Blob, opts: CaptionValidationOptions = {}): Promise<CaptionValidationResult> {
+  const maxBytes = opts.maxBytes ?? defaultCaptionMaxBytes;
+  const fail = (reason: CaptionIssue, values: Record<string, string | number> = {}) => failure(reason, values, opts.messages);
+  if (file.size > maxBytes) return fail("too_large", { max: formatKibibytes(maxBytes) });
+  if (file.size === 0) return fail("empty");
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const decoded = decodeStrictUtf8(bytes);
+  if (typeof decoded !== "string") return fail("not_utf8", { line: decoded.line });
+  return validateCaptionText(decoded, opts);
+}
+
+/** `validateCaptionFile` for text already decoded (a leading BOM is ignored). */
+export function validateCaptionText(text: string, opts: CaptionValidationOptions = {}): CaptionValidationResult {
+  const fail = (reason: CaptionIssue, values: Record<string, string | number> = {}) => failure(reason, values, opts.messages);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const binaryLine = lines.findIndex((line) => /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(line));
+  if (binaryLine !== -1) return fail("binary", { line: binaryLine + 1 });
+  if (lines.every((line) => line.trim() === "")) return fail("empty");
+
+  const first = lines.findIndex((line) => line.trim() !== "");
+  const firstLine = lines[first] ?? "";
+  if (firstLine.startsWith("WEBVTT")) {
+    if (first !== 0 || !/^WEBVTT(?:[ \t].*)?$/.test(firstLine)) return fail("bad_signature", { line: first + 1 });
+    return checkCues(lines, "vtt", opts, fail);
+  }
+  // An SRT file opens with cue number 1; one that opens with a timing line forgot its numbers.
+  if (/^\d+$/.test(firstLine.trim()) || firstLine.includes("-->")) return checkCues(lines, "srt", opts, fail);
+  return fail("no_signature", { line: first + 1 });
+}
+
+type Fail = (reason: CaptionIssue, values?: Record<string, string | number>) => CaptionValidationResult;
+
+/** Walks the blocks (runs of non-blank lines) of a file whose format is known. */
+function checkCues(lines: string[], format: CaptionFormat, opts: CaptionValidationOptions, fail: Fail): CaptionValidationResult {
+  const example = format === "vtt" ? vttExample : srtExample;
+  const stampPattern = format === "vtt" ? vttTimestamp : srtTimestamp;
+  const duration = opts.durationSeconds;
+  let cues = 0;
+  let index = 0;
+  let headerSeen = format === "srt";
+
+  while (index < lines.length) {
+    while (index < lines.length && lines[index]!.trim() === "") index++;
+    if (index >= lines.length) break;
+    const start = index;
+    while (index < lines.length && lines[index]!.trim() !== "") index++;
+    const block = lines.slice(start, index);
+    const lineOf = (offset: number) => start + offset + 1;
+
+    if (!headerSeen) {
+      // The WEBVTT header block: free text, but a timing line in it means the blank line is missing.
+      headerSeen = true;
+      const arrow = block.findIndex((line) => line.includes("-->"));
+      if (arrow !== -1) return fail("header_not_separated", { line: lineOf(arrow) });
+      continue;
+    }
+    if (format === "vtt" && /^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(block[0]!)) continue;
+
+    let timingOffset: number;
+    if (format === "srt") {
+      if (!/^\d+$/.test(block[0]!.trim())) return fail("cue_number", { line: lineOf(0), text: clip(block[0]!) });
+      timingOffset = 1;
+    } else {
+      // An optional cue identifier (which cannot contain "-->") comes before the timing line.
+      timingOffset = block[0]!.includes("-->") ? 0 : 1;
+    }
+    const timing = block[timingOffset];
+    // "00:01.000 -> 00:02.000" reads as a cue identifier without an arrow: name the line that meant to be a timing.
+    if (format === "vtt" && timingOffset === 1 && !timing?.includes("-->") && /^\d[\d:.,]*[ \t]/.test(block[0]!)) {
+      return fail("timing_syntax", { line: lineOf(0), text: clip(block[0]!.trim()), example });
+    }
+    if (timing === undefined || !timing.includes("-->")) {
+      return fail("timing_missing", { line: lineOf(Math.min(timingOffset, block.length)), example });
+    }
+    const match = timingLine.exec(timing.trim());
+    const startMatch = match ? stampPattern.exec(match[1]!) : null;
+    const endMatch = match ? stampPattern.exec(match[2]!) : null;
+    if (!match || !startMatch || !endMatch) return fail("timing_syntax", { line: lineOf(timingOffset), text: clip(timing.trim()), example });
+    const startTime = secondsOf(startMatch);
+    const endTime = secondsOf(endMatch);
+    if (endTime <= startTime) return fail("timing_order", { line: lineOf(timingOffset), start: match[1]!, end: match[2]! });
+    if (duration !== undefined && Number.isFinite(duration)) {
+      const late = startTime >= duration ? match[1]! : endTime > duration + durationSlackSeconds ? match[2]! : null;
+      if (late !== null) return fail("past_end", { line: lineOf(timingOffset), time: late, duration: formatTimestamp(duration, format) });
+    }
+    const arrow = block.findIndex((line, offset) => offset > timingOffset && line.includes("-->"));
+    if (arrow !== -1) return fail("arrow_in_text", { line: lineOf(arrow) });
+    cues++;
+  }
+  if (cues === 0) return fail("no_cues", { line: lines.length });
+  return { ok: true, format, cues };
+}
+
+const problemOf: Record<CaptionIssue, CaptionProblem> = {
+  too_large: "too_large",
+  empty: "empty",
+  not_utf8: "not_text",
+  binary: "not_text",
+  no_signature: "not_captions",
+  bad_signature: "not_captions",
+  header_not_separated: "bad_timing",
+  cue_number: "not_captions",
+  timing_missing: "bad_timing",
+  timing_syntax: "bad_timing",
+  timing_order: "bad_timing",
+  past_end: "past_end",
+  arrow_in_text: "bad_timing",
+  no_cues: "no_cues",
+};
+
+function failure(
+  reason: CaptionIssue,
+  values: Record<string, string | number>,
+  messages: Partial<Record<CaptionIssue, string>> | undefined,
+): CaptionValidationResult {
+  const template = messages?.[reason] ?? defaultCaptionMessages[reason];
+  const message = template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  const details: CaptionErrorDetails = { ...values, problem: problemOf[reason], reason };
+  return { ok: false, error: new VideoError("caption_invalid", message, { details, retryable: false }) };
+}
+
+/** Decodes UTF-8 strictly; on failure names the line of the first bad byte. */
+function decodeStrictUtf8(bytes: Uint8Array): string | { line: number } {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    // Find the first line that does not decode: lines end at LF, which never occurs inside a UTF-8 sequence.
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i === bytes.length || bytes[i] === 0x0a) {
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(lineStart, i));
+        } catch {
+          return { line };
+        }
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line: Math.max(1, line - 1) };
+  }
+}
+
+function secondsOf(match: RegExpExecArray): number {
+  const [, hours, minutes, seconds, millis] = match;
+  return Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds) + Number(millis) / 1000;
+}
+
+/** `75.5` → `00:01:15.500` (WebVTT) or `00:01:15,500` (SRT), to match what the file says. */
+function formatTimestamp(totalSeconds: number, format: CaptionFormat): string {
+  const millis = Math.round(totalSeconds * 1000);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  const h = Math.floor(millis / 3_600_000);
+  const m = Math.floor((millis % 3_600_000) / 60_000);
+  const s = Math.floor((millis % 60_000) / 1000);
+  return `${pad(h)}:${pad(m)}:${pad(s)}${format === "vtt" ? "." : ","}${pad(millis % 1000, 3)}`;
+}
+
+function formatKibibytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Keeps a quoted line short enough for a message. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

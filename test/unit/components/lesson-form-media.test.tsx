@@ -1,0 +1,214 @@
+import "@testing-library/jest-dom/vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ReactNode } from "react";
+import {
+  CaptionFileInput,
+  CaptionsPanel,
+  ChaptersEditor,
+  LessonForm,
+  VideoProvider,
+  posterAtTime,
+  type LessonSubmission,
+  type VideoAsset,
+} from "../../../src/index.js";
+import { createFakeVideoFile, createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+import { axeViolations } from "./axe.js";
+
+// jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
+vi.mock("@mux/mux-player-react", async () => {
+  const { forwardRef } = await import("react");
+  return {
+    default: forwardRef<HTMLVideoElement, { src?: string; title?: string }>(function PlayerInJsdom({ src, title }, ref) {
+      return <video ref={ref} src={src} title={title} data-testid="player" />;
+    }),
+  };
+});
+
+const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true, captionProcessingMs: 50 };
+
+function withProvider(transport: MemoryTransport) {
+  return ({ children }: { children: ReactNode }) => (
+    <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 20, maxIntervalMs: 50 }}>
+      {children}
+    </VideoProvider>
+  );
+}
+
+const readyAsset: VideoAsset = {
+  id: "asset-9",
+  status: "ready",
+  playbackId: "pb-9",
+  duration: 300,
+  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
+};
+
+const videoFileInput = (container: HTMLElement) => container.querySelector<HTMLInputElement>("input[type=file][accept*='video'], input[type=file]:not([accept*='.vtt'])")!;
+
+describe("LessonForm's submission carries its upload", () => {
+  it("gives onSubmit the in-flight upload's id and status when saved during the upload", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const transport = createMemoryTransport({ ...fast, bytesPerSecond: 256 * 1024 });
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(transport),
+    });
+    await user.upload(videoFileInput(container), createFakeVideoFile({ size: 4 * 1024 * 1024 }));
+    await screen.findByRole("button", { name: "Pause" });
+    await user.click(screen.getByRole("button", { name: "Save now, video continues" }));
+    await screen.findByText("Lesson saved.");
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ uploadId: "upload-1", upload: { uploadId: "upload-1", status: "uploading" } });
+  });
+
+  it("gives onSubmit the finished upload's id and status when saved after the upload", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(createMemoryTransport(fast)),
+    });
+    await user.upload(videoFileInput(container), createFakeVideoFile({ size: 256 * 1024 }));
+    await waitFor(() => expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "ready"), { timeout: 5000 });
+    await user.click(screen.getByRole("button", { name: "Create lesson" }));
+    await screen.findByText("Lesson saved.");
+    const lesson = onSubmit.mock.calls[0]![0];
+    expect(lesson.upload).toEqual({ uploadId: "upload-1", status: "complete" });
+    expect(lesson).not.toHaveProperty("uploadId");
+    expect(lesson).toMatchObject({ muxAssetId: expect.stringMatching(/^asset-/), videoStatus: "ready" });
+  });
+
+  it("has no upload in the submission when no upload was started", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    render(<LessonForm onSubmit={onSubmit} defaultValue={{ id: "l-1", title: "Closures", description: "", video: readyAsset }} />, {
+      wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })),
+    });
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).not.toHaveProperty("upload");
+  });
+});
+
+describe("LessonForm chapters, poster frame and captions on by default", () => {
+  it("passes chapters (ordered), the poster frame and captions-on to onSubmit", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const { container } = render(
+      <LessonForm
+        onSubmit={onSubmit}
+        defaultValue={{ id: "l-1", title: "Closures", description: "", video: readyAsset, chapters: [{ startTime: 90, title: "Practice" }] }}
+      />,
+      { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) },
+    );
+    await user.click(screen.getByRole("button", { name: "Add chapter" }));
+    const time = screen.getByRole("textbox", { name: "Start of chapter 2" });
+    await waitFor(() => expect(time).toHaveFocus());
+    await user.clear(time);
+    await user.type(time, "0:00");
+    await user.type(screen.getByRole("textbox", { name: "Title of chapter 2" }), " Intro ");
+    await user.click(screen.getByRole("checkbox", { name: "Show captions when the video starts" }));
+    // user-event does not move range inputs; the key presses are covered in Chromium.
+    fireEvent.change(screen.getByRole("slider", { name: "Frame" }), { target: { value: "300" } });
+    await user.click(screen.getByRole("button", { name: "Use this frame" }));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({
+      chapters: [
+        { startTime: 0, title: "Intro" },
+        { startTime: 90, title: "Practice" },
+      ],
+      thumbnailTime: 300,
+      captionsOnByDefault: true,
+    });
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it("does not save chapters with problems and moves focus to the first one", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    render(
+      <LessonForm
+        onSubmit={onSubmit}
+        defaultValue={{ id: "l-1", title: "Closures", description: "", video: readyAsset, chapters: [{ startTime: 600, title: "" }] }}
+      />,
+      { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) },
+    );
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    const time = screen.getByRole("textbox", { name: "Start of chapter 1" });
+    await waitFor(() => expect(time).toHaveFocus());
+    expect(time).toHaveAccessibleDescription(expect.stringContaining("This is after the end of the video (5:00)."));
+    expect(screen.getByRole("textbox", { name: "Title of chapter 1" })).toHaveAccessibleDescription(expect.stringContaining("Enter a title."));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+});
+
+describe("ChaptersEditor", () => {
+  it("keeps a half-typed time and reports it as not a time once the field is left", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    render(<ChaptersEditor defaultValue={[{ startTime: 0, title: "Intro" }]} onChange={onChange} />);
+    const time = screen.getByRole("textbox", { name: "Start of chapter 1" });
+    await user.clear(time);
+    await user.type(time, "1:7");
+    expect(time).toHaveValue("1:7");
+    expect(onChange).toHaveBeenLastCalledWith([{ startTime: 67, title: "Intro" }]);
+    await user.type(time, "x");
+    expect(onChange.mock.lastCall![0][0].startTime).toBeNaN();
+    expect(time).not.toHaveAccessibleDescription(expect.stringContaining("Write the start"));
+    await user.tab();
+    expect(time).toHaveAccessibleDescription(expect.stringContaining("Write the start as a time like 1:15."));
+    expect(time).toHaveAttribute("aria-invalid", "true");
+  });
+});
+
+describe("CaptionsPanel", () => {
+  it("adds a checked file, shows it preparing then ready, and removes it after a confirmation", async () => {
+    const user = userEvent.setup();
+    const transport = createMemoryTransport({ ...fast, assets: [readyAsset] });
+    const onTracksChange = vi.fn();
+    const { container } = render(<CaptionsPanel asset={readyAsset} onTracksChange={onTracksChange} pollIntervalMs={20} />, { wrapper: withProvider(transport) });
+    await screen.findByText("This video has no captions yet.");
+    await user.upload(container.querySelector<HTMLInputElement>("input[type=file]")!, new File(["WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n"], "hi.vtt"));
+    await screen.findByText("hi.vtt: 1 cues, WebVTT.");
+    await user.click(screen.getByRole("button", { name: "Add captions" }));
+    const row = await waitFor(() => {
+      const found = container.querySelector("[data-track-id]");
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    await waitFor(() => expect(row).toHaveAttribute("data-status", "ready"));
+    expect(transport.captionText(row.getAttribute("data-track-id")!)).toContain("Hi");
+    expect(onTracksChange).toHaveBeenLastCalledWith([expect.objectContaining({ languageCode: "en", name: "English", status: "ready" })]);
+
+    await user.click(screen.getByRole("button", { name: "Remove English" }));
+    await user.click(within(container).getByRole("button", { name: "Yes, remove" }));
+    await screen.findByText("This video has no captions yet.");
+    expect(transport.calls.removeCaption).toBe(1);
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it("renders nothing when the transport has no caption methods", () => {
+    const { container } = render(<CaptionsPanel asset={readyAsset} />, { wrapper: withProvider(createMemoryTransport({ ...fast, captions: false })) });
+    expect(container).toBeEmptyDOMElement();
+  });
+});
+
+describe("CaptionFileInput", () => {
+  it("shows the validator's message naming the line and reports no file", async () => {
+    const user = userEvent.setup();
+    const onFileChange = vi.fn();
+    render(<CaptionFileInput onFileChange={onFileChange} />);
+    await user.upload(screen.getByLabelText("Caption file"), new File(["WEBVTT\n\n00:01.000 -> 00:02.000\nHi\n"], "bad.vtt"));
+    await waitFor(() => expect(screen.getByLabelText("Caption file")).toHaveAccessibleDescription(expect.stringContaining("Line 3: “00:01.000 -> 00:02.000” is not a cue timing.")));
+    expect(onFileChange).toHaveBeenLastCalledWith(null);
+  });
+});
+
+describe("posterAtTime", () => {
+  it("adds or replaces time= and leaves data URLs and signed URLs alone", () => {
+    expect(posterAtTime("https://image.mux.com/abc/thumbnail.webp", 12.5)).toBe("https://image.mux.com/abc/thumbnail.webp?time=12.5");
+    expect(posterAtTime("/image/abc/thumbnail.jpg?width=640&time=3#x", 7)).toBe("/image/abc/thumbnail.jpg?width=640&time=7#x");
+    expect(posterAtTime("https://image.mux.com/abc/thumbnail.webp?token=jwt", 7)).toBe("https://image.mux.com/abc/thumbnail.webp?token=jwt");
+    expect(posterAtTime("data:image/svg+xml,<svg/>", 7)).toBe("data:image/svg+xml,<svg/>");
+    expect(posterAtTime("/poster.jpg", undefined)).toBe("/poster.jpg");
+  });
+});
