@@ -46,6 +46,9 @@ export default defineConfig({
           environment: "node",
           include: ["test/node/**/*.test.{ts,tsx}"],
           globals: true,
+          // GitHub's workflow parser imports its JSON schema without an import attribute, which Node refuses;
+          // inlined, Vite loads it (test/node/docs-workflows.test.ts).
+          server: { deps: { inline: ["@actions/workflow-parser"] } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -49,6 +49,10 @@ const preview: Preview = {
   initialGlobals: { theme: "light", direction: "ltr" },
   parameters: {
     layout: "padded",
+    // The introduction and theming pages first, then the components from atoms up.
+    options: {
+      storySort: { order: ["Introduction", "Theming", "Video", ["Atoms", "Molecules", "Organisms"], "Form", ["Atoms", "Molecules", "Organisms"], "Docs"] },
+    },
     controls: { expanded: true, matchers: { color: /(background|color)$/i } },
     // Every story is an axe test: a violation fails it in `vitest --project storybook`. The inside of
     // <mux-player> is Mux's shadow DOM (its hidden error dialog has no name), not this kit's markup.

@@ -9,13 +9,18 @@
 
 // Domain types
 export type {
+  AddCaptionRequest,
   AssetStatus,
+  CaptionTrack,
+  Chapter,
   CreateUploadRequest,
+  GenerateCaptionsRequest,
   Lesson,
   MuxAsset,
   PlaybackTokens,
   SendFileOptions,
   SignedPlaybackTokens,
+  TextTrackStatus,
   UploadFileInfo,
   UploadInfo,
   UploadInfoStatus,
@@ -37,10 +42,39 @@ export { defaultErrorMessages } from "../core/messages.js";
 // The upload engine
 export { Subscribable } from "../core/subscribable.js";
 export { UploadController } from "../core/upload-controller.js";
-export type { ExternalSendFile, StartUploadOptions, UploadControllerOptions } from "../core/upload-controller.js";
-export { AssetWatcher } from "../core/asset-watcher.js";
+export type {
+  ExternalSendFile,
+  ExternalSendOptions,
+  StartUploadOptions,
+  UploadControllerOptions,
+  UploadStopReason,
+} from "../core/upload-controller.js";
+// Mux's <mux-uploader> without React: its UpChunk run as an upload controller's sender.
+export { createUpChunkBridge, upChunkError } from "../core/upchunk-bridge.js";
+export type {
+  UpChunkBridge,
+  UpChunkBridgeController,
+  UpChunkBridgeOptions,
+  UpChunkEventName,
+  UpChunkHost,
+  UpChunkLike,
+} from "../core/upchunk-bridge.js";
+// The watcher's polling and server-sent-events code loads on first use (see lazy-watcher.ts).
+export { LazyAssetWatcher as AssetWatcher } from "../core/lazy-watcher.js";
 export type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "../core/asset-watcher.js";
+export type { AssetWatcherEngine, AssetWatcherLike, WaitForReadyAssetOptions } from "../core/lazy-watcher.js";
 export { defaultUploadLimits, validateVideoFile } from "../core/validation.js";
+export { defaultCaptionMaxBytes, defaultCaptionMessages, validateCaptionFile, validateCaptionText } from "../core/captions.js";
+export type {
+  CaptionErrorDetails,
+  CaptionFormat,
+  CaptionIssue,
+  CaptionProblem,
+  CaptionValidationOptions,
+  CaptionValidationResult,
+} from "../core/captions.js";
+export { defaultChapterTitleMaxLength, formatChapterTime, normalizeChapters, parseChapterTime, validateChapters } from "../core/chapters.js";
+export type { ChapterIssue, ChapterProblem, ChapterValidationOptions } from "../core/chapters.js";
 export type { ValidatableFile } from "../core/validation.js";
 export { defaultRetryPolicy } from "../core/retryer.js";
 export type { RetryContext, RetryPolicy } from "../core/retryer.js";

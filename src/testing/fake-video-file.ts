@@ -1,3 +1,4 @@
+/** Options of `createFakeVideoFile`; every one has a default. */
 export interface FakeVideoFileOptions {
   /** Default "lesson.mp4". */
   name?: string | undefined;
@@ -21,6 +22,10 @@ const mp4Head = new Uint8Array([
 /**
  * A `File` whose first bytes are an MP4 `ftyp` box followed by zeros, so it passes the kit's
  * magic-byte check. For stories and tests with the memory transport; it is not playable.
+ *
+ * @example
+ * const file = createFakeVideoFile({ name: "intro.mov", type: "video/quicktime", size: 50 * 1024 * 1024 });
+ * await controller.start(file);
  */
 export function createFakeVideoFile(options: FakeVideoFileOptions = {}): File {
   const { name = "lesson.mp4", size = 20 * 1024 * 1024, type = "video/mp4", lastModified = Date.UTC(2026, 0, 1) } = options;

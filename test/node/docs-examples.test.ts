@@ -71,8 +71,10 @@ afterAll(() => remove?.());
 describe("code examples in the docs", () => {
   const blocks = markdownFiles().flatMap((file) => codeBlocks(file, readFileSync(join(root, file), "utf8")));
 
-  it("finds the examples (README.md has ts and tsx blocks)", () => {
-    expect(blocks.filter((block) => block.file === "README.md").length).toBeGreaterThan(5);
+  it("finds the examples (README.md's quick start and the guides' blocks)", () => {
+    const readme = blocks.filter((block) => block.file === "README.md");
+    expect(readme.map((block) => block.lang)).toEqual(expect.arrayContaining(["ts", "tsx"]));
+    expect(blocks.filter((block) => block.file.startsWith("docs/")).length).toBeGreaterThan(20);
   });
 
   it("type-check against the packed package under strict + exactOptionalPropertyTypes", () => {

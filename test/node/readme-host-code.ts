@@ -13,7 +13,7 @@ export interface HookArgs {
   playbackId?: string | null | undefined;
 }
 
-const readme = () => readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+const readme = () => readFileSync(resolve(import.meta.dirname, "../../docs/database.md"), "utf8");
 
 /** The text of a README section, from its heading to the next heading of the same or a higher level. */
 export function readmeSection(heading: string): string {
@@ -47,7 +47,7 @@ const hookParams: Record<HookName, { text: string; build(args: HookArgs): unknow
 
 /** The README's UPDATE for a hook, with a function that binds its parameters as the README does. */
 export function readmeHook(hook: HookName): { sql: string; params(args: HookArgs): unknown[] } {
-  const section = readmeSection("### Keeping `video_status` in step with the backend");
+  const section = readmeSection("### Keeping video_status in step with the backend");
   const match = new RegExp(`async ${hook}\\([^)]*\\) \\{\\s*await service\\.query\\(\\s*\`(update public\\.lessons[^\`]*)\`,\\s*(\\[[^\\]]*\\])`).exec(section);
   if (!match?.[1] || !match[2]) throw new Error(`The README shows no UPDATE for ${hook}`);
   const expected = hookParams[hook];
@@ -71,7 +71,7 @@ export interface ReadmeSave {
  * else from the submitted asset (the tests do the same around this SQL).
  */
 export function readmeSave(): ReadmeSave {
-  const section = readmeSection("## Lesson ↔ upload");
+  const section = readmeSection("## Lesson and upload");
   const start = section.indexOf("export async function saveLesson(");
   if (start === -1) throw new Error("The README's Lesson ↔ upload section has no saveLesson");
   const body = section.slice(start, section.indexOf("\n}\n", start));
