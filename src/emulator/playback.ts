@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { verifyPlaybackToken, type TokenAudience } from "./jwt.js";
 import { MuxHttpError, invalidParameters, notFound, sendMuxError } from "./responses.js";
-import type { ThumbnailFormat } from "./thumbnail.js";
+import { storyboardLayout, type ThumbnailFormat } from "./thumbnail.js";
 import type { AssetRecord } from "./types.js";
 
 const PUBLIC_CORS = {
@@ -85,7 +85,6 @@ function readDimension(query: URLSearchParams, name: string): number | undefined
 }
 
 function storyboardVtt(ctx: EmulatorContext, playbackId: string, asset: AssetRecord, token: string | null): string {
-  const duration = asset.media?.duration ?? 0;
   const stamp = (seconds: number) => {
     const ms = Math.round(seconds * 1000);
     const h = Math.floor(ms / 3_600_000);
@@ -94,10 +93,16 @@ function storyboardVtt(ctx: EmulatorContext, playbackId: string, asset: AssetRec
     const pad = (n: number, w = 2) => String(n).padStart(w, "0");
     return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
   };
-  const width = 256;
-  const height = asset.media?.width && asset.media.height ? Math.round((width * asset.media.height) / asset.media.width) : 144;
+  const layout = storyboardLayout(asset.media);
   const image = `${ctx.baseUrl()}/image/${playbackId}/storyboard.jpg${token ? `?token=${encodeURIComponent(token)}` : ""}`;
-  return `WEBVTT\n\n${stamp(0)} --> ${stamp(duration)}\n${image}#xywh=0,0,${width},${height}\n`;
+  // One cue per tile, as Mux's storyboards: the tile's time span, then the image with the tile's rectangle.
+  const step = layout.duration / layout.count;
+  const cues = Array.from({ length: layout.count }, (_, i) => {
+    const x = (i % layout.columns) * layout.width;
+    const y = Math.floor(i / layout.columns) * layout.height;
+    return `${stamp(i * step)} --> ${stamp((i + 1) * step)}\n${image}#xywh=${x},${y},${layout.width},${layout.height}`;
+  });
+  return `WEBVTT\n\n${cues.join("\n\n")}\n`;
 }
 
 /** Handles `/stream/...` and `/image/...`; `segments` are the path segments. */
@@ -148,7 +153,7 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
         const asset = findPlayable(ctx, first, "s", token);
         const image = await ctx.thumbnails.make(ctx.store.assetFilePath(asset.id), ctx.store.thumbnailDir(asset.id), asset.media, {
           format: "jpg",
-          width: 256,
+          tiles: storyboardLayout(asset.media),
         });
         return sendBody(req, res, image.body, image.contentType);
       }

@@ -19,6 +19,37 @@ export interface ThumbnailRequest {
   time?: number | undefined;
   width?: number | undefined;
   height?: number | undefined;
+  /**
+   * A storyboard instead of one frame: `count` frames spread evenly over `duration`, scaled to `width` ×
+   * `height` and laid out `columns` wide, row by row (see `storyboardLayout`).
+   */
+  tiles?: StoryboardLayout | undefined;
+}
+
+/** Where the frames of a storyboard image are: one tile per `duration / count` seconds. */
+export interface StoryboardLayout {
+  count: number;
+  columns: number;
+  rows: number;
+  /** Tile size in pixels (even numbers, as ffmpeg's scalers want). */
+  width: number;
+  height: number;
+  /** Seconds the storyboard covers. */
+  duration: number;
+}
+
+/**
+ * The storyboard of a video: a tile a second for short videos, at most 50 tiles (10 wide) for long ones, each
+ * 256 px wide with the video's aspect ratio (16:9 when unknown).
+ */
+export function storyboardLayout(media: MediaInfo | undefined): StoryboardLayout {
+  const duration = media?.duration ?? 0;
+  const count = Math.min(50, Math.max(1, Math.ceil(duration)));
+  const columns = Math.min(10, count);
+  const width = 256;
+  const ratio = media?.width && media.height ? media.height / media.width : 9 / 16;
+  const height = Math.max(2, 2 * Math.round((width * ratio) / 2));
+  return { count, columns, rows: Math.ceil(count / columns), width, height, duration };
 }
 
 export interface Thumbnail {
@@ -43,7 +74,15 @@ function grabFrame(ffmpeg: string, input: string, output: string, request: Thumb
         : request.height
           ? `scale=-2:${request.height}`
           : "scale=iw:ih";
-  const args = ["-v", "error", "-y", "-ss", time.toFixed(3), "-i", input, "-frames:v", "1", "-vf", scale, "-c:v", ENCODERS[request.format], "-f", "image2", output];
+  const tiles = request.tiles;
+  const args = tiles
+    ? [
+        ...["-v", "error", "-y", "-i", input, "-frames:v", "1"],
+        // `count` frames evenly over the video, each scaled to a tile, laid out in one image.
+        ...["-vf", `fps=${tiles.count}/${Math.max(tiles.duration, 0.001).toFixed(3)},scale=${tiles.width}:${tiles.height},tile=${tiles.columns}x${tiles.rows}`],
+        ...["-c:v", ENCODERS[request.format], "-f", "image2", output],
+      ]
+    : ["-v", "error", "-y", "-ss", time.toFixed(3), "-i", input, "-frames:v", "1", "-vf", scale, "-c:v", ENCODERS[request.format], "-f", "image2", output];
   return new Promise((resolve) => {
     execFile(ffmpeg, args, { timeout: 30_000 }, (error) => resolve(!error && existsSync(output)));
   });
@@ -82,12 +121,17 @@ export class ThumbnailMaker {
     // ffmpeg yields no frame at or past the end; stay just inside the video.
     const time = Math.max(0, Math.min(wanted, Math.max(0, duration - 0.1)));
     if (this.#ffmpeg && media?.hasVideo) {
-      const output = join(cacheDir, `${time.toFixed(3)}-${request.width ?? 0}x${request.height ?? 0}.${request.format}`);
+      const tiles = request.tiles;
+      const name = tiles ? `storyboard-${tiles.count}x${tiles.width}` : `${time.toFixed(3)}-${request.width ?? 0}x${request.height ?? 0}`;
+      const output = join(cacheDir, `${name}.${request.format}`);
       const body = this.#fromCache(output) ?? (await this.#grab(this.#ffmpeg, mediaPath, output, request, time));
       if (body) return { body, contentType: CONTENT_TYPES[request.format] };
     }
-    const width = request.width ?? media?.width ?? 640;
-    const height = request.height ?? (media?.width && media.height ? Math.round((width * media.height) / media.width) : Math.round((width * 9) / 16));
+    const tiles = request.tiles;
+    const width = tiles ? tiles.width * tiles.columns : (request.width ?? media?.width ?? 640);
+    const height = tiles
+      ? tiles.height * tiles.rows
+      : (request.height ?? (media?.width && media.height ? Math.round((width * media.height) / media.width) : Math.round((width * 9) / 16)));
     return { body: placeholderPng(width, height), contentType: "image/png" };
   }
 

@@ -89,13 +89,41 @@ describe("thumbnails and storyboards", () => {
     expect((await fetch(`${emulator.url}/image/${publicId}/thumbnail.jpg?time=-3`)).status).toBe(400);
   });
 
-  it("serves a storyboard VTT that points at an image", async () => {
+  it("serves a storyboard: one VTT cue per tile over the whole video, the tiles in one JPEG of that size", async () => {
+    const asset = await mux.video.assets.retrieve((await mux.video.assets.list()).data.find((a) => a.playback_ids?.[0]?.id === publicId)!.id);
+    const duration = asset.duration ?? 0;
+    expect(duration).toBeGreaterThan(1);
     const vtt = await (await fetch(`${emulator.url}/image/${publicId}/storyboard.vtt`)).text();
     expect(vtt.startsWith("WEBVTT")).toBe(true);
-    const imageUrl = /^(http\S+)#xywh=/m.exec(vtt)?.[1] ?? "";
-    const image = await fetch(imageUrl);
+    const cues = [...vtt.matchAll(/^(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n(http\S+)#xywh=(\d+),(\d+),(\d+),(\d+)$/gm)];
+    const seconds = (stamp: string) => stamp.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+    // A tile a second: as many cues as whole seconds started, back to back from 0 to the end.
+    expect(cues).toHaveLength(Math.ceil(duration));
+    expect(seconds(cues[0]![1]!)).toBe(0);
+    expect(seconds(cues.at(-1)![2]!)).toBeCloseTo(duration, 2);
+    cues.slice(1).forEach((cue, i) => expect(cue[1]).toBe(cues[i]![2]));
+    const rects = cues.map((cue) => cue.slice(4, 8).map(Number) as [number, number, number, number]);
+    expect(new Set(rects.map(([x, y]) => `${x},${y}`)).size).toBe(cues.length);
+    const [, , tileWidth, tileHeight] = rects[0]!;
+    expect(tileWidth).toBe(256);
+    const right = Math.max(...rects.map(([x, , w]) => x + w));
+    const bottom = Math.max(...rects.map(([, y, , h]) => y + h));
+
+    const image = await fetch(cues[0]![3]!);
     expect(image.status).toBe(200);
-    expect(image.headers.get("content-type")).toMatch(/^image\//);
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
+    const jpeg = Buffer.from(await image.arrayBuffer());
+    // The JPEG's frame header (SOF0/SOF2) holds its height and width: every tile lies inside the image.
+    let offset = 2;
+    let size: { width: number; height: number } | undefined;
+    while (offset < jpeg.length && !size) {
+      const marker = jpeg[offset + 1]!;
+      if (marker === 0xc0 || marker === 0xc2) size = { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
+      offset += 2 + jpeg.readUInt16BE(offset + 2);
+    }
+    expect(size?.width).toBeGreaterThanOrEqual(right);
+    expect(size?.height).toBeGreaterThanOrEqual(bottom);
+    expect(size?.height).toBe(tileHeight * Math.ceil(cues.length / Math.min(10, cues.length)));
   });
 
   it("falls back to a placeholder PNG of the asked width without ffmpeg", async () => {
