@@ -46,6 +46,9 @@ export const downMigration = readFileSync(resolve(sqlDir, "001_lesson_video.down
 /** 002: `lessons.mux_upload_id`, applied after 001 and removed before 001's down. */
 export const uploadLinkUpMigration = readFileSync(resolve(sqlDir, "002_lesson_upload.up.sql"), "utf8");
 export const uploadLinkDownMigration = readFileSync(resolve(sqlDir, "002_lesson_upload.down.sql"), "utf8");
+/** 003: `thumbnail_time`, `chapters`, `captions_on_by_default`, applied after 002. */
+export const lessonMediaUpMigration = readFileSync(resolve(sqlDir, "003_lesson_media.up.sql"), "utf8");
+export const lessonMediaDownMigration = readFileSync(resolve(sqlDir, "003_lesson_media.down.sql"), "utf8");
 
 /**
  * The schema as the catalog describes it (objects, definitions, OIDs, privileges, comments) in the
@@ -94,6 +97,21 @@ export const schemaSnapshotQuery = `
       from pg_proc p where p.pronamespace in (select oid from touched)
   ) as catalog
   order by kind, name`;
+
+/** The rows of `schemaSnapshotQuery`. */
+export const schemaSnapshot = async (admin: Query): Promise<Row[]> => (await admin(schemaSnapshotQuery)).rows;
+/** The objects a snapshot lists, as `"<kind> <name>"`. */
+export const snapshotNames = (rows: Row[]): string[] => rows.map((row) => `${String(row.kind)} ${String(row.name)}`);
+
+/** What `pg_dump` prints that is not schema: a random `\restrict` key in recent releases. */
+export const withoutSessionLines = (dump: string): string =>
+  dump.split("\n").filter((line) => !/^\\(un)?restrict /.test(line)).join("\n");
+
+/** The two engines every migration test runs on. */
+export const migrationEngines = [
+  { name: "a real PostgreSQL server", start: startPostgresEngine },
+  { name: "PGlite", start: startPGliteEngine },
+];
 
 export async function startPostgresEngine(): Promise<SqlEngine> {
   const server = await startPostgres();

@@ -2,41 +2,25 @@
 // it applies after 001 and 002, keeps existing rows (with the defaults), reruns without changing anything, checks
 // what it stores (a poster time ≥ 0, chapters always a JSON array), rolls back to exactly the schema 002 left,
 // refuses to run before 001, and leaves a host's own columns alone.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import {
   downMigration,
-  schemaSnapshotQuery,
-  startPGliteEngine,
-  startPostgresEngine,
-  upMigration,
+  lessonMediaDownMigration,
+  lessonMediaUpMigration,
+  migrationEngines,
+  schemaSnapshot,
+  snapshotNames,
   uploadLinkDownMigration,
   uploadLinkUpMigration,
-  type Query,
+  upMigration,
+  withoutSessionLines,
   type ScratchDatabase,
   type SqlEngine,
 } from "./sql-engines.js";
 
-const sqlDir = resolve(import.meta.dirname, "../../sql");
-const mediaUp = readFileSync(resolve(sqlDir, "003_lesson_media.up.sql"), "utf8");
-const mediaDown = readFileSync(resolve(sqlDir, "003_lesson_media.down.sql"), "utf8");
-
 const alice = "00000000-0000-4000-8000-00000000a11c";
 const lessonId = "00000000-0000-4000-8000-0000000000e1";
 
-const engines = [
-  { name: "a real PostgreSQL server", start: startPostgresEngine },
-  { name: "PGlite", start: startPGliteEngine },
-];
-
-/** What `pg_dump` prints that is not schema: a random `\restrict` key in recent releases. */
-const withoutSessionLines = (dump: string) =>
-  dump.split("\n").filter((line) => !/^\\(un)?restrict /.test(line)).join("\n");
-
-const snapshot = async (admin: Query) => (await admin(schemaSnapshotQuery)).rows;
-const names = (rows: Array<Record<string, unknown>>) => rows.map((row) => `${String(row.kind)} ${String(row.name)}`);
-
-describe.each(engines)("the lesson media migration (003) on $name", ({ start }) => {
+describe.each(migrationEngines)("the lesson media migration (003) on $name", ({ start }) => {
   let engine: SqlEngine;
   let scratch: ScratchDatabase;
 
@@ -61,9 +45,9 @@ describe.each(engines)("the lesson media migration (003) on $name", ({ start }) 
     await scratch.admin(uploadLinkUpMigration);
     await scratch.admin("insert into public.lessons (id, title, creator_id) values ($1, 'Old', $2)", [lessonId, alice]);
 
-    await scratch.admin(mediaUp);
-    const after = await snapshot(scratch.admin);
-    expect(names(after)).toEqual(
+    await scratch.admin(lessonMediaUpMigration);
+    const after = await schemaSnapshot(scratch.admin);
+    expect(snapshotNames(after)).toEqual(
       expect.arrayContaining(["column lessons.thumbnail_time", "column lessons.chapters", "column lessons.captions_on_by_default"]),
     );
     expect((await scratch.admin("select thumbnail_time, chapters, captions_on_by_default from public.lessons")).rows).toEqual([
@@ -71,15 +55,15 @@ describe.each(engines)("the lesson media migration (003) on $name", ({ start }) 
     ]);
 
     const dump = await scratch.dumpSchema?.();
-    await scratch.admin(mediaUp);
-    expect(await snapshot(scratch.admin)).toEqual(after);
+    await scratch.admin(lessonMediaUpMigration);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after);
     if (dump !== undefined) expect(withoutSessionLines((await scratch.dumpSchema?.()) ?? "")).toBe(withoutSessionLines(dump));
   });
 
   it("stores a poster time and chapters, and refuses a negative time and chapters that are not an array", async () => {
     await scratch.admin(upMigration);
     await scratch.admin(uploadLinkUpMigration);
-    await scratch.admin(mediaUp);
+    await scratch.admin(lessonMediaUpMigration);
     const chapters = [
       { startTime: 0, title: "Intro" },
       { startTime: 42.5, title: "The main idea" },
@@ -100,30 +84,30 @@ describe.each(engines)("the lesson media migration (003) on $name", ({ start }) 
   });
 
   it("rolls back to exactly the schema 002 left, reruns its down, and then 002's and 001's downs empty the database", async () => {
-    const empty = await snapshot(scratch.admin);
+    const empty = await schemaSnapshot(scratch.admin);
     await scratch.admin(upMigration);
     await scratch.admin(uploadLinkUpMigration);
-    const after002 = await snapshot(scratch.admin);
+    const after002 = await schemaSnapshot(scratch.admin);
     const dump002 = await scratch.dumpSchema?.();
 
-    await scratch.admin(mediaUp);
+    await scratch.admin(lessonMediaUpMigration);
     await scratch.admin("insert into public.lessons (title, creator_id, thumbnail_time) values ('Kept', $1, 3)", [alice]);
-    await scratch.admin(mediaDown);
-    expect(await snapshot(scratch.admin)).toEqual(after002);
+    await scratch.admin(lessonMediaDownMigration);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after002);
     if (dump002 !== undefined) expect(withoutSessionLines((await scratch.dumpSchema?.()) ?? "")).toBe(withoutSessionLines(dump002));
     expect((await scratch.admin("select title from public.lessons")).rows).toEqual([{ title: "Kept" }]);
 
-    await scratch.admin(mediaDown);
-    expect(await snapshot(scratch.admin)).toEqual(after002);
+    await scratch.admin(lessonMediaDownMigration);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after002);
     await scratch.admin("truncate public.lessons cascade");
     await scratch.admin(uploadLinkDownMigration);
     await scratch.admin(downMigration);
-    expect(await snapshot(scratch.admin)).toEqual(empty);
-    await scratch.admin(mediaDown);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(empty);
+    await scratch.admin(lessonMediaDownMigration);
   });
 
   it("stops with a message naming 001 when it runs first", async () => {
-    await expect(scratch.admin(mediaUp)).rejects.toThrow(/003_lesson_media needs the lesson video columns of 001/);
+    await expect(scratch.admin(lessonMediaUpMigration)).rejects.toThrow(/003_lesson_media needs the lesson video columns of 001/);
   });
 
   it("uses a chapters column the lessons table already had, and its down migration keeps it", async () => {
@@ -132,9 +116,9 @@ describe.each(engines)("the lesson media migration (003) on $name", ({ start }) 
       insert into public.lessons values ('${lessonId}', 'Mine', 'draft', '${alice}', 'my own chapters');
     `);
     await scratch.admin(upMigration);
-    await scratch.admin(mediaUp);
-    await scratch.admin(mediaDown);
+    await scratch.admin(lessonMediaUpMigration);
+    await scratch.admin(lessonMediaDownMigration);
     expect((await scratch.admin("select chapters from public.lessons")).rows).toEqual([{ chapters: "my own chapters" }]);
-    expect(names(await snapshot(scratch.admin))).not.toContain("column lessons.thumbnail_time");
+    expect(snapshotNames(await schemaSnapshot(scratch.admin))).not.toContain("column lessons.thumbnail_time");
   });
 });

@@ -3,13 +3,13 @@
 // and leaves a host's own column alone. The access policy and hooks with the column: sql-migration.test.ts.
 import {
   downMigration,
-  schemaSnapshotQuery,
-  startPGliteEngine,
-  startPostgresEngine,
-  upMigration,
+  migrationEngines,
+  schemaSnapshot,
+  snapshotNames,
   uploadLinkDownMigration,
   uploadLinkUpMigration,
-  type Query,
+  upMigration,
+  withoutSessionLines,
   type ScratchDatabase,
   type SqlEngine,
 } from "./sql-engines.js";
@@ -17,19 +17,7 @@ import {
 const alice = "00000000-0000-4000-8000-00000000a11c";
 const lessonId = "00000000-0000-4000-8000-0000000000e1";
 
-const engines = [
-  { name: "a real PostgreSQL server", start: startPostgresEngine },
-  { name: "PGlite", start: startPGliteEngine },
-];
-
-/** What `pg_dump` prints that is not schema: a random `\restrict` key in recent releases. */
-const withoutSessionLines = (dump: string) =>
-  dump.split("\n").filter((line) => !/^\\(un)?restrict /.test(line)).join("\n");
-
-const snapshot = async (admin: Query) => (await admin(schemaSnapshotQuery)).rows;
-const names = (rows: Array<Record<string, unknown>>) => rows.map((row) => `${String(row.kind)} ${String(row.name)}`);
-
-describe.each(engines)("the upload-link migration (002) on $name", ({ start }) => {
+describe.each(migrationEngines)("the upload-link migration (002) on $name", ({ start }) => {
   let engine: SqlEngine;
   let scratch: ScratchDatabase;
 
@@ -52,12 +40,12 @@ describe.each(engines)("the upload-link migration (002) on $name", ({ start }) =
   it("adds an indexed mux_upload_id after 001, keeps existing rows, and a second run changes nothing", async () => {
     await scratch.admin(upMigration);
     await scratch.admin("insert into public.lessons (id, title, creator_id, mux_asset_id) values ($1, 'Old', $2, 'asset-1')", [lessonId, alice]);
-    const before = await snapshot(scratch.admin);
+    const before = await schemaSnapshot(scratch.admin);
 
     await scratch.admin(uploadLinkUpMigration);
-    const after = await snapshot(scratch.admin);
-    expect(names(after)).toEqual(expect.arrayContaining(["column lessons.mux_upload_id", "index lessons_mux_upload_id_idx"]));
-    expect(names(after).filter((name) => !names(before).includes(name)).sort()).toEqual([
+    const after = await schemaSnapshot(scratch.admin);
+    expect(snapshotNames(after)).toEqual(expect.arrayContaining(["column lessons.mux_upload_id", "index lessons_mux_upload_id_idx"]));
+    expect(snapshotNames(after).filter((name) => !snapshotNames(before).includes(name)).sort()).toEqual([
       "column lessons.mux_upload_id",
       // The snapshot lists an index's key columns as its own columns.
       "column lessons_mux_upload_id_idx.mux_upload_id",
@@ -72,28 +60,28 @@ describe.each(engines)("the upload-link migration (002) on $name", ({ start }) =
 
     const dump = await scratch.dumpSchema?.();
     await scratch.admin(uploadLinkUpMigration);
-    expect(await snapshot(scratch.admin)).toEqual(after);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after);
     if (dump !== undefined) expect(withoutSessionLines((await scratch.dumpSchema?.()) ?? "")).toBe(withoutSessionLines(dump));
   });
 
   it("rolls back to exactly the schema 001 left, reruns its down, and then 001's down empties the database", async () => {
-    const empty = await snapshot(scratch.admin);
+    const empty = await schemaSnapshot(scratch.admin);
     await scratch.admin(upMigration);
-    const after001 = await snapshot(scratch.admin);
+    const after001 = await schemaSnapshot(scratch.admin);
     const dump001 = await scratch.dumpSchema?.();
 
     await scratch.admin(uploadLinkUpMigration);
     await scratch.admin("insert into public.lessons (title, creator_id, mux_upload_id) values ('Linked', $1, 'upload-1')", [alice]);
     await scratch.admin(uploadLinkDownMigration);
-    expect(await snapshot(scratch.admin)).toEqual(after001);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after001);
     if (dump001 !== undefined) expect(withoutSessionLines((await scratch.dumpSchema?.()) ?? "")).toBe(withoutSessionLines(dump001));
     expect((await scratch.admin("select title from public.lessons")).rows).toEqual([{ title: "Linked" }]);
 
     await scratch.admin(uploadLinkDownMigration);
-    expect(await snapshot(scratch.admin)).toEqual(after001);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(after001);
     await scratch.admin("truncate public.lessons cascade");
     await scratch.admin(downMigration);
-    expect(await snapshot(scratch.admin)).toEqual(empty);
+    expect(await schemaSnapshot(scratch.admin)).toEqual(empty);
     // With nothing left, the down migration still runs.
     await scratch.admin(uploadLinkDownMigration);
   });
@@ -111,11 +99,11 @@ describe.each(engines)("the upload-link migration (002) on $name", ({ start }) =
     `);
     await scratch.admin(upMigration);
     await scratch.admin(uploadLinkUpMigration);
-    expect(names(await snapshot(scratch.admin))).toContain("index lessons_mux_upload_id_idx");
+    expect(snapshotNames(await schemaSnapshot(scratch.admin))).toContain("index lessons_mux_upload_id_idx");
 
     await scratch.admin(uploadLinkDownMigration);
     const rows = (await scratch.admin("select mux_upload_id from public.lessons")).rows;
     expect(rows).toEqual([{ mux_upload_id: "upload-of-mine" }]);
-    expect(names(await snapshot(scratch.admin))).not.toContain("index lessons_mux_upload_id_idx");
+    expect(snapshotNames(await schemaSnapshot(scratch.admin))).not.toContain("index lessons_mux_upload_id_idx");
   });
 });
