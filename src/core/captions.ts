@@ -255,8 +255,11 @@ function secondsOf(match: RegExpExecArray): number {
   return Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds) + Number(millis) / 1000;
 }
 
-/** `75.5` → `00:01:15.500` (WebVTT) or `00:01:15,500` (SRT), to match what the file says. */
-function formatTimestamp(totalSeconds: number, format: CaptionFormat): string {
+/**
+ * `75.5` → `00:01:15.500` (WebVTT) or `00:01:15,500` (SRT), to match what the file says. Internal: the
+ * emulator's storyboard cues use it too; not exported from an entry point.
+ */
+export function formatTimestamp(totalSeconds: number, format: CaptionFormat): string {
   const millis = Math.round(totalSeconds * 1000);
   const pad = (n: number, width = 2) => String(n).padStart(width, "0");
   const h = Math.floor(millis / 3_600_000);

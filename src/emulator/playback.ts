@@ -11,6 +11,7 @@ import type { EmulatorContext } from "./context.js";
 import { verifyPlaybackToken, type TokenAudience } from "./jwt.js";
 import { MuxHttpError, invalidParameters, notFound, sendMuxError } from "./responses.js";
 import { storyboardLayout, type ThumbnailFormat } from "./thumbnail.js";
+import { formatTimestamp } from "../core/captions.js";
 import type { AssetRecord } from "./types.js";
 
 const PUBLIC_CORS = {
@@ -85,14 +86,6 @@ function readDimension(query: URLSearchParams, name: string): number | undefined
 }
 
 function storyboardVtt(ctx: EmulatorContext, playbackId: string, asset: AssetRecord, token: string | null): string {
-  const stamp = (seconds: number) => {
-    const ms = Math.round(seconds * 1000);
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const s = Math.floor((ms % 60_000) / 1000);
-    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-    return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
-  };
   const layout = storyboardLayout(asset.media);
   const image = `${ctx.baseUrl()}/image/${playbackId}/storyboard.jpg${token ? `?token=${encodeURIComponent(token)}` : ""}`;
   // One cue per tile, as Mux's storyboards: the tile's time span, then the image with the tile's rectangle.
@@ -100,7 +93,7 @@ function storyboardVtt(ctx: EmulatorContext, playbackId: string, asset: AssetRec
   const cues = Array.from({ length: layout.count }, (_, i) => {
     const x = (i % layout.columns) * layout.width;
     const y = Math.floor(i / layout.columns) * layout.height;
-    return `${stamp(i * step)} --> ${stamp((i + 1) * step)}\n${image}#xywh=${x},${y},${layout.width},${layout.height}`;
+    return `${formatTimestamp(i * step, "vtt")} --> ${formatTimestamp((i + 1) * step, "vtt")}\n${image}#xywh=${x},${y},${layout.width},${layout.height}`;
   });
   return `WEBVTT\n\n${cues.join("\n\n")}\n`;
 }
