@@ -2,16 +2,16 @@ import { type AssetWatcherLike, LazyAssetWatcher } from "./lazy-watcher.js";
 import { Subscribable } from "./subscribable.js";
 import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
-import { DEFAULT_CHUNK_SIZE, sendChunks } from "./chunked-sender.js";
 import type { VideoError } from "./errors.js";
 import type { VideoEvent, VideoEventListener } from "./events.js";
-import { type FileFingerprint, fingerprintFile, sameFile } from "./file-fingerprint.js";
+import type { FileFingerprint } from "./file-fingerprint.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
+import type { UploadRecordKeeper } from "./upload-record-keeper.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
 import type { SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
-import { type ValidatableFile, validateVideoFile } from "./validation.js";
+import type { ValidatableFile } from "./validation.js";
 import { createVideoError, toVideoError } from "./video-error.js";
 
 export interface UploadControllerOptions {
@@ -83,6 +83,22 @@ export type ExternalSendFile = (file: Blob, target: UploadTarget, options: Exter
 
 export { idleUploadState } from "./upload-machine.js";
 
+type UploadWork = typeof import("./upload-work.js");
+let uploadWork: Promise<UploadWork> | undefined;
+
+/**
+ * The code a running upload needs (container sniffing, the fingerprint, the chunked sender), loaded on the
+ * first `start()`: bundlers put it in a chunk of its own, so a page with an idle uploader never downloads
+ * it. A failed load is tried again by the next start or retry.
+ */
+const loadUploadWork = (): Promise<UploadWork> => {
+  uploadWork ??= import("./upload-work.js").catch((error: unknown) => {
+    uploadWork = undefined;
+    throw error;
+  });
+  return uploadWork;
+};
+
 /** One run: a file from `start()` (or a resumed record) until the next start, cancel or dispose. */
 interface Run {
   file: ValidatableFile;
@@ -120,7 +136,8 @@ export class UploadController extends Subscribable {
   #generation = 0;
   #abort = new AbortController();
   #lastProgressEventAt = Number.NEGATIVE_INFINITY;
-  #lastRecordSavedAt = Number.NEGATIVE_INFINITY;
+  /** Keeps the resume records (with `records`), once the upload's code has loaded. */
+  #recordKeeper: UploadRecordKeeper | undefined;
   #unsubscribeOnline: (() => void) | undefined;
   /** Set by `dispose()`: background triggers (online, timers) no longer start work; user calls do. */
   #disposed = false;
@@ -162,9 +179,10 @@ export class UploadController extends Subscribable {
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
     const generation = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId }, false);
     let problem = await this.#validate(file);
-    const fingerprint = problem ? undefined : await fingerprintFile(file).catch(() => undefined);
+    const work = problem ? undefined : await loadUploadWork();
+    const fingerprint = work ? await work.fingerprintFile(file).catch(() => undefined) : undefined;
     if (generation !== this.#generation) return;
-    if (!problem && (!fingerprint || !sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
+    if (!problem && (!fingerprint || !work?.sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
     if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
     const run = this.#run!;
     run.fingerprint = fingerprint;
@@ -206,6 +224,11 @@ export class UploadController extends Subscribable {
     const run = this.#run;
     if (upload.status !== "error" || !upload.error?.retryable || !run) return false;
     this.#disposed = false;
+    if (failedPhase === "validating") {
+      // The upload's code could not load (the only retryable validation failure): start this file again.
+      void this.start(run.file, { lessonId: run.lessonId, sendFile: run.externalSend });
+      return true;
+    }
     this.#stopWork("retry");
     const generation = this.#generation;
     const to =
@@ -274,8 +297,16 @@ export class UploadController extends Subscribable {
   }
 
   async #validate(file: ValidatableFile): Promise<VideoError | null> {
+    let work: UploadWork;
     try {
-      return await validateVideoFile(file, this.#options.limits);
+      work = await loadUploadWork();
+    } catch (thrown) {
+      // The upload's code did not arrive (offline, a chunk gone after a deploy): retry() loads it again.
+      return createVideoError("network", { cause: thrown });
+    }
+    if (this.#options.records) this.#recordKeeper ??= work.createUploadRecordKeeper(this.#options.records, this.#now);
+    try {
+      return await work.validateVideoFile(file, this.#options.limits);
     } catch (thrown) {
       // The file could not be read (removed, permission revoked): nothing to upload.
       return createVideoError("file_not_video", { cause: thrown });
@@ -311,7 +342,9 @@ export class UploadController extends Subscribable {
       this.#dispatch({ type: "created", uploadId: target.uploadId });
       if (this.#options.records) {
         // Resuming after a reload is a bonus: an unreadable tail just means no record.
-        run.fingerprint ??= await fingerprintFile(run.file).catch(() => undefined);
+        run.fingerprint ??= await loadUploadWork()
+          .then((work) => work.fingerprintFile(run.file))
+          .catch(() => undefined);
         if (generation !== this.#generation) return;
       }
     } catch (thrown) {
@@ -339,9 +372,10 @@ export class UploadController extends Subscribable {
     };
     const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;
-    const ownSend = (from: number | undefined): Promise<void> => {
+    const ownSend = async (from: number | undefined): Promise<void> => {
       const position = from === undefined ? {} : { resumeFrom: from };
       if (transport.sendFile) return transport.sendFile(run.file, target, { signal, onProgress, ...position });
+      const { sendChunks, DEFAULT_CHUNK_SIZE } = await loadUploadWork();
       return sendChunks(run.file, target.url, {
         signal,
         onProgress,
@@ -418,7 +452,7 @@ export class UploadController extends Subscribable {
     this.#machine = next;
     const event = this.#monitoringEvent(previous, action, next);
     if (event) this.#emit(event);
-    this.#keepRecords(previous, action, next);
+    this.#recordKeeper?.(previous, action, next, this.#run);
     this.#followOnline(next.upload.status === "uploading" || (next.upload.status === "paused" && next.upload.pausedReason !== "disposed"));
     this.notifyListeners();
     return true;
@@ -467,55 +501,7 @@ export class UploadController extends Subscribable {
     }
   }
 
-  /**
-   * Resume records follow the transitions: saved when bytes start moving, every 2 s of progress and on a
-   * pause; kept on a retryable failure; dropped when all bytes are sent, on cancel, and on a final failure.
-   */
-  #keepRecords(previous: UploadMachineState, action: UploadAction, next: UploadMachineState): void {
-    if (!this.#options.records) return;
-    switch (action.type) {
-      case "sending":
-      case "paused":
-      case "disposed":
-        return this.#saveRecord();
-      case "retried":
-        return next.upload.status === "uploading" ? this.#saveRecord() : undefined;
-      case "progress":
-        return this.#now() - this.#lastRecordSavedAt >= 2000 ? this.#saveRecord() : undefined;
-      case "sent":
-      case "cancelled":
-        return this.#forgetRecord();
-      case "failed": {
-        if (action.phase !== "uploading" && action.phase !== "requesting") return;
-        // A retryable failure keeps the record (a reload can still resume); a final one drops it.
-        if (action.error.retryable && action.error.code !== "upload_url_expired") this.#saveRecord();
-        else this.#forgetRecord();
-        return;
-      }
-      default:
-        return void previous;
-    }
-  }
-
-  /** Saves where this upload stands, when a record store is configured. */
-  #saveRecord(): void {
-    const records = this.#options.records;
-    const run = this.#run;
-    const target = run?.target;
-    if (!records || !run || !target || !run.fingerprint) return;
-    this.#lastRecordSavedAt = this.#now();
-    records.save({
-      uploadId: target.uploadId,
-      url: target.url,
-      ...(target.chunkSize === undefined ? {} : { chunkSize: target.chunkSize }),
-      ...(target.expiresAt === undefined ? {} : { expiresAt: target.expiresAt }),
-      ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
-      file: run.fingerprint,
-      bytesSent: this.#machine.upload.bytesSent,
-      savedAt: this.#lastRecordSavedAt,
-    });
-  }
-
+  /** Drops the current run's resume record (a new file, or an expired URL). */
   #forgetRecord(): void {
     const uploadId = this.#run?.target?.uploadId;
     if (uploadId) this.#options.records?.remove(uploadId);

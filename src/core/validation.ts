@@ -1,42 +1,12 @@
 import type { VideoError } from "./errors.js";
 import type { UploadLimits } from "./types.js";
+import { resolveUploadLimits } from "./upload-limits.js";
 import { createVideoError } from "./video-error.js";
 
 /** Containers recognised by their first bytes. */
 export type VideoContainer = "mp4" | "quicktime" | "matroska" | "avi" | "mpeg-ts" | "mpeg-ps" | "flv" | "ogg" | "asf";
 
-/**
- * The limits `validateVideoFile` and `VideoProvider` use for what a caller leaves out: files up to 5 GB
- * (5,000,000,000 bytes), the common video MIME types and their extensions. An empty `file.type` passes
- * the type check; the extension and the first bytes still decide.
- */
-export const defaultUploadLimits: UploadLimits = {
-  maxFileSize: 5_000_000_000,
-  allowedTypes: [
-    "video/mp4",
-    "video/x-m4v",
-    "video/quicktime",
-    "video/webm",
-    "video/x-matroska",
-    "video/x-msvideo",
-    "video/avi",
-    "video/msvideo",
-    "video/mp2t",
-    "video/mpeg",
-    "video/x-flv",
-    "video/ogg",
-    "video/3gpp",
-    "video/3gpp2",
-  ],
-  allowedExtensions: [
-    ".mp4", ".m4v", ".mov", ".qt", ".webm", ".mkv", ".avi", ".ts", ".mts", ".m2ts",
-    ".mpg", ".mpeg", ".flv", ".ogv", ".3gp", ".3g2",
-  ],
-};
-
-export function resolveUploadLimits(limits: Partial<UploadLimits> = {}): UploadLimits {
-  return { ...defaultUploadLimits, ...limits };
-}
+export { defaultUploadLimits, resolveUploadLimits } from "./upload-limits.js";
 
 /** How many leading bytes `sniffVideoContainer` needs to decide. */
 export const SNIFF_BYTES = 1024;

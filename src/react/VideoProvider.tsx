@@ -8,7 +8,7 @@ import { createBrowserOnlineManager, type OnlineSource } from "../core/online-ma
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import { UploadController, type UploadControllerOptions } from "../core/upload-controller.js";
 import type { UploadRecordStore } from "../core/upload-record-store.js";
-import { resolveUploadLimits } from "../core/validation.js";
+import { resolveUploadLimits } from "../core/upload-limits.js";
 import type { VisibilitySource } from "../core/visibility-manager.js";
 import { type VideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
 

@@ -2,7 +2,7 @@ import { useContext } from "react";
 import type { VideoErrorCode } from "../core/errors.js";
 import { defaultErrorMessages } from "../core/messages.js";
 import type { UploadLimits } from "../core/types.js";
-import { defaultUploadLimits } from "../core/validation.js";
+import { defaultUploadLimits } from "../core/upload-limits.js";
 import { VideoSettingsContext } from "./video-context.js";
 
 /**

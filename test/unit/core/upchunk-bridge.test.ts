@@ -5,10 +5,11 @@ import { OnlineManager } from "../../../src/core/online-manager.js";
 import { createUpChunkBridge, upChunkError, type UpChunkEventName, type UpChunkHost, type UpChunkLike } from "../../../src/core/upchunk-bridge.js";
 import { UploadController } from "../../../src/core/upload-controller.js";
 import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+import { loadLazyChunks } from "../setup/lazy-chunks.js";
 
 // The controller's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
 // before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
-beforeAll(() => import("../../../src/core/asset-watcher.js"));
+beforeAll(loadLazyChunks);
 
 const MiB = 1024 * 1024;
 

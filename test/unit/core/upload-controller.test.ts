@@ -7,10 +7,11 @@ import { type ExternalSendFile, UploadController, type UploadControllerOptions }
 import { createVideoError } from "../../../src/core/video-error.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
+import { loadLazyChunks } from "../setup/lazy-chunks.js";
 
 // The controller's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
 // before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
-beforeAll(() => import("../../../src/core/asset-watcher.js"));
+beforeAll(loadLazyChunks);
 
 const MiB = 1024 * KiB;
 

@@ -6,12 +6,13 @@ import {
   type UploadRecord,
 } from "../../../src/core/upload-record-store.js";
 import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+import { loadLazyChunks } from "../setup/lazy-chunks.js";
 
 const MiB = 1024 * 1024;
 
 // The controller's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
 // before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
-beforeAll(() => import("../../../src/core/asset-watcher.js"));
+beforeAll(loadLazyChunks);
 
 function videoFile(size: number, fill: number, name = "lesson.mp4"): File {
   const bytes = new Uint8Array(size).fill(fill);

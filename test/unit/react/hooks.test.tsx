@@ -11,13 +11,14 @@ import {
   VideoProvider,
 } from "../../../src/react/index.js";
 import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+import { loadLazyChunks } from "../setup/lazy-chunks.js";
 
 const MiB = 1024 * 1024;
 const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
 // The provider's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
 // before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
-beforeAll(() => import("../../../src/core/asset-watcher.js"));
+beforeAll(loadLazyChunks);
 
 describe("useAsset", () => {
   beforeEach(() => vi.useFakeTimers());

@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { OnlineManager } from "../../../src/core/online-manager.js";
 import { useVideo, VideoProvider } from "../../../src/react/index.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransport } from "../../../src/testing/index.js";
+import { loadLazyChunks } from "../setup/lazy-chunks.js";
 
 const MiB = 1024 * 1024;
 let lastResult: ReturnType<typeof useVideo> | undefined;
@@ -52,7 +53,7 @@ function renderUploader(transport: MemoryTransport, props: { size?: number; onli
 
 // The provider's AssetWatcher loads its polling code with a dynamic import on first use. Load that module
 // before fake timers take over the clock (module loading waits on real I/O), as a page would have the chunk.
-beforeAll(() => import("../../../src/core/asset-watcher.js"));
+beforeAll(loadLazyChunks);
 
 describe("useVideo", () => {
   beforeEach(() => vi.useFakeTimers());

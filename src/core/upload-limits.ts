@@ -1,0 +1,35 @@
+import type { UploadLimits } from "./types.js";
+
+/**
+ * The limits `validateVideoFile` and `VideoProvider` use for what a caller leaves out: files up to 5 GB
+ * (5,000,000,000 bytes), the common video MIME types and their extensions. An empty `file.type` passes
+ * the type check; the extension and the first bytes still decide.
+ */
+export const defaultUploadLimits: UploadLimits = {
+  maxFileSize: 5_000_000_000,
+  allowedTypes: [
+    "video/mp4",
+    "video/x-m4v",
+    "video/quicktime",
+    "video/webm",
+    "video/x-matroska",
+    "video/x-msvideo",
+    "video/avi",
+    "video/msvideo",
+    "video/mp2t",
+    "video/mpeg",
+    "video/x-flv",
+    "video/ogg",
+    "video/3gpp",
+    "video/3gpp2",
+  ],
+  allowedExtensions: [
+    ".mp4", ".m4v", ".mov", ".qt", ".webm", ".mkv", ".avi", ".ts", ".mts", ".m2ts",
+    ".mpg", ".mpeg", ".flv", ".ogv", ".3gp", ".3g2",
+  ],
+};
+
+/** `limits` over `defaultUploadLimits`. */
+export function resolveUploadLimits(limits: Partial<UploadLimits> = {}): UploadLimits {
+  return { ...defaultUploadLimits, ...limits };
+}
