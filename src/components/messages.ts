@@ -194,52 +194,76 @@ export type MessagesOverride = {
     : Partial<ComponentMessages[K]>;
 };
 
+/**
+ * The groups the drop zone, the upload's status line and its announcements read: what an idle
+ * `VideoUploader` renders with. Kept apart from the other groups so that a page's first load carries
+ * only these strings.
+ */
+export type UploadMessages = Pick<ComponentMessages, "locale" | "errors" | "upload" | "status" | "announce">;
+
+/** The drop zone and upload buttons. */
+const uploadGroup: ComponentMessages["upload"] = {
+  chooseFile: "Choose a video",
+  chooseAnotherFile: "Choose another video",
+  dropzoneHint: "Drag a video here or choose a file",
+  dropzoneActive: "Drop the video to upload it",
+  dropzoneReject: "Only video files can be uploaded",
+  constraints: "{types}, up to {size}",
+};
+
+/** The status line of an upload. */
+const statusGroup: ComponentMessages["status"] = {
+  idle: "No upload yet",
+  validating: "Checking the file…",
+  requesting: "Preparing the upload…",
+  uploading: "Uploading",
+  paused: "Paused",
+  pausedOffline: "Paused: waiting for the connection",
+  processing: "Processing the video…",
+  complete: "Upload complete",
+  error: "Upload failed",
+  refused: "File not accepted",
+  retrying: "Retrying (attempt {attempt})",
+  bytes: "{sent} of {total}",
+  speed: "{speed}/s",
+  eta: "About {time} left",
+  almostDone: "Almost done",
+  progressLabel: "Upload progress",
+  processingLabel: "Processing progress",
+  pause: "Pause",
+  resume: "Resume",
+  cancel: "Cancel upload",
+  retry: "Retry",
+};
+
+/** What the live region says as an upload moves on. */
+const announceGroup: ComponentMessages["announce"] = {
+  started: "Uploading {name}.",
+  progress: "{percent}% uploaded.",
+  paused: "Upload paused.",
+  pausedOffline: "Upload paused until the connection is back.",
+  resumed: "Upload resumed.",
+  error: "Upload failed. {message}",
+  processing: "Upload finished. Processing the video.",
+  ready: "The video is ready.",
+  cancelled: "Upload cancelled.",
+  removed: "Video removed.",
+};
+
+/** English defaults of `UploadMessages` (also in `defaultMessages`). */
+export const defaultUploadMessages: UploadMessages = {
+  errors: defaultErrorMessages,
+  upload: uploadGroup,
+  status: statusGroup,
+  announce: announceGroup,
+};
+
 /** English defaults; error texts are the core's `defaultErrorMessages`. */
 export const defaultMessages: ComponentMessages = {
   errors: defaultErrorMessages,
-  upload: {
-    chooseFile: "Choose a video",
-    chooseAnotherFile: "Choose another video",
-    dropzoneHint: "Drag a video here or choose a file",
-    dropzoneActive: "Drop the video to upload it",
-    dropzoneReject: "Only video files can be uploaded",
-    constraints: "{types}, up to {size}",
-  },
-  status: {
-    idle: "No upload yet",
-    validating: "Checking the file…",
-    requesting: "Preparing the upload…",
-    uploading: "Uploading",
-    paused: "Paused",
-    pausedOffline: "Paused: waiting for the connection",
-    processing: "Processing the video…",
-    complete: "Upload complete",
-    error: "Upload failed",
-    refused: "File not accepted",
-    retrying: "Retrying (attempt {attempt})",
-    bytes: "{sent} of {total}",
-    speed: "{speed}/s",
-    eta: "About {time} left",
-    almostDone: "Almost done",
-    progressLabel: "Upload progress",
-    processingLabel: "Processing progress",
-    pause: "Pause",
-    resume: "Resume",
-    cancel: "Cancel upload",
-    retry: "Retry",
-  },
-  announce: {
-    started: "Uploading {name}.",
-    progress: "{percent}% uploaded.",
-    paused: "Upload paused.",
-    pausedOffline: "Upload paused until the connection is back.",
-    resumed: "Upload resumed.",
-    error: "Upload failed. {message}",
-    processing: "Upload finished. Processing the video.",
-    ready: "The video is ready.",
-    cancelled: "Upload cancelled.",
-    removed: "Video removed.",
-  },
+  upload: uploadGroup,
+  status: statusGroup,
+  announce: announceGroup,
   player: {
     loading: "Loading the video player",
     play: "Play video",
@@ -354,11 +378,11 @@ export const defaultMessages: ComponentMessages = {
 };
 
 /** Merges overrides over a base, one level deep; later overrides win. */
-export function mergeMessages(
-  base: ComponentMessages,
+export function mergeMessages<Base extends UploadMessages = ComponentMessages>(
+  base: Base,
   ...overrides: Array<MessagesOverride | undefined>
-): ComponentMessages {
-  return mergeOneLevel(base, overrides) as unknown as ComponentMessages;
+): Base {
+  return mergeOneLevel(base, overrides) as unknown as Base;
 }
 
 /** Combines partial overrides (outer first) without filling in defaults. */

@@ -3,10 +3,12 @@ import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useVideoMessages } from "../../react/use-video-messages.js";
 import {
   defaultMessages,
+  defaultUploadMessages,
   mergeMessageOverrides,
   mergeMessages,
   type ComponentMessages,
   type MessagesOverride,
+  type UploadMessages,
 } from "../messages.js";
 
 const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
@@ -41,10 +43,22 @@ export function MessagesProvider({ messages, children }: MessagesProviderProps) 
  * `MessagesProvider`'s overrides, then the component's own `messages` prop.
  */
 export function useMessages(override?: MessagesOverride): ComponentMessages {
+  return useMessagesOver(defaultMessages, override);
+}
+
+/**
+ * `useMessages` for the components of an idle upload (drop zone, upload button, the uploader's shell):
+ * only the `UploadMessages` groups, so the other groups' strings stay out of a page's first load.
+ */
+export function useUploadMessages(override?: MessagesOverride): UploadMessages {
+  return useMessagesOver(defaultUploadMessages, override);
+}
+
+function useMessagesOver<Messages extends UploadMessages>(defaults: Messages, override: MessagesOverride | undefined): Messages {
   const errors = useVideoMessages();
   const fromProvider = useContext(MessagesContext);
   return useMemo(
-    () => mergeMessages(defaultMessages, { errors }, fromProvider, override),
-    [errors, fromProvider, override],
+    () => mergeMessages(defaults, { errors }, fromProvider, override),
+    [defaults, errors, fromProvider, override],
   );
 }

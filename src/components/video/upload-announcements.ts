@@ -1,6 +1,6 @@
 import type { UploadState } from "../../core/types.js";
-import { errorMessageFor } from "./atoms/ErrorDisplay.js";
-import { formatMessage, type ComponentMessages } from "../messages.js";
+import { errorMessageFor } from "../shared/error-message.js";
+import { formatMessage, type UploadMessages } from "../messages.js";
 
 const active = new Set<UploadState["status"]>(["validating", "requesting", "uploading", "paused", "processing"]);
 
@@ -11,7 +11,7 @@ const active = new Set<UploadState["status"]>(["validating", "requesting", "uplo
 export function uploadAnnouncement(
   previous: UploadState,
   next: UploadState,
-  messages: ComponentMessages,
+  messages: UploadMessages,
 ): string | null {
   if (previous.status === next.status) {
     if (next.status !== "uploading") return null;

@@ -2,11 +2,11 @@
 import { useEffect, useRef } from "react";
 import type { UploadState } from "../../core/types.js";
 import { useAnnounce } from "../shared/live-announcer.js";
-import type { ComponentMessages } from "../messages.js";
+import type { UploadMessages } from "../messages.js";
 import { uploadAnnouncement } from "./upload-announcements.js";
 
 /** Speaks an upload's milestones through the nearest `LiveAnnouncer`; `enabled: false` keeps quiet. */
-export function useUploadAnnouncements(state: UploadState, messages: ComponentMessages, enabled = true): void {
+export function useUploadAnnouncements(state: UploadState, messages: UploadMessages, enabled = true): void {
   const announce = useAnnounce();
   const previous = useRef(state);
   useEffect(() => {

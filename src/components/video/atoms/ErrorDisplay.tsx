@@ -1,11 +1,10 @@
 "use client";
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
-import { videoErrorCodes, type VideoErrorCode } from "../../../core/errors.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { useMessages } from "../../shared/messages-context.js";
-import type { ComponentMessages, MessagesOverride } from "../../messages.js";
+import type { MessagesOverride } from "../../messages.js";
+import { errorMessageFor } from "../../shared/error-message.js";
 
-/** Anything with an optional `code` and `retryable`: a `VideoError`, a plain `Error`, or its JSON. */
 /** What `ErrorDisplay` needs of an error: a `VideoError`, its `toJSON()`, or any `{ message }`. */
 export interface DisplayableError {
   /** Shown when `code` is missing or not a `VideoErrorCode`. */
@@ -35,16 +34,6 @@ export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   messages?: MessagesOverride | undefined;
   /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
-}
-
-/** The message people read for an error: the messages entry for its code, else its own message. */
-export function errorMessageFor(error: DisplayableError, messages: ComponentMessages): string {
-  if (error.code && isKnownCode(error.code)) return messages.errors[error.code];
-  return error.message;
-}
-
-function isKnownCode(code: string): code is VideoErrorCode {
-  return (videoErrorCodes as readonly string[]).includes(code);
 }
 
 /** Shows an error's message by code, with a Retry button when a retry can fix it. Focusable (tabIndex -1). */

@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from "react";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useUploadMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
 
 /** `button`: a button that opens the file picker. `dropzone`: a larger area that also takes a dropped file. */
@@ -67,7 +67,7 @@ export const UploadButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Upload
   },
   ref,
 ) {
-  const messages = useMessages(messagesProp);
+  const messages = useUploadMessages(messagesProp);
   const inputRef = useRef<HTMLInputElement>(null);
   const descriptionId = useId();
   const [dragging, setDragging] = useState<"dragging" | "rejecting" | undefined>(undefined);

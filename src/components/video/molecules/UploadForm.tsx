@@ -4,8 +4,8 @@ import type { UploadLimits } from "../../../core/types.js";
 import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes } from "../../shared/format.js";
-import { useMessages } from "../../shared/messages-context.js";
-import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { useUploadMessages } from "../../shared/messages-context.js";
+import { formatMessage, type MessagesOverride, type UploadMessages } from "../../messages.js";
 import { UploadButton } from "../atoms/UploadButton.js";
 
 /** Props of `UploadForm`; other `div` attributes go to its root (the ref reaches the drop zone's button). */
@@ -34,7 +34,7 @@ const extensionNames: Record<string, string> = {
 };
 
 /** "MP4, MOV, WebM or MKV, up to 5 GB" from the limits, in the messages' words. */
-export function describeUploadLimits(limits: UploadLimits, messages: ComponentMessages): string {
+export function describeUploadLimits(limits: UploadLimits, messages: UploadMessages): string {
   const named = limits.allowedExtensions.map((ext) => extensionNames[ext]).filter((name): name is string => Boolean(name));
   const types = new Intl.ListFormat(messages.locale, { style: "short", type: "disjunction" }).format(
     named.length > 0 ? named : limits.allowedExtensions.map((ext) => ext.replace(/^\./, "").toUpperCase()),
@@ -47,7 +47,7 @@ export const UploadForm = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadFo
   { onFileSelect, limits: limitsProp, disabled, constraints, dragState, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
-  const messages = useMessages(messagesProp);
+  const messages = useUploadMessages(messagesProp);
   const providerLimits = useVideoLimits();
   const limits = { ...providerLimits, ...limitsProp };
   const accept = ["video/*", ...limits.allowedExtensions].join(",");

@@ -1,15 +1,12 @@
 "use client";
-import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useUploadMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
-import { UploadButton } from "../atoms/UploadButton.js";
 import { UploadForm } from "../molecules/UploadForm.js";
-import { UploadStatus } from "../molecules/UploadStatus.js";
-import { VideoPlayer } from "../molecules/VideoPlayer.js";
 import { useUploadAnnouncements } from "../use-upload-announcements.js";
 import { useUploadCallbacks } from "../use-upload-callbacks.js";
 
@@ -88,7 +85,7 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
   },
   forwardedRef,
 ) {
-  const messages = useMessages(messagesProp);
+  const messages = useUploadMessages(messagesProp);
   const upload = useUploadIn("<VideoUploader>", { shared });
   const { state, asset } = upload;
   const view = uploaderView(state);
@@ -105,10 +102,13 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
   useUploadCallbacks(state, asset, { onStateChange, onUploaded });
 
   // When the view changes under the user's focus (their button disappeared), move focus to what replaced it.
-  const previousView = useRef(view);
+  // The views' arrival replaces the loading line the same way.
+  const views = useUploaderViews();
+  const shown = view === "pick" || views.module ? view : "loading";
+  const previousView = useRef(shown);
   useEffect(() => {
-    if (previousView.current === view) return;
-    previousView.current = view;
+    if (previousView.current === shown) return;
+    previousView.current = shown;
     const root = rootRef.current;
     if (!root) return;
     const active = root.ownerDocument.activeElement;
@@ -118,9 +118,11 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
       root.querySelector<HTMLElement>("[data-lvk-focus-first] button:not([disabled])") ??
       root.querySelector<HTMLElement>("[data-lvk-focus]");
     target?.focus();
-  }, [view]);
+  }, [shown]);
 
   const start = (file: File) => void upload.start(file, lessonId ? { lessonId } : {});
+
+  const kitViewProps = { state, messages: messagesProp, unstyled };
 
   return (
     <div
@@ -134,62 +136,76 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
         <div data-lvk-focus-first="">
           <UploadForm onFileSelect={start} messages={messagesProp} unstyled={unstyled} />
         </div>
-      ) : null}
-
-      {view === "progress" ? (
-        <UploadStatus
-          data-lvk-focus=""
-          state={state}
-          announce={false}
-          onPause={upload.pause}
-          onResume={upload.resume}
-          onCancel={upload.cancel}
+      ) : views.module === undefined ? (
+        // The views' code is still on its way (it starts loading with the drop zone), or it failed to load:
+        // the upload goes on, and the status line says where it is until the views arrive. (The live region
+        // announces the changes, as with the views.)
+        <div data-lvk-focus-first="" className={kit("lvk-uploader__loading")}>
+          <p data-lvk-focus="" tabIndex={-1}>
+            {messages.status[state.status]}
+          </p>
+          {views.failed ? (
+            <button type="button" className={kit("lvk-button lvk-button--secondary")} onClick={views.reload}>
+              {messages.status.retry}
+            </button>
+          ) : null}
+        </div>
+      ) : view === "progress" ? (
+        <views.module.UploaderProgressView {...kitViewProps} onPause={upload.pause} onResume={upload.resume} onCancel={upload.cancel} />
+      ) : view === "error" ? (
+        <views.module.UploaderErrorView {...kitViewProps} onRetry={() => upload.retry()} onFileSelect={start} />
+      ) : (
+        <views.module.UploaderReadyView
+          asset={asset}
+          videoTitle={videoTitle}
+          actions={actions}
           messages={messagesProp}
           unstyled={unstyled}
+          onFileSelect={start}
+          onRemove={onRemove}
         />
-      ) : null}
-
-      {view === "error" ? (
-        <>
-          <div data-lvk-focus-first="">
-            <UploadStatus
-              data-lvk-focus=""
-              state={state}
-              announce={false}
-              onRetry={() => upload.retry()}
-              messages={messagesProp}
-              unstyled={unstyled}
-            />
-          </div>
-          <div className={kit("lvk-actions")}>
-            <UploadButton onFileSelect={start} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
-              {messages.upload.chooseAnotherFile}
-            </UploadButton>
-          </div>
-        </>
-      ) : null}
-
-      {view === "ready" ? (
-        <div role="group" tabIndex={-1} data-lvk-focus="" aria-label={messages.status.complete} className={kit("lvk-uploader__ready")}>
-          {asset ? <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} /> : null}
-          <div className={kit("lvk-manager__summary")}>
-            <span className={kit("lvk-badge")} data-status="ready">
-              {messages.manager.ready}
-            </span>
-            <div className={kit("lvk-actions")}>
-              {actions}
-              <UploadButton onFileSelect={start} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
-                {messages.manager.replace}
-              </UploadButton>
-              {onRemove ? (
-                <button type="button" className={kit("lvk-button lvk-button--danger")} onClick={onRemove}>
-                  {messages.manager.remove}
-                </button>
-              ) : null}
-            </div>
-          </div>
-        </div>
-      ) : null}
+      )}
     </div>
   );
 });
+
+type UploaderViews = typeof import("./uploader-views.js");
+
+/** Loaded once per page, shared by every uploader. */
+let loadedViews: UploaderViews | undefined;
+let loadingViews: Promise<UploaderViews> | undefined;
+
+const loadUploaderViews = (): Promise<UploaderViews> => {
+  loadingViews ??= import("./uploader-views.js").then(
+    (module) => (loadedViews = module),
+    (error: unknown) => {
+      // A failed chunk (offline, a new deploy) may load on the next try.
+      loadingViews = undefined;
+      throw error;
+    },
+  );
+  return loadingViews;
+};
+
+/**
+ * The progress, error and finished views, loaded while the drop zone shows: the first load carries
+ * only the drop zone. `failed` when their code could not be fetched; `reload` tries again.
+ */
+function useUploaderViews(): { module: UploaderViews | undefined; failed: boolean; reload: () => void } {
+  const [module, setModule] = useState(loadedViews);
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (module) return;
+    let live = true;
+    setFailed(false);
+    loadUploaderViews().then(
+      (loaded) => live && setModule(loaded),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [module, attempt]);
+  return { module, failed, reload: () => setAttempt((n) => n + 1) };
+}

@@ -1,0 +1,70 @@
+import "@testing-library/jest-dom/vitest";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+
+// What an app sees when the code an upload loads on demand does not arrive (offline, a chunk gone after a
+// deploy): the uploader's progress/error/finished views (uploader-views.tsx) and the upload's work
+// (upload-work.ts: sniffing, fingerprint, chunked sender). Each test mocks one chunk to fail and imports
+// the kit afresh, so the kit's once-per-page loaders start empty.
+
+const viewsChunk = "../../../src/components/video/organisms/uploader-views.js";
+const workChunk = "../../../src/core/upload-work.js";
+const chunkFailure = () => {
+  throw new TypeError("Failed to fetch dynamically imported module");
+};
+
+const fast: MemoryTransportOptions = { bytesPerSecond: 8 * 1024 * 1024, tickMs: 10, latencyMs: 2, processingMs: 20, push: true };
+const online = { isOnline: () => true, subscribe: () => () => undefined };
+
+beforeEach(() => {
+  vi.resetModules();
+});
+afterEach(() => {
+  vi.doUnmock(viewsChunk);
+  vi.doUnmock(workChunk);
+});
+
+describe("the upload's code loads on demand", () => {
+  it("fails a start with a retryable network error when the upload's code cannot load, and Retry loads it and uploads every byte", async () => {
+    vi.doMock(workChunk, chunkFailure);
+    const { UploadController } = await import("../../../src/core/upload-controller.js");
+    const transport = createMemoryTransport(fast);
+    const controller = new UploadController({ transport, online });
+    const file = createFakeVideoFile({ name: "lesson.mp4", size: 3 * 1024 * 1024 });
+
+    await controller.start(file);
+    expect(controller.getSnapshot()).toMatchObject({ status: "error", error: { code: "network", retryable: true } });
+    expect(transport.calls.createUpload).toBe(0);
+
+    vi.doUnmock(workChunk);
+    expect(controller.retry()).toBe(true);
+    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("complete"), { timeout: 10_000 });
+    const uploadId = controller.getSnapshot().uploadId!;
+    expect(transport.receivedBytes(uploadId)).toBe(file.size);
+  });
+
+  it("shows the upload's status and a Retry while the uploader's views cannot load, and the views once they do", async () => {
+    vi.doMock(viewsChunk, chunkFailure);
+    const { VideoProvider, VideoUploader } = await import("../../../src/index.js");
+    const user = userEvent.setup();
+    const transport = createMemoryTransport({ ...fast, processingMs: 60_000 });
+    const { container } = render(
+      <VideoProvider transport={transport} online={online}>
+        <VideoUploader />
+      </VideoProvider>,
+    );
+    const input = container.querySelector<HTMLInputElement>("input[type=file]")!;
+    await user.upload(input, createFakeVideoFile({ name: "lesson.mp4", size: 1024 * 1024 }));
+
+    // The upload runs on without its views: the status line says where it is.
+    const retry = await screen.findByRole("button", { name: "Retry" });
+    expect(await screen.findByText("Processing the video…", { selector: ".lvk-uploader__loading > p" })).toBeInTheDocument();
+    expect(container.querySelector("[data-status]")).toHaveAttribute("data-status", "processing");
+
+    vi.doUnmock(viewsChunk);
+    await user.click(retry);
+    expect(await screen.findByRole("progressbar", { name: "Processing progress" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+});
