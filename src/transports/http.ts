@@ -89,33 +89,6 @@ function expectString(value: unknown, what: string): string {
   return value;
 }
 
-/** Splits a `text/event-stream` into events; calls `onEvent(type, data)` per complete event. */
-function createEventStreamParser(onEvent: (type: string, data: string) => void): (text: string) => void {
-  let buffer = "";
-  let type = "";
-  let data: string[] = [];
-  return (text) => {
-    buffer += text;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    buffer = lines.pop() ?? "";
-    for (const line of lines) {
-      if (line === "") {
-        if (data.length > 0) onEvent(type || "message", data.join("\n"));
-        type = "";
-        data = [];
-      } else if (line.startsWith(":")) {
-        // Comment (heartbeat).
-      } else {
-        const colon = line.indexOf(":");
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "event") type = value;
-        else if (field === "data") data.push(value);
-      }
-    }
-  };
-}
-
 /**
  * The transport for `createVideoRoutes`: JSON over `fetch` to your own server, which talks to Mux (or
  * the emulator). Bytes go straight from the browser to the upload URL the server returns. Errors
@@ -231,40 +204,24 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         finished = true;
         onError?.(error);
       };
-      // The server ends long-lived streams with `event: reconnect`; the next one is opened at once.
-      let reconnect = false;
-      const parse = createEventStreamParser((type, data) => {
-        if (type === "reconnect") reconnect = true;
-        if (type !== "asset" || finished) return;
-        let asset: VideoAsset;
-        try {
-          asset = JSON.parse(data) as VideoAsset;
-        } catch (thrown) {
-          return fail(createVideoError("server", { cause: thrown, details: { reason: "event is not JSON" } }));
-        }
-        onChange(asset);
-        if (finalStatuses.has(asset.status)) {
-          finished = true;
-          controller.abort();
-        }
-      });
-      void (async () => {
-        do {
-          reconnect = false;
-          const response = await request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" });
-          if (!response.body) throw createVideoError("server", { details: { reason: "event stream has no body" } });
-          const reader = response.body.getReader();
-          const decoder = new TextDecoder();
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            parse(decoder.decode(value, { stream: true }));
-          }
-          parse(decoder.decode());
-        } while (reconnect && !finished && !controller.signal.aborted);
+      // The stream's reader loads with the first watch (the watcher itself loads then too).
+      void import("./event-stream.js")
+        .then(({ followAssetEvents }) =>
+          followAssetEvents({
+            open: () => request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" }),
+            isFinished: () => finished || controller.signal.aborted,
+            onAsset: (asset) => {
+              onChange(asset);
+              if (finalStatuses.has(asset.status)) {
+                finished = true;
+                controller.abort();
+              }
+            },
+          }),
+        )
         // The server closes the stream after a final status; closing earlier means it broke.
-        fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } }));
-      })().catch((thrown) => fail(toVideoError(thrown)));
+        .then(() => fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } })))
+        .catch((thrown: unknown) => fail(toVideoError(thrown)));
       return () => {
         finished = true;
         controller.abort();

@@ -1,0 +1,75 @@
+// The reader of `/assets/:id/events`, loaded by `createHttpTransport`'s `watchAsset` on the first watch, so
+// a page with an idle uploader does not download it.
+import type { VideoAsset } from "../core/types.js";
+import { createVideoError } from "../core/video-error.js";
+
+/** What `followAssetEvents` needs from the transport. */
+export interface AssetEventsOptions {
+  /** Opens the stream (a `fetch` of `/assets/:id/events` with the transport's headers and signal). */
+  open: () => Promise<Response>;
+  /** True once the watch ended (a final status, or the watcher stopped it): no reconnecting, no more events. */
+  isFinished: () => boolean;
+  /** Every `asset` event. */
+  onAsset: (asset: VideoAsset) => void;
+}
+
+/**
+ * Reads the asset's server-sent events until the server closes the stream, opening the next one when the
+ * server ends a long-lived stream with `event: reconnect`. Rejects with a `VideoError` for a stream
+ * without a body or an event that is not JSON.
+ */
+export async function followAssetEvents({ open, isFinished, onAsset }: AssetEventsOptions): Promise<void> {
+  let reconnect = false;
+  const parse = createEventStreamParser((type, data) => {
+    if (type === "reconnect") reconnect = true;
+    if (type !== "asset" || isFinished()) return;
+    let asset: VideoAsset;
+    try {
+      asset = JSON.parse(data) as VideoAsset;
+    } catch (thrown) {
+      throw createVideoError("server", { cause: thrown, details: { reason: "event is not JSON" } });
+    }
+    onAsset(asset);
+  });
+  do {
+    reconnect = false;
+    const response = await open();
+    if (!response.body) throw createVideoError("server", { details: { reason: "event stream has no body" } });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parse(decoder.decode(value, { stream: true }));
+    }
+    parse(decoder.decode());
+  } while (reconnect && !isFinished());
+}
+
+/** Splits a `text/event-stream` into events; calls `onEvent(type, data)` per complete event. */
+export function createEventStreamParser(onEvent: (type: string, data: string) => void): (text: string) => void {
+  let buffer = "";
+  let type = "";
+  let data: string[] = [];
+  return (text) => {
+    buffer += text;
+    const lines = buffer.split(/\r\n|\r|\n/);
+    buffer = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line === "") {
+        if (data.length > 0) onEvent(type || "message", data.join("\n"));
+        type = "";
+        data = [];
+      } else if (line.startsWith(":")) {
+        // Comment (heartbeat).
+      } else {
+        const colon = line.indexOf(":");
+        const field = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (field === "event") type = value;
+        else if (field === "data") data.push(value);
+      }
+    }
+  };
+}
+
