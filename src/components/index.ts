@@ -1,7 +1,8 @@
 // Components of lesson-video-kit. Every file below is a client component ("use client").
-export { defaultMessages } from "./messages.js";
+export { defaultMessages } from "./default-messages.js";
 export type { ComponentMessages, MessagesOverride } from "./messages.js";
-export { MessagesProvider, useMessages } from "./shared/messages-context.js";
+export { MessagesProvider } from "./shared/messages-context.js";
+export { useMessages } from "./shared/use-messages.js";
 export type { MessagesProviderProps } from "./shared/messages-context.js";
 export { LiveAnnouncer, useAnnounce } from "./shared/live-announcer.js";
 export type { Announce, LiveAnnouncerProps } from "./shared/live-announcer.js";

@@ -2,16 +2,15 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { useVideoMessages } from "../../react/use-video-messages.js";
 import {
-  defaultMessages,
   defaultUploadMessages,
   mergeMessageOverrides,
   mergeMessages,
-  type ComponentMessages,
   type MessagesOverride,
   type UploadMessages,
 } from "../messages.js";
 
-const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
+/** Overrides from the nearest `MessagesProvider` (internal: `useMessages` reads it). */
+export const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | undefined>(undefined);
 
 /** Props of `MessagesProvider`. */
 export interface MessagesProviderProps {
@@ -39,14 +38,6 @@ export function MessagesProvider({ messages, children }: MessagesProviderProps) 
 }
 
 /**
- * The messages a component renders: English defaults, the `VideoProvider`'s error messages, the nearest
- * `MessagesProvider`'s overrides, then the component's own `messages` prop.
- */
-export function useMessages(override?: MessagesOverride): ComponentMessages {
-  return useMessagesOver(defaultMessages, override);
-}
-
-/**
  * `useMessages` for the components of an idle upload (drop zone, upload button, the uploader's shell):
  * only the `UploadMessages` groups, so the other groups' strings stay out of a page's first load.
  */
@@ -54,7 +45,8 @@ export function useUploadMessages(override?: MessagesOverride): UploadMessages {
   return useMessagesOver(defaultUploadMessages, override);
 }
 
-function useMessagesOver<Messages extends UploadMessages>(defaults: Messages, override: MessagesOverride | undefined): Messages {
+/** The messages over `defaults`: the provider's error messages, `MessagesProvider` overrides, then `override`. */
+export function useMessagesOver<Messages extends UploadMessages>(defaults: Messages, override: MessagesOverride | undefined): Messages {
   const errors = useVideoMessages();
   const fromProvider = useContext(MessagesContext);
   return useMemo(

@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration } from "../../../src/components/shared/format.js";
-import { defaultMessages } from "../../../src/components/messages.js";
+import { defaultMessages } from "../../../src/components/default-messages.js";
 import { timeLeftLabel, uploadStatusLabel } from "../../../src/components/video/molecules/UploadStatus.js";
 import { VideoError } from "../../../src/core/errors.js";
 import type { UploadState } from "../../../src/core/types.js";

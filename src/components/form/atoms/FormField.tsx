@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from "react";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ValidationMessage } from "./ValidationMessage.js";
 

@@ -4,7 +4,7 @@ import { defaultChapterTitleMaxLength, formatChapterTime, parseChapterTime, vali
 import type { Chapter } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { FormField } from "../atoms/FormField.js";

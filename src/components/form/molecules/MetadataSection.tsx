@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { FormField } from "../atoms/FormField.js";
 

@@ -2,7 +2,7 @@
 import { forwardRef, useId, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { VideoManager } from "../../video/organisms/VideoManager.js";
 

@@ -5,7 +5,7 @@ import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/typ
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";

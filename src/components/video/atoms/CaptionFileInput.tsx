@@ -4,7 +4,7 @@ import { defaultCaptionMaxBytes, validateCaptionFile, type CaptionFormat } from 
 import type { VideoError } from "../../../core/errors.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes } from "../../shared/format.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { FormField } from "../../form/atoms/FormField.js";
 

@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { errorMessageFor } from "../../shared/error-message.js";
 

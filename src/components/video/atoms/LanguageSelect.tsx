@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, useMemo, type SelectHTMLAttributes } from "react";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
 /** Languages offered for caption files when the host gives none (BCP 47 codes). */

@@ -2,7 +2,7 @@
 import { forwardRef, useEffect, useState, type HTMLAttributes } from "react";
 import { componentClassName } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
 /** `loading` until the image arrives, then `loaded`; `error` (or `empty` without `src`) shows a placeholder. */

@@ -2,7 +2,7 @@
 import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
 import type { CaptionTrack } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { languageName } from "../atoms/LanguageSelect.js";
 

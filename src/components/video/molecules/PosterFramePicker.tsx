@@ -5,7 +5,7 @@ import type { VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { posterAtTime } from "../../shared/poster-time.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";

@@ -4,7 +4,7 @@ import type { UploadState } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";

@@ -6,7 +6,7 @@ import { definedProps } from "../../shared/defined-props.js";
 import { posterAtTime } from "../../shared/poster-time.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
 // The player (~330 KB gz) loads only when a VideoPlayer mounts in the browser; bundlers split it out.

@@ -6,7 +6,7 @@ import type { CaptionTrack, VideoAsset } from "../../../core/types.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { FormField } from "../../form/atoms/FormField.js";
 import { CaptionFileInput, type CheckedCaptionFile } from "../atoms/CaptionFileInput.js";

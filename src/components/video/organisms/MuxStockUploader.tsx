@@ -8,7 +8,7 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";

@@ -5,7 +5,7 @@ import { useAsset } from "../../../react/use-asset.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";

@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
-import { useMessages } from "../../shared/messages-context.js";
+import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { UploadButton } from "../atoms/UploadButton.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";

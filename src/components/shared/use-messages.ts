@@ -1,0 +1,12 @@
+"use client";
+import { defaultMessages } from "../default-messages.js";
+import type { ComponentMessages, MessagesOverride } from "../messages.js";
+import { useMessagesOver } from "./messages-context.js";
+
+/**
+ * The messages a component renders: English defaults, the `VideoProvider`'s error messages, the nearest
+ * `MessagesProvider`'s overrides, then the component's own `messages` prop.
+ */
+export function useMessages(override?: MessagesOverride): ComponentMessages {
+  return useMessagesOver(defaultMessages, override);
+}
