@@ -1,7 +1,9 @@
 /**
  * Checks a caption file in the browser before it is uploaded, so a creator learns at once which line of
  * the file is wrong instead of waiting for the backend's `errored` track. Framework-free: it runs in
- * browsers, workers and Node.
+ * browsers, workers and Node. These are the only caption rules: the server's check
+ * (`src/server/caption-format.ts`) runs them too and adds its cue limit and the SRT → WebVTT conversion,
+ * so the browser and the server take the same files.
  */
 import { VideoError } from "./errors.js";
 
@@ -75,6 +77,18 @@ export type CaptionValidationResult =
   | { ok: true; format: CaptionFormat; cues: number }
   | { ok: false; error: VideoError };
 
+type CaptionRefusal = Extract<CaptionValidationResult, { ok: false }>;
+
+/**
+ * A cue as the check read it: its timing as written in the file (`00:00:01,000` in SRT) and its text lines.
+ * Internal: the server's SRT → WebVTT conversion is built from these; not exported from an entry point.
+ */
+export interface CaptionCue {
+  start: string;
+  end: string;
+  text: string[];
+}
+
 /** Default size limit of a caption file: 512 KiB (a three-hour lecture's captions are ~200 KiB). */
 export const defaultCaptionMaxBytes = 512 * 1024;
 
@@ -89,9 +103,15 @@ const srtExample = "00:00:01,000 --> 00:00:04,000";
 
 // WebVTT: hours optional (two or more digits when present), minutes and seconds 00-59, a dot, milliseconds.
 const vttTimestamp = /^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$/;
-// SubRip: hours always present; a comma before the milliseconds (a dot is common and accepted by the server).
+// SubRip: hours always present; a comma before the milliseconds (a dot is common, and accepted).
 const srtTimestamp = /^(\d{1,}):([0-5]\d):([0-5]\d)[,.](\d{3})$/;
-const timingLine = /^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$/;
+const vttTimingLine = /^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$/;
+// SubRip writers sometimes leave out the spaces around the arrow; the server's WebVTT copy has them.
+const srtTimingLine = /^(\S+?)[ \t]*-->[ \t]*(\S+?)(?:[ \t]+.*)?$/;
+// In SRT text an arrow is only a mistake when the line is a timing (the blank line before a cue is missing).
+const srtTimingStart = /^[ \t]*\d[\d:.,]*[ \t]*-->/;
+// NUL and other C0 controls (tab, CR, LF and form feed aside) mean a binary file.
+const controlCharacter = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
 
 /**
  * Checks a WebVTT or SRT file: UTF-8 (a BOM is fine), the `WEBVTT` header or SRT cue numbers, every cue
@@ -107,38 +127,59 @@ const timingLine = /^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+.*)?$/;
  */
 export async function validateCaptionFile(file: Blob, opts: CaptionValidationOptions = {}): Promise<CaptionValidationResult> {
   const maxBytes = opts.maxBytes ?? defaultCaptionMaxBytes;
-  const fail = (reason: CaptionIssue, values: Record<string, string | number> = {}) => failure(reason, values, opts.messages);
-  if (file.size > maxBytes) return fail("too_large", { max: formatKibibytes(maxBytes) });
-  if (file.size === 0) return fail("empty");
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const decoded = decodeStrictUtf8(bytes);
-  if (typeof decoded !== "string") return fail("not_utf8", { line: decoded.line });
-  return validateCaptionText(decoded, opts);
+  if (file.size > maxBytes) return failure("too_large", { max: formatKibibytes(maxBytes) }, opts.messages);
+  const text = decodeCaptionFile(new Uint8Array(await file.arrayBuffer()), opts);
+  return typeof text === "string" ? checkCaptionText(text, opts) : text;
 }
 
 /** `validateCaptionFile` for text already decoded (a leading BOM is ignored). */
 export function validateCaptionText(text: string, opts: CaptionValidationOptions = {}): CaptionValidationResult {
+  return checkCaptionText(text, opts);
+}
+
+/**
+ * The bytes of a caption file as text, or the `empty` or `not_utf8` refusal. Internal: the server's check
+ * decodes with it too; not exported from an entry point.
+ */
+export function decodeCaptionFile(bytes: Uint8Array, opts: CaptionValidationOptions = {}): string | CaptionRefusal {
+  if (bytes.byteLength === 0) return failure("empty", {}, opts.messages);
+  const decoded = decodeStrictUtf8(bytes);
+  return typeof decoded === "string" ? decoded : failure("not_utf8", { line: decoded.line }, opts.messages);
+}
+
+/**
+ * `validateCaptionText` that also hands each accepted cue to `onCue`. Internal: the server's check and its
+ * SRT → WebVTT conversion use it; not exported from an entry point.
+ */
+export function checkCaptionText(text: string, opts: CaptionValidationOptions, onCue?: (cue: CaptionCue) => void): CaptionValidationResult {
   const fail = (reason: CaptionIssue, values: Record<string, string | number> = {}) => failure(reason, values, opts.messages);
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const binaryLine = lines.findIndex((line) => /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(line));
-  if (binaryLine !== -1) return fail("binary", { line: binaryLine + 1 });
+  // U+FFFD is text decoded from another encoding on the way (a Latin-1 file read as UTF-8) that lost its letters.
+  const badLine = lines.findIndex((line) => controlCharacter.test(line) || line.includes("\uFFFD"));
+  if (badLine !== -1) return fail(controlCharacter.test(lines[badLine]!) ? "binary" : "not_utf8", { line: badLine + 1 });
   if (lines.every((line) => line.trim() === "")) return fail("empty");
 
   const first = lines.findIndex((line) => line.trim() !== "");
   const firstLine = lines[first] ?? "";
   if (firstLine.startsWith("WEBVTT")) {
     if (first !== 0 || !/^WEBVTT(?:[ \t].*)?$/.test(firstLine)) return fail("bad_signature", { line: first + 1 });
-    return checkCues(lines, "vtt", opts, fail);
+    return checkCues(lines, "vtt", opts, fail, onCue);
   }
   // An SRT file opens with cue number 1; one that opens with a timing line forgot its numbers.
-  if (/^\d+$/.test(firstLine.trim()) || firstLine.includes("-->")) return checkCues(lines, "srt", opts, fail);
+  if (/^\d+$/.test(firstLine.trim()) || firstLine.includes("-->")) return checkCues(lines, "srt", opts, fail, onCue);
   return fail("no_signature", { line: first + 1 });
 }
 
 type Fail = (reason: CaptionIssue, values?: Record<string, string | number>) => CaptionValidationResult;
 
 /** Walks the blocks (runs of non-blank lines) of a file whose format is known. */
-function checkCues(lines: string[], format: CaptionFormat, opts: CaptionValidationOptions, fail: Fail): CaptionValidationResult {
+function checkCues(
+  lines: string[],
+  format: CaptionFormat,
+  opts: CaptionValidationOptions,
+  fail: Fail,
+  onCue: ((cue: CaptionCue) => void) | undefined,
+): CaptionValidationResult {
   const example = format === "vtt" ? vttExample : srtExample;
   const stampPattern = format === "vtt" ? vttTimestamp : srtTimestamp;
   const duration = opts.durationSeconds;
@@ -179,7 +220,7 @@ function checkCues(lines: string[], format: CaptionFormat, opts: CaptionValidati
     if (timing === undefined || !timing.includes("-->")) {
       return fail("timing_missing", { line: lineOf(Math.min(timingOffset, block.length)), example });
     }
-    const match = timingLine.exec(timing.trim());
+    const match = (format === "vtt" ? vttTimingLine : srtTimingLine).exec(timing.trim());
     const startMatch = match ? stampPattern.exec(match[1]!) : null;
     const endMatch = match ? stampPattern.exec(match[2]!) : null;
     if (!match || !startMatch || !endMatch) return fail("timing_syntax", { line: lineOf(timingOffset), text: clip(timing.trim()), example });
@@ -190,8 +231,9 @@ function checkCues(lines: string[], format: CaptionFormat, opts: CaptionValidati
       const late = startTime >= duration ? match[1]! : endTime > duration + durationSlackSeconds ? match[2]! : null;
       if (late !== null) return fail("past_end", { line: lineOf(timingOffset), time: late, duration: formatTimestamp(duration, format) });
     }
-    const arrow = block.findIndex((line, offset) => offset > timingOffset && line.includes("-->"));
+    const arrow = block.findIndex((line, offset) => offset > timingOffset && (format === "vtt" ? line.includes("-->") : srtTimingStart.test(line)));
     if (arrow !== -1) return fail("arrow_in_text", { line: lineOf(arrow) });
+    onCue?.({ start: match[1]!, end: match[2]!, text: block.slice(timingOffset + 1) });
     cues++;
   }
   if (cues === 0) return fail("no_cues", { line: lines.length });
@@ -219,7 +261,7 @@ function failure(
   reason: CaptionIssue,
   values: Record<string, string | number>,
   messages: Partial<Record<CaptionIssue, string>> | undefined,
-): CaptionValidationResult {
+): CaptionRefusal {
   const template = messages?.[reason] ?? defaultCaptionMessages[reason];
   const message = template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
   const details: CaptionErrorDetails = { ...values, problem: problemOf[reason], reason };

@@ -1,4 +1,5 @@
 import type { VideoErrorCode } from "../core/errors.js";
+import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
 import { sleep } from "../core/retryer.js";
 import type {
   AddCaptionRequest,
@@ -344,10 +345,12 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       const asset = findAsset(assetId);
       if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
       const text = await req.file.text();
-      if (text.trim() === "") throw createVideoError("file_empty", { status: 400 });
-      // The same rough check a server makes: WebVTT's signature or SRT's timing line.
-      if (!/^\uFEFF?WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(text) && !/\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/.test(text)) {
-        throw createVideoError("file_type_not_allowed", { status: 415 });
+      // The server's check (the same rules as the browser's), answered as createVideoRoutes answers it.
+      const checked = validateCaptionText(text);
+      if (!checked.ok) {
+        const { problem } = checked.error.details as unknown as CaptionErrorDetails;
+        if (problem === "empty") throw createVideoError("file_empty", { status: 400 });
+        throw createVideoError("file_type_not_allowed", { status: 415, details: { problem } });
       }
       const track: CaptionTrack = {
         id: `track-${nextId++}`,

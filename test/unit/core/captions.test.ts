@@ -63,6 +63,24 @@ describe("validateCaptionFile messages name the line", () => {
   });
 });
 
+describe("validateCaptionFile takes what the server converts and refuses what it would garble", () => {
+  it("refuses text whose letters were lost to U+FFFD on the way, naming the line", async () => {
+    const { message, details } = refusal(await validateCaptionFile(file("1\n00:00:01,000 --> 00:00:02,000\nOl\uFFFD\n")));
+    expect(details).toMatchObject({ problem: "not_text", reason: "not_utf8", line: 3 });
+    expect(message).toBe("Line 3: the text is not UTF-8. Save the file as UTF-8 and choose it again.");
+  });
+
+  it("accepts SubRip without spaces around the arrow and with an arrow in its text", async () => {
+    expect(await validateCaptionFile(file("1\n00:00:01,000-->00:00:02,000\nHi\n"))).toEqual({ ok: true, format: "srt", cues: 1 });
+    expect(await validateCaptionFile(file("1\n00:00:01,000 --> 00:00:02,000\na --> b\n"))).toEqual({ ok: true, format: "srt", cues: 1 });
+  });
+
+  it("refuses SubRip cues with no blank line between them", async () => {
+    const result = await validateCaptionFile(file("1\n00:00:01,000 --> 00:00:02,000\nA\n2\n00:00:03,000 --> 00:00:04,000\nB\n"));
+    expect(refusal(result).details).toMatchObject({ reason: "arrow_in_text", line: 5 });
+  });
+});
+
 describe("validateCaptionFile limits", () => {
   it("refuses a file larger than maxBytes before reading it", async () => {
     const { message, details } = refusal(await validateCaptionFile(file(sampleVtt), { maxBytes: 10 }));
