@@ -1,37 +1,75 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 /**
- * One build graph for every entry point. esbuild splits what two entries share into chunks (ESM and CJS),
- * and the declaration build does the same for types, so `lesson-video-kit` and `lesson-video-kit/core`
- * export the very same `UploadController`, `VideoError` and `VideoTransport`: one runtime copy, one type
- * identity. Only the client entry carries `"use client"` (added after the build: a bundler drops
- * module-level directives, and the shared chunks must stay usable from server code).
+ * The package build, in three parts.
+ *
+ * - **ESM: one file per source module** (`dist/esm/…`, the tree of `src/`, transpiled, not bundled). An app's
+ *   bundler then sees the kit's modules as they are and splits them at module granularity: what
+ *   `VideoUploader` loads with `import()` (its progress/error/finished views, the upload's work, the
+ *   asset watcher) stays out of the page's first load even though the root entry also exports those
+ *   building blocks. A bundled file would carry them together with what the first load needs. Every
+ *   entry point (`lesson-video-kit`, `/core`, `/server`, …) imports the same files, so `UploadController`,
+ *   `VideoError` and `VideoTransport` are one class and one type from any entry.
+ * - **CJS: bundled entries with shared chunks** (`dist/*.cjs`), for `require()` (Node scripts, Jest): esbuild
+ *   splits what two entries share into chunks, so the entries share one copy of each module there too.
+ * - **Declarations** (`dist/*.d.ts`, `dist/*.d.cts`): one declaration build per module system, what two
+ *   entries share in shared type chunks (one type identity).
+ *
+ * Only the client entry carries `"use client"` (added after the build: the shared CJS chunks must stay
+ * usable from server code).
  */
-const clientEntries = ["dist/index.js", "dist/index.cjs"];
+const entry = {
+  index: "src/index.ts",
+  core: "src/entries/core.ts",
+  testing: "src/testing/index.ts",
+  server: "src/server/index.ts",
+  "server-redis": "src/server/redis/index.ts",
+  emulator: "src/emulator/index.ts",
+  "emulator-cli": "src/emulator/cli.ts",
+};
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    core: "src/entries/core.ts",
-    testing: "src/testing/index.ts",
-    server: "src/server/index.ts",
-    "server-redis": "src/server/redis/index.ts",
-    emulator: "src/emulator/index.ts",
-    "emulator-cli": "src/emulator/cli.ts",
-  },
-  format: ["esm", "cjs"],
-  splitting: true,
-  dts: true,
-  sourcemap: true,
+const shared: Options = {
   target: "es2022",
   platform: "neutral",
   external: ["react", "react-dom", /^@mux\//, /^@radix-ui\//, "clsx", /^node:/],
-  async onSuccess() {
-    for (const file of clientEntries) await prependDirective(file, '"use client";');
-    await copyFile("src/components/styles.css", "dist/styles.css");
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    name: "esm",
+    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts", "!src/docs/**"],
+    format: ["esm"],
+    bundle: false,
+    outDir: "dist/esm",
+    sourcemap: true,
+    dts: false,
+    async onSuccess() {
+      await prependDirective("dist/esm/index.js", '"use client";');
+      await copyFile("src/components/styles.css", "dist/styles.css");
+    },
   },
-});
+  {
+    ...shared,
+    name: "cjs",
+    entry,
+    format: ["cjs"],
+    splitting: true,
+    sourcemap: true,
+    dts: true,
+    async onSuccess() {
+      await prependDirective("dist/index.cjs", '"use client";');
+    },
+  },
+  {
+    ...shared,
+    name: "types",
+    entry,
+    format: ["esm"],
+    dts: { only: true },
+  },
+]);
 
 /** Adds a first line to a built file and shifts its source map by that line, so stack traces stay right. */
 async function prependDirective(file: string, directive: string): Promise<void> {

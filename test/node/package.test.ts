@@ -1,7 +1,7 @@
 // Packs the package as npm would publish it, installs the tarball into a throwaway consumer and
 // imports every entry point from there (ESM, CJS and types), as a user's project would: one runtime copy
 // and one type identity across entries, one engine in an app's bundle, types mixed across entries.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { createPackedConsumer, root, run, typecheck } from "./packed-consumer.js";
@@ -161,9 +161,10 @@ describe("the published tarball", () => {
 
   it("ships the stylesheet and the emulator bin", () => {
     const pkg = join(consumer, "node_modules/lesson-video-kit");
-    const files = readdirSync(join(pkg, "dist"));
-    expect(files).toContain("styles.css");
-    expect(files).toContain("emulator-cli.js");
+    expect(readdirSync(join(pkg, "dist"))).toContain("styles.css");
+    const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const bin = join(pkg, manifest.bin["lesson-video-kit-emulator"]!);
+    expect(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });
 
   it("tree-shakes: a bundle of VideoUploader alone carries none of the components it does not use", async () => {

@@ -99,7 +99,7 @@ function unpinTarballInLock() {
 
 async function packPackage(options) {
   // Types too: a dist caught halfway through a build (tsup writes declarations last) would fail `next build`.
-  const needed = ["index.js", "index.d.ts", "core.js", "core.d.ts", "server.js", "server.d.ts", "emulator.js", "styles.css"];
+  const needed = ["esm/index.js", "index.d.ts", "esm/entries/core.js", "core.d.ts", "esm/server/index.js", "server.d.ts", "esm/emulator/index.js", "styles.css"];
   for (const file of needed) {
     if (!existsSync(join(repoRoot, "dist", file))) {
       throw new Error(`dist/${file} is missing: build the package first (npm run build at the repository root)`);
