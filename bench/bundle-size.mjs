@@ -1,33 +1,41 @@
-// Measurement 1: bundle size a consumer pays, min+gzip, React external, same esbuild settings for all.
-// Each consumer is a small app that renders the library the way its docs show, so tree-shaking keeps
-// what a real page keeps. Initial chunk (what the page loads) and lazy chunks (loaded on demand via
-// dynamic import, e.g. our player) are reported apart.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// Measurement 1: bundle size a consumer pays, min+gzip, React external, with two bundlers: esbuild (the
+// same settings for all) and Vite's production build (Rolldown). Each consumer is a small app that renders
+// the library the way its docs show, so tree-shaking keeps what a real page keeps. Initial chunk (what the
+// page loads) and lazy chunks (loaded on demand via dynamic import, e.g. our player) are reported apart.
+// Two bundlers because they split code differently: esbuild puts a whole file in a chunk the entry imports
+// when it is reachable from the entry's import statements and live anywhere, while Rolldown places modules
+// by the entries that actually use them, so under Vite `import()` moves code out of the first load as long
+// as the bundler gets the modules apart (see `fromSources`: the package build hands it pre-merged chunks).
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { build as tsup } from "tsup";
+import { build as viteBuild } from "vite";
 import { benchTmpDir, repoRoot } from "./lib/paths.mjs";
 
 /**
- * Builds the client entry exactly as the package does (tsup, the settings of tsup.config.ts, no types) into
- * bench scratch space, so the bench measures what an installed copy ships without touching dist/.
+ * Builds the ESM client entry exactly as the package does (tsup, the settings of tsup.config.ts: one file per
+ * source module, no types) into bench scratch space, so the bench measures what an installed copy ships
+ * without touching dist/.
  */
 export async function buildPackageEntry(outDir) {
   await tsup({
-    entry: { index: "src/index.ts" },
+    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts", "!src/docs/**"],
     format: ["esm"],
+    bundle: false,
     outDir,
-    platform: "browser",
+    platform: "neutral",
     target: "es2022",
-    banner: { js: '"use client";' },
-    external: ["react", "react-dom", /^@mux\//, /^@radix-ui\//, "clsx"],
+    external: ["react", "react-dom", /^@mux\//, /^@radix-ui\//, "clsx", /^node:/],
     dts: false,
     sourcemap: false,
     config: false,
     silent: true,
   });
-  return join(outDir, "index.js");
+  const index = join(outDir, "index.js");
+  writeFileSync(index, `"use client";\n${readFileSync(index, "utf8")}`);
+  return index;
 }
 
 /** The consumer apps. `ours` resolves `lesson-video-kit` to the package build, as an installed copy would. */
@@ -121,10 +129,49 @@ export const esbuildSettings = {
   logLevel: "silent",
 };
 
+const reactExternal = esbuildSettings.external;
+
+/**
+ * The Vite production build every consumer gets: the app file as the input (no HTML), its exports kept as
+ * esbuild keeps them, React external, minified, Vite's default browser target, a manifest to read the
+ * chunk graph from. No config file, `.env` or public folder is read; the root is the consumer's folder
+ * inside the repository, so packages resolve from the repository's node_modules as they would in an app.
+ */
+export function viteSettings({ dir, entry, outDir, packageEntry }) {
+  return {
+    configFile: false,
+    envFile: false,
+    publicDir: false,
+    root: dir,
+    cacheDir: join(dir, ".vite-cache"),
+    mode: "production",
+    logLevel: "error",
+    define: { "process.env.NODE_ENV": '"production"' },
+    oxc: { jsx: { runtime: "automatic" } },
+    resolve: { alias: [{ find: /^lesson-video-kit$/, replacement: packageEntry }] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      manifest: true,
+      minify: true,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      rolldownOptions: { input: entry, preserveEntrySignatures: "strict", external: reactExternal },
+    },
+  };
+}
+
 const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** Bundles one consumer; returns min and min+gzip bytes of the initial chunk and of lazy chunks. */
-export async function measureConsumer(consumer, workDir, packageEntry) {
+// Vite wraps each dynamic `import()` in its preload helper (it preloads the lazy chunk's own imports and
+// fires `vite:preloadError`); the helper lands in a chunk of the first load.
+const preloadHelperMark = "vite:preloadError";
+
+/**
+ * Bundles one consumer; returns min and min+gzip bytes of the initial chunk and of lazy chunks. With
+ * `modules`, also every input file of the initial chunks with its minified bytes (`initialModules`).
+ */
+export async function measureConsumer(consumer, workDir, packageEntry, { modules = false } = {}) {
   const dir = join(workDir, consumer.id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -154,23 +201,70 @@ export async function measureConsumer(consumer, workDir, packageEntry) {
   const sizes = { initialMin: 0, initialGzip: 0, lazyMin: 0, lazyGzip: 0, files: [], initialByInput: [] };
   // What fills the initial chunk, by npm package or source folder (minified bytes).
   const byInput = new Map();
+  const initialModules = [];
   for (const file of initial) {
     for (const [input, { bytesInOutput }] of Object.entries(outputs[file].inputs)) {
+      initialModules.push({ module: input, min: bytesInOutput });
       const pkg = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
       const key = pkg ?? input.replace(/^.*?src\//, "src/").replace(/\/[^/]+$/, "/");
       byInput.set(key, (byInput.get(key) ?? 0) + bytesInOutput);
     }
   }
   sizes.initialByInput = [...byInput].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([input, min]) => ({ input, min }));
+  // esbuild emits a chunk for every `import()` in the modules it includes, even when the code holding the
+  // `import()` is dropped: nothing loads such a chunk (`unreachable`), but it counts in the lazy total.
+  const imported = new Set(js.flatMap((file) => outputs[file].imports.map((imp) => imp.path)));
   for (const file of js) {
     const bytes = readFileSync(join(repoRoot, file));
     const gz = gzipSize(bytes);
     const kind = initial.has(file) ? "initial" : "lazy";
     sizes[`${kind}Min`] += bytes.length;
     sizes[`${kind}Gzip`] += gz;
-    sizes.files.push({ file: relative(dir, join(repoRoot, file)), kind, min: bytes.length, gzip: gz });
+    const unreachable = kind === "lazy" && !imported.has(file);
+    sizes.files.push({ file: relative(dir, join(repoRoot, file)), kind, min: bytes.length, gzip: gz, ...(unreachable ? { unreachable } : {}) });
   }
-  return sizes;
+  return modules ? { ...sizes, initialModules } : sizes;
+}
+
+/**
+ * Builds one consumer with Vite; returns min and min+gzip bytes of the initial chunks (the manifest's entry
+ * and every chunk it imports, transitively) and of the rest (lazy), JS only. With `modules`, also the files
+ * (repository-relative) whose code went into lazy chunks (`lazyModules`).
+ */
+export async function measureConsumerWithVite(consumer, workDir, packageEntry, { modules = false } = {}) {
+  const dir = join(workDir, consumer.id);
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, "app.jsx");
+  writeFileSync(entry, consumer.source);
+  const outDir = join(dir, "vite-out");
+  const output = await viteBuild(viteSettings({ dir, entry, outDir, packageEntry }));
+  const manifest = JSON.parse(readFileSync(join(outDir, ".vite", "manifest.json"), "utf8"));
+  const entryKey = Object.keys(manifest).find((key) => manifest[key].isEntry);
+  const initial = new Set();
+  const visit = (key) => {
+    if (initial.has(manifest[key].file)) return;
+    initial.add(manifest[key].file);
+    for (const imported of manifest[key].imports ?? []) visit(imported);
+  };
+  visit(entryKey);
+  const js = readdirSync(outDir, { recursive: true }).filter((file) => file.endsWith(".js"));
+  const sizes = { initialMin: 0, initialGzip: 0, lazyMin: 0, lazyGzip: 0, files: [] };
+  for (const file of js) {
+    const bytes = readFileSync(join(outDir, file));
+    const gz = gzipSize(bytes);
+    const kind = initial.has(file) ? "initial" : "lazy";
+    sizes[`${kind}Min`] += bytes.length;
+    sizes[`${kind}Gzip`] += gz;
+    sizes.files.push({ file, kind, min: bytes.length, gzip: gz, ...(bytes.includes(preloadHelperMark) ? { preloadHelper: true } : {}) });
+  }
+  if (!modules) return sizes;
+  const chunks = (Array.isArray(output) ? output : [output]).flatMap((result) => result.output).filter((chunk) => chunk.type === "chunk");
+  const lazyModules = chunks
+    .filter((chunk) => !initial.has(chunk.fileName))
+    .flatMap((chunk) => chunk.moduleIds)
+    .filter((id) => id.startsWith(repoRoot))
+    .map((id) => relative(repoRoot, id));
+  return { ...sizes, lazyModules };
 }
 
 export async function run() {
@@ -178,14 +272,28 @@ export async function run() {
   const packageEntry = await buildPackageEntry(join(workDir, "package"));
   const rows = [];
   for (const consumer of consumers) {
-    rows.push({ id: consumer.id, label: consumer.label, ...(await measureConsumer(consumer, workDir, packageEntry)) });
+    const esbuildSizes = await measureConsumer(consumer, workDir, packageEntry);
+    rows.push({ id: consumer.id, label: consumer.label, ...esbuildSizes, vite: await measureConsumerWithVite(consumer, workDir, packageEntry) });
   }
   // The same two consumers bundled from the sources (one module per file + `sideEffects`): what the
-  // package would weigh if its build kept modules apart so bundlers could drop unused components.
+  // package would weigh if its build kept modules apart so bundlers could drop unused components or, under
+  // Vite, move them to the chunks that use them. `esbuildInitialViteLazy`: the files esbuild puts in the
+  // first load that Rolldown loads on demand (what esbuild's whole-file reachability costs).
   const fromSources = [];
   for (const consumer of consumers.filter((c) => c.id.startsWith("ours"))) {
-    const sizes = await measureConsumer({ ...consumer, id: `${consumer.id}-sources` }, workDir, join(repoRoot, "src/index.ts"));
-    fromSources.push({ id: consumer.id, initialGzip: sizes.initialGzip, initialMin: sizes.initialMin, initialByInput: sizes.initialByInput });
+    const sourcesConsumer = { ...consumer, id: `${consumer.id}-sources` };
+    const sourcesEntry = join(repoRoot, "src/index.ts");
+    const { initialModules, ...sizes } = await measureConsumer(sourcesConsumer, workDir, sourcesEntry, { modules: true });
+    const { lazyModules, ...vite } = await measureConsumerWithVite(sourcesConsumer, workDir, sourcesEntry, { modules: true });
+    const viteLazy = new Set(lazyModules);
+    fromSources.push({
+      id: consumer.id,
+      initialGzip: sizes.initialGzip,
+      initialMin: sizes.initialMin,
+      initialByInput: sizes.initialByInput,
+      vite: { initialMin: vite.initialMin, initialGzip: vite.initialGzip, lazyGzip: vite.lazyGzip, files: vite.files },
+      esbuildInitialViteLazy: initialModules.filter((m) => viteLazy.has(m.module) && m.min > 0).sort((a, b) => b.min - a.min),
+    });
   }
   return { rows, fromSources };
 }

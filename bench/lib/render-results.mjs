@@ -19,77 +19,163 @@ function machineLine(m) {
   );
 }
 
+/** A lazy chunk of ours by what it holds, matched on its file name (bundlers prefix the source file's name). */
+const lazyChunks = [
+  { name: "uploader-views", what: "the uploader's progress, error and finished views (loaded while the drop zone shows)" },
+  { name: "upload-work", what: "the upload's work: container sniffing, fingerprint, chunked sender, resume records (loaded on the first `start()`)" },
+  { name: "asset-watcher", what: "the asset watcher's polling (loaded when an upload has sent its bytes or a `useAsset` first gets an id)" },
+  { name: "event-stream", what: "its server-sent-events reader (loaded with the first watch)" },
+];
+const chunkOf = (files, name) => files?.find((f) => f.kind === "lazy" && f.file.replace(/^.*\//, "").startsWith(`${name}-`));
+const moduleName = (module) => module.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? module.replace(/^.*\//, "");
+
 function sizeSection(size, headlines) {
   const ours = size.rows.find((r) => r.id === "ours-uploader");
   const form = size.rows.find((r) => r.id === "ours-lessonform");
   const peers = size.rows.filter((r) => !r.id.startsWith("ours"));
+  // Figures saved before the Vite measurement existed render with esbuild only.
+  const bundlers = [
+    ...(ours.vite ? [{ name: "Vite", of: (r) => r.vite }] : []),
+    { name: "esbuild", of: (r) => r },
+  ];
+  const vsOurs = (bundler, r) => {
+    const mine = bundler.of(ours).initialGzip;
+    const theirs = bundler.of(r).initialGzip;
+    if (r.id === "ours-uploader") return "ours";
+    return r.id.startsWith("ours") ? x(mine / theirs) : x(theirs / mine);
+  };
   const rows = size.rows.map((r) => [
     r.label,
-    kB(r.initialMin),
-    `**${kB(r.initialGzip)}**`,
-    r.lazyGzip ? kB(r.lazyGzip) : "—",
-    r.id.startsWith("ours") ? (r.id === "ours-uploader" ? "ours" : x(ours.initialGzip / r.initialGzip)) : x(r.initialGzip / ours.initialGzip),
+    ...[...bundlers].reverse().flatMap((bundler) => {
+      const s = bundler.of(r);
+      return [`**${kB(s.initialGzip)}** (${kB(s.initialMin)} min)`, s.lazyGzip ? kB(s.lazyGzip) : "—", vsOurs(bundler, r)];
+    }),
   ]);
+  const header = ["consumer", ...[...bundlers].reverse().flatMap((b) => [`${b.name}: initial min+gzip`, `${b.name}: lazy min+gzip`, `${b.name}: vs ours`])];
   const lines = [
     "## 1. Bundle size (what a page downloads, React excluded)",
     "",
-    "esbuild, the same settings for every consumer: bundle, ESM, code splitting, minify, `target: es2022` (close to Vite's default browser baseline), browser, " +
-      "`react`/`react-dom`/`react/jsx-runtime` external, `NODE_ENV=production`, JS only (CSS not counted; ours ships a 1-file CSS theme, " +
-      "Uppy and FilePond need their CSS too). Each consumer is a one-component app written the way the library's docs show " +
-      "(`bench/bundle-size.mjs`); `lesson-video-kit` is the client entry built as the package builds it (tsup, `tsup.config.ts` settings, into scratch space). " +
-      "Gzip level 9. *Initial* is what the page loads; *lazy* is loaded on demand (our player, `@mux/mux-player-react`, only when a finished video is shown).",
+    `Each consumer is a one-component app written the way the library's docs show (\`bench/bundle-size.mjs\`)${ours.vite ? ", bundled twice" : ""}. ` +
+      "**esbuild**, the same settings for every consumer: bundle, ESM, code splitting, minify, `target: es2022`, browser, " +
+      "`react`/`react-dom`/`react/jsx-runtime` external, `NODE_ENV=production`; *initial* is the entry chunk and the chunks it imports statically. " +
+      (ours.vite
+        ? "**Vite** 8's production build (Rolldown), the app file as the input (no HTML, so no app gets the module-preload polyfill an HTML entry adds), its exports kept, the same externals, `NODE_ENV=production`, minify, " +
+          "Vite's default browser target, `build.manifest`; *initial* is the manifest's entry and its transitive `imports`. "
+        : "") +
+      "Both: JS only (CSS not counted; ours ships a 1-file CSS theme, Uppy and FilePond need their CSS too), gzip level 9, packages from the repository's " +
+      "node_modules, `lesson-video-kit` is the client entry built as the package builds it (tsup, `tsup.config.ts` settings, into scratch space). " +
+      "*Lazy* is what loads on demand (our player, `@mux/mux-player-react`, only when a finished video is shown). *vs ours* is peer ÷ ours, per bundler.",
     "",
-    table(["consumer", "initial min", "initial min+gzip", "lazy min+gzip", "vs ours (peer ÷ ours)"], rows),
+    table(header, rows),
   ];
+  if (ours.vite) {
+    const withHelper = size.rows.filter((r) => r.vite.files?.some((f) => f.kind === "initial" && f.preloadHelper));
+    const withoutHelper = size.rows.filter((r) => !withHelper.includes(r));
+    if (withHelper.length) {
+      lines.push(
+        "",
+        "Vite wraps every dynamic `import()` in its module-preload helper (it preloads a lazy chunk's own imports and fires `vite:preloadError` when one fails); " +
+          `the helper sits in the first load of the apps that use \`import()\` (${withHelper.map((r) => r.label).join("; ")}) and is counted above: it is part of what the app ships.` +
+          (withoutHelper.length ? ` The others (${withoutHelper.map((r) => r.label).join("; ")}) have no \`import()\` and no helper.` : ""),
+      );
+    }
+  }
+  for (const bundler of bundlers) {
+    for (const peer of peers) {
+      const mine = bundler.of(ours).initialGzip;
+      const theirs = bundler.of(peer).initialGzip;
+      headlines.push(`bundle (initial, min+gzip, ${bundler.name}) vs ${peer.label}: **${x(theirs / mine)}** (${kB(mine)} vs ${kB(theirs)})`);
+    }
+  }
   const src = (id) => size.fromSources?.find((r) => r.id === id);
   const srcUploader = src("ours-uploader");
   const srcForm = src("ours-lessonform");
   if (srcUploader && srcForm) {
+    const both = (s) => (s.vite ? `${kB(s.vite.initialGzip)} with Vite, ${kB(s.initialGzip)} with esbuild` : kB(s.initialGzip));
     lines.push(
       "",
-      `Bundled from our sources instead of the package build (one module per file, with the package's \`sideEffects\`): VideoUploader ${kB(srcUploader.initialGzip)}, ` +
-        `LessonForm ${kB(srcForm.initialGzip)}. What fills the VideoUploader chunk then (minified bytes): ${srcUploader.initialByInput.map((i) => `${i.input} ${kB(i.min)}`).join(", ")}.`,
+      `Bundled from our sources instead of the package build (one module per file, with the package's \`sideEffects\`), initial min+gzip: ` +
+        `VideoUploader ${both(srcUploader)}; LessonForm ${both(srcForm)}. What fills the VideoUploader chunk then (esbuild, minified bytes): ` +
+        `${srcUploader.initialByInput.map((i) => `${i.input} ${kB(i.min)}`).join(", ")}.`,
     );
   }
-  for (const peer of peers) headlines.push(`bundle (initial, min+gzip) vs ${peer.label}: **${x(peer.initialGzip / ours.initialGzip)}** (${kB(ours.initialGzip)} vs ${kB(peer.initialGzip)})`);
-  const treeShakingLoss = srcUploader && ours.initialGzip - srcUploader.initialGzip > 500;
-  if (treeShakingLoss) {
+  const lazyLines = lazyChunks
+    .map(({ name, what }) => {
+      const esbuildChunk = chunkOf(ours.files, name);
+      const viteChunk = chunkOf(ours.vite?.files, name);
+      if (!esbuildChunk && !viteChunk) return undefined;
+      const figures = [viteChunk && `${kB(viteChunk.gzip)} with Vite`, esbuildChunk && `${kB(esbuildChunk.gzip)} with esbuild`].filter(Boolean).join(", ");
+      return `${what}: \`${name}\` (${figures})`;
+    })
+    .filter(Boolean);
+  if (lazyLines.length) {
     lines.push(
       "",
-      `**Where we lose to ourselves: the package build does not tree-shake.** An app importing only \`VideoUploader\` gets ${kB(ours.initialGzip)}, ` +
-        `almost what \`LessonForm\` costs (${kB(form.initialGzip)}); from the sources it would be ${kB(srcUploader.initialGzip)} ` +
-        `(${kB(ours.initialGzip - srcUploader.initialGzip)} less). Why: tsup writes the client entry as one ESM file, and its top-level ` +
-        "`forwardRef(...)`, `createContext(...)`, `lazy(...)` calls carry no `/* @__PURE__ */` mark, so a bundler must keep every component " +
-        "and what it references. What would close it: build the client entry with modules kept apart (tsup/esbuild `bundle: false` or one " +
-        "entry per component with `splitting`), so the `sideEffects` field lets bundlers drop unused files (owner: package build, tsup.config.ts).",
+      `Loaded on demand besides the player (VideoUploader app, min+gzip): ${lazyLines.join("; ")}. ` +
+        "If the watcher cannot load, the upload ends in a retryable `network` error (test/unit/lazy-watcher.test.ts).",
     );
   }
-  const losses = peers.filter((p) => p.initialGzip < ours.initialGzip);
-  const watcherChunk = ours.files?.find((f) => f.kind === "lazy" && f.file.includes("asset-watcher"));
-  if (watcherChunk) {
+  // Where ours is larger, per bundler: by how much, why, and what would close it.
+  const viteLosses = ours.vite ? peers.filter((p) => p.vite.initialGzip < ours.vite.initialGzip) : [];
+  const esbuildLosses = peers.filter((p) => p.initialGzip < ours.initialGzip);
+  const lossList = (losses, of) =>
+    losses.map((p) => `${p.label} (${kB(of(p).initialGzip)}, ours ${kB(of(ours).initialGzip - of(p).initialGzip)} more, ${x(of(p).initialGzip / of(ours).initialGzip)})`).join(", ");
+  const theyStop = (losses) =>
+    `${losses.length === 1 ? "That peer stops" : "Those peers stop"} when the bytes are sent; ours also carries in its first load what ` +
+    `${losses.length === 1 ? "it leaves" : "they leave"} to the app: the upload state machine (pause, resume, retry), typed errors with i18n messages, ` +
+    "the live-region announcer and the HTTP transport.";
+  const dragged = srcUploader?.esbuildInitialViteLazy ?? [];
+  const draggedMin = dragged.reduce((sum, m) => sum + m.min, 0);
+  if (esbuildLosses.length) {
     lines.push(
       "",
-      `Loaded on demand besides the player: the asset watcher's polling and server-sent-events code (\`${watcherChunk.file.replace(/^out\//, "")}\`, ` +
-        `${kB(watcherChunk.gzip)} min+gzip), fetched when an upload has sent its bytes or a \`useAsset\` first gets an id; if it cannot load, ` +
-        "the upload ends in a retryable `network` error (test/unit/lazy-watcher.test.ts).",
+      `**Where we lose under esbuild:** ${lossList(esbuildLosses, (r) => r)}. ${theyStop(esbuildLosses)} ` +
+        "On top of that esbuild assigns whole files to chunks by static reachability: a file that the app's import statements reach through the package " +
+        "entry (which re-exports `UploadStatus`, `ProgressBar`, `ErrorDisplay`, `VideoPlayer`, `validateVideoFile`, `sendChunks`, `defaultRetryPolicy`) and " +
+        "that any chunk uses goes into a shared chunk the entry imports, even when only the lazy `uploader-views` and `upload-work` chunks use it " +
+        "(`export *` does not change this)." +
+        (dragged.length
+          ? ` From our sources, esbuild puts ${dragged.length} files (${kB(draggedMin)} min) in the VideoUploader app's first load that Vite loads on demand: ` +
+            `${dragged.map((m) => `${moduleName(m.module)} ${kB(m.min)}`).join(", ")}.`
+          : "") +
+        " What would close it: a package entry that does not re-export the views' building blocks and the upload's work (those public components and " +
+        "functions would move to another entry point): an API change, not made here (owner: the public API, `src/index.ts` and `api/*.api.md`).",
     );
   }
-  if (losses.length) {
+  if (viteLosses.length) {
+    const fromSourcesVite = srcUploader?.vite?.initialGzip;
+    const buildGap = fromSourcesVite !== undefined && ours.vite.initialGzip - fromSourcesVite > 500;
+    const srcViews = chunkOf(srcUploader?.vite?.files, "uploader-views");
+    const pkgViews = chunkOf(ours.vite.files, "uploader-views");
+    const beatsAll = buildGap && viteLosses.every((p) => p.vite.initialGzip > fromSourcesVite);
     lines.push(
       "",
-      `**Where we lose:** ${losses.map((p) => `${p.label} (${kB(p.initialGzip)})`).join(", ")} load less up front than our ${kB(ours.initialGzip)}. ` +
-        "Why: those peers stop when the bytes are sent. Our initial chunk also carries what they leave to the app: the upload state machine with " +
-        "resume/retry and the chunked sender, typed errors with i18n messages, magic-byte validation, the live-region announcer, and the views of a " +
-        "running, failed and finished upload (`UploadStatus` with `@radix-ui/react-progress` and its `react-slot`/`react-context`/`react-primitive`, " +
-        "about 7 kB min; `ErrorDisplay`; the `VideoPlayer` wrapper). Those views are public exports of the same entry, and a bundled entry that " +
-        "exports a module keeps it in the first load even when only a dynamic `import()` uses it: esbuild assigns files to chunks by static " +
-        "reachability, so an `import()` of `UploadStatus` from `VideoUploader` moves nothing (tried: the views landed in a shared chunk the page " +
-        "still loads first, and the extra chunk's gzip overhead made the first load 2.5 kB larger). What would close it: export the views a running or finished upload needs from a second entry that the client entry " +
-        "re-exports with `export *` (the only re-export esbuild does not follow when unused), so `VideoUploader` can load them with `import()` " +
-        "(owner: package build and components barrel); and load the controller's sender and validation when `start()` is called (owner: core).",
+      `**Where we lose under Vite:** ${lossList(viteLosses, (r) => r.vite)}. ${theyStop(viteLosses)}` +
+        (buildGap
+          ? " Rolldown places modules by the chunks that use them, so from our sources the views and the upload's work leave the first load: " +
+            `VideoUploader ${kB(fromSourcesVite)}${beatsAll ? `, less than ${viteLosses.map((p) => `${p.label}'s ${kB(p.vite.initialGzip)}`).join(" and ")}` : ""}` +
+            `${srcViews && pkgViews ? ` (its lazy \`uploader-views\` chunk: ${kB(srcViews.gzip)}, against ${kB(pkgViews.gzip)} from the package build)` : ""}. ` +
+            `The package build is what keeps it at ${kB(ours.vite.initialGzip)}: tsup builds the client entry with esbuild's code splitting, which has already merged ` +
+            "those modules into shared chunk files that `dist/index.js` imports, and a bundler cannot split a file it is given (Rolldown drops unused code inside them, " +
+            "not the code only a lazy chunk uses). What would close it: ship the client entry with its modules kept apart (one output file per source module, " +
+            "e.g. tsup `bundle: false` for the ESM client build), a change to the package build and not to the API (owner: package build, `tsup.config.ts`)."
+          : ""),
     );
   }
-  lines.push("", `LessonForm's initial chunk: ${kB(form.initialGzip)} min+gzip (VideoUploader: ${kB(ours.initialGzip)}); its player chunk is the same lazy ${kB(form.lazyGzip)}.`);
+  const unreachable = ours.files?.filter((f) => f.unreachable) ?? [];
+  if (ours.vite && unreachable.length) {
+    lines.push(
+      "",
+      `esbuild's lazy figure for ours includes ${kB(unreachable.reduce((sum, f) => sum + f.gzip, 0))} min+gzip in ${unreachable.length === 1 ? "a chunk" : `${unreachable.length} chunks`} ` +
+        "that no other chunk imports, so no page loads it: esbuild emits a chunk for every `import()` in a module it includes, even when the code holding " +
+        "the `import()` is dropped (here a component the app does not use); Rolldown emits none.",
+    );
+  }
+  lines.push(
+    "",
+    `LessonForm's initial chunk: ${bundlers.map((b) => `${kB(b.of(form).initialGzip)} min+gzip with ${b.name}`).join(", ")} (VideoUploader: ${bundlers.map((b) => `${kB(b.of(ours).initialGzip)} with ${b.name}`).join(", ")}); ` +
+      `its lazy chunks are ${bundlers.map((b) => `${kB(b.of(form).lazyGzip)} with ${b.name}`).join(", ")}.`,
+  );
   return lines.join("\n");
 }
 
