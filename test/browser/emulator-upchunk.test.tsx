@@ -54,14 +54,16 @@ function sendWithUpChunk(url: string, file: File, attempts = 1): Promise<{ chunk
   });
 }
 
-async function waitForAsset(uploadId: string): Promise<AssetView> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const view = (await (await fetch(`${backend}/uploads/${uploadId}/asset`)).json()) as AssetView;
-    if (view.status === "ready" || view.status === "errored") return view;
-    if (Date.now() > deadline) throw new Error(`asset still ${view.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The upload's asset once it has settled (ready or errored), read as a client polling the server would. */
+function waitForAsset(uploadId: string): Promise<AssetView> {
+  return vi.waitFor(
+    async () => {
+      const view = (await (await fetch(`${backend}/uploads/${uploadId}/asset`)).json()) as AssetView;
+      if (view.status !== "ready" && view.status !== "errored") throw new Error(`asset still ${view.status}`);
+      return view;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 }
 
 let root: Root | undefined;

@@ -1,6 +1,5 @@
 // The emulator bin's caption flags: --generated-captions gives generated tracks the supplied WebVTT (and refuses
 // a file that is not captions before it listens), --track-source-host is checked like --allowed-host.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -8,7 +7,7 @@ import Mux from "@mux/mux-node";
 import { build } from "esbuild";
 import { sampleSrt, sampleVtt } from "../fixtures/captions-corpus.js";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
-import { readBytes, uploadAndSettle, waitUntil } from "./emulator-helpers.js";
+import { readBytes, runCli, uploadAndSettle, waitUntil, type CliRun } from "./emulator-helpers.js";
 
 let workDir: string;
 let cliPath: string;
@@ -23,24 +22,7 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-function run(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: "pipe" });
-  let out = "";
-  child.stdout.on("data", (chunk) => (out += String(chunk)));
-  child.stderr.on("data", (chunk) => (out += String(chunk)));
-  const exit = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
-  return { child, output: () => out, exit };
-}
-
-async function waitForLine(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const match = pattern.exec(output());
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const run = (args: string[]): CliRun => runCli(cliPath, args);
 
 describe("lesson-video-kit-emulator caption flags", () => {
   it("gives generated captions the file of --generated-captions, converted to WebVTT", async () => {
@@ -48,7 +30,7 @@ describe("lesson-video-kit-emulator caption flags", () => {
     writeFileSync(file, sampleSrt);
     const cli = run(["--port", "0", "--processing-delay", "10", "--generated-captions", file]);
     try {
-      const baseUrl = (await waitForLine(cli.output, /^\s*MUX_BASE_URL=(\S+)$/m))[1] ?? "";
+      const baseUrl = (await cli.line(/^\s*MUX_BASE_URL=(\S+)\n/m))[1] ?? "";
       const mux = new Mux({ tokenId: "emulator-token-id", tokenSecret: "emulator-token-secret", baseURL: baseUrl, maxRetries: 0 });
       const fx = await ensureFixtures();
       const { asset } = await uploadAndSettle(mux, await readBytes(fx.mp4.path));

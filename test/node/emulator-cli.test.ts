@@ -1,12 +1,12 @@
 // The `lesson-video-kit-emulator` bin: prints where it listens and the env vars for @mux/mux-node, serves the
 // API with the credentials it was given, keeps its data dir, lets only --admin-origin pages drive its admin
 // routes, and stops cleanly on SIGTERM and SIGINT.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Mux from "@mux/mux-node";
 import { build } from "esbuild";
+import { runCli, type CliRun } from "./emulator-helpers.js";
 
 let workDir: string;
 let cliPath: string;
@@ -22,24 +22,7 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-function run(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: "pipe" });
-  let out = "";
-  child.stdout.on("data", (chunk) => (out += String(chunk)));
-  child.stderr.on("data", (chunk) => (out += String(chunk)));
-  const exit = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
-  return { child, output: () => out, exit };
-}
-
-async function waitForLine(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const match = pattern.exec(output());
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const run = (args: string[]): CliRun => runCli(cliPath, args);
 
 describe("lesson-video-kit-emulator", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -47,7 +30,7 @@ describe("lesson-video-kit-emulator", () => {
       const dataDir = join(workDir, `data-${signal}`);
       const cli = run(["--port", "0", "--data-dir", dataDir, "--token-id", "cli-id", "--token-secret", "cli-secret", "--webhook-secret", "cli-hook", "--processing-delay", "10"]);
       try {
-        const baseUrl = (await waitForLine(cli.output, /^\s*MUX_BASE_URL=(\S+)$/m))[1] ?? "";
+        const baseUrl = (await cli.line(/^\s*MUX_BASE_URL=(\S+)\n/m))[1] ?? "";
         expect(cli.output()).toMatch(/^\s*MUX_TOKEN_ID=cli-id$/m);
         expect(cli.output()).toMatch(/^\s*MUX_TOKEN_SECRET=cli-secret$/m);
         expect(cli.output()).toMatch(/^\s*MUX_WEBHOOK_SECRET=cli-hook$/m);
@@ -85,7 +68,7 @@ describe("lesson-video-kit-emulator", () => {
     const page = "http://localhost:5173";
     const cli = run(["--port", "0", "--admin-origin", page]);
     try {
-      const baseUrl = (await waitForLine(cli.output, /^\s*MUX_BASE_URL=(\S+)$/m))[1] ?? "";
+      const baseUrl = (await cli.line(/^\s*MUX_BASE_URL=(\S+)\n/m))[1] ?? "";
       const post = (origin: string) =>
         fetch(`${baseUrl}/_emulator/faults`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: "{}" });
       const allowed = await post(page);

@@ -1,5 +1,7 @@
-// Shared by the emulator's Node test files: start an emulator on a free port, send bytes to an upload URL the
-// way clients do (one PUT, or GCS-style chunks), and wait for a status without fixed sleeps.
+// Shared by the emulator's Node test files: start an emulator on a free port, or its bin as a child process, send
+// bytes to an upload URL the way clients do (one PUT, or GCS-style chunks), and wait for a status without fixed
+// sleeps.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import Mux from "@mux/mux-node";
 import { startMuxEmulator, type MuxEmulator, type MuxEmulatorOptions } from "../../src/emulator/index.js";
@@ -16,16 +18,19 @@ export async function startTestEmulator(options: MuxEmulatorOptions = {}): Promi
   return { emulator, mux };
 }
 
-/** Polls `read` until `done` holds for its value; fails with the last value after `timeoutMs`. */
+/**
+ * Reads the emulator's state through its API every 25 ms until `done` holds for it (what a client polling Mux
+ * does); fails with the last value read after `timeoutMs`.
+ */
 export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    last = await read();
-  }
-  return last;
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!done(value)) throw new Error(`Timed out waiting; last value: ${JSON.stringify(value)}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 export async function putWhole(url: string, bytes: Uint8Array<ArrayBuffer>, type = "video/mp4"): Promise<Response> {
@@ -73,4 +78,47 @@ export async function uploadAndSettle(
 /** A file's bytes as a fresh ArrayBuffer-backed array (what fetch bodies accept). */
 export async function readBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await readFile(path));
+}
+
+/** The emulator's bin running as a child process, as `node <cliPath> ...args`. */
+export interface CliRun {
+  child: ChildProcessWithoutNullStreams;
+  /** Everything it printed so far, stdout and stderr together. */
+  output(): string;
+  /** The exit code, once the process has ended and its output is all read. */
+  exit: Promise<number | null>;
+  /** The first match of `pattern` in the output, checked as each piece arrives; rejects if the process ends first. */
+  line(pattern: RegExp): Promise<RegExpExecArray>;
+}
+
+export function runCli(cliPath: string, args: string[]): CliRun {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: "pipe" });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += String(chunk)));
+  child.stderr.on("data", (chunk) => (out += String(chunk)));
+  // "close" rather than "exit": it comes after the last output, so what the process printed is all there.
+  const exit = new Promise<number | null>((resolveExit) => child.on("close", (code) => resolveExit(code)));
+  const line = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolveLine, reject) => {
+      const check = () => {
+        const match = pattern.exec(out);
+        if (!match) return;
+        stop();
+        resolveLine(match);
+      };
+      const closed = (code: number | null) => {
+        stop();
+        reject(new Error(`exited (${code}) without ${pattern} in its output:\n${out}`));
+      };
+      const stop = () => {
+        child.stdout.off("data", check);
+        child.stderr.off("data", check);
+        child.off("close", closed);
+      };
+      child.stdout.on("data", check);
+      child.stderr.on("data", check);
+      child.on("close", closed);
+      check();
+    });
+  return { child, output: () => out, exit, line };
 }

@@ -4,7 +4,7 @@
 import { Redis } from "ioredis";
 import { VideoError } from "../../src/core/errors.js";
 import type { VideoAsset } from "../../src/core/types.js";
-import { AssetCache, type AssetChange } from "../../src/server/asset-cache.js";
+import { AssetCache, type AssetChange, type SharedAssetStore } from "../../src/server/asset-cache.js";
 import { createMemoryCounterStore, type CounterStore } from "../../src/server/counter-store.js";
 import { createRedisStores, type RedisStores } from "../../src/server/redis/index.js";
 import { startRedis, type RedisServer } from "../helpers/redis.js";
@@ -141,13 +141,32 @@ describe("Redis asset entries and refresh claims", () => {
 
   it("let three caches answer 60 concurrent readers of a cold asset with one backend call", async () => {
     const instances = await Promise.all([stores(), stores(), stores()]);
+    // The backend answers only once both other instances were refused the refresh claim, so they are known to
+    // have asked while the call was in flight (a second call releases it too, and fails the count below).
     let calls = 0;
+    const refused = new Set<number>();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     const load = async (id: string): Promise<VideoAsset> => {
       calls++;
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (calls > 1) answer();
+      await answered;
       return { id, status: "preparing" };
     };
-    const caches = instances.map((s) => new AssetCache(load, { store: s.assets, events: s.events }));
+    const counted = (store: SharedAssetStore, instance: number): SharedAssetStore => ({
+      get: (assetId) => store.get(assetId),
+      set: (entry, ttlMs) => store.set(entry, ttlMs),
+      delete: (assetId) => store.delete(assetId),
+      releaseRefresh: (assetId) => store.releaseRefresh(assetId),
+      claimRefresh: async (assetId, ms) => {
+        const claimed = await store.claimRefresh(assetId, ms);
+        if (!claimed) refused.add(instance);
+        if (refused.size === 2) answer();
+        return claimed;
+      },
+    });
+    // A fresh time far beyond any delay a loaded machine adds, so no waiting instance gives up and asks itself.
+    const caches = instances.map((s, i) => new AssetCache(load, { store: counted(s.assets, i), events: s.events, freshMs: 30_000 }));
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => caches[i % 3]!.get("cold-asset")));
     expect(answers.every((asset) => asset.status === "preparing")).toBe(true);
     expect(calls).toBe(1);

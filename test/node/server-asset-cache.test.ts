@@ -93,18 +93,29 @@ describe("AssetCache", () => {
   });
 
   it("polls a watched preparing asset once for all its watchers, and stops when it is ready", async () => {
-    const b = backend(preparing);
-    const cache = new AssetCache(b.load, { watchPollMs: 20, freshMs: 0 });
-    await cache.get("a1");
-    const heard: string[] = [];
-    const stops = [cache.watch("a1", (a) => heard.push(`x:${a.status}`)), cache.watch("a1", (a) => heard.push(`y:${a.status}`))];
-    b.set(ready);
-    await vi.waitFor(() => expect(heard).toEqual(["x:ready", "y:ready"]));
-    const callsWhenReady = b.calls;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(b.calls).toBe(callsWhenReady);
-    for (const stop of stops) stop();
-    cache.close();
+    // The poller's clock is driven by hand: each tick is a known event, so "no more calls" is checked over fifty
+    // ticks that a still-running poller could not skip, however slow the machine.
+    vi.useFakeTimers();
+    try {
+      const b = backend(preparing);
+      const cache = new AssetCache(b.load, { watchPollMs: 20, freshMs: 0 });
+      await cache.get("a1");
+      const heard: string[] = [];
+      const stops = [cache.watch("a1", (a) => heard.push(`x:${a.status}`)), cache.watch("a1", (a) => heard.push(`y:${a.status}`))];
+      await vi.advanceTimersByTimeAsync(20);
+      expect(b.calls).toBe(2);
+      expect(heard).toEqual([]);
+      b.set(ready);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(b.calls).toBe(3);
+      expect(heard).toEqual(["x:ready", "y:ready"]);
+      await vi.advanceTimersByTimeAsync(50 * 20);
+      expect(b.calls).toBe(3);
+      for (const stop of stops) stop();
+      cache.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("passes a backend failure to the caller when it has nothing to serve", async () => {

@@ -10,8 +10,8 @@
 //   for run in $(seq 1 10); do npx vitest run --project browser test/browser/components/mux-stock-bridge.test.tsx; done
 //   kill $(cat /tmp/burners)
 // Every wait is on an event (React's state, Mux's Pause button enabled again once the chunk in flight lands, the
-// emulator's records) under one generous bound, EVENTUALLY; the one sleep left shows an absence (nothing moves
-// while paused).
+// emulator's records) under one generous bound, EVENTUALLY; the one sleep left shows an absence (no chunk is sent
+// and nothing moves while paused).
 import "@testing-library/jest-dom/vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { inject } from "vitest";
@@ -106,6 +106,24 @@ async function chunkInFlightLanded(element: HTMLElement): Promise<void> {
   await waitFor(() => expect(stockPauseButton(element)).not.toBeDisabled(), { ...EVENTUALLY, interval: 20 });
 }
 
+/** Counts the requests with a body (UpChunk's chunk PUTs) this page sends through XMLHttpRequest until `stop()`. */
+function countXhrUploads(): { readonly count: number; stop(): void } {
+  const { send } = XMLHttpRequest.prototype;
+  let count = 0;
+  XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    if (body != null) count++;
+    return send.call(this, body);
+  };
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => {
+      XMLHttpRequest.prototype.send = send;
+    },
+  };
+}
+
 /** What Mux's own file picker and drop zone dispatch when a file is chosen. */
 function chooseInStock(element: HTMLElement, file: File) {
   element.dispatchEvent(new CustomEvent("file-ready", { detail: file, bubbles: true, composed: true }));
@@ -159,9 +177,17 @@ describe("MuxStockUploader bridged into useVideo() in Chromium", { timeout: 360_
     expect(element.paused).toBe(true);
     await waitFor(() => expect(kitStatus()).toBe("paused"), EVENTUALLY);
     // UpChunk finishes the chunk in flight, then nothing moves while paused (an absence: only a span of time shows it).
+    // Unpaused, UpChunk sends its next chunk as soon as one lands, so the span starts there; a slow machine can
+    // only make a wrongly sent chunk come later, never make a correct pause look wrong.
     await chunkInFlightLanded(element);
     const held = video().state.uploadState.bytesSent;
-    await sleep(800);
+    const puts = countXhrUploads();
+    try {
+      await sleep(800);
+    } finally {
+      puts.stop();
+    }
+    expect(puts.count).toBe(0);
     expect(video().state.uploadState).toMatchObject({ status: "paused", bytesSent: held });
     expect(held).toBeLessThan(file.size);
     video().actions.resumeUpload();

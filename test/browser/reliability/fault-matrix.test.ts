@@ -8,6 +8,7 @@ import { createXhrRequester, type ChunkRequester } from "../../../src/core/chunk
 import { createLocalStorageUploadRecordStore } from "../../../src/core/upload-record-store.js";
 import {
   CHUNK,
+  countingRequester,
   fixtureBytes,
   listAssets,
   listUploads,
@@ -101,7 +102,8 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
 
   it("pauses by itself while the browser is offline and resumes when it is back", async () => {
     const file = paddedMp4(base, SIZE);
-    const { controller, once, settled } = makeController(stack);
+    const puts = countingRequester();
+    const { controller, once, settled } = makeController(stack, { request: puts.request });
     const seen: string[] = [];
     controller.subscribe(() => {
       const s = controller.getSnapshot();
@@ -109,10 +111,16 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
     });
     once((s) => s.status === "uploading" && s.bytesSent >= 2 * CHUNK, () => window.dispatchEvent(new Event("offline")));
     void controller.start(file);
-    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 30_000 });
     expect(controller.getSnapshot().pausedReason).toBe("offline");
+    // The chunk that was in flight has settled, so whatever moves from here on was sent while offline.
+    await vi.waitFor(() => expect(puts.inFlight).toBe(0), { timeout: 30_000, interval: 20 });
     const heldAt = controller.getSnapshot().bytesSent;
+    const sentBefore = puts.sent;
+    // An absence, so a span of time: the retry loop's longest backoff (1.5 s), within which a sender that kept
+    // retrying while offline would have asked for a PUT. A slow machine only makes such a PUT come later.
     await sleep(1500);
+    expect(puts.sent).toBe(sentBefore);
     expect(controller.getSnapshot()).toMatchObject({ status: "paused", bytesSent: heldAt });
     window.dispatchEvent(new Event("online"));
     const state = await settled();
@@ -183,15 +191,21 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
 
   it("keeps the server's bytes through a long pause (scaled to 3 s) and continues from them", async () => {
     const file = paddedMp4(base, SIZE);
-    const { controller, once, settled } = makeController(stack);
+    const puts = countingRequester();
+    const { controller, once, settled } = makeController(stack, { request: puts.request });
     once((s) => s.status === "uploading" && s.bytesSent >= 4 * CHUNK, () => controller.pause());
     void controller.start(file);
-    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 30_000 });
+    await vi.waitFor(() => expect(puts.inFlight).toBe(0), { timeout: 30_000, interval: 20 });
     const { uploadId } = controller.getSnapshot();
-    const uploads = await listUploads(stack);
-    expect(uploads.find((u) => u.id === uploadId)?.status).toBe("waiting");
+    const sentBefore = puts.sent;
+    // The long pause is the case itself (a span of time, not a wait for something): nothing is sent during it,
+    // and the server still waits for the rest.
     await sleep(3000);
     expect(controller.getSnapshot().status).toBe("paused");
+    expect(puts.sent).toBe(sentBefore);
+    const uploads = await listUploads(stack);
+    expect(uploads.find((u) => u.id === uploadId)?.status).toBe("waiting");
     const resumedFrom: number[] = [];
     controller.subscribe(() => resumedFrom.push(controller.getSnapshot().bytesSent));
     controller.resume();
@@ -206,7 +220,7 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
     const { controller, once, settled } = makeController(stack);
     once((s) => s.status === "uploading" && s.bytesSent >= 2 * CHUNK, () => controller.pause());
     void controller.start(file);
-    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(controller.getSnapshot().status).toBe("paused"), { timeout: 30_000 });
     const expiredId = controller.getSnapshot().uploadId!;
     await setFaults(stack, { expireUploads: [expiredId] });
     controller.resume();
@@ -250,7 +264,7 @@ describe("fault matrix: uploads survive faults and end with the file's bytes in 
       void controller.start(file);
     });
     void controller.start(file);
-    await vi.waitFor(() => expect(firstId).toBeDefined(), { timeout: 10_000 });
+    await vi.waitFor(() => expect(firstId).toBeDefined(), { timeout: 30_000 });
     const state = await settled();
     expect(state.status).toBe("complete");
     expect(state.uploadId).not.toBe(firstId);

@@ -9,19 +9,26 @@ import { createXhrRequester, type ChunkRequester } from "../../../src/core/chunk
 import { createLocalStorageUploadRecordStore } from "../../../src/core/upload-record-store.js";
 import { useResumableUploads, useVideo, VideoProvider } from "../../../src/react/index.js";
 import { createHttpTransport } from "../../../src/transports/http.js";
-import { CHUNK, fixtureBytes, listAssets, newAssets, paddedMp4, parseStack, playedSha256, sha256, sleep } from "./stack.js";
+import { CHUNK, fixtureBytes, listAssets, newAssets, paddedMp4, parseStack, playedSha256, sha256 } from "./stack.js";
 
 const stack = parseStack(inject("reliabilityReactStack"));
 
-/** XHR PUTs, each held back 100 ms so the test can leave the page mid-upload; records where each chunk starts. */
-function slowRecordingRequester(starts: number[]): ChunkRequester {
+/**
+ * XHR PUTs that record where each chunk starts. The chunk starting at `holdFrom` (or later) is held: never sent, it
+ * waits until the page aborts it, and `held` resolves, so the test leaves the page with that chunk in flight.
+ */
+function recordingRequester(starts: number[], holdFrom = Number.POSITIVE_INFINITY): { request: ChunkRequester; held: Promise<void> } {
   const xhr = createXhrRequester();
-  return async (req) => {
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  const request: ChunkRequester = (req) => {
     const range = /^bytes (\d+)-/.exec(req.headers["Content-Range"] ?? req.headers["content-range"] ?? "");
     if (req.body && range) starts.push(Number(range[1]));
-    await sleep(100);
-    return xhr(req);
+    if (!req.body || !range || Number(range[1]) < holdFrom) return xhr(req);
+    reached();
+    return new Promise((_, reject) => req.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")), { once: true }));
   };
+  return { request, held };
 }
 
 function Uploader({ onStart }: { onStart: (start: (file: File) => Promise<void>) => void }) {
@@ -74,8 +81,9 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
     const transport = createHttpTransport({ baseUrl: stack.routes, events: false });
     const watcherOptions = { initialIntervalMs: 100, maxIntervalMs: 300 };
 
-    // Page one: start the upload, leave once a megabyte is sent.
+    // Page one: start the upload, leave while the chunk after the first megabyte is in flight.
     const firstStarts: number[] = [];
+    const first = recordingRequester(firstStarts, 4 * CHUNK);
     let start: ((file: File) => Promise<void>) | undefined;
     host = document.createElement("div");
     document.body.append(host);
@@ -85,7 +93,7 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
         <VideoProvider
           transport={transport}
           records={createLocalStorageUploadRecordStore()}
-          uploadOptions={{ chunkSize: CHUNK, request: slowRecordingRequester(firstStarts) }}
+          uploadOptions={{ chunkSize: CHUNK, request: first.request }}
           watcherOptions={watcherOptions}
         >
           <Uploader onStart={(s) => (start = s)} />
@@ -95,7 +103,7 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
     act(() => {
       void start!(file);
     });
-    await vi.waitFor(() => expect(Math.max(0, ...firstStarts)).toBeGreaterThanOrEqual(4 * CHUNK), { timeout: 20_000, interval: 20 });
+    await first.held;
     act(() => root!.unmount());
     host.remove();
     const leftAt = Math.max(...firstStarts);
@@ -110,7 +118,7 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
         <VideoProvider
           transport={transport}
           records={createLocalStorageUploadRecordStore()}
-          uploadOptions={{ chunkSize: CHUNK, request: slowRecordingRequester(secondStarts) }}
+          uploadOptions={{ chunkSize: CHUNK, request: recordingRequester(secondStarts).request }}
           watcherOptions={watcherOptions}
         >
           <ResumeOffer />
@@ -121,7 +129,7 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
       const label = Array.from(host!.querySelectorAll("label")).find((l) => l.textContent?.includes("Resume the upload of Lesson 3 — welding.mp4"));
       expect(label).toBeDefined();
       return label!.querySelector("input")!;
-    });
+    }, { timeout: 30_000, interval: 20 });
     const picked = new DataTransfer();
     picked.items.add(new File([await file.arrayBuffer()], file.name, { type: file.type, lastModified: file.lastModified }));
     input.files = picked.files;
@@ -129,8 +137,8 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
 
     await vi.waitFor(() => expect(host!.querySelector('[data-testid="status"]')?.textContent).toBe("complete"), { timeout: 30_000, interval: 50 });
     expect(secondStarts.length).toBeGreaterThan(0);
-    // Nothing before the chunk that was in flight when the page went away is sent again.
-    expect(Math.min(...secondStarts)).toBeGreaterThanOrEqual(leftAt - CHUNK);
+    // The server holds every byte before the chunk that was in flight when the page went away: none is sent again.
+    expect(Math.min(...secondStarts)).toBe(leftAt);
     expect(host.textContent).not.toContain("Resume the upload of");
     expect(createLocalStorageUploadRecordStore().list()).toEqual([]);
 

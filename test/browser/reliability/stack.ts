@@ -1,6 +1,7 @@
 // Helpers shared by the reliability browser tests: the stack from setup/reliability.ts, an UploadController wired to
 // it over the real HTTP transport, generated multi-chunk MP4s, and checks of what the emulator ended up holding.
 import { AssetWatcher } from "../../../src/core/asset-watcher.js";
+import { createXhrRequester, type ChunkRequester } from "../../../src/core/chunk-requester.js";
 import type { VideoEvent } from "../../../src/core/events.js";
 import type { UploadState } from "../../../src/core/types.js";
 import { UploadController, type UploadControllerOptions } from "../../../src/core/upload-controller.js";
@@ -127,6 +128,37 @@ export async function newAssets(stack: ReliabilityStack, before: EmulatorAsset[]
   return (await listAssets(stack)).filter((a) => !known.has(a.id));
 }
 
+/**
+ * Chunk PUTs over XHR, counted: how many the uploader asked for, and how many have not settled yet. What shows
+ * that nothing moves while an upload is paused.
+ */
+export function countingRequester(): { request: ChunkRequester; readonly sent: number; readonly inFlight: number } {
+  const xhr = createXhrRequester();
+  let sent = 0;
+  let inFlight = 0;
+  return {
+    request: async (req) => {
+      if (req.body) sent++;
+      inFlight++;
+      try {
+        return await xhr(req);
+      } finally {
+        inFlight--;
+      }
+    },
+    get sent() {
+      return sent;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
+
+/**
+ * Only for absences (nothing moves while paused): a span of time is the one thing that shows them. Wait for
+ * events for everything else.
+ */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
