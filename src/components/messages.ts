@@ -46,6 +46,8 @@ export interface ComponentMessages {
     almostDone: string;
     progressLabel: string;
     processingLabel: string;
+    /** A part of a component whose code could not load (offline, a new deploy); a Retry follows it. */
+    partNotLoaded: string;
     pause: string;
     resume: string;
     cancel: string;
@@ -229,6 +231,7 @@ const statusGroup: ComponentMessages["status"] = {
   eta: "About {time} left",
   almostDone: "Almost done",
   progressLabel: "Upload progress",
+  partNotLoaded: "This part of the page could not load. Check the connection, then retry.",
   processingLabel: "Processing progress",
   pause: "Pause",
   resume: "Resume",

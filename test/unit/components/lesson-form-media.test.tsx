@@ -99,7 +99,8 @@ describe("LessonForm chapters, poster frame and captions on by default", () => {
       />,
       { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) },
     );
-    await user.click(screen.getByRole("button", { name: "Add chapter" }));
+    // The chapters and poster-frame panels load with the form.
+    await user.click(await screen.findByRole("button", { name: "Add chapter" }));
     const time = screen.getByRole("textbox", { name: "Start of chapter 2" });
     await waitFor(() => expect(time).toHaveFocus());
     await user.clear(time);
@@ -132,8 +133,8 @@ describe("LessonForm chapters, poster frame and captions on by default", () => {
       />,
       { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) },
     );
+    const time = await screen.findByRole("textbox", { name: "Start of chapter 1" });
     await user.click(screen.getByRole("button", { name: "Save changes" }));
-    const time = screen.getByRole("textbox", { name: "Start of chapter 1" });
     await waitFor(() => expect(time).toHaveFocus());
     expect(time).toHaveAccessibleDescription(expect.stringContaining("This is after the end of the video (5:00)."));
     expect(screen.getByRole("textbox", { name: "Title of chapter 1" })).toHaveAccessibleDescription(expect.stringContaining("Enter a title."));

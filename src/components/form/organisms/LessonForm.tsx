@@ -6,11 +6,11 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
+import { useLazyModule } from "../../shared/lazy-module.js";
+import { LazyPart, mediaPanels } from "../../shared/lazy-part.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";
-import { PosterFramePicker } from "../../video/molecules/PosterFramePicker.js";
-import { ChaptersEditor } from "../molecules/ChaptersEditor.js";
 import { MetadataSection, type LessonMetadata, type LessonMetadataErrors } from "../molecules/MetadataSection.js";
 import { VideoSection } from "../molecules/VideoSection.js";
 
@@ -168,6 +168,8 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
   ref,
 ) {
   const messages = useMessages(messagesProp);
+  // The poster-frame picker and the chapters editor load with the form (they show once it has a video).
+  const panels = useLazyModule(mediaPanels);
   const announce = useAnnounce();
   const [value, setValue] = useControllableState(valueProp, defaultValue, onChange);
   const upload = useUploadIn("<LessonForm>", {});
@@ -293,28 +295,34 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
         messages={messagesProp}
         unstyled={unstyled}
       />
-      {value.video?.status === "ready" ? (
-        <fieldset className={kit("lvk-section")}>
-          <legend className={kit("lvk-section__legend")}>{messages.poster.heading}</legend>
-          <p className={kit("lvk-hint")}>{messages.poster.hint}</p>
-          <PosterFramePicker
-            asset={value.video}
-            value={value.thumbnailTime}
-            onChange={(thumbnailTime) => setValue((current) => ({ ...current, thumbnailTime }))}
-            messages={messagesProp}
-            unstyled={unstyled}
-          />
-        </fieldset>
-      ) : null}
       {value.video || (value.chapters?.length ?? 0) > 0 ? (
-        <ChaptersEditor
-          value={value.chapters ?? []}
-          onChange={(chapters) => setValue((current) => ({ ...current, chapters }))}
-          durationSeconds={value.video?.duration}
-          showAllErrors={submitted}
-          messages={messagesProp}
-          unstyled={unstyled}
-        />
+        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
+          {({ ChaptersEditor, PosterFramePicker }) => (
+            <>
+              {value.video?.status === "ready" ? (
+                <fieldset className={kit("lvk-section")}>
+                  <legend className={kit("lvk-section__legend")}>{messages.poster.heading}</legend>
+                  <p className={kit("lvk-hint")}>{messages.poster.hint}</p>
+                  <PosterFramePicker
+                    asset={value.video}
+                    value={value.thumbnailTime}
+                    onChange={(thumbnailTime) => setValue((current) => ({ ...current, thumbnailTime }))}
+                    messages={messagesProp}
+                    unstyled={unstyled}
+                  />
+                </fieldset>
+              ) : null}
+              <ChaptersEditor
+                value={value.chapters ?? []}
+                onChange={(chapters) => setValue((current) => ({ ...current, chapters }))}
+                durationSeconds={value.video?.duration}
+                showAllErrors={submitted}
+                messages={messagesProp}
+                unstyled={unstyled}
+              />
+            </>
+          )}
+        </LazyPart>
       ) : null}
       <div className={kit("lvk-form__footer")}>
         {serverError ? (

@@ -6,13 +6,14 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
+import { useLazyModule } from "../../shared/lazy-module.js";
+import { LazyPart, mediaPanels } from "../../shared/lazy-part.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";
-import { CaptionsPanel } from "./CaptionsPanel.js";
 import { VideoUploader } from "./VideoUploader.js";
 
 /** `empty` (no video), `preparing`, `ready`, `errored`, `replacing` (uploader open), `confirming` (remove?). */
@@ -83,6 +84,8 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   ref,
 ) {
   const messages = useMessages(messagesProp);
+  // The captions panel's code loads with the manager (it shows under a ready video).
+  const panels = useLazyModule(mediaPanels, captions);
   const announce = useAnnounce();
   const [asset, setAsset] = useControllableState<VideoAsset | null>(assetProp, defaultAsset, onAssetChange);
   const upload = useUploadIn("<VideoManager>", { shared });
@@ -257,7 +260,9 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
         </div>
       )}
       {captions && asset.status === "ready" && mode === "view" ? (
-        <CaptionsPanel asset={asset} onTracksChange={tracksChanged} messages={messagesProp} unstyled={unstyled} />
+        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
+          {({ CaptionsPanel }) => <CaptionsPanel asset={asset} onTracksChange={tracksChanged} messages={messagesProp} unstyled={unstyled} />}
+        </LazyPart>
       ) : null}
     </div>
   );

@@ -1,8 +1,10 @@
 "use client";
-import { forwardRef, useEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { lazyModule, useLazyModule } from "../../shared/lazy-module.js";
+import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useUploadMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
@@ -103,7 +105,7 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
 
   // When the view changes under the user's focus (their button disappeared), move focus to what replaced it.
   // The views' arrival replaces the loading line the same way.
-  const views = useUploaderViews();
+  const views = useLazyModule(uploaderViews);
   const shown = view === "pick" || views.module ? view : "loading";
   const previousView = useRef(shown);
   useEffect(() => {
@@ -144,11 +146,9 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
           <p data-lvk-focus="" tabIndex={-1}>
             {messages.status[state.status]}
           </p>
-          {views.failed ? (
-            <button type="button" className={kit("lvk-button lvk-button--secondary")} onClick={views.reload}>
-              {messages.status.retry}
-            </button>
-          ) : null}
+          <LazyPart state={views} messages={messages} unstyled={unstyled}>
+            {() => null}
+          </LazyPart>
         </div>
       ) : view === "progress" ? (
         <views.module.UploaderProgressView {...kitViewProps} onPause={upload.pause} onResume={upload.resume} onCancel={upload.cancel} />
@@ -169,43 +169,5 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
   );
 });
 
-type UploaderViews = typeof import("./uploader-views.js");
-
-/** Loaded once per page, shared by every uploader. */
-let loadedViews: UploaderViews | undefined;
-let loadingViews: Promise<UploaderViews> | undefined;
-
-const loadUploaderViews = (): Promise<UploaderViews> => {
-  loadingViews ??= import("./uploader-views.js").then(
-    (module) => (loadedViews = module),
-    (error: unknown) => {
-      // A failed chunk (offline, a new deploy) may load on the next try.
-      loadingViews = undefined;
-      throw error;
-    },
-  );
-  return loadingViews;
-};
-
-/**
- * The progress, error and finished views, loaded while the drop zone shows: the first load carries
- * only the drop zone. `failed` when their code could not be fetched; `reload` tries again.
- */
-function useUploaderViews(): { module: UploaderViews | undefined; failed: boolean; reload: () => void } {
-  const [module, setModule] = useState(loadedViews);
-  const [attempt, setAttempt] = useState(0);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (module) return;
-    let live = true;
-    setFailed(false);
-    loadUploaderViews().then(
-      (loaded) => live && setModule(loaded),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [module, attempt]);
-  return { module, failed, reload: () => setAttempt((n) => n + 1) };
-}
+/** The progress, error and finished views, loaded while the drop zone shows: the first load carries only the drop zone. */
+const uploaderViews = /* @__PURE__ */ lazyModule(() => import("./uploader-views.js"));

@@ -1,12 +1,22 @@
 import "@testing-library/jest-dom/vitest";
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 
 // What an app sees when the code an upload loads on demand does not arrive (offline, a chunk gone after a
-// deploy): the uploader's progress/error/finished views (uploader-views.tsx) and the upload's work
-// (upload-work.ts: sniffing, fingerprint, chunked sender). Each test mocks one chunk to fail and imports
+// deploy): the uploader's progress/error/finished views (uploader-views.tsx), the upload's work
+// (upload-work.ts: sniffing, fingerprint, chunked sender) and a lesson's media panels (media-panels.ts). Each test mocks one chunk to fail and imports
 // the kit afresh, so the kit's once-per-page loaders start empty.
+
+// jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
+vi.mock("@mux/mux-player-react", async () => {
+  const { forwardRef } = await import("react");
+  return {
+    default: forwardRef<HTMLVideoElement, { src?: string; title?: string }>(function PlayerInJsdom({ src, title }, ref) {
+      return <video ref={ref} src={src} title={title} />;
+    }),
+  };
+});
 
 const viewsChunk = "../../../src/components/video/organisms/uploader-views.js";
 const workChunk = "../../../src/core/upload-work.js";
@@ -23,6 +33,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.doUnmock(viewsChunk);
   vi.doUnmock(workChunk);
+  vi.doUnmock("../../../src/components/media-panels.js");
 });
 
 describe("the upload's code loads on demand", () => {
@@ -66,5 +77,31 @@ describe("the upload's code loads on demand", () => {
     await user.click(retry);
     expect(await screen.findByRole("progressbar", { name: "Processing progress" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+});
+
+describe("a lesson's media panels load on demand", () => {
+  it("shows a notice with Retry when the chapters and poster-frame panels cannot load, and the panels once they do", async () => {
+    vi.doMock("../../../src/components/media-panels.js", chunkFailure);
+    const { VideoProvider, LessonForm } = await import("../../../src/index.js");
+    const user = userEvent.setup();
+    const transport = createMemoryTransport(fast);
+    const ready = { id: "asset-1", status: "ready" as const, playbackId: "pb-1", duration: 60, playback: { src: "/lesson.mp4", poster: "/poster.jpg" } };
+    render(
+      <VideoProvider transport={transport} online={online}>
+        <LessonForm defaultValue={{ id: "lesson-1", title: "Closures", description: "", video: ready }} onSubmit={async () => ({ id: "lesson-1" })} />
+      </VideoProvider>,
+    );
+    // The captions panel (VideoManager) and the poster/chapters panels (LessonForm) each say so.
+    await waitFor(() => expect(screen.getAllByText(/This part of the page could not load/)).toHaveLength(2));
+    expect(screen.queryByRole("button", { name: "Add chapter" })).toBeNull();
+
+    vi.doUnmock("../../../src/components/media-panels.js");
+    // One Retry loads the panels for both.
+    await user.click(screen.getAllByRole("button", { name: "Retry" })[0]!);
+    expect(await screen.findByRole("button", { name: "Add chapter" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Use this frame" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Captions" })).toBeInTheDocument();
+    expect(screen.queryByText(/This part of the page could not load/)).toBeNull();
   });
 });
