@@ -207,7 +207,7 @@ export async function startStudioStack({
   let emulator;
   let emulatorTokens;
   if (!process.env.MUX_TOKEN_ID) {
-    const entry = join(appDir, "node_modules", "lesson-video-kit", "dist", "emulator.js");
+    const entry = join(appDir, "node_modules", "lesson-video-kit", "dist", "esm", "emulator", "index.js");
     const { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET } = await import(pathToFileURL(entry).href);
     emulatorTokens = { tokenId: DEFAULT_TOKEN_ID, tokenSecret: DEFAULT_TOKEN_SECRET };
     emulator = await startMuxEmulator({
