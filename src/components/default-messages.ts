@@ -1,4 +1,4 @@
-import { defaultCaptionMessages } from "../core/captions.js";
+import { defaultCaptionMessages } from "../core/caption-messages.js";
 import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
 
 // Apart from messages.ts so that the drop zone's first load (which reads only `defaultUploadMessages`)

@@ -1,6 +1,6 @@
 import { defaultErrorMessages } from "../core/messages.js";
 import type { VideoErrorCode } from "../core/errors.js";
-import type { CaptionIssue } from "../core/captions.js";
+import type { CaptionIssue } from "../core/caption-messages.js";
 import type { ChapterProblem } from "../core/chapters.js";
 
 /**
