@@ -2,10 +2,7 @@
 import type { ReactNode } from "react";
 import type { UploadMessages } from "../messages.js";
 import { componentClassName } from "./class-names.js";
-import { lazyModule, type LazyModuleState } from "./lazy-module.js";
-
-/** The captions, chapters and poster-frame panels, loaded once per page by the components that show them. */
-export const mediaPanels = /* @__PURE__ */ lazyModule(() => import("../media-panels.js"));
+import type { LazyModuleState } from "./lazy-module.js";
 
 /** Props of `LazyPart`. */
 export interface LazyPartProps<Module> {
