@@ -30,6 +30,15 @@ export default [
     limit: "11.8 kB",
   },
   {
+    name: "lesson-video-kit/uploader: VideoProvider + VideoUploader + createHttpTransport (initial chunk)",
+    path: "dist/esm/entries/uploader.js",
+    import: "{ VideoProvider, VideoUploader, createHttpTransport }",
+    ignore: reactExternal,
+    modifyEsbuildConfig: initialChunk,
+    gzip: true,
+    limit: "11.9 kB",
+  },
+  {
     name: "VideoProvider + LessonForm + createHttpTransport (initial chunk)",
     path: "dist/esm/index.js",
     import: "{ VideoProvider, LessonForm, createHttpTransport }",

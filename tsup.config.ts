@@ -16,12 +16,13 @@ import { defineConfig, type Options } from "tsup";
  * - **Declarations** (`dist/*.d.ts`, `dist/*.d.cts`): one declaration build per module system, what two
  *   entries share in shared type chunks (one type identity).
  *
- * Only the client entry carries `"use client"` (added after the build: the shared CJS chunks must stay
- * usable from server code).
+ * Only the client entries (`.` and `/uploader`) carry `"use client"` (added after the build: the shared CJS
+ * chunks must stay usable from server code).
  */
 const entry = {
   index: "src/index.ts",
   core: "src/entries/core.ts",
+  uploader: "src/entries/uploader.ts",
   testing: "src/testing/index.ts",
   server: "src/server/index.ts",
   "server-redis": "src/server/redis/index.ts",
@@ -46,7 +47,7 @@ export default defineConfig([
     sourcemap: true,
     dts: false,
     async onSuccess() {
-      await prependDirective("dist/esm/index.js", '"use client";');
+      for (const file of ["dist/esm/index.js", "dist/esm/entries/uploader.js"]) await prependDirective(file, '"use client";');
       await copyFile("src/components/styles.css", "dist/styles.css");
     },
   },
@@ -59,7 +60,7 @@ export default defineConfig([
     sourcemap: true,
     dts: true,
     async onSuccess() {
-      await prependDirective("dist/index.cjs", '"use client";');
+      for (const file of ["dist/index.cjs", "dist/uploader.cjs"]) await prependDirective(file, '"use client";');
     },
   },
   {

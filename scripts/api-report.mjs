@@ -12,6 +12,7 @@ const update = process.argv.includes("--update");
 const entries = [
   ["lesson-video-kit", "index"],
   ["lesson-video-kit-core", "core"],
+  ["lesson-video-kit-uploader", "uploader"],
   ["lesson-video-kit-server", "server"],
   ["lesson-video-kit-server-redis", "server-redis"],
   ["lesson-video-kit-emulator", "emulator"],

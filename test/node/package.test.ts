@@ -90,9 +90,10 @@ describe("the published tarball", () => {
     const result = await build({
       stdin: {
         contents: [
-          `import { UploadController, VideoProvider } from "lesson-video-kit";`,
+          `import { UploadController, VideoProvider, VideoUploader } from "lesson-video-kit";`,
           `import { UploadController as CoreController, AssetWatcher, createHttpTransport } from "lesson-video-kit/core";`,
-          `console.log(UploadController, CoreController, AssetWatcher, createHttpTransport, VideoProvider);`,
+          `import { VideoProvider as SlimProvider, VideoUploader as SlimUploader, createHttpTransport as slimTransport } from "lesson-video-kit/uploader";`,
+          `console.log(UploadController, CoreController, AssetWatcher, createHttpTransport, VideoProvider, VideoUploader, SlimProvider, SlimUploader, slimTransport);`,
         ].join("\n"),
         resolveDir: consumer,
         loader: "js",
@@ -113,6 +114,10 @@ describe("the published tarball", () => {
     expect(definitions("LazyAssetWatcher")).toHaveLength(1);
     expect(definitions("AssetWatcher")).toHaveLength(1);
     expect(definitions("VideoError")).toHaveLength(1);
+    // lesson-video-kit/uploader exports the root's own objects: one provider, one uploader, one transport.
+    expect(code.match(/\bfunction VideoProvider\d*\(/g) ?? []).toHaveLength(1);
+    expect(code.match(/\bfunction createHttpTransport\d*\(/g) ?? []).toHaveLength(1);
+    expect(code.match(/"lvk-uploader"/g) ?? []).toHaveLength(1);
   });
 
   it("type-checks an app that mixes the root, /core, /testing and /server under strict + exactOptionalPropertyTypes", () => {
