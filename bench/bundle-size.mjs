@@ -7,7 +7,7 @@
 // by the entries that actually use them, so under Vite `import()` moves code out of the first load as long
 // as the bundler gets the modules apart (see `fromSources`: the package build hands it pre-merged chunks).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, extname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { build as tsup } from "tsup";
@@ -33,9 +33,11 @@ export async function buildPackageEntry(outDir) {
     config: false,
     silent: true,
   });
-  const index = join(outDir, "index.js");
-  writeFileSync(index, `"use client";\n${readFileSync(index, "utf8")}`);
-  return index;
+  for (const client of ["index.js", "entries/uploader.js"]) {
+    const file = join(outDir, client);
+    writeFileSync(file, `"use client";\n${readFileSync(file, "utf8")}`);
+  }
+  return join(outDir, "index.js");
 }
 
 /** The consumer apps. `ours` resolves `lesson-video-kit` to the package build, as an installed copy would. */
@@ -45,6 +47,16 @@ export const consumers = [
     label: "lesson-video-kit: VideoProvider + VideoUploader",
     source: `
 import { VideoProvider, VideoUploader, createHttpTransport } from "lesson-video-kit";
+const transport = createHttpTransport({ baseUrl: "/api/video" });
+export function App() {
+  return <VideoProvider transport={transport}><VideoUploader /></VideoProvider>;
+}`,
+  },
+  {
+    id: "ours-uploader-entry",
+    label: "lesson-video-kit/uploader: VideoProvider + VideoUploader",
+    source: `
+import { VideoProvider, VideoUploader, createHttpTransport } from "lesson-video-kit/uploader";
 const transport = createHttpTransport({ baseUrl: "/api/video" });
 export function App() {
   return <VideoProvider transport={transport}><VideoUploader /></VideoProvider>;
@@ -137,6 +149,9 @@ const reactExternal = esbuildSettings.external;
  * chunk graph from. No config file, `.env` or public folder is read; the root is the consumer's folder
  * inside the repository, so packages resolve from the repository's node_modules as they would in an app.
  */
+/** `lesson-video-kit/uploader` next to the root entry: the package build mirrors `src/` (index → entries/uploader). */
+const uploaderEntryOf = (packageEntry) => join(dirname(packageEntry), "entries", `uploader${extname(packageEntry)}`);
+
 export function viteSettings({ dir, entry, outDir, packageEntry }) {
   return {
     configFile: false,
@@ -148,7 +163,12 @@ export function viteSettings({ dir, entry, outDir, packageEntry }) {
     logLevel: "error",
     define: { "process.env.NODE_ENV": '"production"' },
     oxc: { jsx: { runtime: "automatic" } },
-    resolve: { alias: [{ find: /^lesson-video-kit$/, replacement: packageEntry }] },
+    resolve: {
+      alias: [
+        { find: /^lesson-video-kit\/uploader$/, replacement: uploaderEntryOf(packageEntry) },
+        { find: /^lesson-video-kit$/, replacement: packageEntry },
+      ],
+    },
     build: {
       outDir,
       emptyOutDir: true,
@@ -184,7 +204,7 @@ export async function measureConsumer(consumer, workDir, packageEntry, { modules
     outdir,
     metafile: true,
     absWorkingDir: repoRoot,
-    alias: { "lesson-video-kit": packageEntry },
+    alias: { "lesson-video-kit": packageEntry, "lesson-video-kit/uploader": uploaderEntryOf(packageEntry) },
     nodePaths: [join(repoRoot, "node_modules")],
   });
   const outputs = result.metafile.outputs;

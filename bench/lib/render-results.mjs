@@ -87,6 +87,16 @@ function sizeSection(size, headlines) {
       headlines.push(`bundle (initial, min+gzip, ${bundler.name}) vs ${peer.label}: **${x(theirs / mine)}** (${kB(mine)} vs ${kB(theirs)})`);
     }
   }
+  // The same page imported from the `lesson-video-kit/uploader` entry, against the nearest peer.
+  const slim = size.rows.find((r) => r.id === "ours-uploader-entry");
+  const muxPeer = peers.find((p) => p.id === "mux-uploader-react");
+  if (slim && muxPeer) {
+    for (const bundler of bundlers) {
+      const mine = bundler.of(slim).initialGzip;
+      const theirs = bundler.of(muxPeer).initialGzip;
+      headlines.push(`bundle (initial, min+gzip, ${bundler.name}) from \`lesson-video-kit/uploader\` vs ${muxPeer.label}: **${x(theirs / mine)}** (${kB(mine)} vs ${kB(theirs)})`);
+    }
+  }
   const src = (id) => size.fromSources?.find((r) => r.id === id);
   const srcUploader = src("ours-uploader");
   const srcForm = src("ours-lessonform");
@@ -138,8 +148,10 @@ function sizeSection(size, headlines) {
           ? ` From our sources, esbuild puts ${dragged.length} files (${kB(draggedMin)} min) in the VideoUploader app's first load that Vite loads on demand: ` +
             `${dragged.map((m) => `${moduleName(m.module)} ${kB(m.min)}`).join(", ")}.`
           : "") +
-        " What would close it: a package entry that does not re-export the views' building blocks and the upload's work (those public components and " +
-        "functions would move to another entry point): an API change, not made here (owner: the public API, `src/index.ts` and `api/*.api.md`).",
+        (slim
+          ? ` What closes it: the \`lesson-video-kit/uploader\` entry, which exports the provider, \`VideoUploader\`, its hooks and the HTTP transport and ` +
+            `reaches the views only through \`import()\`: the same page imported from it is ${kB(slim.initialGzip)} with esbuild (${kB(slim.vite?.initialGzip ?? 0)} with Vite).`
+          : " What would close it: a package entry that does not re-export the views' building blocks and the upload's work."),
     );
   }
   if (viteLosses.length) {
