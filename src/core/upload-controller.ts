@@ -99,6 +99,12 @@ const loadUploadWork = (): Promise<UploadWork> => {
   return uploadWork;
 };
 
+/**
+ * Starts loading the upload's code ahead of the first `start()` (an uploader on screen calls it when it
+ * mounts), so picking a file does not wait for it. Internal; a failure is left to `start()` to report.
+ */
+export const preloadUploadWork = (): void => void loadUploadWork().catch(() => undefined);
+
 /** One run: a file from `start()` (or a resumed record) until the next start, cancel or dispose. */
 interface Run {
   file: ValidatableFile;

@@ -85,7 +85,8 @@ export const SaveWhileUploading: Story = {
       canvasElement.querySelector<HTMLInputElement>("input[type=file]") as HTMLInputElement,
       createFakeVideoFile({ name: "closures.mp4", size: 8 * 1024 * 1024 }),
     );
-    await canvas.findByRole("button", { name: "Pause" });
+    // Generous: in the dev server the upload's code and views compile on their first import.
+    await canvas.findByRole("button", { name: "Pause" }, { timeout: 15_000 });
     await expect(canvas.getByRole("button", { name: "Create lesson" })).toBeDisabled();
     await userEvent.click(canvas.getByRole("button", { name: "Save now, video continues" }));
     await canvas.findByText("Lesson saved.", {}, { timeout: 5000 });

@@ -41,7 +41,8 @@ export const PauseAndResume: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.upload(fileInput(canvasElement), createFakeVideoFile({ name: "pause-me.mp4", size: 2 * 1024 * 1024 }));
-    await userEvent.click(await canvas.findByRole("button", { name: "Pause" }));
+    // Generous: in the dev server the upload's code and views compile on their first import.
+    await userEvent.click(await canvas.findByRole("button", { name: "Pause" }, { timeout: 15_000 }));
     await waitFor(() => expect(uploaderRoot(canvasElement)).toHaveAttribute("data-status", "paused"));
     const bar = canvas.getByRole("progressbar", { name: "Upload progress" });
     const pausedAt = Number(bar.getAttribute("aria-valuenow"));
@@ -69,7 +70,7 @@ export const Uploading: Story = {
   parameters: { video: slow },
   play: async ({ canvasElement }) => {
     await userEvent.upload(fileInput(canvasElement), createFakeVideoFile({ name: longFileName, size: 8 * 1024 * 1024 }));
-    await within(canvasElement).findByRole("button", { name: "Pause" });
+    await within(canvasElement).findByRole("button", { name: "Pause" }, { timeout: 15_000 });
   },
 };
 

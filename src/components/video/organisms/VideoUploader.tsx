@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
+import { preloadUploadWork } from "../../../core/upload-controller.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { lazyModule, useLazyModule } from "../../shared/lazy-module.js";
@@ -106,6 +107,8 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
   // When the view changes under the user's focus (their button disappeared), move focus to what replaced it.
   // The views' arrival replaces the loading line the same way.
   const views = useLazyModule(uploaderViews);
+  // The upload's own code (sniffing, the chunked sender) loads in the background too, before a file is picked.
+  useEffect(preloadUploadWork, []);
   const shown = view === "pick" || views.module ? view : "loading";
   const previousView = useRef(shown);
   useEffect(() => {
