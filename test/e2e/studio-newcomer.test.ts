@@ -279,6 +279,11 @@ describe("an upload interrupted by a closed tab", () => {
     expect(await elsewhere.getByTestId("video-status").textContent()).toBe("Upload interrupted");
     expect(await elsewhere.locator(".lvk-uploader button").first().isVisible()).toBe(true);
     expect(await elsewhere.getByText(/processing/i).count()).toBe(0);
+    // Its lesson page says the same to its creator, not "No video yet".
+    await elsewhere.goto(`${studioUrl()}/lessons/${lessonId}`);
+    await elsewhere.getByText("The video upload was interrupted. Edit the lesson to resume it or upload the video again.").waitFor();
+    expect(await elsewhere.getByTestId("video-status").textContent()).toBe("Upload interrupted");
+    expect(await elsewhere.getByText("No video yet", { exact: false }).count()).toBe(0);
     await elsewhere.context().close();
 
     // The same browser, a new tab: the record offers to resume; the same file continues from byte 8 MiB.

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { demoUserById } from "@/lib/demo-users";
 import { lessonForViewer } from "@/lib/lesson-cache";
 import { currentUser } from "@/lib/session";
+import { editorVideo } from "@/lib/video";
 import { setPublished } from "../../actions";
 import { ArrowLeftIcon, PencilIcon } from "../../_components/icons";
 import { LessonBadges } from "../../_components/lesson-badges";
@@ -28,6 +29,10 @@ export default async function LessonPage({ params }: Params) {
   const { lesson, asset } = data;
   const isCreator = user?.id === lesson.creatorId;
   const creator = demoUserById(lesson.creatorId);
+  // For its creator, a lesson saved during an upload that never finished says so (the backend decides, as on
+  // the edit page), rather than "No video yet".
+  const video = isCreator && lesson.videoStatus === "pending" && lesson.muxUploadId ? await editorVideo(lesson) : undefined;
+  const interrupted = video?.kind === "interrupted";
   return (
     <main className="studio-main">
       <Link href="/lessons" className="breadcrumb">
@@ -49,18 +54,20 @@ export default async function LessonPage({ params }: Params) {
             ) : (
               <MediaPlaceholder
                 label={
-                  lesson.videoStatus === "processing"
-                    ? "The video is processing. It will play here when it is ready."
-                    : lesson.videoStatus === "error"
-                      ? "The video could not be processed."
-                      : "No video yet."
+                  interrupted
+                    ? "The video upload was interrupted. Edit the lesson to resume it or upload the video again."
+                    : lesson.videoStatus === "processing" || (video?.kind === "asset" && video.asset.status === "preparing")
+                      ? "The video is processing. It will play here when it is ready."
+                      : lesson.videoStatus === "error"
+                        ? "The video could not be processed."
+                        : "No video yet."
                 }
               />
             )}
           </div>
           {asset?.status === "ready" ? <LessonChapters chapters={lesson.chapters} playerId="lesson-player" /> : null}
           <article className="lesson-article">
-            <LessonBadges lesson={lesson} />
+            <LessonBadges lesson={lesson} uploadInterrupted={interrupted} />
             <h1 data-testid="lesson-title">{lesson.title}</h1>
             <p className="lesson-article__description" data-testid="lesson-description">
               {lesson.description || "No description yet."}
