@@ -249,7 +249,9 @@ describe("an upload interrupted by a closed tab", () => {
     await creator.goto(`${studioUrl()}/lessons/new`);
     await creator.getByLabel("Title").fill("Cut short");
 
-    // The first chunk reaches the emulator; the second never gets an answer, as when the tab closes mid-chunk.
+    // The first chunk reaches the emulator; nothing after it does, as when the tab closes mid-chunk. Later
+    // requests are aborted rather than left hanging: a request left paused could still be let through when
+    // the page closes (a CI run once saw the second chunk arrive), and then there would be nothing to resume.
     let secondChunk!: () => void;
     const stalled = new Promise<void>((resolve) => (secondChunk = resolve));
     let byteRequests = 0;
@@ -258,6 +260,7 @@ describe("an upload interrupted by a closed tab", () => {
       byteRequests += 1;
       if (byteRequests === 1) return route.continue();
       secondChunk();
+      return route.abort("connectionreset");
     });
     await chooseVideo(creator, bigVideo.path);
     await stalled;
