@@ -55,14 +55,14 @@ export interface LazyModuleState<Module> {
  * load; `reload` tries again.
  */
 export function useLazyModule<Module>(lazy: LazyModule<Module>, enabled = true): LazyModuleState<Module> {
-  const [module, setModule] = useState(lazy.loaded);
+  const [module, setModule] = useState(() => lazy.loaded());
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (module || !enabled) return;
     let live = true;
     // Another component's retry may be the one that loads it.
-    const stop = lazy.onLoad(() => setModule(lazy.loaded));
+    const stop = lazy.onLoad(() => setModule(() => lazy.loaded()));
     setFailed(false);
     lazy.load().then(
       (loaded) => live && setModule(() => loaded),
