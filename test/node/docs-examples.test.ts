@@ -2,8 +2,9 @@
 // a user pastes it into an app: strict + exactOptionalPropertyTypes, entry points mixed exactly as the block
 // mixes them. What a block takes from the host app (its auth, database, analytics) is declared in
 // test/docs/host-app.d.ts. A block that does not compile fails this test, named by file and line.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { markdownFiles } from "./markdown-files.js";
 import { createPackedConsumer, root, typecheck } from "./packed-consumer.js";
 
 interface CodeBlock {
@@ -11,20 +12,6 @@ interface CodeBlock {
   line: number;
   lang: "ts" | "tsx";
   code: string;
-}
-
-/** README.md and every Markdown file under docs/, relative to the repo. */
-function markdownFiles(): string[] {
-  const files = ["README.md"];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) files.push(path);
-    }
-  };
-  if (existsSync(join(root, "docs"))) walk("docs");
-  return files;
 }
 
 /** The fenced blocks tagged ts or tsx, with the line of their first code line. */
@@ -69,7 +56,7 @@ beforeAll(() => {
 afterAll(() => remove?.());
 
 describe("code examples in the docs", () => {
-  const blocks = markdownFiles().flatMap((file) => codeBlocks(file, readFileSync(join(root, file), "utf8")));
+  const blocks = markdownFiles(["README.md"]).flatMap((file) => codeBlocks(file, readFileSync(join(root, file), "utf8")));
 
   it("finds the examples (README.md's quick start and the guides' blocks)", () => {
     const readme = blocks.filter((block) => block.file === "README.md");

@@ -1,8 +1,9 @@
 // Every relative link in README.md, CONTRIBUTING.md, CHANGELOG.md and docs/**/*.md points at a file or folder
 // of the repository, and every #anchor at a heading of its target Markdown file (GitHub's heading ids), so
 // a guide moved or a heading renamed fails here, named by file and line, instead of in a reader's browser.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { markdownFiles } from "./markdown-files.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -10,20 +11,6 @@ export interface MarkdownLink {
   file: string;
   line: number;
   target: string;
-}
-
-/** README.md, CONTRIBUTING.md, CHANGELOG.md and every Markdown file under docs/, relative to the repo. */
-export function markdownFiles(): string[] {
-  const files = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md"].filter((file) => existsSync(join(root, file)));
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) files.push(path);
-    }
-  };
-  if (existsSync(join(root, "docs"))) walk("docs");
-  return files;
 }
 
 /** The lines of a Markdown text outside fenced code blocks, with inline code spans blanked out. */
@@ -116,7 +103,7 @@ describe("links in the README and the guides", () => {
     if (!cache.has(path)) cache.set(path, readFileSync(join(root, path), "utf8"));
     return cache.get(path);
   };
-  const files = markdownFiles();
+  const files = markdownFiles(["README.md", "CONTRIBUTING.md", "CHANGELOG.md"]);
   const links = files.flatMap((file) => relativeLinks(file, read(file)!));
 
   it("finds the guides and their links", () => {
