@@ -9,14 +9,7 @@ import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions
 // the kit afresh, so the kit's once-per-page loaders start empty.
 
 // jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
-vi.mock("@mux/mux-player-react", async () => {
-  const { forwardRef } = await import("react");
-  return {
-    default: forwardRef<HTMLVideoElement, { src?: string; title?: string }>(function PlayerInJsdom({ src, title }, ref) {
-      return <video ref={ref} src={src} title={title} />;
-    }),
-  };
-});
+vi.mock("@mux/mux-player-react", () => import("./jsdom-player.js"));
 
 const viewsChunk = "../../../src/components/video/organisms/uploader-views.js";
 const workChunk = "../../../src/core/upload-work.js";

@@ -17,14 +17,7 @@ import { createFakeVideoFile, createMemoryTransport, type MemoryTransport, type 
 import { axeViolations } from "./axe.js";
 
 // jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
-vi.mock("@mux/mux-player-react", async () => {
-  const { forwardRef } = await import("react");
-  return {
-    default: forwardRef<HTMLVideoElement, { src?: string; title?: string }>(function PlayerInJsdom({ src, title }, ref) {
-      return <video ref={ref} src={src} title={title} data-testid="player" />;
-    }),
-  };
-});
+vi.mock("@mux/mux-player-react", () => import("./jsdom-player.js"));
 
 const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true };
 
