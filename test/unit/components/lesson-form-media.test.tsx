@@ -65,7 +65,8 @@ describe("LessonForm's submission carries its upload", () => {
     await screen.findByText("Lesson saved.");
     const lesson = onSubmit.mock.calls[0]![0];
     expect(lesson.upload).toEqual({ uploadId: "upload-1", status: "complete" });
-    expect(lesson).not.toHaveProperty("uploadId");
+    // Where a save handler looks for it, as when saved during the upload.
+    expect(lesson.uploadId).toBe("upload-1");
     expect(lesson).toMatchObject({ muxAssetId: expect.stringMatching(/^asset-/), videoStatus: "ready" });
   });
 
@@ -78,6 +79,36 @@ describe("LessonForm's submission carries its upload", () => {
     await user.click(screen.getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalled());
     expect(onSubmit.mock.calls[0]![0]).not.toHaveProperty("upload");
+    // The video was given without its upload id: nothing to store, the lesson keeps its video.
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ uploadId: null, muxAssetId: "asset-9" });
+  });
+
+  it("gives the upload the lesson's video came from when no upload was started", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const video = { ...readyAsset, uploadId: "upload-earlier" };
+    render(<LessonForm onSubmit={onSubmit} defaultValue={{ id: "l-1", title: "Closures", description: "", video }} />, {
+      wrapper: withProvider(createMemoryTransport({ ...fast, assets: [video] })),
+    });
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ uploadId: "upload-earlier", muxAssetId: "asset-9" });
+  });
+
+  it("does not give a failed upload as the lesson's video", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const transport = createMemoryTransport({ ...fast, failAt: { byte: 128 * 1024, code: "network" } });
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(transport),
+    });
+    await user.upload(videoFileInput(container), createFakeVideoFile({ size: 256 * 1024 }));
+    await screen.findByRole("button", { name: "Retry" }, { timeout: 5000 });
+    await user.click(screen.getByRole("button", { name: "Create lesson" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    const lesson = onSubmit.mock.calls[0]![0];
+    expect(lesson.upload).toMatchObject({ uploadId: "upload-1", status: "error" });
+    expect(lesson).toMatchObject({ uploadId: null, videoStatus: "pending" });
   });
 });
 

@@ -232,6 +232,7 @@ describe("LessonForm", () => {
       muxAssetId: "asset-9",
       muxPlaybackId: "pb-9",
       videoStatus: "ready",
+      uploadId: null,
     });
     await act(async () => finish());
     expect(screen.getByText("Lesson saved.")).toBeInTheDocument();

@@ -44,11 +44,18 @@ export interface LessonSubmission {
   muxAssetId?: string | undefined;
   muxPlaybackId?: string | undefined;
   videoStatus: Lesson["videoStatus"];
-  /** Set when saved while the video is still uploading ("save now, video continues"). */
-  uploadId?: string | undefined;
   /**
-   * The form's upload, in flight or finished, so the host stores its id with the lesson (a lesson owns its
-   * upload: `lessons.mux_upload_id`). Absent when no upload was started in this form.
+   * The upload that is the lesson's video: **store it with the lesson** (`lessons.mux_upload_id`), whatever the
+   * order of save and upload. It is the form's upload while it runs and after it finished (processing or
+   * ready), or the upload the lesson's video came from when the form did not upload one. The webhooks find
+   * the lesson by it. `null` when the form knows no upload (no video, or a video given without its
+   * `uploadId`): keep what the lesson has.
+   */
+  uploadId: string | null;
+  /**
+   * The form's own upload with where it is (`uploading`, `paused`, `processing`, `complete`, `error`), when one
+   * was started in this form. Its id equals `uploadId` unless the upload failed (`error`): a failed upload is
+   * not the lesson's video.
    */
   upload?: LessonSubmissionUpload | undefined;
   /** Chapters ordered by start time, titles trimmed; present once the value has chapters. */
@@ -132,6 +139,12 @@ function videoStatusOf(video: VideoAsset | null, uploading: boolean): Lesson["vi
   if (video.status === "ready") return "ready";
   if (video.status === "errored") return "error";
   return "processing";
+}
+
+/** The upload a submission stores: the form's own unless it failed, else the one the video came from. */
+function lessonUploadId(state: { status: UploadPhase; uploadId?: string | undefined }, video: VideoAsset | null): string | null {
+  const ownUpload = state.status !== "idle" && state.status !== "error" ? state.uploadId : undefined;
+  return ownUpload ?? video?.uploadId ?? null;
 }
 
 /**
@@ -227,7 +240,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       ...(video ? { muxAssetId: video.id } : {}),
       ...(video?.playbackId ? { muxPlaybackId: video.playbackId } : {}),
       videoStatus: videoStatusOf(duringUpload ? null : video, duringUpload),
-      ...(duringUpload && upload.state.uploadId ? { uploadId: upload.state.uploadId } : {}),
+      uploadId: lessonUploadId(upload.state, video),
       ...(upload.state.uploadId && uploadStatus !== "idle" ? { upload: { uploadId: upload.state.uploadId, status: uploadStatus } } : {}),
       ...(value.chapters ? { chapters: normalizeChapters(value.chapters) } : {}),
       ...(value.thumbnailTime !== undefined ? { thumbnailTime: value.thumbnailTime } : {}),
