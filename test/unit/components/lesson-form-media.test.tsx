@@ -53,6 +53,32 @@ describe("LessonForm's submission carries its upload", () => {
     expect(onSubmit.mock.calls[0]![0]).toMatchObject({ uploadId: "upload-1", upload: { uploadId: "upload-1", status: "uploading" } });
   });
 
+  it("offers \"Save now\" only once the backend made the upload, so the save has its id", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    let createUpload!: () => void;
+    const transport = createMemoryTransport({ ...fast, bytesPerSecond: 256 * 1024 });
+    const created = transport.createUpload.bind(transport);
+    // The upload is made only when the test says so.
+    transport.createUpload = async (request, options) => {
+      await new Promise<void>((resolve) => (createUpload = resolve));
+      return created(request, options);
+    };
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(transport),
+    });
+    await user.upload(videoFileInput(container), createFakeVideoFile({ size: 4 * 1024 * 1024 }));
+    const saveNow = await screen.findByRole("button", { name: "Save now, video continues" });
+    await waitFor(() => expect(createUpload).toBeTypeOf("function"));
+    expect(saveNow).toBeDisabled();
+    createUpload();
+    await screen.findByRole("button", { name: "Pause" });
+    await waitFor(() => expect(saveNow).toBeEnabled());
+    await user.click(saveNow);
+    await screen.findByText("Lesson saved.");
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ uploadId: "upload-1" });
+  });
+
   it("gives onSubmit the finished upload's id and status when saved after the upload", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);

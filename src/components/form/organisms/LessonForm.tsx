@@ -356,7 +356,8 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
             {submitting ? messages.form.saving : mode === "edit" ? messages.form.submitEdit : messages.form.submitCreate}
           </button>
           {uploading && allowSaveDuringUpload ? (
-            <button type="button" className={kit("lvk-button")} disabled={submitting} onClick={() => void save(true)}>
+            // Enabled once the backend made the upload: a save before that would have no upload id to keep.
+            <button type="button" className={kit("lvk-button")} disabled={submitting || !upload.state.uploadId} onClick={() => void save(true)}>
               {messages.form.saveNowVideoContinues}
             </button>
           ) : null}
