@@ -1,4 +1,6 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -17,7 +19,9 @@ import { defineConfig, type Options } from "tsup";
  *   entries share in shared type chunks (one type identity).
  *
  * Only the client entries (`.` and `/uploader`) carry `"use client"` (added after the build: the shared CJS
- * chunks must stay usable from server code).
+ * chunks must stay usable from server code). A `"use client"` module is a boundary whose exports a React Server
+ * Components bundler lists one by one, and webpack's (Next.js `--webpack`) refuses `export *` there, so the ESM
+ * root entry's `export * from` lines are written out as the names they export.
  */
 const entry = {
   index: "src/index.ts",
@@ -47,6 +51,7 @@ export default defineConfig([
     sourcemap: true,
     dts: false,
     async onSuccess() {
+      await expandStarExports("dist/esm/index.js");
       for (const file of ["dist/esm/index.js", "dist/esm/entries/uploader.js"]) await prependDirective(file, '"use client";');
       await copyFile("src/components/styles.css", "dist/styles.css");
     },
@@ -71,6 +76,23 @@ export default defineConfig([
     dts: { only: true },
   },
 ]);
+
+/**
+ * Rewrites each `export * from "./x.js";` of a built ESM file as `export { a, b, … } from "./x.js";`, with the
+ * names the module exports (read by importing it), keeping the line count so the source map stays right.
+ */
+async function expandStarExports(file: string): Promise<void> {
+  const code = await readFile(file, "utf8");
+  const lines = await Promise.all(
+    code.split("\n").map(async (line) => {
+      const from = /^export \* from "(\.[^"]+)";$/.exec(line)?.[1];
+      if (!from) return line;
+      const names = Object.keys(await import(pathToFileURL(resolve(dirname(file), from)).href)).sort();
+      return `export { ${names.join(", ")} } from "${from}";`;
+    }),
+  );
+  await writeFile(file, lines.join("\n"));
+}
 
 /** Adds a first line to a built file and shifts its source map by that line, so stack traces stay right. */
 async function prependDirective(file: string, directive: string): Promise<void> {
