@@ -187,8 +187,13 @@ export interface RouteContext {
 /**
  * What `createVideoRoutes` returns: a Fetch-API handler that answers every route under `basePath` (a 404
  * JSON error for anything else), plus `close()`. Mount it for GET, POST, DELETE and OPTIONS.
+ *
+ * The second argument is whatever the framework passes (Next.js: `{ params }`; `toNodeHandler`: a
+ * `RouteContext` with the socket's `clientIp`): it is typed `unknown` so every framework's route type accepts
+ * the handler (Next.js checks it against its own context type when it builds with webpack), and only its
+ * `clientIp` is read.
  */
-export type VideoRouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & {
+export type VideoRouteHandler = ((request: Request, context?: unknown) => Promise<Response>) & {
   /** Stops background polls of watched assets (tests, graceful shutdown). */
   close(): void;
 };
@@ -675,7 +680,8 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     return errorResponse(raised ?? internalError());
   }
 
-  async function handle(request: Request, context?: RouteContext): Promise<Response> {
+  async function handle(request: Request, frameworkContext?: unknown): Promise<Response> {
+    const context = typeof frameworkContext === "object" && frameworkContext !== null ? (frameworkContext as RouteContext) : undefined;
     const route = matchRoute(new URL(request.url).pathname, basePath, request.method);
     if (!route) return fail(httpError(404, "not_found", "There is no such video route."), "unknown");
 
