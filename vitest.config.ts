@@ -101,6 +101,20 @@ export default defineConfig({
         },
       },
       {
+        // The app guides run as written: each file builds a new app from a guide's pages with the packed package,
+        // starts it on the emulator and drives it in Chromium (test/guides/guide-files.ts says what a guide file is).
+        extends: true,
+        test: {
+          name: "guides",
+          environment: "node",
+          include: ["test/guides/**/*.test.ts"],
+          // Each app installs, builds and runs on its own; two at once only fight over the two cores.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
         // The example lesson studio end to end: its setup starts `npm start`'s stack (packs the built
         // package into examples/lesson-studio, `next build` when needed); Playwright drives Chromium.
         extends: true,

@@ -7,37 +7,6 @@ declare module "@/lib/auth" {
   export function auth(request: Request): Promise<{ userId: string } | null>;
 }
 
-declare module "@/lib/db" {
-  export const db: {
-    lessons: {
-      creatorOf(lessonId: string): Promise<string | null>;
-      mayWatch(userId: string, playbackId: string): Promise<boolean>;
-      update(lessonId: string, fields: Record<string, unknown>): Promise<void>;
-      /** A lesson as `userId` (null: signed out) may see it through the access policy, or null. */
-      find(
-        lessonId: string,
-        userId: string | null,
-      ): Promise<{
-        title: string;
-        description: string;
-        videoStatus: "pending" | "processing" | "ready" | "error";
-        muxAssetId: string | null;
-        muxPlaybackId: string | null;
-      } | null>;
-      /** Updates the video of the lesson an upload event is about (docs/database.md: "Keeping video_status in step"). */
-      updateVideo(
-        match: { lessonId?: string | undefined; uploadId?: string | undefined; assetId: string },
-        fields: Record<string, unknown>,
-      ): Promise<void>;
-    };
-  };
-}
-
-declare module "@/lib/session" {
-  /** The signed-in user of the current request in a server component (from cookies), or null. */
-  export function currentUser(): Promise<{ userId: string } | null>;
-}
-
 /** The host's way to get a bearer token for its own API. */
 declare function getToken(): Promise<string>;
 
@@ -45,7 +14,12 @@ declare function getToken(): Promise<string>;
 declare const analytics: { track(event: string, properties: object): void };
 declare module "*.css";
 
-declare module "@/lib/video-hooks" {
-  /** The host's webhook hooks, as docs/database.md's "Keeping `video_status` in step with the backend" writes them. */
+declare module "@/lib/lessons" {
+  /** The lesson store's webhook hooks (docs/database.md, "The lesson store"). */
   export const lessonVideoHooks: import("lesson-video-kit/server").WebhookHooks;
+}
+
+declare module "@/lib/video" {
+  /** The app's video backend (docs/database.md, "The lesson store"). */
+  export const backend: import("lesson-video-kit/server").MuxBackend;
 }

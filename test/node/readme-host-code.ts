@@ -1,6 +1,6 @@
-// The SQL README.md gives host apps, read from the README itself so the tests run exactly what a user
-// copies: the webhook hooks' UPDATEs ("Keeping `video_status` in step with the backend"), the lesson save
-// and the orphan clean-up's `isReferenced` query ("Lesson ↔ upload").
+// The SQL docs/database.md gives host apps, read from the page itself so the tests run exactly what a user
+// copies: the webhook hooks' UPDATEs and the lesson save of lib/lessons.ts ("The lesson store"), and the orphan
+// clean-up's `isReferenced` query.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -47,8 +47,10 @@ const hookParams: Record<HookName, { text: string; build(args: HookArgs): unknow
 
 /** The README's UPDATE for a hook, with a function that binds its parameters as the README does. */
 export function readmeHook(hook: HookName): { sql: string; params(args: HookArgs): unknown[] } {
-  const section = readmeSection("### Keeping video_status in step with the backend");
-  const match = new RegExp(`async ${hook}\\([^)]*\\) \\{\\s*await service\\.query\\(\\s*\`(update public\\.lessons[^\`]*)\`,\\s*(\\[[^\\]]*\\])`).exec(section);
+  const section = readmeSection("## The lesson store");
+  const match = new RegExp(
+    `async ${hook}\\([^)]*\\) \\{\\s*await asService\\(\\(query\\) =>\\s*query\\(\\s*\`(update public\\.lessons[^\`]*)\`,\\s*(\\[[^\\]]*\\])`,
+  ).exec(section);
   if (!match?.[1] || !match[2]) throw new Error(`The README shows no UPDATE for ${hook}`);
   const expected = hookParams[hook];
   if (match[2] !== expected.text) {
@@ -64,20 +66,21 @@ export interface ReadmeSave {
   updateText: string;
   /** `[id, uploadId]`, as the user: a different upload replaces the video. */
   switchUpload: string;
+  /** `[id]`, as the user, when the submission has no upload and no video: the video was removed. */
+  removeVideo: string;
 }
 
 /**
- * The SQL of the README's `saveLesson`, in the order it runs. It takes the upload id from the submission,
- * else from the submitted asset (the tests do the same around this SQL).
+ * The SQL of the page's `saveLesson`, in the order it runs. It takes the upload id from the submission (the
+ * tests do the same around this SQL).
  */
 export function readmeSave(): ReadmeSave {
-  const section = readmeSection("## Lesson and upload");
+  const section = readmeSection("## The lesson store");
   const start = section.indexOf("export async function saveLesson(");
-  if (start === -1) throw new Error("The README's Lesson ↔ upload section has no saveLesson");
+  if (start === -1) throw new Error("The lesson store section has no saveLesson");
   const body = section.slice(start, section.indexOf("\n}\n", start));
-  const uploadIdLine = "const uploadId = lesson.uploadId ?? fromAsset ?? null;";
-  if (!body.includes("(await backend.getAsset(lesson.muxAssetId)).uploadId") || !body.includes(uploadIdLine)) {
-    throw new Error("The README's saveLesson no longer takes the upload id from the submission or its asset as the tests do");
+  if (!body.includes("const { uploadId } = lesson;") || !body.includes("if (uploadId === null && lesson.muxAssetId === undefined)")) {
+    throw new Error("The page's saveLesson no longer takes the upload id from the submission, or removes the video, as the tests do");
   }
   const statements = [...body.matchAll(/`((?:insert into|update) public\.lessons[^`]*)`,\s*(\[[^\]]*\])/g)].map((m) => ({
     sql: m[1]!,
@@ -87,12 +90,13 @@ export function readmeSave(): ReadmeSave {
     "[lesson.title, lesson.description, uploadId]",
     "[id, lesson.title, lesson.description]",
     "[id, uploadId]",
+    "[id]",
   ];
   if (statements.map((s) => s.params).join("|") !== expected.join("|")) {
     throw new Error(`The README's saveLesson runs ${statements.map((s) => s.params).join(", ")}; the tests expect ${expected.join(", ")}`);
   }
-  const [insert, updateText, switchUpload] = statements.map((s) => s.sql) as [string, string, string];
-  return { insert, updateText, switchUpload };
+  const [insert, updateText, switchUpload, removeVideo] = statements.map((s) => s.sql) as [string, string, string, string];
+  return { insert, updateText, switchUpload, removeVideo };
 }
 
 /** The README's `isReferenced` query of the orphan clean-up: `[assetId, uploadId, lessonId]`. */
