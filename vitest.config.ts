@@ -3,6 +3,7 @@ import react from "@vitejs/plugin-react";
 import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import { requestLog, startRequestLog, stopRequestLog } from "./test/browser/commands/request-log.js";
 
 /** Debian's Chromium; Playwright's own browser download does not work on these machines. */
 const chromium = playwright({
@@ -67,6 +68,8 @@ export default defineConfig({
             headless: true,
             provider: chromium,
             instances: [{ browser: "chromium" }],
+            // A test's request log, from Playwright (test/browser/commands/request-log.ts).
+            commands: { startRequestLog, requestLog, stopRequestLog },
           },
         },
       },

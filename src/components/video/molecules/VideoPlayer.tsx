@@ -59,8 +59,17 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   metadata?: VideoPlayerMetadata | undefined;
   /** Mux Data environment key. */
   envKey?: string | undefined;
-  /** Turn Mux Data off; defaults to on for `src` playback (nothing to report to) and off for Mux ids. */
+  /**
+   * Turn Mux Data (beacons to litix.io) off. Default: off for `src` playback (the emulator, non-Mux
+   * backends: there is no Mux view to report), on for Mux playback ids, as `@mux/mux-player-react` does.
+   */
   disableTracking?: boolean | undefined;
+  /**
+   * Offer casting (Chromecast, AirPlay, the Remote Playback API). Default false: the media gets
+   * `disableremoteplayback`, so the player never loads Google's Cast SDK (www.gstatic.com) and makes no
+   * request off the machine for `src` playback. Set true to load the SDK and show the cast button.
+   */
+  casting?: boolean | undefined;
   autoPlay?: boolean | undefined;
   muted?: boolean | undefined;
   startTime?: number | undefined;
@@ -100,6 +109,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     metadata,
     envKey,
     disableTracking,
+    casting = false,
     autoPlay,
     muted,
     startTime,
@@ -126,17 +136,22 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   const posterUrl = poster === undefined ? undefined : posterAtTime(poster, thumbnailTime);
   const duration = asset?.duration;
 
-  // `type` and chapters go to the element itself: mux-player 3.14 does not forward a `type` prop to
-  // its <mux-video>, which reads it when it loads `src` (a microtask after the attribute changes, so
-  // setting it while React attaches the ref is in time).
+  // `type`, remote playback and chapters go to the element itself: mux-player 3.14 forwards neither a
+  // `type` prop nor `disableremoteplayback` to its <mux-video>. The media reads `type` when it loads `src`
+  // (a microtask after the attribute changes), and media-chrome asks it for `remote` (castable-video then
+  // loads the Cast SDK unless remote playback is disabled) once it attaches, after the insertion's
+  // microtasks: setting both while React attaches the ref is in time.
   const playerRef = useRef<MuxPlayerRefAttributes | null>(null);
   const typeRef = useRef(type);
   typeRef.current = type;
+  const castingRef = useRef(casting);
+  castingRef.current = casting;
   const [player, setPlayer] = useState<MuxPlayerRefAttributes | null>(null);
   const setPlayerRef = useCallback(
     (node: MuxPlayerRefAttributes | null) => {
       playerRef.current = node;
       if (node?.media && typeRef.current) node.media.setAttribute("type", typeRef.current);
+      if (node?.media) node.media.toggleAttribute("disableremoteplayback", !castingRef.current);
       setPlayer(node);
       if (typeof ref === "function") ref(node);
       else if (ref) ref.current = node;
@@ -149,6 +164,9 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     if (type) element.setAttribute("type", type);
     else element.removeAttribute("type");
   }, [player, type]);
+  useEffect(() => {
+    playerRef.current?.media?.toggleAttribute("disableremoteplayback", !casting);
+  }, [player, casting]);
   useEffect(() => {
     if (!player || !chapters || chapters.length === 0) return;
     const sorted = [...chapters].sort((a, b) => a.startTime - b.startTime);
