@@ -6,7 +6,6 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/session";
 import { PlayIcon } from "./_components/icons";
-import { LocalPlaybackOnly } from "./_components/local-playback-only";
 
 export const metadata: Metadata = {
   title: { default: "Lesson Studio", template: "%s · Lesson Studio" },
@@ -18,8 +17,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" data-theme="light">
       <body>
-        {/* With the emulator, videos play from 127.0.0.1: no Cast SDK, no request off the machine. */}
-        {process.env.MUX_TOKEN_ID ? null : <LocalPlaybackOnly />}
         <header className="studio-header">
           <div className="studio-header__inner">
             <Link href="/lessons" className="studio-brand">

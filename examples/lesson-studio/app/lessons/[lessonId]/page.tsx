@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { demoUserById } from "@/lib/demo-users";
 import { lessonForViewer } from "@/lib/lesson-cache";
 import { currentUser } from "@/lib/session";
+import { muxSettings } from "@/lib/settings";
 import { editorVideo } from "@/lib/video";
 import { setPublished } from "../../actions";
 import { ArrowLeftIcon, PencilIcon } from "../../_components/icons";
@@ -43,9 +44,11 @@ export default async function LessonPage({ params }: Params) {
           <div className="lesson-player" id="lesson-player" data-testid="lesson-player">
             {asset?.status === "ready" ? (
               // The poster frame, chapters and captions default the creator saved (migration 003); the
-              // caption tracks come with the asset.
+              // caption tracks come with the asset. Casting only with real Mux: no Cast device can reach
+              // the emulator's 127.0.0.1 stream, and without it the player loads no Cast SDK.
               <VideoPlayer
                 asset={asset}
+                casting={muxSettings().mode === "mux"}
                 title={lesson.title}
                 thumbnailTime={lesson.thumbnailTime}
                 chapters={lesson.chapters}
