@@ -1,13 +1,56 @@
 /**
  * `/system/v1/signing-keys…`: RS256 key pairs for signed playback. The private key is returned once, at
- * creation, base64-encoded PEM as Mux does; the emulator keeps only the public key.
+ * creation, base64-encoded PEM as Mux does; the emulator keeps only the public key. Besides those, the
+ * emulator has a key of its own whose private part it keeps, to print at every start (`ownSigningKey`).
  */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { generateSigningKey } from "./jwt.js";
 import { methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
-import { newId } from "./store.js";
-import type { SigningKeyRecord } from "./types.js";
+import { newId, type EmulatorStore } from "./store.js";
+import type { EmulatorSigningKey, SigningKeyRecord } from "./types.js";
+
+function readOwnSigningKey(path: string): EmulatorSigningKey | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  let saved: unknown;
+  try {
+    saved = JSON.parse(text);
+  } catch {
+    saved = undefined;
+  }
+  const { id, privateKey } = (saved ?? {}) as Partial<Record<keyof EmulatorSigningKey, unknown>>;
+  if (typeof id !== "string" || typeof privateKey !== "string") {
+    throw new Error(`${path} is not a signing key the emulator wrote; move it away to get a new key.`);
+  }
+  return { id, privateKey };
+}
+
+/**
+ * The emulator's own signing key, made at the first start on a data dir so signed playback works without a
+ * `signingKeys.create()` call. The API lists it like any other key; its private part stays in
+ * `store.ownSigningKeyPath` (owner-only), so later starts hand out the same key. Deleted through the API,
+ * it is replaced at the next start.
+ */
+export async function ownSigningKey(store: EmulatorStore): Promise<EmulatorSigningKey> {
+  const saved = readOwnSigningKey(store.ownSigningKeyPath);
+  if (saved && store.signingKeys.has(saved.id)) return saved;
+  const generated = await generateSigningKey();
+  const key: SigningKeyRecord = { id: newId(), createdAt: Date.now(), publicKeyPem: generated.publicKeyPem };
+  const own: EmulatorSigningKey = { id: key.id, privateKey: generated.privateKeyBase64 };
+  // The private part first: a crash before the state is saved leaves a key the next start does not trust.
+  const tmp = `${store.ownSigningKeyPath}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(own)}\n`, { mode: 0o600 });
+  renameSync(tmp, store.ownSigningKeyPath);
+  store.signingKeys.set(key.id, key);
+  store.save();
+  return own;
+}
 
 const keyJson = (key: SigningKeyRecord) => ({ id: key.id, created_at: String(Math.floor(key.createdAt / 1000)) });
 

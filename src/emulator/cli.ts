@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `lesson-video-kit-emulator`: runs the local Mux emulator in the foreground and prints the environment
- * variables that point `@mux/mux-node` (and the server adapter) at it. `--admin-origin` and `--allowed-host`
+ * variables that point `@mux/mux-node` (and the server adapter) at it, its signing key included. `--admin-origin` and `--allowed-host`
  * widen what may reach it (browser origins for the admin routes, extra Host names); nothing else can.
  */
 import { readFileSync } from "node:fs";
@@ -111,23 +111,7 @@ async function main(): Promise<void> {
     generatedCaptions,
   });
 
-  process.stdout.write(
-    [
-      `Local Mux emulator listening on ${emulator.url}`,
-      `Data: ${emulator.dataDir}${values["data-dir"] ? "" : " (temporary, removed on exit)"}`,
-      "",
-      "Point @mux/mux-node or the server routes at it with:",
-      `  MUX_TOKEN_ID=${emulator.tokenId}`,
-      `  MUX_TOKEN_SECRET=${emulator.tokenSecret}`,
-      `  MUX_BASE_URL=${emulator.url}`,
-      `  MUX_WEBHOOK_SECRET=${emulator.webhookSecret}`,
-      "",
-      values["webhook-url"]?.length ? `Webhooks go to: ${values["webhook-url"].join(", ")}` : "No webhook URL configured (--webhook-url).",
-      "Press Ctrl+C to stop.",
-      "",
-    ].join("\n"),
-  );
-
+  // Before the lines below: whoever reads them may send a signal straight away.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -143,6 +127,28 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  process.stdout.write(
+    [
+      `Local Mux emulator listening on ${emulator.url}`,
+      `Data: ${emulator.dataDir}${values["data-dir"] ? "" : " (temporary, removed on exit)"}`,
+      "",
+      "Point @mux/mux-node or the server routes at it with (e.g. in .env.local):",
+      `  MUX_TOKEN_ID=${emulator.tokenId}`,
+      `  MUX_TOKEN_SECRET=${emulator.tokenSecret}`,
+      `  MUX_BASE_URL=${emulator.url}`,
+      `  MUX_WEBHOOK_SECRET=${emulator.webhookSecret}`,
+      `  MUX_SIGNING_KEY_ID=${emulator.signingKey.id}`,
+      `  MUX_SIGNING_KEY_PRIVATE=${emulator.signingKey.privateKey}`,
+      "",
+      values["data-dir"]
+        ? "The signing key signs tokens for signed playback ids; it stays in the data dir, so restarts print the same one."
+        : "The signing key signs tokens for signed playback ids; without --data-dir it is a new one at every start.",
+      values["webhook-url"]?.length ? `Webhooks go to: ${values["webhook-url"].join(", ")}` : "No webhook URL configured (--webhook-url).",
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
 }
 
 main().catch((error: unknown) => {

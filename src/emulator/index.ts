@@ -8,6 +8,7 @@ export type { WebhookAttempt, WebhookEnvelope, WebhookEventType } from "./webhoo
 export type {
   AssetStatus,
   EmulatorFaults,
+  EmulatorSigningKey,
   EmulatorTools,
   GeneratedSubtitleSettings,
   MuxEmulator,

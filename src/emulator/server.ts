@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { expireUploadsNow, handleAdmin, readAdminOrigins } from "./admin.js";
 import { createHostCheck } from "./allowed-hosts.js";
 import { handleAssetsApi } from "./api-assets.js";
-import { handleSigningKeysApi } from "./api-signing-keys.js";
+import { handleSigningKeysApi, ownSigningKey } from "./api-signing-keys.js";
 import { handleUploadsApi } from "./api-uploads.js";
 import { expireIfDue, type EmulatorContext } from "./context.js";
 import { FaultInjector } from "./faults.js";
@@ -53,7 +53,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @example
  * const emulator = await startMuxEmulator({ port: 0, dataDir: ".emulator-data" });
  * const mux = new Mux({ tokenId: emulator.tokenId, tokenSecret: emulator.tokenSecret, baseURL: emulator.url });
- * // ... upload to `upload.url`, play `${emulator.url}/stream/<playback id>.mp4`
+ * // ... upload to `upload.url`, play `${emulator.url}/stream/<playback id>.mp4`; for a signed playback id,
+ * // sign tokens with `emulator.signingKey` (createMuxBackend({ signingKey: emulator.signingKey, … }))
  * await emulator.close();
  */
 export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promise<MuxEmulator> {
@@ -64,10 +65,12 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   // Option mistakes throw before anything is opened or bound.
   const allowedOrigins = readAdminOrigins(options.adminOrigins);
   const hostAllowed = createHostCheck({ bindHost: host, publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
-  const tools = await resolveTools(options.tools);
+  const toolsFound = resolveTools(options.tools);
+  const store = EmulatorStore.open(options.dataDir);
+  // Making an RSA key takes a moment of a worker thread: meanwhile ffmpeg and ffprobe are looked for.
+  const [tools, signingKey] = await Promise.all([toolsFound, ownSigningKey(store)]);
   const thumbnails = new ThumbnailMaker(tools.ffmpeg, options.thumbnails);
 
-  const store = EmulatorStore.open(options.dataDir);
   const faults = new FaultInjector(options.faults);
   const webhooks = new WebhookSender({
     secret: webhookSecret,
@@ -183,6 +186,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     tokenSecret,
     webhookSecret,
     dataDir: store.dir,
+    signingKey,
     setFaults,
     setWebhookUrls,
     setGeneratedCaptions,

@@ -1,6 +1,7 @@
 /**
  * Emulator state: uploads, assets and signing keys in memory, mirrored to `<dataDir>/state.json`; bytes in
- * `<dataDir>/files/` (cached thumbnails there are dropped at open: a cache, not state). File names are made
+ * `<dataDir>/files/` (cached thumbnails there are dropped at open: a cache, not state); the private part of
+ * the emulator's own signing key in `<dataDir>/signing-key.json`, readable by its owner only. File names are made
  * from ids the emulator generated itself, never from anything a client sent, so no upload name, header or URL
  * can reach the file system.
  */
@@ -42,6 +43,8 @@ export class EmulatorStore {
   readonly assets = new Map<string, AssetRecord>();
   readonly signingKeys = new Map<string, SigningKeyRecord>();
   readonly dir: string;
+  /** The emulator's own signing key, private part included (`ownSigningKey`). */
+  readonly ownSigningKeyPath: string;
   private readonly temporary: boolean;
   private readonly filesDir: string;
   private readonly statePath: string;
@@ -51,6 +54,7 @@ export class EmulatorStore {
     this.temporary = location.temporary;
     this.filesDir = join(this.dir, "files");
     this.statePath = join(this.dir, "state.json");
+    this.ownSigningKeyPath = join(this.dir, "signing-key.json");
   }
 
   /** Opens (or creates) a data dir; without one, a temp dir. Reads any state a previous run left. */

@@ -120,6 +120,18 @@ export interface ThumbnailLimits {
 }
 
 /**
+ * A signing key for signed playback tokens, in the shape `createMuxBackend({ signingKey })` takes. The
+ * emulator lists it among its signing keys like one made through the API; deleted there, it is replaced
+ * at the next start.
+ */
+export interface EmulatorSigningKey {
+  /** Signing key id (`MUX_SIGNING_KEY_ID`), the `kid` of the tokens it signs. */
+  id: string;
+  /** Base64 of the RSA private key's PEM, the format Mux hands out (`MUX_SIGNING_KEY_PRIVATE`). */
+  privateKey: string;
+}
+
+/**
  * A running emulator, as `startMuxEmulator` resolves it: where it listens, the credentials it accepts, and
  * the test controls. Call `close()` when done.
  *
@@ -149,6 +161,12 @@ export interface MuxEmulator {
   webhookSecret: string;
   /** Where metadata and files live (a temp dir in memory mode). */
   dataDir: string;
+  /**
+   * The emulator's own signing key (`MUX_SIGNING_KEY_ID`, `MUX_SIGNING_KEY_PRIVATE`), so signed playback
+   * works without `mux.system.signingKeys.create()`: pass it as `createMuxBackend({ signingKey })`.
+   * Made at the first start on a data dir and kept there, so restarts keep it.
+   */
+  signingKey: EmulatorSigningKey;
   /** Replace the fault knobs (same as `POST /_emulator/faults`). */
   setFaults(faults: EmulatorFaults): void;
   /** Replace the webhook URLs (same as `POST /_emulator/webhooks`). */

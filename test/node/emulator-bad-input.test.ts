@@ -201,7 +201,7 @@ describe("what gets stored", () => {
       expect([404, 405]).toContain(status);
     }
     const names = filesIn(emulator.dataDir).map((file) => file.slice(emulator.dataDir.length + 1));
-    for (const name of names) expect(name).toMatch(/^(state\.json|files\/[A-Za-z0-9]+\.(media|part)|files\/[A-Za-z0-9]+\.thumbs\/[0-9.]+-\d+x\d+\.(jpg|png|webp))$/);
+    for (const name of names) expect(name).toMatch(/^(state\.json|signing-key\.json|files\/[A-Za-z0-9]+\.(media|part)|files\/[A-Za-z0-9]+\.thumbs\/[0-9.]+-\d+x\d+\.(jpg|png|webp))$/);
     expect(names.some((n) => n.includes("evil") || n.includes("passwd"))).toBe(false);
   });
 

@@ -1,12 +1,15 @@
-// The `lesson-video-kit-emulator` bin: prints where it listens and the env vars for @mux/mux-node, serves the
-// API with the credentials it was given, keeps its data dir, lets only --admin-origin pages drive its admin
-// routes, and stops cleanly on SIGTERM and SIGINT.
+// The `lesson-video-kit-emulator` bin: prints where it listens and the env vars for @mux/mux-node (its own
+// signing key included, which signs playback tokens it accepts), serves the API with the credentials it was
+// given, keeps its data dir, lets only --admin-origin pages drive its admin routes, and stops cleanly on
+// SIGTERM and SIGINT.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Mux from "@mux/mux-node";
 import { build } from "esbuild";
-import { runCli, type CliRun } from "./emulator-helpers.js";
+import { createMuxBackend, withPlaybackTokens } from "../../src/server/index.js";
+import { ensureFixtures } from "../fixtures/make-fixtures.js";
+import { putWhole, readBytes, runCli, waitUntil, type CliRun } from "./emulator-helpers.js";
 
 let workDir: string;
 let cliPath: string;
@@ -48,6 +51,48 @@ describe("lesson-video-kit-emulator", () => {
       expect(existsSync(join(dataDir, "state.json"))).toBe(true);
     });
   }
+
+  it("prints a signing key whose tokens it accepts for a signed playback id, and the same key after a restart", async () => {
+    const dataDir = join(workDir, "data-signed");
+    const first = run(["--port", "0", "--data-dir", dataDir, "--processing-delay", "10"]);
+    let printed: Record<string, string>;
+    try {
+      await first.line(/Press Ctrl\+C to stop/);
+      // The lines as a user pastes them into .env.local.
+      printed = Object.fromEntries([...first.output().matchAll(/^\s*(MUX_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
+      expect(Object.keys(printed)).toEqual(["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "MUX_BASE_URL", "MUX_WEBHOOK_SECRET", "MUX_SIGNING_KEY_ID", "MUX_SIGNING_KEY_PRIVATE"]);
+      expect(printed.MUX_SIGNING_KEY_ID).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(Buffer.from(printed.MUX_SIGNING_KEY_PRIVATE ?? "", "base64").toString("utf8")).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+
+      const backend = createMuxBackend({ env: printed, maxRetries: 0 });
+      const upload = await backend.createUpload({ corsOrigin: "*", timeoutSeconds: 3600, playbackPolicy: "signed" });
+      expect((await putWhole(upload.url, await readBytes((await ensureFixtures()).mp4.path))).status).toBe(200);
+      const info = await waitUntil(() => backend.getUpload(upload.uploadId), (u) => u.assetId !== undefined);
+      const asset = await waitUntil(() => backend.getAsset(info.assetId ?? ""), (a) => a.status === "ready");
+      expect(asset.playback?.policy).toBe("signed");
+      expect((await fetch(asset.playback?.src ?? "")).status).toBe(403);
+
+      const signed = await backend.signPlayback(asset.playbackId ?? "", { expiresInSeconds: 600 });
+      const playable = withPlaybackTokens(asset, signed.tokens);
+      expect((await fetch(playable.playback?.src ?? "")).status).toBe(200);
+      expect((await fetch(playable.playback?.poster ?? "")).status).toBe(200);
+      expect((await fetch(playable.playback?.storyboardSrc ?? "")).status).toBe(200);
+    } finally {
+      first.child.kill("SIGTERM");
+    }
+    expect(await first.exit).toBe(0);
+
+    const second = run(["--port", "0", "--data-dir", dataDir]);
+    try {
+      await second.line(/Press Ctrl\+C to stop/);
+      expect(second.output()).toContain(`MUX_SIGNING_KEY_ID=${printed.MUX_SIGNING_KEY_ID}\n`);
+      expect(second.output()).toContain(`MUX_SIGNING_KEY_PRIVATE=${printed.MUX_SIGNING_KEY_PRIVATE}\n`);
+      expect(second.output()).toMatch(/restarts print the same one/);
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+    expect(await second.exit).toBe(0);
+  });
 
   it("explains a bad option and exits 2", async () => {
     const cli = run(["--port", "abc"]);

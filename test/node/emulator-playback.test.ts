@@ -1,9 +1,11 @@
 // Playback URLs: Range requests, Content-Type from the bytes, thumbnails (ffmpeg and placeholder), storyboard,
-// and signed playback ids that need a token made by mux.jwt.signPlaybackId with an emulator signing key.
+// and signed playback ids that need a token made by mux.jwt.signPlaybackId with an emulator signing key (one
+// made through the API, or the emulator's own, which createMuxBackend signs with as it is).
 import { createSign } from "node:crypto";
 import Mux from "@mux/mux-node";
 import { ensureFixtures, type Fixtures } from "../fixtures/make-fixtures.js";
 import type { MuxEmulator } from "../../src/emulator/index.js";
+import { createMuxBackend, withPlaybackTokens } from "../../src/server/index.js";
 import { readBytes, startTestEmulator, uploadAndSettle } from "./emulator-helpers.js";
 
 let emulator: MuxEmulator;
@@ -143,6 +145,7 @@ describe("thumbnails and storyboards", () => {
 
 describe("signed playback ids", () => {
   let signedId: string;
+  let signedAssetId: string;
   let keyId: string;
   let keySecret: string;
 
@@ -152,6 +155,7 @@ describe("signed playback ids", () => {
     keySecret = key.private_key ?? "";
     const { asset } = await uploadAndSettle(mux, mp4, { playback_policies: ["signed"] });
     signedId = asset.playback_ids?.[0]?.id ?? "";
+    signedAssetId = asset.id;
     expect(asset.playback_ids?.[0]?.policy).toBe("signed");
   });
 
@@ -197,6 +201,25 @@ describe("signed playback ids", () => {
     expect((await fetch(streamUrl(signedId, doomedToken))).status).toBe(200);
     await mux.system.signingKeys.delete(doomed.id);
     expect((await fetch(streamUrl(signedId, doomedToken))).status).toBe(403);
+  });
+
+  it("accepts tokens signed with its own key (emulator.signingKey) through createMuxBackend, with no key created", async () => {
+    const listed: string[] = [];
+    for await (const key of mux.system.signingKeys.list()) listed.push(key.id);
+    expect(listed).toContain(emulator.signingKey.id);
+    const backend = createMuxBackend({
+      baseURL: emulator.url,
+      tokenId: emulator.tokenId,
+      tokenSecret: emulator.tokenSecret,
+      signingKey: emulator.signingKey,
+      env: {},
+    });
+    const asset = await backend.getAsset(signedAssetId);
+    const signed = await backend.signPlayback(signedId, { expiresInSeconds: 600, thumbnailTime: 1 });
+    const playable = withPlaybackTokens(asset, signed.tokens);
+    expect((await fetch(playable.playback?.src ?? "", { method: "HEAD" })).status).toBe(200);
+    expect((await fetch(playable.playback?.poster ?? "")).status).toBe(200);
+    expect((await fetch(playable.playback?.storyboardSrc ?? "")).status).toBe(200);
   });
 
   it("accepts a token that names its key in the JWT header instead of the payload", async () => {

@@ -1,7 +1,7 @@
-// With a data dir, a restarted emulator still knows its uploads, assets and signing keys, still serves the
-// files, resumes a half-sent upload from its committed offset, and finishes processing it had not finished.
-// Without one, it leaves nothing behind.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// With a data dir, a restarted emulator still knows its uploads, assets and signing keys (its own too), still
+// serves the files, resumes a half-sent upload from its committed offset, and finishes processing it had not
+// finished. Without one, it leaves nothing behind.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
@@ -39,6 +39,7 @@ describe("restarting the emulator on the same data dir", () => {
       const stillWaiting = await second.mux.video.uploads.retrieve(waiting.id);
       expect(stillWaiting).toMatchObject({ status: "waiting", cors_origin: "https://studio.example" });
       expect((await second.mux.system.signingKeys.retrieve(key.id)).id).toBe(key.id);
+      expect(second.emulator.signingKey).toEqual(first.emulator.signingKey);
 
       const stream = await fetch(`${second.emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`);
       expect(new Uint8Array(await stream.arrayBuffer())).toEqual(mp4);
@@ -110,10 +111,33 @@ describe("restarting the emulator on the same data dir", () => {
   });
 });
 
+describe("the emulator's own signing key", () => {
+  it("is kept owner-only in the data dir, and replaced at the next start once deleted through the API", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const own = first.emulator.signingKey;
+    expect(statSync(join(dataDir, "signing-key.json")).mode & 0o777).toBe(0o600);
+    await first.mux.system.signingKeys.delete(own.id);
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      expect(second.emulator.signingKey.id).not.toBe(own.id);
+      expect((await second.mux.system.signingKeys.retrieve(second.emulator.signingKey.id)).id).toBe(second.emulator.signingKey.id);
+    } finally {
+      await second.emulator.close();
+    }
+  });
+});
+
 describe("a damaged data dir", () => {
   it("refuses to start with a message naming the broken state file", async () => {
     writeFileSync(join(dataDir, "state.json"), "{ not json");
     await expect(startTestEmulator({ dataDir })).rejects.toThrow(/state\.json is not valid JSON/);
+  });
+
+  it("refuses to start with a message naming a broken signing key file, rather than replace the key", async () => {
+    writeFileSync(join(dataDir, "signing-key.json"), "{ not json");
+    await expect(startTestEmulator({ dataDir })).rejects.toThrow(/signing-key\.json is not a signing key the emulator wrote/);
   });
 });
 
