@@ -18,7 +18,8 @@ export function videoBackend(): MuxBackend {
   const holder = globalThis as GlobalWithBackend;
   if (!holder[backendKey]) {
     const settings = muxSettings();
-    // Signing keys for signed playback come from MUX_SIGNING_KEY_ID / MUX_SIGNING_KEY_PRIVATE.
+    // The signing key for signed playback comes from MUX_SIGNING_KEY_ID / MUX_SIGNING_KEY_PRIVATE (with the
+    // emulator, `npm start` sets the emulator's own).
     holder[backendKey] = createMuxBackend({
       tokenId: settings.tokenId,
       tokenSecret: settings.tokenSecret,

@@ -1,8 +1,9 @@
 // Runs the studio the way `npm start` does: the local Mux emulator (unless real Mux tokens are set) and
 // `next start`, wired together (MUX_BASE_URL for the app, the app's webhook URL for the emulator, one
-// webhook secret of the data dir's for both). With `instances` > 1, several `next start` processes behind a
-// round-robin proxy on the studio's port, sharing Redis (REDIS_URL, or a throwaway redis-server) and a
-// PostgreSQL (DATABASE_URL; PGlite on disk belongs to one process).
+// webhook secret of the data dir's for both, the emulator's signing key for signed playback). With
+// `instances` > 1, several `next start` processes behind a round-robin proxy on the studio's port, sharing
+// Redis (REDIS_URL, or a throwaway redis-server) and a PostgreSQL (DATABASE_URL; PGlite on disk belongs to
+// one process).
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -221,6 +222,11 @@ export async function startStudioStack({
     });
     env.MUX_BASE_URL = emulator.url;
     env.MUX_WEBHOOK_SECRET = emulator.webhookSecret;
+    // The emulator's own signing key (kept in its data dir), so STUDIO_PLAYBACK_POLICY=signed plays.
+    if (!process.env.MUX_SIGNING_KEY_ID) {
+      env.MUX_SIGNING_KEY_ID = emulator.signingKey.id;
+      env.MUX_SIGNING_KEY_PRIVATE = emulator.signingKey.privateKey;
+    }
   }
 
   let redis;
