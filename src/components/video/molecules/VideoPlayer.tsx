@@ -142,16 +142,13 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   // loads the Cast SDK unless remote playback is disabled) once it attaches, after the insertion's
   // microtasks: setting both while React attaches the ref is in time.
   const playerRef = useRef<MuxPlayerRefAttributes | null>(null);
-  const typeRef = useRef(type);
-  typeRef.current = type;
-  const castingRef = useRef(casting);
-  castingRef.current = casting;
+  const mediaSettings = useRef({ type, casting });
+  mediaSettings.current = { type, casting };
   const [player, setPlayer] = useState<MuxPlayerRefAttributes | null>(null);
   const setPlayerRef = useCallback(
     (node: MuxPlayerRefAttributes | null) => {
       playerRef.current = node;
-      if (node?.media && typeRef.current) node.media.setAttribute("type", typeRef.current);
-      if (node?.media) node.media.toggleAttribute("disableremoteplayback", !castingRef.current);
+      if (node?.media) setMediaAttributes(node.media, mediaSettings.current);
       setPlayer(node);
       if (typeof ref === "function") ref(node);
       else if (ref) ref.current = node;
@@ -160,13 +157,8 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   );
   useEffect(() => {
     const element = playerRef.current?.media;
-    if (!element) return;
-    if (type) element.setAttribute("type", type);
-    else element.removeAttribute("type");
-  }, [player, type]);
-  useEffect(() => {
-    playerRef.current?.media?.toggleAttribute("disableremoteplayback", !casting);
-  }, [player, casting]);
+    if (element) setMediaAttributes(element, { type, casting });
+  }, [player, type, casting]);
   useEffect(() => {
     if (!player || !chapters || chapters.length === 0) return;
     const sorted = [...chapters].sort((a, b) => a.startTime - b.startTime);
@@ -255,6 +247,13 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     </div>
   );
 });
+
+/** What mux-player does not forward to its <mux-video>: the media `type`, and remote playback off unless casting. */
+function setMediaAttributes(media: Element, { type, casting }: { type: string | undefined; casting: boolean }) {
+  if (type) media.setAttribute("type", type);
+  else media.removeAttribute("type");
+  media.toggleAttribute("disableremoteplayback", !casting);
+}
 
 function PlayIcon() {
   return (
