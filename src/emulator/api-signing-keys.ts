@@ -15,8 +15,9 @@ function readOwnSigningKey(path: string): EmulatorSigningKey | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
   let saved: unknown;
   try {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `lesson-video-kit-emulator`: runs the local Mux emulator in the foreground and prints the environment
- * variables that point `@mux/mux-node` (and the server adapter) at it, its signing key included. `--admin-origin` and `--allowed-host`
- * widen what may reach it (browser origins for the admin routes, extra Host names); nothing else can.
+ * variables that point `@mux/mux-node` (and the server adapter) at it, its signing key included.
+ * `--admin-origin` and `--allowed-host` widen what may reach it (browser origins for the admin routes, extra
+ * Host names); nothing else can.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -1,9 +1,9 @@
 /**
  * Emulator state: uploads, assets and signing keys in memory, mirrored to `<dataDir>/state.json`; bytes in
  * `<dataDir>/files/` (cached thumbnails there are dropped at open: a cache, not state); the private part of
- * the emulator's own signing key in `<dataDir>/signing-key.json`, readable by its owner only. File names are made
- * from ids the emulator generated itself, never from anything a client sent, so no upload name, header or URL
- * can reach the file system.
+ * the emulator's own signing key in `<dataDir>/signing-key.json`, readable by its owner only. File names are
+ * made from ids the emulator generated itself, never from anything a client sent, so no upload name, header
+ * or URL can reach the file system.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";

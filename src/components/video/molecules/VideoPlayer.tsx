@@ -67,7 +67,8 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   /**
    * Offer casting (Chromecast, AirPlay, the Remote Playback API). Default false: the media gets
    * `disableremoteplayback`, so the player never loads Google's Cast SDK (www.gstatic.com) and makes no
-   * request off the machine for `src` playback. Set true to load the SDK and show the cast button.
+   * request off the machine for `src` playback. Set true for mux-player's default: the SDK loads and
+   * the cast button shows when a device is found.
    */
   casting?: boolean | undefined;
   autoPlay?: boolean | undefined;
