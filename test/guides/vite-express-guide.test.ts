@@ -167,11 +167,6 @@ beforeAll(async () => {
   const guideCommand = /npx lesson-video-kit-emulator ([^\n]+)/.exec(guideText)?.[1];
   if (!guideCommand) throw new Error(`${guide} shows no emulator command`);
   ({ emulator, env: emulatorEnv } = await startGuideEmulator(app.dir, guideCommand.replace("localhost:3000", `localhost:${port}`).split(/\s+/)));
-  if (!emulatorEnv.MUX_SIGNING_KEY_ID) { // TEMP-HACK
-    const auth = `Basic ${Buffer.from(`${emulatorEnv.MUX_TOKEN_ID}:${emulatorEnv.MUX_TOKEN_SECRET}`).toString("base64")}`;
-    const key = ((await (await fetch(`${emulatorEnv.MUX_BASE_URL}/system/v1/signing-keys`, { method: "POST", headers: { authorization: auth } })).json()) as { data: { id: string; private_key: string } }).data;
-    emulatorEnv.MUX_SIGNING_KEY_ID = key.id; emulatorEnv.MUX_SIGNING_KEY_PRIVATE = key.private_key;
-  }
   expect(Object.keys(emulatorEnv)).toEqual(
     expect.arrayContaining(["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "MUX_BASE_URL", "MUX_WEBHOOK_SECRET", "MUX_SIGNING_KEY_ID", "MUX_SIGNING_KEY_PRIVATE"]),
   );
