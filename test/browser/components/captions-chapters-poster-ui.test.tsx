@@ -1,11 +1,12 @@
 /// <reference types="vite/client" />
-// Real Chromium, real key presses: ChaptersEditor and PosterFramePicker from the keyboard alone, the caption
-// validator's line-numbered message in the form, and the chosen frame reaching the player as `?time=`.
+// Real Chromium, real key presses: ChaptersEditor and PosterFramePicker from the keyboard alone, ChaptersEditor's
+// target sizes in real layout, the caption validator's line-numbered message in the form, and the chosen frame
+// reaching the player as `?time=`.
 import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { inject } from "vitest";
-import { userEvent } from "vitest/browser";
+import { page, userEvent } from "vitest/browser";
 import {
   CaptionFileInput,
   ChaptersEditor,
@@ -53,6 +54,49 @@ describe("ChaptersEditor with the keyboard", () => {
     await userEvent.keyboard("{Control>}a{/Control}2:00{Tab}");
     expect(time).toHaveAttribute("aria-invalid", "true");
     expect(time).toHaveAccessibleDescription("This is after the end of the video (1:00).");
+  });
+});
+
+describe("ChaptersEditor's targets", () => {
+  afterEach(() => page.viewport(414, 896));
+
+  // WCAG 2.2 target size: each control at least 24×24 CSS px and not covered by a neighbour, whether the
+  // editor fills a phone (390 px) or sits in a narrow column of a wide page (where axe found titles 12 px wide).
+  it.each([
+    [390, 390],
+    [390, 320],
+    [1024, 320],
+    [1024, 390],
+    [1024, 480],
+    [1024, 200],
+  ])("every button and field is at least 24×24 px, inside the editor and clear of the others (viewport %i px, column %i px)", async (viewport, column) => {
+    await page.viewport(viewport, 800);
+    const { container } = render(
+      <div style={{ maxWidth: column }}>
+        <ChaptersEditor
+          durationSeconds={600}
+          defaultValue={[
+            { startTime: 0, title: "Why hooks" },
+            { startTime: 95, title: "useState" },
+            { startTime: 330, title: "useEffect and cleanup" },
+          ]}
+        />
+      </div>,
+    );
+    const editor = container.querySelector("fieldset")!.getBoundingClientRect();
+    const controls = [...container.querySelectorAll<HTMLInputElement | HTMLButtonElement>("input, button")].map((element) => ({
+      name: element.labels?.[0]?.textContent || element.textContent,
+      box: element.getBoundingClientRect(),
+    }));
+    expect(controls).toHaveLength(3 * 3 + 1);
+    const overlap = (a: DOMRect, b: DOMRect) =>
+      Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    const problems = controls.flatMap(({ name, box }, index) => [
+      ...(box.width < 24 || box.height < 24 ? [`${name} is ${box.width}×${box.height}`] : []),
+      ...(box.left < editor.left - 0.5 || box.right > editor.right + 0.5 ? [`${name} sticks out of the editor`] : []),
+      ...controls.filter((other, j) => j !== index && overlap(box, other.box) > 0).map((other) => `${name} overlaps ${other.name}`),
+    ]);
+    expect(problems).toEqual([]);
   });
 });
 
