@@ -6,7 +6,7 @@ export interface ChunkRequest {
   body: Blob | null;
   signal: AbortSignal;
   /** Bytes of `body` sent so far, when the runtime reports upload progress. */
-  onUploadProgress?(loaded: number): void;
+  onUploadProgress?: ((loaded: number) => void) | undefined;
 }
 
 export interface ChunkResponse {

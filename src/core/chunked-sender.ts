@@ -27,7 +27,7 @@ export interface ChunkedSendOptions {
   /** When given, a retry waits until the browser is online again. */
   online?: OnlineSource | undefined;
   /** Called before each retry, with the byte the upload continues from. */
-  onRetry?(context: RetryContext): void;
+  onRetry?: ((context: RetryContext) => void) | undefined;
 }
 
 /** Rounds a chunk size up to a multiple of 256 KiB (at least one unit). */

@@ -8,7 +8,7 @@ export type VideoEvent =
       /** Validation passed and the upload is being created. */
       type: "upload_started";
       /** Usually absent: the backend assigns the id after this event. */
-      uploadId?: string;
+      uploadId?: string | undefined;
       /** Bytes. */
       fileSize: number;
       /** The file's declared MIME type (`""` when the browser gave none). */
@@ -28,7 +28,7 @@ export type VideoEvent =
   | {
       /** The bytes in flight stopped; the server keeps `bytesSent` of them. */
       type: "upload_paused";
-      uploadId?: string;
+      uploadId?: string | undefined;
       bytesSent: number;
       /** `user`: `pause()`; `offline`: the browser went offline (it resumes by itself). */
       reason: "user" | "offline";
@@ -37,7 +37,7 @@ export type VideoEvent =
   | {
       /** A new attempt starts, after an automatic retry's wait or a `retry()`. */
       type: "upload_retried";
-      uploadId?: string;
+      uploadId?: string | undefined;
       /** The attempt starting now (2 for the first retry). */
       attempt: number;
       /** The byte the retry continues from. */
@@ -58,7 +58,7 @@ export type VideoEvent =
   | {
       /** The upload stopped for good (a `cancel()` of a running upload reports `code: "aborted"`). */
       type: "upload_failed";
-      uploadId?: string;
+      uploadId?: string | undefined;
       /** The `VideoErrorCode`. */
       code: string;
       bytesSent: number;

@@ -7,9 +7,9 @@ export interface WaitForReadyAssetOptions {
   /** Aborting rejects the wait with `aborted`. */
   signal: AbortSignal;
   /** Called once the backend created the upload's asset. */
-  onAssetId?(assetId: string): void;
+  onAssetId?: ((assetId: string) => void) | undefined;
   /** Called with every new state of the asset while it processes. */
-  onAsset?(asset: VideoAsset): void;
+  onAsset?: ((asset: VideoAsset) => void) | undefined;
 }
 
 /**

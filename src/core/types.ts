@@ -228,23 +228,25 @@ export interface SendFileOptions {
 export interface VideoTransport {
   createUpload(req: CreateUploadRequest, opts: { signal: AbortSignal }): Promise<UploadTarget>;
   /** Send the bytes yourself; without it core uses the chunked-PUT protocol of Mux direct uploads. */
-  sendFile?(file: Blob, target: UploadTarget, opts: SendFileOptions): Promise<void>;
+  sendFile?: ((file: Blob, target: UploadTarget, opts: SendFileOptions) => Promise<void>) | undefined;
   getUpload(uploadId: string, opts: { signal: AbortSignal }): Promise<UploadInfo>;
   getAsset(assetId: string, opts: { signal: AbortSignal }): Promise<VideoAsset>;
   /**
    * Push updates instead of polling. Returns an unsubscribe function. `onError` (optional, added after
    * the first contract) reports that the push channel failed; the watcher then polls `getAsset`.
    */
-  watchAsset?(assetId: string, onChange: (asset: VideoAsset) => void, onError?: (error: VideoError) => void): () => void;
-  cancelUpload?(uploadId: string): Promise<void>;
+  watchAsset?:
+    | ((assetId: string, onChange: (asset: VideoAsset) => void, onError?: (error: VideoError) => void) => () => void)
+    | undefined;
+  cancelUpload?: ((uploadId: string) => Promise<void>) | undefined;
   /** Caption tracks of an asset. Optional: a transport without the caption methods hides the captions UI. */
-  listCaptions?(assetId: string, opts: { signal: AbortSignal }): Promise<CaptionTrack[]>;
+  listCaptions?: ((assetId: string, opts: { signal: AbortSignal }) => Promise<CaptionTrack[]>) | undefined;
   /** Attach a caption file; the returned track is usually `preparing`. */
-  addCaption?(assetId: string, req: AddCaptionRequest, opts: { signal: AbortSignal }): Promise<CaptionTrack>;
+  addCaption?: ((assetId: string, req: AddCaptionRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
   /** Remove a caption track. */
-  removeCaption?(assetId: string, trackId: string, opts: { signal: AbortSignal }): Promise<void>;
+  removeCaption?: ((assetId: string, trackId: string, opts: { signal: AbortSignal }) => Promise<void>) | undefined;
   /** Ask the backend to generate captions from the asset's audio; the returned track is `preparing`. */
-  generateCaptions?(assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }): Promise<CaptionTrack>;
+  generateCaptions?: ((assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
 }
 
 /** Client-side limits checked before any request. */

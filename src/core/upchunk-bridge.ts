@@ -49,14 +49,14 @@ export interface UpChunkBridgeOptions {
   /** Sent with `createUpload`; the backend keeps it as the asset's passthrough. A function is read at each run. */
   lessonId?: string | (() => string | undefined) | undefined;
   /** A run the host's UpChunk sends has started: show the host's UI rather than the kit's. */
-  onRunStart?(): void;
+  onRunStart?: (() => void) | undefined;
   /** The host's UpChunk sent every byte: the kit shows processing. */
-  onSent?(): void;
+  onSent?: (() => void) | undefined;
   /**
    * A run the host's UpChunk sent has ended without success (refused, failed, cancelled, handed to the kit's
    * sender): the host's element is spent, give the user a fresh one.
    */
-  onRunEnd?(): void;
+  onRunEnd?: (() => void) | undefined;
 }
 
 /** What the bridge gives a host: the `endpoint` function for `<mux-uploader endpoint>`. */

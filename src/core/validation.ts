@@ -85,7 +85,7 @@ async function readHead(file: Blob): Promise<Uint8Array> {
 /** A file to validate: a `File`, or a `Blob` with a name. */
 export type ValidatableFile = Blob & {
   /** The file name; its extension is checked against `allowedExtensions` when present. */
-  name?: string;
+  name?: string | undefined;
 };
 
 /**

@@ -21,9 +21,9 @@ export interface VideoErrorBoundaryProps {
    */
   fallback?: (ReactNode | ((props: VideoErrorBoundaryFallbackProps) => ReactNode)) | undefined;
   /** Report the error (logging, monitoring). */
-  onError?(error: Error, info: ErrorInfo): void;
+  onError?: ((error: Error, info: ErrorInfo) => void) | undefined;
   /** Called when the boundary resets (by `reset()` or a change of `resetKeys`). */
-  onReset?(): void;
+  onReset?: (() => void) | undefined;
   /** The boundary resets when any of these change (e.g. the lesson id). */
   resetKeys?: readonly unknown[] | undefined;
   /**

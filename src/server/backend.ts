@@ -85,8 +85,8 @@ export interface SignedPlayback {
 
 /** A verified webhook, reduced to what the routes act on. */
 export type BackendWebhookEvent =
-  | { id: string; type: "upload.asset_created"; uploadId: string; assetId: string; passthrough?: string; createdAt?: number }
-  | { id: string; type: "upload.errored" | "upload.cancelled"; uploadId: string; passthrough?: string; createdAt?: number }
+  | { id: string; type: "upload.asset_created"; uploadId: string; assetId: string; passthrough?: string | undefined; createdAt?: number | undefined }
+  | { id: string; type: "upload.errored" | "upload.cancelled"; uploadId: string; passthrough?: string | undefined; createdAt?: number | undefined }
   | {
       id: string;
       type: "asset.created" | "asset.updated" | "asset.ready" | "asset.errored" | "asset.deleted";
@@ -95,7 +95,7 @@ export type BackendWebhookEvent =
       assetCreatedAt?: number | undefined;
       createdAt?: number | undefined;
     }
-  | { id: string; type: "other"; backendType: string; createdAt?: number };
+  | { id: string; type: "other"; backendType: string; createdAt?: number | undefined };
 
 /**
  * What `VideoBackend.verifyWebhook` returns: the parsed event, or why the delivery is refused (with the
@@ -103,7 +103,7 @@ export type BackendWebhookEvent =
  */
 export type WebhookVerification =
   | { ok: true; event: BackendWebhookEvent }
-  | { ok: false; reason: WebhookRejectionReason; eventId?: string };
+  | { ok: false; reason: WebhookRejectionReason; eventId?: string | undefined };
 
 /**
  * A video service as `createVideoRoutes` uses it. The five required methods cover uploads, assets, signed
@@ -154,26 +154,26 @@ export interface VideoBackend {
    * Optional cheap check before the body is read: the signature header's shape and timestamp. Returns
    * why the delivery is refused, or undefined to go on and read the body.
    */
-  precheckWebhook?(headers: Headers): Extract<WebhookRejectionReason, "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance"> | undefined;
+  precheckWebhook?: ((headers: Headers) => Extract<WebhookRejectionReason, "signature_missing" | "signature_invalid" | "timestamp_out_of_tolerance"> | undefined) | undefined;
   /**
    * Optional, for the orphan clean-up (`findOrphanAssets`): every asset of the account, page after page, in
    * any order. Assets deleted while the walk runs may or may not appear; none may appear twice.
    */
-  listAssets?(options?: { signal?: AbortSignal | undefined }): AsyncIterable<BackendListedAsset>;
+  listAssets?: ((options?: { signal?: AbortSignal | undefined }) => AsyncIterable<BackendListedAsset>) | undefined;
   /**
    * Optional, for the orphan clean-up (`deleteOrphanAssets`): deletes an asset and its media. Throws a
    * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already.
    */
-  deleteAsset?(assetId: string): Promise<void>;
+  deleteAsset?: ((assetId: string) => Promise<void>) | undefined;
   /**
    * Optional caption tracks (`GET/POST/DELETE /assets/:id/captions`); without `addCaption` the routes answer
    * 404 and clients hide the captions UI. `listCaptions` reads fresh from the service (not the asset cache).
    */
-  listCaptions?(assetId: string): Promise<CaptionTrack[]>;
+  listCaptions?: ((assetId: string) => Promise<CaptionTrack[]>) | undefined;
   /** Attaches a caption file the backend downloads from `input.url`; returns the new (usually `preparing`) track. */
-  addCaption?(assetId: string, input: BackendAddCaptionInput): Promise<CaptionTrack>;
+  addCaption?: ((assetId: string, input: BackendAddCaptionInput) => Promise<CaptionTrack>) | undefined;
   /** Removes a caption track. Throws a `VideoError` with code `not_found` (status 404) for an unknown track. */
-  removeCaption?(assetId: string, trackId: string): Promise<void>;
+  removeCaption?: ((assetId: string, trackId: string) => Promise<void>) | undefined;
   /** Starts speech recognition on the asset's audio; returns the new `preparing` track. */
-  generateCaptions?(assetId: string, request: GenerateCaptionsRequest): Promise<CaptionTrack>;
+  generateCaptions?: ((assetId: string, request: GenerateCaptionsRequest) => Promise<CaptionTrack>) | undefined;
 }

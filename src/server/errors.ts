@@ -7,7 +7,7 @@ import { isVideoError, VideoError, type VideoErrorCode } from "../core/errors.js
 /** The JSON body of every error the routes answer, e.g. `{ "error": { "code": "not_found", "message": "…" } }`. */
 export interface ErrorBody {
   /** `resetAt` (ms since epoch) is present on `quota_exceeded`: when the quota allows uploads again. */
-  error: { code: VideoErrorCode; message: string; resetAt?: number };
+  error: { code: VideoErrorCode; message: string; resetAt?: number | undefined };
 }
 
 /** Raises a `VideoError` carrying the HTTP status a route answers with. */

@@ -23,7 +23,7 @@ export type WebhookRejectionReason =
  */
 export type ServerVideoEvent =
   /** `POST /uploads` created an upload. `fileSize` (bytes) and `fileType` are what the client declared. */
-  | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string; fileSize: number; fileType: string }
+  | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string | undefined; fileSize: number; fileType: string }
   /** A verified webhook said an asset is ready (after `onAssetReady` ran). */
   | {
       type: "asset_ready";
@@ -37,9 +37,9 @@ export type ServerVideoEvent =
       duration?: number | undefined;
     }
   /** A verified webhook said an asset failed to process (after `onAssetErrored` ran). */
-  | { type: "asset_errored"; at: number; assetId: string; lessonId?: string; errors: Array<{ type: string; message: string }> }
+  | { type: "asset_errored"; at: number; assetId: string; lessonId?: string | undefined; errors: Array<{ type: string; message: string }> }
   /** A webhook delivery was refused; `eventId` when its body could be read. */
-  | { type: "webhook_rejected"; at: number; reason: WebhookRejectionReason; eventId?: string }
+  | { type: "webhook_rejected"; at: number; reason: WebhookRejectionReason; eventId?: string | undefined }
   /** A webhook hook threw; the delivery answered 500 and the backend will retry it. `eventType` is the backend's event type. */
   | { type: "webhook_hook_failed"; at: number; eventId: string; eventType: string; message: string }
   /**

@@ -28,7 +28,7 @@ export async function signPlaybackTokens(
   mux: Mux,
   playbackId: string,
   key: SigningKey,
-  options: { expiresInSeconds: number; now?: number; thumbnailTime?: number | undefined },
+  options: { expiresInSeconds: number; now?: number | undefined; thumbnailTime?: number | undefined },
 ): Promise<SignedPlayback> {
   const now = options.now ?? Date.now();
   const base = { keyId: key.id, keySecret: key.privateKey, expiration: `${options.expiresInSeconds}s` };

@@ -69,11 +69,11 @@ export interface AssetErroredInfo {
  */
 export interface WebhookHooks {
   /** An upload became an asset: record the asset id on the lesson (its video is now processing). */
-  onUploadAssetCreated?(info: UploadAssetCreatedInfo): void | Promise<void>;
+  onUploadAssetCreated?: ((info: UploadAssetCreatedInfo) => void | Promise<void>) | undefined;
   /** The asset is ready: record its playback id (and duration) so the lesson page can play it. */
-  onAssetReady?(info: AssetReadyInfo): void | Promise<void>;
+  onAssetReady?: ((info: AssetReadyInfo) => void | Promise<void>) | undefined;
   /** Processing failed: mark the lesson's video as failed so its author can upload again. */
-  onAssetErrored?(info: AssetErroredInfo): void | Promise<void>;
+  onAssetErrored?: ((info: AssetErroredInfo) => void | Promise<void>) | undefined;
 }
 
 /** Limits of the webhook route (`createVideoRoutes`' `webhooks`); hooks themselves go in `hooks`. */

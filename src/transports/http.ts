@@ -62,7 +62,7 @@ export interface HttpTransport extends VideoTransport {
    * Fetches fresh signed tokens for a playback id (after the server's `canView` check). With
    * `thumbnailTime` (the lesson's poster frame, seconds) the thumbnail token shows that frame.
    */
-  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal; thumbnailTime?: number | undefined }): Promise<PlaybackTokenResponse>;
+  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal | undefined; thumbnailTime?: number | undefined }): Promise<PlaybackTokenResponse>;
 }
 
 const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);

@@ -34,9 +34,9 @@ export interface MemoryTransportOptions {
         /** Byte offset at which the upload fails. */
         byte: number;
         /** Code of the failure. Default `network`. */
-        code?: VideoErrorCode;
+        code?: VideoErrorCode | undefined;
         /** How many times sends fail there (counted across sends) before bytes get through. Default 1. */
-        times?: number;
+        times?: number | undefined;
       }
     | undefined;
   /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`). */

@@ -48,7 +48,7 @@ export interface MuxBackendOptions {
   /** Mark created assets as Mux test assets (watermarked, deleted after 24 h). Default false. */
   testAssets?: boolean | undefined;
   /** Environment to read the defaults from. Default `process.env`. */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined> | undefined;
 }
 
 const muxApiHost = /(^|\.)mux\.com$/i;
@@ -92,11 +92,12 @@ function translateTrackError(error: unknown, what: string): never {
 }
 
 /** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, the caption tracks, and its Mux client. */
-export type MuxBackend = VideoBackend &
-  Required<Pick<VideoBackend, "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions">> & {
-    /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
-    readonly mux: Mux;
-  };
+export type MuxBackend = VideoBackend & {
+  [Method in "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
+} & {
+  /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
+  readonly mux: Mux;
+};
 
 /**
  * A `VideoBackend` on `@mux/mux-node`, with the optional listing, deletion and caption methods. Talks to

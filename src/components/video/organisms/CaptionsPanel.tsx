@@ -2,7 +2,7 @@
 import { forwardRef, useCallback, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
 import { isAbortError, toVideoError } from "../../../core/video-error.js";
 import type { VideoError } from "../../../core/errors.js";
-import type { CaptionTrack, VideoAsset } from "../../../core/types.js";
+import type { CaptionTrack, VideoAsset, VideoTransport } from "../../../core/types.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
@@ -40,6 +40,15 @@ export interface CaptionsPanelProps extends Omit<HTMLAttributes<HTMLElement>, "c
   unstyled?: boolean | undefined;
 }
 
+/** A transport with the caption methods the panel cannot do without (`generateCaptions` stays optional). */
+type CaptionTransport = VideoTransport & {
+  [Method in "listCaptions" | "addCaption" | "removeCaption"]-?: NonNullable<VideoTransport[Method]>;
+};
+
+function hasCaptionMethods(transport: VideoTransport): transport is CaptionTransport {
+  return Boolean(transport.listCaptions && transport.addCaption && transport.removeCaption);
+}
+
 /**
  * Captions of a ready video: the tracks with their status, a caption file to add (checked in the browser
  * first, language and closed-captions choice), remove with a confirmation, and captions generated from
@@ -48,16 +57,17 @@ export interface CaptionsPanelProps extends Omit<HTMLAttributes<HTMLElement>, "c
  */
 export const CaptionsPanel = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelProps>(function CaptionsPanel(props, ref) {
   const { transport } = useVideoClient("<CaptionsPanel>");
-  if (!transport.listCaptions || !transport.addCaption || !transport.removeCaption) return null;
+  if (!hasCaptionMethods(transport)) return null;
   return (
     <LiveAnnouncer>
-      <CaptionsPanelView {...props} ref={ref} />
+      <CaptionsPanelView {...props} transport={transport} ref={ref} />
     </LiveAnnouncer>
   );
 });
 
-const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelProps>(function CaptionsPanelView(
+const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelProps & { transport: CaptionTransport }>(function CaptionsPanelView(
   {
+    transport,
     asset,
     onTracksChange,
     defaultLanguage = "en",
@@ -76,7 +86,6 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
 ) {
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
-  const { transport } = useVideoClient("<CaptionsPanel>");
   const [tracks, setTracks] = useState<CaptionTrack[] | null>(null);
   const [error, setError] = useState<VideoError | null>(null);
   // The backend does not know the asset (deleted, or another backend's): nothing to caption, so no panel.
@@ -122,7 +131,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
     const controller = new AbortController();
     lifetime.current = controller;
     transport
-      .listCaptions!(assetId, { signal: controller.signal })
+      .listCaptions(assetId, { signal: controller.signal })
       .then((list) => {
         setUnknownAsset(false);
         receive(list);
@@ -141,7 +150,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
     const controller = new AbortController();
     const timer = setTimeout(() => {
       transport
-        .listCaptions!(assetId, { signal: controller.signal })
+        .listCaptions(assetId, { signal: controller.signal })
         .then((list) => receive(list))
         .catch(() => {
           // A failed refresh keeps the last list; the next change of `tracks` or a new request tries again.
@@ -176,7 +185,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
     run("adding", async () => {
       if (!file) return;
       const name = languageName(language, messages.locale);
-      const track = await transport.addCaption!(
+      const track = await transport.addCaption(
         assetId,
         { file: file.file, fileName: file.file.name, languageCode: language, name, closedCaptions },
         { signal: signal() },
@@ -190,7 +199,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
   const remove = (track: CaptionTrack) => {
     setRemovingId(track.id);
     return run("removing", async () => {
-      await transport.removeCaption!(assetId, track.id, { signal: signal() });
+      await transport.removeCaption(assetId, track.id, { signal: signal() });
       receive((current) => current.filter((t) => t.id !== track.id));
       announce(formatMessage(messages.captions.removed, { name: track.name }));
     });
@@ -198,8 +207,9 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
 
   const generate = () =>
     run("generating", async () => {
+      if (!transport.generateCaptions) return;
       const name = languageName(generateLanguage, messages.locale);
-      const track = await transport.generateCaptions!(assetId, { languageCode: generateLanguage, name }, { signal: signal() });
+      const track = await transport.generateCaptions(assetId, { languageCode: generateLanguage, name }, { signal: signal() });
       receive((current) => [...current.filter((t) => t.id !== track.id), track]);
       announce(formatMessage(messages.captions.generateRequested, { name }));
     });
