@@ -27,7 +27,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "11.8 kB",
+    limit: "11.9 kB",
   },
   {
     name: "lesson-video-kit/uploader: VideoProvider + VideoUploader + createHttpTransport (initial chunk)",

@@ -1,4 +1,5 @@
 import { defaultErrorMessages } from "../core/messages.js";
+import { overDefaults } from "../core/over-defaults.js";
 import type { VideoErrorCode } from "../core/errors.js";
 import type { CaptionIssue } from "../core/caption-messages.js";
 import type { ChapterProblem } from "../core/chapters.js";
@@ -159,7 +160,7 @@ export interface ComponentMessages {
     onByDefault: string;
     onByDefaultHint: string;
     /** Messages of refused caption files by `details.reason`, `{line}` first; missing ones fall back to English. */
-    issues: Partial<Record<CaptionIssue, string>>;
+    issues: { [Issue in CaptionIssue]?: string | undefined };
   };
   /** `ChaptersEditor`. `{number}` is a chapter's position, from 1. */
   chapters: {
@@ -189,11 +190,13 @@ export interface ComponentMessages {
   };
 }
 
-/** A partial `ComponentMessages`, one level deep: override only the strings you need. */
+/** A partial `ComponentMessages`, one level deep: override only the strings you need (`undefined` keeps the default). */
 export type MessagesOverride = {
-  [K in keyof ComponentMessages]?: ComponentMessages[K] extends string | undefined
-    ? ComponentMessages[K]
-    : Partial<ComponentMessages[K]>;
+  [K in keyof ComponentMessages]?:
+    | (ComponentMessages[K] extends string | undefined
+        ? ComponentMessages[K]
+        : { [Key in keyof ComponentMessages[K]]?: ComponentMessages[K][Key] | undefined })
+    | undefined;
 };
 
 /**
@@ -284,7 +287,7 @@ function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefin
       const current = next[key];
       next[key] =
         typeof value === "object" && value !== null && typeof current === "object" && current !== null
-          ? { ...current, ...value }
+          ? overDefaults(current as Record<string, unknown>, value as Record<string, unknown>)
           : value;
     }
     merged = next;

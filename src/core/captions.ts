@@ -26,7 +26,7 @@ export interface CaptionValidationOptions {
   /** The video's duration in seconds; when given, every cue must start and end inside it. */
   durationSeconds?: number | undefined;
   /** Override the English messages (e.g. with the components' `captions.issues`). */
-  messages?: Partial<Record<CaptionIssue, string>> | undefined;
+  messages?: { [Issue in CaptionIssue]?: string | undefined } | undefined;
 }
 
 /** The outcome of `validateCaptionFile`: the format and cue count, or a `caption_invalid` error. */
@@ -217,7 +217,7 @@ const problemOf: Record<CaptionIssue, CaptionProblem> = {
 function failure(
   reason: CaptionIssue,
   values: Record<string, string | number>,
-  messages: Partial<Record<CaptionIssue, string>> | undefined,
+  messages: { [Issue in CaptionIssue]?: string | undefined } | undefined,
 ): CaptionRefusal {
   const template = messages?.[reason] ?? defaultCaptionMessages[reason];
   const message = template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));

@@ -23,7 +23,7 @@ export interface ChunkedSendOptions {
   headers?: Record<string, string> | undefined;
   /** How a PUT goes out. Default: XHR in browsers, `fetch` elsewhere. */
   request?: ChunkRequester | undefined;
-  retry?: Partial<RetryPolicy> | undefined;
+  retry?: { [Field in keyof RetryPolicy]?: RetryPolicy[Field] | undefined } | undefined;
   /** When given, a retry waits until the browser is online again. */
   online?: OnlineSource | undefined;
   /** Called before each retry, with the byte the upload continues from. */

@@ -1,4 +1,5 @@
 import type { VideoError } from "./errors.js";
+import { overDefaults } from "./over-defaults.js";
 import { createVideoError } from "./video-error.js";
 
 /** How a failed request is retried. */
@@ -29,8 +30,9 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
-export function resolveRetryPolicy(policy: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { ...defaultRetryPolicy, ...policy };
+/** `policy` over `defaultRetryPolicy`; a field left out or `undefined` is the default. */
+export function resolveRetryPolicy(policy?: { [Field in keyof RetryPolicy]?: RetryPolicy[Field] | undefined }): RetryPolicy {
+  return overDefaults(defaultRetryPolicy, policy);
 }
 
 /** Exponential backoff with jitter for the `retry`-th retry (1-based). */

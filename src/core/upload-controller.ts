@@ -17,7 +17,7 @@ import { createVideoError, toVideoError } from "./video-error.js";
 export interface UploadControllerOptions {
   transport: VideoTransport;
   /** Checked before any request; defaults in `defaultUploadLimits`. */
-  limits?: Partial<UploadLimits> | undefined;
+  limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined } | undefined;
   /** Monitoring events (start, progress, pause, retry, success, failure, processing). */
   onEvent?: VideoEventListener | undefined;
   /** Share one watcher between controllers and `useAsset` so one asset is polled once. */
@@ -30,7 +30,7 @@ export interface UploadControllerOptions {
   /** Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else 8 MiB. */
   chunkSize?: number | undefined;
   /** Retries of byte requests (network errors, 408, 429, 5xx). */
-  retry?: Partial<RetryPolicy> | undefined;
+  retry?: { [Field in keyof RetryPolicy]?: RetryPolicy[Field] | undefined } | undefined;
   /** How the chunked sender sends a PUT (default XHR in browsers, fetch elsewhere). */
   request?: ChunkRequester | undefined;
   /** Clock for speed and durations; injectable for tests. */

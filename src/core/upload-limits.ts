@@ -1,3 +1,4 @@
+import { overDefaults } from "./over-defaults.js";
 import type { UploadLimits } from "./types.js";
 
 /**
@@ -29,7 +30,7 @@ export const defaultUploadLimits: UploadLimits = {
   ],
 };
 
-/** `limits` over `defaultUploadLimits`. */
-export function resolveUploadLimits(limits: Partial<UploadLimits> = {}): UploadLimits {
-  return { ...defaultUploadLimits, ...limits };
+/** `limits` over `defaultUploadLimits`; a limit left out or `undefined` is the default. */
+export function resolveUploadLimits(limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined }): UploadLimits {
+  return overDefaults(defaultUploadLimits, limits);
 }

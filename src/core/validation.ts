@@ -93,7 +93,10 @@ export type ValidatableFile = Blob & {
  * first bytes not a video container. Resolves to the first problem found, or `null` when the file may go.
  * An empty declared type is allowed (browsers leave it empty for .mkv and others); the bytes decide.
  */
-export async function validateVideoFile(file: ValidatableFile, limits: Partial<UploadLimits> = {}): Promise<VideoError | null> {
+export async function validateVideoFile(
+  file: ValidatableFile,
+  limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined },
+): Promise<VideoError | null> {
   const { maxFileSize, allowedTypes, allowedExtensions } = resolveUploadLimits(limits);
   if (file.size === 0) return createVideoError("file_empty");
   if (file.size > maxFileSize) return createVideoError("file_too_large", { details: { maxFileSize, size: file.size } });

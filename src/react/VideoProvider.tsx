@@ -6,6 +6,7 @@ import { defaultErrorMessages } from "../core/messages.js";
 import { LazyAssetWatcher } from "../core/lazy-watcher.js";
 import { createBrowserOnlineManager, type OnlineSource } from "../core/online-manager.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
+import { overDefaults } from "../core/over-defaults.js";
 import { UploadController, type UploadControllerOptions } from "../core/upload-controller.js";
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/upload-limits.js";
@@ -20,11 +21,11 @@ export interface VideoProviderProps {
    * Client-side limits checked before any request (size, types, extensions), merged over
    * `defaultUploadLimits` (5 GB, common video types). Changes apply to the next upload.
    */
-  limits?: Partial<UploadLimits> | undefined;
+  limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined } | undefined;
   /** Monitoring events of every upload under this provider; wire it to your analytics. */
   onEvent?: VideoEventListener | undefined;
   /** Overrides of the error messages people read (i18n), merged over `defaultErrorMessages`. */
-  messages?: Partial<Record<VideoErrorCode, string>> | undefined;
+  messages?: { [Code in VideoErrorCode]?: string | undefined } | undefined;
   /**
    * Chunk size, retry policy, PUT implementation and progress-event interval of uploads; see
    * `UploadControllerOptions` for each default (8 MiB chunks unless the target names a size).
@@ -49,9 +50,9 @@ export interface VideoProviderProps {
 }
 
 interface LiveProps {
-  limits: Partial<UploadLimits> | undefined;
+  limits: VideoProviderProps["limits"];
   onEvent: VideoEventListener | undefined;
-  messages: Partial<Record<VideoErrorCode, string>> | undefined;
+  messages: VideoProviderProps["messages"];
 }
 
 function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): VideoClient {
@@ -85,7 +86,7 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     records: props.records ?? null,
     createController,
     getLimits: () => resolveUploadLimits(live.current.limits),
-    getMessages: () => ({ ...defaultErrorMessages, ...live.current.messages }),
+    getMessages: () => overDefaults(defaultErrorMessages, live.current.messages),
     retain() {
       mounts++;
     },
@@ -125,7 +126,7 @@ export function VideoProvider(props: VideoProviderProps): ReactNode {
     return () => client.release();
   }, [client]);
   const settings = useMemo<VideoSettings>(
-    () => ({ messages: { ...defaultErrorMessages, ...props.messages }, limits: resolveUploadLimits(props.limits) }),
+    () => ({ messages: overDefaults(defaultErrorMessages, props.messages), limits: resolveUploadLimits(props.limits) }),
     [props.messages, props.limits],
   );
   return (

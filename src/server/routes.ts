@@ -7,6 +7,7 @@
  * by the backend with the upload and its asset), and reads, cancels and the asset's status go to that
  * user or to whom the host's `canAccessUpload` / `canViewAsset` allow; anyone else gets a 404.
  */
+import { overDefaults } from "../core/over-defaults.js";
 import type { CaptionTrack, UploadInfo, UploadTarget, VideoAsset } from "../core/types.js";
 import type { BackendAsset } from "./backend.js";
 import { AssetCache, type AssetCacheOptions } from "./asset-cache.js";
@@ -122,7 +123,7 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
-  limits?: Partial<ServerUploadLimits> | undefined;
+  limits?: { [Limit in keyof ServerUploadLimits]?: ServerUploadLimits[Limit] | undefined } | undefined;
   /** Which other origins may call the routes. Default: same-origin only. */
   cors?: CorsOptions | undefined;
   /**
@@ -338,7 +339,7 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   const { backend } = options;
   const now = options.now ?? Date.now;
   const basePath = options.basePath ?? "/api/video";
-  const limits: ServerUploadLimits = { ...defaultServerUploadLimits, ...options.limits };
+  const limits: ServerUploadLimits = overDefaults(defaultServerUploadLimits, options.limits);
   const rateLimit = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
   const rateStore = rateLimit?.store ?? createMemoryCounterStore({ now });
   const perUser = rateLimit && rateLimit.perUser !== false ? (rateLimit.perUser ?? defaultRateLimits.perUser) : undefined;

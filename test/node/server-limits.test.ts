@@ -1,5 +1,6 @@
 // Counters, rate limits, quotas, server-side upload validation and CORS decisions, each on its own.
 import { createMemoryCounterStore } from "../../src/server/counter-store.js";
+import { createVideoRoutes } from "../../src/server/routes.js";
 import { checkOrigin, preflightResponse } from "../../src/server/cors.js";
 import { reserveQuota } from "../../src/server/quota.js";
 import { consumeRateLimit } from "../../src/server/rate-limit.js";
@@ -140,6 +141,23 @@ describe("validateUploadRequest", () => {
   it("requires a lesson id only when configured to", () => {
     expect(validateUploadRequest({ file }, limits).ok).toBe(true);
     expect(validateUploadRequest({ file }, { ...limits, requireLessonId: true })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+});
+
+describe("createVideoRoutes' limits", () => {
+  it("keep the default of a limit given as undefined: a 6 GiB .mp4 and an .exe are refused before the backend is asked", async () => {
+    const createUpload = vi.fn();
+    const unused = vi.fn();
+    const routes = createVideoRoutes({
+      backend: { name: "stub", createUpload, getUpload: unused, cancelUpload: unused, getAsset: unused, signPlayback: unused, verifyWebhook: unused },
+      authorize: () => ({ id: "alice" }),
+      limits: { maxFileSize: undefined, allowedExtensions: undefined },
+    });
+    const upload = (file: { name: string; size: number; type: string }) =>
+      routes(new Request("http://localhost/api/video/uploads", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file }) }));
+    expect((await upload({ name: "lesson.mp4", size: 6 * 1024 ** 3, type: "video/mp4" })).status).toBe(413);
+    expect((await upload({ name: "lesson.exe", size: 1000, type: "" })).status).toBe(415);
+    expect(createUpload).not.toHaveBeenCalled();
   });
 });
 

@@ -3,6 +3,7 @@ import { act, createEvent, fireEvent, render, screen } from "@testing-library/re
 import userEvent from "@testing-library/user-event";
 import { createRef } from "react";
 import {
+  defaultErrorMessages,
   ErrorDisplay,
   FormField,
   MessagesProvider,
@@ -203,6 +204,20 @@ describe("one shared live region", () => {
     );
     expect(container.querySelectorAll("[aria-live]")).toHaveLength(1);
     await act(async () => undefined);
+  });
+});
+
+describe("messages given as undefined", () => {
+  it("keep the default texts of the VideoProvider, a MessagesProvider and the component's own prop", () => {
+    render(
+      <VideoProvider transport={createMemoryTransport()} messages={{ network: undefined }}>
+        <MessagesProvider messages={{ status: { retry: undefined } }}>
+          <ErrorDisplay error={new VideoError("network", "x")} onRetry={vi.fn()} messages={{ errors: { network: undefined } }} />
+        </MessagesProvider>
+      </VideoProvider>,
+    );
+    expect(screen.getByText(defaultErrorMessages.network)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeInTheDocument();
   });
 });
 

@@ -1,5 +1,5 @@
 import { createVideoError } from "../../../src/core/video-error.js";
-import { backoffDelay, resolveRetryPolicy, retryDelay, sleep, withRetry } from "../../../src/core/retryer.js";
+import { backoffDelay, defaultRetryPolicy, resolveRetryPolicy, retryDelay, sleep, withRetry } from "../../../src/core/retryer.js";
 
 describe("backoff", () => {
   it("doubles from the base delay up to the cap", () => {
@@ -18,6 +18,12 @@ describe("backoff", () => {
     const policy = resolveRetryPolicy({ jitter: 0 });
     expect(retryDelay(1, createVideoError("rate_limited", { retryAfter: 7 }), policy)).toBe(7000);
     expect(retryDelay(1, createVideoError("server"), policy)).toBe(1000);
+  });
+});
+
+describe("resolveRetryPolicy", () => {
+  it("keeps the default of a field given as undefined", () => {
+    expect(resolveRetryPolicy({ retries: undefined, baseDelayMs: 500, random: undefined })).toEqual({ ...defaultRetryPolicy, baseDelayMs: 500 });
   });
 });
 

@@ -112,6 +112,14 @@ describe("validateVideoFile", () => {
     expect(await validateVideoFile(file(ftyp("isom", []), "clip.mp4", "video/x-custom"), { allowedTypes: ["video/*"] })).toBeNull();
   });
 
+  it("keeps the default of a limit given as undefined: a 6 GB file and an .exe are still refused", async () => {
+    const huge = file(ftyp("isom", []), "lesson.mp4", "video/mp4");
+    Object.defineProperty(huge, "size", { value: 6_000_000_000 });
+    const unset = { maxFileSize: undefined, allowedTypes: undefined, allowedExtensions: undefined };
+    expect((await validateVideoFile(huge, unset))?.code).toBe("file_too_large");
+    expect((await validateVideoFile(file(ftyp("isom", []), "lesson.exe", ""), unset))?.code).toBe("file_type_not_allowed");
+  });
+
   it("reads only the head of the file, never the whole file", async () => {
     const big = new File([ftyp("isom", []), new Uint8Array(4 * 1024 * 1024)], "big.mp4", { type: "video/mp4" });
     const slice = vi.spyOn(big, "slice");

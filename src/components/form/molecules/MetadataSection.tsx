@@ -10,7 +10,7 @@ export interface LessonMetadata {
   description: string;
 }
 
-export type LessonMetadataErrors = Partial<Record<keyof LessonMetadata, ReactNode>>;
+export type LessonMetadataErrors = { [Field in keyof LessonMetadata]?: ReactNode | undefined };
 
 export interface MetadataSectionProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSetElement>, "children" | "onChange" | "onBlur"> {
   value: LessonMetadata;

@@ -1,5 +1,6 @@
 "use client";
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
+import { overDefaults } from "../../../core/over-defaults.js";
 import type { UploadLimits } from "../../../core/types.js";
 import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
@@ -13,7 +14,7 @@ export interface UploadFormProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
   /** Called with the chosen or dropped file (validation happens when the upload starts). */
   onFileSelect: (file: File) => void;
   /** Limits shown to the user and used for the picker's `accept`; default: the provider's. */
-  limits?: Partial<UploadLimits> | undefined;
+  limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined } | undefined;
   /** Turns the drop zone off (`data-state="disabled"`), e.g. while another upload runs. */
   disabled?: boolean | undefined;
   /** Replaces the default constraint line ("MP4, MOV, WebM or MKV, up to 5 GB"). */
@@ -49,7 +50,7 @@ export const UploadForm = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadFo
 ) {
   const messages = useUploadMessages(messagesProp);
   const providerLimits = useVideoLimits();
-  const limits = { ...providerLimits, ...limitsProp };
+  const limits = overDefaults(providerLimits, limitsProp);
   const accept = ["video/*", ...limits.allowedExtensions].join(",");
   return (
     <div {...divProps} data-state={disabled ? "disabled" : "idle"} className={componentClassName(unstyled, "lvk-upload-form", className)}>
