@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import ts from "typescript";
 import { createPackedConsumer, root, run, typecheck } from "./packed-consumer.js";
 
 const entries = [
@@ -162,6 +163,116 @@ describe("the published tarball", () => {
       }),
     );
     expect(typecheck("tsconfig.mixed.json", consumer)).toBe("");
+  });
+
+  it("type-checks a custom transport forwarding createHttpTransport's methods, and options with explicit undefined, under exactOptionalPropertyTypes", () => {
+    // What a host writes: a transport that wraps the HTTP one, hooks that may be absent, and options objects
+    // built from possibly-undefined values. Under exactOptionalPropertyTypes each optional member must say
+    // `| undefined` for this to compile; an optional method (`sendFile?(…)`) does not.
+    const source = `
+      import { createHttpTransport, UploadController, AssetWatcher, validateVideoFile, validateCaptionText, type VideoTransport } from "lesson-video-kit/core";
+      import { VideoProvider, VideoUploader, VideoErrorBoundary, ChaptersEditor, MessagesProvider } from "lesson-video-kit";
+      import { createMemoryTransport } from "lesson-video-kit/testing";
+      import { createVideoRoutes, createMuxBackend, signPlaybackTokens, type SigningKey, type VideoBackend, type WebhookHooks } from "lesson-video-kit/server";
+      import type Mux from "@mux/mux-node";
+
+      declare const maybe: boolean;
+      declare const onReady: ((info: { assetId: string }) => void) | undefined;
+
+      const http = createHttpTransport({ baseUrl: "/api/video", headers: undefined, fetch: undefined });
+      export const forwarding: VideoTransport = {
+        createUpload: (request, options) => http.createUpload(request, options),
+        getUpload: (uploadId, options) => http.getUpload(uploadId, options),
+        getAsset: (assetId, options) => http.getAsset(assetId, options),
+        sendFile: http.sendFile,
+        watchAsset: http.watchAsset,
+        cancelUpload: http.cancelUpload,
+        listCaptions: http.listCaptions,
+        addCaption: http.addCaption,
+        removeCaption: http.removeCaption,
+        generateCaptions: http.generateCaptions,
+      };
+      // No push channel and no caption methods: explicit undefined, as a spread-and-override writes it.
+      export const polling: VideoTransport = { ...http, watchAsset: undefined, listCaptions: maybe ? http.listCaptions : undefined };
+      export const tokens = http.getPlaybackTokens("playback-1", { signal: undefined, thumbnailTime: undefined });
+
+      export const controller = new UploadController({
+        transport: forwarding,
+        limits: { maxFileSize: maybe ? 1_000_000 : undefined, allowedTypes: undefined },
+        retry: { retries: maybe ? 2 : undefined, baseDelayMs: undefined },
+        chunkSize: undefined,
+      });
+      export const watcher = new AssetWatcher({ transport: polling, visibility: undefined, initialIntervalMs: undefined });
+      export const checked = validateVideoFile(new Blob([]) as File, { maxFileSize: undefined });
+      export const captions = validateCaptionText("WEBVTT", { maxBytes: undefined, messages: { no_cues: undefined } });
+      export const memory = createMemoryTransport({ latencyMs: undefined, failAt: { byte: 1024, code: undefined, times: undefined } });
+
+      export const page = (
+        <VideoProvider transport={forwarding} limits={{ maxFileSize: undefined }} messages={{ network: maybe ? "Offline." : undefined }}>
+          <MessagesProvider messages={{ upload: { chooseFile: maybe ? "Video auswählen" : undefined } }}>
+            <VideoErrorBoundary onError={maybe ? (error) => console.error(error) : undefined} onReset={undefined}>
+              <VideoUploader lessonId={undefined} onUploaded={undefined} />
+              <ChaptersEditor value={undefined} onChange={undefined} durationSeconds={undefined} />
+            </VideoErrorBoundary>
+          </MessagesProvider>
+        </VideoProvider>
+      );
+
+      const mux = createMuxBackend({ tokenId: undefined, tokenSecret: undefined, webhookSecret: undefined, env: undefined, maxRetries: undefined });
+      // A backend without the orphan clean-up and captions, by overriding the Mux one's optional methods.
+      const backend: VideoBackend = { ...mux, listAssets: undefined, deleteAsset: undefined, addCaption: maybe ? mux.addCaption : undefined };
+      const hooks: WebhookHooks = { onAssetReady: onReady, onAssetErrored: undefined, onUploadAssetCreated: undefined };
+      export const routes = createVideoRoutes({
+        backend,
+        authorize: () => ({ id: "user-1" }),
+        hooks,
+        basePath: undefined,
+        limits: { maxFileSize: undefined, requireLessonId: maybe ? true : undefined },
+        rateLimit: undefined,
+        cors: undefined,
+        canView: undefined,
+      });
+      declare const client: Mux;
+      declare const key: SigningKey;
+      export const signed = signPlaybackTokens(client, "playback-1", key, { expiresInSeconds: 60, now: undefined, thumbnailTime: undefined });
+    `;
+    writeFileSync(join(consumer, "explicit-undefined.tsx"), source);
+    writeFileSync(
+      join(consumer, "tsconfig.explicit-undefined.json"),
+      JSON.stringify({
+        compilerOptions: { module: "esnext", moduleResolution: "bundler", jsx: "react-jsx", target: "es2022", strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, lib: ["ES2022", "DOM"], types: ["node"] },
+        files: ["explicit-undefined.tsx"],
+      }),
+    );
+    expect(typecheck("tsconfig.explicit-undefined.json", consumer)).toBe("");
+  });
+
+  it("declares every optional member of the published types with `| undefined`, so an explicit undefined is accepted", () => {
+    // The type test above tries a sample; this reads every declaration the tarball ships. An optional method
+    // (`sendFile?(…)`) or an optional property without `| undefined` rejects `{ x: undefined }` under
+    // exactOptionalPropertyTypes. The emulator's declarations (src/emulator) are not covered yet.
+    const dist = join(consumer, "node_modules/lesson-video-kit/dist");
+    const acceptsUndefined = (type: ts.TypeNode | undefined): boolean =>
+      type === undefined ||
+      type.kind === ts.SyntaxKind.UndefinedKeyword ||
+      type.kind === ts.SyntaxKind.AnyKeyword ||
+      type.kind === ts.SyntaxKind.UnknownKeyword ||
+      (ts.isUnionTypeNode(type) && type.types.some(acceptsUndefined)) ||
+      (ts.isParenthesizedTypeNode(type) && acceptsUndefined(type.type));
+    const rejecting: string[] = [];
+    for (const file of readdirSync(dist).filter((name) => name.endsWith(".d.ts") && name !== "emulator.d.ts")) {
+      const source = ts.createSourceFile(file, readFileSync(join(dist, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        const optionalMember =
+          ((ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) && node.questionToken && !acceptsUndefined(node.type)) ||
+          ((ts.isMethodSignature(node) || ts.isMethodDeclaration(node)) && node.questionToken) ||
+          (ts.isMappedTypeNode(node) && node.questionToken !== undefined && node.questionToken.kind !== ts.SyntaxKind.MinusToken && !acceptsUndefined(node.type));
+        if (optionalMember) rejecting.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().split("\n")[0]}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(rejecting).toEqual([]);
   });
 
   it("ships the stylesheet and the emulator bin", () => {
