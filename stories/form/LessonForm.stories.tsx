@@ -52,6 +52,7 @@ export const SubmitSuccess: Story = {
       title: "Closures in practice",
       description: "Functions that remember.",
       videoStatus: "pending",
+      uploadId: null,
     });
   },
 };

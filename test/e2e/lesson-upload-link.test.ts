@@ -28,6 +28,7 @@ import {
  */
 class WebhookHold {
   private readonly held: Array<{ body: Buffer; signature: string }> = [];
+  private readonly arrivals = new Set<() => void>();
   private server!: Server;
   url = "";
 
@@ -37,6 +38,7 @@ class WebhookHold {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       this.held.push({ body: Buffer.concat(chunks), signature: String(req.headers["mux-signature"] ?? "") });
       res.writeHead(200).end();
+      for (const arrived of this.arrivals) arrived();
     });
     this.server.listen(0, "127.0.0.1");
     await once(this.server, "listening");
@@ -46,6 +48,19 @@ class WebhookHold {
   /** The types of the webhooks held so far. */
   types(): string[] {
     return this.held.map(({ body }) => (JSON.parse(body.toString("utf8")) as { type: string }).type);
+  }
+
+  /** Resolves once a webhook of `type` is held (the backend sends it a moment after the state it reports). */
+  received(type: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.types().includes(type)) return;
+        this.arrivals.delete(check);
+        resolve();
+      };
+      this.arrivals.add(check);
+      check();
+    });
   }
 
   /** Delivers what it holds to `url` in the order it came, each after the previous one was answered. */
@@ -111,7 +126,7 @@ describe("a lesson and its upload in the studio", () => {
     await creator.context().close();
 
     // The backend made the asset and said so, but the studio has heard nothing yet: no video to play.
-    expect(hold.types()).toContain("video.upload.asset_created");
+    await hold.received("video.upload.asset_created");
     const viewer = await signedInPage(browser, "creator");
     await viewer.goto(lessonUrl);
     expect(await viewer.getByTestId("video-status").textContent()).not.toBe("Video ready");

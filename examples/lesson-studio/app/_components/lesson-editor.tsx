@@ -41,7 +41,9 @@ export function LessonEditor({ mode: initialMode, lessonId, initial, interrupted
   const submit = async (lesson: LessonSubmission) => {
     const result = await saveLesson(mode, lessonId, lesson);
     if (!result.ok) throw new Error(result.message);
-    if (mode === "create" && lesson.uploadId) {
+    // Saved with "Save now, video continues": the upload's bytes are still on their way.
+    const bytesMoving = lesson.upload?.status === "uploading" || lesson.upload?.status === "paused";
+    if (mode === "create" && bytesMoving) {
       setMode("edit");
       window.history.replaceState(null, "", `/lessons/edit/${lessonId}`);
     } else if (mode === "create") router.push(`/lessons/${lessonId}`);
