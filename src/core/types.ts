@@ -128,12 +128,13 @@ export type UploadPhase =
   | "complete"
   | "error";
 
-/** Snapshot of one upload, as components render it. */
-export interface UploadState {
+/** Why an upload is paused: `user` (pause()), `offline` (resumes by itself when back online) or `disposed` (its page or provider went away; `resume()` continues from the committed byte). */
+export type PausedReason = "user" | "offline" | "disposed";
+
+/** What every `UploadState` has, whatever its `status`. */
+export interface UploadStateFields {
   /** Percent of bytes the server has acknowledged or received, 0–100. */
   progress: number;
-  status: UploadPhase;
-  error?: VideoError | undefined;
   /** Bytes sent so far. */
   bytesSent: number;
   /** Size of the file in bytes (0 before a file is chosen). */
@@ -142,22 +143,74 @@ export interface UploadState {
   speed: number;
   /** Estimated seconds left (undefined when unknown). */
   eta?: number | undefined;
-  /** True while paused by the user, because the browser is offline, or because its controller was disposed. */
-  paused: boolean;
-  /**
-   * Why the upload is paused, when it is: `user` (pause()), `offline` (resumes by itself when back online)
-   * or `disposed` (its page or provider went away; `resume()` continues from the committed byte).
-   */
-  pausedReason?: "user" | "offline" | "disposed" | undefined;
   /** 1 for the first try; grows with every retry of the current upload. */
   attempt: number;
   /** The file being uploaded. */
-  file?: { name: string; size: number; type: string } | undefined;
+  file?: UploadFileInfo | undefined;
   /** Upload id from the backend, once created. */
   uploadId?: string | undefined;
   /** Asset id, once the backend created one. */
   assetId?: string | undefined;
+  /** The asset while it processes (`preparing`) and once `complete` (`ready`). */
+  asset?: VideoAsset | undefined;
+  /** Set only in the `error` state. */
+  error?: undefined;
+  /** Set only in the `paused` state. */
+  pausedReason?: undefined;
 }
+
+/** No upload: before the first file, after `cancel()`. */
+export interface IdleUploadState extends UploadStateFields {
+  status: "idle";
+}
+
+/** A file is being checked (`validating`) or the backend asked for an upload (`requesting`). */
+export interface StartingUploadState extends UploadStateFields {
+  status: "validating" | "requesting";
+  file: UploadFileInfo;
+}
+
+/** Bytes are moving (`uploading`), or the backend has them all and makes the asset (`processing`). */
+export interface TransferUploadState extends UploadStateFields {
+  status: "uploading" | "processing";
+  file: UploadFileInfo;
+  uploadId: string;
+}
+
+/** The transfer stopped and keeps its committed bytes; `pausedReason` says why. */
+export interface PausedUploadState extends Omit<UploadStateFields, "pausedReason"> {
+  status: "paused";
+  file: UploadFileInfo;
+  uploadId: string;
+  pausedReason: PausedReason;
+}
+
+/** The asset is ready to play. */
+export interface CompleteUploadState extends UploadStateFields {
+  status: "complete";
+  file: UploadFileInfo;
+  uploadId: string;
+  assetId: string;
+  asset: VideoAsset;
+}
+
+/** The run failed; `error.retryable` says whether `retry()` can continue it. */
+export interface FailedUploadState extends Omit<UploadStateFields, "error"> {
+  status: "error";
+  error: VideoError;
+}
+
+/**
+ * Snapshot of one upload, as components render it: a union keyed on `status`, so checking the status narrows
+ * to what that state has (`complete` has its `asset`, `error` its `error`, `paused` its `pausedReason`).
+ */
+export type UploadState =
+  | IdleUploadState
+  | StartingUploadState
+  | TransferUploadState
+  | PausedUploadState
+  | CompleteUploadState
+  | FailedUploadState;
 
 /** A lesson as an app stores it (the reference SQL in `sql/` has these columns). */
 export interface Lesson {

@@ -1,12 +1,11 @@
 import { type AssetWatcherLike, LazyAssetWatcher } from "./lazy-watcher.js";
 import { Subscribable } from "./subscribable.js";
-import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState } from "./upload-machine.js";
+import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
 import type { VideoError } from "./errors.js";
-import type { VideoEvent, VideoEventListener } from "./events.js";
+import type { VideoEventListener } from "./events.js";
 import type { FileFingerprint } from "./file-fingerprint.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
-import type { UploadRecordKeeper } from "./upload-record-keeper.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
@@ -117,6 +116,7 @@ interface Run {
   processingStartedAt: number;
 }
 
+type TransitionListener = UploadTransitionListener<Run>;
 
 /**
  * One upload's lifecycle as a subscribable store:
@@ -124,10 +124,13 @@ interface Run {
  * to `idle`, `retry()` from a retryable error resuming from the byte the server committed.
  * Bind it to any framework with `subscribe` + `getSnapshot` (React: `useSyncExternalStore`).
  *
- * Every state change is a named action through the pure `reduceUpload` (see upload-machine.ts), in one
- * place (`#dispatch`), where the monitoring events and the resume records follow from (previous state,
- * action). The controller itself only runs the side effects: validation, `createUpload`, the transfer,
- * and watching processing. `dispose()` is the one teardown.
+ * Every observable change is a named action through the pure `reduceUpload` (see upload-machine.ts), which
+ * decides whether it applies and where it leads (a retry's target included). A method dispatches first and
+ * runs its side effects only when the reducer accepted the action. What follows from a transition (monitoring
+ * events, following the online source, the resume records) subscribes to transitions. The work under way
+ * (validation, `createUpload`, the transfer, watching processing) has one `AbortController`: whatever
+ * supersedes it (pause, cancel, a new start, retry, dispose) aborts it, and its continuations stop.
+ * `dispose()` is the one teardown; a later `start`, `resume` or `retry` revives the controller.
  */
 export class UploadController extends Subscribable {
   readonly #options: UploadControllerOptions;
@@ -136,17 +139,13 @@ export class UploadController extends Subscribable {
   readonly #online: OnlineSource;
   readonly #speed: SpeedMeter;
   #machine: UploadMachineState = initialMachineState;
-  #asset: VideoAsset | null = null;
   #run: Run | undefined;
-  /** Bumped whenever running work is superseded; stale continuations compare and stop. */
-  #generation = 0;
-  #abort = new AbortController();
-  #lastProgressEventAt = Number.NEGATIVE_INFINITY;
-  /** Keeps the resume records (with `records`), once the upload's code has loaded. */
-  #recordKeeper: UploadRecordKeeper | undefined;
+  /** The work under way; aborted (with an `UploadStopReason`) when something supersedes it. */
+  #work = new AbortController();
+  readonly #transitionListeners: TransitionListener[];
+  /** Whether monitoring and the resume records (which come with the upload's code) follow transitions yet. */
+  #workListening = false;
   #unsubscribeOnline: (() => void) | undefined;
-  /** Set by `dispose()`: background triggers (online, timers) no longer start work; user calls do. */
-  #disposed = false;
 
   constructor(options: UploadControllerOptions) {
     super();
@@ -156,12 +155,13 @@ export class UploadController extends Subscribable {
     this.#now = options.now ?? Date.now;
     this.#online = options.online ?? createBrowserOnlineManager();
     this.#speed = new SpeedMeter(this.#now);
+    this.#transitionListeners = [this.#followOnline, this.#cancelOnServer];
   }
 
   getSnapshot = (): UploadState => this.#machine.upload;
 
   /** The asset, once the backend created it (status `preparing` while processing, then `ready`). */
-  getAsset = (): VideoAsset | null => this.#asset;
+  getAsset = (): VideoAsset | null => this.#machine.upload.asset ?? null;
 
   /**
    * Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload.
@@ -169,12 +169,7 @@ export class UploadController extends Subscribable {
    * `getSnapshot().error`.
    */
   async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
-    const generation = this.#begin(file, options);
-    const problem = await this.#validate(file);
-    if (generation !== this.#generation) return;
-    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
-    this.#dispatch({ type: "validated" });
-    await this.#request(generation);
+    await this.#validateAndRequest(this.#begin(file, options));
   }
 
   /**
@@ -183,11 +178,11 @@ export class UploadController extends Subscribable {
    * offset and the bytes continue from there. A record whose URL has expired starts a fresh upload.
    */
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
-    const generation = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId }, false);
+    const signal = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId }, false);
     let problem = await this.#validate(file);
     const work = problem ? undefined : await loadUploadWork();
     const fingerprint = work ? await work.fingerprintFile(file).catch(() => undefined) : undefined;
-    if (generation !== this.#generation) return;
+    if (signal.aborted) return;
     if (!problem && (!fingerprint || !work?.sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
     if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
     const run = this.#run!;
@@ -195,8 +190,8 @@ export class UploadController extends Subscribable {
     this.#dispatch({ type: "restored", uploadId: record.uploadId, bytesSent: Math.min(record.bytesSent, file.size) });
     if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
       this.#options.records?.remove(record.uploadId);
-      this.#dispatch({ type: "validated" });
-      return this.#request(generation);
+      if (this.#dispatch({ type: "validated" })) await this.#request(signal);
+      return;
     }
     run.target = {
       uploadId: record.uploadId,
@@ -204,50 +199,32 @@ export class UploadController extends Subscribable {
       ...(record.chunkSize === undefined ? {} : { chunkSize: record.chunkSize }),
       ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     };
-    await this.#upload(generation, true);
+    if (this.#dispatch({ type: "sending" })) await this.#upload(signal, true);
   }
 
   /** Pauses a running upload (the bytes the server has are kept). */
   pause(): void {
-    if (this.#machine.upload.status === "uploading") this.#pause("user");
+    this.#pause("user");
   }
 
   /** Resumes a paused upload from the byte the server committed (also one paused by `dispose()`). */
   resume(): void {
-    if (this.#machine.upload.status !== "paused") return;
-    this.#disposed = false;
-    this.#stopWork("retry");
-    void this.#upload(this.#generation, true);
+    if (this.#dispatch({ type: "resumed" })) void this.#upload(this.#restart("retry"), true);
   }
 
   /**
-   * Retries after a retryable error: creates the upload again if that failed or its URL expired, resumes
-   * the bytes from the server's committed offset, or watches processing again. Returns false when there
-   * is nothing to retry.
+   * Retries after a retryable error, where the reducer says (`retryTarget`): validates again if the upload's
+   * code could not load, creates the upload again if that failed or its URL expired, resumes the bytes from the
+   * server's committed offset, or watches processing again. Returns false when there is nothing to retry.
    */
   retry(): boolean {
-    const { upload, failedPhase } = this.#machine;
-    const run = this.#run;
-    if (upload.status !== "error" || !upload.error?.retryable || !run) return false;
-    this.#disposed = false;
-    if (failedPhase === "validating") {
-      // The upload's code could not load (the only retryable validation failure): start this file again.
-      void this.start(run.file, { lessonId: run.lessonId, sendFile: run.externalSend });
-      return true;
-    }
-    this.#stopWork("retry");
-    const generation = this.#generation;
-    const to =
-      failedPhase === "processing"
-        ? "processing"
-        : failedPhase === "uploading" && run.target && upload.error.code !== "upload_url_expired"
-          ? "uploading"
-          : "requesting";
-    // The phase started below publishes the status the reducer chose.
-    this.#dispatch({ type: "retried", to });
-    if (to === "processing") void this.#process(generation);
-    else if (to === "uploading") void this.#upload(generation, true);
-    else void this.#request(generation);
+    if (!this.#run || !this.#dispatch({ type: "retried" })) return false;
+    const signal = this.#restart("retry");
+    const { status } = this.#machine.upload;
+    if (status === "validating") void this.#validateAndRequest(signal);
+    else if (status === "requesting") void this.#request(signal);
+    else if (status === "uploading") void this.#upload(signal, true);
+    else void this.#process(signal);
     return true;
   }
 
@@ -257,12 +234,9 @@ export class UploadController extends Subscribable {
    * `resetState`.)
    */
   cancel(): void {
-    if (this.#machine.upload.status === "idle") return;
-    if (isActiveStatus(this.#machine.upload.status)) this.#cancelOnServer();
-    this.#stopWork("cancelled");
-    this.#dispatch({ type: "cancelled" });
+    if (!this.#dispatch({ type: "cancelled" })) return;
+    this.#restart("cancelled");
     this.#run = undefined;
-    this.#asset = null;
   }
 
   /**
@@ -270,23 +244,17 @@ export class UploadController extends Subscribable {
    * controller, stops following the online source, and drops its listeners. Nothing is cancelled on the
    * server. A transfer under way is left `paused` (`pausedReason: "disposed"`) and a run that had not
    * started sending, or was waiting for processing, goes back to `idle`. Online changes never wake a
-   * disposed controller; an explicit `start`, `resume` or `retry` does.
+   * disposed controller; an explicit `start`, `resume` or `retry` revives it.
    */
   dispose(): void {
-    this.#disposed = true;
-    this.#stopWork("disposed");
-    this.#dispatch({ type: "disposed" });
-    this.#followOnline(false);
+    if (this.#dispatch({ type: "disposed" })) this.#restart("disposed");
+    this.#subscribeOnline(false);
     this.clearListeners();
   }
 
-  /** Supersedes any running work and shows `file` as validating; returns the new run's generation. */
-  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions, forgetPrevious = true): number {
-    if (isActiveStatus(this.#machine.upload.status)) this.#cancelOnServer();
-    // A new file: the previous run's resume record is of no use any more.
-    if (forgetPrevious) this.#forgetRecord();
-    this.#disposed = false;
-    this.#stopWork("superseded");
+  /** A new run for `file`, shown as validating; supersedes any work under way. Returns the run's signal. */
+  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions, forgetPrevious = true): AbortSignal {
+    const previousRun = this.#run;
     this.#run = {
       file,
       lessonId,
@@ -296,10 +264,27 @@ export class UploadController extends Subscribable {
       startedAt: this.#now(),
       processingStartedAt: 0,
     };
-    this.#asset = null;
     this.#speed.reset();
     this.#dispatch({ type: "started", file: { name: file.name ?? "", size: file.size, type: file.type } });
-    return this.#generation;
+    const signal = this.#restart("superseded");
+    // A new file: the previous run's resume record is of no use any more.
+    const previousUpload = previousRun?.target?.uploadId;
+    if (forgetPrevious && previousUpload) this.#options.records?.remove(previousUpload);
+    return signal;
+  }
+
+  /** Aborts the work under way with `reason` and returns the signal of the work that follows. */
+  #restart(reason: UploadStopReason): AbortSignal {
+    this.#work.abort(reason);
+    this.#work = new AbortController();
+    return this.#work.signal;
+  }
+
+  async #validateAndRequest(signal: AbortSignal): Promise<void> {
+    const problem = await this.#validate(this.#run!.file);
+    if (signal.aborted) return;
+    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
+    if (this.#dispatch({ type: "validated" })) await this.#request(signal);
   }
 
   async #validate(file: ValidatableFile): Promise<VideoError | null> {
@@ -310,7 +295,12 @@ export class UploadController extends Subscribable {
       // The upload's code did not arrive (offline, a chunk gone after a deploy): retry() loads it again.
       return createVideoError("network", { cause: thrown });
     }
-    if (this.#options.records) this.#recordKeeper ??= work.createUploadRecordKeeper(this.#options.records, this.#now);
+    // Monitoring and the resume records follow transitions from here on (their code came with the upload's).
+    if (!this.#workListening) {
+      this.#workListening = true;
+      if (this.#options.onEvent) this.#transitionListeners.push(work.createUploadMonitor(this.#options, this.#now));
+      if (this.#options.records) this.#transitionListeners.push(work.createUploadRecordKeeper(this.#options.records, this.#now));
+    }
     try {
       return await work.validateVideoFile(file, this.#options.limits);
     } catch (thrown) {
@@ -319,31 +309,24 @@ export class UploadController extends Subscribable {
     }
   }
 
-  /** Tells the backend to drop an upload that will never finish (best effort). */
-  #cancelOnServer(): void {
-    const { uploadId, status } = this.#machine.upload;
-    if (!uploadId || status === "processing" || !this.#options.transport.cancelUpload) return;
-    this.#options.transport.cancelUpload(uploadId).catch(() => undefined);
-  }
+  /** A run that will never finish (cancelled, or replaced by a new file) is dropped at the backend too (best effort). */
+  readonly #cancelOnServer: TransitionListener = (previous, action) => {
+    const { uploadId, status } = previous.upload;
+    if ((action.type !== "cancelled" && action.type !== "started") || !uploadId || status === "processing" || !isActiveStatus(status)) return;
+    this.#options.transport.cancelUpload?.(uploadId).catch(() => undefined);
+  };
 
-  #stopWork(reason: UploadStopReason): void {
-    this.#generation++;
-    this.#abort.abort(reason);
-    this.#abort = new AbortController();
-  }
-
-  async #request(generation: number): Promise<void> {
-    const run = this.#run;
-    if (!run) return;
+  async #request(signal: AbortSignal): Promise<void> {
+    const run = this.#run!;
     try {
       const target = await this.#options.transport.createUpload(
         {
           file: { name: run.file.name ?? "", size: run.file.size, type: run.file.type },
           ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
         },
-        { signal: this.#abort.signal },
+        { signal },
       );
-      if (generation !== this.#generation) return;
+      if (signal.aborted) return;
       run.target = target;
       this.#dispatch({ type: "created", uploadId: target.uploadId });
       if (this.#options.records) {
@@ -351,30 +334,27 @@ export class UploadController extends Subscribable {
         run.fingerprint ??= await loadUploadWork()
           .then((work) => work.fingerprintFile(run.file))
           .catch(() => undefined);
-        if (generation !== this.#generation) return;
+        if (signal.aborted) return;
       }
     } catch (thrown) {
-      if (generation !== this.#generation) return;
+      if (signal.aborted) return;
       // The outside uploader never got a URL: it has given up, and a retry sends with our own sender.
       run.externalSend = undefined;
       this.#dispatch({ type: "failed", phase: "requesting", error: toVideoError(thrown) });
       return;
     }
-    await this.#upload(generation, false);
+    // Following the online source may pause the run as it starts sending (the browser is offline).
+    if (this.#dispatch({ type: "sending" }) && !signal.aborted) await this.#upload(signal, false);
   }
 
   /** The transfer runner: chooses the sender, reports progress and retries, and ends in `sent` or `failed`. */
-  async #upload(generation: number, resuming: boolean): Promise<void> {
+  async #upload(signal: AbortSignal, resuming: boolean): Promise<void> {
     const run = this.#run;
     const target = run?.target;
     if (!run || !target) return;
     this.#speed.reset();
-    if (this.#machine.upload.status !== "uploading") this.#dispatch({ type: "sending" });
-    // Following the online source may have paused this run already (the browser is offline).
-    if (generation !== this.#generation) return;
-    const signal = this.#abort.signal;
     const onProgress = (sent: number) => {
-      if (generation === this.#generation) this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, run.file.size)) });
+      if (!signal.aborted) this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, run.file.size)) });
     };
     const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;
@@ -391,7 +371,7 @@ export class UploadController extends Subscribable {
         ...(this.#options.request ? { request: this.#options.request } : {}),
         ...(this.#options.retry ? { retry: this.#options.retry } : {}),
         onRetry: ({ error }) => {
-          if (generation === this.#generation) this.#dispatch({ type: "senderRetried", reason: error.code });
+          if (!signal.aborted) this.#dispatch({ type: "senderRetried", reason: error.code });
         },
       });
     };
@@ -408,136 +388,68 @@ export class UploadController extends Subscribable {
         await ownSend(resumeFrom);
       }
     } catch (thrown) {
-      // Our own aborts (pause, cancel, a new start, dispose) always come with a new generation.
-      if (generation !== this.#generation) return;
+      // Our own aborts (pause, cancel, a new start, dispose) always come with an aborted signal.
+      if (signal.aborted) return;
       // An outside uploader serves one attempt: once it failed it has given up, and a retry uses our own sender.
       run.externalSend = undefined;
       return void this.#dispatch({ type: "failed", phase: "uploading", error: toVideoError(thrown) });
     }
-    if (generation !== this.#generation) return;
-    this.#dispatch({ type: "sent" });
-    await this.#process(generation);
+    if (!signal.aborted && this.#dispatch({ type: "sent" })) await this.#process(signal);
   }
 
-  async #process(generation: number): Promise<void> {
-    const uploadId = this.#machine.upload.uploadId;
-    if (!uploadId || !this.#run) return;
-    this.#run.processingStartedAt = this.#now();
+  async #process(signal: AbortSignal): Promise<void> {
+    const run = this.#run!;
+    run.processingStartedAt = this.#now();
     try {
-      const asset = await this.#watcher.waitForReadyAsset(uploadId, {
-        signal: this.#abort.signal,
+      const asset = await this.#watcher.waitForReadyAsset(this.#machine.upload.uploadId!, {
+        signal,
         onAssetId: (assetId) => {
-          if (generation === this.#generation) this.#dispatch({ type: "assetCreated", assetId });
+          if (!signal.aborted) this.#dispatch({ type: "assetCreated", assetId });
         },
         onAsset: (asset) => {
-          if (generation !== this.#generation || asset === this.#asset) return;
-          this.#asset = asset;
-          this.notifyListeners();
+          if (!signal.aborted) this.#dispatch({ type: "assetChanged", asset });
         },
       });
-      if (generation !== this.#generation) return;
-      this.#asset = asset;
-      this.#dispatch({ type: "ready", assetId: asset.id });
+      if (!signal.aborted) this.#dispatch({ type: "ready", asset });
     } catch (thrown) {
-      if (generation !== this.#generation) return;
-      this.#dispatch({ type: "failed", phase: "processing", error: toVideoError(thrown) });
+      if (!signal.aborted) this.#dispatch({ type: "failed", phase: "processing", error: toVideoError(thrown) });
     }
   }
 
   #pause(reason: "user" | "offline"): void {
-    this.#stopWork("paused");
+    if (!this.#dispatch({ type: "paused", reason })) return;
+    this.#restart("paused");
     this.#speed.reset();
-    this.#dispatch({ type: "paused", reason });
   }
 
   /** Every state change: the reducer, then what follows from (previous, action, next), then listeners. */
-  #dispatch(action: UploadAction & { reason?: string }): boolean {
+  #dispatch(action: UploadAction): boolean {
     const previous = this.#machine;
     const next = reduceUpload(previous, action);
     if (!next) return false;
     this.#machine = next;
-    const event = this.#monitoringEvent(previous, action, next);
-    if (event) this.#emit(event);
-    this.#recordKeeper?.(previous, action, next, this.#run);
-    this.#followOnline(next.upload.status === "uploading" || (next.upload.status === "paused" && next.upload.pausedReason !== "disposed"));
+    for (const listener of this.#transitionListeners) listener(previous, action, next, this.#run);
     this.notifyListeners();
     return true;
   }
 
-  /** The monitoring event a transition means, if any: derived in this one place. */
-  #monitoringEvent(previous: UploadMachineState, action: UploadAction & { reason?: string }, next: UploadMachineState): VideoEvent | undefined {
-    const now = this.#now();
-    const before = previous.upload;
-    const after = next.upload;
-    const uploadId = after.uploadId ?? before.uploadId;
-    const withUpload = uploadId ? { uploadId } : {};
-    const run = this.#run;
-    switch (action.type) {
-      case "validated":
-      case "sending":
-        // A resumed record skips "validated": it starts at "sending".
-        if (action.type === "sending" && before.status !== "validating") return undefined;
-        return { type: "upload_started", ...withUpload, fileSize: after.totalBytes, fileType: after.file?.type ?? "", at: now };
-      case "progress": {
-        if (!uploadId || now - this.#lastProgressEventAt < (this.#options.progressEventIntervalMs ?? 1000)) return undefined;
-        this.#lastProgressEventAt = now;
-        return { type: "upload_progress", uploadId, bytesSent: after.bytesSent, totalBytes: after.totalBytes, speed: after.speed, at: now };
-      }
-      case "paused":
-        return action.reason === "disposed" ? undefined : { type: "upload_paused", ...withUpload, bytesSent: after.bytesSent, reason: action.reason, at: now };
-      case "senderRetried":
-        return { type: "upload_retried", ...withUpload, attempt: after.attempt, fromByte: after.bytesSent, reason: action.reason ?? "unknown", at: now };
-      case "retried":
-        return { type: "upload_retried", ...withUpload, attempt: after.attempt, fromByte: after.bytesSent, reason: `user:${before.error?.code ?? "unknown"}`, at: now };
-      case "sent":
-        return { type: "upload_succeeded", uploadId: uploadId ?? "", totalBytes: after.totalBytes, durationMs: now - (run?.startedAt ?? now), at: now };
-      case "ready":
-        return { type: "processing_ready", assetId: action.assetId, durationMs: now - (run?.processingStartedAt ?? now), at: now };
-      case "failed":
-        if (action.phase === "processing") {
-          return { type: "processing_failed", assetId: after.assetId ?? "", code: action.error.code, durationMs: now - (run?.processingStartedAt ?? now), at: now };
-        }
-        return { type: "upload_failed", ...withUpload, code: action.error.code, bytesSent: after.bytesSent, durationMs: now - (run?.startedAt ?? now), at: now };
-      case "cancelled":
-        return isActiveStatus(before.status)
-          ? { type: "upload_failed", ...withUpload, code: "aborted", bytesSent: before.bytesSent, durationMs: now - (run?.startedAt ?? now), at: now }
-          : undefined;
-      default:
-        return undefined;
-    }
-  }
+  /** The online policy: follow the online source while bytes move or wait, pause when it goes offline and resume when it is back. */
+  readonly #followOnline: TransitionListener = (_previous, _action, next) => {
+    const { status, pausedReason } = next.upload;
+    this.#subscribeOnline(status === "uploading" || (status === "paused" && pausedReason !== "disposed"));
+  };
 
-  /** Drops the current run's resume record (a new file, or an expired URL). */
-  #forgetRecord(): void {
-    const uploadId = this.#run?.target?.uploadId;
-    if (uploadId) this.#options.records?.remove(uploadId);
-  }
-
-  /** Listens to the online source only while bytes are moving or paused, and never once disposed. */
-  #followOnline(follow: boolean): void {
+  #subscribeOnline(follow: boolean): void {
     const online = this.#online;
-    if (follow && !this.#disposed && !this.#unsubscribeOnline) {
+    if (follow && !this.#unsubscribeOnline) {
       this.#unsubscribeOnline = online.subscribe((isOnline) => {
-        if (this.#disposed) return;
-        const { status, pausedReason } = this.#machine.upload;
-        if (!isOnline && status === "uploading") this.#pause("offline");
-        else if (isOnline && status === "paused" && pausedReason === "offline") {
-          this.#stopWork("retry");
-          void this.#upload(this.#generation, true);
-        }
+        if (!isOnline) this.#pause("offline");
+        else if (this.#dispatch({ type: "backOnline" })) void this.#upload(this.#restart("retry"), true);
       });
-      if (!online.isOnline() && this.#machine.upload.status === "uploading") this.#pause("offline");
-    } else if ((!follow || this.#disposed) && this.#unsubscribeOnline) {
+      if (!online.isOnline()) this.#pause("offline");
+    } else if (!follow && this.#unsubscribeOnline) {
       this.#unsubscribeOnline();
       this.#unsubscribeOnline = undefined;
-    }
-  }
-
-  #emit(event: VideoEvent): void {
-    try {
-      this.#options.onEvent?.(event);
-    } catch {
-      // A failing analytics callback must not break the upload.
     }
   }
 }

@@ -44,6 +44,8 @@ export function createUploadRecordKeeper(records: UploadRecordStore, now: () => 
     const bytesSent = next.upload.bytesSent;
     switch (action.type) {
       case "sending":
+      case "resumed":
+      case "backOnline":
       case "paused":
       case "disposed":
         return save(run, bytesSent);

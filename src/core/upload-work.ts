@@ -5,3 +5,4 @@ export { validateVideoFile } from "./validation.js";
 export { fingerprintFile, sameFile } from "./file-fingerprint.js";
 export { DEFAULT_CHUNK_SIZE, sendChunks } from "./chunked-sender.js";
 export { createUploadRecordKeeper } from "./upload-record-keeper.js";
+export { createUploadMonitor } from "./upload-monitor.js";

@@ -41,7 +41,6 @@ const uploading: UploadState = {
   totalBytes: file.size,
   speed: 2_400_000,
   eta: 11.6,
-  paused: false,
   attempt: 1,
   file,
   uploadId: "upload-1",

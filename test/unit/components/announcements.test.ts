@@ -2,8 +2,10 @@ import { defaultMessages, type UploadState } from "../../../src/index.js";
 import { uploadAnnouncement } from "../../../src/components/video/upload-announcements.js";
 import { VideoError } from "../../../src/core/errors.js";
 
-const base: UploadState = { progress: 0, status: "idle", bytesSent: 0, totalBytes: 1000, speed: 0, paused: false, attempt: 1, file: { name: "intro.mp4", size: 1000, type: "video/mp4" } };
-const at = (status: UploadState["status"], progress = 0, extra: Partial<UploadState> = {}): UploadState => ({ ...base, status, progress, ...extra });
+const base: UploadState = { progress: 0, status: "idle", bytesSent: 0, totalBytes: 1000, speed: 0, attempt: 1, file: { name: "intro.mp4", size: 1000, type: "video/mp4" } };
+/** A snapshot in `status` (loosely built: the announcer reads status, progress, file, pausedReason and error). */
+const at = (status: UploadState["status"], progress = 0, extra: Record<string, unknown> = {}): UploadState =>
+  ({ ...base, uploadId: "u1", status, progress, ...extra }) as UploadState;
 
 /** Every announcement of a run of snapshots, in order. */
 function spoken(states: UploadState[]): string[] {
@@ -19,7 +21,7 @@ describe("upload announcements", () => {
   it("speak at start, every 25 %, pause, resume, processing and done, not on every percent", () => {
     const run = [at("idle"), at("validating"), at("requesting"), at("uploading", 0)];
     for (let percent = 1; percent <= 60; percent++) run.push(at("uploading", percent));
-    run.push(at("paused", 60, { paused: true, pausedReason: "user" }), at("uploading", 60));
+    run.push(at("paused", 60, { pausedReason: "user" }), at("uploading", 60));
     for (let percent = 61; percent <= 100; percent++) run.push(at("uploading", percent));
     run.push(at("processing", 100), at("complete", 100));
     expect(spoken(run)).toEqual([
@@ -39,7 +41,7 @@ describe("upload announcements", () => {
   });
 
   it("say why an upload paused or failed, and that a retry is running", () => {
-    expect(spoken([at("uploading", 30), at("paused", 30, { pausedReason: "offline", paused: true })])).toEqual([
+    expect(spoken([at("uploading", 30), at("paused", 30, { pausedReason: "offline" })])).toEqual([
       "Upload paused until the connection is back.",
     ]);
     expect(spoken([at("uploading", 30), at("error", 30, { error: new VideoError("network", "x") })])).toEqual([

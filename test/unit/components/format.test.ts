@@ -35,7 +35,7 @@ describe("formatDuration", () => {
   });
 });
 
-const uploading: UploadState = { progress: 99, status: "uploading", bytesSent: 99, totalBytes: 100, speed: 100, paused: false, attempt: 1 };
+const uploading: UploadState = { progress: 99, status: "uploading", bytesSent: 99, totalBytes: 100, speed: 100, attempt: 1, file: { name: "a.mp4", size: 100, type: "video/mp4" }, uploadId: "u1" };
 
 describe("time left", () => {
   it("says Almost done instead of About 0 sec left", () => {

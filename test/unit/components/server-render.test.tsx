@@ -48,7 +48,7 @@ describe("rendering the components on the server (react-dom/server, no DOM)", ()
         <kit.ProgressBar label="Upload progress" value={40} />
         <kit.VideoThumbnail src="/p.jpg" alt="Poster" />
         <kit.ErrorDisplay error={{ code: "network", message: "network", retryable: true }} onRetry={() => undefined} />
-        <UploadStatus state={{ progress: 10, status: "uploading", bytesSent: 10, totalBytes: 100, speed: 5, paused: false, attempt: 1 }} />
+        <UploadStatus state={{ progress: 10, status: "uploading", bytesSent: 10, totalBytes: 100, speed: 5, attempt: 1, file: { name: "a.mp4", size: 100, type: "video/mp4" }, uploadId: "u1" }} />
         <kit.UploadForm onFileSelect={() => undefined} />
         <kit.VideoPlayer src="/v.mp4" title="Lesson" />
         <kit.FormField label="Title" error="Enter a title.">

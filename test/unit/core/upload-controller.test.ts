@@ -43,7 +43,7 @@ describe("UploadController", () => {
     await advance(10_000);
     await done;
     expect(statuses).toEqual(["validating", "requesting", "uploading", "processing", "complete"]);
-    expect(state()).toMatchObject({ bytesSent: file.size, totalBytes: file.size, progress: 100, attempt: 1, paused: false });
+    expect(state()).toMatchObject({ bytesSent: file.size, totalBytes: file.size, progress: 100, attempt: 1 });
     expect(state().uploadId).toBe("upload-1");
     expect(controller.getAsset()).toMatchObject({ status: "ready", id: state().assetId });
     expect(transport.receivedBytes("upload-1")).toBe(file.size);
@@ -125,7 +125,7 @@ describe("UploadController", () => {
       controller.pause();
       const held = transport.receivedBytes("upload-1");
       expect(held).toBeGreaterThan(0);
-      expect(state()).toMatchObject({ status: "paused", paused: true, pausedReason: "user", speed: 0 });
+      expect(state()).toMatchObject({ status: "paused", pausedReason: "user", speed: 0 });
       await advance(10_000);
       expect(transport.receivedBytes("upload-1")).toBe(held);
       controller.resume();
@@ -176,6 +176,35 @@ describe("UploadController", () => {
       expect(state()).toMatchObject({ status: "complete", bytesSent: file.size });
       expect(transport.receivedBytes("upload-1")).toBe(file.size);
       expect(sendFile.mock.calls[1]![2].resumeFrom).toBeGreaterThan(0);
+    });
+
+    it("a disposed controller revives for a new file: start() uploads it and tells the listeners that subscribe again", async () => {
+      const { controller, transport } = setup();
+      controller.dispose();
+      const seen: string[] = [];
+      controller.subscribe(() => seen.push(controller.getSnapshot().status));
+      const file = createFakeVideoFile({ size: MiB });
+      void controller.start(file);
+      await advance(20_000);
+      expect(controller.getSnapshot()).toMatchObject({ status: "complete", asset: { status: "ready" } });
+      expect(controller.getAsset()).toBe(controller.getSnapshot().asset);
+      expect(seen).toContain("uploading");
+      expect(transport.receivedBytes("upload-1")).toBe(file.size);
+    });
+
+    it("an online change does not wake a controller disposed while paused offline", async () => {
+      const online = new OnlineManager();
+      const { controller, state, transport } = setup({}, { online });
+      void controller.start(createFakeVideoFile({ size: 3 * MiB }));
+      await advance(1000);
+      online.setOnline(false);
+      controller.dispose();
+      expect(state()).toMatchObject({ status: "paused", pausedReason: "disposed" });
+      const held = transport.receivedBytes("upload-1");
+      online.setOnline(true);
+      await advance(10_000);
+      expect(state()).toMatchObject({ status: "paused", pausedReason: "disposed" });
+      expect(transport.receivedBytes("upload-1")).toBe(held);
     });
 
     it("pauses when the browser goes offline and resumes when it is back", async () => {

@@ -1,108 +1,142 @@
-// The upload lifecycle as a table: every status × every action → the next status, or "ignored". A change
-// to the reducer that moves one cell shows here as one changed cell.
+// The upload lifecycle as a table: every state (paused by each reason, failed in each phase) × every action with
+// each of its payloads → the next state, or "ignored". A change to the reducer that moves one cell shows here as
+// one changed cell. docs/upload-engine.md shows the same table, generated from the reducer (scripts/upload-table.mjs).
 import { createVideoError } from "../../../src/core/video-error.js";
-import type { UploadPhase } from "../../../src/core/types.js";
-import { idleUploadState, reduceUpload, type UploadAction, type UploadActionType, type UploadMachineState } from "../../../src/core/upload-machine.js";
+import type { UploadState, VideoAsset } from "../../../src/core/types.js";
+import { idleUploadState, reduceUpload, retryTarget, type UploadAction, type UploadMachineState } from "../../../src/core/upload-machine.js";
+import { uploadActions, uploadStates } from "../../../scripts/upload-table.mjs";
 
-const file = { name: "lesson.mp4", size: 1000, type: "video/mp4" };
-const network = createVideoError("network");
-
-/** A state in `status`, as the controller would have reached it. */
-function stateIn(status: UploadPhase): UploadMachineState {
-  const base = { ...idleUploadState, totalBytes: 1000, attempt: 1, file };
-  switch (status) {
-    case "idle":
-      return { upload: idleUploadState, failedPhase: undefined };
-    case "error":
-      return { upload: { ...base, status, uploadId: "u1", bytesSent: 400, error: network }, failedPhase: "uploading" };
-    case "paused":
-      return { upload: { ...base, status, uploadId: "u1", bytesSent: 400, paused: true, pausedReason: "user" }, failedPhase: undefined };
-    default:
-      return { upload: { ...base, status, uploadId: "u1", bytesSent: status === "validating" ? 0 : 400 }, failedPhase: undefined };
-  }
-}
-
-const actions: Record<UploadActionType, UploadAction> = {
-  started: { type: "started", file },
-  restored: { type: "restored", uploadId: "u9", bytesSent: 300 },
-  validated: { type: "validated" },
-  created: { type: "created", uploadId: "u2" },
-  sending: { type: "sending" },
-  progress: { type: "progress", bytesSent: 500, speed: 100 },
-  senderRetried: { type: "senderRetried" },
-  paused: { type: "paused", reason: "user" },
-  sent: { type: "sent" },
-  assetCreated: { type: "assetCreated", assetId: "a1" },
-  ready: { type: "ready", assetId: "a1" },
-  failed: { type: "failed", phase: "uploading", error: network },
-  retried: { type: "retried", to: "uploading" },
-  cancelled: { type: "cancelled" },
-  disposed: { type: "disposed" },
-};
-
-const statuses: UploadPhase[] = ["idle", "validating", "requesting", "uploading", "paused", "processing", "complete", "error"];
 const I = "ignored";
+type Cell = string;
 
-// Rows: action. Columns: idle, validating, requesting, uploading, paused, processing, complete, error.
-const table: Record<UploadActionType, Array<UploadPhase | typeof I>> = {
-  started: ["validating", "validating", "validating", "validating", "validating", "validating", "validating", "validating"],
-  restored: [I, "validating", I, I, I, I, I, I],
-  validated: [I, "requesting", I, I, I, I, I, I],
-  created: [I, I, "requesting", I, I, I, I, I],
-  sending: [I, "uploading", "uploading", I, "uploading", I, I, I],
-  progress: [I, I, I, "uploading", I, I, I, I],
-  senderRetried: [I, I, I, "uploading", I, I, I, I],
-  paused: [I, I, I, "paused", I, I, I, I],
-  sent: [I, I, I, "processing", I, I, I, I],
-  assetCreated: [I, I, I, I, I, "processing", I, I],
-  ready: [I, I, I, I, I, "complete", I, I],
-  // `failed` here is a failure of the uploading phase: it applies while uploading (or paused), nowhere else.
-  failed: [I, I, I, "error", "error", I, I, I],
-  retried: [I, I, I, I, I, I, I, "uploading"],
-  cancelled: [I, "idle", "idle", "idle", "idle", "idle", "idle", "idle"],
-  disposed: [I, "idle", "idle", "paused", "paused", "idle", I, I],
+/** What a cell shows of a state: its status, with the reason when paused. */
+const cell = (state: UploadMachineState | null): Cell =>
+  state === null ? I : state.upload.status === "paused" ? `paused:${state.upload.pausedReason}` : state.upload.status;
+
+const states = uploadStates as Record<string, UploadMachineState>;
+const actions = uploadActions as Record<string, UploadAction>;
+
+// Columns, in this order:
+const columns = [
+  "idle",
+  "validating",
+  "requesting",
+  "uploading",
+  "paused:user",
+  "paused:offline",
+  "paused:disposed",
+  "processing",
+  "complete",
+  "error in validating",
+  "error in requesting",
+  "error in uploading",
+  "error in uploading, URL expired",
+  "error in processing",
+  "error, not retryable",
+] as const;
+
+const v = "validating", r = "requesting", u = "uploading", p = "processing", c = "complete", e = "error", idle = "idle";
+// Rows: action (with payload). Columns as above.
+const table: Record<string, Cell[]> = {
+  started:                 [v, v, v, v, v, v, v, v, v, v, v, v, v, v, v],
+  restored:                [I, v, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  validated:               [I, r, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  created:                 [I, I, r, I, I, I, I, I, I, I, I, I, I, I, I],
+  // A new upload starts sending from requesting; a resumed record from validating, once restored (see below).
+  sending:                 [I, I, u, I, I, I, I, I, I, I, I, I, I, I, I],
+  progress:                [I, I, I, u, I, I, I, I, I, I, I, I, I, I, I],
+  senderRetried:           [I, I, I, u, I, I, I, I, I, I, I, I, I, I, I],
+  "paused by the user":    [I, I, I, "paused:user", I, I, I, I, I, I, I, I, I, I, I],
+  "paused, offline":       [I, I, I, "paused:offline", I, I, I, I, I, I, I, I, I, I, I],
+  resumed:                 [I, I, I, I, u, u, u, I, I, I, I, I, I, I, I],
+  backOnline:              [I, I, I, I, I, u, I, I, I, I, I, I, I, I, I],
+  sent:                    [I, I, I, p, I, I, I, I, I, I, I, I, I, I, I],
+  assetCreated:            [I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
+  assetChanged:            [I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
+  ready:                   [I, I, I, I, I, I, I, c, I, I, I, I, I, I, I],
+  "failed in validating":  [I, e, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  "failed in requesting":  [I, I, e, I, I, I, I, I, I, I, I, I, I, I, I],
+  // A transfer's failure applies while it moves or is paused (a send that failed as it was paused).
+  "failed in uploading":   [I, I, I, e, e, e, e, I, I, I, I, I, I, I, I],
+  "failed in processing":  [I, I, I, I, I, I, I, e, I, I, I, I, I, I, I],
+  // Where a retry goes is the reducer's decision: back to the failed phase, or a new upload once the URL expired.
+  retried:                 [I, I, I, I, I, I, I, I, I, v, r, u, r, p, I],
+  cancelled:               [I, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle],
+  disposed:                [I, idle, idle, "paused:disposed", "paused:disposed", "paused:disposed", I, idle, I, I, I, I, I, I, I],
 };
 
 describe("reduceUpload", () => {
-  for (const [type, row] of Object.entries(table) as Array<[UploadActionType, Array<UploadPhase | typeof I>]>) {
-    statuses.forEach((status, column) => {
-      const expected = row[column];
-      it(`${status} + ${type} → ${expected}`, () => {
-        const next = reduceUpload(stateIn(status), actions[type]);
-        expect(next === null ? I : next.upload.status).toBe(expected);
+  it("has a state for every column and an action for every row", () => {
+    expect(Object.keys(states)).toEqual([...columns]);
+    expect(Object.keys(actions)).toEqual(Object.keys(table));
+  });
+
+  for (const [name, row] of Object.entries(table)) {
+    columns.forEach((column, index) => {
+      const expected = row[index];
+      it(`${column} + ${name} → ${expected}`, () => {
+        expect(cell(reduceUpload(states[column]!, actions[name]!))).toBe(expected);
       });
     });
   }
 
-  it("keeps the two axes apart: a pause says why, and moving again clears it", () => {
-    const paused = reduceUpload(stateIn("uploading"), { type: "paused", reason: "offline" })!;
-    expect(paused.upload).toMatchObject({ status: "paused", paused: true, pausedReason: "offline", speed: 0 });
-    const moving = reduceUpload(paused, { type: "sending" })!;
-    expect(moving.upload).toMatchObject({ status: "uploading", paused: false, pausedReason: undefined });
-    const disposed = reduceUpload(stateIn("uploading"), { type: "disposed" })!;
-    expect(disposed.upload).toMatchObject({ status: "paused", pausedReason: "disposed" });
+  it("narrows on status: a complete state has its asset, a failed one its error, a paused one its reason", () => {
+    const complete = reduceUpload(states.processing!, actions.ready!)!.upload;
+    if (complete.status !== "complete") throw new Error("not complete");
+    const asset: VideoAsset = complete.asset;
+    expect(asset.status).toBe("ready");
+    const failed = reduceUpload(states.uploading!, actions["failed in uploading"]!)!.upload;
+    expect(failed.status === "error" && failed.error.code).toBe("network");
+    const paused = reduceUpload(states.uploading!, actions["paused, offline"]!)!.upload;
+    expect(paused).toMatchObject({ status: "paused", pausedReason: "offline", speed: 0 });
+    const moving = reduceUpload({ upload: paused, failedPhase: undefined }, { type: "backOnline" })!.upload;
+    expect(moving.status).toBe("uploading");
+    expect(moving.pausedReason).toBeUndefined();
+  });
+
+  it("sends a restored record from validating, from the byte it recorded", () => {
+    const restored = reduceUpload(states.validating!, actions.restored!)!;
+    expect(restored.upload).toMatchObject({ status: "validating", uploadId: "u9", bytesSent: 300 });
+    expect(reduceUpload(restored, actions.sending!)!.upload).toMatchObject({ status: "uploading", uploadId: "u9", bytesSent: 300 });
+  });
+
+  it("keeps the asset while processing and clears it for a new file", () => {
+    const asset: VideoAsset = { id: "a1", status: "preparing" };
+    const preparing = reduceUpload(states.processing!, { type: "assetChanged", asset })!;
+    expect(preparing.upload).toMatchObject({ status: "processing", asset, assetId: "a1" });
+    expect(reduceUpload(preparing, { type: "assetChanged", asset })).toBeNull();
+    const again = reduceUpload(preparing, { type: "started", file: { name: "b.mp4", size: 1, type: "video/mp4" } })!;
+    expect(again.upload.asset).toBeUndefined();
   });
 
   it("remembers the failed phase, and a retry clears the error and counts the attempt", () => {
-    const failed = reduceUpload(stateIn("requesting"), { type: "failed", phase: "requesting", error: network })!;
+    const failed = reduceUpload(states.requesting!, actions["failed in requesting"]!)!;
     expect(failed.failedPhase).toBe("requesting");
-    const retried = reduceUpload(failed, { type: "retried", to: "requesting" })!;
-    expect(retried).toMatchObject({ failedPhase: undefined, upload: { status: "requesting", attempt: 2, error: undefined } });
-    const final = reduceUpload(stateIn("processing"), { type: "failed", phase: "processing", error: createVideoError("processing_failed") })!;
-    expect(reduceUpload(final, { type: "retried", to: "processing" })).toBeNull();
+    expect(retryTarget(failed)).toBe("requesting");
+    const retried = reduceUpload(failed, { type: "retried" })!;
+    expect(retried).toMatchObject({ failedPhase: undefined, upload: { status: "requesting", attempt: 2 } });
+    expect(retried.upload.error).toBeUndefined();
+    expect(retryTarget(states["error, not retryable"]!)).toBeUndefined();
+    expect(retryTarget(states["error in uploading, URL expired"]!)).toBe("requesting");
   });
 
   it("derives progress, speed and time left from the bytes, capped at the file size", () => {
-    const next = reduceUpload(stateIn("uploading"), { type: "progress", bytesSent: 5000, speed: 100 })!;
+    const next = reduceUpload(states.uploading!, { type: "progress", bytesSent: 5000, speed: 100 })!;
     expect(next.upload).toMatchObject({ bytesSent: 1000, progress: 100, speed: 100, eta: 0 });
-    const half = reduceUpload(stateIn("uploading"), { type: "progress", bytesSent: 500, speed: 50 })!;
+    const half = reduceUpload(states.uploading!, { type: "progress", bytesSent: 500, speed: 50 })!;
     expect(half.upload).toMatchObject({ progress: 50, eta: 10 });
   });
 
   it("is pure: the state it was given is not changed", () => {
-    const state = stateIn("uploading");
-    const copy = structuredClone({ ...state, upload: { ...state.upload, error: undefined } });
+    const state = states.uploading!;
+    const copy = structuredClone(state);
     reduceUpload(state, { type: "paused", reason: "user" });
-    expect({ ...state, upload: { ...state.upload, error: undefined } }).toEqual(copy);
+    expect(state).toEqual(copy);
+  });
+
+  it("starts from the idle state", () => {
+    const idle: UploadState = idleUploadState;
+    expect(idle).toMatchObject({ status: "idle", progress: 0, attempt: 0 });
+    expect(createVideoError("network").retryable).toBe(true);
   });
 });

@@ -99,7 +99,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
       ref={ref}
       data-status={status}
       data-refused={isRefusedFile(state) ? "" : undefined}
-      data-paused={state.paused ? "" : undefined}
+      data-paused={state.status === "paused" ? "" : undefined}
       className={componentClassName(unstyled, "lvk-status", className)}
     >
       <div className={kit("lvk-status__header")}>
