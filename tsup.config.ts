@@ -44,7 +44,7 @@ export default defineConfig([
   {
     ...shared,
     name: "esm",
-    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts", "!src/docs/**"],
+    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts"],
     format: ["esm"],
     bundle: false,
     outDir: "dist/esm",
