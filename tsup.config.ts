@@ -31,7 +31,6 @@ const entry = {
   server: "src/server/index.ts",
   "server-redis": "src/server/redis/index.ts",
   emulator: "src/emulator/index.ts",
-  "emulator-cli": "src/emulator/cli.ts",
 };
 
 const shared: Options = {
