@@ -1,8 +1,8 @@
 // The package ships an ESM build (dist/esm/…) and a CJS build (dist/*.cjs); an app whose server code mixes
 // `import` and `require` (a CJS dependency, a Jest setup, a Next.js route and a script) loads both, as two
 // copies of every module. A `VideoError` made by one copy is still a `VideoError` to the other: `isVideoError`,
-// `instanceof` and the server paths that branch on a backend's error recognise it. Runs against dist/ (`npm run
-// build` first), as an app loads it.
+// `instanceof` and the server paths that branch on a backend's error (the routes, reconcileUpload, the orphan
+// clean-up) recognise it. Runs against dist/ (`npm run build` first), as an app loads it.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
@@ -87,6 +87,24 @@ describe("a VideoError from the other build", () => {
     const found = await esm.server.reconcileUpload({ backend, uploadId: "upload1", hooks });
     expect(found).toEqual({ upload: { uploadId: "upload1", status: "asset_created", assetId: "asset1" } });
     expect(hooks.onUploadAssetCreated).not.toHaveBeenCalled();
+  });
+
+  it("thrown by a backend's deleteAsset as not_found, counts as deleted in the orphan clean-up", async () => {
+    const orphan = { id: "asset1", status: "ready" as const, uploadId: "upload1", ownerKey: "lvk1_owner", createdAt: 0 };
+    const report = await esm.server.deleteOrphanAssets({
+      backend: {
+        async *listAssets() {
+          yield orphan;
+        },
+        async deleteAsset() {
+          throw new cjs.core.VideoError("not_found", "This asset does not exist.", { status: 404 });
+        },
+      },
+      isReferenced: () => false,
+      dryRun: false,
+    });
+    expect(report.deleted.map((deleted) => deleted.assetId)).toEqual(["asset1"]);
+    expect(report.failed).toEqual([]);
   });
 
   for (const [made, served] of [
