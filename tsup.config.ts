@@ -31,7 +31,6 @@ const entry = {
   server: "src/server/index.ts",
   "server-redis": "src/server/redis/index.ts",
   emulator: "src/emulator/index.ts",
-  "emulator-cli": "src/emulator/cli.ts",
 };
 
 const shared: Options = {
@@ -44,7 +43,7 @@ export default defineConfig([
   {
     ...shared,
     name: "esm",
-    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts", "!src/docs/**"],
+    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts"],
     format: ["esm"],
     bundle: false,
     outDir: "dist/esm",

@@ -21,7 +21,7 @@ import { benchTmpDir, repoRoot } from "./lib/paths.mjs";
  */
 export async function buildPackageEntry(outDir) {
   await tsup({
-    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts", "!src/docs/**"],
+    entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts"],
     format: ["esm"],
     bundle: false,
     outDir,

@@ -70,7 +70,17 @@ export interface VideoErrorOptions {
   details?: Record<string, unknown> | undefined;
 }
 
-/** A typed error: `code` for programs, `message` for people, `retryable` for the retry button. */
+/**
+ * Marks every `VideoError`, from any copy of the kit: the ESM and CJS builds load as two classes (and an app
+ * may bundle two copies), so `instanceof` alone would not recognise the other's errors. A registry symbol is
+ * the same in every copy.
+ */
+const brand = Symbol.for("lesson-video-kit.VideoError");
+
+/**
+ * A typed error: `code` for programs, `message` for people, `retryable` for the retry button. Recognised by
+ * `isVideoError` and `instanceof VideoError` whichever build or copy of the kit made it.
+ */
 export class VideoError extends Error {
   /** Always `"VideoError"`. */
   override readonly name = "VideoError";
@@ -101,16 +111,30 @@ export class VideoError extends Error {
   toJSON(): { code: VideoErrorCode; message: string; retryable: boolean } {
     return { code: this.code, message: this.message, retryable: this.retryable };
   }
+
+  /**
+   * `error instanceof VideoError` holds for a `VideoError` made by any build (ESM or CJS) or copy of the kit;
+   * for a subclass, `instanceof` is the usual prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === VideoError ? isVideoError(value) : this.prototype.isPrototypeOf(value as object);
+  }
+
+  static {
+    // On the prototype, not the instance: a spread or `Object.assign` copy of an error is not a `VideoError`.
+    (this.prototype as unknown as Record<symbol, boolean>)[brand] = true;
+  }
 }
 
 /**
- * Whether `value` is a `VideoError` (an `instanceof` check: the client and core entries share one class).
+ * Whether `value` is a `VideoError`, made by any build (ESM or CJS) or copy of the kit: it checks the brand
+ * every `VideoError` carries (`Symbol.for("lesson-video-kit.VideoError")`), not the class.
  *
  * @example
  * catch (error) { if (isVideoError(error) && error.retryable) showRetryButton(); }
  */
 export function isVideoError(value: unknown): value is VideoError {
-  return value instanceof VideoError;
+  return (value as Partial<Record<symbol, unknown>> | null | undefined)?.[brand] === true;
 }
 
 /** Maps an HTTP status to the error code a caller acts on. */

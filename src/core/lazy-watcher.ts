@@ -1,4 +1,6 @@
 import type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "./asset-watcher.js";
+import type { VideoError } from "./errors.js";
+import { lazyModule, type LazyModule } from "./lazy-module.js";
 import type { VideoAsset } from "./types.js";
 import { createVideoError } from "./video-error.js";
 
@@ -67,9 +69,9 @@ const loadEngine = (): Promise<AssetWatcherEngine> => import("./asset-watcher.js
  * const stop = watcher.subscribeAsset(assetId, () => console.log(watcher.getAssetSnapshot(assetId).status));
  */
 export class LazyAssetWatcher implements AssetWatcherLike {
-  readonly #options: AssetWatcherOptions;
-  readonly #load: () => Promise<AssetWatcherEngine>;
-  #engine: AssetWatcherLike | undefined;
+  /** This watcher's engine, made once its code has loaded; a failed load is tried again by the next subscriber or wait. */
+  readonly #engine: LazyModule<AssetWatcherLike>;
+  /** The load whose outcome subscribers were last told of (once per attempt, however many wait on it). */
   #loading: Promise<AssetWatcherLike> | undefined;
   /** Snapshots after a failed load, until a new subscriber or wait tries again. */
   #failure: { asset: AssetWatchSnapshot; upload: UploadWatchSnapshot } | undefined;
@@ -80,8 +82,14 @@ export class LazyAssetWatcher implements AssetWatcherLike {
    * own, which bundlers put in a chunk of its own. Tests pass one that fails.
    */
   constructor(options: AssetWatcherOptions, load: () => Promise<AssetWatcherEngine> = loadEngine) {
-    this.#options = options;
-    this.#load = load;
+    this.#engine = lazyModule(() =>
+      load().then(
+        (Engine) => new Engine(options),
+        (thrown: unknown) => {
+          throw createVideoError("network", { cause: thrown, details: { module: "asset-watcher" } });
+        },
+      ),
+    );
   }
 
   /**
@@ -89,14 +97,14 @@ export class LazyAssetWatcher implements AssetWatcherLike {
    * same object between two notifications; a bound function, so `useSyncExternalStore` can take it as is.
    */
   getAssetSnapshot = (assetId: string): AssetWatchSnapshot =>
-    this.#engine ? this.#engine.getAssetSnapshot(assetId) : (this.#failure?.asset ?? loadingAsset);
+    this.#engine.loaded()?.getAssetSnapshot(assetId) ?? this.#failure?.asset ?? loadingAsset;
 
   /**
    * What is known about `uploadId`'s asset now: `waiting` until the backend created it, then its id. The
    * same object between two notifications; a bound function.
    */
   getUploadSnapshot = (uploadId: string): UploadWatchSnapshot =>
-    this.#engine ? this.#engine.getUploadSnapshot(uploadId) : (this.#failure?.upload ?? waitingUpload);
+    this.#engine.loaded()?.getUploadSnapshot(uploadId) ?? this.#failure?.upload ?? waitingUpload;
 
   /**
    * Subscribes to an asset; the first subscriber starts watching, the last one to leave stops it. A watch
@@ -117,7 +125,8 @@ export class LazyAssetWatcher implements AssetWatcherLike {
    * watcher's code cannot load (`network`, retryable).
    */
   waitForReadyAsset(uploadId: string, options: WaitForReadyAssetOptions): Promise<VideoAsset> {
-    if (this.#engine) return this.#engine.waitForReadyAsset(uploadId, options);
+    const engine = this.#engine.loaded();
+    if (engine) return engine.waitForReadyAsset(uploadId, options);
     return new Promise<AssetWatcherLike>((resolve, reject) => {
       const onAbort = () => reject(createVideoError("aborted"));
       if (options.signal.aborted) return onAbort();
@@ -131,11 +140,12 @@ export class LazyAssetWatcher implements AssetWatcherLike {
   /** Stops every watch (subscribers keep their last snapshot); the watcher stays usable. */
   dispose(): void {
     this.#pending.clear();
-    this.#engine?.dispose();
+    this.#engine.loaded()?.dispose();
   }
 
   #subscribe(attach: (engine: AssetWatcherLike) => () => void, listener: () => void): () => void {
-    if (this.#engine) return attach(this.#engine);
+    const engine = this.#engine.loaded();
+    if (engine) return attach(engine);
     const pending: PendingSubscription = { attach, listener, detach: undefined };
     this.#get().catch(() => undefined);
     this.#pending.add(pending);
@@ -147,34 +157,32 @@ export class LazyAssetWatcher implements AssetWatcherLike {
   }
 
   #get(): Promise<AssetWatcherLike> {
-    if (this.#engine) return Promise.resolve(this.#engine);
     if (this.#failure) {
       // Loading again: subscribers read `loading` / `waiting` until this attempt settles.
       this.#failure = undefined;
       this.#notifyPending();
     }
-    this.#loading ??= this.#load().then(
-      (Engine) => {
-        const engine = new Engine(this.#options);
-        this.#engine = engine;
-        this.#loading = undefined;
-        for (const pending of [...this.#pending]) {
-          this.#pending.delete(pending);
-          pending.detach = pending.attach(engine);
-          // Snapshots now come from the engine: read them again.
-          pending.listener();
-        }
-        return engine;
-      },
-      (thrown: unknown) => {
-        this.#loading = undefined;
-        const error = createVideoError("network", { cause: thrown, details: { module: "asset-watcher" } });
-        this.#failure = { asset: { status: "error", asset: null, error }, upload: { status: "error", assetId: null, error } };
-        this.#notifyPending();
-        throw error;
-      },
-    );
-    return this.#loading;
+    const loading = this.#engine.load();
+    if (loading !== this.#loading) {
+      this.#loading = loading;
+      // Runs once `lazyModule` has kept the engine or forgotten the failed load, so a subscriber told of the
+      // failure can start the next attempt.
+      loading.then(
+        (engine) => {
+          for (const pending of [...this.#pending]) {
+            this.#pending.delete(pending);
+            pending.detach = pending.attach(engine);
+            // Snapshots now come from the engine: read them again.
+            pending.listener();
+          }
+        },
+        (error: VideoError) => {
+          this.#failure = { asset: { status: "error", asset: null, error }, upload: { status: "error", assetId: null, error } };
+          this.#notifyPending();
+        },
+      );
+    }
+    return loading;
   }
 
   #notifyPending(): void {

@@ -1,4 +1,5 @@
 import { type AssetWatcherLike, LazyAssetWatcher } from "./lazy-watcher.js";
+import { lazyModule } from "./lazy-module.js";
 import { Subscribable } from "./subscribable.js";
 import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
@@ -83,20 +84,13 @@ export type ExternalSendFile = (file: Blob, target: UploadTarget, options: Exter
 export { idleUploadState } from "./upload-machine.js";
 
 type UploadWork = typeof import("./upload-work.js");
-let uploadWork: Promise<UploadWork> | undefined;
 
 /**
  * The code a running upload needs (container sniffing, the fingerprint, the chunked sender), loaded on the
  * first `start()`: bundlers put it in a chunk of its own, so a page with an idle uploader never downloads
  * it. A failed load is tried again by the next start or retry.
  */
-const loadUploadWork = (): Promise<UploadWork> => {
-  uploadWork ??= import("./upload-work.js").catch((error: unknown) => {
-    uploadWork = undefined;
-    throw error;
-  });
-  return uploadWork;
-};
+const loadUploadWork = /* @__PURE__ */ lazyModule(() => import("./upload-work.js")).load;
 
 /**
  * Starts loading the upload's code ahead of the first `start()` (an uploader on screen calls it when it

@@ -1,4 +1,5 @@
 import { errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
+import { lazyModule } from "../core/lazy-module.js";
 import type {
   AddCaptionRequest,
   AssetStatus,
@@ -67,6 +68,8 @@ export interface HttpTransport extends VideoTransport {
 
 const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);
 const finalStatuses: ReadonlySet<AssetStatus> = new Set(["ready", "errored"]);
+/** The server-sent-events reader, loaded once by the first watch of any transport; a failed load is tried again by the next. */
+const eventStream = /* @__PURE__ */ lazyModule(() => import("./event-stream.js"));
 
 /** Reads the routes' error body `{ error: { code, message } }`; falls back to the status. */
 async function errorFromResponse(response: Response): Promise<VideoError> {
@@ -205,7 +208,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         onError?.(error);
       };
       // The stream's reader loads with the first watch (the watcher itself loads then too).
-      void import("./event-stream.js")
+      void eventStream
+        .load()
         .then(({ followAssetEvents }) =>
           followAssetEvents({
             open: () => request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" }),

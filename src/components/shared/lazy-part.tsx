@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { UploadMessages } from "../messages.js";
 import { componentClassName } from "./class-names.js";
-import type { LazyModuleState } from "./lazy-module.js";
+import type { LazyModuleState } from "./use-lazy-module.js";
 
 /** Props of `LazyPart`. */
 export interface LazyPartProps<Module> {

@@ -1,4 +1,4 @@
-import { lazyModule } from "./lazy-module.js";
+import { lazyModule } from "../../core/lazy-module.js";
 
 /**
  * The captions, chapters and poster-frame panels, loaded once per page by the components that show them.

@@ -6,7 +6,7 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
-import { useLazyModule } from "../../shared/lazy-module.js";
+import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { mediaPanels } from "../../shared/media-panels-loader.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";

@@ -1,10 +1,11 @@
 "use client";
 import { forwardRef, useEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
+import { lazyModule } from "../../../core/lazy-module.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { preloadUploadWork } from "../../../core/upload-controller.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
-import { lazyModule, useLazyModule } from "../../shared/lazy-module.js";
+import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useUploadMessages } from "../../shared/messages-context.js";

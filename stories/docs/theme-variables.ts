@@ -1,4 +1,4 @@
-import styles from "../components/styles.css?raw";
+import styles from "../../src/components/styles.css?raw";
 
 /** One CSS custom property of the default theme, with its value in the light and the dark theme. */
 export interface ThemeVariable {

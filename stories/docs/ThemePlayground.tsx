@@ -1,6 +1,6 @@
 import { useId, useState, type CSSProperties } from "react";
-import { ErrorDisplay, ProgressBar, UploadButton, UploadStatus } from "../components/index.js";
-import type { UploadState } from "../core/types.js";
+import { ErrorDisplay, ProgressBar, UploadButton, UploadStatus } from "../../src/components/index.js";
+import type { UploadState } from "../../src/core/types.js";
 
 /** Which palette the playground shows: the kit's two themes, or one the reader edits. */
 export type PlaygroundTheme = "light" | "dark" | "custom";

@@ -1,0 +1,37 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { LazyModule } from "../../core/lazy-module.js";
+
+/** What `useLazyModule` gives a component: the module once loaded, whether its load failed, and a retry. */
+export interface LazyModuleState<Module> {
+  module: Module | undefined;
+  failed: boolean;
+  reload: () => void;
+}
+
+/**
+ * Loads `lazy` when the component mounts (in the background: the component renders without it first) and
+ * renders again once it arrived; with `enabled` false, not until it turns true. `failed` when it could not
+ * load; `reload` tries again.
+ */
+export function useLazyModule<Module>(lazy: LazyModule<Module>, enabled = true): LazyModuleState<Module> {
+  const [module, setModule] = useState(() => lazy.loaded());
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (module || !enabled) return;
+    let live = true;
+    // Another component's retry may be the one that loads it.
+    const stop = lazy.onLoad(() => setModule(() => lazy.loaded()));
+    setFailed(false);
+    lazy.load().then(
+      (loaded) => live && setModule(() => loaded),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [lazy, module, attempt, enabled]);
+  return { module, failed, reload: () => setAttempt((n) => n + 1) };
+}
