@@ -78,8 +78,9 @@ describe("a lesson's media panels load on demand", () => {
     vi.doMock("../../../src/components/media-panels.js", chunkFailure);
     const { VideoProvider, LessonForm } = await import("../../../src/index.js");
     const user = userEvent.setup();
-    const transport = createMemoryTransport(fast);
     const ready = { id: "asset-1", status: "ready" as const, playbackId: "pb-1", duration: 60, playback: { src: "/lesson.mp4", poster: "/poster.jpg" } };
+    // The backend knows the asset: the captions panel lists its tracks instead of hiding on a not-found.
+    const transport = createMemoryTransport({ ...fast, assets: [ready] });
     render(
       <VideoProvider transport={transport} online={online}>
         <LessonForm defaultValue={{ id: "lesson-1", title: "Closures", description: "", video: ready }} onSubmit={async () => ({ id: "lesson-1" })} />
