@@ -14,12 +14,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { Browser, BrowserContext, Page, Route } from "playwright";
+import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/support/browser.js";
 import { type Fixture, makeMp4 } from "../e2e/support/files.js";
-import { chooseVideo, playLessonVideo, waitForVideoReady } from "../e2e/support/studio.js";
 import { createGuideApp, dotenv, freePort, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
+import { creatorPage, offMachine, playbackIdOf, playLesson, recordRequests, saveAfterUpload, saveDuringUpload, type SavedLesson } from "./guide-browser.js";
 import { appFiles, installedPackages, repoRoot } from "./guide-files.js";
 
 const guide = "docs/vite-express.md";
@@ -192,132 +192,19 @@ afterAll(async () => {
   if (fixtures) await rm(fixtures, { recursive: true, force: true });
 });
 
-/** Every request the context's pages make, by URL. */
-function recordRequests(context: BrowserContext): string[] {
-  const urls: string[] = [];
-  context.on("request", (request) => urls.push(request.url()));
-  return urls;
-}
-
-const offMachine = (urls: string[]) =>
-  urls.filter((url) => {
-    const { protocol, hostname } = new URL(url);
-    return (protocol === "http:" || protocol === "https:") && hostname !== "127.0.0.1" && hostname !== "localhost";
-  });
-
-/** Signs in as the guide's demo creator, on the new-lesson page. */
-async function creatorPage(context: BrowserContext, origin = baseUrl): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${origin}/sign-in`);
-  await page.getByRole("button", { name: "Casey, who teaches" }).click();
-  await page.waitForURL(`${origin}/lessons/new`);
-  await page.getByRole("heading", { name: "New lesson" }).waitFor();
-  return page;
-}
-
-/** The lesson id the form's save answered, and the upload id it sent. */
-function watchSave(page: Page): Promise<{ id: string; uploadId: string | null }> {
-  return page
-    .waitForResponse((response) => response.url() === `${baseUrl}/api/lessons` && response.request().method() === "POST")
-    .then(async (response) => {
-      expect(response.status()).toBe(200);
-      const sent = response.request().postDataJSON() as { uploadId: string | null };
-      return { id: ((await response.json()) as { id: string }).id, uploadId: sent.uploadId };
-    });
-}
-
-/** Opens the lesson page until the webhooks have made its video ready, then plays it. */
-async function playLesson(page: Page, lessonId: string, title: string, origin = baseUrl): Promise<void> {
-  await page.goto(`${origin}/lessons/${lessonId}`);
-  // The page shows the lesson with its player, or says where its video is.
-  const ready = page.locator("article h1");
-  const notReady = page.locator("[data-video-status]");
-  await expect
-    .poll(
-      async () => {
-        await ready.or(notReady).first().waitFor();
-        if ((await ready.count()) > 0) return "ready";
-        const status = await notReady.getAttribute("data-video-status");
-        await page.reload();
-        return status;
-      },
-      { timeout: 60_000, interval: 500 },
-    )
-    .toBe("ready");
-  expect(await ready.textContent()).toBe(title);
-  const played = await playLessonVideo(page);
-  expect(played.currentTime).toBeGreaterThan(0.3);
-}
-
-/** The emulator's word on an upload: its asset's playback id. */
-async function playbackIdOf(uploadId: string): Promise<string> {
-  const auth = `Basic ${Buffer.from(`${emulatorEnv.MUX_TOKEN_ID}:${emulatorEnv.MUX_TOKEN_SECRET}`).toString("base64")}`;
-  const get = async (path: string) => ((await (await fetch(`${emulatorEnv.MUX_BASE_URL}${path}`, { headers: { authorization: auth } })).json()) as { data: Record<string, unknown> }).data;
-  const upload = await get(`/video/v1/uploads/${uploadId}`);
-  const asset = await get(`/video/v1/assets/${String(upload.asset_id)}`);
-  return (asset.playback_ids as { id: string }[])[0]!.id;
-}
-
 /** The demo sign-in's cookie for one of lib/auth.ts's users. */
 const cookieOf = (name: "Casey" | "Lee") =>
   `demo-user=${new RegExp(`userId: "([0-9a-f-]{36})", name: "${name}`).exec(readFileSync(join(repoRoot, "docs/nextjs-app-router.md"), "utf8"))![1]}`;
 
-const saved: { id: string; uploadId: string | null; title: string }[] = [];
+const saved: SavedLesson[] = [];
 
 describe("the Vite + Express guide, built from its pages", () => {
   it("keeps the video of a lesson saved after its upload finished, and plays it, with no request off the machine", async () => {
-    const context = await browser.newContext();
-    const urls = recordRequests(context);
-    const page = await creatorPage(context);
-    const title = "Reading a histogram";
-    await page.getByRole("textbox", { name: /Title/ }).fill(title);
-    await chooseVideo(page, video.path);
-    await waitForVideoReady(page, 120_000);
-    const save = watchSave(page);
-    await page.getByRole("button", { name: "Create lesson" }).click();
-    const lesson = await save;
-    await page.getByRole("link", { name: "Open the lesson" }).waitFor();
-    expect(lesson.uploadId).toMatch(/\S/);
-    saved.push({ ...lesson, title });
-
-    await playLesson(page, lesson.id, title);
-    expect(offMachine(urls)).toEqual([]);
-    await context.close();
+    saved.push(await saveAfterUpload(browser, { baseUrl, emulatorEnv }, video.path, "Reading a histogram"));
   });
 
   it("keeps the video of a lesson saved with \"Save now\" while its bytes were still on their way", async () => {
-    const context = await browser.newContext();
-    const urls = recordRequests(context);
-    const page = await creatorPage(context);
-    // Hold the upload's bytes until the lesson is saved, so the save happens mid-upload whatever the machine's speed.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
-    await context.route(
-      (url) => url.origin === new URL(emulatorEnv.MUX_BASE_URL!).origin,
-      async (route: Route) => {
-        if (route.request().method() === "PUT") {
-          held = true;
-          await released;
-        }
-        await route.continue();
-      },
-    );
-    const title = "Colour grading, part 2";
-    await page.getByRole("textbox", { name: /Title/ }).fill(title);
-    await chooseVideo(page, video.path);
-    const save = watchSave(page);
-    await page.getByRole("button", { name: "Save now, video continues" }).click();
-    const lesson = await save;
-    expect(held).toBe(true);
-    release();
-    await waitForVideoReady(page, 120_000);
-    expect(lesson.uploadId).toMatch(/\S/);
-    saved.push({ ...lesson, title });
-
-    await playLesson(page, lesson.id, title);
-    expect(offMachine(urls)).toEqual([]);
-    await context.close();
+    saved.push(await saveDuringUpload(browser, { baseUrl, emulatorEnv }, video.path, "Colour grading, part 2"));
   });
 
   it("shows a lesson only to the viewers the access policy lets see it", async () => {
@@ -343,7 +230,7 @@ describe("the Vite + Express guide, built from its pages", () => {
     try {
       for (const lesson of saved) {
         const { rows } = await db.query(`select mux_upload_id, mux_playback_id, video_status from public.lessons where id = $1`, [lesson.id]);
-        expect(rows).toEqual([{ mux_upload_id: lesson.uploadId, mux_playback_id: await playbackIdOf(lesson.uploadId!), video_status: "ready" }]);
+        expect(rows).toEqual([{ mux_upload_id: lesson.uploadId, mux_playback_id: await playbackIdOf(emulatorEnv, lesson.uploadId!), video_status: "ready" }]);
       }
     } finally {
       await db.close();
@@ -364,7 +251,7 @@ describe("the Vite + Express guide, built from its pages", () => {
     const urls = recordRequests(context);
     const page = await creatorPage(context, origin);
     const lesson = saved[1]!;
-    await playLesson(page, lesson.id, lesson.title, origin);
+    await playLesson(page, origin, lesson.id, lesson.title);
     expect(offMachine(urls)).toEqual([]);
     await context.close();
   });
