@@ -11,7 +11,7 @@ import { UploadController, type UploadControllerOptions } from "../core/upload-c
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/upload-limits.js";
 import type { VisibilitySource } from "../core/visibility-manager.js";
-import { type VideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
+import { type ProvidedVideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
 
 /** Props of `VideoProvider`: only `transport` is required; everything else has a default. */
 export interface VideoProviderProps {
@@ -55,7 +55,7 @@ interface LiveProps {
   messages: VideoProviderProps["messages"];
 }
 
-function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): VideoClient {
+function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): ProvidedVideoClient {
   const online = props.online ?? createBrowserOnlineManager();
   // The watcher's code (polling, server-sent events) loads when something first watches an upload or asset.
   const watcher = new LazyAssetWatcher({ ...props.watcherOptions, transport: props.transport, visibility: props.visibility });
@@ -71,9 +71,11 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     },
     onEvent: (event) => live.current.onEvent?.(event),
   };
+  /** The controllers alive under this provider, disposed with it; a component's own goes when it unmounts. */
   const controllers = new Set<UploadController>();
+  const newController = () => new UploadController(controllerOptions);
   const createController = () => {
-    const controller = new UploadController(controllerOptions);
+    const controller = newController();
     controllers.add(controller);
     return controller;
   };
@@ -85,6 +87,16 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
     controller,
     records: props.records ?? null,
     createController,
+    newController,
+    hold(owned) {
+      controllers.add(owned);
+      return () => {
+        controllers.delete(owned);
+        queueMicrotask(() => {
+          if (!controllers.has(owned)) owned.dispose();
+        });
+      };
+    },
     getLimits: () => resolveUploadLimits(live.current.limits),
     getMessages: () => overDefaults(defaultErrorMessages, live.current.messages),
     retain() {

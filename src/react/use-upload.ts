@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { VideoError } from "../core/errors.js";
 import type { UploadState, VideoAsset } from "../core/types.js";
 import type { StartUploadOptions, UploadController } from "../core/upload-controller.js";
 import type { ValidatableFile } from "../core/validation.js";
 import { useFrameCoalescedUploadState } from "./use-frame-coalesced-store.js";
-import { useVideoClient } from "./video-context.js";
+import { type ProvidedVideoClient, useProvidedVideoClient } from "./video-context.js";
 
 /** Which upload `useUpload()` binds to. Default: the provider's shared one. */
 export interface UseUploadOptions {
@@ -67,12 +67,27 @@ export function useUpload(options: UseUploadOptions = {}): UseUploadResult {
 
 /** `useUpload` with the caller's name (a hook or a component) for the "outside a provider" error. */
 export function useUploadIn(caller: string, options: UseUploadOptions): UseUploadResult {
-  const client = useVideoClient(caller);
-  const shared = options.shared ?? true;
-  const own = useMemo(() => (shared || options.controller ? null : client.createController()), [client, shared, options.controller]);
-  useEffect(() => (own ? () => own.dispose() : undefined), [own]);
+  const client = useProvidedVideoClient(caller);
+  const own = useOwnController(options.shared === false && !options.controller ? client : undefined);
   const controller = options.controller ?? own ?? client.controller;
   return useUploadController(controller);
+}
+
+/** A component's own controller and the provider client that made it. */
+type OwnController = readonly [owner: ProvidedVideoClient | undefined, controller: UploadController | undefined];
+
+/**
+ * The component's own controller, made by `owner` (none without one). Made in render, which has no side
+ * effects, so a render React throws away leaves nothing behind; the provider holds it from mount to unmount.
+ * A new owner (a new transport makes a new client), or wanting one again, makes a new one.
+ */
+function useOwnController(owner: ProvidedVideoClient | undefined): UploadController | undefined {
+  const make = (): OwnController => [owner, owner?.newController()];
+  const [own, setOwn] = useState(make);
+  // React's "adjust state while rendering": it redoes this render at once with the new state.
+  if (own[0] !== owner) setOwn(make);
+  useEffect(() => own[1] && own[0]?.hold(own[1]), [own]);
+  return own[1];
 }
 
 /**

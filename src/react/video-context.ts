@@ -18,7 +18,11 @@ export interface VideoClient {
   controller: UploadController;
   /** Where uploads in flight are recorded for resume after reload, when the provider has a store. */
   records: UploadRecordStore | null;
-  /** A new, independent upload bound to the same transport, limits, watcher and events. */
+  /**
+   * A new, independent upload bound to the same transport, limits, watcher and events, held (and disposed)
+   * by the provider until it unmounts. A component's own upload is `useUpload({ shared: false })`, let go
+   * when the component unmounts.
+   */
   createController(): UploadController;
   /** Current limits (defaults merged with the provider's `limits`). */
   getLimits(): UploadLimits;
@@ -33,7 +37,19 @@ export interface VideoClient {
   release(): void;
 }
 
-export const VideoContext = /* @__PURE__ */ createContext<VideoClient | null>(null);
+/** What `VideoContext` carries: the public client and what only this package's hooks use. */
+export interface ProvidedVideoClient extends VideoClient {
+  /** A controller bound to the provider that nothing holds yet; making one has no side effects. */
+  newController(): UploadController;
+  /**
+   * A mounted component holds its own `controller` (`useUpload({ shared: false })`) among the provider's. The
+   * returned release lets it go and disposes it a microtask later, unless it is held again by then
+   * (StrictMode's immediate remount).
+   */
+  hold(controller: UploadController): () => void;
+}
+
+export const VideoContext = /* @__PURE__ */ createContext<ProvidedVideoClient | null>(null);
 VideoContext.displayName = "VideoContext";
 
 /** Provider props that change without a new client: merged messages and limits. */
@@ -50,6 +66,11 @@ VideoSettingsContext.displayName = "VideoSettingsContext";
  * (`"useVideo()"`, `"<LessonForm>"`) so the error points at their code, not at an inner hook.
  */
 export function useVideoClient(caller = "useVideoClient()"): VideoClient {
+  return useProvidedVideoClient(caller);
+}
+
+/** `useVideoClient` with the provider's internals, for this package's hooks. */
+export function useProvidedVideoClient(caller: string): ProvidedVideoClient {
   const client = useContext(VideoContext);
   if (!client) {
     throw new Error(
