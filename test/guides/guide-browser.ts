@@ -1,6 +1,8 @@
 // What a creator does in a guide's app, in Chromium, the same for every guide: sign in as the demo creator, save a
 // lesson after its upload finished or with "Save now" while its bytes are held back, open the lesson until its video
 // is ready and play it, and never make a request off the machine. Shared by test/guides/*.test.ts.
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import type { Browser, BrowserContext, Page, Route } from "playwright";
 import { expect } from "vitest";
 import { chooseVideo, playLessonVideo, waitForVideoReady } from "../e2e/support/studio.js";
@@ -146,4 +148,20 @@ export async function playbackIdOf(emulatorEnv: Record<string, string>, uploadId
   const upload = await get(`/video/v1/uploads/${uploadId}`);
   const asset = await get(`/video/v1/assets/${String(upload.asset_id)}`);
   return (asset.playback_ids as { id: string }[])[0]!.id;
+}
+
+/**
+ * The lesson rows of a stopped app's PGlite database (`data/lessons`, as lib/db.ts keeps it) hold each lesson's
+ * upload id, as the form sent it, and the playback id of the asset the emulator made from that upload, ready.
+ */
+export async function expectLessonRows(appDir: string, emulatorEnv: Record<string, string>, lessons: SavedLesson[]): Promise<void> {
+  const db = await PGlite.create({ dataDir: join(appDir, "data/lessons") });
+  try {
+    for (const lesson of lessons) {
+      const { rows } = await db.query(`select mux_upload_id, mux_playback_id, video_status from public.lessons where id = $1`, [lesson.id]);
+      expect(rows).toEqual([{ mux_upload_id: lesson.uploadId, mux_playback_id: await playbackIdOf(emulatorEnv, lesson.uploadId!), video_status: "ready" }]);
+    }
+  } finally {
+    await db.close();
+  }
 }

@@ -11,13 +11,12 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/support/browser.js";
 import { type Fixture, makeMp4 } from "../e2e/support/files.js";
 import { createGuideApp, dotenv, freePort, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
-import { playbackIdOf, saveAfterUpload, saveDuringUpload, type SavedLesson } from "./guide-browser.js";
+import { saveAfterUpload, saveDuringUpload, expectLessonRows, type SavedLesson } from "./guide-browser.js";
 import { appFiles, installedPackages, repoRoot } from "./guide-files.js";
 
 const guide = "docs/nextjs-app-router.md";
@@ -152,15 +151,7 @@ describe("the Next.js guide, built from its pages", () => {
     expect(saved).toHaveLength(2);
     // PGlite keeps one process per data dir: read it once the app has stopped.
     await server?.stop();
-    const db = await PGlite.create({ dataDir: join(app.dir, "data/lessons") });
-    try {
-      for (const lesson of saved) {
-        const { rows } = await db.query(`select mux_upload_id, mux_playback_id, video_status from public.lessons where id = $1`, [lesson.id]);
-        expect(rows).toEqual([{ mux_upload_id: lesson.uploadId, mux_playback_id: await playbackIdOf(emulatorEnv, lesson.uploadId!), video_status: "ready" }]);
-      }
-    } finally {
-      await db.close();
-    }
+    await expectLessonRows(app.dir, emulatorEnv, saved);
   });
 
   it("builds with webpack too, and its lesson page reads the lessons from PGlite", async () => {

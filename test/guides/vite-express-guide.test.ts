@@ -13,13 +13,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/support/browser.js";
 import { type Fixture, makeMp4 } from "../e2e/support/files.js";
 import { createGuideApp, dotenv, freePort, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
-import { creatorPage, offMachine, playbackIdOf, playLesson, recordRequests, saveAfterUpload, saveDuringUpload, type SavedLesson } from "./guide-browser.js";
+import { creatorPage, offMachine, playLesson, recordRequests, saveAfterUpload, saveDuringUpload, expectLessonRows, type SavedLesson } from "./guide-browser.js";
 import { appFiles, installedPackages, repoRoot } from "./guide-files.js";
 
 const guide = "docs/vite-express.md";
@@ -226,15 +225,7 @@ describe("the Vite + Express guide, built from its pages", () => {
     expect(saved).toHaveLength(2);
     // PGlite keeps one process per data dir: read it once the app has stopped.
     await server?.stop();
-    const db = await PGlite.create({ dataDir: join(app.dir, "data/lessons") });
-    try {
-      for (const lesson of saved) {
-        const { rows } = await db.query(`select mux_upload_id, mux_playback_id, video_status from public.lessons where id = $1`, [lesson.id]);
-        expect(rows).toEqual([{ mux_upload_id: lesson.uploadId, mux_playback_id: await playbackIdOf(emulatorEnv, lesson.uploadId!), video_status: "ready" }]);
-      }
-    } finally {
-      await db.close();
-    }
+    await expectLessonRows(app.dir, emulatorEnv, saved);
   });
 
   it("in development, Vite serves the client and forwards /api to the server (dev:server)", async () => {
