@@ -108,8 +108,8 @@ export class GrowingSourceReader {
         this.#parts.shift();
         taken += sizeOf(part);
       } else {
-        take.push(part.slice(0, want));
-        this.#parts[0] = part.slice(want) as Part;
+        take.push(part instanceof Blob ? part.slice(0, want) : part.subarray(0, want));
+        this.#parts[0] = part instanceof Blob ? part.slice(want) : part.subarray(want);
         taken += want;
       }
     }
@@ -134,7 +134,7 @@ export class GrowingSourceReader {
         this.#parts.shift();
         left -= size;
       } else {
-        this.#parts[0] = part.slice(left) as Part;
+        this.#parts[0] = part instanceof Blob ? part.slice(left) : part.subarray(left);
         left = 0;
       }
     }
