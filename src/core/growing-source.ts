@@ -38,6 +38,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined):
  * cut short is kept and awaited by the next call, so no byte is lost.
  */
 export class GrowingSourceReader {
+  /** The source being read (its name and type go with the chunks). */
   readonly source: GrowingSource;
   /** The most bytes the source may produce; more fail with `file_too_large`. */
   readonly maxSize: number;
