@@ -5,7 +5,8 @@
  */
 import type { VideoError } from "./errors.js";
 import { isVideoError } from "./errors.js";
-import type { GrowingSource } from "./types.js";
+import type { GrowingSource, UploadLimits } from "./types.js";
+import { resolveUploadLimits } from "./upload-limits.js";
 import { createVideoError, isAbortError } from "./video-error.js";
 
 type Part = Blob | Uint8Array<ArrayBufferLike>;
@@ -172,4 +173,13 @@ export class GrowingSourceReader {
       }
     }
   }
+}
+
+/** A run's reader of `source`: at most `source.maxSize` bytes, else the `maxFileSize` limit; `onEnd` hears the total. */
+export function readGrowingSource(
+  source: GrowingSource,
+  limits: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined } | undefined,
+  onEnd: (total: number) => void,
+): GrowingSourceReader {
+  return new GrowingSourceReader(source, { maxSize: source.maxSize ?? resolveUploadLimits(limits).maxFileSize, onEnd });
 }

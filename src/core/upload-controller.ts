@@ -316,10 +316,7 @@ export class UploadController extends Subscribable {
     try {
       if (!isGrowing(file)) return await work.validateVideoFile(file, this.#options.limits);
       const run = this.#run!;
-      run.reader ??= new work.GrowingSourceReader(file, {
-        maxSize: file.maxSize ?? work.resolveUploadLimits(this.#options.limits).maxFileSize,
-        onEnd: (totalBytes) => this.#run === run && this.#dispatch({ type: "sourceEnded", totalBytes }),
-      });
+      run.reader ??= work.readGrowingSource(file, this.#options.limits, (totalBytes) => this.#run === run && this.#dispatch({ type: "sourceEnded", totalBytes }));
       return await work.validateGrowingSource(run.reader, this.#options.limits);
     } catch (thrown) {
       // The file could not be read (removed, permission revoked): nothing to upload.
@@ -339,9 +336,8 @@ export class UploadController extends Subscribable {
     try {
       const target = await this.#options.transport.createUpload(
         {
-          file: run.reader
-            ? { name: run.file.name ?? "", size: 0, type: run.file.type, maxSize: run.reader.maxSize }
-            : { name: run.file.name ?? "", size: (run.file as Blob).size, type: run.file.type },
+          // The file as `started` recorded it; a stream adds the most it may reach.
+          file: { ...this.#machine.upload.file!, ...(run.reader && { maxSize: run.reader.maxSize }) },
           ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
         },
         { signal },
@@ -377,8 +373,8 @@ export class UploadController extends Subscribable {
     const file = run.file as Blob;
     const onProgress = (sent: number) => {
       if (signal.aborted) return;
-      const speed = this.#speed.sample(Math.min(sent, reader ? reader.bytesRead : file.size));
-      this.#dispatch({ type: "progress", bytesSent: sent, speed, ...(reader ? { bytesRead: reader.bytesRead } : {}) });
+      const bytesRead = reader?.bytesRead;
+      this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, bytesRead ?? file.size)), bytesRead });
     };
     const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;

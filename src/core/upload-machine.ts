@@ -31,7 +31,7 @@ export type UploadAction =
   | { type: "validated" }
   | { type: "created"; uploadId: string }
   | { type: "sending" }
-  | { type: "progress"; bytesSent: number; speed: number; bytesRead?: number }
+  | { type: "progress"; bytesSent: number; speed: number; bytesRead?: number | undefined }
   | { type: "sourceEnded"; totalBytes: number }
   | { type: "senderRetried"; reason: string }
   | { type: "paused"; reason: Exclude<PausedReason, "disposed"> }
