@@ -157,6 +157,55 @@ describe("a growing source against the emulator", () => {
     controller.dispose();
   }, 120_000);
 
+  it("after a failure the user retries, continues from the server's offset with the chunk the reader kept", async () => {
+    const size = 3 * MiB + 12_345;
+    const { stream, produce } = producedStream(size);
+    const controller = new UploadController({ transport: emulatorTransport(), online: alwaysOnline, chunkSize: 256 * KiB, retry: { retries: 0 } });
+    // The 6th byte request fails and the sender does not retry it: the run ends in a retryable error.
+    emulator.setFaults({ failChunk: { n: 6, status: 503 } });
+    void controller.start({ stream, name: "retry.mp4", type: "video/mp4" });
+    const failed = await stateWhere(controller, (s) => s.status === "error");
+    expect(failed.status === "error" && failed.error).toMatchObject({ code: "server", retryable: true });
+    expect(failed.totalUnknown).toBe(true);
+    expect(controller.retry()).toBe(true);
+    const done = await stateWhere(controller, sentBytes);
+    expect(done).toMatchObject({ status: "processing", bytesSent: size, totalBytes: size });
+    expect(sha256(await storedBytes(done.uploadId!))).toBe(produce.digest);
+    controller.dispose();
+  });
+
+  it("resends the part of a chunk a dropped connection lost, from the bytes it kept", async () => {
+    const size = 2 * MiB;
+    const { stream, produce } = producedStream(size);
+    const controller = new UploadController({ transport: emulatorTransport(), online: alwaysOnline, chunkSize: 512 * KiB, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    emulator.setFaults({ dropConnectionAfterBytes: 300 * KiB });
+    void controller.start({ stream, name: "drop.mp4", type: "video/mp4" });
+    const done = await stateWhere(controller, sentBytes);
+    expect(done).toMatchObject({ status: "processing", bytesSent: size });
+    expect(sha256(await storedBytes(done.uploadId!))).toBe(produce.digest);
+    controller.dispose();
+  });
+
+  it("fails with file_too_large once the stream passes its maxSize, and cancel() cancels the stream", async () => {
+    const { stream } = producedStream(2 * MiB);
+    const controller = new UploadController({ transport: emulatorTransport(), online: alwaysOnline, chunkSize: 256 * KiB });
+    void controller.start({ stream, name: "long.mp4", type: "video/mp4", maxSize: MiB });
+    const failed = await stateWhere(controller, (s) => s.status === "error");
+    expect(failed.status === "error" && failed.error).toMatchObject({ code: "file_too_large", retryable: false });
+    expect(failed.bytesSent).toBeLessThanOrEqual(MiB);
+
+    let cancelled: unknown = "not cancelled";
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(Uint8Array.from(ftyp)),
+      cancel: (reason) => void (cancelled = reason),
+    });
+    void controller.start({ stream: endless, name: "endless.mp4", type: "video/mp4" });
+    await stateWhere(controller, (s) => s.status === "uploading");
+    controller.cancel();
+    await vi.waitFor(() => expect(cancelled).not.toBe("not cancelled"));
+    expect(controller.getSnapshot().status).toBe("idle");
+  });
+
   it("ends a stream that stops exactly on a chunk boundary with an empty request declaring the total", async () => {
     const size = 2 * 256 * KiB;
     const { stream, produce } = producedStream(size);
