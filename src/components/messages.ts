@@ -39,6 +39,8 @@ export interface ComponentMessages {
     retrying: string;
     /** `{sent}` and `{total}`. */
     bytes: string;
+    /** `{sent}`: bytes sent of a source whose total is not known yet (a stream still being produced). */
+    bytesSent: string;
     /** `{speed}`, already formatted with its unit. */
     speed: string;
     /** `{time}`. */
@@ -230,6 +232,7 @@ const statusGroup: ComponentMessages["status"] = {
   refused: "File not accepted",
   retrying: "Retrying (attempt {attempt})",
   bytes: "{sent} of {total}",
+  bytesSent: "{sent} sent",
   speed: "{speed}/s",
   eta: "About {time} left",
   almostDone: "Almost done",

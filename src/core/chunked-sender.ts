@@ -1,5 +1,6 @@
 import type { VideoError } from "./errors.js";
 import { type ChunkRequester, type ChunkResponse, createDefaultRequester } from "./chunk-requester.js";
+import { GrowingSourceReader } from "./growing-source.js";
 import { type OnlineSource, waitForOnline } from "./online-manager.js";
 import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from "./retryer.js";
 import { createVideoError, errorForStatus, toVideoError } from "./video-error.js";
@@ -29,6 +30,8 @@ export interface ChunkedSendOptions {
   /** Called before each retry, with the byte the upload continues from. */
   onRetry?: ((context: RetryContext) => void) | undefined;
 }
+
+export { GrowingSourceReader } from "./growing-source.js";
 
 /** Rounds a chunk size up to a multiple of 256 KiB (at least one unit). */
 export function normaliseChunkSize(size: number): number {
@@ -74,8 +77,14 @@ async function isReadable(blob: Blob): Promise<boolean> {
  * meaning "continue from here", `200`/`201` meaning done, and an empty PUT with `bytes *\/total` asking
  * which byte the server has before resuming. Reads the file with `Blob.slice`, one chunk at a time.
  * Resolves when the server has every byte; rejects with a `VideoError` (`aborted` when `signal` aborts).
+ *
+ * A `GrowingSourceReader` (a stream of unknown length) is sent as it fills: full chunks with
+ * `bytes start-end/*`, the last one with the total (or an empty `bytes *\/total` when the stream ended on a chunk
+ * boundary), offset queries with `bytes *\/*`. Call again with the same reader and `resumeFrom` to resume: it
+ * holds the bytes the server has not acknowledged.
  */
-export async function sendChunks(file: Blob, url: string, options: ChunkedSendOptions): Promise<void> {
+export async function sendChunks(file: Blob | GrowingSourceReader, url: string, options: ChunkedSendOptions): Promise<void> {
+  if (file instanceof GrowingSourceReader) return sendGrowing(file, url, options);
   const total = file.size;
   if (total === 0) throw createVideoError("file_empty");
   const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
@@ -153,6 +162,78 @@ export async function sendChunks(file: Blob, url: string, options: ChunkedSendOp
       return;
     }
     if (step.offset >= total && from >= total) throw createVideoError("server", { details: { reason: "server has every byte but did not finish the upload" } });
+    offset = step.offset;
+    options.onProgress(offset);
+  }
+}
+
+/** `sendChunks` for a source of unknown length: see there. */
+async function sendGrowing(source: GrowingSourceReader, url: string, options: ChunkedSendOptions): Promise<void> {
+  const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const request = options.request ?? createDefaultRequester();
+  const { signal, online } = options;
+  const baseHeaders = options.headers ?? {};
+  // A session that is gone cannot be started again once the stream moved past its first bytes.
+  const failed = (response: ChunkResponse): VideoError => {
+    const error = errorForResponse(response);
+    return error.code === "upload_url_expired" && source.start > 0 ? createVideoError("upload_url_expired", { status: response.status, retryable: false }) : error;
+  };
+
+  const query = async (): Promise<Step> => {
+    const response = await request({ url, headers: { ...baseHeaders, "Content-Range": `bytes */${source.total ?? "*"}` }, body: null, signal });
+    if (response.status === 200 || response.status === 201) return { done: true };
+    if (response.status !== 308) throw failed(response);
+    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? 0 };
+  };
+
+  const put = async (start: number): Promise<Step> => {
+    const body = await source.chunk(start, chunkSize, signal);
+    // The stream ended exactly where the server is: an empty request declares the total.
+    if (body.size === 0) {
+      if (source.total === 0) throw createVideoError("file_empty");
+      return query();
+    }
+    const end = start + body.size;
+    const total = source.total === end ? String(end) : "*";
+    const response = await request({
+      url,
+      headers: { ...baseHeaders, "Content-Range": `bytes ${start}-${end - 1}/${total}` },
+      body,
+      signal,
+      onUploadProgress: (loaded) => options.onProgress(start + Math.min(loaded, end - start)),
+    });
+    if (response.status === 200 || response.status === 201) return { done: true };
+    if (response.status !== 308) throw failed(response);
+    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? end };
+  };
+
+  const retryOptions = {
+    signal,
+    policy: resolveRetryPolicy(options.retry),
+    shouldRetry: isTransientByteError,
+    toError: toVideoError,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(online ? { waitUntilReady: (s: AbortSignal) => waitForOnline(online, s) } : {}),
+  };
+
+  let offset = 0;
+  if (options.resumeFrom !== undefined) {
+    const step = await withRetry(() => query(), retryOptions);
+    if (step.done) return options.onProgress(source.bytesRead);
+    offset = step.offset;
+    options.onProgress(offset);
+  }
+  for (;;) {
+    const from = offset;
+    const step = await withRetry(async (retry) => {
+      if (retry === 0) return put(from);
+      // After a failure the server may hold part of the chunk: ask before sending again.
+      const known = await query();
+      if (known.done) return known;
+      options.onProgress(known.offset);
+      return put(known.offset);
+    }, retryOptions);
+    if (step.done) return options.onProgress(source.bytesRead);
     offset = step.offset;
     options.onProgress(offset);
   }

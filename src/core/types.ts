@@ -137,8 +137,17 @@ export interface UploadStateFields {
   progress: number;
   /** Bytes sent so far. */
   bytesSent: number;
-  /** Size of the file in bytes (0 before a file is chosen). */
+  /**
+   * Size of the file in bytes (0 before a file is chosen). For a source of unknown length (a `GrowingSource`)
+   * while `totalUnknown` is true: the bytes read from it so far.
+   */
   totalBytes: number;
+  /**
+   * True while the source is a stream that has not ended (a `GrowingSource`): `totalBytes` is then only what
+   * is known so far, `progress` stays 0 and there is no `eta`; show bytes sent with no percent. False or absent
+   * once the total is known.
+   */
+  totalUnknown?: boolean | undefined;
   /** Smoothed upload speed in bytes per second (0 when unknown). */
   speed: number;
   /** Estimated seconds left (undefined when unknown). */
@@ -257,8 +266,43 @@ export interface UploadInfo {
 /** File metadata sent when creating an upload; never the bytes. */
 export interface UploadFileInfo {
   name: string;
+  /** Bytes; 0 for a source of unknown length (see `maxSize`). */
   size: number;
   type: string;
+  /**
+   * Set only for a source of unknown length (a `GrowingSource`): the most bytes it may reach. The server checks
+   * it against its size limit and reserves quota for it in place of `size`; the sender fails with
+   * `file_too_large` rather than send more.
+   */
+  maxSize?: number | undefined;
+}
+
+/**
+ * A source of unknown length: bytes still being produced (a recording, a transcoder's output), sent as they
+ * come with `Content-Range: bytes a-b/*` until the stream ends. `UploadController.start` takes it like a file.
+ *
+ * @example
+ * ```ts
+ * const recorder = new MediaRecorder(cameraStream, { mimeType: "video/webm" });
+ * const stream = new ReadableStream<Uint8Array>({
+ *   start(controller) {
+ *     recorder.ondataavailable = async (e) => controller.enqueue(new Uint8Array(await e.data.arrayBuffer()));
+ *     recorder.onstop = () => controller.close();
+ *     recorder.start(1000);
+ *   },
+ * });
+ * controller.start({ stream, name: "lesson.webm", type: "video/webm" });
+ * ```
+ */
+export interface GrowingSource {
+  /** The bytes, read once: the engine keeps the ones the server has not acknowledged (one chunk at most). */
+  stream: ReadableStream<Uint8Array>;
+  /** File name; its extension is checked like a file's. */
+  name: string;
+  /** MIME type, checked like a file's declared type. */
+  type: string;
+  /** The most bytes the stream may produce (server size check and quota). Default: the `maxFileSize` limit. */
+  maxSize?: number | undefined;
 }
 
 export interface CreateUploadRequest {

@@ -6,11 +6,12 @@ import type { ChunkRequester } from "./chunk-requester.js";
 import type { VideoError } from "./errors.js";
 import type { VideoEventListener } from "./events.js";
 import type { FileFingerprint } from "./file-fingerprint.js";
+import type { GrowingSourceReader } from "./growing-source.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
-import type { SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
+import type { GrowingSource, SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
 import type { ValidatableFile } from "./validation.js";
 import { createVideoError, toVideoError } from "./video-error.js";
 
@@ -98,9 +99,14 @@ const loadUploadWork = /* @__PURE__ */ lazyModule(() => import("./upload-work.js
  */
 export const preloadUploadWork = (): void => void loadUploadWork().catch(() => undefined);
 
+/** A `GrowingSource`'s `stream` is a ReadableStream; a Blob's is a method. */
+const isGrowing = (source: ValidatableFile | GrowingSource): source is GrowingSource => typeof source.stream === "object";
+
 /** One run: a file from `start()` (or a resumed record) until the next start, cancel or dispose. */
 interface Run {
-  file: ValidatableFile;
+  file: ValidatableFile | GrowingSource;
+  /** A growing source's reading, made when the run's work loads: it holds the bytes the server has not acknowledged. */
+  reader: GrowingSourceReader | undefined;
   lessonId: string | undefined;
   /** The run's outside sender, until it gives up. */
   externalSend: ExternalSendFile | undefined;
@@ -160,9 +166,11 @@ export class UploadController extends Subscribable {
   /**
    * Validates `file`, then uploads and watches it until its asset is ready. Supersedes a running upload.
    * Resolves when this run stops (complete, error, paused or replaced); never rejects: failures are in
-   * `getSnapshot().error`.
+   * `getSnapshot().error`. A `GrowingSource` (a stream of unknown length) is sent as it fills, with the chunked
+   * sender (never `transport.sendFile` or `options.sendFile`, which take a Blob); a new start or `cancel()`
+   * cancels its stream.
    */
-  async start(file: ValidatableFile, options: StartUploadOptions = {}): Promise<void> {
+  async start(file: ValidatableFile | GrowingSource, options: StartUploadOptions = {}): Promise<void> {
     await this.#validateAndRequest(this.#begin(file, options));
   }
 
@@ -230,6 +238,7 @@ export class UploadController extends Subscribable {
   cancel(): void {
     if (!this.#dispatch({ type: "cancelled" })) return;
     this.#restart("cancelled");
+    this.#run?.reader?.cancel();
     this.#run = undefined;
   }
 
@@ -247,19 +256,22 @@ export class UploadController extends Subscribable {
   }
 
   /** A new run for `file`, shown as validating; supersedes any work under way. Returns the run's signal. */
-  #begin(file: ValidatableFile, { lessonId, sendFile }: StartUploadOptions, forgetPrevious = true): AbortSignal {
+  #begin(file: ValidatableFile | GrowingSource, { lessonId, sendFile }: StartUploadOptions, forgetPrevious = true): AbortSignal {
     const previousRun = this.#run;
+    previousRun?.reader?.cancel();
+    const growing = isGrowing(file);
     this.#run = {
       file,
+      reader: undefined,
       lessonId,
-      externalSend: sendFile,
+      externalSend: growing ? undefined : sendFile,
       target: undefined,
       fingerprint: undefined,
       startedAt: this.#now(),
       processingStartedAt: 0,
     };
     this.#speed.reset();
-    this.#dispatch({ type: "started", file: { name: file.name ?? "", size: file.size, type: file.type } });
+    this.#dispatch({ type: "started", file: { name: file.name ?? "", size: growing ? 0 : file.size, type: file.type }, sizeUnknown: growing });
     const signal = this.#restart("superseded");
     // A new file: the previous run's resume record is of no use any more.
     const previousUpload = previousRun?.target?.uploadId;
@@ -281,7 +293,7 @@ export class UploadController extends Subscribable {
     if (this.#dispatch({ type: "validated" })) await this.#request(signal);
   }
 
-  async #validate(file: ValidatableFile): Promise<VideoError | null> {
+  async #validate(file: ValidatableFile | GrowingSource): Promise<VideoError | null> {
     let work: UploadWork;
     try {
       work = await loadUploadWork();
@@ -296,7 +308,10 @@ export class UploadController extends Subscribable {
       if (this.#options.records) this.#transitionListeners.push(work.createUploadRecordKeeper(this.#options.records, this.#now));
     }
     try {
-      return await work.validateVideoFile(file, this.#options.limits);
+      if (!isGrowing(file)) return await work.validateVideoFile(file, this.#options.limits);
+      const run = this.#run!;
+      run.reader ??= work.readGrowingSource(file, this.#options.limits, (totalBytes) => this.#run === run && this.#dispatch({ type: "sourceEnded", totalBytes }));
+      return await work.validateGrowingSource(run.reader, this.#options.limits);
     } catch (thrown) {
       // The file could not be read (removed, permission revoked): nothing to upload.
       return createVideoError("file_not_video", { cause: thrown });
@@ -315,7 +330,8 @@ export class UploadController extends Subscribable {
     try {
       const target = await this.#options.transport.createUpload(
         {
-          file: { name: run.file.name ?? "", size: run.file.size, type: run.file.type },
+          // The file as `started` recorded it; a stream adds the most it may reach.
+          file: { ...this.#machine.upload.file!, ...(run.reader && { maxSize: run.reader.maxSize }) },
           ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
         },
         { signal },
@@ -323,10 +339,10 @@ export class UploadController extends Subscribable {
       if (signal.aborted) return;
       run.target = target;
       this.#dispatch({ type: "created", uploadId: target.uploadId });
-      if (this.#options.records) {
+      if (this.#options.records && !run.reader) {
         // Resuming after a reload is a bonus: an unreadable tail just means no record.
         run.fingerprint ??= await loadUploadWork()
-          .then((work) => work.fingerprintFile(run.file))
+          .then((work) => work.fingerprintFile(run.file as Blob))
           .catch(() => undefined);
         if (signal.aborted) return;
       }
@@ -347,16 +363,20 @@ export class UploadController extends Subscribable {
     const target = run?.target;
     if (!run || !target) return;
     this.#speed.reset();
+    const { reader } = run;
+    const file = run.file as Blob;
     const onProgress = (sent: number) => {
-      if (!signal.aborted) this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, run.file.size)) });
+      if (signal.aborted) return;
+      const bytesRead = reader?.bytesRead;
+      this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, bytesRead ?? file.size)), bytesRead });
     };
     const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
     const transport = this.#options.transport;
     const ownSend = async (from: number | undefined): Promise<void> => {
       const position = from === undefined ? {} : { resumeFrom: from };
-      if (transport.sendFile) return transport.sendFile(run.file, target, { signal, onProgress, ...position });
+      if (transport.sendFile && !reader) return transport.sendFile(file, target, { signal, onProgress, ...position });
       const { sendChunks, DEFAULT_CHUNK_SIZE } = await loadUploadWork();
-      return sendChunks(run.file, target.url, {
+      return sendChunks(reader ?? file, target.url, {
         signal,
         onProgress,
         ...position,
@@ -377,7 +397,7 @@ export class UploadController extends Subscribable {
           if (run.externalSend === externalSend) run.externalSend = undefined;
           return ownSend(this.#machine.upload.bytesSent);
         };
-        await externalSend(run.file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }), handOver });
+        await externalSend(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }), handOver });
       } else {
         await ownSend(resumeFrom);
       }

@@ -5,6 +5,7 @@
  * means nothing in the current state (a late progress report after a pause, a pause when nothing moves).
  * `UploadController` dispatches first and runs side effects only for the transitions the reducer accepted.
  *
+ *   a source of unknown length: totalUnknown until ─sourceEnded{totalBytes}→ (any state; the same status)
  *   idle ─started→ validating ─validated→ requesting ─created→ requesting ─sending→ uploading
  *   uploading ─paused{reason}→ paused ─resumed (backOnline: only an offline pause)→ uploading ─sent→ processing ─ready→ complete
  *   validating|requesting|uploading|paused|processing ─failed{phase}→ error ─retried→ (where the failure was, see retryTarget)
@@ -25,12 +26,13 @@ export interface UploadMachineState {
 }
 
 export type UploadAction =
-  | { type: "started"; file: UploadFileInfo }
+  | { type: "started"; file: UploadFileInfo; sizeUnknown?: boolean }
   | { type: "restored"; uploadId: string; bytesSent: number }
   | { type: "validated" }
   | { type: "created"; uploadId: string }
   | { type: "sending" }
-  | { type: "progress"; bytesSent: number; speed: number }
+  | { type: "progress"; bytesSent: number; speed: number; bytesRead?: number | undefined }
+  | { type: "sourceEnded"; totalBytes: number }
   | { type: "senderRetried"; reason: string }
   | { type: "paused"; reason: Exclude<PausedReason, "disposed"> }
   | { type: "resumed" }
@@ -82,6 +84,7 @@ const carried = (upload: UploadState): UploadStateFields => ({
   progress: upload.progress,
   bytesSent: upload.bytesSent,
   totalBytes: upload.totalBytes,
+  ...(upload.totalUnknown ? { totalUnknown: true } : {}),
   speed: upload.speed,
   eta: upload.eta,
   attempt: upload.attempt,
@@ -101,7 +104,16 @@ export function reduceUpload(state: UploadMachineState, action: UploadAction): U
   switch (action.type) {
     case "started":
       return {
-        upload: { status: "validating", progress: 0, bytesSent: 0, totalBytes: action.file.size, speed: 0, attempt: 1, file: action.file },
+        upload: {
+          status: "validating",
+          progress: 0,
+          bytesSent: 0,
+          totalBytes: action.file.size,
+          ...(action.sizeUnknown ? { totalUnknown: true } : {}),
+          speed: 0,
+          attempt: 1,
+          file: action.file,
+        },
         failedPhase: undefined,
       };
     case "restored":
@@ -117,9 +129,19 @@ export function reduceUpload(state: UploadMachineState, action: UploadAction): U
       return same({ ...carried(upload), status: "uploading", file: upload.file, uploadId });
     case "progress": {
       if (upload.status !== "uploading") return null;
+      if (upload.totalUnknown) {
+        // Only what was read is known: bytes sent, no percent, no time left.
+        const totalBytes = Math.max(upload.totalBytes, action.bytesRead ?? 0, action.bytesSent);
+        return same({ ...upload, bytesSent: action.bytesSent, totalBytes, progress: 0, speed: action.speed, eta: undefined });
+      }
       const bytesSent = Math.min(action.bytesSent, upload.totalBytes);
       const eta = action.speed > 0 ? (upload.totalBytes - bytesSent) / action.speed : undefined;
       return same({ ...upload, bytesSent, progress: percent(bytesSent, upload.totalBytes), speed: action.speed, eta });
+    }
+    case "sourceEnded": {
+      if (!upload.totalUnknown) return null;
+      const { totalUnknown: _known, ...rest } = upload;
+      return same({ ...rest, totalBytes: action.totalBytes, progress: percent(upload.bytesSent, action.totalBytes) });
     }
     case "senderRetried":
       return upload.status === "uploading" ? same({ ...upload, attempt: upload.attempt + 1 }) : null;
@@ -133,7 +155,9 @@ export function reduceUpload(state: UploadMachineState, action: UploadAction): U
       return same({ ...carried(upload), status: "uploading", file: upload.file, uploadId: upload.uploadId });
     case "sent":
       if (upload.status !== "uploading") return null;
-      return same({ ...upload, ...still, status: "processing", bytesSent: upload.totalBytes, progress: percent(upload.totalBytes, upload.totalBytes) });
+      // A stream's end is known by the time its bytes are all sent; a missed `sourceEnded` does not stall the state.
+      const { totalUnknown: _ended, ...rest } = upload;
+      return same({ ...rest, ...still, status: "processing", bytesSent: upload.totalBytes, progress: percent(upload.totalBytes, upload.totalBytes) });
     case "assetCreated":
       return upload.status === "processing" ? same({ ...upload, assetId: action.assetId }) : null;
     case "assetChanged":

@@ -1,4 +1,5 @@
 import type { VideoError } from "./errors.js";
+import type { GrowingSourceReader } from "./growing-source.js";
 import type { UploadLimits } from "./types.js";
 import { resolveUploadLimits } from "./upload-limits.js";
 import { createVideoError } from "./video-error.js";
@@ -97,17 +98,39 @@ export async function validateVideoFile(
   file: ValidatableFile,
   limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined },
 ): Promise<VideoError | null> {
-  const { maxFileSize, allowedTypes, allowedExtensions } = resolveUploadLimits(limits);
+  const resolved = resolveUploadLimits(limits);
+  const { maxFileSize } = resolved;
   if (file.size === 0) return createVideoError("file_empty");
   if (file.size > maxFileSize) return createVideoError("file_too_large", { details: { maxFileSize, size: file.size } });
-  if (file.type !== "" && !typeAllowed(file.type, allowedTypes)) {
-    return createVideoError("file_type_not_allowed", { details: { type: file.type, allowedTypes } });
+  return declaredProblem(file.type, file.name ?? "", resolved) ?? (sniffVideoContainer(await readHead(file)) === null ? createVideoError("file_not_video") : null);
+}
+
+/** The declared type and the name's extension against the allowed ones. */
+function declaredProblem(type: string, name: string, { allowedTypes, allowedExtensions }: UploadLimits): VideoError | null {
+  if (type !== "" && !typeAllowed(type, allowedTypes)) {
+    return createVideoError("file_type_not_allowed", { details: { type, allowedTypes } });
   }
-  const extension = extensionOf(file.name ?? "");
+  const extension = extensionOf(name);
   if (extension !== "" && !allowedExtensions.map((e) => e.toLowerCase()).includes(extension)) {
     return createVideoError("file_type_not_allowed", { details: { extension, allowedExtensions } });
   }
-  const container = sniffVideoContainer(await readHead(file));
-  if (container === null) return createVideoError("file_not_video");
   return null;
+}
+
+/**
+ * `validateVideoFile` for a source of unknown length: its `maxSize` against `maxFileSize`, the declared type and
+ * extension, then its first bytes (read and kept for the send, not consumed): none at all is `file_empty`.
+ */
+export async function validateGrowingSource(
+  reader: GrowingSourceReader,
+  limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined },
+): Promise<VideoError | null> {
+  const resolved = resolveUploadLimits(limits);
+  const { maxFileSize } = resolved;
+  if (reader.maxSize > maxFileSize) return createVideoError("file_too_large", { details: { maxFileSize, size: reader.maxSize } });
+  const declared = declaredProblem(reader.source.type, reader.source.name, resolved);
+  if (declared) return declared;
+  const head = await reader.head(SNIFF_BYTES);
+  if (head.length === 0) return createVideoError("file_empty");
+  return sniffVideoContainer(head) === null ? createVideoError("file_not_video") : null;
 }

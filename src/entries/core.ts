@@ -15,6 +15,7 @@ export type {
   Chapter,
   CreateUploadRequest,
   GenerateCaptionsRequest,
+  GrowingSource,
   Lesson,
   MuxAsset,
   PlaybackTokens,
@@ -92,6 +93,8 @@ export type { VideoEvent, VideoEventListener, VideoEventType } from "../core/eve
 
 // Bytes on the wire: the chunked-PUT sender (for a transport's own `sendFile`) and the HTTP transport
 export { sendChunks } from "../core/chunked-sender.js";
+// A stream of unknown length for `sendChunks`: keeps the bytes the server has not acknowledged across sends.
+export { GrowingSourceReader } from "../core/growing-source.js";
 export { createPutSender } from "../core/put-sender.js";
 export type { PutSenderOptions, SendFile } from "../core/put-sender.js";
 export type { ChunkedSendOptions } from "../core/chunked-sender.js";

@@ -436,7 +436,8 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     // Reserved before the backend is asked and given back if it fails: concurrent requests cannot overrun it.
     let releaseQuota: (() => Promise<void>) | undefined;
     if (quota) {
-      const reservation = await reserveQuota(quotaStore, quota, user.id, file.size);
+      // A stream's length is unknown: the most it may reach is what it may use of the quota.
+      const reservation = await reserveQuota(quotaStore, quota, user.id, file.maxSize ?? file.size);
       if (!reservation.allowed) {
         emit({ type: "quota_exceeded", at: now(), userId: user.id, limit: reservation.limit, resetAt: reservation.resetAt });
         const what = reservation.limit === "uploads" ? "uploads" : "upload volume";

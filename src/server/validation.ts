@@ -73,7 +73,7 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
     ok: false,
     error: httpError(status, code, message),
   });
-  if (!isRecord(body) || !isRecord(body.file)) return fail(400, "bad_request", "The body must be { file: { name, size, type }, lessonId? }.");
+  if (!isRecord(body) || !isRecord(body.file)) return fail(400, "bad_request", "The body must be { file: { name, size, type, maxSize? }, lessonId? }.");
   const { name, size, type } = body.file;
   if (typeof name !== "string" || typeof size !== "number" || typeof type !== "string") {
     return fail(400, "bad_request", "file.name and file.type must be strings and file.size a number.");
@@ -84,7 +84,14 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
   // Control characters and path separators have no place in a file name a person chose.
   if (/[\u0000-\u001f\u007f/\\]/.test(name)) return fail(400, "bad_request", "The file name contains characters that are not allowed.");
   if (!Number.isSafeInteger(size) || size < 0) return fail(400, "bad_request", "file.size must be a whole number of bytes.");
-  if (size === 0) return fail(400, "file_empty", "The file is empty.");
+  // A source of unknown length (a stream) declares size 0 and the most it may reach: that is what is checked and reserved.
+  const { maxSize } = body.file;
+  if (maxSize !== undefined && maxSize !== null) {
+    if (typeof maxSize !== "number" || !Number.isSafeInteger(maxSize) || maxSize <= 0 || size !== 0) {
+      return fail(400, "bad_request", "file.maxSize must be a whole number of bytes above 0, with file.size 0.");
+    }
+    if (maxSize > limits.maxFileSize) return fail(413, "file_too_large", `The file may grow larger than ${limits.maxFileSize} bytes.`);
+  } else if (size === 0) return fail(400, "file_empty", "The file is empty.");
   if (size > limits.maxFileSize) return fail(413, "file_too_large", `The file is larger than ${limits.maxFileSize} bytes.`);
   const mime = type.split(";")[0]!.trim().toLowerCase();
   const extension = extensionOf(name);
@@ -105,7 +112,7 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
     return fail(400, "bad_request", "lessonId is required.");
   }
 
-  const request: CreateUploadRequest = { file: { name, size, type: mime } };
+  const request: CreateUploadRequest = { file: { name, size, type: mime, ...(typeof maxSize === "number" ? { maxSize } : {}) } };
   if (typeof lessonId === "string") request.lessonId = lessonId;
   if (body.generatedCaptions !== undefined && body.generatedCaptions !== null) {
     if (!Array.isArray(body.generatedCaptions) || body.generatedCaptions.length > 5) {

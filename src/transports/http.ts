@@ -141,7 +141,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const transport: HttpTransport = {
     async createUpload(req: CreateUploadRequest, { signal }): Promise<UploadTarget> {
       const body = {
-        file: { name: req.file.name, size: req.file.size, type: req.file.type },
+        file: { name: req.file.name, size: req.file.size, type: req.file.type, ...(req.file.maxSize === undefined ? {} : { maxSize: req.file.maxSize }) },
         ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }),
         ...(req.generatedCaptions === undefined || req.generatedCaptions.length === 0 ? {} : { generatedCaptions: req.generatedCaptions }),
       };

@@ -93,6 +93,36 @@ describe("upload engine against the emulator in Chromium", () => {
     host?.remove();
   });
 
+  it("uploads an MP4 given as a stream of 64 KiB pieces (total unknown until it ends) over XHR; it plays, and the played bytes equal the stream's", async () => {
+    const file = await fixtureFile("mp4");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(at, (at += 64 * 1024)));
+      },
+    });
+    const transport = backendTransport();
+    const controller = new UploadController({ transport });
+    const sawUnknownTotal = new Promise<void>((resolve) => {
+      controller.subscribe(() => {
+        const state = controller.getSnapshot();
+        if (state.status === "uploading" && state.totalUnknown && state.progress === 0) resolve();
+      });
+    });
+    void controller.start({ stream, name: file.name, type: file.type });
+    await sawUnknownTotal;
+    await watchController(controller);
+    const state = controller.getSnapshot();
+    expect(state).toMatchObject({ status: "complete", bytesSent: bytes.length, totalBytes: bytes.length, progress: 100 });
+    const src = controller.getAsset()?.playback?.src;
+    expect(src).toBeTruthy();
+    const served = await (await fetch(src!)).arrayBuffer();
+    expect(await sha256(served)).toBe(await sha256(bytes.buffer));
+    controller.dispose();
+  });
+
   it("uploads an MP4 through useVideo in several chunks, reaches complete, and the played bytes equal the file", async () => {
     const file = await fixtureFile("mp4");
     expect(file.size).toBeGreaterThan(256 * 1024);

@@ -153,6 +153,30 @@ describe("quotas hold under concurrency", () => {
     }
   });
 
+  it("reserves a stream's declared maximum against the byte quota, not its size of 0", async () => {
+    let created = 0;
+    const backend = {
+      name: "test",
+      async createUpload() {
+        created++;
+        return { uploadId: `up${created}`, url: `https://upload.test/${created}` };
+      },
+    } as unknown as VideoBackend;
+    const handler = createVideoRoutes({ backend, authorize: () => ({ id: "alice" }), quota: { bytesPerPeriod: 1_000_000 } });
+    const post = (maxSize: number) =>
+      handler(
+        new Request("http://app.test/api/video/uploads", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ file: { name: "recording.webm", size: 0, type: "video/webm", maxSize } }),
+        }),
+      );
+    expect((await post(600_000)).status).toBe(201);
+    expect((await post(600_000)).status).toBe(429);
+    expect((await post(400_000)).status).toBe(201);
+    expect(created).toBe(2);
+  });
+
   it("gives the reservation back when the backend fails to create the upload", async () => {
     let failures = 1;
     let created = 0;

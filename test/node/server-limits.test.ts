@@ -93,6 +93,13 @@ describe("validateUploadRequest", () => {
   const limits = { ...defaultServerUploadLimits, maxFileSize: 1000, maxFilenameLength: 20 };
   const file = { name: "lesson.mp4", size: 500, type: "video/mp4" };
 
+  it("accepts a stream of unknown length by the most it may reach (size 0, maxSize within the limit)", () => {
+    expect(validateUploadRequest({ file: { ...file, size: 0, maxSize: 1000 } }, limits)).toEqual({
+      ok: true,
+      request: { file: { ...file, size: 0, maxSize: 1000 } },
+    });
+  });
+
   it("accepts a video within the limits and normalises the type", () => {
     expect(validateUploadRequest({ file: { ...file, type: "Video/MP4; codecs=avc1" }, lessonId: "lesson_1" }, limits)).toEqual({
       ok: true,
@@ -108,6 +115,9 @@ describe("validateUploadRequest", () => {
     ["a negative size", { file: { ...file, size: -1 } }, 400, "bad_request"],
     ["an empty file", { file: { ...file, size: 0 } }, 400, "file_empty"],
     ["a file over the maximum size", { file: { ...file, size: 1001 } }, 413, "file_too_large"],
+    ["a stream that may grow over the maximum size", { file: { ...file, size: 0, maxSize: 1001 } }, 413, "file_too_large"],
+    ["a stream's maximum with a known size too", { file: { ...file, size: 500, maxSize: 900 } }, 400, "bad_request"],
+    ["a stream's maximum that is not a whole number", { file: { ...file, size: 0, maxSize: "900" } }, 400, "bad_request"],
     ["a type outside the allowlist", { file: { ...file, type: "application/x-msdownload" } }, 415, "file_type_not_allowed"],
     ["a video type on an .exe name", { file: { ...file, name: "setup.exe" } }, 415, "file_type_not_allowed"],
     ["a double extension ending in .exe", { file: { ...file, name: "movie.mp4.exe" } }, 415, "file_type_not_allowed"],

@@ -60,6 +60,27 @@ describe("UploadStatus", () => {
     expect(screen.getByRole("button", { name: "Resume" })).toBeInTheDocument();
     await waitFor(() => expect(liveRegion(container)).toHaveTextContent("Upload paused."));
   });
+
+  it("shows bytes sent with no percent and an indeterminate bar while a stream's total is unknown", async () => {
+    const state = { progress: 0, status: "uploading" as const, bytesSent: 3_000_000, totalBytes: 3_500_000, totalUnknown: true, speed: 1_000_000, attempt: 1, file: { name: "recording.webm", size: 0, type: "video/webm" }, uploadId: "upload-1" };
+    const { container, rerender } = render(<UploadStatus state={state} onPause={vi.fn()} />);
+    expect(screen.getByText("3 MB sent")).toBeInTheDocument();
+    expect(screen.queryByText("0%")).toBeNull();
+    expect(screen.queryByText(/of 3\.5 MB/)).toBeNull();
+    expect(container.firstElementChild).toHaveAttribute("data-total-unknown", "");
+    const bar = screen.getByRole("progressbar", { name: "Upload progress" });
+    expect(bar).toHaveAttribute("data-state", "indeterminate");
+    expect(bar).not.toHaveAttribute("aria-valuenow");
+    expect(bar).toHaveAttribute("aria-valuetext", "3 MB sent");
+    expect(await axeViolations(container)).toEqual([]);
+
+    // The stream ended: its total is known, and the usual percent and "x of y" come back.
+    const { totalUnknown: _ended, ...known } = state;
+    rerender(<UploadStatus state={{ ...known, progress: 75, totalBytes: 4_000_000 }} onPause={vi.fn()} />);
+    expect(screen.getByText("3 MB of 4 MB")).toBeInTheDocument();
+    expect(screen.getByText("75%")).toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: "Upload progress" })).toHaveAttribute("aria-valuenow", "75");
+  });
 });
 
 describe("VideoUploader with a memory backend", () => {

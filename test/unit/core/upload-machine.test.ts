@@ -22,6 +22,7 @@ const columns = [
   "validating",
   "requesting",
   "uploading",
+  "uploading, total unknown",
   "paused:user",
   "paused:offline",
   "paused:disposed",
@@ -38,31 +39,33 @@ const columns = [
 const v = "validating", r = "requesting", u = "uploading", p = "processing", c = "complete", e = "error", idle = "idle";
 // Rows: action (with payload). Columns as above.
 const table: Record<string, Cell[]> = {
-  started:                 [v, v, v, v, v, v, v, v, v, v, v, v, v, v, v],
-  restored:                [I, v, I, I, I, I, I, I, I, I, I, I, I, I, I],
-  validated:               [I, r, I, I, I, I, I, I, I, I, I, I, I, I, I],
-  created:                 [I, I, r, I, I, I, I, I, I, I, I, I, I, I, I],
+  started:                 [v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v],
+  restored:                [I, v, I, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  validated:               [I, r, I, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  created:                 [I, I, r, I, I, I, I, I, I, I, I, I, I, I, I, I],
   // A new upload starts sending from requesting; a resumed record from validating, once restored (see below).
-  sending:                 [I, I, u, I, I, I, I, I, I, I, I, I, I, I, I],
-  progress:                [I, I, I, u, I, I, I, I, I, I, I, I, I, I, I],
-  senderRetried:           [I, I, I, u, I, I, I, I, I, I, I, I, I, I, I],
-  "paused by the user":    [I, I, I, "paused:user", I, I, I, I, I, I, I, I, I, I, I],
-  "paused, offline":       [I, I, I, "paused:offline", I, I, I, I, I, I, I, I, I, I, I],
-  resumed:                 [I, I, I, I, u, u, u, I, I, I, I, I, I, I, I],
-  backOnline:              [I, I, I, I, I, u, I, I, I, I, I, I, I, I, I],
-  sent:                    [I, I, I, p, I, I, I, I, I, I, I, I, I, I, I],
-  assetCreated:            [I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
-  assetChanged:            [I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
-  ready:                   [I, I, I, I, I, I, I, c, I, I, I, I, I, I, I],
-  "failed in validating":  [I, e, I, I, I, I, I, I, I, I, I, I, I, I, I],
-  "failed in requesting":  [I, I, e, I, I, I, I, I, I, I, I, I, I, I, I],
+  sending:                 [I, I, u, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  progress:                [I, I, I, u, u, I, I, I, I, I, I, I, I, I, I, I],
+  // Only a stream that has not ended learns its total.
+  sourceEnded:             [I, I, I, I, u, I, I, I, I, I, I, I, I, I, I, I],
+  senderRetried:           [I, I, I, u, u, I, I, I, I, I, I, I, I, I, I, I],
+  "paused by the user":    [I, I, I, "paused:user", "paused:user", I, I, I, I, I, I, I, I, I, I, I],
+  "paused, offline":       [I, I, I, "paused:offline", "paused:offline", I, I, I, I, I, I, I, I, I, I, I],
+  resumed:                 [I, I, I, I, I, u, u, u, I, I, I, I, I, I, I, I],
+  backOnline:              [I, I, I, I, I, I, u, I, I, I, I, I, I, I, I, I],
+  sent:                    [I, I, I, p, p, I, I, I, I, I, I, I, I, I, I, I],
+  assetCreated:            [I, I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
+  assetChanged:            [I, I, I, I, I, I, I, I, p, I, I, I, I, I, I, I],
+  ready:                   [I, I, I, I, I, I, I, I, c, I, I, I, I, I, I, I],
+  "failed in validating":  [I, e, I, I, I, I, I, I, I, I, I, I, I, I, I, I],
+  "failed in requesting":  [I, I, e, I, I, I, I, I, I, I, I, I, I, I, I, I],
   // A transfer's failure applies while it moves or is paused (a send that failed as it was paused).
-  "failed in uploading":   [I, I, I, e, e, e, e, I, I, I, I, I, I, I, I],
-  "failed in processing":  [I, I, I, I, I, I, I, e, I, I, I, I, I, I, I],
+  "failed in uploading":   [I, I, I, e, e, e, e, e, I, I, I, I, I, I, I, I],
+  "failed in processing":  [I, I, I, I, I, I, I, I, e, I, I, I, I, I, I, I],
   // Where a retry goes is the reducer's decision: back to the failed phase, or a new upload once the URL expired.
-  retried:                 [I, I, I, I, I, I, I, I, I, v, r, u, r, p, I],
-  cancelled:               [I, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle],
-  disposed:                [I, idle, idle, "paused:disposed", "paused:disposed", "paused:disposed", I, idle, I, I, I, I, I, I, I],
+  retried:                 [I, I, I, I, I, I, I, I, I, I, v, r, u, r, p, I],
+  cancelled:               [I, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle, idle],
+  disposed:                [I, idle, idle, "paused:disposed", "paused:disposed", "paused:disposed", "paused:disposed", I, idle, I, I, I, I, I, I, I],
 };
 
 describe("reduceUpload", () => {
@@ -125,6 +128,25 @@ describe("reduceUpload", () => {
     expect(next.upload).toMatchObject({ bytesSent: 1000, progress: 100, speed: 100, eta: 0 });
     const half = reduceUpload(states.uploading!, { type: "progress", bytesSent: 500, speed: 50 })!;
     expect(half.upload).toMatchObject({ progress: 50, eta: 10 });
+  });
+
+  it("says the total is unknown for a stream: bytes sent and read so far, no percent, no time left, until it ends", () => {
+    const started = reduceUpload(states.idle!, { type: "started", file: { name: "rec.webm", size: 0, type: "video/webm", maxSize: 5000 }, sizeUnknown: true })!;
+    expect(started.upload).toMatchObject({ status: "validating", totalBytes: 0, totalUnknown: true });
+    const stream = states["uploading, total unknown"]!;
+    const moving = reduceUpload(stream, { type: "progress", bytesSent: 700, speed: 100, bytesRead: 900 })!;
+    expect(moving.upload).toMatchObject({ bytesSent: 700, totalBytes: 900, progress: 0, totalUnknown: true, eta: undefined });
+    const ended = reduceUpload(moving, { type: "sourceEnded", totalBytes: 1400 })!;
+    expect(ended.upload).toMatchObject({ bytesSent: 700, totalBytes: 1400, progress: 50 });
+    expect(ended.upload.totalUnknown).toBeUndefined();
+    expect(reduceUpload(ended, { type: "sourceEnded", totalBytes: 1400 })).toBeNull();
+    expect(reduceUpload(ended, { type: "progress", bytesSent: 1400, speed: 100 })!.upload).toMatchObject({ progress: 100, eta: 0 });
+    // Paused and retried, a stream keeps saying its total is unknown.
+    const paused = reduceUpload(moving, { type: "paused", reason: "user" })!;
+    expect(reduceUpload(paused, { type: "resumed" })!.upload.totalUnknown).toBe(true);
+    const sent = reduceUpload(moving, { type: "sent" })!;
+    expect(sent.upload).toMatchObject({ status: "processing", bytesSent: 900, totalBytes: 900 });
+    expect(sent.upload.totalUnknown).toBeUndefined();
   });
 
   it("is pure: the state it was given is not changed", () => {

@@ -10,7 +10,7 @@ export interface ProgressBarProps
   value?: number | null | undefined;
   /** Accessible name, e.g. "Upload progress". Required: a progressbar needs a name. */
   label: string;
-  /** Text screen readers read instead of the percent, e.g. "12 MB of 40 MB". */
+  /** Text screen readers read instead of the percent, e.g. "12 MB of 40 MB"; also read when indeterminate ("12 MB sent"). */
   valueText?: string | undefined;
   /** Render without the kit's class names. */
   unstyled?: boolean | undefined;
@@ -34,6 +34,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
       max={100}
       aria-label={label}
       getValueLabel={(current) => valueText ?? `${Math.round(current)}%`}
+      {...(percent === null && valueText ? { "aria-valuetext": valueText } : {})}
       className={componentClassName(unstyled, "lvk-progress", className)}
     >
       <Progress.Indicator

@@ -58,7 +58,8 @@ export function timeLeftLabel(seconds: number, messages: ComponentMessages): str
 
 /**
  * One upload's state, percent, bytes, speed and time left, with Pause/Resume/Cancel. `data-status` is
- * the upload status; `data-refused` marks a file refused before any byte was sent (labelled "File not
+ * the upload status; `data-total-unknown` marks a stream still being produced (bytes sent, no percent, an
+ * indeterminate bar); `data-refused` marks a file refused before any byte was sent (labelled "File not
  * accepted", the reason below). The root is focusable (tabIndex -1) so organisms can move focus to it.
  */
 export const UploadStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
@@ -83,12 +84,13 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
   const failedBeforeBytes = status === "error" && state.bytesSent === 0;
   const determinate = status === "uploading" || status === "paused" || status === "complete" || status === "error";
   const percent = status === "complete" ? 100 : Math.round(state.progress);
-  const bytes =
-    state.totalBytes > 0
-      ? formatMessage(messages.status.bytes, {
-          sent: formatBytes(state.bytesSent, locale),
-          total: formatBytes(state.totalBytes, locale),
-        })
+  // A stream still being produced has no total yet: bytes sent, no percent, an indeterminate bar.
+  const totalUnknown = state.totalUnknown === true;
+  const sent = formatBytes(state.bytesSent, locale);
+  const bytes = totalUnknown
+    ? formatMessage(messages.status.bytesSent, { sent })
+    : state.totalBytes > 0
+      ? formatMessage(messages.status.bytes, { sent, total: formatBytes(state.totalBytes, locale) })
       : "";
   const showRate = status === "uploading" && state.speed > 0;
 
@@ -100,6 +102,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
       data-status={status}
       data-refused={isRefusedFile(state) ? "" : undefined}
       data-paused={state.status === "paused" ? "" : undefined}
+      data-total-unknown={totalUnknown ? "" : undefined}
       className={componentClassName(unstyled, "lvk-status", className)}
     >
       <div className={kit("lvk-status__header")}>
@@ -112,13 +115,13 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
         <ProgressBar
           unstyled={unstyled}
           label={status === "processing" ? messages.status.processingLabel : messages.status.progressLabel}
-          value={determinate ? percent : null}
-          valueText={determinate ? [`${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
+          value={determinate && !totalUnknown ? percent : null}
+          valueText={determinate ? [totalUnknown ? "" : `${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
         />
       )}
       {determinate && status !== "complete" && !failedBeforeBytes ? (
         <p className={kit("lvk-status__details")}>
-          <span>{percent}%</span>
+          {totalUnknown ? null : <span>{percent}%</span>}
           {bytes ? <span>{bytes}</span> : null}
           {showRate ? (
             <span>{formatMessage(messages.status.speed, { speed: formatBytes(state.speed, locale) })}</span>
