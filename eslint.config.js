@@ -28,8 +28,12 @@ const typescriptOptions = {
   // Off: `if (!upload) return fail(notFound("upload"));` (respond, then stop) is this codebase's guard clause in
   // request handlers, parsers and callbacks; the rule would turn each into a block and found nothing else.
   "@typescript-eslint/no-confusing-void-expression": "off",
-  // `const { secret: _secret, ...rest } = value` drops a field; `_name` marks a parameter kept for its type.
-  "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, argsIgnorePattern: "^_" }],
+  // `const { secret: _secret, ...rest } = value` drops a field; `_name` marks a parameter kept for its type or
+  // a loop variable that only counts.
+  "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+  // A `let` that a callback reads before its one assignment must stay `let`: as a `const` the early read
+  // would throw (the asset watcher's push handle, read if the push fails inside the call that returns it).
+  "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
 };
 
 export default defineConfig(

@@ -274,7 +274,7 @@ export function mergeMessages<Base extends UploadMessages = ComponentMessages>(
 
 /** Combines partial overrides (outer first) without filling in defaults. */
 export function mergeMessageOverrides(...overrides: Array<MessagesOverride | undefined>): MessagesOverride {
-  return mergeOneLevel({}, overrides) as MessagesOverride;
+  return mergeOneLevel({}, overrides);
 }
 
 function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefined>): Record<string, unknown> {

@@ -21,7 +21,7 @@ export function newId(length = 32): string {
   for (const byte of bytes) {
     // Reject the top of the byte range so every character is equally likely.
     if (byte >= 248) continue;
-    id += ID_ALPHABET[byte % 62];
+    id += ID_ALPHABET.charAt(byte % 62);
     if (id.length === length) break;
   }
   return id.length === length ? id : newId(length);

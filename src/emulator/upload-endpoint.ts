@@ -190,7 +190,7 @@ async function receive(
   const lengthHeader = req.headers["content-length"];
   const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
   const hasBody = (contentLength ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (req.headers["content-type"] && !upload.contentType) upload.contentType = String(req.headers["content-type"]);
+  if (req.headers["content-type"] && !upload.contentType) upload.contentType = req.headers["content-type"];
 
   const committed = committedBytes(ctx, upload);
 
