@@ -86,7 +86,8 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
   if (!Number.isSafeInteger(size) || size < 0) return fail(400, "bad_request", "file.size must be a whole number of bytes.");
   if (size === 0) return fail(400, "file_empty", "The file is empty.");
   if (size > limits.maxFileSize) return fail(413, "file_too_large", `The file is larger than ${limits.maxFileSize} bytes.`);
-  const mime = type.split(";")[0]!.trim().toLowerCase();
+  const [essence = ""] = type.split(";");
+  const mime = essence.trim().toLowerCase();
   const extension = extensionOf(name);
   // Browsers leave the type empty for some containers (.mkv) and people drop extensions; one of the two
   // may be missing, but whatever is declared must be allowed, and something must be declared.

@@ -175,19 +175,19 @@ export function parseStoryboard(text: string, baseUrl: string): StoryboardTile[]
   const tiles: StoryboardTile[] = [];
   const lines = text.split(/\r\n|\r|\n/);
   const stamp = (s: string) => s.split(":").reduce((total, part) => total * 60 + Number(part), 0);
-  for (let i = 0; i < lines.length; i++) {
-    const timing = /^\s*([\d:.]+)\s+-->\s+([\d:.]+)/.exec(lines[i]!);
+  for (const [i, line] of lines.entries()) {
+    const [, from, to] = /^\s*([\d:.]+)\s+-->\s+([\d:.]+)/.exec(line) ?? [];
     const target = lines[i + 1]?.trim();
-    if (!timing || !target) continue;
-    const match = /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(target);
-    if (!match) continue;
-    let url = match[1]!;
+    if (from === undefined || to === undefined || !target) continue;
+    const [, written, x, y, width, height] = /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(target) ?? [];
+    if (written === undefined) continue;
+    let url = written;
     try {
       url = new URL(url, new URL(baseUrl, typeof location === "undefined" ? "http://localhost/" : location.href)).toString();
     } catch {
       // Keep the URL as written.
     }
-    tiles.push({ start: stamp(timing[1]!), end: stamp(timing[2]!), url, x: Number(match[2]), y: Number(match[3]), width: Number(match[4]), height: Number(match[5]) });
+    tiles.push({ start: stamp(from), end: stamp(to), url, x: Number(x), y: Number(y), width: Number(width), height: Number(height) });
   }
   return tiles;
 }
