@@ -64,9 +64,9 @@ export interface UpChunkBridge {
   /**
    * Starts the controller's run for `file` (validation by its bytes, `createUpload`) and resolves with the upload
    * URL for the host's UpChunk; rejects when the run ends before any byte (the file is refused, `createUpload`
-   * fails, another run replaces it).
+   * fails, another run replaces it). Bound: `muxUploader.endpoint = bridge.endpoint` works.
    */
-  endpoint(file?: File): Promise<string>;
+  endpoint: (file?: File) => Promise<string>;
   /**
    * Makes the controller follow `host`'s own Pause and Resume buttons (its `pausedchange` events; the bridge's
    * own pauses are not echoed back). Returns the unsubscribe.

@@ -144,9 +144,9 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
         <UploadStatus
           state={state}
           announce={false}
-          onPause={upload.pause}
-          onResume={upload.resume}
-          onCancel={upload.cancel}
+          onPause={() => upload.pause()}
+          onResume={() => upload.resume()}
+          onCancel={() => upload.cancel()}
           onRetry={() => upload.retry()}
           messages={messagesProp}
           unstyled={unstyled}
@@ -166,7 +166,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
             </span>
             <div className={kit("lvk-actions")}>
               {/* Back to Mux's picker; the next file replaces this one in the provider's upload. */}
-              <button type="button" className={kit("lvk-button")} onClick={upload.cancel}>
+              <button type="button" className={kit("lvk-button")} onClick={() => upload.cancel()}>
                 {messages.manager.replace}
               </button>
             </div>
