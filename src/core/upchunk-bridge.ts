@@ -212,6 +212,7 @@ export function createUpChunkBridge(options: UpChunkBridgeOptions): UpChunkBridg
     if (follower.state !== "stopped") return "none";
     // The `chunkSuccess` that stopped it runs the rest of UpChunk's loop in microtasks: let them finish.
     await afterCurrentTask();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change during the await; TypeScript keeps the narrowing from before it (microsoft/TypeScript#9998)
     if (send.signal.aborted || !upload.paused) return "none";
     setPaused(upload, false);
     return "resumed";

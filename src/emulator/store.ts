@@ -76,9 +76,10 @@ export class EmulatorStore {
     } catch {
       return;
     }
-    let state: EmulatorState;
+    // The file may come from another version of the emulator: its version is checked before the rest is read.
+    let state: Omit<EmulatorState, "version"> & { version: unknown };
     try {
-      state = JSON.parse(text) as EmulatorState;
+      state = JSON.parse(text) as typeof state;
     } catch {
       throw new Error(`${this.statePath} is not valid JSON; move it away to start with an empty emulator.`);
     }
