@@ -306,7 +306,7 @@ export class AssetWatcher {
       end();
     };
     const schedule = (delay: number) => {
-      timer = setTimeout(tick, delay);
+      timer = setTimeout(() => void tick(), delay);
     };
     const tick = async () => {
       if (stopped) return;
