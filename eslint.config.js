@@ -7,8 +7,9 @@
 //   the packed `lesson-video-kit`), which only `npm start` and the end-to-end setup install, and `npm test`
 //   lints before either has run. `next build` type-checks it in the end-to-end setup.
 // - React's hooks rules (with the React Compiler's checks of render purity) and jsx-a11y apply to every
-//   file that renders.
+//   file that renders; Next.js's own rules (core-web-vitals, the plugin of the app's `next` version) to the app.
 import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
 import { defineConfig, globalIgnores } from "eslint/config";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -91,7 +92,8 @@ export default defineConfig(
   {
     name: "example app (without type information)",
     files: ["examples/lesson-studio/**/*.{ts,tsx}"],
-    extends: [js.configs.recommended, tseslint.configs.strict, ...react],
+    extends: [js.configs.recommended, tseslint.configs.strict, ...react, nextPlugin.configs["core-web-vitals"]],
+    settings: { next: { rootDir: "examples/lesson-studio/" } },
     rules: {
       "@typescript-eslint/no-unused-vars": typescriptOptions["@typescript-eslint/no-unused-vars"],
     },

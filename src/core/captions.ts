@@ -68,6 +68,7 @@ const srtTimingLine = /^(\S+?)[ \t]*-->[ \t]*(\S+?)(?:[ \t]+.*)?$/;
 // In SRT text an arrow is only a mistake when the line is a timing (the blank line before a cue is missing).
 const srtTimingStart = /^[ \t]*\d[\d:.,]*[ \t]*-->/;
 // NUL and other C0 controls (tab, CR, LF and form feed aside) mean a binary file.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const controlCharacter = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
 
 /**
