@@ -60,10 +60,12 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
   const storyboardSrc = src ? undefined : asset.playback?.storyboardSrc;
   const tiles = useStoryboard(storyboardSrc);
 
-  // The chosen frame moved from outside: show it.
-  useEffect(() => {
+  // The chosen frame moved from outside: show it (set while rendering, so the old frame never shows).
+  const [shownValue, setShownValue] = useState(value);
+  if (!Object.is(value, shownValue)) {
+    setShownValue(value);
     if (value !== undefined) setScrub(value);
-  }, [value]);
+  }
 
   useEffect(() => {
     const video = videoRef.current;
@@ -154,20 +156,20 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
 
 /** Loads and reads a storyboard VTT (`<sprite url>#xywh=x,y,w,h` per cue); `null` until loaded or without one. */
 function useStoryboard(url: string | undefined): StoryboardTile[] | null {
-  const [tiles, setTiles] = useState<StoryboardTile[] | null>(null);
+  // Kept with the URL they came from: another URL has none until its own arrive.
+  const [loaded, setLoaded] = useState<{ url: string; tiles: StoryboardTile[] } | null>(null);
   useEffect(() => {
-    setTiles(null);
     if (!url) return;
     const controller = new AbortController();
     fetch(url, { signal: controller.signal })
       .then((response) => (response.ok ? response.text() : ""))
-      .then((text) => setTiles(parseStoryboard(text, url)))
+      .then((text) => setLoaded({ url, tiles: parseStoryboard(text, url) }))
       .catch(() => {
         // No storyboard: the picker falls back to the poster URL.
       });
     return () => controller.abort();
   }, [url]);
-  return tiles;
+  return loaded !== null && loaded.url === url ? loaded.tiles : null;
 }
 
 /** Reads the cues of a storyboard VTT; sprite URLs are resolved against the VTT's URL. */

@@ -8,6 +8,7 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
+import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
@@ -66,8 +67,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
   const { state, asset, controller } = upload;
   useUploadAnnouncements(state, messages);
   useUploadCallbacks(state, asset, { onStateChange, onUploaded });
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const inBrowser = useInBrowser();
 
   // Whether Mux's element is sending the current run (else the kit shows it), and a key that gives a
   // fresh element (its file picker) once a run it sent has ended without success.
@@ -152,7 +152,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           unstyled={unstyled}
         />
       ) : null}
-      {mounted && showStock ? (
+      {inBrowser && showStock ? (
         <Suspense fallback={<div className={componentClassName(unstyled, "lvk-player__skeleton lvk-mux-uploader__skeleton", undefined)} aria-busy="true" />}>
           <MuxUploader {...definedProps({ ...muxUploaderProps, pausable: undefined })} key={elementKey} ref={setElement} endpoint={bridge.endpoint} />
         </Suspense>
