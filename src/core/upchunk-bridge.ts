@@ -312,7 +312,7 @@ export function createUpChunkBridge(options: UpChunkBridgeOptions): UpChunkBridg
         // another file, that run is its own.
         if (urlGiven || host?.upload?.file !== file) return;
         const { status, error } = owner.getSnapshot();
-        rejectUrl(status === "error" && error ? error : new Error("The upload was replaced before it started."));
+        rejectUrl(status === "error" ? error : new Error("The upload was replaced before it started."));
         options.onRunEnd?.();
       });
     });
