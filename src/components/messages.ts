@@ -277,7 +277,7 @@ export function mergeMessages<Base extends UploadMessages = ComponentMessages>(
 
 /** Combines partial overrides (outer first) without filling in defaults. */
 export function mergeMessageOverrides(...overrides: Array<MessagesOverride | undefined>): MessagesOverride {
-  return mergeOneLevel({}, overrides) as MessagesOverride;
+  return mergeOneLevel({}, overrides);
 }
 
 function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefined>): Record<string, unknown> {
@@ -285,7 +285,9 @@ function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefin
   for (const override of overrides) {
     if (!override) continue;
     const next = { ...merged };
-    for (const [key, value] of Object.entries(override)) {
+    // Plain data at run time, whatever its declared type says (a JavaScript caller may pass null).
+    const entries: Array<[string, unknown]> = Object.entries(override);
+    for (const [key, value] of entries) {
       if (value === undefined) continue;
       const current = next[key];
       next[key] =

@@ -83,6 +83,7 @@ class Entry<S> extends Subscribable {
       ended = true;
       this.stop = undefined;
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `end` may have run inside #start and set `ended`; TypeScript does not see writes made in callbacks (microsoft/TypeScript#9998)
     if (!ended) this.stop = stop;
   }
 
@@ -305,7 +306,7 @@ export class AssetWatcher {
       end();
     };
     const schedule = (delay: number) => {
-      timer = setTimeout(tick, delay);
+      timer = setTimeout(() => void tick(), delay);
     };
     const tick = async () => {
       if (stopped) return;
@@ -320,6 +321,7 @@ export class AssetWatcher {
       try {
         if (await fetchOnce(controller.signal)) return stop();
       } catch (thrown) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await; TypeScript keeps the narrowing from before it (microsoft/TypeScript#9998)
         if (stopped || isAbortError(thrown)) return;
         failure = toVideoError(thrown);
         if (!failure.retryable) {
@@ -327,6 +329,7 @@ export class AssetWatcher {
           return onFail(failure);
         }
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await; TypeScript keeps the narrowing from before it (microsoft/TypeScript#9998)
       if (!stopped) schedule(this.#nextDelay(poll++, failure));
     };
     const unsubscribeVisibility = this.#visibility.subscribe((visible) => {
@@ -413,6 +416,7 @@ export class AssetWatcher {
     };
     unsubscribePush = watchAsset(assetId, onChange, onPushError);
     // Failed before it returned: release the channel now that its handle exists.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a push that failed inside watchAsset() has cleared `pushing`; TypeScript does not see writes made in callbacks (microsoft/TypeScript#9998)
     if (!pushing) unsubscribePush();
     else {
       // Read the current state once too, in case the push only reports changes.

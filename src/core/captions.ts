@@ -68,6 +68,7 @@ const srtTimingLine = /^(\S+?)[ \t]*-->[ \t]*(\S+?)(?:[ \t]+.*)?$/;
 // In SRT text an arrow is only a mistake when the line is a timing (the blank line before a cue is missing).
 const srtTimingStart = /^[ \t]*\d[\d:.,]*[ \t]*-->/;
 // NUL and other C0 controls (tab, CR, LF and form feed aside) mean a binary file.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const controlCharacter = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
 
 /**
@@ -113,7 +114,8 @@ export function checkCaptionText(text: string, opts: CaptionValidationOptions, o
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   // U+FFFD is text decoded from another encoding on the way (a Latin-1 file read as UTF-8) that lost its letters.
   const badLine = lines.findIndex((line) => controlCharacter.test(line) || line.includes("\uFFFD"));
-  if (badLine !== -1) return fail(controlCharacter.test(lines[badLine]!) ? "binary" : "not_utf8", { line: badLine + 1 });
+  const bad = lines[badLine];
+  if (bad !== undefined) return fail(controlCharacter.test(bad) ? "binary" : "not_utf8", { line: badLine + 1 });
   if (lines.every((line) => line.trim() === "")) return fail("empty");
 
   const first = lines.findIndex((line) => line.trim() !== "");
@@ -145,11 +147,12 @@ function checkCues(
   let headerSeen = format === "srt";
 
   while (index < lines.length) {
-    while (index < lines.length && lines[index]!.trim() === "") index++;
+    while (index < lines.length && lines[index]?.trim() === "") index++;
     if (index >= lines.length) break;
     const start = index;
-    while (index < lines.length && lines[index]!.trim() !== "") index++;
+    while (index < lines.length && lines[index]?.trim() !== "") index++;
     const block = lines.slice(start, index);
+    const head = block[0] ?? "";
     const lineOf = (offset: number) => start + offset + 1;
 
     if (!headerSeen) {
@@ -159,38 +162,40 @@ function checkCues(
       if (arrow !== -1) return fail("header_not_separated", { line: lineOf(arrow) });
       continue;
     }
-    if (format === "vtt" && /^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(block[0]!)) continue;
+    if (format === "vtt" && /^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(head)) continue;
 
     let timingOffset: number;
     if (format === "srt") {
-      if (!/^\d+$/.test(block[0]!.trim())) return fail("cue_number", { line: lineOf(0), text: clip(block[0]!) });
+      if (!/^\d+$/.test(head.trim())) return fail("cue_number", { line: lineOf(0), text: clip(head) });
       timingOffset = 1;
     } else {
       // An optional cue identifier (which cannot contain "-->") comes before the timing line.
-      timingOffset = block[0]!.includes("-->") ? 0 : 1;
+      timingOffset = head.includes("-->") ? 0 : 1;
     }
     const timing = block[timingOffset];
     // "00:01.000 -> 00:02.000" reads as a cue identifier without an arrow: name the line that meant to be a timing.
-    if (format === "vtt" && timingOffset === 1 && !timing?.includes("-->") && /^\d[\d:.,]*[ \t]/.test(block[0]!)) {
-      return fail("timing_syntax", { line: lineOf(0), text: clip(block[0]!.trim()), example });
+    if (format === "vtt" && timingOffset === 1 && !timing?.includes("-->") && /^\d[\d:.,]*[ \t]/.test(head)) {
+      return fail("timing_syntax", { line: lineOf(0), text: clip(head.trim()), example });
     }
     if (timing === undefined || !timing.includes("-->")) {
       return fail("timing_missing", { line: lineOf(Math.min(timingOffset, block.length)), example });
     }
-    const match = (format === "vtt" ? vttTimingLine : srtTimingLine).exec(timing.trim());
-    const startMatch = match ? stampPattern.exec(match[1]!) : null;
-    const endMatch = match ? stampPattern.exec(match[2]!) : null;
-    if (!match || !startMatch || !endMatch) return fail("timing_syntax", { line: lineOf(timingOffset), text: clip(timing.trim()), example });
+    const [, startStamp, endStamp] = (format === "vtt" ? vttTimingLine : srtTimingLine).exec(timing.trim()) ?? [];
+    const startMatch = startStamp === undefined ? null : stampPattern.exec(startStamp);
+    const endMatch = endStamp === undefined ? null : stampPattern.exec(endStamp);
+    if (startStamp === undefined || endStamp === undefined || !startMatch || !endMatch) {
+      return fail("timing_syntax", { line: lineOf(timingOffset), text: clip(timing.trim()), example });
+    }
     const startTime = secondsOf(startMatch);
     const endTime = secondsOf(endMatch);
-    if (endTime <= startTime) return fail("timing_order", { line: lineOf(timingOffset), start: match[1]!, end: match[2]! });
+    if (endTime <= startTime) return fail("timing_order", { line: lineOf(timingOffset), start: startStamp, end: endStamp });
     if (duration !== undefined && Number.isFinite(duration)) {
-      const late = startTime >= duration ? match[1]! : endTime > duration + durationSlackSeconds ? match[2]! : null;
+      const late = startTime >= duration ? startStamp : endTime > duration + durationSlackSeconds ? endStamp : null;
       if (late !== null) return fail("past_end", { line: lineOf(timingOffset), time: late, duration: formatTimestamp(duration, format) });
     }
     const arrow = block.findIndex((line, offset) => offset > timingOffset && (format === "vtt" ? line.includes("-->") : srtTimingStart.test(line)));
     if (arrow !== -1) return fail("arrow_in_text", { line: lineOf(arrow) });
-    onCue?.({ start: match[1]!, end: match[2]!, text: block.slice(timingOffset + 1) });
+    onCue?.({ start: startStamp, end: endStamp, text: block.slice(timingOffset + 1) });
     cues++;
   }
   if (cues === 0) return fail("no_cues", { line: lines.length });

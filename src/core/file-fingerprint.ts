@@ -24,8 +24,8 @@ const SAMPLE_BYTES = 1024 * 1024;
 /** FNV-1a, 32 bits: enough to tell a changed file from the same one; not a security hash. */
 function fnv1a(bytes: Uint8Array): string {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    hash ^= bytes[i]!;
+  for (const byte of bytes) {
+    hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");

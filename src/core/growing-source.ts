@@ -9,27 +9,23 @@ import type { GrowingSource, UploadLimits } from "./types.js";
 import { resolveUploadLimits } from "./upload-limits.js";
 import { createVideoError, isAbortError } from "./video-error.js";
 
-type Part = Blob | Uint8Array<ArrayBufferLike>;
+type Part = Blob | Uint8Array;
 
 const sizeOf = (part: Part): number => (part instanceof Blob ? part.size : part.byteLength);
 
 /** Rejects with an `aborted` error when `signal` aborts first; the read itself goes on and is kept. */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(createVideoError("aborted", { cause: signal.reason }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      reject(createVideoError("aborted", { cause: signal.reason }));
+    };
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return Promise.race([promise, aborted]).finally(() => {
+    signal.removeEventListener("abort", onAbort);
   });
 }
 
@@ -102,8 +98,7 @@ export class GrowingSourceReader {
     // The chunk's bytes become one Blob (the pieces it was read in can go), the overshoot stays a piece.
     const take: Part[] = [];
     let taken = 0;
-    while (taken < size && this.#parts.length > 0) {
-      const part = this.#parts[0]!;
+    for (let part = this.#parts[0]; taken < size && part !== undefined; part = this.#parts[0]) {
       const want = size - taken;
       if (sizeOf(part) <= want) {
         take.push(part);
@@ -129,8 +124,7 @@ export class GrowingSourceReader {
 
   #drop(count: number): void {
     let left = count;
-    while (left > 0) {
-      const part = this.#parts[0]!;
+    for (let part = this.#parts[0]; left > 0 && part !== undefined; part = this.#parts[0]) {
       const size = sizeOf(part);
       if (size <= left) {
         this.#parts.shift();

@@ -1,9 +1,9 @@
 /** Code loaded with `import()` once per page and shared by whoever needs it, e.g. the upload's work or a component's views. */
 export interface LazyModule<Module> {
-  /** Starts (or joins) the load; a failed load is tried again by the next call. */
-  load(): Promise<Module>;
+  /** Starts (or joins) the load; a failed load is tried again by the next call. Bound: pass it on as it is. */
+  load: () => Promise<Module>;
   /** The module, once loaded. */
-  loaded(): Module | undefined;
+  loaded: () => Module | undefined;
   /** Calls `listener` once the module has loaded (whoever started the load); returns the unsubscribe. */
   onLoad(listener: () => void): () => void;
 }

@@ -11,7 +11,7 @@ export interface OnlineSource {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
-type Setup = (setOnline: (online: boolean) => void) => (() => void) | void;
+type Setup = (setOnline: (online: boolean) => void) => (() => void) | undefined;
 
 export class OnlineManager extends BooleanSource implements OnlineSource {
   /** `setup` attaches the real event source on first subscribe and returns its cleanup. */

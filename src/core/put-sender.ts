@@ -29,17 +29,17 @@ export type SendFile = (file: Blob, target: UploadTarget, options: SendFileOptio
  */
 export function createPutSender(options: PutSenderOptions = {}): SendFile {
   const request = options.request ?? createDefaultRequester();
-  return async (file, target, { signal, onProgress }) => {
+  return async (file, target, send) => {
     const headers: Record<string, string> = { ...target.headers, ...options.headers };
     if ((options.contentType ?? true) && file.type) headers["Content-Type"] = file.type;
-    onProgress(0);
+    send.onProgress(0);
     let response;
     try {
-      response = await request({ url: target.url, headers, body: file, signal, onUploadProgress: (loaded) => onProgress(Math.min(loaded, file.size)) });
+      response = await request({ url: target.url, headers, body: file, signal: send.signal, onUploadProgress: (loaded) => send.onProgress(Math.min(loaded, file.size)) });
     } catch (thrown) {
       throw toVideoError(thrown);
     }
     if (response.status < 200 || response.status > 299) throw errorForStatus(response.status, response.header("retry-after"));
-    onProgress(file.size);
+    send.onProgress(file.size);
   };
 }

@@ -34,7 +34,7 @@ export class Subscribable<TListener extends (...args: never[]) => void = () => v
   protected onUnsubscribe(): void {}
 }
 
-type Setup = (set: (value: boolean) => void) => (() => void) | void;
+type Setup = (set: (value: boolean) => void) => (() => void) | undefined;
 
 /**
  * A yes/no fact of the environment (online, page visible) as a subscribable: `setup` attaches the real

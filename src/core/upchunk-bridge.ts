@@ -64,9 +64,9 @@ export interface UpChunkBridge {
   /**
    * Starts the controller's run for `file` (validation by its bytes, `createUpload`) and resolves with the upload
    * URL for the host's UpChunk; rejects when the run ends before any byte (the file is refused, `createUpload`
-   * fails, another run replaces it).
+   * fails, another run replaces it). Bound: `muxUploader.endpoint = bridge.endpoint` works.
    */
-  endpoint(file?: File): Promise<string>;
+  endpoint: (file?: File) => Promise<string>;
   /**
    * Makes the controller follow `host`'s own Pause and Resume buttons (its `pausedchange` events; the bridge's
    * own pauses are not echoed back). Returns the unsubscribe.
@@ -212,6 +212,7 @@ export function createUpChunkBridge(options: UpChunkBridgeOptions): UpChunkBridg
     if (follower.state !== "stopped") return "none";
     // The `chunkSuccess` that stopped it runs the rest of UpChunk's loop in microtasks: let them finish.
     await afterCurrentTask();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change during the await; TypeScript keeps the narrowing from before it (microsoft/TypeScript#9998)
     if (send.signal.aborted || !upload.paused) return "none";
     setPaused(upload, false);
     return "resumed";
@@ -311,7 +312,7 @@ export function createUpChunkBridge(options: UpChunkBridgeOptions): UpChunkBridg
         // another file, that run is its own.
         if (urlGiven || host?.upload?.file !== file) return;
         const { status, error } = owner.getSnapshot();
-        rejectUrl(status === "error" && error ? error : new Error("The upload was replaced before it started."));
+        rejectUrl(status === "error" ? error : new Error("The upload was replaced before it started."));
         options.onRunEnd?.();
       });
     });

@@ -153,11 +153,12 @@ export function reduceUpload(state: UploadMachineState, action: UploadAction): U
       // Back online resumes only what going offline paused.
       if (upload.status !== "paused" || (action.type === "backOnline" && upload.pausedReason !== "offline")) return null;
       return same({ ...carried(upload), status: "uploading", file: upload.file, uploadId: upload.uploadId });
-    case "sent":
+    case "sent": {
       if (upload.status !== "uploading") return null;
       // A stream's end is known by the time its bytes are all sent; a missed `sourceEnded` does not stall the state.
       const { totalUnknown: _ended, ...rest } = upload;
       return same({ ...rest, ...still, status: "processing", bytesSent: upload.totalBytes, progress: percent(upload.totalBytes, upload.totalBytes) });
+    }
     case "assetCreated":
       return upload.status === "processing" ? same({ ...upload, assetId: action.assetId }) : null;
     case "assetChanged":

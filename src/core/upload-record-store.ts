@@ -78,12 +78,17 @@ export function createMemoryUploadRecordStore(options: UploadRecordStoreOptions 
   };
 }
 
+/** Fields read from storage: anything until checked. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
+
 function isRecord(value: unknown): value is UploadRecord {
-  const r = value as UploadRecord;
+  if (typeof value !== "object" || value === null) return false;
+  const r = value as Unchecked<UploadRecord>;
+  if (typeof r.file !== "object" || r.file === null) return false;
+  const file = r.file as Unchecked<UploadRecord["file"]>;
   return (
-    typeof r === "object" && r !== null && typeof r.uploadId === "string" && typeof r.url === "string" &&
-    typeof r.bytesSent === "number" && typeof r.savedAt === "number" && typeof r.file === "object" && r.file !== null &&
-    typeof r.file.size === "number" && typeof r.file.head === "string" && typeof r.file.tail === "string"
+    typeof r.uploadId === "string" && typeof r.url === "string" && typeof r.bytesSent === "number" && typeof r.savedAt === "number" &&
+    typeof file.size === "number" && typeof file.head === "string" && typeof file.tail === "string"
   );
 }
 

@@ -69,7 +69,8 @@ function extensionOf(name: string): string {
 }
 
 function typeAllowed(type: string, allowed: readonly string[]): boolean {
-  const normalised = type.toLowerCase().split(";")[0]!.trim();
+  const [essence = ""] = type.toLowerCase().split(";");
+  const normalised = essence.trim();
   return allowed.some((pattern) => {
     const p = pattern.toLowerCase();
     return p.endsWith("/*") ? normalised.startsWith(p.slice(0, -1)) : p === normalised;

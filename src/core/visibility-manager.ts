@@ -7,7 +7,7 @@ export interface VisibilitySource {
   subscribe(listener: (visible: boolean) => void): () => void;
 }
 
-type Setup = (setVisible: (visible: boolean) => void) => (() => void) | void;
+type Setup = (setVisible: (visible: boolean) => void) => (() => void) | undefined;
 
 export class VisibilityManager extends BooleanSource implements VisibilitySource {
   constructor(setup?: Setup, initiallyVisible = true) {

@@ -9,7 +9,7 @@ import { assetJson, assetWebhookData } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
 import { handleTracksApi } from "./text-tracks.js";
-import type { AssetRecord, PlaybackPolicy } from "./types.js";
+import type { AssetRecord, PlaybackIdRecord } from "./types.js";
 
 type SortKey = Pick<AssetRecord, "createdAt" | "id">;
 
@@ -57,7 +57,7 @@ async function createPlaybackId(ctx: EmulatorContext, req: IncomingMessage, res:
   if (policy !== "public" && policy !== "signed") {
     throw invalidParameters(policy === "drm" ? "The emulator does not support drm playback ids." : 'policy must be "public" or "signed".');
   }
-  const playbackId = { id: newId(), policy: policy as PlaybackPolicy };
+  const playbackId: PlaybackIdRecord = { id: newId(), policy };
   asset.playback_ids.push(playbackId);
   ctx.store.save();
   ctx.webhooks.emit("video.asset.updated", { type: "asset", id: asset.id }, assetWebhookData(asset));

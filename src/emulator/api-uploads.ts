@@ -15,7 +15,7 @@ function readPolicies(value: unknown, field: string): PlaybackPolicy[] | undefin
   if (!Array.isArray(value) || !value.every((p) => typeof p === "string")) {
     throw invalidParameters(`${field} must be an array of "public" or "signed".`);
   }
-  for (const policy of value as string[]) {
+  for (const policy of value) {
     if (policy === "drm") throw invalidParameters("The emulator does not support drm playback policies.");
     if (!POLICIES.includes(policy as PlaybackPolicy)) throw invalidParameters(`${field} contains an unknown policy "${policy}".`);
   }
@@ -46,7 +46,7 @@ function readAssetSettings(value: unknown): NewAssetSettings {
   }
   // Mux takes `input` (deprecated spelling) or `inputs`; for a direct upload the first input is the uploaded
   // file (no `url`) and may carry `generated_subtitles`. Extra inputs (overlays, side-loaded tracks) are not emulated.
-  const inputs = (settings.inputs ?? settings.input) as unknown;
+  const inputs = settings.inputs ?? settings.input;
   delete settings.input;
   if (inputs !== undefined) {
     if (!Array.isArray(inputs) || inputs.length !== 1 || typeof inputs[0] !== "object" || inputs[0] === null || Array.isArray(inputs[0])) {

@@ -106,7 +106,7 @@ export function parseFaults(value: Record<string, unknown>): { ok: true; faults:
   if (value.expireUploads !== undefined) {
     const ids = value.expireUploads;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return { ok: false, message: "expireUploads must be an array of upload ids." };
-    faults.expireUploads = ids as string[];
+    faults.expireUploads = ids;
   }
   return { ok: true, faults };
 }

@@ -34,21 +34,21 @@ export function generateSigningKey(): Promise<GeneratedSigningKey> {
 export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; message: string };
 
 interface JwtHeader {
-  alg?: unknown | undefined;
-  kid?: unknown | undefined;
+  alg?: unknown;
+  kid?: unknown;
 }
 
 interface JwtPayload {
-  kid?: unknown | undefined;
-  sub?: unknown | undefined;
-  aud?: unknown | undefined;
-  exp?: unknown | undefined;
+  kid?: unknown;
+  sub?: unknown;
+  aud?: unknown;
+  exp?: unknown;
 }
 
-function decodeJson<T>(part: string): T | undefined {
+function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as T) : undefined;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -68,8 +68,8 @@ export function verifyPlaybackToken(
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, message: "The token is not a JWT." };
   const [headerPart = "", payloadPart = "", signaturePart = ""] = parts;
-  const header = decodeJson<JwtHeader>(headerPart);
-  const payload = decodeJson<JwtPayload>(payloadPart);
+  const header: JwtHeader | undefined = decodeJson(headerPart);
+  const payload: JwtPayload | undefined = decodeJson(payloadPart);
   if (!header || !payload) return { ok: false, message: "The token is not a JWT." };
   if (header.alg !== "RS256") return { ok: false, message: "The token must be signed with RS256." };
   const kid = typeof payload.kid === "string" ? payload.kid : typeof header.kid === "string" ? header.kid : undefined;

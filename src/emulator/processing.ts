@@ -106,6 +106,7 @@ export class AssetProcessor {
     if (forced) return this.markErrored(assetId, forced.type, forced.message);
     const result = await probeMedia(store.assetFilePath(assetId), { ffprobe: this.deps.ffprobe });
     // The asset may have been deleted while it was being probed.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the probe; TypeScript keeps the narrowing from before the await (microsoft/TypeScript#9998)
     if (this.closed || store.assets.get(assetId) !== asset) return;
     if (!result.ok) return this.markErrored(assetId, "invalid_input", result.message);
     asset.status = "ready";

@@ -21,7 +21,7 @@ export function newId(length = 32): string {
   for (const byte of bytes) {
     // Reject the top of the byte range so every character is equally likely.
     if (byte >= 248) continue;
-    id += ID_ALPHABET[byte % 62];
+    id += ID_ALPHABET.charAt(byte % 62);
     if (id.length === length) break;
   }
   return id.length === length ? id : newId(length);
@@ -76,9 +76,10 @@ export class EmulatorStore {
     } catch {
       return;
     }
-    let state: EmulatorState;
+    // The file may come from another version of the emulator: its version is checked before the rest is read.
+    let state: Omit<EmulatorState, "version"> & { version: unknown };
     try {
-      state = JSON.parse(text) as EmulatorState;
+      state = JSON.parse(text) as typeof state;
     } catch {
       throw new Error(`${this.statePath} is not valid JSON; move it away to start with an empty emulator.`);
     }

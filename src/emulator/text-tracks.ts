@@ -243,6 +243,8 @@ export class TextTrackWorker {
   }
 }
 
+function readString(body: Record<string, unknown>, name: string, max: number, required: true): string;
+function readString(body: Record<string, unknown>, name: string, max: number, required: false): string | undefined;
 function readString(body: Record<string, unknown>, name: string, max: number, required: boolean): string | undefined {
   const value = body[name];
   if (value === undefined && !required) return undefined;
@@ -280,12 +282,12 @@ async function createTrack(worker: TextTrackWorker, req: IncomingMessage, res: S
   if (body.type !== "text") throw invalidParameters('type must be "text" or "audio".');
   const textType = body.text_type ?? "subtitles";
   if (textType !== "subtitles") throw invalidParameters('text_type must be "subtitles".');
-  const url = readString(body, "url", 2048, true)!;
+  const url = readString(body, "url", 2048, true);
   if (!URL.canParse(url)) throw invalidParameters("url must be an absolute URL.");
   if (!worker.sourceAllowed(new URL(url))) {
     throw invalidParameters("The emulator downloads text tracks from loopback hosts (and trackSourceHosts / --track-source-host) only.");
   }
-  const language = readString(body, "language_code", 35, true)!;
+  const language = readString(body, "language_code", 35, true);
   if (!languagePattern.test(language)) throw invalidParameters("language_code must be a BCP 47 language code such as en or pt-BR.");
   if (body.closed_captions !== undefined && typeof body.closed_captions !== "boolean") throw invalidParameters("closed_captions must be a boolean.");
   const name = readString(body, "name", 255, false) ?? languageName(language);

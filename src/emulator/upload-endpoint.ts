@@ -15,6 +15,7 @@
  */
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseContentRange } from "./content-range.js";
@@ -88,7 +89,7 @@ async function receiveBody(
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       if (dropAfter !== undefined && received + chunk.length >= dropAfter) {
-        req.socket?.destroy();
+        cutConnection(req);
         return callback(new ConnectionDropped("fault knob dropConnectionAfterBytes"));
       }
       received += chunk.length;
@@ -120,7 +121,8 @@ async function receiveBody(
 }
 
 function cutConnection(req: IncomingMessage): void {
-  req.socket?.destroy();
+  // Node's docs: `message.socket` may have been "internally nulled"; its type leaves that out.
+  (req.socket as Socket | null)?.destroy();
 }
 
 async function appendFrom(source: string, skip: number, target: string): Promise<void> {
@@ -190,7 +192,7 @@ async function receive(
   const lengthHeader = req.headers["content-length"];
   const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
   const hasBody = (contentLength ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (req.headers["content-type"] && !upload.contentType) upload.contentType = String(req.headers["content-type"]);
+  if (req.headers["content-type"] && !upload.contentType) upload.contentType = req.headers["content-type"];
 
   const committed = committedBytes(ctx, upload);
 

@@ -138,6 +138,7 @@ export class WebhookSender {
     try {
       for (let attempt = 0; attempt < maxAttempts && !this.closed; attempt++) {
         if (attempt > 0) await this.sleep(this.options.retryDelaysMs[attempt - 1] ?? 0);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the sleep; TypeScript keeps the narrowing from before the await (microsoft/TypeScript#9998)
         if (this.closed) return;
         const body = JSON.stringify(event);
         lastStatus = await this.post(url, body);

@@ -49,7 +49,7 @@ function readVint(buf: Buffer, offset: number, keepMarker: boolean): { value: nu
   return { value, length, unknown: !keepMarker && allOnes };
 }
 
-function* elementsIn(buf: Buffer, from: number, to: number): Generator<Element> {
+function* elementsIn(buf: Buffer, from: number, to: number): Generator<Element, void> {
   let offset = from;
   while (offset < to) {
     const id = readVint(buf, offset, true);

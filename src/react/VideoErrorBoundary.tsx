@@ -6,8 +6,8 @@ import { useVideoMessages } from "./use-video-messages.js";
 export interface VideoErrorBoundaryFallbackProps {
   /** The error a child threw while rendering (anything thrown that is not an `Error` is wrapped in one). */
   error: Error;
-  /** Clears the error and renders the children again. */
-  reset(): void;
+  /** Clears the error and renders the children again (bound: pass it on as it is). */
+  reset: () => void;
 }
 
 /** Props of `VideoErrorBoundary`. */
@@ -44,7 +44,7 @@ export interface VideoErrorBoundaryState {
 const changed = (a: readonly unknown[] = [], b: readonly unknown[] = []) =>
   a.length !== b.length || a.some((value, i) => !Object.is(value, b[i]));
 
-function DefaultFallback(props: { error: Error; reset(): void; fallbackMessage: string | undefined; resetLabel: string | undefined }): ReactNode {
+function DefaultFallback(props: { error: Error; reset: () => void; fallbackMessage: string | undefined; resetLabel: string | undefined }): ReactNode {
   const messages = useVideoMessages();
   const text = isVideoError(props.error) ? messages[props.error.code] : (props.fallbackMessage ?? "Something went wrong while showing this video.");
   return (

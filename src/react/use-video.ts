@@ -55,13 +55,13 @@ export function useVideo(): UseVideoResult {
   const { state, asset, error, controller } = upload;
   const actions = useMemo(
     () => ({
-      startUpload: upload.start,
-      pauseUpload: upload.pause,
-      resumeUpload: upload.resume,
+      startUpload: (file: ValidatableFile, options?: StartUploadOptions) => controller.start(file, options),
+      pauseUpload: () => controller.pause(),
+      resumeUpload: () => controller.resume(),
       retryUpload: () => retryAndSettle(controller),
-      resetState: upload.cancel,
+      resetState: () => controller.cancel(),
     }),
-    [upload.start, upload.pause, upload.resume, upload.cancel, controller],
+    [controller],
   );
   return useMemo(() => ({ state: { asset, uploadState: state, error }, actions }), [asset, state, error, actions]);
 }

@@ -3,7 +3,7 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { CaptionTrack, GenerateCaptionsRequest, PlaybackTokens, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type { CaptionTrack, GenerateCaptionsRequest, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
 /**

@@ -76,8 +76,8 @@ function refusal(result: Exclude<CaptionValidationResult, { ok: true }>): Captio
 /** SubRip cues as WebVTT: dotted timestamps with two-digit hours, and no "-->" left in the text. */
 function webVttOf(cues: readonly CaptionCue[]): string {
   const stamp = (time: string) => {
-    const [hours, minutes, rest] = time.replace(",", ".").split(":");
-    return `${hours!.padStart(2, "0")}:${minutes}:${rest}`;
+    const [hours = "", minutes, rest] = time.replace(",", ".").split(":");
+    return `${hours.padStart(2, "0")}:${minutes}:${rest}`;
   };
   // "-->" inside cue text would end a WebVTT cue early.
   const blocks = cues.map((cue) => [`${stamp(cue.start)} --> ${stamp(cue.end)}`, ...cue.text.map((line) => line.replaceAll("-->", "->")), ""]);

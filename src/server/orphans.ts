@@ -97,7 +97,7 @@ export function isRoutesUploadAsset(asset: BackendListedAsset): boolean {
 
 /** Assets uploads created that no lesson refers to, older than the grace period, oldest first. Deletes nothing. */
 export async function findOrphanAssets(options: FindOrphanAssetsOptions): Promise<OrphanAsset[]> {
-  const { backend, isReferenced, signal } = options;
+  const { backend, signal } = options;
   if (!backend.listAssets) {
     throw new Error("lesson-video-kit: this VideoBackend cannot list assets (listAssets), so orphans cannot be found.");
   }
@@ -111,7 +111,7 @@ export async function findOrphanAssets(options: FindOrphanAssetsOptions): Promis
     signal?.throwIfAborted();
     if (asset.createdAt > cutoff || !eligible(asset)) continue;
     const candidate = toOrphanAsset(asset);
-    if (!(await isReferenced(candidate))) orphans.push(candidate);
+    if (!(await options.isReferenced(candidate))) orphans.push(candidate);
   }
   return orphans.sort((a, b) => a.createdAt - b.createdAt || (a.assetId < b.assetId ? -1 : 1));
 }
@@ -122,7 +122,7 @@ export async function findOrphanAssets(options: FindOrphanAssetsOptions): Promis
  * `isReferenced` once more just before it is deleted, so a lesson saved meanwhile keeps its video.
  */
 export async function deleteOrphanAssets(options: DeleteOrphanAssetsOptions): Promise<OrphanCleanupReport> {
-  const { backend, decide, isReferenced, signal } = options;
+  const { backend, decide, signal } = options;
   const dryRun = options.dryRun ?? true;
   if (!dryRun && !backend.deleteAsset) {
     throw new Error("lesson-video-kit: this VideoBackend cannot delete assets (deleteAsset).");
@@ -139,7 +139,7 @@ export async function deleteOrphanAssets(options: DeleteOrphanAssetsOptions): Pr
       report.kept.push({ orphan, reason: "dry_run" });
       continue;
     }
-    if (await isReferenced(orphan)) {
+    if (await options.isReferenced(orphan)) {
       report.kept.push({ orphan, reason: "referenced" });
       continue;
     }

@@ -3,7 +3,7 @@
  * short expiry, signed by `@mux/mux-node` with a Mux signing key, in the shape the player wants.
  */
 import type { Mux } from "@mux/mux-node";
-import type { PlaybackTokens, SignedPlaybackTokens, VideoAsset } from "../core/types.js";
+import type { SignedPlaybackTokens, VideoAsset } from "../core/types.js";
 import type { SignedPlayback } from "./backend.js";
 
 /**

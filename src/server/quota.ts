@@ -30,7 +30,7 @@ export interface QuotaOptions {
 export const defaultQuotaPeriodMs = 86_400_000;
 
 export type QuotaReservation =
-  | { allowed: true; /** Gives the reservation back (the upload was not created). */ release(): Promise<void> }
+  | { allowed: true; /** Gives the reservation back (the upload was not created). */ release: () => Promise<void> }
   | { allowed: false; limit: "uploads" | "bytes"; resetAt: number };
 
 const uploadsKey = (userId: string) => `quota:uploads:${userId}`;

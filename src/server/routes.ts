@@ -272,8 +272,7 @@ export function clientIp(request: Request, context: RouteContext | undefined, tr
   if (chain.length > 0) {
     // One trusted proxy: the entry it appended. A list: the nearest address that is not one of them.
     if (trustProxy === true) return chain.at(-1);
-    for (let i = chain.length - 1; i >= 0; i--) if (!trusted(chain[i]!)) return chain[i];
-    return chain[0];
+    return [...chain].reverse().find((entry) => !trusted(entry)) ?? chain[0];
   }
   return request.headers.get("x-real-ip")?.trim() || peer;
 }
@@ -380,7 +379,8 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     if (!asset.playbackId || asset.ownerKey === undefined) return;
     playbackOwners.delete(asset.playbackId);
     playbackOwners.set(asset.playbackId, asset.ownerKey);
-    if (playbackOwners.size > 10_000) playbackOwners.delete(playbackOwners.keys().next().value!);
+    const oldest = playbackOwners.keys().next();
+    if (playbackOwners.size > 10_000 && !oldest.done) playbackOwners.delete(oldest.value);
   };
 
   const mayView = async (user: TUser, playbackId: string, request: Request, owner: boolean) =>

@@ -81,8 +81,7 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
   if (name.length === 0 || name.length > limits.maxFilenameLength) {
     return fail(400, "bad_request", `The file name must be 1 to ${limits.maxFilenameLength} characters long.`);
   }
-  // Control characters and path separators have no place in a file name a person chose.
-  if (/[\u0000-\u001f\u007f/\\]/.test(name)) return fail(400, "bad_request", "The file name contains characters that are not allowed.");
+  if (forbiddenInFileName.test(name)) return fail(400, "bad_request", "The file name contains characters that are not allowed.");
   if (!Number.isSafeInteger(size) || size < 0) return fail(400, "bad_request", "file.size must be a whole number of bytes.");
   // A source of unknown length (a stream) declares size 0 and the most it may reach: that is what is checked and reserved.
   const { maxSize } = body.file;
@@ -93,7 +92,8 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
     if (maxSize > limits.maxFileSize) return fail(413, "file_too_large", `The file may grow larger than ${limits.maxFileSize} bytes.`);
   } else if (size === 0) return fail(400, "file_empty", "The file is empty.");
   if (size > limits.maxFileSize) return fail(413, "file_too_large", `The file is larger than ${limits.maxFileSize} bytes.`);
-  const mime = type.split(";")[0]!.trim().toLowerCase();
+  const [essence = ""] = type.split(";");
+  const mime = essence.trim().toLowerCase();
   const extension = extensionOf(name);
   // Browsers leave the type empty for some containers (.mkv) and people drop extensions; one of the two
   // may be missing, but whatever is declared must be allowed, and something must be declared.
@@ -130,7 +130,11 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
 /** BCP 47 shape: a 2–3 letter language, then up to three subtags ("en", "pt-BR", "zh-Hant-TW"). */
 const languageCodePattern = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
 /** Control characters never belong in a label or file name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const controlCharacters = /[\u0000-\u001f\u007f]/;
+/** Control characters and path separators have no place in a file name a person chose. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
+const forbiddenInFileName = /[\u0000-\u001f\u007f/\\]/;
 
 function readLabel(value: unknown, what: string): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -170,7 +174,7 @@ export interface AddCaptionBody {
 export function validateAddCaption(body: unknown): AddCaptionBody {
   if (!isRecord(body)) throw httpError(400, "bad_request", "The body must be { fileName, languageCode, name?, closedCaptions, text }.");
   const { fileName, closedCaptions, text } = body;
-  if (typeof fileName !== "string" || fileName.length === 0 || fileName.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(fileName)) {
+  if (typeof fileName !== "string" || fileName.length === 0 || fileName.length > 255 || forbiddenInFileName.test(fileName)) {
     throw httpError(400, "bad_request", "fileName must be 1 to 255 characters without control characters or slashes.");
   }
   if (typeof closedCaptions !== "boolean") throw httpError(400, "bad_request", "closedCaptions must be true or false.");

@@ -43,6 +43,7 @@ export async function followAssetEvents({ open, isFinished, onAsset }: AssetEven
       parse(decoder.decode(value, { stream: true }));
     }
     parse(decoder.decode());
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the parser's callback sets `reconnect` while the stream is read; TypeScript does not see writes made in callbacks (microsoft/TypeScript#9998)
   } while (reconnect && !isFinished());
 }
 

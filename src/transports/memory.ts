@@ -274,14 +274,15 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       return { uploadId, url: `memory://uploads/${uploadId}` };
     },
 
-    async sendFile(file, target, { signal, onProgress, resumeFrom }) {
+    async sendFile(file, target, send) {
+      const { signal, resumeFrom } = send;
       calls.sendFile++;
       const record = findUpload(target.uploadId);
       if (record.info.status !== "waiting") throw createVideoError("upload_url_expired", { status: 410 });
       // Resuming continues from what the fake server committed, whatever the hint says.
       if (resumeFrom === undefined) record.received = 0;
       await latency(signal);
-      onProgress(record.received);
+      send.onProgress(record.received);
       while (record.received < file.size) {
         await sleep(setting("tickMs"), signal);
         const step = Math.max(1, Math.round((setting("bytesPerSecond") * setting("tickMs")) / 1000));
@@ -290,11 +291,11 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
         if (failAt && failuresLeft > 0 && record.received < failAt.byte && failAt.byte <= next) {
           failuresLeft--;
           record.received = failAt.byte;
-          onProgress(record.received);
+          send.onProgress(record.received);
           throw createVideoError(failAt.code ?? "network");
         }
         record.received = next;
-        onProgress(record.received);
+        send.onProgress(record.received);
       }
       finishUpload(record);
     },

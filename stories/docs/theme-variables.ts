@@ -11,7 +11,7 @@ export interface ThemeVariable {
 }
 
 const declarations = (block: string | undefined) =>
-  new Map([...(block ?? "").matchAll(/(--lvk-[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.replace(/\s+/g, " ").trim()]));
+  new Map([...(block ?? "").matchAll(/(--lvk-[\w-]+)\s*:\s*([^;]+);/g)].map(([, name = "", value = ""]): [string, string] => [name, value.replace(/\s+/g, " ").trim()]));
 
 /**
  * Reads the theme's custom properties from the stylesheet's `.lvk-theme-light` and `.lvk-theme-dark` rules,

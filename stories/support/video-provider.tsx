@@ -1,5 +1,5 @@
 import type { Decorator } from "@storybook/react-vite";
-import { useMemo, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { VideoProvider, type VideoProviderProps } from "../../src/react/index.js";
 import { createMemoryTransport, type MemoryTransportOptions } from "../../src/testing/index.js";
 
@@ -31,12 +31,8 @@ export const withVideoProvider: Decorator = (Story, context) => {
 };
 
 function StoryVideoProvider({ parameters, children }: { parameters: VideoProviderParameters; children: ReactNode }) {
-  // One backend per mounted story; re-rendering with new args keeps it.
-  const transport = useMemo(
-    () => createMemoryTransport({ ...storyTransportDefaults, ...parameters.memoryTransport }),
-    // A story's script is fixed for its lifetime.
-    [],
-  );
+  // One backend per mounted story, made from the script it mounted with; re-rendering with new args keeps it.
+  const [transport] = useState(() => createMemoryTransport({ ...storyTransportDefaults, ...parameters.memoryTransport }));
   return (
     <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 200, maxIntervalMs: 1000 }} {...parameters.provider}>
       {children}

@@ -12,8 +12,7 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 const choose = async (canvasElement: HTMLElement, text: string, name: string) => {
-  const input = canvasElement.querySelector<HTMLInputElement>("input[type=file]")!;
-  await userEvent.upload(input, new File([text], name, { type: "text/vtt" }));
+  await userEvent.upload(within(canvasElement).getByLabelText("Caption file"), new File([text], name, { type: "text/vtt" }));
 };
 
 export const Empty: Story = {};

@@ -25,7 +25,7 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-const panel = (root: HTMLElement) => root.querySelector<HTMLElement>(".lvk-captions")!;
+const panel = (root: HTMLElement) => root.querySelector<HTMLElement>(".lvk-captions");
 
 export const WithTracks: Story = {
   play: async ({ canvasElement }) => {
@@ -48,8 +48,7 @@ export const AddAFile: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     await waitFor(() => expect(canvas.getByText("This video has no captions yet.")).toBeVisible());
-    const input = canvasElement.querySelector<HTMLInputElement>("input[type=file]")!;
-    await userEvent.upload(input, new File(["WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nOlá\n"], "aula.vtt", { type: "text/vtt" }));
+    await userEvent.upload(canvas.getByLabelText("Caption file"), new File(["WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nOlá\n"], "aula.vtt", { type: "text/vtt" }));
     await waitFor(() => expect(canvas.getByText("aula.vtt: 1 cues, WebVTT.")).toBeVisible());
     await userEvent.selectOptions(canvas.getByLabelText("Language"), "pt-BR");
     await userEvent.click(canvas.getByLabelText("Closed captions"));
@@ -66,8 +65,7 @@ export const InvalidFile: Story = {
   parameters: { video: { memoryTransport: { assets: [readyAsset] } } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const input = canvasElement.querySelector<HTMLInputElement>("input[type=file]")!;
-    await userEvent.upload(input, new File(["WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nBackwards\n"], "broken.vtt", { type: "text/vtt" }));
+    await userEvent.upload(canvas.getByLabelText("Caption file"), new File(["WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nBackwards\n"], "broken.vtt", { type: "text/vtt" }));
     await waitFor(() => expect(canvas.getByText(/Line 3: the cue ends/)).toBeVisible());
     await expect(canvas.getByRole("button", { name: "Add captions" })).toBeDisabled();
   },
@@ -79,8 +77,7 @@ export const TrackErrored: Story = {
   parameters: { video: { memoryTransport: { assets: [readyAsset], captionProcessingMs: 300, captionError: true } } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const input = canvasElement.querySelector<HTMLInputElement>("input[type=file]")!;
-    await userEvent.upload(input, new File(["WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nHi\n"], "hi.vtt", { type: "text/vtt" }));
+    await userEvent.upload(canvas.getByLabelText("Caption file"), new File(["WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nHi\n"], "hi.vtt", { type: "text/vtt" }));
     await waitFor(() => expect(canvas.getByRole("button", { name: "Add captions" })).toBeEnabled());
     await userEvent.click(canvas.getByRole("button", { name: "Add captions" }));
     await waitFor(() => expect(canvasElement.querySelector("[data-track-id]")).toHaveAttribute("data-status", "errored"), { timeout: 5000 });

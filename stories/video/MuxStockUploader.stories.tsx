@@ -29,7 +29,7 @@ function StartsProviderUpload({ size }: { size: number }) {
   const { actions } = useVideo();
   useEffect(() => {
     void actions.startUpload(createFakeVideoFile({ name: "stock-lesson.mp4", size }));
-  }, [actions]);
+  }, [actions, size]);
   return null;
 }
 

@@ -30,7 +30,7 @@ export const ChooseAFrame: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
     const slider = canvas.getByRole("slider", { name: "Frame" });
-    fireEvent.change(slider, { target: { value: "0.2" } });
+    await fireEvent.change(slider, { target: { value: "0.2" } });
     await expect(slider).toHaveAttribute("aria-valuetext", "0:00.2 of 0:02");
     await userEvent.click(canvas.getByRole("button", { name: "Use this frame" }));
     await expect(args.onChange).toHaveBeenCalledWith(0.2);

@@ -19,7 +19,6 @@ import {
   setEmulatorFaults,
   setEmulatorWebhookUrls,
   signedInPage,
-  studioUrl,
 } from "./support/studio.js";
 
 /**

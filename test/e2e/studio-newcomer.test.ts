@@ -121,7 +121,7 @@ describe("a newcomer in the studio", () => {
     for (const button of playButtons) expect(button.display, String(button.part)).toHaveLength(1);
     await creator.goto(`${studioUrl()}/lessons/edit/${welcomeLessonId}`);
     await creator.locator("mux-player").waitFor({ state: "attached", timeout: 30_000 });
-    await creator.waitForFunction(() => ((document.querySelector("mux-player") as HTMLMediaElement | null)?.readyState ?? 0) >= 1);
+    await creator.waitForFunction(() => (document.querySelector<HTMLMediaElement>("mux-player")?.readyState ?? 0) >= 1);
     await creator.goto(`${studioUrl()}/lessons/new`);
     await creator.getByLabel("Title").waitFor();
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks).toString("utf8");
-      const event = (await mux.webhooks.unwrap(body, req.headers as Record<string, string>, emulator.webhookSecret)) as unknown as {
+      const event = (await mux.webhooks.unwrap(body, req.headers, emulator.webhookSecret)) as unknown as {
         type: string;
         data: Record<string, unknown>;
       };

@@ -121,7 +121,7 @@ async function startInstance(config: InstanceConfig): Promise<Instance> {
     api,
     child,
     log,
-    waitFor: waitFor as Instance["waitFor"],
+    waitFor,
     call(path, init = {}) {
       const { user, ...rest } = init;
       const headers = new Headers(rest.headers);

@@ -182,8 +182,8 @@ describe("Redis asset events", () => {
       subscribedStores((change) => heard.b.push(change)),
       subscribedStores((change) => heard.c.push(change)),
     ]);
-    await a!.events.publish({ type: "changed", asset: ready });
-    await b!.events.publish({ type: "deleted", assetId: "gone" });
+    await a.events.publish({ type: "changed", asset: ready });
+    await b.events.publish({ type: "deleted", assetId: "gone" });
     await vi.waitFor(
       () => {
         expect(heard.b).toEqual([{ type: "changed", asset: ready }]);

@@ -272,7 +272,7 @@ describe("the signed caption-file URL", () => {
     call("/assets/asset1/captions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(captionBody(sampleSrt)) });
 
   beforeAll(async () => {
-    const created = await call("/uploads", uploadRequest({ name: "a.mp4", size: 10, type: "video/mp4" }) as RequestInit);
+    const created = await call("/uploads", uploadRequest({ name: "a.mp4", size: 10, type: "video/mp4" }));
     expect(created.status).toBe(201);
   });
 

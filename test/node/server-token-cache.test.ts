@@ -22,7 +22,7 @@ function signer(now: () => number) {
 
 describe("PlaybackTokenCache", () => {
   it("signs once for many concurrent viewers of one playback id", async () => {
-    let time = 0;
+    const time = 0;
     const s = signer(() => time);
     const cache = new PlaybackTokenCache(s.sign, { lifetimeSeconds: 600, now: () => time });
     const results = await Promise.all(Array.from({ length: 20 }, () => cache.get("p1")));
@@ -44,7 +44,7 @@ describe("PlaybackTokenCache", () => {
   });
 
   it("does not remember a failed signature", async () => {
-    let time = 0;
+    const time = 0;
     const s = signer(() => time);
     const cache = new PlaybackTokenCache(s.sign, { lifetimeSeconds: 600, now: () => time });
     s.failNext(true);
@@ -54,7 +54,7 @@ describe("PlaybackTokenCache", () => {
   });
 
   it("keeps at most maxEntries playback ids", async () => {
-    let time = 0;
+    const time = 0;
     const s = signer(() => time);
     const cache = new PlaybackTokenCache(s.sign, { lifetimeSeconds: 600, now: () => time, maxEntries: 2 });
     await cache.get("a");

@@ -237,7 +237,7 @@ function queryWithPGlite(db: Pick<PGlite, "query" | "exec">): Query {
     if (params === undefined) {
       const results = await db.exec(sql);
       const last = results.at(-1);
-      return { rows: (last?.rows ?? []) as Row[], rowCount: last?.affectedRows ?? 0 };
+      return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
     }
     const result = await db.query<Row>(sql, params);
     return { rows: result.rows, rowCount: result.affectedRows ?? 0 };

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useInsertionEffect, useRef, useState } from "react";
 
 /**
  * One state for controlled (`value` + `onChange`) and uncontrolled (`defaultValue`) use, as Radix does:
@@ -14,9 +14,13 @@ export function useControllableState<T>(
   const controlled = value !== undefined;
   const current = controlled ? value : own;
   const latest = useRef(current);
-  latest.current = current;
   const onChangeRef = useRef(onChange);
-  onChangeRef.current = onChange;
+  // Updated after each commit, before any layout effect or event handler can call `set`; never during a
+  // render, which React may throw away.
+  useInsertionEffect(() => {
+    latest.current = current;
+    onChangeRef.current = onChange;
+  });
   const set = useCallback(
     (next: T | ((current: T) => T)) => {
       const resolved = typeof next === "function" ? (next as (current: T) => T)(latest.current) : next;

@@ -26,7 +26,7 @@ export function uploadAnnouncement(
       if (previous.status === "paused") return messages.announce.resumed;
       if (next.attempt > 1) return formatMessage(messages.status.retrying, { attempt: next.attempt });
       if (previous.status === "requesting" || previous.status === "validating" || previous.status === "idle") {
-        return formatMessage(messages.announce.started, { name: next.file?.name ?? "" });
+        return formatMessage(messages.announce.started, { name: next.file.name });
       }
       return null;
     case "paused":
@@ -36,9 +36,7 @@ export function uploadAnnouncement(
     case "complete":
       return messages.announce.ready;
     case "error":
-      return next.error
-        ? formatMessage(messages.announce.error, { message: errorMessageFor(next.error, messages) })
-        : messages.status.error;
+      return formatMessage(messages.announce.error, { message: errorMessageFor(next.error, messages) });
     case "idle":
       return active.has(previous.status) ? messages.announce.cancelled : null;
     default:

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useInsertionEffect, useRef } from "react";
 import type { UploadState, VideoAsset } from "../../core/types.js";
 
 export interface UploadCallbacks {
@@ -12,7 +12,10 @@ export interface UploadCallbacks {
 /** Reports an upload to an organism's `onStateChange` and `onUploaded` props (latest callbacks, no re-subscribing). */
 export function useUploadCallbacks(state: UploadState, asset: VideoAsset | null, callbacks: UploadCallbacks): void {
   const latest = useRef(callbacks);
-  latest.current = callbacks;
+  // Updated after each commit (insertion effects run before the effects below), never during a render.
+  useInsertionEffect(() => {
+    latest.current = callbacks;
+  });
   useEffect(() => {
     latest.current.onStateChange?.(state);
   }, [state]);

@@ -2,7 +2,7 @@
  * Mux's JSON (API objects and webhook envelopes) turned into the kit's shapes. Webhook bodies are read
  * defensively: a signed body is Mux's, but its fields still decide what the routes do.
  */
-import type { CaptionTrack, UploadInfo, UploadInfoStatus, VideoAsset, VideoPlayback } from "../../core/types.js";
+import type { CaptionTrack, UploadInfo, UploadInfoStatus, VideoPlayback } from "../../core/types.js";
 import type { BackendAsset, BackendListedAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 
 /** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
@@ -38,7 +38,7 @@ export interface MuxTrackFields {
  * A Mux `text` track of type `subtitles` as a `CaptionTrack`; undefined for other tracks (video, audio,
  * chapters, deleted). `src` is set for ready tracks of a backend that serves media itself (the emulator).
  */
-export function toCaptionTrack(track: MuxTrackFields, playback?: { baseUrl: string; playbackId: string } | undefined): CaptionTrack | undefined {
+export function toCaptionTrack(track: MuxTrackFields, playback?: { baseUrl: string; playbackId: string }): CaptionTrack | undefined {
   if (track.type !== "text" || typeof track.id !== "string") return undefined;
   if (track.text_type !== undefined && track.text_type !== "subtitles") return undefined;
   if (track.status === "deleted") return undefined;
@@ -172,7 +172,7 @@ function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
   const creatorId = isRecord(data.meta) ? stringOr(data.meta.creator_id) : undefined;
   if (creatorId !== undefined) asset.meta = { creator_id: creatorId };
   if (typeof data.created_at === "number" || typeof data.created_at === "string") asset.created_at = data.created_at;
-  if (Array.isArray(data.tracks)) asset.tracks = data.tracks.filter(isRecord) as MuxTrackFields[];
+  if (Array.isArray(data.tracks)) asset.tracks = data.tracks.filter(isRecord);
   return asset;
 }
 

@@ -16,7 +16,8 @@ type GeneratedLanguage = (typeof generatedLanguages)[number];
 
 /** Mux's generated-subtitle language for a BCP 47 code ("pt-BR" → "pt"); a 400 for languages Mux cannot generate. */
 function generatedLanguage(code: string): GeneratedLanguage {
-  const primary = code.split("-")[0]!.toLowerCase();
+  const [subtag = ""] = code.split("-");
+  const primary = subtag.toLowerCase();
   if ((generatedLanguages as readonly string[]).includes(primary)) return primary as GeneratedLanguage;
   throw httpError(400, "bad_request", `Captions cannot be generated in "${code}"; Mux generates ${generatedLanguages.join(", ")}.`);
 }

@@ -35,7 +35,7 @@ export interface RedisCounterStoreInput {
 export function redisCounterStore({ commands, prefix, now }: RedisCounterStoreInput): CounterStore {
   const counterKey = (key: string) => `${prefix}counter:${key}`;
   const counter = (reply: unknown): CounterValue => {
-    const [value, ttl] = reply as [number | string, number];
+    const [value, ttl] = reply as [number | string, number | string];
     return { value: Number(value), resetAt: now() + Math.max(0, Number(ttl)) };
   };
   return {

@@ -28,7 +28,8 @@ interface Envelope {
 
 function parseEnvelope(message: string): Envelope | undefined {
   try {
-    const value = JSON.parse(message) as Partial<Envelope> | null;
+    // Any JSON another publisher sent: every field is checked before the message is trusted.
+    const value = JSON.parse(message) as { from?: unknown; change?: { type?: unknown; assetId?: unknown; asset?: { id?: unknown; status?: unknown } | null } | null } | null;
     const change = value?.change;
     if (typeof value?.from !== "string" || !change) return undefined;
     if (change.type === "deleted" && typeof change.assetId === "string") return value as Envelope;

@@ -60,7 +60,7 @@ describe("VideoUploader in Chromium", () => {
     expect(await sha256(stored)).toBe(await sha256(await file.arrayBuffer()));
 
     const player = await waitFor(() => {
-      const element = document.querySelector("mux-player") as (HTMLElement & { duration: number }) | null;
+      const element = document.querySelector<HTMLElement & { duration: number }>("mux-player");
       expect(element).not.toBeNull();
       return element!;
     }, { timeout: 15_000 });

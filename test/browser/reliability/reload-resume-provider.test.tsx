@@ -133,7 +133,7 @@ describe("resume after a reload with VideoProvider and useResumableUploads", () 
     const picked = new DataTransfer();
     picked.items.add(new File([await file.arrayBuffer()], file.name, { type: file.type, lastModified: file.lastModified }));
     input.files = picked.files;
-    act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    await act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
 
     await vi.waitFor(() => expect(host!.querySelector('[data-testid="status"]')?.textContent).toBe("complete"), { timeout: 30_000, interval: 50 });
     expect(secondStarts.length).toBeGreaterThan(0);

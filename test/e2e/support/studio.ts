@@ -100,7 +100,7 @@ export async function playLessonVideo(page: Page): Promise<{ duration: number; c
   await player.waitFor({ state: "attached", timeout: 30_000 });
   await page.waitForFunction(
     () => {
-      const element = document.querySelector("mux-player") as (HTMLElement & { readyState: number }) | null;
+      const element = document.querySelector<HTMLElement & { readyState: number }>("mux-player");
       return (element?.readyState ?? 0) >= 1;
     },
     undefined,
@@ -112,7 +112,7 @@ export async function playLessonVideo(page: Page): Promise<{ duration: number; c
     await element.play();
   });
   await page.waitForFunction(
-    () => ((document.querySelector("mux-player") as HTMLMediaElement | null)?.currentTime ?? 0) > 0.3,
+    () => (document.querySelector<HTMLMediaElement>("mux-player")?.currentTime ?? 0) > 0.3,
     undefined,
     { timeout: 30_000 },
   );

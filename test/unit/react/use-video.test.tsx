@@ -27,7 +27,7 @@ function Uploader({ size = MiB }: { size?: number }) {
       <button type="button" onClick={actions.resumeUpload}>
         resume
       </button>
-      <button type="button" onClick={() => actions.retryUpload()}>
+      <button type="button" onClick={() => void actions.retryUpload()}>
         retry
       </button>
       <button type="button" onClick={actions.resetState}>

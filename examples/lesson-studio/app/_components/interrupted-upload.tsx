@@ -24,6 +24,7 @@ export function InterruptedUpload({ uploadId, resumable }: InterruptedUploadProp
   // The records are read after mount (the server has no storage); until then, say nothing about them
   // rather than "no record" for a moment.
   const [mounted, setMounted] = useState(false);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- on purpose in an effect: useResumableUploads reads the records in one, and both must arrive in the same render
   useEffect(() => setMounted(true), []);
   if (state.uploadState.status !== "idle") return null;
   const record = resumable ? records.find((each) => each.uploadId === uploadId) : undefined;

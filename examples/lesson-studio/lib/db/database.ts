@@ -137,12 +137,12 @@ async function openStudioDatabase(): Promise<StudioDatabase> {
 // Next.js loads route handlers and pages as separate bundles in one process; each would open its own
 // PGlite on the same directory (and corrupt it). One instance per process, kept on globalThis.
 const databaseKey = Symbol.for("lesson-studio.database");
-type GlobalWithDatabase = typeof globalThis & { [databaseKey]?: Promise<StudioDatabase> };
+type GlobalWithDatabase = typeof globalThis & { [databaseKey]?: Promise<StudioDatabase> | undefined };
 
 export function getDatabase(): Promise<StudioDatabase> {
   const holder = globalThis as GlobalWithDatabase;
   holder[databaseKey] ??= openStudioDatabase().catch((error: unknown) => {
-    delete holder[databaseKey];
+    holder[databaseKey] = undefined;
     throw error;
   });
   return holder[databaseKey];
@@ -152,6 +152,6 @@ export function getDatabase(): Promise<StudioDatabase> {
 export async function closeDatabase(): Promise<void> {
   const holder = globalThis as GlobalWithDatabase;
   const open = holder[databaseKey];
-  delete holder[databaseKey];
+  holder[databaseKey] = undefined;
   await (await open)?.close();
 }

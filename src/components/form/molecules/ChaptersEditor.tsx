@@ -69,12 +69,16 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
   const kit = (cls: string) => componentClassName(unstyled, cls, undefined);
   const rootRef = useRef<HTMLFieldSetElement | null>(null);
 
-  // Stable row keys so a row's half-typed time survives edits of other rows; rebuilt when the list is
-  // replaced from outside.
-  const keys = useRef<number[]>([]);
-  const nextKey = useRef(0);
-  while (keys.current.length < chapters.length) keys.current.push(nextKey.current++);
-  if (keys.current.length > chapters.length) keys.current.length = chapters.length;
+  // Stable row keys so a row's half-typed time survives edits of other rows; a list that grows or shrinks
+  // from outside gains or loses keys at its end (adjusted while rendering, as for any state that follows a prop).
+  const [rows, setRows] = useState(() => ({ keys: chapters.map((_, index) => index), next: chapters.length }));
+  let keys = rows.keys;
+  if (keys.length !== chapters.length) {
+    let next = rows.next;
+    keys = keys.slice(0, chapters.length);
+    while (keys.length < chapters.length) keys.push(next++);
+    setRows({ keys, next });
+  }
 
   const pendingFocus = useRef<string | null>(null);
   useEffect(() => {
@@ -87,7 +91,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
   const issueOf = (index: number, field: ChapterIssue["field"]) => issues.find((issue) => issue.index === index && issue.field === field);
   const shown = (index: number, field: ChapterIssue["field"]) => {
     const issue = issueOf(index, field);
-    if (!issue || !(showAllErrors || touched[`${keys.current[index]}-${field}`])) return undefined;
+    if (!issue || !(showAllErrors || touched[`${keys[index] ?? index}-${field}`])) return undefined;
     return chapterProblemMessage(issue, messages, { durationSeconds, maxTitleLength });
   };
 
@@ -104,7 +108,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
   };
 
   const remove = (index: number) => {
-    keys.current.splice(index, 1);
+    setRows((current) => ({ ...current, keys: current.keys.filter((_, i) => i !== index) }));
     pendingFocus.current = index > 0 ? `[data-row="${index - 1}"] [data-action="remove"]` : `[data-action="add"]`;
     setChapters((current) => current.filter((_, i) => i !== index));
     announce(formatMessage(messages.chapters.removed, { number: index + 1 }));
@@ -132,7 +136,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
       {chapters.length > 0 ? (
         <ol className={kit("lvk-chapters__list")}>
           {chapters.map((chapter, index) => {
-            const key = keys.current[index]!;
+            const key = keys[index] ?? index;
             const number = index + 1;
             return (
               <li key={key} data-row={index} className={kit("lvk-chapters__row")}>
@@ -205,13 +209,15 @@ interface ChapterTimeInputProps {
 /** A text field for a start time: keeps what the viewer typed, reports seconds (or `NaN`) as they type. */
 function ChapterTimeInput({ seconds, onSeconds, onBlur, ...inputProps }: ChapterTimeInputProps) {
   const [text, setText] = useState(() => formatChapterTime(seconds));
-  // A new time from outside (not the one this text reads as) replaces the text.
-  const parsed = parseChapterTime(text);
-  const external = Number.isFinite(seconds) ? parsed === null || Math.abs(parsed - seconds) > 0.05 : parsed !== null;
-  useEffect(() => {
+  // A new time from outside (not the one this text reads as) replaces the text; only a change of `seconds`
+  // can make the text stale. Set while rendering, so the stale text never shows.
+  const [shownSeconds, setShownSeconds] = useState(seconds);
+  if (!Object.is(seconds, shownSeconds)) {
+    setShownSeconds(seconds);
+    const parsed = parseChapterTime(text);
+    const external = Number.isFinite(seconds) ? parsed === null || Math.abs(parsed - seconds) > 0.05 : parsed !== null;
     if (external) setText(formatChapterTime(seconds));
-    // Only a change of `seconds` from outside can make the text stale.
-  }, [seconds]);
+  }
   return (
     <input
       {...inputProps}

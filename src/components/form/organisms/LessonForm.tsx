@@ -1,5 +1,5 @@
 "use client";
-import { forwardRef, useEffect, useRef, useState, type FormEvent, type FormHTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useEffect, useRef, useState, type FormHTMLAttributes, type ReactNode, type SubmitEvent } from "react";
 import { normalizeChapters, validateChapters } from "../../../core/chapters.js";
 import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
@@ -90,6 +90,7 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
    * lesson (`{ id }`) when creating: the form takes the id, so a second save (e.g. after "Save now, video
    * continues") edits that lesson instead of creating another.
    */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `void` is what lets a handler that returns nothing (`async (lesson) => { await save(lesson); }`) type-check; `undefined` would refuse it
   onSubmit: (lesson: LessonSubmission) => Promise<SavedLesson | void> | SavedLesson | void;
   /** `create` or `edit`; default: `edit` when the value has an `id`. */
   mode?: "create" | "edit" | undefined;
@@ -269,7 +270,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     }
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (submitting || uploading) return;
     void save(false);

@@ -60,10 +60,12 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
   const storyboardSrc = src ? undefined : asset.playback?.storyboardSrc;
   const tiles = useStoryboard(storyboardSrc);
 
-  // The chosen frame moved from outside: show it.
-  useEffect(() => {
+  // The chosen frame moved from outside: show it (set while rendering, so the old frame never shows).
+  const [shownValue, setShownValue] = useState(value);
+  if (!Object.is(value, shownValue)) {
+    setShownValue(value);
     if (value !== undefined) setScrub(value);
-  }, [value]);
+  }
 
   useEffect(() => {
     const video = videoRef.current;
@@ -154,20 +156,20 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
 
 /** Loads and reads a storyboard VTT (`<sprite url>#xywh=x,y,w,h` per cue); `null` until loaded or without one. */
 function useStoryboard(url: string | undefined): StoryboardTile[] | null {
-  const [tiles, setTiles] = useState<StoryboardTile[] | null>(null);
+  // Kept with the URL they came from: another URL has none until its own arrive.
+  const [loaded, setLoaded] = useState<{ url: string; tiles: StoryboardTile[] } | null>(null);
   useEffect(() => {
-    setTiles(null);
     if (!url) return;
     const controller = new AbortController();
     fetch(url, { signal: controller.signal })
       .then((response) => (response.ok ? response.text() : ""))
-      .then((text) => setTiles(parseStoryboard(text, url)))
+      .then((text) => setLoaded({ url, tiles: parseStoryboard(text, url) }))
       .catch(() => {
         // No storyboard: the picker falls back to the poster URL.
       });
     return () => controller.abort();
   }, [url]);
-  return tiles;
+  return loaded !== null && loaded.url === url ? loaded.tiles : null;
 }
 
 /** Reads the cues of a storyboard VTT; sprite URLs are resolved against the VTT's URL. */
@@ -175,19 +177,19 @@ export function parseStoryboard(text: string, baseUrl: string): StoryboardTile[]
   const tiles: StoryboardTile[] = [];
   const lines = text.split(/\r\n|\r|\n/);
   const stamp = (s: string) => s.split(":").reduce((total, part) => total * 60 + Number(part), 0);
-  for (let i = 0; i < lines.length; i++) {
-    const timing = /^\s*([\d:.]+)\s+-->\s+([\d:.]+)/.exec(lines[i]!);
+  for (const [i, line] of lines.entries()) {
+    const [, from, to] = /^\s*([\d:.]+)\s+-->\s+([\d:.]+)/.exec(line) ?? [];
     const target = lines[i + 1]?.trim();
-    if (!timing || !target) continue;
-    const match = /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(target);
-    if (!match) continue;
-    let url = match[1]!;
+    if (from === undefined || to === undefined || !target) continue;
+    const [, written, x, y, width, height] = /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(target) ?? [];
+    if (written === undefined) continue;
+    let url = written;
     try {
       url = new URL(url, new URL(baseUrl, typeof location === "undefined" ? "http://localhost/" : location.href)).toString();
     } catch {
       // Keep the URL as written.
     }
-    tiles.push({ start: stamp(timing[1]!), end: stamp(timing[2]!), url, x: Number(match[2]), y: Number(match[3]), width: Number(match[4]), height: Number(match[5]) });
+    tiles.push({ start: stamp(from), end: stamp(to), url, x: Number(x), y: Number(y), width: Number(width), height: Number(height) });
   }
   return tiles;
 }

@@ -35,7 +35,7 @@ const refusalCodes: ReadonlySet<string> = new Set(["file_empty", "file_too_large
 
 /** Whether the upload ended because its file was refused before any byte was sent (the error says why). */
 export function isRefusedFile(state: UploadState): boolean {
-  return state.status === "error" && state.bytesSent === 0 && refusalCodes.has(state.error?.code ?? "");
+  return state.status === "error" && state.bytesSent === 0 && refusalCodes.has(state.error.code);
 }
 
 /**
@@ -131,7 +131,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
           ) : null}
         </p>
       ) : null}
-      {status === "error" && state.error ? (
+      {state.status === "error" ? (
         <ErrorDisplay error={state.error} onRetry={onRetry} messages={messagesProp} unstyled={unstyled} tabIndex={undefined} />
       ) : null}
       {running && (onPause || onResume || onCancel) ? (

@@ -1,11 +1,12 @@
 "use client";
 import type { MuxPlayerProps, MuxPlayerRefAttributes } from "@mux/mux-player-react";
-import { forwardRef, lazy, Suspense, useCallback, useEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
+import { forwardRef, lazy, Suspense, useCallback, useEffect, useInsertionEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
 import type { CaptionTrack, Chapter, PlaybackTokens, VideoAsset } from "../../../core/types.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { posterAtTime } from "../../shared/poster-time.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
+import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
@@ -127,10 +128,9 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   ref,
 ) {
   const messages = useMessages(messagesProp);
-  const [mounted, setMounted] = useState(false);
+  const inBrowser = useInBrowser();
   const [state, setState] = useState<VideoPlayerState>("loading");
   const [activated, setActivated] = useState(!defer);
-  useEffect(() => setMounted(true), []);
   const ratio = cssAspectRatio(aspectRatio);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const name = title ?? messages.player.label;
@@ -144,7 +144,10 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   // microtasks: setting both while React attaches the ref is in time.
   const playerRef = useRef<MuxPlayerRefAttributes | null>(null);
   const mediaSettings = useRef({ type, casting });
-  mediaSettings.current = { type, casting };
+  // Before the commit attaches the player's ref (insertion effects run first), never during a render.
+  useInsertionEffect(() => {
+    mediaSettings.current = { type, casting };
+  });
   const [player, setPlayer] = useState<MuxPlayerRefAttributes | null>(null);
   const setPlayerRef = useCallback(
     (node: MuxPlayerRefAttributes | null) => {
@@ -222,7 +225,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
       className={componentClassName(unstyled, "lvk-player", className)}
       style={{ aspectRatio: ratio, ...style }}
     >
-      {mounted && activated ? (
+      {inBrowser && activated ? (
         <Suspense fallback={skeleton}>
           <MuxPlayer
             ref={setPlayerRef}

@@ -8,6 +8,7 @@ import { useUploadIn } from "../../../react/use-upload.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
+import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
@@ -66,8 +67,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
   const { state, asset, controller } = upload;
   useUploadAnnouncements(state, messages);
   useUploadCallbacks(state, asset, { onStateChange, onUploaded });
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const inBrowser = useInBrowser();
 
   // Whether Mux's element is sending the current run (else the kit shows it), and a key that gives a
   // fresh element (its file picker) once a run it sent has ended without success.
@@ -144,15 +144,15 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
         <UploadStatus
           state={state}
           announce={false}
-          onPause={upload.pause}
-          onResume={upload.resume}
-          onCancel={upload.cancel}
+          onPause={() => upload.pause()}
+          onResume={() => upload.resume()}
+          onCancel={() => upload.cancel()}
           onRetry={() => upload.retry()}
           messages={messagesProp}
           unstyled={unstyled}
         />
       ) : null}
-      {mounted && showStock ? (
+      {inBrowser && showStock ? (
         <Suspense fallback={<div className={componentClassName(unstyled, "lvk-player__skeleton lvk-mux-uploader__skeleton", undefined)} aria-busy="true" />}>
           <MuxUploader {...definedProps({ ...muxUploaderProps, pausable: undefined })} key={elementKey} ref={setElement} endpoint={bridge.endpoint} />
         </Suspense>
@@ -166,7 +166,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
             </span>
             <div className={kit("lvk-actions")}>
               {/* Back to Mux's picker; the next file replaces this one in the provider's upload. */}
-              <button type="button" className={kit("lvk-button")} onClick={upload.cancel}>
+              <button type="button" className={kit("lvk-button")} onClick={() => upload.cancel()}>
                 {messages.manager.replace}
               </button>
             </div>

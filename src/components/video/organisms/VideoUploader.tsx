@@ -155,7 +155,7 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
           </LazyPart>
         </div>
       ) : view === "progress" ? (
-        <views.module.UploaderProgressView {...kitViewProps} onPause={upload.pause} onResume={upload.resume} onCancel={upload.cancel} />
+        <views.module.UploaderProgressView {...kitViewProps} onPause={() => upload.pause()} onResume={() => upload.resume()} onCancel={() => upload.cancel()} />
       ) : view === "error" ? (
         <views.module.UploaderErrorView {...kitViewProps} onRetry={() => upload.retry()} onFileSelect={start} />
       ) : (
