@@ -65,7 +65,7 @@ export interface VideoErrorOptions {
   /** Seconds to wait before retrying, from `Retry-After`. */
   retryAfter?: number | undefined;
   /** The underlying error (e.g. the `TypeError` a failed `fetch` throws); set as the error's `cause`. */
-  cause?: unknown | undefined;
+  cause?: unknown;
   /** Extra data for the message (e.g. `{ maxFileSize }`). */
   details?: Record<string, unknown> | undefined;
 }
@@ -117,7 +117,7 @@ export class VideoError extends Error {
    * for a subclass, `instanceof` is the usual prototype check.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return this === VideoError ? isVideoError(value) : this.prototype.isPrototypeOf(value as object);
+    return this === VideoError ? isVideoError(value) : Object.prototype.isPrototypeOf.call(this.prototype, value as object);
   }
 
   static {

@@ -1,8 +1,7 @@
 import type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "./asset-watcher.js";
-import type { VideoError } from "./errors.js";
 import { lazyModule, type LazyModule } from "./lazy-module.js";
 import type { VideoAsset } from "./types.js";
-import { createVideoError } from "./video-error.js";
+import { createVideoError, toVideoError } from "./video-error.js";
 
 /** What `waitForReadyAsset` takes besides the upload id. */
 export interface WaitForReadyAssetOptions {
@@ -176,7 +175,8 @@ export class LazyAssetWatcher implements AssetWatcherLike {
             pending.listener();
           }
         },
-        (error: VideoError) => {
+        (thrown: unknown) => {
+          const error = toVideoError(thrown);
           this.#failure = { asset: { status: "error", asset: null, error }, upload: { status: "error", assetId: null, error } };
           this.#notifyPending();
         },

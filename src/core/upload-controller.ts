@@ -187,7 +187,8 @@ export class UploadController extends Subscribable {
     if (signal.aborted) return;
     if (!problem && (!fingerprint || !work?.sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
     if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
-    const run = this.#run!;
+    const run = this.#run;
+    if (!run) return;
     run.fingerprint = fingerprint;
     this.#dispatch({ type: "restored", uploadId: record.uploadId, bytesSent: Math.min(record.bytesSent, file.size) });
     if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
@@ -287,7 +288,9 @@ export class UploadController extends Subscribable {
   }
 
   async #validateAndRequest(signal: AbortSignal): Promise<void> {
-    const problem = await this.#validate(this.#run!.file);
+    const run = this.#run;
+    if (!run) return;
+    const problem = await this.#validate(run.file);
     if (signal.aborted) return;
     if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
     if (this.#dispatch({ type: "validated" })) await this.#request(signal);
@@ -309,7 +312,8 @@ export class UploadController extends Subscribable {
     }
     try {
       if (!isGrowing(file)) return await work.validateVideoFile(file, this.#options.limits);
-      const run = this.#run!;
+      const run = this.#run;
+      if (!run) return createVideoError("aborted");
       run.reader ??= work.readGrowingSource(file, this.#options.limits, (totalBytes) => this.#run === run && this.#dispatch({ type: "sourceEnded", totalBytes }));
       return await work.validateGrowingSource(run.reader, this.#options.limits);
     } catch (thrown) {
@@ -326,12 +330,14 @@ export class UploadController extends Subscribable {
   };
 
   async #request(signal: AbortSignal): Promise<void> {
-    const run = this.#run!;
+    const run = this.#run;
+    const file = this.#machine.upload.file;
+    if (!run || !file) return;
     try {
       const target = await this.#options.transport.createUpload(
         {
           // The file as `started` recorded it; a stream adds the most it may reach.
-          file: { ...this.#machine.upload.file!, ...(run.reader && { maxSize: run.reader.maxSize }) },
+          file: { ...file, ...(run.reader && { maxSize: run.reader.maxSize }) },
           ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
         },
         { signal },
@@ -344,6 +350,7 @@ export class UploadController extends Subscribable {
         run.fingerprint ??= await loadUploadWork()
           .then((work) => work.fingerprintFile(run.file as Blob))
           .catch(() => undefined);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted during the await (TypeScript#9998)
         if (signal.aborted) return;
       }
     } catch (thrown) {
@@ -353,7 +360,8 @@ export class UploadController extends Subscribable {
       this.#dispatch({ type: "failed", phase: "requesting", error: toVideoError(thrown) });
       return;
     }
-    // Following the online source may pause the run as it starts sending (the browser is offline).
+    // Following the online source may pause the run as it starts sending (the browser is offline): that aborts the signal.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted by the dispatch's online policy (TypeScript#9998)
     if (this.#dispatch({ type: "sending" }) && !signal.aborted) await this.#upload(signal, false);
   }
 
@@ -412,10 +420,12 @@ export class UploadController extends Subscribable {
   }
 
   async #process(signal: AbortSignal): Promise<void> {
-    const run = this.#run!;
+    const run = this.#run;
+    const { uploadId } = this.#machine.upload;
+    if (!run || !uploadId) return;
     run.processingStartedAt = this.#now();
     try {
-      const asset = await this.#watcher.waitForReadyAsset(this.#machine.upload.uploadId!, {
+      const asset = await this.#watcher.waitForReadyAsset(uploadId, {
         signal,
         onAssetId: (assetId) => {
           if (!signal.aborted) this.#dispatch({ type: "assetCreated", assetId });
