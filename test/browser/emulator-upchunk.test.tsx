@@ -6,6 +6,7 @@ import MuxPlayer from "@mux/mux-player-react";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { inject } from "vitest";
+import { type AssetView, settledAsset } from "./support/emulator-asset.js";
 
 interface FixtureFacts {
   name: string;
@@ -16,16 +17,6 @@ interface FixtureFacts {
   duration?: number;
 }
 
-interface AssetView {
-  status: string;
-  assetId?: string;
-  playbackId?: string;
-  src?: string;
-  poster?: string;
-  duration?: number;
-  aspectRatio?: string;
-  errors?: { type: string; messages: string[] };
-}
 
 const backend = inject("emulatorBackend");
 const facts = JSON.parse(inject("emulatorFixtures")) as Record<string, FixtureFacts>;
@@ -54,17 +45,7 @@ function sendWithUpChunk(url: string, file: File, attempts = 1): Promise<{ chunk
   });
 }
 
-/** The upload's asset once it has settled (ready or errored), read as a client polling the server would. */
-function waitForAsset(uploadId: string): Promise<AssetView> {
-  return vi.waitFor(
-    async () => {
-      const view = (await (await fetch(`${backend}/uploads/${uploadId}/asset`)).json()) as AssetView;
-      if (view.status !== "ready" && view.status !== "errored") throw new Error(`asset still ${view.status}`);
-      return view;
-    },
-    { timeout: 30_000, interval: 50 },
-  );
-}
+const waitForAsset = (uploadId: string) => settledAsset(backend, uploadId);
 
 let root: Root | undefined;
 let host: HTMLDivElement | undefined;

@@ -7,6 +7,7 @@ import { inject } from "vitest";
 import type { UploadInfo, VideoAsset, VideoTransport } from "../../src/core/types.js";
 import { UploadController } from "../../src/core/upload-controller.js";
 import { useVideo, VideoProvider } from "../../src/react/index.js";
+import type { AssetView } from "./support/emulator-asset.js";
 
 interface FixtureFacts {
   name: string;
@@ -14,15 +15,6 @@ interface FixtureFacts {
   size: number;
 }
 
-interface AssetView {
-  status: string;
-  assetId?: string;
-  playbackId?: string;
-  src?: string;
-  poster?: string;
-  duration?: number;
-  errors?: { type: string; messages: string[] };
-}
 
 const backend = inject("emulatorBackend");
 const facts = JSON.parse(inject("emulatorFixtures")) as Record<string, FixtureFacts>;

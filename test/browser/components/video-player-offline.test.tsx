@@ -8,6 +8,7 @@ import { inject } from "vitest";
 import { commands } from "vitest/browser";
 import { VideoPlayer, type VideoAsset } from "../../../src/index.js";
 import "../../../src/components/styles.css";
+import { settledAsset } from "../support/emulator-asset.js";
 
 const backend = inject("emulatorBackend");
 const emulatorUrl = inject("emulatorUrl");
@@ -15,15 +16,6 @@ const emulatorUrl = inject("emulatorUrl");
 type MediaElement = HTMLElement & { nativeEl?: HTMLVideoElement };
 type PlayerElement = HTMLElement & { media?: MediaElement | null };
 
-interface AssetView {
-  status: string;
-  assetId?: string;
-  playbackId?: string;
-  src?: string;
-  poster?: string;
-  duration?: number;
-  aspectRatio?: string;
-}
 
 /** Uploads the MP4 fixture to the emulator and returns the ready asset as `createMuxBackend` reports it. */
 async function emulatorAsset(): Promise<VideoAsset> {
@@ -32,14 +24,8 @@ async function emulatorAsset(): Promise<VideoAsset> {
   const bytes = await (await fetch(`${backend}/fixtures/mp4`)).arrayBuffer();
   const put = await fetch(url, { method: "PUT", headers: { "content-type": "video/mp4" }, body: bytes });
   expect(put.status).toBe(200);
-  const view = await vi.waitFor(
-    async () => {
-      const answer = (await (await fetch(`${backend}/uploads/${uploadId}/asset`)).json()) as AssetView;
-      if (answer.status !== "ready" || !answer.playbackId || !answer.assetId) throw new Error(`not ready: ${JSON.stringify(answer)}`);
-      return answer as AssetView & { assetId: string; playbackId: string };
-    },
-    { timeout: 20_000, interval: 50 },
-  );
+  const view = await settledAsset(backend, uploadId, 20_000);
+  if (view.status !== "ready" || !view.playbackId || !view.assetId) throw new Error(`not ready: ${JSON.stringify(view)}`);
   return {
     id: view.assetId,
     status: "ready",
