@@ -54,6 +54,25 @@ function errorForResponse(response: ChunkResponse): VideoError {
   return errorForStatus(response.status, response.header("Retry-After"));
 }
 
+/** What a byte request's answer means: done (200/201), continue from `Range` (308; `fallback` without one), else an error. */
+function stepOf(response: ChunkResponse, fallback: number, fail: (response: ChunkResponse) => VideoError = errorForResponse): Step {
+  if (response.status === 200 || response.status === 201) return { done: true };
+  if (response.status !== 308) throw fail(response);
+  return { done: false, offset: nextByteFromRange(response.header("Range")) ?? fallback };
+}
+
+/** The one retry policy for byte requests: transient failures, waiting for the browser to be online again. */
+function byteRetryOptions({ signal, retry, onRetry, online }: ChunkedSendOptions) {
+  return {
+    signal,
+    policy: resolveRetryPolicy(retry),
+    shouldRetry: isTransientByteError,
+    toError: toVideoError,
+    ...(onRetry ? { onRetry } : {}),
+    ...(online ? { waitUntilReady: (s: AbortSignal) => waitForOnline(online, s) } : {}),
+  };
+}
+
 /** Network failures, 408, 429 and 5xx: a retry of the same request can work. Other 4xx cannot. */
 export function isTransientByteError(error: VideoError): boolean {
   if (error.code === "network") return true;
@@ -89,16 +108,13 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
   if (total === 0) throw createVideoError("file_empty");
   const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const request = options.request ?? createDefaultRequester();
-  const policy = resolveRetryPolicy(options.retry);
-  const { signal, online } = options;
+  const { signal } = options;
   const baseHeaders = options.headers ?? {};
 
   const queryOffset = async (): Promise<Step> => {
     const response = await request({ url, headers: { ...baseHeaders, "Content-Range": `bytes */${total}` }, body: null, signal });
-    if (response.status === 200 || response.status === 201) return { done: true };
-    if (response.status !== 308) throw errorForResponse(response);
     // 308 without Range: the server holds nothing yet.
-    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? 0 };
+    return stepOf(response, 0);
   };
 
   const putChunk = async (start: number): Promise<Step> => {
@@ -120,21 +136,12 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
       if (!signal.aborted && !(await isReadable(body))) throw createVideoError("file_changed", { cause: error, details: { offset: start } });
       throw error;
     }
-    if (response.status === 200 || response.status === 201) return { done: true };
-    if (response.status !== 308) throw errorForResponse(response);
     // Trust `Range` when the server exposes it (it may hold less than sent); without it (CORS hides the
     // header) assume the chunk arrived, as upchunk does.
-    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? end };
+    return stepOf(response, end);
   };
 
-  const retryOptions = {
-    signal,
-    policy,
-    shouldRetry: isTransientByteError,
-    toError: toVideoError,
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(online ? { waitUntilReady: (s: AbortSignal) => waitForOnline(online, s) } : {}),
-  };
+  const retryOptions = byteRetryOptions(options);
 
   let offset = 0;
   if (options.resumeFrom !== undefined) {
@@ -171,7 +178,7 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
 async function sendGrowing(source: GrowingSourceReader, url: string, options: ChunkedSendOptions): Promise<void> {
   const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const request = options.request ?? createDefaultRequester();
-  const { signal, online } = options;
+  const { signal } = options;
   const baseHeaders = options.headers ?? {};
   // A session that is gone cannot be started again once the stream moved past its first bytes.
   const failed = (response: ChunkResponse): VideoError => {
@@ -181,9 +188,7 @@ async function sendGrowing(source: GrowingSourceReader, url: string, options: Ch
 
   const query = async (): Promise<Step> => {
     const response = await request({ url, headers: { ...baseHeaders, "Content-Range": `bytes */${source.total ?? "*"}` }, body: null, signal });
-    if (response.status === 200 || response.status === 201) return { done: true };
-    if (response.status !== 308) throw failed(response);
-    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? 0 };
+    return stepOf(response, 0, failed);
   };
 
   const put = async (start: number): Promise<Step> => {
@@ -202,19 +207,10 @@ async function sendGrowing(source: GrowingSourceReader, url: string, options: Ch
       signal,
       onUploadProgress: (loaded) => options.onProgress(start + Math.min(loaded, end - start)),
     });
-    if (response.status === 200 || response.status === 201) return { done: true };
-    if (response.status !== 308) throw failed(response);
-    return { done: false, offset: nextByteFromRange(response.header("Range")) ?? end };
+    return stepOf(response, end, failed);
   };
 
-  const retryOptions = {
-    signal,
-    policy: resolveRetryPolicy(options.retry),
-    shouldRetry: isTransientByteError,
-    toError: toVideoError,
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    ...(online ? { waitUntilReady: (s: AbortSignal) => waitForOnline(online, s) } : {}),
-  };
+  const retryOptions = byteRetryOptions(options);
 
   let offset = 0;
   if (options.resumeFrom !== undefined) {
