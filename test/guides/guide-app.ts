@@ -3,22 +3,12 @@
 // environment. Shared by the guide tests (test/guides/*.test.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { createPackedConsumer } from "../node/packed-consumer.js";
 import type { GuideFile } from "./guide-files.js";
 
-/** A port nothing listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../helpers/free-port.js";
+
 
 /**
  * A new project with the packed package and `packages` installed (the guide's `npm install` line, with

@@ -3,7 +3,7 @@
 // 421 everywhere, and unauthenticated thumbnail URLs cannot fill the disk or start unbounded ffmpeg runs.
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request, type IncomingHttpHeaders } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "../helpers/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
@@ -43,17 +43,6 @@ function rawRequest(url: string, init: { method?: string; headers?: Record<strin
   });
 }
 
-/** A port nothing listens on now, so a test can start the emulator on a port it knows before `url` tells. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const basicAuth = (e: MuxEmulator) => `Basic ${Buffer.from(`${e.tokenId}:${e.tokenSecret}`).toString("base64")}`;
 
