@@ -102,17 +102,4 @@ export default defineConfig(
     },
   },
 
-  // Left open (issue 25, reported partial): 4 findings in these two files: the provider's latest-props ref written in
-  // render and read by the client it builds in useMemo (and that useMemo's dependency list), and the lazy-module
-  // hook resetting its failure in an effect (what `failed` means when `enabled` toggles is undecided). To be fixed,
-  // not kept; the list must only shrink.
-  ...Object.entries({
-    // The hook of src/components/shared/lazy-module.ts, moved here by the rewrite with the same finding.
-    "src/components/shared/use-lazy-module.ts": ["react-hooks/set-state-in-effect"],
-    "src/react/VideoProvider.tsx": ["react-hooks/refs", "react-hooks/exhaustive-deps"],
-  }).map(([file, rules]) => ({
-    name: `left open (issue 25): ${file}`,
-    files: [file],
-    rules: Object.fromEntries(rules.map((rule) => [rule, "off"])),
-  })),
 );

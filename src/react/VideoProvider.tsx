@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useMemo, useRef } from "react";
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useState } from "react";
 import type { AssetWatcherOptions } from "../core/asset-watcher.js";
 import type { VideoErrorCode } from "../core/errors.js";
 import type { VideoEventListener } from "../core/events.js";
@@ -11,7 +11,7 @@ import { UploadController, type UploadControllerOptions } from "../core/upload-c
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/upload-limits.js";
 import type { VisibilitySource } from "../core/visibility-manager.js";
-import { type ProvidedVideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
+import { type LiveProviderProps, type ProvidedVideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
 
 /** Props of `VideoProvider`: only `transport` is required; everything else has a default. */
 export interface VideoProviderProps {
@@ -49,13 +49,22 @@ export interface VideoProviderProps {
   children?: ReactNode | undefined;
 }
 
-interface LiveProps {
-  limits: VideoProviderProps["limits"];
-  onEvent: VideoEventListener | undefined;
-  messages: VideoProviderProps["messages"];
+
+/** The client and what it was made from: a new transport or manager makes a new one. */
+interface ClientSlot {
+  made: readonly unknown[];
+  client: ProvidedVideoClient;
 }
 
-function createVideoClient(props: VideoProviderProps, live: { current: LiveProps }): ProvidedVideoClient {
+const liveProps = (props: VideoProviderProps): LiveProviderProps => ({ limits: props.limits, onEvent: props.onEvent, messages: props.messages });
+const madeFrom = (props: VideoProviderProps): readonly unknown[] => [props.transport, props.online, props.visibility, props.records];
+const newSlot = (props: VideoProviderProps): ClientSlot => ({ made: madeFrom(props), client: createVideoClient(props) });
+
+// Layout effects do not run on the server (and React 18 warns there); the live props only matter in a browser.
+const useBrowserLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
+
+function createVideoClient(props: VideoProviderProps): ProvidedVideoClient {
+  const live = { current: liveProps(props) };
   const online = props.online ?? createBrowserOnlineManager();
   // The watcher's code (polling, server-sent events) loads when something first watches an upload or asset.
   const watcher = new LazyAssetWatcher({ ...props.watcherOptions, transport: props.transport, visibility: props.visibility });
@@ -97,6 +106,9 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
         });
       };
     },
+    setLiveProps(props) {
+      live.current = props;
+    },
     getLimits: () => resolveUploadLimits(live.current.limits),
     getMessages: () => overDefaults(defaultErrorMessages, live.current.messages),
     retain() {
@@ -128,11 +140,19 @@ function createVideoClient(props: VideoProviderProps, live: { current: LiveProps
  * </VideoProvider>
  */
 export function VideoProvider(props: VideoProviderProps): ReactNode {
-  const live = useRef<LiveProps>({ limits: props.limits, onEvent: props.onEvent, messages: props.messages });
-  live.current = { limits: props.limits, onEvent: props.onEvent, messages: props.messages };
-  // A new client only when the transport (or a manager) changes; constructing one has no side effects,
-  // so StrictMode's double render is harmless.
-  const client = useMemo(() => createVideoClient(props, live), [props.transport, props.online, props.visibility, props.records]);
+  // A new client only when the transport (or a manager) changes: adjusted during render, as React advises for
+  // state derived from props. Constructing one has no side effects, so StrictMode's double render is harmless.
+  const [slot, setSlot] = useState(() => newSlot(props));
+  let { client } = slot;
+  if (madeFrom(props).some((each, index) => each !== slot.made[index])) {
+    const next = newSlot(props);
+    setSlot(next);
+    client = next.client;
+  }
+  // New `limits`/`messages`/`onEvent` apply to the running uploads without a new client.
+  useBrowserLayoutEffect(() => {
+    client.setLiveProps(liveProps(props));
+  });
   useEffect(() => {
     client.retain();
     return () => client.release();

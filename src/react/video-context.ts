@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import type { VideoErrorCode } from "../core/errors.js";
+import type { VideoEventListener } from "../core/events.js";
 import type { AssetWatcherLike } from "../core/lazy-watcher.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";
 import type { UploadController } from "../core/upload-controller.js";
@@ -47,6 +48,15 @@ export interface ProvidedVideoClient extends VideoClient {
    * (StrictMode's immediate remount).
    */
   hold(controller: UploadController): () => void;
+  /** The provider's latest `limits`, `messages` and `onEvent`, read by running uploads at call time. */
+  setLiveProps(props: LiveProviderProps): void;
+}
+
+/** Provider props that apply to running uploads without a new client. */
+export interface LiveProviderProps {
+  limits: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined } | undefined;
+  onEvent: VideoEventListener | undefined;
+  messages: { [Code in VideoErrorCode]?: string | undefined } | undefined;
 }
 
 export const VideoContext = /* @__PURE__ */ createContext<ProvidedVideoClient | null>(null);

@@ -11,27 +11,28 @@ export interface LazyModuleState<Module> {
 
 /**
  * Loads `lazy` when the component mounts (in the background: the component renders without it first) and
- * renders again once it arrived; with `enabled` false, not until it turns true. `failed` when it could not
- * load; `reload` tries again.
+ * renders again once it arrived; with `enabled` false, not until it turns true. `failed` when the latest
+ * attempt could not load; it stays until `reload()` starts the next attempt or the module arrives (another
+ * component's retry, or `enabled` turning true again, which loads once more).
  */
 export function useLazyModule<Module>(lazy: LazyModule<Module>, enabled = true): LazyModuleState<Module> {
   const [module, setModule] = useState(() => lazy.loaded());
   const [attempt, setAttempt] = useState(0);
-  const [failed, setFailed] = useState(false);
+  // The attempt whose load failed: a new attempt is not failed without any state set when it starts.
+  const [failedAttempt, setFailedAttempt] = useState<number | null>(null);
   useEffect(() => {
     if (module || !enabled) return;
     let live = true;
     // Another component's retry may be the one that loads it.
     const stop = lazy.onLoad(() => setModule(() => lazy.loaded()));
-    setFailed(false);
     lazy.load().then(
       (loaded) => live && setModule(() => loaded),
-      () => live && setFailed(true),
+      () => live && setFailedAttempt(attempt),
     );
     return () => {
       live = false;
       stop();
     };
   }, [lazy, module, attempt, enabled]);
-  return { module, failed, reload: () => setAttempt((n) => n + 1) };
+  return { module, failed: !module && failedAttempt === attempt, reload: () => setAttempt((n) => n + 1) };
 }

@@ -187,6 +187,33 @@ describe("useVideo", () => {
     expect(second.mock.calls.map(([event]) => event.type)).toEqual(expect.arrayContaining(["upload_started", "upload_succeeded", "processing_ready"]));
   });
 
+  it("applies new limits to the next upload on the same upload, and a new transport makes a new one", async () => {
+    const transport = createMemoryTransport();
+    const page = (limits: { maxFileSize: number }, to: MemoryTransport) => (
+      <StrictMode>
+        <VideoProvider transport={to} limits={limits}>
+          <Uploader size={2 * MiB} />
+        </VideoProvider>
+      </StrictMode>
+    );
+    const { rerender } = render(page({ maxFileSize: 10 * MiB }, transport));
+    const first = lastResult?.actions;
+    rerender(page({ maxFileSize: MiB }, transport));
+    expect(lastResult?.actions).toBe(first);
+    await click("upload");
+    expect(text("error")).toBe("file_too_large");
+    expect(transport.calls.createUpload).toBe(0);
+
+    const other = createMemoryTransport();
+    rerender(page({ maxFileSize: 10 * MiB }, other));
+    expect(lastResult?.actions).not.toBe(first);
+    expect(text("status")).toBe("idle");
+    await click("upload");
+    await advance(10_000);
+    expect(text("status")).toBe("complete");
+    expect(other.receivedBytes("upload-1")).toBe(2 * MiB);
+  });
+
   it("throws a clear error outside a VideoProvider", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     expect(() => render(<Uploader />)).toThrow("useVideo() must be used inside <VideoProvider>. Wrap it, or a parent, in <VideoProvider transport={createHttpTransport()}>.");
