@@ -11,9 +11,9 @@ export interface UseResumableUploadsResult {
    * Continues `record` on the provider's upload with `file`, the file the user picked again (browsers
    * cannot reopen it). A different file ends in `file_changed`; an expired URL starts a fresh upload.
    */
-  resume(file: ValidatableFile, record: UploadRecord): Promise<void>;
+  resume: (file: ValidatableFile, record: UploadRecord) => Promise<void>;
   /** Forgets a record (the user chose not to resume). */
-  discard(uploadId: string): void;
+  discard: (uploadId: string) => void;
 }
 
 /**
