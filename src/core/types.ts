@@ -314,7 +314,8 @@ export interface CreateUploadRequest {
 
 export interface SendFileOptions {
   signal: AbortSignal;
-  onProgress(sentBytes: number): void;
+  /** Called with the bytes the backend has so far; a plain function, safe to pass on as it is. */
+  onProgress: (sentBytes: number) => void;
   resumeFrom?: number | undefined;
 }
 

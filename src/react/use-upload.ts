@@ -20,7 +20,7 @@ export interface UseUploadOptions {
 
 /**
  * The low-level binding: the upload's snapshot plus `UploadController`'s own methods, bound to this
- * component. Apps usually want `useVideo()`, whose actions are the same operations under the names
+ * component (destructure them freely). Apps usually want `useVideo()`, whose actions are the same operations under the names
  * users know (`startUpload`, `pauseUpload`, `resumeUpload`, `retryUpload`, `resetState`).
  */
 export interface UseUploadResult {
@@ -37,15 +37,15 @@ export interface UseUploadResult {
    * Validates and uploads `file`, replacing a running upload. Resolves when this run stops (complete,
    * error or paused); never rejects: failures are in `error`.
    */
-  start(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
+  start: (file: ValidatableFile, options?: StartUploadOptions) => Promise<void>;
   /** Pauses the bytes in flight; the server keeps what it has. */
-  pause(): void;
+  pause: () => void;
   /** Continues a paused upload from the byte the server committed. */
-  resume(): void;
+  resume: () => void;
   /** Back to `idle`; an upload in flight is cancelled at the backend. */
-  cancel(): void;
+  cancel: () => void;
   /** Returns false when the error is not retryable (choose another file instead). */
-  retry(): boolean;
+  retry: () => boolean;
   /** The bound controller, for what the result does not cover (`subscribe`, `resumeFromRecord`, …). */
   controller: UploadController;
 }

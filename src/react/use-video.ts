@@ -28,18 +28,18 @@ export interface UseVideoResult {
      * Validates and uploads `file` (replacing a running upload). Resolves when this run stops (complete,
      * error or paused); never rejects: failures are in `state.error`.
      */
-    startUpload(file: ValidatableFile, options?: StartUploadOptions): Promise<void>;
+    startUpload: (file: ValidatableFile, options?: StartUploadOptions) => Promise<void>;
     /** Pauses the bytes in flight; the server keeps what it has. */
-    pauseUpload(): void;
+    pauseUpload: () => void;
     /** Continues a paused upload from the byte the server committed. */
-    resumeUpload(): void;
+    resumeUpload: () => void;
     /**
      * Retries after a retryable error (`state.error.retryable`), resuming from the byte the server
      * committed. Resolves when the retried run stops; at once when there is nothing to retry.
      */
-    retryUpload(): Promise<void>;
+    retryUpload: () => Promise<void>;
     /** Back to `idle`, ready for another file. An upload still in flight is cancelled at the backend. */
-    resetState(): void;
+    resetState: () => void;
   };
 }
 

@@ -6,7 +6,7 @@ import type { UploadLimits, VideoTransport } from "../core/types.js";
 import type { UploadController } from "../core/upload-controller.js";
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 
-/** Everything one `VideoProvider` owns. Each provider has its own: no module-level state. */
+/** Everything one `VideoProvider` owns. Each provider has its own: no module-level state. Its functions are bound. */
 export interface VideoClient {
   /** The provider's `transport`. */
   transport: VideoTransport;
@@ -24,32 +24,32 @@ export interface VideoClient {
    * by the provider until it unmounts. A component's own upload is `useUpload({ shared: false })`, let go
    * when the component unmounts.
    */
-  createController(): UploadController;
+  createController: () => UploadController;
   /** Current limits (defaults merged with the provider's `limits`). */
-  getLimits(): UploadLimits;
+  getLimits: () => UploadLimits;
   /** Current messages (defaults merged with the provider's `messages`). */
-  getMessages(): Record<VideoErrorCode, string>;
+  getMessages: () => Record<VideoErrorCode, string>;
   /** Marks the client as mounted; pair with `release()`. */
-  retain(): void;
+  retain: () => void;
   /**
    * Unmounted: stops polling and running requests a microtask later unless mounted again meanwhile
    * (StrictMode's immediate remount). The client stays usable.
    */
-  release(): void;
+  release: () => void;
 }
 
 /** What `VideoContext` carries: the public client and what only this package's hooks use. */
 export interface ProvidedVideoClient extends VideoClient {
   /** A controller bound to the provider that nothing holds yet; making one has no side effects. */
-  newController(): UploadController;
+  newController: () => UploadController;
   /**
    * A mounted component holds its own `controller` (`useUpload({ shared: false })`) among the provider's. The
    * returned release lets it go and disposes it a microtask later, unless it is held again by then
    * (StrictMode's immediate remount).
    */
-  hold(controller: UploadController): () => void;
+  hold: (controller: UploadController) => () => void;
   /** The provider's latest `limits`, `messages` and `onEvent`, read by running uploads at call time. */
-  setLiveProps(props: LiveProviderProps): void;
+  setLiveProps: (props: LiveProviderProps) => void;
 }
 
 /** Provider props that apply to running uploads without a new client. */
