@@ -239,21 +239,31 @@ export class UploadController extends Subscribable {
   cancel(): void {
     if (!this.#dispatch({ type: "cancelled" })) return;
     this.#restart("cancelled");
-    this.#run?.reader?.cancel();
-    this.#run = undefined;
+    this.#dropRun();
   }
 
   /**
    * The one teardown (a page or provider unmounted): stops every request, timer and watch of this
    * controller, stops following the online source, and drops its listeners. Nothing is cancelled on the
    * server. A transfer under way is left `paused` (`pausedReason: "disposed"`) and a run that had not
-   * started sending, or was waiting for processing, goes back to `idle`. Online changes never wake a
+   * started sending, or was waiting for processing, goes back to `idle` (a growing source's stream is then
+   * cancelled). Online changes never wake a
    * disposed controller; an explicit `start`, `resume` or `retry` revives it.
    */
   dispose(): void {
-    if (this.#dispatch({ type: "disposed" })) this.#restart("disposed");
+    if (this.#dispatch({ type: "disposed" })) {
+      this.#restart("disposed");
+      // Back to idle: nothing will read the run's stream again (a paused one keeps its reader for `resume()`).
+      if (this.#machine.upload.status === "idle") this.#dropRun();
+    }
     this.#subscribeOnline(false);
     this.clearListeners();
+  }
+
+  /** Forgets the run, cancelling a growing source's stream (its producer learns nobody reads it any more). */
+  #dropRun(): void {
+    this.#run?.reader?.cancel();
+    this.#run = undefined;
   }
 
   /** A new run for `file`, shown as validating; supersedes any work under way. Returns the run's signal. */

@@ -206,6 +206,30 @@ describe("a growing source against the emulator", () => {
     expect(controller.getSnapshot().status).toBe("idle");
   });
 
+  it("dispose() while the stream's first bytes are awaited goes back to idle, cancels the stream and creates no upload", async () => {
+    let cancelled: unknown = "not cancelled";
+    let pulled!: () => void;
+    const firstPull = new Promise<void>((resolve) => (pulled = resolve));
+    // A recorder that has not produced anything yet: each read waits.
+    const silent = new ReadableStream<Uint8Array>({
+      pull: () => {
+        pulled();
+        return new Promise<void>(() => undefined);
+      },
+      cancel: (reason) => void (cancelled = reason),
+    });
+    const transport = emulatorTransport();
+    const controller = new UploadController({ transport, online: alwaysOnline });
+    const run = controller.start({ stream: silent, name: "recording.webm", type: "video/webm" });
+    await firstPull;
+    expect(controller.getSnapshot().status).toBe("validating");
+    controller.dispose();
+    await run;
+    expect(cancelled).not.toBe("not cancelled");
+    expect(controller.getSnapshot().status).toBe("idle");
+    expect(transport.uploadsCreated).toBe(0);
+  });
+
   it("ends a stream that stops exactly on a chunk boundary with an empty request declaring the total", async () => {
     const size = 2 * 256 * KiB;
     const { stream, produce } = producedStream(size);
