@@ -18,6 +18,18 @@ export const uploadStates = {
     file,
     uploadId: "upload-1",
   },
+  /** A recording sent as it is produced: no total yet, so bytes without a percent. */
+  uploadingTotalUnknown: {
+    progress: 0,
+    status: "uploading",
+    bytesSent: 12_582_912,
+    totalBytes: 0,
+    totalUnknown: true,
+    speed: 1_200_000,
+    attempt: 1,
+    file: { name: "recording-2026-12-06.webm", size: 0, type: "video/webm" },
+    uploadId: "upload-1",
+  },
   paused: {
     progress: 38,
     status: "paused",

@@ -31,6 +31,19 @@ export const Uploading: Story = {
   },
 };
 
+/** A growing source (a recording uploading while it records): its total is unknown until it ends. */
+export const TotalUnknown: Story = {
+  args: { state: uploadStates.uploadingTotalUnknown },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const bar = canvas.getByRole("progressbar", { name: "Upload progress" });
+    await expect(bar).toHaveAttribute("data-state", "indeterminate");
+    await expect(bar).not.toHaveAttribute("aria-valuenow");
+    await expect(canvas.getByText("12.6 MB sent")).toBeVisible();
+    await expect(canvas.queryByText(/%/)).toBeNull();
+  },
+};
+
 export const Validating: Story = { args: { state: uploadStates.validating } };
 
 export const Paused: Story = {
