@@ -237,9 +237,7 @@ export class UploadController extends Subscribable {
    * `resetState`.)
    */
   cancel(): void {
-    if (!this.#dispatch({ type: "cancelled" })) return;
-    this.#restart("cancelled");
-    this.#dropRun();
+    if (this.#dispatch({ type: "cancelled" })) this.#stop("cancelled");
   }
 
   /**
@@ -251,17 +249,18 @@ export class UploadController extends Subscribable {
    * disposed controller; an explicit `start`, `resume` or `retry` revives it.
    */
   dispose(): void {
-    if (this.#dispatch({ type: "disposed" })) {
-      this.#restart("disposed");
-      // Back to idle: nothing will read the run's stream again (a paused one keeps its reader for `resume()`).
-      if (this.#machine.upload.status === "idle") this.#dropRun();
-    }
+    if (this.#dispatch({ type: "disposed" })) this.#stop("disposed");
     this.#subscribeOnline(false);
     this.clearListeners();
   }
 
-  /** Forgets the run, cancelling a growing source's stream (its producer learns nobody reads it any more). */
-  #dropRun(): void {
+  /**
+   * Stops the work under way; a run the reducer sent back to idle is forgotten and a growing source's stream
+   * cancelled (nothing will read it again; a paused run keeps its reader for `resume()`).
+   */
+  #stop(reason: UploadStopReason): void {
+    this.#restart(reason);
+    if (this.#machine.upload.status !== "idle") return;
     this.#run?.reader?.cancel();
     this.#run = undefined;
   }
@@ -281,7 +280,6 @@ export class UploadController extends Subscribable {
       startedAt: this.#now(),
       processingStartedAt: 0,
     };
-    this.#speed.reset();
     this.#dispatch({ type: "started", file: { name: file.name ?? "", size: growing ? 0 : file.size, type: file.type }, sizeUnknown: growing });
     const signal = this.#restart("superseded");
     // A new file: the previous run's resume record is of no use any more.
@@ -380,6 +378,7 @@ export class UploadController extends Subscribable {
     const run = this.#run;
     const target = run?.target;
     if (!run || !target) return;
+    // The only place bytes are measured: each transfer (first, resumed, retried) starts a fresh rate.
     this.#speed.reset();
     const { reader } = run;
     const file = run.file as Blob;
@@ -453,7 +452,6 @@ export class UploadController extends Subscribable {
   #pause(reason: "user" | "offline"): void {
     if (!this.#dispatch({ type: "paused", reason })) return;
     this.#restart("paused");
-    this.#speed.reset();
   }
 
   /** Every state change: the reducer, then what follows from (previous, action, next), then listeners. */

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useLayoutEffect, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { AssetWatcherOptions } from "../core/asset-watcher.js";
 import type { VideoErrorCode } from "../core/errors.js";
 import type { VideoEventListener } from "../core/events.js";
@@ -59,9 +59,6 @@ interface ClientSlot {
 const liveProps = (props: VideoProviderProps): LiveProviderProps => ({ limits: props.limits, onEvent: props.onEvent, messages: props.messages });
 const madeFrom = (props: VideoProviderProps): readonly unknown[] => [props.transport, props.online, props.visibility, props.records];
 const newSlot = (props: VideoProviderProps): ClientSlot => ({ made: madeFrom(props), client: createVideoClient(props) });
-
-// Layout effects do not run on the server (and React 18 warns there); the live props only matter in a browser.
-const useBrowserLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 
 function createVideoClient(props: VideoProviderProps): ProvidedVideoClient {
   const live = { current: liveProps(props) };
@@ -150,7 +147,8 @@ export function VideoProvider(props: VideoProviderProps): ReactNode {
     client = next.client;
   }
   // New `limits`/`messages`/`onEvent` apply to the running uploads without a new client.
-  useBrowserLayoutEffect(() => {
+  // (Events and new uploads come after the commit: React flushes effects before the next click is handled.)
+  useEffect(() => {
     client.setLiveProps(liveProps(props));
   });
   useEffect(() => {

@@ -1,7 +1,50 @@
 // The reader of `/assets/:id/events`, loaded by `createHttpTransport`'s `watchAsset` on the first watch, so
 // a page with an idle uploader does not download it.
-import type { VideoAsset } from "../core/types.js";
-import { createVideoError } from "../core/video-error.js";
+import type { VideoError } from "../core/errors.js";
+import type { AssetStatus, VideoAsset } from "../core/types.js";
+import { createVideoError, toVideoError } from "../core/video-error.js";
+
+const finalStatuses: ReadonlySet<AssetStatus> = new Set(["ready", "errored"]);
+
+/** What `watchAssetEvents` needs from the transport. */
+export interface WatchAssetEventsOptions {
+  /** Opens `/assets/:id/events` with the transport's headers. */
+  open: (signal: AbortSignal) => Promise<Response>;
+  /** Aborts when the watcher stops the watch. */
+  stop: AbortSignal;
+  onChange: (asset: VideoAsset) => void;
+  onError?: ((error: VideoError) => void) | undefined;
+}
+
+/**
+ * `HttpTransport.watchAsset` once its code loaded: every asset the server sends goes to `onChange` until a final
+ * status; a stream that breaks (or ends) before one goes to `onError` once, so the watcher falls back to polling.
+ */
+export function watchAssetEvents({ open, stop, onChange, onError }: WatchAssetEventsOptions): void {
+  const controller = new AbortController();
+  stop.addEventListener("abort", () => controller.abort(), { once: true });
+  if (stop.aborted) return;
+  let finished = false;
+  const fail = (error: VideoError) => {
+    if (finished || controller.signal.aborted) return;
+    finished = true;
+    onError?.(error);
+  };
+  followAssetEvents({
+    open: () => open(controller.signal),
+    isFinished: () => finished || controller.signal.aborted,
+    onAsset: (asset) => {
+      onChange(asset);
+      if (finalStatuses.has(asset.status)) {
+        finished = true;
+        controller.abort();
+      }
+    },
+  })
+    // The server closes the stream after a final status; closing earlier means it broke.
+    .then(() => fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } })))
+    .catch((thrown: unknown) => fail(toVideoError(thrown)));
+}
 
 /** What `followAssetEvents` needs from the transport. */
 export interface AssetEventsOptions {

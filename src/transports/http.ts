@@ -1,11 +1,7 @@
 import { errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
 import { lazyModule } from "../core/lazy-module.js";
 import type {
-  AddCaptionRequest,
-  AssetStatus,
-  CaptionTrack,
   CreateUploadRequest,
-  GenerateCaptionsRequest,
   PlaybackTokens,
   UploadInfo,
   UploadTarget,
@@ -67,9 +63,10 @@ export interface HttpTransport extends VideoTransport {
 }
 
 const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);
-const finalStatuses: ReadonlySet<AssetStatus> = new Set(["ready", "errored"]);
 /** The server-sent-events reader, loaded once by the first watch of any transport; a failed load is tried again by the next. */
 const eventStream = /* @__PURE__ */ lazyModule(() => import("./event-stream.js"));
+/** The caption calls, loaded by the first of them. */
+const captionCalls = /* @__PURE__ */ lazyModule(() => import("./http-captions.js"));
 
 /** Reads the routes' error body `{ error: { code, message } }`; falls back to the status. */
 async function errorFromResponse(response: Response): Promise<VideoError> {
@@ -136,8 +133,6 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     }
   };
 
-  const captionPath = (assetId: string) => `/assets/${encodeURIComponent(assetId)}/captions`;
-
   const transport: HttpTransport = {
     async createUpload(req: CreateUploadRequest, { signal }): Promise<UploadTarget> {
       const body = {
@@ -170,66 +165,33 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   };
 
   if (options.captions !== false) {
-    transport.listCaptions = async (assetId, { signal }): Promise<CaptionTrack[]> =>
-      json<CaptionTrack[]>(await request(captionPath(assetId), { signal }));
-    transport.addCaption = async (assetId: string, req: AddCaptionRequest, { signal }): Promise<CaptionTrack> => {
-      let text: string;
-      try {
-        // Strict UTF-8: a file in another encoding must not reach the server with its letters replaced.
-        text = new TextDecoder("utf-8", { fatal: true }).decode(await req.file.arrayBuffer());
-      } catch (thrown) {
-        throw createVideoError("file_type_not_allowed", { cause: thrown, details: { reason: "caption file is not UTF-8 text" } });
-      }
-      const body = {
-        fileName: req.fileName,
-        languageCode: req.languageCode,
-        closedCaptions: req.closedCaptions,
-        text,
-        ...(req.name === undefined ? {} : { name: req.name }),
-      };
-      return json<CaptionTrack>(await request(captionPath(assetId), { method: "POST", body, signal }));
-    };
-    transport.removeCaption = async (assetId, trackId, { signal }): Promise<void> => {
-      await request(`${captionPath(assetId)}/${encodeURIComponent(trackId)}`, { method: "DELETE", signal });
-    };
-    transport.generateCaptions = async (assetId: string, req: GenerateCaptionsRequest, { signal }): Promise<CaptionTrack> => {
-      const body = { languageCode: req.languageCode, ...(req.name === undefined ? {} : { name: req.name }) };
-      return json<CaptionTrack>(await request(`${captionPath(assetId)}/generate`, { method: "POST", body, signal }));
-    };
+    // The caption calls' code loads with the first of them (a lesson's captions panel), not with the page.
+    const calls = () =>
+      captionCalls.load().then(
+        (module) => module.createCaptionCalls(request, json),
+        (thrown: unknown) => Promise.reject(toVideoError(thrown)),
+      );
+    transport.listCaptions = async (assetId, opts) => (await calls()).listCaptions(assetId, opts);
+    transport.addCaption = async (assetId, req, opts) => (await calls()).addCaption(assetId, req, opts);
+    transport.removeCaption = async (assetId, trackId, opts) => (await calls()).removeCaption(assetId, trackId, opts);
+    transport.generateCaptions = async (assetId, req, opts) => (await calls()).generateCaptions(assetId, req, opts);
   }
 
   if (options.events !== false) {
     transport.watchAsset = (assetId, onChange, onError) => {
-      const controller = new AbortController();
-      let finished = false;
-      const fail = (error: VideoError) => {
-        if (finished || controller.signal.aborted) return;
-        finished = true;
-        onError?.(error);
-      };
+      const stop = new AbortController();
       // The stream's reader loads with the first watch (the watcher itself loads then too).
-      void eventStream
-        .load()
-        .then(({ followAssetEvents }) =>
-          followAssetEvents({
-            open: () => request(`/assets/${encodeURIComponent(assetId)}/events`, { signal: controller.signal, accept: "text/event-stream" }),
-            isFinished: () => finished || controller.signal.aborted,
-            onAsset: (asset) => {
-              onChange(asset);
-              if (finalStatuses.has(asset.status)) {
-                finished = true;
-                controller.abort();
-              }
-            },
+      eventStream.load().then(
+        ({ watchAssetEvents }) =>
+          watchAssetEvents({
+            open: (signal) => request(`/assets/${encodeURIComponent(assetId)}/events`, { signal, accept: "text/event-stream" }),
+            stop: stop.signal,
+            onChange,
+            onError,
           }),
-        )
-        // The server closes the stream after a final status; closing earlier means it broke.
-        .then(() => fail(createVideoError("network", { details: { reason: "event stream ended before a final status" } })))
-        .catch((thrown: unknown) => fail(toVideoError(thrown)));
-      return () => {
-        finished = true;
-        controller.abort();
-      };
+        (thrown: unknown) => stop.signal.aborted || onError?.(toVideoError(thrown)),
+      );
+      return () => stop.abort();
     };
   }
   return transport;
