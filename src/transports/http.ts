@@ -169,7 +169,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const calls = () =>
       captionCalls.load().then(
         (module) => module.createCaptionCalls(request, json),
-        (thrown: unknown) => Promise.reject(toVideoError(thrown)),
+        // Its code did not arrive (offline, a chunk gone after a deploy): the next call loads it again.
+        (thrown: unknown) => Promise.reject(createVideoError("network", { cause: thrown })),
       );
     transport.listCaptions = async (assetId, opts) => (await calls()).listCaptions(assetId, opts);
     transport.addCaption = async (assetId, req, opts) => (await calls()).addCaption(assetId, req, opts);
@@ -189,7 +190,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
             onChange,
             onError,
           }),
-        (thrown: unknown) => stop.signal.aborted || onError?.(toVideoError(thrown)),
+        (thrown: unknown) => stop.signal.aborted || onError?.(createVideoError("network", { cause: thrown })),
       );
       return () => stop.abort();
     };

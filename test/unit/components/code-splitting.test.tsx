@@ -99,3 +99,26 @@ describe("a lesson's media panels load on demand", () => {
     expect(screen.queryByText(/This part of the page could not load/)).toBeNull();
   });
 });
+
+describe("the HTTP transport's caption calls load on demand", () => {
+  afterEach(() => vi.doUnmock("../../../src/transports/http-captions.js"));
+
+  it("rejects a caption call with a retryable network error while their code cannot load, and the next call loads it", async () => {
+    vi.doMock("../../../src/transports/http-captions.js", chunkFailure);
+    const { createHttpTransport } = await import("../../../src/transports/http.js");
+    const requested: string[] = [];
+    const fetchTracks: typeof fetch = async (input) => {
+      requested.push(String(input));
+      return Response.json([{ id: "track-1", languageCode: "en", name: "English", closedCaptions: false, status: "ready", source: "uploaded" }]);
+    };
+    const transport = createHttpTransport({ baseUrl: "/api/video", fetch: fetchTracks });
+    const signal = new AbortController().signal;
+    await expect(transport.listCaptions?.("asset-1", { signal })).rejects.toMatchObject({ code: "network", retryable: true });
+    expect(requested).toEqual([]);
+
+    vi.doUnmock("../../../src/transports/http-captions.js");
+    const tracks = await transport.listCaptions?.("asset-1", { signal });
+    expect(tracks?.map((track) => track.id)).toEqual(["track-1"]);
+    expect(requested).toEqual(["/api/video/assets/asset-1/captions"]);
+  });
+});
