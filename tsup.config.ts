@@ -2,6 +2,7 @@ import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defineConfig, type Options } from "tsup";
+import { bundleLazyChunks } from "./scripts/bundle-lazy-chunks.mjs";
 
 /**
  * The package build, in three parts.
@@ -12,7 +13,10 @@ import { defineConfig, type Options } from "tsup";
  *   asset watcher) stays out of the page's first load even though the root entry also exports those
  *   building blocks. A bundled file would carry them together with what the first load needs. Every
  *   entry point (`lesson-video-kit`, `/core`, `/server`, …) imports the same files, so `UploadController`,
- *   `VideoError` and `VideoTransport` are one class and one type from any entry.
+ *   `VideoError` and `VideoTransport` are one class and one type from any entry. Each module loaded with
+ *   `import()` is then rewritten as one file carrying the parts only it uses (scripts/bundle-lazy-chunks.mjs), so
+ *   bundlers that place whole files by static reachability (esbuild, webpack) keep those parts out of the first
+ *   load even from the root entry, which re-exports them.
  * - **CJS: bundled entries with shared chunks** (`dist/*.cjs`), for `require()` (Node scripts, Jest): esbuild
  *   splits what two entries share into chunks, so the entries share one copy of each module there too.
  * - **Declarations** (`dist/*.d.ts`, `dist/*.d.cts`): one declaration build per module system, what two
@@ -51,6 +55,7 @@ export default defineConfig([
     dts: false,
     async onSuccess() {
       await expandStarExports("dist/esm/index.js");
+      await bundleLazyChunks("dist/esm");
       for (const file of ["dist/esm/index.js", "dist/esm/entries/uploader.js"]) await prependDirective(file, '"use client";');
       await copyFile("src/components/styles.css", "dist/styles.css");
     },

@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { build as tsup } from "tsup";
 import { build as viteBuild } from "vite";
+import { bundleLazyChunks } from "../scripts/bundle-lazy-chunks.mjs";
 import { benchTmpDir, repoRoot } from "./lib/paths.mjs";
 
 /**
@@ -33,6 +34,7 @@ export async function buildPackageEntry(outDir) {
     config: false,
     silent: true,
   });
+  await bundleLazyChunks(outDir, { sourcemap: false });
   for (const client of ["index.js", "entries/uploader.js"]) {
     const file = join(outDir, client);
     writeFileSync(file, `"use client";\n${readFileSync(file, "utf8")}`);
