@@ -227,6 +227,8 @@ export interface UploadRecord {
   declaredSize?: number | undefined;
   /** Bytes committed so far (the `.part` file length). */
   receivedBytes: number;
+  /** Most bytes the upload URL accepts, from the emulator-only size cap sent at creation (`upload-size-cap.ts`). */
+  maxBytes?: number | undefined;
   /** Content-Type of the first byte request; informative only. */
   contentType?: string | undefined;
 }

@@ -8,6 +8,8 @@
  *   offset stores nothing and gets `308` with the committed `Range`, so the client resends from there;
  * - once a chunk fixed the total, a different total, a total below the committed bytes, or bytes past the
  *   total are refused with `400` and nothing past the total is ever stored;
+ * - an upload created with a size cap (`upload-size-cap.ts`) refuses a body, a total or a byte offset beyond
+ *   it with `400 entity_too_large`, as a size-capped signed URL does, and stores nothing of that request;
  * - one request per upload at a time: a new one cuts off a request whose body is still arriving (its bytes
  *   are dropped) rather than waiting behind it (`UploadWrites`);
  * - CORS: preflight answered for the upload's `cors_origin`, `Range` exposed.
@@ -22,6 +24,7 @@ import { parseContentRange } from "./content-range.js";
 import { expireIfDue, type EmulatorContext } from "./context.js";
 import { MuxHttpError, notFound, sendJson, sendMuxError } from "./responses.js";
 import type { UploadRecord } from "./types.js";
+import { beyondSizeCap } from "./upload-size-cap.js";
 
 /** Thrown when a fault knob cut the connection: nothing more may be written to the response. */
 class ConnectionDropped extends Error {}
@@ -75,13 +78,13 @@ function discardBody(target: BodyTarget): void {
 }
 
 /**
- * Writes the request body to its target, refusing more than `maxBytes`; a drop fault cuts the socket after
+ * Writes the request body to its target, refusing more than `limit.maxBytes`; a drop fault cuts the socket after
  * `dropAfter`; a newer request for the upload (`superseded`) cuts it wherever it is.
  */
 async function receiveBody(
   req: IncomingMessage,
   target: BodyTarget,
-  maxBytes: number,
+  limit: { maxBytes: number; tooLong: () => MuxHttpError },
   dropAfter: number | undefined,
   superseded: AbortSignal,
 ): Promise<number> {
@@ -93,9 +96,7 @@ async function receiveBody(
         return callback(new ConnectionDropped("fault knob dropConnectionAfterBytes"));
       }
       received += chunk.length;
-      if (received > maxBytes) {
-        return callback(badRange(`The body is longer than the ${maxBytes} bytes declared for it.`));
-      }
+      if (received > limit.maxBytes) return callback(limit.tooLong());
       callback(null, chunk);
     },
   });
@@ -196,10 +197,12 @@ async function receive(
 
   const committed = committedBytes(ctx, upload);
 
+  const cap = upload.maxBytes;
   if (range?.ok && range.range.kind === "query") {
     if (hasBody) throw badRange("A Content-Range of bytes */total must come with an empty body.");
     const total = range.range.total;
     if (total !== undefined) {
+      if (cap !== undefined && total > cap) throw beyondSizeCap(cap, `A total of ${total} bytes`);
       if (upload.declaredSize !== undefined && total !== upload.declaredSize) {
         throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
       }
@@ -219,11 +222,16 @@ async function receive(
 
   if (!range) {
     // Single PUT: the body is the whole file and replaces whatever a previous attempt left.
+    if (cap !== undefined && contentLength !== undefined && contentLength > cap) throw beyondSizeCap(cap, `A body of ${contentLength} bytes`);
     const max = upload.declaredSize ?? Number.MAX_SAFE_INTEGER;
     if (contentLength !== undefined && contentLength > max) {
       throw badRange(`The body has ${contentLength} bytes but the upload declared ${max}.`);
     }
-    const size = await receiveBody(req, { path: incoming }, max, dropAfter, superseded);
+    const limit =
+      cap !== undefined && cap < max
+        ? { maxBytes: cap, tooLong: () => beyondSizeCap(cap, "The body") }
+        : { maxBytes: max, tooLong: () => badRange(`The body is longer than the ${max} bytes declared for it.`) };
+    const size = await receiveBody(req, { path: incoming }, limit, dropAfter, superseded);
     if (upload.declaredSize !== undefined && size !== upload.declaredSize) {
       rmSync(incoming, { force: true });
       throw badRange(`The body has ${size} bytes but the upload declared ${upload.declaredSize}.`);
@@ -233,6 +241,8 @@ async function receive(
   }
 
   const { first, last, total } = range.range as { first: number; last: number; total?: number };
+  if (cap !== undefined && total !== undefined && total > cap) throw beyondSizeCap(cap, `A total of ${total} bytes`);
+  if (cap !== undefined && last >= cap) throw beyondSizeCap(cap, `Byte ${last}`);
   if (total !== undefined && upload.declaredSize !== undefined && total !== upload.declaredSize) {
     throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
   }
@@ -249,7 +259,8 @@ async function receive(
   // lands beside, so only its new bytes (if any) are kept.
   const part = ctx.store.partPath(upload.id);
   const target: BodyTarget = first === committed ? { path: part, append: true, keep: committed } : { path: incoming };
-  const size = await receiveBody(req, target, expected, dropAfter, superseded);
+  const tooLong = () => badRange(`The body is longer than the ${expected} bytes Content-Range ${first}-${last} declares.`);
+  const size = await receiveBody(req, target, { maxBytes: expected, tooLong }, dropAfter, superseded);
   if (size !== expected) {
     discardBody(target);
     throw badRange(`The body has ${size} bytes but Content-Range ${first}-${last} declares ${expected}.`);
