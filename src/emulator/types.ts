@@ -109,7 +109,10 @@ export interface MuxEmulatorOptions {
   trackSourceHosts?: string[] | undefined;
 }
 
-/** How much disk and CPU unauthenticated thumbnail requests may take. */
+/**
+ * How much disk and CPU unauthenticated thumbnail requests may take. Besides these bounds, no side of a thumbnail
+ * exceeds 1920 px and placeholders are drawn once per size.
+ */
 export interface ThumbnailLimits {
   /** Frames kept on disk across all assets, least recently used dropped first. Default 200. */
   maxCacheEntries?: number | undefined;
