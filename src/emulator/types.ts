@@ -228,7 +228,7 @@ export interface UploadRecord {
   createdAt: number;
   /** Total size declared by the client's Content-Range, once known. */
   declaredSize?: number | undefined;
-  /** Bytes committed so far (the `.part` file length). */
+  /** Bytes committed so far (the `.part` file length; in `state.json` as of its last save, read back from the file at open). */
   receivedBytes: number;
   /** Most bytes the upload URL accepts, from the emulator-only size cap sent at creation (`upload-size-cap.ts`). */
   maxBytes?: number | undefined;
