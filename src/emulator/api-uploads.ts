@@ -7,6 +7,7 @@ import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPage
 import { newId } from "./store.js";
 import { readGeneratedSubtitles } from "./text-tracks.js";
 import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
+import { readUploadSizeCap } from "./upload-size-cap.js";
 
 const POLICIES: readonly PlaybackPolicy[] = ["public", "signed"];
 
@@ -72,6 +73,7 @@ async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: Ser
     throw invalidParameters("timeout must be an integer number of seconds between 60 and 604800.");
   }
   if (body.test !== undefined && typeof body.test !== "boolean") throw invalidParameters("test must be a boolean.");
+  const maxBytes = readUploadSizeCap(req.headers);
   const upload: UploadRecord = {
     id: newId(),
     status: "waiting",
@@ -81,6 +83,7 @@ async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: Ser
     new_asset_settings: readAssetSettings(body.new_asset_settings),
     createdAt: Date.now(),
     receivedBytes: 0,
+    ...(maxBytes === undefined ? {} : { maxBytes }),
   };
   ctx.store.uploads.set(upload.id, upload);
   ctx.store.save();

@@ -4,6 +4,7 @@
  */
 export { startMuxEmulator, DEFAULT_TOKEN_ID, DEFAULT_TOKEN_SECRET, DEFAULT_WEBHOOK_SECRET } from "./server.js";
 export { signWebhookBody } from "./webhooks.js";
+export { UPLOAD_SIZE_CAP_HEADER } from "./upload-size-cap.js";
 export type { WebhookAttempt, WebhookEnvelope, WebhookEventType } from "./webhooks.js";
 export type {
   AssetStatus,

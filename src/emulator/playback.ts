@@ -78,10 +78,11 @@ function serveFile(req: IncomingMessage, res: ServerResponse, path: string, cont
   stream.pipe(res);
 }
 
+/** A `width` or `height` query parameter: a whole number ≥ 1; sizes over `MAX_THUMBNAIL_SIDE` are scaled down, not refused. */
 function readDimension(query: URLSearchParams, name: string): number | undefined {
   if (!query.has(name)) return undefined;
   const value = Number(query.get(name));
-  if (!Number.isInteger(value) || value < 1 || value > 4096) throw invalidParameters(`${name} must be an integer between 1 and 4096.`);
+  if (!Number.isSafeInteger(value) || value < 1) throw invalidParameters(`${name} must be a whole number of pixels ≥ 1.`);
   return value;
 }
 

@@ -14,6 +14,7 @@ export type MuxErrorType =
   | "unsupported_media_type"
   | "misdirected_request"
   | "invalid_range"
+  | "entity_too_large"
   | "gone"
   | "injected_fault"
   | "internal_error";

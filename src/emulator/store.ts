@@ -1,12 +1,13 @@
 /**
- * Emulator state: uploads, assets and signing keys in memory, mirrored to `<dataDir>/state.json`; bytes in
+ * Emulator state: uploads, assets and signing keys in memory, mirrored to `<dataDir>/state.json` on every change
+ * but the bytes a chunk adds (the `.part` file's length says how many an upload has; read back at open); bytes in
  * `<dataDir>/files/` (cached thumbnails there are dropped at open: a cache, not state); the private part of
  * the emulator's own signing key in `<dataDir>/signing-key.json`, readable by its owner only. File names are
  * made from ids the emulator generated itself, never from anything a client sent, so no upload name, header
  * or URL can reach the file system.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AssetRecord, EmulatorState, SigningKeyRecord, UploadRecord } from "./types.js";
@@ -65,6 +66,7 @@ export class EmulatorStore {
     mkdirSync(join(location.dir, "files"), { recursive: true });
     const store = new EmulatorStore(location);
     store.load();
+    store.readCommittedBytes();
     store.removeThumbnailCaches();
     return store;
   }
@@ -89,6 +91,18 @@ export class EmulatorStore {
     for (const key of state.signingKeys) this.signingKeys.set(key.id, key);
   }
 
+  /** `receivedBytes` of waiting uploads from their `.part` files: chunks do not rewrite `state.json`. */
+  private readCommittedBytes(): void {
+    for (const upload of this.uploads.values()) {
+      if (upload.status !== "waiting") continue;
+      try {
+        upload.receivedBytes = statSync(this.partPath(upload.id)).size;
+      } catch {
+        upload.receivedBytes = 0;
+      }
+    }
+  }
+
   /** Writes the metadata atomically (temp file + rename), so a crash never leaves half a JSON file. */
   save(): void {
     const state: EmulatorState = {
@@ -107,7 +121,7 @@ export class EmulatorStore {
     return join(this.filesDir, `${safeId(uploadId)}.part`);
   }
 
-  /** Body of the byte request in flight for an upload, before it is checked and appended. */
+  /** Body of a whole-file PUT in flight, before it is checked and renamed into place as the `.part` file. */
   incomingPath(uploadId: string): string {
     return join(this.filesDir, `${safeId(uploadId)}.incoming`);
   }

@@ -3,7 +3,9 @@
  * fails, or the asset has no picture. Thumbnail URLs need no credentials and every `time`, `width` and
  * `height` makes another frame, so one `ThumbnailMaker` per emulator keeps frames in an LRU cache bounded in
  * entries and bytes, runs at most `maxConcurrentRuns` ffmpeg processes (later requests wait their turn), and
- * lets identical requests share one run.
+ * lets identical requests share one run. No side of a thumbnail exceeds `MAX_THUMBNAIL_SIDE` (a larger
+ * `width`/`height` is scaled down, keeping the ratio), and placeholders, drawn on the event loop, are drawn once
+ * per size and kept in a small LRU of their own.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -57,6 +59,32 @@ export interface Thumbnail {
   contentType: string;
 }
 
+/**
+ * Largest side of a thumbnail, in pixels: bigger `width`/`height` values are scaled down to it, keeping the
+ * ratio asked for. Mux documents no maximum; this bounds what one unauthenticated request costs (a placeholder
+ * of 1920 × 1920 takes ~25 ms to draw, one of 4096 × 4096 ~0.1–0.6 s of blocked event loop).
+ */
+export const MAX_THUMBNAIL_SIDE = 1920;
+/** Placeholders kept, one per size (each a few KB: flat rows compress well). */
+const PLACEHOLDER_CACHE_ENTRIES = 64;
+
+/** `width` × `height` scaled down, if needed, so that no side exceeds `MAX_THUMBNAIL_SIDE`. */
+export function fitThumbnailSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, MAX_THUMBNAIL_SIDE / width, MAX_THUMBNAIL_SIDE / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** The requested size with no side over the maximum: both sides scaled together, a lone side clamped. */
+function clampRequest(request: ThumbnailRequest): ThumbnailRequest {
+  const { width, height } = request;
+  if (width !== undefined && height !== undefined) return { ...request, ...fitThumbnailSize(width, height) };
+  return {
+    ...request,
+    width: width === undefined ? undefined : Math.min(width, MAX_THUMBNAIL_SIDE),
+    height: height === undefined ? undefined : Math.min(height, MAX_THUMBNAIL_SIDE),
+  };
+}
+
 const CONTENT_TYPES: Record<ThumbnailFormat, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };
 const ENCODERS: Record<ThumbnailFormat, string> = { jpg: "mjpeg", png: "png", webp: "libwebp" };
 const DEFAULT_LIMITS: Record<keyof ThumbnailLimits, number> = {
@@ -66,14 +94,17 @@ const DEFAULT_LIMITS: Record<keyof ThumbnailLimits, number> = {
 };
 
 function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number): Promise<boolean> {
+  // One side asked for: the other follows the video's ratio within MAX_THUMBNAIL_SIDE; none: the video's own size
+  // within it (never scaled up).
+  const box = (width: string, height: string) => `scale=${width}:${height}:force_original_aspect_ratio=decrease`;
   const scale =
     request.width && request.height
       ? `scale=${request.width}:${request.height}`
       : request.width
-        ? `scale=${request.width}:-2`
+        ? box(String(request.width), String(MAX_THUMBNAIL_SIDE))
         : request.height
-          ? `scale=-2:${request.height}`
-          : "scale=iw:ih";
+          ? box(String(MAX_THUMBNAIL_SIDE), String(request.height))
+          : box(`'min(iw,${MAX_THUMBNAIL_SIDE})'`, `'min(ih,${MAX_THUMBNAIL_SIDE})'`);
   const tiles = request.tiles;
   const args = tiles
     ? [
@@ -86,6 +117,19 @@ function grabFrame(ffmpeg: string, input: string, output: string, request: Thumb
   return new Promise((resolve) => {
     execFile(ffmpeg, args, { timeout: 30_000 }, (error) => resolve(!error && existsSync(output)));
   });
+}
+
+/**
+ * A placeholder's size: the storyboard's, or the size asked for with the missing side from the video's ratio (16:9
+ * when unknown; 640 wide when nothing is known), within `MAX_THUMBNAIL_SIDE`.
+ */
+function placeholderSize(media: MediaInfo | undefined, request: ThumbnailRequest): { width: number; height: number } {
+  const tiles = request.tiles;
+  if (tiles) return { width: tiles.width * tiles.columns, height: tiles.height * tiles.rows };
+  const ratio = media?.width && media.height ? media.height / media.width : 9 / 16;
+  const width = request.width ?? (request.height === undefined ? (media?.width ?? 640) : Math.round(request.height / ratio));
+  const height = request.height ?? Math.round(width * ratio);
+  return fitThumbnailSize(Math.max(1, width), Math.max(1, height));
 }
 
 function readLimit(limits: ThumbnailLimits, name: keyof ThumbnailLimits, min: number): number {
@@ -107,6 +151,8 @@ export class ThumbnailMaker {
   #runs = 0;
   /** Grabs waiting for a free ffmpeg slot, oldest first. */
   readonly #waiting: Array<() => void> = [];
+  /** Placeholder PNGs by size, least recently used first. */
+  readonly #placeholders = new Map<string, Buffer>();
 
   constructor(ffmpeg: string | false, limits: ThumbnailLimits = {}) {
     this.#ffmpeg = ffmpeg;
@@ -115,7 +161,8 @@ export class ThumbnailMaker {
     this.#maxRuns = readLimit(limits, "maxConcurrentRuns", 1);
   }
 
-  async make(mediaPath: string, cacheDir: string, media: MediaInfo | undefined, request: ThumbnailRequest): Promise<Thumbnail> {
+  async make(mediaPath: string, cacheDir: string, media: MediaInfo | undefined, asked: ThumbnailRequest): Promise<Thumbnail> {
+    const request = clampRequest(asked);
     const duration = media?.duration ?? 0;
     const wanted = request.time ?? duration / 2;
     // ffmpeg yields no frame at or past the end; stay just inside the video.
@@ -127,12 +174,24 @@ export class ThumbnailMaker {
       const body = this.#fromCache(output) ?? (await this.#grab(this.#ffmpeg, mediaPath, output, request, time));
       if (body) return { body, contentType: CONTENT_TYPES[request.format] };
     }
-    const tiles = request.tiles;
-    const width = tiles ? tiles.width * tiles.columns : (request.width ?? media?.width ?? 640);
-    const height = tiles
-      ? tiles.height * tiles.rows
-      : (request.height ?? (media?.width && media.height ? Math.round((width * media.height) / media.width) : Math.round((width * 9) / 16)));
-    return { body: placeholderPng(width, height), contentType: "image/png" };
+    return { body: this.#placeholder(placeholderSize(media, request)), contentType: "image/png" };
+  }
+
+  #placeholder({ width, height }: { width: number; height: number }): Buffer {
+    const key = `${width}x${height}`;
+    const cached = this.#placeholders.get(key);
+    if (cached) {
+      this.#placeholders.delete(key);
+      this.#placeholders.set(key, cached);
+      return cached;
+    }
+    const body = placeholderPng(width, height);
+    this.#placeholders.set(key, body);
+    for (const oldest of this.#placeholders.keys()) {
+      if (this.#placeholders.size <= PLACEHOLDER_CACHE_ENTRIES) break;
+      this.#placeholders.delete(oldest);
+    }
+    return body;
   }
 
   /** Forgets the frames cached in `cacheDir` (an asset's, when the asset and its files are deleted). */

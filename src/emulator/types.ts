@@ -109,7 +109,10 @@ export interface MuxEmulatorOptions {
   trackSourceHosts?: string[] | undefined;
 }
 
-/** How much disk and CPU unauthenticated thumbnail requests may take. */
+/**
+ * How much disk and CPU unauthenticated thumbnail requests may take. Besides these bounds, no side of a thumbnail
+ * exceeds 1920 px and placeholders are drawn once per size.
+ */
 export interface ThumbnailLimits {
   /** Frames kept on disk across all assets, least recently used dropped first. Default 200. */
   maxCacheEntries?: number | undefined;
@@ -225,8 +228,10 @@ export interface UploadRecord {
   createdAt: number;
   /** Total size declared by the client's Content-Range, once known. */
   declaredSize?: number | undefined;
-  /** Bytes committed so far (the `.part` file length). */
+  /** Bytes committed so far (the `.part` file length; in `state.json` as of its last save, read back from the file at open). */
   receivedBytes: number;
+  /** Most bytes the upload URL accepts, from the emulator-only size cap sent at creation (`upload-size-cap.ts`). */
+  maxBytes?: number | undefined;
   /** Content-Type of the first byte request; informative only. */
   contentType?: string | undefined;
 }

@@ -6,22 +6,28 @@
  * - `Content-Range: bytes *\/total` with no body asks for the committed offset (`308`, or `200` when complete);
  * - bytes already committed are ignored when a chunk overlaps them; a chunk that starts past the committed
  *   offset stores nothing and gets `308` with the committed `Range`, so the client resends from there;
+ * - a chunk's new bytes go straight onto the end of the upload's `.part` file (its offset is checked first), and
+ *   the file is cut back to the committed offset if the body fails or turns out shorter than its range; the
+ *   JSON store is not rewritten per chunk (the `.part` file's length is the committed offset, across restarts);
  * - once a chunk fixed the total, a different total, a total below the committed bytes, or bytes past the
  *   total are refused with `400` and nothing past the total is ever stored;
+ * - an upload created with a size cap (`upload-size-cap.ts`) refuses a body, a total or a byte offset beyond
+ *   it with `400 entity_too_large`, as a size-capped signed URL does, and stores nothing of that request;
  * - one request per upload at a time: a new one cuts off a request whose body is still arriving (its bytes
  *   are dropped) rather than waiting behind it (`UploadWrites`);
  * - CORS: preflight answered for the upload's `cors_origin`, `Range` exposed.
  * A request's bytes are committed only once all of them arrived and match its `Content-Range`.
  */
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync, truncateSync } from "node:fs";
+import { createWriteStream, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, Writable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseContentRange } from "./content-range.js";
 import { expireIfDue, type EmulatorContext } from "./context.js";
 import { MuxHttpError, notFound, sendJson, sendMuxError } from "./responses.js";
 import type { UploadRecord } from "./types.js";
+import { beyondSizeCap } from "./upload-size-cap.js";
 
 /** Thrown when a fault knob cut the connection: nothing more may be written to the response. */
 class ConnectionDropped extends Error {}
@@ -60,12 +66,17 @@ function sendComplete(res: ServerResponse, cors: Record<string, string>): void {
   res.end();
 }
 
-/** Where a request body goes: a new file, or appended to the upload's bytes (cut back to `keep` on failure). */
-type BodyTarget = { path: string; append?: false } | { path: string; append: true; keep: number };
+/**
+ * Where a request body goes: a new file (a whole-body PUT, renamed into place once complete), the end of the
+ * upload's bytes after its first `skip` bytes (which the upload already has; cut back to `keep` on failure), or
+ * nowhere (a chunk with nothing new, counted only).
+ */
+type BodyTarget = { kind: "replace"; path: string } | { kind: "append"; path: string; keep: number; skip: number } | { kind: "discard" };
 
 /** Removes what a failed or refused body left at its target. */
 function discardBody(target: BodyTarget): void {
-  if (!target.append) return rmSync(target.path, { force: true });
+  if (target.kind === "discard") return;
+  if (target.kind === "replace") return rmSync(target.path, { force: true });
   try {
     truncateSync(target.path, target.keep);
   } catch (error) {
@@ -74,32 +85,39 @@ function discardBody(target: BodyTarget): void {
   }
 }
 
+function sinkFor(target: BodyTarget): Writable {
+  if (target.kind === "discard") return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  return createWriteStream(target.path, { flags: target.kind === "append" ? "a" : "w" });
+}
+
 /**
- * Writes the request body to its target, refusing more than `maxBytes`; a drop fault cuts the socket after
+ * Writes the request body to its target, refusing more than `limit.maxBytes`; a drop fault cuts the socket after
  * `dropAfter`; a newer request for the upload (`superseded`) cuts it wherever it is.
  */
 async function receiveBody(
   req: IncomingMessage,
   target: BodyTarget,
-  maxBytes: number,
+  limit: { maxBytes: number; tooLong: () => MuxHttpError },
   dropAfter: number | undefined,
   superseded: AbortSignal,
 ): Promise<number> {
   let received = 0;
+  const skip = target.kind === "append" ? target.skip : 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       if (dropAfter !== undefined && received + chunk.length >= dropAfter) {
         cutConnection(req);
         return callback(new ConnectionDropped("fault knob dropConnectionAfterBytes"));
       }
+      const start = received;
       received += chunk.length;
-      if (received > maxBytes) {
-        return callback(badRange(`The body is longer than the ${maxBytes} bytes declared for it.`));
-      }
-      callback(null, chunk);
+      if (received > limit.maxBytes) return callback(limit.tooLong());
+      // Bytes the upload already has (an overlapping resend) are counted, not written.
+      if (received <= skip) return callback();
+      callback(null, start >= skip ? chunk : chunk.subarray(skip - start));
     },
   });
-  const sink = createWriteStream(target.path, { flags: target.append ? "a" : "w" });
+  const sink = sinkFor(target);
   // Only the socket's end stops a body that is still arriving (destroying the request leaves the socket open);
   // the superseded client sees its connection reset.
   const cut = () => cutConnection(req);
@@ -109,7 +127,7 @@ async function receiveBody(
     await pipeline(req, limiter, sink);
   } catch (error) {
     // A write still in flight when the pipeline broke would land after the cut: wait until the file is closed.
-    if (!sink.closed) await new Promise<void>((resolve) => sink.once("close", () => resolve()));
+    if (!sink.closed && target.kind !== "discard") await new Promise<void>((resolve) => sink.once("close", () => resolve()));
     discardBody(target);
     if (error instanceof MuxHttpError || error instanceof ConnectionDropped) throw error;
     // The client went away mid-body: nothing from this request is kept.
@@ -123,10 +141,6 @@ async function receiveBody(
 function cutConnection(req: IncomingMessage): void {
   // Node's docs: `message.socket` may have been "internally nulled"; its type leaves that out.
   (req.socket as Socket | null)?.destroy();
-}
-
-async function appendFrom(source: string, skip: number, target: string): Promise<void> {
-  await pipeline(createReadStream(source, { start: skip }), createWriteStream(target, { flags: "a" }));
 }
 
 export async function handleUploadUrl(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, uploadId: string): Promise<void> {
@@ -196,10 +210,12 @@ async function receive(
 
   const committed = committedBytes(ctx, upload);
 
+  const cap = upload.maxBytes;
   if (range?.ok && range.range.kind === "query") {
     if (hasBody) throw badRange("A Content-Range of bytes */total must come with an empty body.");
     const total = range.range.total;
     if (total !== undefined) {
+      if (cap !== undefined && total > cap) throw beyondSizeCap(cap, `A total of ${total} bytes`);
       if (upload.declaredSize !== undefined && total !== upload.declaredSize) {
         throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
       }
@@ -215,15 +231,19 @@ async function receive(
     throw new MuxHttpError(fault.status, "injected_fault", [`Injected failure of this byte request (status ${fault.status}).`], extra);
   }
   const dropAfter = fault.kind === "drop" ? fault.afterBytes : undefined;
-  const incoming = ctx.store.incomingPath(upload.id);
-
   if (!range) {
     // Single PUT: the body is the whole file and replaces whatever a previous attempt left.
+    if (cap !== undefined && contentLength !== undefined && contentLength > cap) throw beyondSizeCap(cap, `A body of ${contentLength} bytes`);
     const max = upload.declaredSize ?? Number.MAX_SAFE_INTEGER;
     if (contentLength !== undefined && contentLength > max) {
       throw badRange(`The body has ${contentLength} bytes but the upload declared ${max}.`);
     }
-    const size = await receiveBody(req, { path: incoming }, max, dropAfter, superseded);
+    const limit =
+      cap !== undefined && cap < max
+        ? { maxBytes: cap, tooLong: () => beyondSizeCap(cap, "The body") }
+        : { maxBytes: max, tooLong: () => badRange(`The body is longer than the ${max} bytes declared for it.`) };
+    const incoming = ctx.store.incomingPath(upload.id);
+    const size = await receiveBody(req, { kind: "replace", path: incoming }, limit, dropAfter, superseded);
     if (upload.declaredSize !== undefined && size !== upload.declaredSize) {
       rmSync(incoming, { force: true });
       throw badRange(`The body has ${size} bytes but the upload declared ${upload.declaredSize}.`);
@@ -233,6 +253,8 @@ async function receive(
   }
 
   const { first, last, total } = range.range as { first: number; last: number; total?: number };
+  if (cap !== undefined && total !== undefined && total > cap) throw beyondSizeCap(cap, `A total of ${total} bytes`);
+  if (cap !== undefined && last >= cap) throw beyondSizeCap(cap, `Byte ${last}`);
   if (total !== undefined && upload.declaredSize !== undefined && total !== upload.declaredSize) {
     throw badRange(`Content-Range total ${total} differs from the size ${upload.declaredSize} declared earlier.`);
   }
@@ -245,26 +267,25 @@ async function receive(
   if (contentLength !== undefined && contentLength !== expected) {
     throw badRange(`Content-Length ${contentLength} does not match Content-Range ${first}-${last} (${expected} bytes).`);
   }
-  // The usual chunk starts at the committed byte: append it in place. One that overlaps or leaves a gap
-  // lands beside, so only its new bytes (if any) are kept.
-  const part = ctx.store.partPath(upload.id);
-  const target: BodyTarget = first === committed ? { path: part, append: true, keep: committed } : { path: incoming };
-  const size = await receiveBody(req, target, expected, dropAfter, superseded);
+  // The usual chunk starts at the committed byte and is appended in place; one that overlaps appends only its
+  // new bytes; one that leaves a gap (or has nothing new) is read and counted but stored nowhere.
+  const target: BodyTarget =
+    first <= committed && last >= committed
+      ? { kind: "append", path: ctx.store.partPath(upload.id), keep: committed, skip: committed - first }
+      : { kind: "discard" };
+  const tooLong = () => badRange(`The body is longer than the ${expected} bytes Content-Range ${first}-${last} declares.`);
+  const size = await receiveBody(req, target, { maxBytes: expected, tooLong }, dropAfter, superseded);
   if (size !== expected) {
     discardBody(target);
     throw badRange(`The body has ${size} bytes but Content-Range ${first}-${last} declares ${expected}.`);
   }
-  if (total !== undefined && upload.declaredSize === undefined) {
-    upload.declaredSize = total;
-  }
-
-  if (!target.append) {
-    if (first < committed && last >= committed) await appendFrom(incoming, committed - first, part);
-    rmSync(incoming, { force: true });
-  }
-  const now = committedBytes(ctx, upload);
+  const now = target.kind === "append" ? last + 1 : committed;
   upload.receivedBytes = now;
-  ctx.store.save();
+  if (total !== undefined && upload.declaredSize === undefined) {
+    // A total, once fixed, is checked against every later request, restarts included: worth one save per upload.
+    upload.declaredSize = total;
+    if (now !== total) ctx.store.save();
+  }
   if (upload.declaredSize !== undefined && now === upload.declaredSize) return finish(ctx, res, upload, cors, now);
   return sendResumeIncomplete(res, now, cors);
 }

@@ -27,6 +27,12 @@ export interface BackendCreateUploadInput {
   ownerKey?: string | undefined;
   /** Seconds the upload URL stays usable. */
   timeoutSeconds: number;
+  /**
+   * Most bytes the file may have: the size declared at `POST /uploads` (a growing source's `maxSize`). A backend
+   * whose upload URLs can carry a size cap should refuse bytes beyond it; the routes' byte quota counts this size.
+   * Mux's API takes no size: `createMuxBackend` passes it only to the emulator, never to real Mux.
+   */
+  maxBytes?: number | undefined;
   /** Playback policy of the asset the upload becomes. */
   playbackPolicy: PlaybackPolicy;
   /** Captions to generate from the audio once the asset exists (Mux: `inputs[0].generated_subtitles`). */

@@ -68,6 +68,21 @@ describe("fault knobs", () => {
     expect(stored).toEqual(mp4);
   });
 
+  it("cuts the upload's file back to the committed bytes when an overlapping resend is dropped after some new ones", async () => {
+    const { id, url } = await newUploadUrl();
+    expect((await putChunk(url, mp4.subarray(0, C), 0, mp4.length)).status).toBe(308);
+    // A resend from half-way through the first chunk: its new bytes go straight onto the file until the cut.
+    const from = C / 2;
+    await setFaults({ dropConnectionAfterBytes: mp4.length - from - 1000 });
+    await expect(putChunk(url, mp4.subarray(from), from, mp4.length)).rejects.toThrow();
+    expect((await queryOffset(url, mp4.length)).headers.get("range")).toBe(`bytes=0-${C - 1}`);
+    expect((await putChunk(url, mp4.subarray(from), from, mp4.length)).status).toBe(200);
+    const done = await waitUntil(() => mux.video.uploads.retrieve(id), (u) => u.status === "asset_created");
+    const asset = await waitUntil(() => mux.video.assets.retrieve(done.asset_id ?? ""), (a) => a.status !== "preparing");
+    const stored = new Uint8Array(await (await fetch(`${emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`)).arrayBuffer());
+    expect(stored).toEqual(mp4);
+  });
+
   it("delays answers by at least the latency asked for", async () => {
     await setFaults({ latencyMs: 300 });
     const started = performance.now();

@@ -72,6 +72,49 @@ describe("restarting the emulator on the same data dir", () => {
     }
   });
 
+  it("commits chunks without rewriting state.json, and resumes from the upload's file after a restart", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const upload = await first.mux.video.uploads.create({ cors_origin: "*", new_asset_settings: { playback_policies: ["public"] } });
+    const url = upload.url ?? "";
+    const piece = 64 * 1024;
+    const stateFile = join(dataDir, "state.json");
+    const stateBefore = readFileSync(stateFile, "utf8");
+    for (let chunk = 0; chunk < 3; chunk++) {
+      expect((await putChunk(url, mp4.subarray(chunk * piece, (chunk + 1) * piece), chunk * piece, "*")).status).toBe(308);
+    }
+    expect(readFileSync(stateFile, "utf8")).toBe(stateBefore);
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const again = (await second.mux.video.uploads.retrieve(upload.id)).url ?? "";
+      expect((await queryOffset(again, "*")).headers.get("range")).toBe(`bytes=0-${3 * piece - 1}`);
+      expect((await putChunk(again, mp4.subarray(3 * piece), 3 * piece, mp4.length)).status).toBe(200);
+      const done = await waitUntil(() => second.mux.video.uploads.retrieve(upload.id), (u) => u.status === "asset_created");
+      const asset = await waitUntil(() => second.mux.video.assets.retrieve(done.asset_id ?? ""), (a) => a.status !== "preparing");
+      const stream = await fetch(`${second.emulator.url}/stream/${asset.playback_ids?.[0]?.id}.mp4`);
+      expect(new Uint8Array(await stream.arrayBuffer())).toEqual(mp4);
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
+  it("still refuses a different total after a restart once a chunk fixed it", async () => {
+    const first = await startTestEmulator({ dataDir });
+    const upload = await first.mux.video.uploads.create({ cors_origin: "*" });
+    expect((await putChunk(upload.url ?? "", mp4.subarray(0, 1000), 0, 5000)).status).toBe(308);
+    await first.emulator.close();
+
+    const second = await startTestEmulator({ dataDir });
+    try {
+      const url = (await second.mux.video.uploads.retrieve(upload.id)).url ?? "";
+      expect((await putChunk(url, mp4.subarray(1000, 2000), 1000, 6000)).status).toBe(400);
+      expect((await queryOffset(url, 5000)).headers.get("range")).toBe("bytes=0-999");
+    } finally {
+      await second.emulator.close();
+    }
+  });
+
   it("finishes processing an asset the previous run left preparing", async () => {
     const first = await startTestEmulator({ dataDir, processingDelayMs: 60_000 });
     const upload = await first.mux.video.uploads.create({ cors_origin: "*", new_asset_settings: { playback_policies: ["public"] } });

@@ -1,21 +1,25 @@
 // The emulator is a local service web pages cannot drive: a page on another origin cannot turn fault knobs or
 // re-point webhooks (Origin checked, JSON only, no wildcard CORS), a DNS-rebinding page (a foreign Host) gets
-// 421 everywhere, and unauthenticated thumbnail URLs cannot fill the disk or start unbounded ffmpeg runs.
+// 421 everywhere, and unauthenticated thumbnail URLs cannot fill the disk, start unbounded ffmpeg runs, or make it
+// draw huge placeholders over and over.
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request, type IncomingHttpHeaders } from "node:http";
+import type Mux from "@mux/mux-node";
 import { freePort } from "../helpers/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureFixtures } from "../fixtures/make-fixtures.js";
 import { startMuxEmulator, type MuxEmulator } from "../../src/emulator/index.js";
+import { MAX_THUMBNAIL_SIDE, ThumbnailMaker } from "../../src/emulator/thumbnail.js";
 import { readBytes, startTestEmulator, uploadAndSettle } from "./emulator-helpers.js";
 
 let emulator: MuxEmulator;
+let startedMux: Mux;
 let mp4: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   mp4 = await readBytes((await ensureFixtures()).mp4.path);
-  ({ emulator } = await startTestEmulator());
+  ({ emulator, mux: startedMux } = await startTestEmulator());
 });
 
 afterAll(async () => {
@@ -255,6 +259,50 @@ describe("thumbnails for anyone", () => {
     } finally {
       await small.emulator.close();
     }
+  });
+
+  /** Width and height from a PNG's IHDR. */
+  async function pngSize(e: MuxEmulator, playbackId: string, query: string): Promise<{ width: number; height: number }> {
+    const answer = await fetch(`${e.url}/image/${playbackId}/thumbnail.png?${query}`);
+    expect(answer.status).toBe(200);
+    const png = Buffer.from(await answer.arrayBuffer());
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+  }
+
+  it("scales a request for more than 1920 px a side down to 1920, keeping the ratio, frame or placeholder", async () => {
+    expect(MAX_THUMBNAIL_SIDE).toBe(1920);
+    const { asset } = await uploadAndSettle(startedMux, mp4);
+    const id = asset.playback_ids?.[0]?.id ?? "";
+    // A frame of the 640 × 360 fixture, asked for at 4096 wide.
+    expect(await pngSize(emulator, id, "width=4096")).toEqual({ width: 1920, height: 1080 });
+    expect(await pngSize(emulator, id, "height=4096")).toEqual({ width: 1920, height: 1080 });
+
+    const plain = await startTestEmulator({ tools: { ffmpeg: false } });
+    try {
+      const placeholder = (await uploadAndSettle(plain.mux, mp4)).asset.playback_ids?.[0]?.id ?? "";
+      expect(await pngSize(plain.emulator, placeholder, "width=4096&height=4096")).toEqual({ width: 1920, height: 1920 });
+      expect(await pngSize(plain.emulator, placeholder, "width=4096&height=1024")).toEqual({ width: 1920, height: 480 });
+      expect(await pngSize(plain.emulator, placeholder, "width=99999")).toEqual({ width: 1920, height: 1080 });
+    } finally {
+      await plain.emulator.close();
+    }
+  });
+
+  it("draws a placeholder once per size and hands the same bytes to the next request, keeping a bounded number", async () => {
+    const maker = new ThumbnailMaker(false);
+    const media = { container: "mp4", mimeType: "video/mp4", width: 640, height: 360, hasVideo: true, hasAudio: false } as const;
+    const ask = (width: number) => maker.make("/nonexistent.mp4", "/nonexistent.thumbs", media, { format: "png", width });
+    const first = await ask(1920);
+    expect((await ask(1920)).body).toBe(first.body);
+    expect((await ask(4096)).body).toBe(first.body);
+    const other = await ask(100);
+    expect(other.body).not.toBe(first.body);
+    // Enough other sizes to push 1920 out of the cache: it is drawn again (same pixels, a new buffer).
+    for (let width = 200; width < 300; width++) await ask(width);
+    const redrawn = await ask(1920);
+    expect(redrawn.body).not.toBe(first.body);
+    expect(redrawn.body).toEqual(first.body);
   });
 
   describe("ffmpeg runs", () => {

@@ -12,6 +12,7 @@ import { reconcileUpload } from "lesson-video-kit/server";
 import { createLesson, findLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
 import { currentUser, endSession, startSession } from "@/lib/session";
+import { signInDestination } from "@/lib/sign-in-redirect";
 import { videoBackend, videoDuration, videoForSubmission } from "@/lib/video";
 import { lessonVideoHooks } from "@/lib/video-routes";
 
@@ -19,9 +20,7 @@ export async function signIn(formData: FormData): Promise<void> {
   const user = findDemoUser(String(formData.get("user") ?? ""));
   if (!user) redirect("/sign-in");
   await startSession(user);
-  const next = String(formData.get("next") ?? "");
-  // Only a path of this site ("//host" and "/\\host" would leave it).
-  redirect(/^\/(?![/\\])/.test(next) ? next : "/lessons");
+  redirect(signInDestination(String(formData.get("next") ?? "")));
 }
 
 export async function signOut(): Promise<void> {

@@ -54,6 +54,13 @@ export interface MuxBackendOptions {
 
 const muxApiHost = /(^|\.)mux\.com$/i;
 
+/**
+ * The emulator's size cap of a direct upload (`lesson-video-kit/emulator`'s `UPLOAD_SIZE_CAP_HEADER`): a request
+ * header, sent only when `baseURL` is not Mux's API. Real Mux takes no size and its upload URL accepts any body
+ * up to Mux's own limits, so there the declared size bounds the routes' quota, not the bytes.
+ */
+const uploadSizeCapHeader = "x-emulator-max-upload-bytes";
+
 /** The error a server gets at startup when no Mux credentials are configured; it says how to run the emulator. */
 export class MissingMuxCredentialsError extends Error {
   /** Always `"MissingMuxCredentialsError"`, to tell it apart after bundling. */
@@ -150,6 +157,9 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
     maxRetries: options.maxRetries ?? 2,
   });
 
+  const sizeCapOptions = (maxBytes: number | undefined) =>
+    isRealMux || maxBytes === undefined ? {} : { headers: { [uploadSizeCapHeader]: String(maxBytes) } };
+
   /** A track Mux answered with, as a `CaptionTrack` (with its text URL when the backend serves media itself). */
   const captionOf = (track: MuxTrackFields, playbackId: string | undefined): CaptionTrack => {
     const where = playbackBaseUrl !== undefined && playbackId !== undefined ? { baseUrl: playbackBaseUrl, playbackId } : undefined;
@@ -184,7 +194,7 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
           // Mux's field for "the creator of the asset" (max 128 code points); the key is a hash, not an id.
           ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
         },
-      });
+      }, sizeCapOptions(input.maxBytes));
       if (!upload.url) throw new Error("Mux returned a direct upload without a URL");
       return { uploadId: upload.id, url: upload.url };
     },
