@@ -7,7 +7,14 @@ import { createVideoError, errorForStatus, toVideoError } from "./video-error.js
 
 /** Chunk sizes are multiples of this (Google Cloud Storage resumable uploads require it). */
 export const CHUNK_GRANULARITY = 256 * 1024;
+/** The first chunk's size, and every chunk's for a growing source, unless a size is given. */
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+/** The adaptive size's bounds: 1 MiB on a slow or failing link, 128 MiB on a fast one. */
+export const MIN_ADAPTIVE_CHUNK_SIZE = 1024 * 1024;
+export const MAX_ADAPTIVE_CHUNK_SIZE = 128 * 1024 * 1024;
+/** A chunk faster than this doubles the next one (its round trip is a large share of its time); slower than `SHRINK_ABOVE_MS` halves it. */
+const GROW_BELOW_MS = 2_000;
+const SHRINK_ABOVE_MS = 20_000;
 
 export interface ChunkedSendOptions {
   signal: AbortSignal;
@@ -18,8 +25,15 @@ export interface ChunkedSendOptions {
    * (`bytes *\/total`) and continues from there, not from this hint.
    */
   resumeFrom?: number | undefined;
-  /** Bytes per PUT; rounded up to a multiple of 256 KiB. Default 8 MiB. */
+  /**
+   * Bytes per PUT, rounded up to a multiple of 256 KiB. Default: adaptive, from 8 MiB: a chunk sent in under 2 s
+   * doubles the next (fewer round trips on a fast link, up to 128 MiB), one over 20 s or a failed one halves it (down
+   * to 1 MiB, so a slow link still makes progress it can keep). A growing source's chunks stay 8 MiB (the reader
+   * holds one chunk in memory).
+   */
   chunkSize?: number | undefined;
+  /** The clock that times chunks for the adaptive size (milliseconds). Default: `performance.now`. */
+  now?: (() => number) | undefined;
   /** Extra headers on every PUT (from `UploadTarget.headers`). */
   headers?: Record<string, string> | undefined;
   /** How a PUT goes out. Default: XHR in browsers, `fetch` elsewhere. */
@@ -36,6 +50,36 @@ export { GrowingSourceReader } from "./growing-source.js";
 /** Rounds a chunk size up to a multiple of 256 KiB (at least one unit). */
 export function normaliseChunkSize(size: number): number {
   return Math.max(1, Math.ceil(size / CHUNK_GRANULARITY)) * CHUNK_GRANULARITY;
+}
+
+/**
+ * The next chunk's size: fixed when one was given, else adapted to how long the last full chunk took (see
+ * `ChunkedSendOptions.chunkSize`). Sizes stay multiples of 256 KiB.
+ */
+export class ChunkSizer {
+  #size: number;
+  readonly #fixed: boolean;
+
+  constructor(given: number | undefined) {
+    this.#fixed = given !== undefined;
+    this.#size = normaliseChunkSize(given ?? DEFAULT_CHUNK_SIZE);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** A chunk of `bytes` reached the server in `ms`. A short last chunk says nothing about the link. */
+  sent(bytes: number, ms: number): void {
+    if (this.#fixed || bytes < this.#size) return;
+    if (ms < GROW_BELOW_MS) this.#size = Math.min(this.#size * 2, MAX_ADAPTIVE_CHUNK_SIZE);
+    else if (ms > SHRINK_ABOVE_MS) this.failed();
+  }
+
+  /** A chunk failed: the next is smaller, so less is sent again if the link keeps failing. */
+  failed(): void {
+    if (!this.#fixed) this.#size = Math.max(MIN_ADAPTIVE_CHUNK_SIZE, normaliseChunkSize(this.#size / 2));
+  }
 }
 
 type Step = { done: true } | { done: false; offset: number };
@@ -106,7 +150,8 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
   if (file instanceof GrowingSourceReader) return sendGrowing(file, url, options);
   const total = file.size;
   if (total === 0) throw createVideoError("file_empty");
-  const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const sizer = new ChunkSizer(options.chunkSize);
+  const now = options.now ?? (() => performance.now());
   const request = options.request ?? createDefaultRequester();
   const { signal } = options;
   const baseHeaders = options.headers ?? {};
@@ -118,10 +163,11 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
   };
 
   const putChunk = async (start: number): Promise<Step> => {
-    const end = Math.min(start + chunkSize, total);
+    const end = Math.min(start + sizer.size, total);
     const body = file.slice(start, end, file.type);
     if (body.size !== end - start) throw createVideoError("file_changed", { details: { offset: start } });
     let response: ChunkResponse;
+    const began = now();
     try {
       response = await request({
         url,
@@ -138,10 +184,20 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
     }
     // Trust `Range` when the server exposes it (it may hold less than sent); without it (CORS hides the
     // header) assume the chunk arrived, as upchunk does.
-    return stepOf(response, end);
+    const step = stepOf(response, end);
+    sizer.sent(end - start, now() - began);
+    return step;
   };
 
   const retryOptions = byteRetryOptions(options);
+  const onRetry = retryOptions.onRetry;
+  const retrying = {
+    ...retryOptions,
+    onRetry: (context: RetryContext) => {
+      sizer.failed();
+      onRetry?.(context);
+    },
+  };
 
   let offset = 0;
   if (options.resumeFrom !== undefined) {
@@ -163,7 +219,7 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
       if (known.done) return known;
       options.onProgress(known.offset);
       return known.offset >= total ? queryOffset() : putChunk(known.offset);
-    }, retryOptions);
+    }, retrying);
     if (step.done) {
       options.onProgress(total);
       return;
@@ -176,6 +232,7 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
 
 /** `sendChunks` for a source of unknown length: see there. */
 async function sendGrowing(source: GrowingSourceReader, url: string, options: ChunkedSendOptions): Promise<void> {
+  // Fixed: the reader holds a chunk's bytes until the server acknowledges them.
   const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   const request = options.request ?? createDefaultRequester();
   const { signal } = options;

@@ -28,7 +28,10 @@ export interface UploadControllerOptions {
    * online/offline events (nothing on the server).
    */
   online?: OnlineSource | undefined;
-  /** Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else 8 MiB. */
+  /**
+   * Bytes per PUT for the chunked sender. Default: the target's `chunkSize`, else adaptive from 8 MiB (doubling while
+   * chunks take under 2 s, up to 128 MiB; halving on a failure or a chunk over 20 s, down to 1 MiB).
+   */
   chunkSize?: number | undefined;
   /** Retries of byte requests (network errors, 408, 429, 5xx). */
   retry?: { [Field in keyof RetryPolicy]?: RetryPolicy[Field] | undefined } | undefined;
@@ -392,12 +395,14 @@ export class UploadController extends Subscribable {
     const ownSend = async (from: number | undefined): Promise<void> => {
       const position = from === undefined ? {} : { resumeFrom: from };
       if (transport.sendFile && !reader) return transport.sendFile(file, target, { signal, onProgress, ...position });
-      const { sendChunks, DEFAULT_CHUNK_SIZE } = await loadUploadWork();
+      const { sendChunks } = await loadUploadWork();
+      const chunkSize = this.#options.chunkSize ?? target.chunkSize;
       return sendChunks(reader ?? file, target.url, {
         signal,
         onProgress,
         ...position,
-        chunkSize: this.#options.chunkSize ?? target.chunkSize ?? DEFAULT_CHUNK_SIZE,
+        // None given: the sender adapts the size to the link (see `ChunkedSendOptions.chunkSize`).
+        ...(chunkSize === undefined ? {} : { chunkSize }),
         ...(target.headers ? { headers: target.headers } : {}),
         ...(this.#options.request ? { request: this.#options.request } : {}),
         ...(this.#options.retry ? { retry: this.#options.retry } : {}),

@@ -28,7 +28,7 @@ export interface VideoProviderProps {
   messages?: { [Code in VideoErrorCode]?: string | undefined } | undefined;
   /**
    * Chunk size, retry policy, PUT implementation and progress-event interval of uploads; see
-   * `UploadControllerOptions` for each default (8 MiB chunks unless the target names a size).
+   * `UploadControllerOptions` for each default (chunks adapt to the link from 8 MiB unless a size is given).
    */
   uploadOptions?: Pick<UploadControllerOptions, "chunkSize" | "retry" | "request" | "progressEventIntervalMs"> | undefined;
   /**

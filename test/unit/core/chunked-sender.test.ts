@@ -1,5 +1,5 @@
 import { createFetchRequester } from "../../../src/core/chunk-requester.js";
-import { normaliseChunkSize, sendChunks } from "../../../src/core/chunked-sender.js";
+import { DEFAULT_CHUNK_SIZE, MAX_ADAPTIVE_CHUNK_SIZE, MIN_ADAPTIVE_CHUNK_SIZE, normaliseChunkSize, sendChunks } from "../../../src/core/chunked-sender.js";
 import { OnlineManager } from "../../../src/core/online-manager.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
 
@@ -188,3 +188,85 @@ describe("sendChunks", () => {
     expect(server.seen).toHaveLength(1);
   });
 });
+
+describe("sendChunks without a chunk size adapts it to the link", () => {
+  const MiB = 1024 * KiB;
+  /** A clock each request advances by `msFor(bodySize)`: the link's speed, without waiting. */
+  const timedLink = (server: ResumableServer, msFor: (bytes: number) => number) => {
+    let clock = 0;
+    const request = createFetchRequester(async (input, init) => {
+      const response = await server.fetch(input, init);
+      clock += msFor(server.seen.at(-1)?.bodySize ?? 0);
+      return response;
+    });
+    return { request, now: () => clock };
+  };
+  const chunkSizes = (server: ResumableServer) => server.seen.filter((r) => r.bodySize > 0).map((r) => r.bodySize);
+
+  /** `size` bytes repeating a random block whose length is no multiple of 256 KiB, so a misplaced chunk shows. */
+  const patterned = (size: number) => {
+    const block = randomBytes(MiB + 4 * KiB);
+    const bytes = new Uint8Array(size);
+    for (let at = 0; at < size; at += block.length) bytes.set(block.subarray(0, Math.min(block.length, size - at)), at);
+    return bytes;
+  };
+
+  it("doubles the chunk while chunks take under 2 s, up to 128 MiB, and the server ends with the same bytes", async () => {
+    const size = 260 * MiB;
+    const content = patterned(size);
+    const file = new File([content], "lesson.mp4", { type: "video/mp4" });
+    const server = new ResumableServer(size);
+    // 1 GB/s: every chunk is fast, so round trips would dominate at a fixed 8 MiB.
+    const link = timedLink(server, (bytes) => bytes / 1_000_000);
+    await sendChunks(file, "https://upload.test/1", { signal: new AbortController().signal, onProgress: () => undefined, ...link });
+    expect(chunkSizes(server)).toEqual([8 * MiB, 16 * MiB, 32 * MiB, 64 * MiB, 128 * MiB, 12 * MiB]);
+    expect(server.holds(content)).toBe(true);
+  });
+
+  it("halves the chunk when one takes over 20 s, down to 1 MiB, so a slow link keeps making progress", async () => {
+    const size = 20 * MiB;
+    const content = randomBytes(size);
+    const file = new File([content], "lesson.mp4", { type: "video/mp4" });
+    const server = new ResumableServer(size);
+    // 50 KB/s: 8 MiB takes 168 s, 1 MiB 21 s.
+    const link = timedLink(server, (bytes) => bytes / 50);
+    await sendChunks(file, "https://upload.test/1", { signal: new AbortController().signal, onProgress: () => undefined, ...link });
+    const sizes = chunkSizes(server);
+    expect(sizes.slice(0, 5)).toEqual([8 * MiB, 4 * MiB, 2 * MiB, 1 * MiB, 1 * MiB]);
+    expect(Math.min(...sizes.slice(0, -1))).toBe(MIN_ADAPTIVE_CHUNK_SIZE);
+    expect(server.holds(content)).toBe(true);
+  });
+
+  it("sends a smaller chunk after a failed one and keeps every size a multiple of 256 KiB", async () => {
+    vi.useFakeTimers();
+    try {
+      const size = 40 * MiB;
+      const content = randomBytes(size);
+      const file = new File([content], "lesson.mp4", { type: "video/mp4" });
+      const server = new ResumableServer(size);
+      server.faults = [() => new Response(null, { status: 503 })];
+      const link = timedLink(server, () => 30_000);
+      const sending = sendChunks(file, "https://upload.test/1", { signal: new AbortController().signal, onProgress: () => undefined, retry: noJitter, ...link });
+      await vi.runAllTimersAsync();
+      await sending;
+      const sizes = chunkSizes(server);
+      // The failed 8 MiB PUT, then 4 MiB after the failure, then 2 MiB after a 30 s chunk.
+      expect(sizes.slice(0, 3)).toEqual([DEFAULT_CHUNK_SIZE, 4 * MiB, 2 * MiB]);
+      expect(sizes.every((bytes, i) => i === sizes.length - 1 || bytes % (256 * KiB) === 0)).toBe(true);
+      expect(server.holds(content)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps a given chunk size however fast the link is", async () => {
+    const size = 40 * MiB;
+    const file = new File([randomBytes(size)], "lesson.mp4", { type: "video/mp4" });
+    const server = new ResumableServer(size);
+    const link = timedLink(server, () => 1);
+    await sendChunks(file, "https://upload.test/1", { signal: new AbortController().signal, onProgress: () => undefined, chunkSize: 8 * MiB, ...link });
+    expect(chunkSizes(server)).toEqual([8 * MiB, 8 * MiB, 8 * MiB, 8 * MiB, 8 * MiB]);
+    expect(MAX_ADAPTIVE_CHUNK_SIZE).toBe(128 * MiB);
+  });
+});
+
