@@ -250,8 +250,10 @@ describe("an upload interrupted by a closed tab", () => {
     await creator.getByLabel("Title").fill("Cut short");
 
     // The first chunk reaches the emulator; nothing after it does, as when the tab closes mid-chunk. Later
-    // requests are aborted rather than left hanging: a request left paused could still be let through when
-    // the page closes (a CI run once saw the second chunk arrive), and then there would be nothing to resume.
+    // requests are answered here, never forwarded (a request left paused could still be let through when the
+    // page closes, and then there would be nothing to resume), with a 503 whose Retry-After of an hour keeps the
+    // upload waiting to retry: aborted requests were retried at once and the upload could fail for good before
+    // a loaded machine handled the save, which then took the page elsewhere.
     let secondChunk!: () => void;
     const stalled = new Promise<void>((resolve) => (secondChunk = resolve));
     let byteRequests = 0;
@@ -260,14 +262,19 @@ describe("an upload interrupted by a closed tab", () => {
       byteRequests += 1;
       if (byteRequests === 1) return route.continue();
       secondChunk();
-      return route.abort("connectionreset");
+      return route.fulfill({
+        status: 503,
+        headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After, Range", "Retry-After": "3600" },
+        body: "",
+      });
     });
     await chooseVideo(creator, bigVideo.path);
     await stalled;
     await creator.getByRole("button", { name: "Save now, video continues" }).click();
-    await creator.locator('form[data-state="saved"]').waitFor();
-    // The new lesson stays on screen as its editor (leaving the page would stop the upload it continues).
+    // Saved while the bytes are still on their way: the new lesson stays on screen as its editor (leaving the page
+    // would stop the upload it continues), which is what the address says once the save is through.
     await creator.waitForURL(/\/lessons\/edit\/[0-9a-f-]{36}$/);
+    expect(await creator.locator("form").getAttribute("data-state")).toBe("saved");
     const editUrl = creator.url();
     const lessonId = editUrl.split("/").at(-1)!;
     await creator.close({ runBeforeUnload: false });
