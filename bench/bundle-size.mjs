@@ -232,7 +232,9 @@ export async function measureConsumer(consumer, workDir, packageEntry, { modules
   });
   const outputs = result.metafile.outputs;
   const js = Object.keys(outputs).filter((file) => file.endsWith(".js"));
-  const entryOut = js.find((file) => outputs[file].entryPoint);
+  // The app's own chunk: esbuild also marks the target of each `import()` as an entry point (`entryPoint` set),
+  // so match the app file, not just any entry.
+  const entryOut = js.find((file) => outputs[file].entryPoint && join(repoRoot, outputs[file].entryPoint) === entry);
   // Initial: the entry chunk and every chunk it imports statically (transitively).
   const initial = new Set();
   const visit = (file) => {
