@@ -7,7 +7,8 @@
 // by the entries that actually use them, so under Vite `import()` moves code out of the first load as long
 // as the bundler gets the modules apart (see `fromSources`: the package build hands it pre-merged chunks).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative } from "node:path";
+import { dirname, extname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { build as tsup } from "tsup";
@@ -17,10 +18,11 @@ import { benchTmpDir, repoRoot } from "./lib/paths.mjs";
 
 /**
  * Builds the ESM client entry exactly as the package does (tsup, the settings of tsup.config.ts: one file per
- * source module, no types) into bench scratch space, so the bench measures what an installed copy ships
+ * source module, `export *` of the root written out, lazy modules bundled, `"use client"` on the client entries; no types) into bench scratch space, so the bench measures what an installed copy ships
  * without touching dist/.
  */
 export async function buildPackageEntry(outDir) {
+  rmSync(outDir, { recursive: true, force: true });
   await tsup({
     entry: ["src/**/*.ts", "src/**/*.tsx", "!src/**/*.d.ts"],
     format: ["esm"],
@@ -34,12 +36,31 @@ export async function buildPackageEntry(outDir) {
     config: false,
     silent: true,
   });
+  await expandStarExports(join(outDir, "index.js"));
   await bundleLazyChunks(outDir, { sourcemap: false });
   for (const client of ["index.js", "entries/uploader.js"]) {
     const file = join(outDir, client);
     writeFileSync(file, `"use client";\n${readFileSync(file, "utf8")}`);
   }
   return join(outDir, "index.js");
+}
+
+/**
+ * tsup.config.ts's `expandStarExports`: each `export * from "./x.js";` of the built root entry written out as
+ * the names the module exports (read by importing it), since webpack's React Server Components pass (Next.js
+ * `--webpack`) refuses `export *` in a `"use client"` module.
+ */
+async function expandStarExports(file) {
+  const code = readFileSync(file, "utf8");
+  const lines = await Promise.all(
+    code.split("\n").map(async (line) => {
+      const from = /^export \* from "(\.[^"]+)";$/.exec(line)?.[1];
+      if (!from) return line;
+      const names = Object.keys(await import(pathToFileURL(resolve(dirname(file), from)).href)).sort();
+      return `export { ${names.join(", ")} } from "${from}";`;
+    }),
+  );
+  writeFileSync(file, lines.join("\n"));
 }
 
 /** The consumer apps. `ours` resolves `lesson-video-kit` to the package build, as an installed copy would. */
@@ -211,7 +232,9 @@ export async function measureConsumer(consumer, workDir, packageEntry, { modules
   });
   const outputs = result.metafile.outputs;
   const js = Object.keys(outputs).filter((file) => file.endsWith(".js"));
-  const entryOut = js.find((file) => outputs[file].entryPoint);
+  // The app's own chunk: esbuild also marks the target of each `import()` as an entry point (`entryPoint` set),
+  // so match the app file, not just any entry.
+  const entryOut = js.find((file) => outputs[file].entryPoint && join(repoRoot, outputs[file].entryPoint) === entry);
   // Initial: the entry chunk and every chunk it imports statically (transitively).
   const initial = new Set();
   const visit = (file) => {

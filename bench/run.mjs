@@ -2,7 +2,7 @@
 // `npm run bench`: every measurement of issue 9, each in its own Node process (bundled from src with
 // esbuild), then bench/RESULTS.md rewritten from the figures. Options:
 //   --quick            small sizes, one run, 10 s processing (for trying the bench, not for results)
-//   --only a,b         run some of: size, upload, status, server, redis, stream (RESULTS.md is not rewritten)
+//   --only a,b         run some of: size, next, upload, status, server, redis, stream (RESULTS.md is not rewritten)
 //   --out FILE         write the figures as JSON too
 //   --render FILE      rewrite bench/RESULTS.md from figures saved with --out, without measuring again
 import { spawn } from "node:child_process";
@@ -26,6 +26,7 @@ if (renderArg) {
 
 const measurements = [
   { id: "size", file: "bundle-size.mjs", options: {} },
+  { id: "next", file: "next-first-load.mjs", options: {} },
   {
     id: "upload",
     file: "upload.mjs",

@@ -276,6 +276,91 @@ function uploadSection(upload, headlines) {
   return lines.join("\n");
 }
 
+/** Section 1.1: first-load JS of Next.js App Router routes (bench/next-first-load.mjs), and every bundler side by side. */
+function nextSection(next, size, headlines) {
+  const bundlers = Object.keys(next.builds);
+  const name = (bundler) => (bundler === "webpack" ? "Next webpack" : bundler === "turbopack" ? "Next Turbopack" : `Next ${bundler}`);
+  const route = (bundler, id) => next.builds[bundler].routes[id];
+  const own = (bundler, id) => route(bundler, id).gzip - route(bundler, "empty").gzip;
+  const peerId = "mux-uploader-react";
+  const ours = next.pages.filter((p) => p.id.startsWith("ours"));
+  const rows = next.pages.map((page) => [
+    page.id === "empty" ? "empty page" : `\`/${page.id}\`: ${page.label}`,
+    ...bundlers.flatMap((bundler) => {
+      const r = route(bundler, page.id);
+      const mine = own(bundler, page.id);
+      const vsPeer = page.id === "empty" || page.id === peerId ? "" : `${x(route(bundler, peerId).gzip / r.gzip)} (${x(own(bundler, peerId) / mine)} of the own share)`;
+      return [`**${kB(r.gzip)}** (${kB(r.min)} min, ${r.files.length} files)`, page.id === "empty" ? "baseline" : `+${kB(mine)}`, vsPeer];
+    }),
+  ]);
+  const header = ["route", ...bundlers.flatMap((b) => [`${name(b)}: first load, gzip`, `${name(b)}: over the empty page`, `${name(b)}: vs @mux/mux-uploader-react`])];
+  const verdicts = bundlers.map((bundler) => {
+    const peer = route(bundler, peerId).gzip;
+    const losing = ours.filter((p) => route(bundler, p.id).gzip >= peer);
+    return { bundler, peer, losing };
+  });
+  for (const { bundler, peer } of verdicts) {
+    headlines.push(
+      `Next.js ${next.next} (${bundler}) first load, gzip, framework included: ` +
+        ours.map((p) => `${p.label.replace(/: VideoProvider \+ /, " ")} ${kB(route(bundler, p.id).gzip)}`).join(", ") +
+        ` vs @mux/mux-uploader-react ${kB(peer)} (empty page ${kB(route(bundler, "empty").gzip)})`,
+    );
+  }
+  const mismatched = bundlers.flatMap((bundler) => next.pages.filter((p) => route(bundler, p.id).htmlScriptsMatch === false).map((p) => `${name(bundler)} \`/${p.id}\``));
+  const lines = [
+    "## 1.1 Next.js App Router first load (what the browser loads before the page hydrates)",
+    "",
+    `One Next.js ${next.next} App Router app (the example studio's version), \`next build\` for production, built twice: with webpack (\`--webpack\`) and with Turbopack ` +
+      `(${bundlers.map((b) => `${name(b)} ${Math.round(next.builds[b].seconds)} s`).join(", ")} here). One route per consumer of section 1, the same source in a \`"use client"\` file that a ` +
+      "server page renders, plus an empty route (a `\"use client\"` component rendering one `<div>`): the framework baseline every route pays. `lesson-video-kit` is installed in the " +
+      "app's `node_modules` as the package build makes it (section 1's build, with the repository's `package.json` and its `exports` map), the rest resolves from the repository's node_modules (`bench/next-first-load.mjs`). " +
+      "*First load* is every JS file the route's HTML loads before hydration, read from Next's manifests: `build-manifest.json`'s `rootMainFiles` (React, Next's client runtime, the bundler runtime; " +
+      "`polyfillFiles` are `noModule` and not counted) plus, from the route's `page_client-reference-manifest.js`, Turbopack's `entryJSFiles` and the `chunks` of each client module the route renders " +
+      "(webpack lists only those). Each file gzipped at level 9 and added, nothing subtracted. " +
+      (mismatched.length
+        ? `The prerendered HTML's \`<script src>\` list differs from the manifests for ${mismatched.join(", ")}.`
+        : "For every route the list equals the prerendered HTML's `<script src>` tags (module scripts).") +
+      " *Over the empty page* is the route minus the baseline: the consumer's own share, comparable with section 1's figures (React excluded there). " +
+      "Chunks loaded later with `import()` (our uploader's views once the drop zone shows, the upload's work on the first `start()`, the player) are not in the first load.",
+    "",
+    table(header, rows),
+    "",
+    ...verdicts.flatMap(({ bundler, peer, losing }, i) => [...(i ? [""] : []),
+      losing.length
+        ? `**Where we lose (${name(bundler)}):** ${losing.map((p) => `\`/${p.id}\` ${kB(route(bundler, p.id).gzip)}`).join(", ")} ${losing.length === 1 ? "is" : "are"} not below the @mux/mux-uploader-react page (${kB(peer)}); ` +
+          "the goal is every kit page below it." +
+          (losing.some((p) => p.id === "ours-lessonform")
+            ? ` LessonForm renders a whole lesson form (its fields, validation, save state and the uploader) where the peer's page has only an upload button; its own share is ${kB(own(bundler, "ours-lessonform"))} (issue 27's goal: ≤ 24 kB), the peer's ${kB(own(bundler, peerId))}.`
+            : "")
+        : `${name(bundler)}: every kit page is below the @mux/mux-uploader-react page (${kB(peer)}).`,
+    ]),
+  ];
+  // Every bundler side by side for the root and `/uploader` entries, each with the peer of the same run.
+  const bySize = (id) => size?.rows.find((r) => r.id === id);
+  const crossIds = ["ours-uploader", "ours-uploader-entry", "ours-lessonform", peerId];
+  const crossRows = crossIds.map((id) => {
+    const label = next.pages.find((p) => p.id === id)?.label ?? bySize(id)?.label ?? id;
+    const s = bySize(id);
+    return [
+      label,
+      s ? kB(s.initialGzip) : "—",
+      s?.vite ? kB(s.vite.initialGzip) : "—",
+      ...bundlers.map((bundler) => `${kB(own(bundler, id))} (route ${kB(route(bundler, id).gzip)})`),
+    ];
+  });
+  lines.push(
+    "",
+    "### First loads by bundler and entry (VideoProvider + VideoUploader from the root and from `/uploader`, LessonForm, the peer)",
+    "",
+    "Initial JS, min+gzip, of the same page with each bundler" +
+      (size ? ", from the same run" : " (section 1 not run with these figures)") +
+      ": esbuild and Vite as in section 1 (React external); Next as above, the route minus the empty page (the route's whole first load in parentheses).",
+    "",
+    table(["page", "esbuild", "Vite", ...bundlers.map(name)], crossRows),
+  );
+  return lines.join("\n");
+}
+
 function renderSection(upload, headlines) {
   const r = upload.render[0];
   if (!r) return "";
@@ -366,10 +451,17 @@ function statusSection(status, headlines) {
 }
 
 function serverSection(server, headlines) {
+  // Figures saved before the webhook row counted 2xx apart: every answer, refusals included.
+  const honest = server.webhook.okPerSecond !== undefined;
   const s = (r) => [`**${Math.round(r.requestsPerSecond)}**`, ms(r.p50Ms), ms(r.p99Ms), String(r.errors + r.non2xx)];
+  const statuses = (r) => Object.entries(r.statuses ?? {}).map(([code, n]) => `${n} × ${code}`).join(", ");
+  const w = (r) => [`**${Math.round(r.okPerSecond)}** verified (${Math.round(r.requestsPerSecond)} answers)`, ms(r.p50Ms), ms(r.p99Ms), `${r.non2xx} refused (non-2xx) of ${r.requests}, ${r.errors} errors`];
   headlines.push(
     `server on loopback: GET /assets/:id (cached) ${Math.round(server.getAsset.requestsPerSecond)} req/s, p99 ${ms(server.getAsset.p99Ms)} ` +
-      `(${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)} of bare node:http); webhook verification ${Math.round(server.webhook.requestsPerSecond)} req/s, p99 ${ms(server.webhook.p99Ms)}`,
+      `(${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)} of bare node:http); ` +
+      (honest
+        ? `webhook verification + apply below the caps ${Math.round(server.webhook.okPerSecond)} verified deliveries/s, p99 ${ms(server.webhook.p99Ms)}, ${server.webhook.non2xx} refused`
+        : `webhook verification ${Math.round(server.webhook.requestsPerSecond)} req/s, p99 ${ms(server.webhook.p99Ms)}`),
   );
   const load = server.load;
   const mem = (m) => `${(m.rss / 1e6).toFixed(0)} MB RSS, ${(m.heapUsed / 1e6).toFixed(1)} MB heap`;
@@ -379,16 +471,33 @@ function serverSection(server, headlines) {
     `autocannon, keep-alive, 50 connections, ${server.runs} runs of ${server.seconds} s, medians. The routes, \`createMuxBackend\` and the emulator run in one ` +
       "child process; autocannon in another. *Floor*: the same server answering a fixed asset-sized JSON with no routing, auth or cache, i.e. " +
       "what node:http itself costs here. Webhooks: every request is a new `video.asset.updated` event signed like Mux (`mux-signature`, HMAC-SHA256), " +
-      "so each one is verified, checked against replays and applied to the cache.",
+      "so each one is verified, checked against replays and applied to the cache." +
+      (honest
+        ? ` The webhook rows count **verified deliveries per second** (2xx answers: verified, not a replay, applied); refusals (non-2xx) are counted apart. ` +
+          `The bench's routes set the webhook caps above the load (\`webhooks.maxConcurrent\` ${server.webhook.caps?.maxConcurrent} for ${server.connections ?? 50} connections, ` +
+          `\`webhooks.perIp\` ${server.webhook.caps?.perIp?.limit?.toLocaleString("en-US")} a minute), so that row measures verification, not refusals. ` +
+          "The second webhook row sends the same load to routes with the default caps (16 deliveries at once, a per-IP limit of 600 a minute): what those caps refuse, " +
+          "which is their job (Mux retries a refused delivery), not a speed."
+        : " These figures predate the split: the webhook row counts every answer, refusals (concurrency cap, per-IP limit) included."),
     "",
     table(
-      ["route", "req/s", "p50", "p99", "errors"],
+      ["route", "req/s", "p50", "p99", honest ? "errors / refusals" : "errors"],
       [
         ["GET /assets/:id (ready asset, from the cache)", ...s(server.getAsset)],
         ["floor: bare node:http JSON", ...s(server.floor)],
-        ["POST /webhooks/mux (verify + replay check + cache)", ...s(server.webhook)],
+        ...(honest
+          ? [
+              ["POST /webhooks/mux, caps above the load (verify + replay check + apply)", ...w(server.webhook)],
+              ...(server.webhookDefaultCaps
+                ? [["POST /webhooks/mux, default caps, same load", ...w(server.webhookDefaultCaps)]]
+                : []),
+            ]
+          : [["POST /webhooks/mux (verify + replay check + cache)", ...s(server.webhook)]]),
       ],
     ),
+    ...(honest && server.webhookDefaultCaps
+      ? ["", `Answers with the default caps, by status: ${statuses(server.webhookDefaultCaps) || "none"} (429: per-IP limit, 503: more than 16 at once). With the caps above the load: ${statuses(server.webhook) || "none"}.`]
+      : []),
     "",
     `GET /assets/:id reached the backend ${server.backendCallsDuringGet} time(s) during all those requests. Ours ÷ floor: ${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)}.`,
     ...(server.getAsset.requestsPerSecond < 0.5 * server.floor.requestsPerSecond
@@ -489,6 +598,7 @@ export function renderResults({ machine, results }) {
   const headlines = [];
   const sections = [];
   if (results.size) sections.push(sizeSection(results.size, headlines));
+  if (results.next) sections.push(nextSection(results.next, results.size, headlines));
   if (results.upload) sections.push(uploadSection(results.upload, headlines));
   if (results.status) sections.push(statusSection(results.status, headlines));
   if (results.upload) sections.push(renderSection(results.upload, headlines));

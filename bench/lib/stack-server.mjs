@@ -46,8 +46,15 @@ const routes = createVideoRoutes({
   authorize: () => ({ id: "bench-user" }),
   rateLimit: false,
   ...(options.assetCache ? { assetCache: options.assetCache } : {}),
+  // The webhook route's caps (deliveries at once, deliveries per IP), set by the bench that measures it.
+  ...(options.webhooks ? { webhooks: options.webhooks } : {}),
 });
 const handleRoutes = toNodeHandler(routes);
+// With `defaultCapsRoutes`: the same routes with the webhook route's default caps, under their own base path,
+// to count what those caps refuse under the bench's load.
+const defaultCapsBase = "/api/video-default-caps";
+const defaultCapsRoutes = options.defaultCapsRoutes ? createVideoRoutes({ backend, authorize: () => ({ id: "bench-user" }), rateLimit: false, basePath: defaultCapsBase }) : undefined;
+const handleDefaultCapsRoutes = defaultCapsRoutes && toNodeHandler(defaultCapsRoutes);
 
 const floorBody = JSON.stringify({ id: "a".repeat(32), status: "ready", playbackId: "p".repeat(32), duration: 1, aspectRatio: "4:3" });
 const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css" };
@@ -84,6 +91,7 @@ function sink(req, res) {
 
 const server = createServer((req, res) => {
   const url = req.url ?? "/";
+  if (handleDefaultCapsRoutes && url.startsWith(`${defaultCapsBase}/`)) return handleDefaultCapsRoutes(req, res);
   if (url.startsWith("/api/video")) {
     const { route, id } = routeKey(req.method ?? "GET", url);
     bump(route);
@@ -132,6 +140,7 @@ emulator.setWebhookUrls([`${origin}/api/video/webhooks/mux`]);
 
 const shutdown = async () => {
   routes.close();
+  defaultCapsRoutes?.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(() => resolve()));
   await emulator.close();
