@@ -40,7 +40,9 @@ function videoFileOnDisk(size) {
  * `budgetSeconds`: on a slow or busy machine, stop repeating runs (never below one per method) once
  * this much time has gone, so `npm run bench` stays within its time; the figures say how many ran.
  */
-export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns = 1, chunkSize = 8 * MiB, budgetSeconds = Infinity, log = () => {} } = {}) {
+export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns = 1, chunkSize = 8 * MiB, oursChunkSize, budgetSeconds = Infinity, log = () => {} } = {}) {
+  // The peer sends fixed `chunkSize` chunks; ours runs as users get it (its adaptive size) unless `oursChunkSize` fixes one.
+  const optionsFor = (method, extra = {}) => ({ ...extra, chunkSize: /^ours/.test(method) ? oursChunkSize : chunkSize });
   const startedAt = Date.now();
   const overBudget = () => (Date.now() - startedAt) / 1000 > budgetSeconds;
   const pagesDir = join(benchTmpDir, "pages");
@@ -76,7 +78,7 @@ export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns
         // Rotate the order so no method always runs first (or last) on a noisy machine.
         for (const method of [...methods.slice(i % 3), ...methods.slice(0, i % 3)]) {
           const sampler = largest && i === 0 ? await sampleHeap(page) : null;
-          const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, { chunkSize }]);
+          const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, optionsFor(method)]);
           if (sampler) heap[as[method] ?? method] = await sampler.stop();
           samples[as[method] ?? method].push(result.bytes / 1e6 / result.seconds);
           if (result.commits !== undefined) commits[method].push(result.commits);
@@ -94,7 +96,7 @@ export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns
       if (!largest) {
         for (let i = 0; i < runs && (i === 0 || !overBudget()); i++) {
           for (const method of [...sinkMethods.slice(i % 4), ...sinkMethods.slice(0, i % 4)]) {
-            const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, { chunkSize, target: "sink" }]);
+            const result = await page.evaluate(([m, options]) => window.bench.run(m, options), [method, optionsFor(method, { target: "sink" })]);
             sinkSamples[method].push(result.bytes / 1e6 / result.seconds);
             log(`upload ${size / MiB} MiB ${method} to the sink, run ${i + 1}: ${(result.bytes / 1e6 / result.seconds).toFixed(1)} MB/s`);
           }
@@ -125,6 +127,6 @@ export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns
   } finally {
     await browser.close();
   }
-  return { chunkSize, browserVersion, throughput, render };
+  return { chunkSize, oursChunkSize: oursChunkSize ?? null, browserVersion, throughput, render };
 }
 

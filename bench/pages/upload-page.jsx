@@ -33,11 +33,11 @@ async function createUpload(file) {
 
 const seconds = (start) => (performance.now() - start) / 1000;
 
-/** Our chunked sender alone (core `sendChunks`, XHR per chunk). */
+/** Our chunked sender alone (core `sendChunks`, XHR per chunk); its own adaptive chunk size unless one is given. */
 async function ours({ chunkSize, target }) {
   const url = await uploadUrl(target);
   const start = performance.now();
-  await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, chunkSize });
+  await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, ...(chunkSize ? { chunkSize } : {}) });
   return { seconds: seconds(start), bytes: currentFile.size };
 }
 
@@ -45,7 +45,7 @@ async function ours({ chunkSize, target }) {
 async function oursFetch({ chunkSize, target }) {
   const url = await uploadUrl(target);
   const start = performance.now();
-  await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, chunkSize, request: createFetchRequester() });
+  await sendChunks(currentFile, url, { signal: new AbortController().signal, onProgress() {}, ...(chunkSize ? { chunkSize } : {}), request: createFetchRequester() });
   return { seconds: seconds(start), bytes: currentFile.size };
 }
 
@@ -99,7 +99,7 @@ async function oursReact({ chunkSize }) {
   };
   const transport = createHttpTransport({ baseUrl: "/api/video" });
   mount(
-    <VideoProvider transport={transport} uploadOptions={{ chunkSize }}>
+    <VideoProvider transport={transport} uploadOptions={chunkSize ? { chunkSize } : {}}>
       <Profiler id="uploader" onRender={onRender}>
         <VideoUploader />
       </Profiler>
