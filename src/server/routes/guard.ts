@@ -1,0 +1,93 @@
+/**
+ * What a request passes before its handler runs: who the client is (`trustProxy`), the per-IP and per-user
+ * rate limits, `authorize`; and how a refusal or a failure becomes a response and a monitoring event.
+ */
+import { asStatusError, errorResponse, httpError, internalError } from "../errors.js";
+import { consumeRateLimit, type RateLimitRule } from "../rate-limit.js";
+import type { RoutesContext } from "./context.js";
+import type { RouteContext, VideoUser } from "./options.js";
+
+/** Loopback and private addresses: where a reverse proxy of the same host or network connects from. */
+function isPrivateAddress(ip: string): boolean {
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  if (/^(127|10)\./.test(v4) || /^192\.168\./.test(v4) || /^172\.(1[6-9]|2\d|3[01])\./.test(v4)) return true;
+  return ip === "::1" || /^f[cd][0-9a-f]{2}:/i.test(ip);
+}
+
+/** The client's IP as `trustProxy` allows it to be known (see the option). */
+export function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean | readonly string[]): string | undefined {
+  const peer = typeof context?.clientIp === "string" && context.clientIp !== "" ? context.clientIp : undefined;
+  if (trustProxy === false) return peer;
+  const trusted = (ip: string) => (trustProxy === true ? isPrivateAddress(ip) : trustProxy.includes(ip));
+  // Not connected through a proxy we trust: forwarded headers are whatever the client chose to send.
+  if (peer !== undefined && !trusted(peer)) return peer;
+  const chain = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (chain.length > 0) {
+    // One trusted proxy: the entry it appended. A list: the nearest address that is not one of them.
+    if (trustProxy === true) return chain.at(-1);
+    return [...chain].reverse().find((entry) => !trusted(entry)) ?? chain[0];
+  }
+  return request.headers.get("x-real-ip")?.trim() || peer;
+}
+
+/** Counts the request against the per-IP limit (when there is one and the IP is known); 429 over it. */
+export async function limitIp<TUser extends VideoUser>(
+  ctx: RoutesContext<TUser>,
+  request: Request,
+  context: RouteContext | undefined,
+  route: string,
+): Promise<void> {
+  const ip = clientIp(request, context, ctx.trustProxy);
+  if (!ctx.perIp || ip === undefined) return;
+  const decision = await consumeRateLimit(ctx.rateStore, `ip:${ip}`, ctx.perIp, ctx.now());
+  if (decision.allowed) return;
+  ctx.emit({ type: "rate_limited", at: ctx.now(), scope: "ip", key: ip, route, retryAfter: decision.retryAfterSeconds });
+  throw httpError(429, "rate_limited", "Too many requests from this address.", { retryAfter: decision.retryAfterSeconds });
+}
+
+/** IP limit, `authorize`, user limit: what every route but the webhook and the caption file goes through first. */
+export async function authorizedUser<TUser extends VideoUser>(
+  ctx: RoutesContext<TUser>,
+  request: Request,
+  context: RouteContext | undefined,
+  route: string,
+): Promise<TUser> {
+  await limitIp(ctx, request, context, route);
+  const user = await ctx.options.authorize(request);
+  if (!user) throw httpError(401, "unauthorized", "Sign in to use the video routes.");
+  if (ctx.perUser) await limitUser(ctx, `user:${user.id}`, ctx.perUser, user, route, "Too many requests.");
+  return user;
+}
+
+/** Counts one unit of `rule` for `user` under `key`; 429 with `message` over it. */
+export async function limitUser<TUser extends VideoUser>(
+  ctx: RoutesContext<TUser>,
+  key: string,
+  rule: RateLimitRule,
+  user: TUser,
+  route: string,
+  message: string,
+): Promise<void> {
+  const decision = await consumeRateLimit(ctx.rateStore, key, rule, ctx.now());
+  if (decision.allowed) return;
+  ctx.emit({ type: "rate_limited", at: ctx.now(), scope: "user", key: user.id, route, retryAfter: decision.retryAfterSeconds });
+  throw httpError(429, "rate_limited", message, { retryAfter: decision.retryAfterSeconds });
+}
+
+/** The response for whatever a route threw: its own 4xx, or a 5xx that says nothing unplanned. Both reach `onEvent`. */
+export function fail<TUser extends VideoUser>(ctx: RoutesContext<TUser>, error: unknown, route: string): Response {
+  const raised = asStatusError(error);
+  if (raised?.status !== undefined && raised.status < 500) {
+    ctx.emit({ type: "request_rejected", at: ctx.now(), route, status: raised.status, code: raised.code });
+    return errorResponse(raised);
+  }
+  ctx.emit({ type: "server_error", at: ctx.now(), route, message: error instanceof Error ? error.message : String(error) });
+  // A 5xx raised on purpose keeps its message; anything unexpected says nothing about why.
+  return errorResponse(raised ?? internalError());
+}
+
+export function methodNotAllowed(allowed: readonly string[]): Response {
+  const response = errorResponse(httpError(405, "bad_request", `Use ${allowed.join(" or ")} on this route.`));
+  response.headers.set("allow", `${allowed.join(", ")}, OPTIONS`);
+  return response;
+}
