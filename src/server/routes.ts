@@ -26,7 +26,7 @@ export type {
   VideoRoutesOptions,
   VideoUser,
 } from "./routes/options.js";
-export { clientIp } from "./routes/guard.js";
+export { clientIp } from "./routes/client-ip.js";
 
 /**
  * Builds the video API as one Fetch-API handler. Routes, relative to `basePath`:

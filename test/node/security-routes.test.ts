@@ -3,9 +3,11 @@
 // them: uploads without a lesson id (a new lesson uploads before it has one), assets and their event
 // streams, signed playback, quotas under concurrency, and whose IP a rate limit counts.
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { sendChunks } from "../../src/core/chunked-sender.js";
 import { createVideoRoutes, type VideoBackend } from "../../src/server/index.js";
 import { clientIp } from "../../src/server/routes.js";
+import { ipLimitKey, parseIp } from "../../src/server/routes/client-ip.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
 import { startStack, uploadRequest, type Stack } from "./server-harness.js";
 
@@ -219,5 +221,66 @@ describe("trustProxy decides whose IP a rate limit counts", () => {
     const proxies = ["10.0.0.2", "10.0.0.3"];
     expect(clientIp(request("6.6.6.6, 198.51.100.7, 10.0.0.3"), { clientIp: "10.0.0.2" }, proxies)).toBe("198.51.100.7");
     expect(clientIp(request("6.6.6.6"), { clientIp: "203.0.113.9" }, proxies)).toBe("203.0.113.9");
+  });
+});
+
+describe("trustProxy uses only valid IP addresses, and counts IPv6 per /64", () => {
+  const request = (headers: Record<string, string>) => new Request("http://app.test/api/video/uploads", { headers });
+
+  it("accepts as an address exactly what node:net's isIP accepts", () => {
+    const corpus = [
+      "1.2.3.4", "0.0.0.0", "255.255.255.255", "01.2.3.4", "1.2.3.256", "1.2.3", "1.2.3.4.5", " 1.2.3.4", "1.2.3.4:80",
+      "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "12345::", "g::1",
+      "::ffff:1.2.3.4", "::1.2.3.4", "2001:db8::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "fe80::1%eth0",
+      "[::1]", "[::1]:443", "localhost", "evil.example", "", "1.2.3.4\n", "2001:DB8::A",
+    ];
+    for (const text of corpus) expect(parseIp(text) !== undefined, text).toBe(isIP(text) !== 0);
+  });
+
+  it("ignores a forwarded value that is not an IP address, from one trusted proxy and from a list", () => {
+    for (const forwarded of ["not-an-ip", "1.2.3.4:5678", "[2001:db8::1]", "unknown", "1.2.3.999"]) {
+      expect(clientIp(request({ "x-forwarded-for": forwarded }), { clientIp: "10.0.0.2" }, true), forwarded).toBe("10.0.0.2");
+      expect(clientIp(request({ "x-forwarded-for": `6.6.6.6, ${forwarded}` }), { clientIp: "10.0.0.2" }, ["10.0.0.2"]), forwarded).toBe("10.0.0.2");
+      expect(clientIp(request({ "x-real-ip": forwarded }), { clientIp: "127.0.0.1" }, true), forwarded).toBe("127.0.0.1");
+    }
+    // With no socket address (an edge platform) and nothing valid forwarded, the client is unknown.
+    expect(clientIp(request({ "x-forwarded-for": "garbage" }), undefined, true)).toBeUndefined();
+  });
+
+  it("spells one address one way: IPv4-mapped IPv6 is IPv4, IPv6 is lower-case and compressed alike", () => {
+    expect(clientIp(request({}), { clientIp: "::ffff:203.0.113.9" }, false)).toBe("203.0.113.9");
+    expect(clientIp(request({ "x-forwarded-for": "2001:DB8:0:0::A" }), { clientIp: "::1" }, true)).toBe("2001:db8:0:0:0:0:0:a");
+    // A trusted proxy listed in one spelling is recognised in another.
+    expect(clientIp(request({ "x-forwarded-for": "198.51.100.7, ::ffff:10.0.0.3" }), { clientIp: "::ffff:10.0.0.2" }, ["10.0.0.2", "10.0.0.3"])).toBe("198.51.100.7");
+  });
+
+  it("keys IPv4 by address and IPv6 by its /64 prefix", () => {
+    expect(ipLimitKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(ipLimitKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(ipLimitKey("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(ipLimitKey("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+  });
+
+  describe("over HTTP, behind a proxy on loopback", () => {
+    let stack: Stack;
+    beforeAll(async () => {
+      stack = await startStack({ routes: { trustProxy: true, rateLimit: { perIp: { limit: 2, windowMs: 60_000 } } } });
+    });
+    afterAll(() => stack?.close());
+    const from = (forwarded: string) => stack.call("/assets/nosuchasset1", { headers: { "x-forwarded-for": forwarded } });
+
+    it("does not let values that are not addresses mint a fresh limit each: they count as the proxy", async () => {
+      const statuses = [];
+      for (const forwarded of ["evil-1", "evil-2", "evil-3", "evil-4"]) statuses.push((await from(forwarded)).status);
+      expect(statuses).toEqual([401, 401, 429, 429]);
+      expect(stack.events).toContainEqual(expect.objectContaining({ type: "rate_limited", scope: "ip", key: "127.0.0.1" }));
+    });
+
+    it("counts every address of one IPv6 /64 together, and another /64 apart", async () => {
+      const statuses = [];
+      for (const forwarded of ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:abcd::3", "2001:db8:1:3::1"]) statuses.push((await from(forwarded)).status);
+      expect(statuses).toEqual([401, 401, 429, 401]);
+      expect(stack.events).toContainEqual(expect.objectContaining({ type: "rate_limited", scope: "ip", key: "2001:db8:1:2::/64" }));
+    });
   });
 });

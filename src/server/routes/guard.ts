@@ -5,30 +5,8 @@
 import { asStatusError, errorResponse, httpError, internalError } from "../errors.js";
 import { consumeRateLimit, type RateLimitRule } from "../rate-limit.js";
 import type { RoutesContext } from "./context.js";
+import { clientIp, ipLimitKey } from "./client-ip.js";
 import type { RouteContext, VideoUser } from "./options.js";
-
-/** Loopback and private addresses: where a reverse proxy of the same host or network connects from. */
-function isPrivateAddress(ip: string): boolean {
-  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
-  if (/^(127|10)\./.test(v4) || /^192\.168\./.test(v4) || /^172\.(1[6-9]|2\d|3[01])\./.test(v4)) return true;
-  return ip === "::1" || /^f[cd][0-9a-f]{2}:/i.test(ip);
-}
-
-/** The client's IP as `trustProxy` allows it to be known (see the option). */
-export function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean | readonly string[]): string | undefined {
-  const peer = typeof context?.clientIp === "string" && context.clientIp !== "" ? context.clientIp : undefined;
-  if (trustProxy === false) return peer;
-  const trusted = (ip: string) => (trustProxy === true ? isPrivateAddress(ip) : trustProxy.includes(ip));
-  // Not connected through a proxy we trust: forwarded headers are whatever the client chose to send.
-  if (peer !== undefined && !trusted(peer)) return peer;
-  const chain = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  if (chain.length > 0) {
-    // One trusted proxy: the entry it appended. A list: the nearest address that is not one of them.
-    if (trustProxy === true) return chain.at(-1);
-    return [...chain].reverse().find((entry) => !trusted(entry)) ?? chain[0];
-  }
-  return request.headers.get("x-real-ip")?.trim() || peer;
-}
 
 /** Counts the request against the per-IP limit (when there is one and the IP is known); 429 over it. */
 export async function limitIp<TUser extends VideoUser>(
@@ -39,9 +17,10 @@ export async function limitIp<TUser extends VideoUser>(
 ): Promise<void> {
   const ip = clientIp(request, context, ctx.trustProxy);
   if (!ctx.perIp || ip === undefined) return;
-  const decision = await consumeRateLimit(ctx.rateStore, `ip:${ip}`, ctx.perIp, ctx.now());
+  const key = ipLimitKey(ip);
+  const decision = await consumeRateLimit(ctx.rateStore, `ip:${key}`, ctx.perIp, ctx.now());
   if (decision.allowed) return;
-  ctx.emit({ type: "rate_limited", at: ctx.now(), scope: "ip", key: ip, route, retryAfter: decision.retryAfterSeconds });
+  ctx.emit({ type: "rate_limited", at: ctx.now(), scope: "ip", key, route, retryAfter: decision.retryAfterSeconds });
   throw httpError(429, "rate_limited", "Too many requests from this address.", { retryAfter: decision.retryAfterSeconds });
 }
 

@@ -145,14 +145,18 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   /** Per-user cap and longest life of event streams. */
   eventStreams?: EventStreamOptions | undefined;
   /**
-   * Which proxies may say who the client is. The client IP keys the per-IP rate limits.
+   * Which proxies may say who the client is. The client IP keys the per-IP rate limits (and the webhook's).
    * - `false` (default): the socket's address (`toNodeHandler` passes it); forwarded headers are ignored.
    * - `true`: one proxy in front. When the socket's address is loopback or private (10/8, 172.16/12,
-   *   192.168/16, fc00::/7) — or unknown, as on edge platforms — the last `X-Forwarded-For` entry (the
-   *   one that proxy added) wins, else `X-Real-IP`. From a public address the headers are the client's own
-   *   words and are ignored.
+   *   192.168/16, 127/8, ::1, fc00::/7) — or unknown, as on edge platforms — the last `X-Forwarded-For`
+   *   entry (the one that proxy added) wins, else `X-Real-IP`. From a public address the headers are the
+   *   client's own words and are ignored.
    * - a list of proxy addresses: `X-Forwarded-For` is read from the right, skipping those addresses; the
    *   first other address is the client. Ignored unless the socket's address is in the list.
+   *
+   * Only syntactically valid IP addresses count: a forwarded value that is not one (a name, `host:port`,
+   * garbage) is ignored and the proxy's own address is the key. IPv4-mapped IPv6 is its IPv4 address;
+   * IPv6 addresses are limited per /64 prefix.
    */
   trustProxy?: boolean | readonly string[] | undefined;
   /** Caption files and generated captions (routes exist when the backend has the caption methods). */

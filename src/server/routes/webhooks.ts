@@ -3,7 +3,7 @@ import { httpError } from "../errors.js";
 import { consumeRateLimit } from "../rate-limit.js";
 import { handleWebhook } from "../webhook-route.js";
 import type { PublicCall, RoutesContext } from "./context.js";
-import { clientIp } from "./guard.js";
+import { clientIp, ipLimitKey } from "./client-ip.js";
 import type { VideoUser } from "./options.js";
 
 export async function webhook<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, id, context }: PublicCall): Promise<Response> {
@@ -11,7 +11,7 @@ export async function webhook<TUser extends VideoUser>(ctx: RoutesContext<TUser>
   const ip = clientIp(request, context, ctx.trustProxy);
   const { perIp } = ctx.webhooks;
   if (perIp && ip !== undefined) {
-    const decision = await consumeRateLimit(ctx.rateStore, `webhook-ip:${ip}`, perIp, ctx.now());
+    const decision = await consumeRateLimit(ctx.rateStore, `webhook-ip:${ipLimitKey(ip)}`, perIp, ctx.now());
     if (!decision.allowed) {
       ctx.emit({ type: "webhook_rejected", at: ctx.now(), reason: "rate_limited" });
       throw httpError(429, "rate_limited", "Too many webhook deliveries from this address.", { retryAfter: decision.retryAfterSeconds });
