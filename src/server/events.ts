@@ -14,7 +14,7 @@ export type WebhookRejectionReason =
   | "not_configured"
   /** More deliveries at once than `webhooks.maxConcurrent`; answered 503 so the backend retries. */
   | "busy"
-  /** Over `webhooks.perIp`. */
+  /** Over `webhooks.perIp`: too many failed deliveries from one address. */
   | "rate_limited";
 
 /**
