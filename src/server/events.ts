@@ -54,6 +54,11 @@ export type ServerVideoEvent =
   /** A request answered 4xx (`status`, with the `VideoError` `code`): refused, not found, invalid. `route` is its name, e.g. `createUpload`. */
   | { type: "request_rejected"; at: number; route: string; status: number; code: string }
   /**
+   * The backend refused a call (`status`, 4xx) whose own words are not for the user, e.g. Mux's answer to a
+   * caption track; the client got one message of the routes'. `message` is the backend's, for logs.
+   */
+  | { type: "backend_refused"; at: number; route: string; status: number; message: string }
+  /**
    * A request failed with a 5xx, or background work (`route: "assetCache"`) failed. `message` is the
    * error's own, for logs; the client got a generic one.
    */

@@ -284,3 +284,49 @@ describe("trustProxy uses only valid IP addresses, and counts IPv6 per /64", () 
     });
   });
 });
+
+describe("\"not yours\" and \"does not exist\" are one answer, for every resource", () => {
+  let stack: Stack;
+  let alice: { uploadId: string; assetId: string; playbackId: string };
+  let aliceWaiting: string;
+  beforeAll(async () => {
+    // The defaults: nobody but the owner sees an upload or an asset.
+    stack = await startStack({ routes: { canViewAsset: undefined, canView: undefined, playbackPolicy: "signed" } });
+    alice = await readyAssetOf(stack, "alice");
+    aliceWaiting = (await createUpload(stack, "alice")).uploadId;
+  });
+  afterAll(() => stack?.close());
+
+  const answer = async (response: Response) => ({ status: response.status, body: await response.text() });
+  const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const probes: Array<[string, (id: string) => [string, RequestInit]]> = [
+    ["GET /uploads/:id", (id) => [`/uploads/${id}`, {}]],
+    ["POST /uploads/:id/cancel", (id) => [`/uploads/${id}/cancel`, { method: "POST" }]],
+    ["GET /assets/:id", (id) => [`/assets/${id}`, {}]],
+    ["GET /assets/:id/events", (id) => [`/assets/${id}/events`, {}]],
+    ["GET /assets/:id/captions", (id) => [`/assets/${id}/captions`, {}]],
+    ["POST /assets/:id/captions", (id) => [`/assets/${id}/captions`, json({ fileName: "a.vtt", languageCode: "en", closedCaptions: false, text: "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n" })]],
+    ["POST /assets/:id/captions/generate", (id) => [`/assets/${id}/captions/generate`, json({ languageCode: "en" })]],
+    ["DELETE /assets/:id/captions/:trackId", (id) => [`/assets/${id}/captions/track1`, { method: "DELETE" }]],
+    ["GET /playback/:id/token", (id) => [`/playback/${id}/token`, {}]],
+  ];
+
+  it.each(probes)("%s answers bob the same for alice's id as for one that never existed", async (route, probe) => {
+    const theirs = route.includes("uploads") ? aliceWaiting : route.includes("playback") ? alice.playbackId : alice.assetId;
+    const [path, init] = probe(theirs);
+    const [nonePath, noneInit] = probe("NoSuchId0000000000000000000000000000000001");
+    const forTheirs = await answer(await stack.call(path, { ...init, user: "bob" }));
+    const forNone = await answer(await stack.call(nonePath, { ...noneInit, user: "bob" }));
+    expect(forTheirs.status).toBeGreaterThanOrEqual(400);
+    expect(forNone).toEqual(forTheirs);
+    // An id outside the id shape gets that answer too.
+    const [badPath, badInit] = probe("not.an.id");
+    expect(await answer(await stack.call(badPath, { ...badInit, user: "bob" }))).toEqual(forTheirs);
+  });
+
+  it("removing a track that does not exist answers like one that is not there, not in the backend's words", async () => {
+    const response = await stack.call(`/assets/${alice.assetId}/captions/NoSuchTrack000001`, { method: "DELETE", user: "alice" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "not_found", message: "There is no such caption track." } });
+  });
+});

@@ -5,12 +5,35 @@
  */
 import type { VideoAsset } from "../../core/types.js";
 import type { BackendAsset, BackendUploadInfo } from "../backend.js";
-import { httpError } from "../errors.js";
+import type { VideoError } from "../../core/errors.js";
+import { asStatusError, httpError } from "../errors.js";
 import { withPlaybackTokens } from "../playback-tokens.js";
 import type { RoutesContext } from "./context.js";
 import type { VideoUser } from "./options.js";
 
 const encoder = new TextEncoder();
+
+/**
+ * The one answer per resource for "does not exist" and "not yours": same status, same body, whichever it
+ * is, so no answer tells whether someone else's id exists.
+ */
+export const missing = {
+  upload: (): VideoError => httpError(404, "not_found", "There is no such upload."),
+  video: (): VideoError => httpError(404, "not_found", "There is no such video."),
+  track: (): VideoError => httpError(404, "not_found", "There is no such caption track."),
+  /** Playback ids are not looked up: one the user may not watch and one that does not exist are both refused. */
+  playback: (): VideoError => httpError(403, "forbidden", "You may not watch this video."),
+} as const;
+
+/** `call`, with the backend's own 404 (worded its way) turned into the resource's one answer. */
+export async function orMissing<T>(call: Promise<T>, answer: () => VideoError): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (asStatusError(error)?.status === 404) throw answer();
+    throw error;
+  }
+}
 
 /** The key an upload's owner is recorded under: a hash of the user id, so the backend never stores the id. */
 export async function ownerKeyOf(userId: string): Promise<string> {
@@ -20,9 +43,14 @@ export async function ownerKeyOf(userId: string): Promise<string> {
   return `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
 }
 
+const unreadableCaptionFile = { type: "caption_file", message: "The video service could not read the caption file." };
+
 /** What a client may see of an asset: the owner also gets its lesson and upload ids; nobody gets the owner key. */
 function assetForClient(asset: BackendAsset, owner: boolean): VideoAsset {
-  const { ownerKey: _ownerKey, passthrough, uploadId, ...shared } = asset;
+  const { ownerKey: _ownerKey, passthrough, uploadId, ...rest } = asset;
+  // Why the backend could not fetch an uploaded file (refused, closed port, timeout) is for logs: told
+  // apart, the answers would map where the backend can connect.
+  const shared = rest.captions ? { ...rest, captions: rest.captions.map((track) => (track.source === "uploaded" && track.error ? { ...track, error: unreadableCaptionFile } : track)) } : rest;
   if (!owner) return shared;
   return { ...shared, ...(passthrough === undefined ? {} : { passthrough }), ...(uploadId === undefined ? {} : { uploadId }) };
 }
@@ -53,13 +81,13 @@ export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUse
 
 /** Answers "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
 export async function accessibleUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, request: Request, user: TUser, uploadId: string): Promise<BackendUploadInfo> {
-  const info = await ctx.backend.getUpload(uploadId);
+  const info = await orMissing(ctx.backend.getUpload(uploadId), missing.upload);
   const owner = info.ownerKey !== undefined && info.ownerKey === (await ownerKeyOf(user.id));
   const lessonId = info.passthrough;
   const { canAccessUpload } = ctx.options;
   const allowed =
     owner || (canAccessUpload !== undefined && (await canAccessUpload(user, { uploadId, ...(lessonId === undefined ? {} : { lessonId }) }, request)));
-  if (!allowed) throw httpError(404, "not_found", "There is no such upload.");
+  if (!allowed) throw missing.upload();
   return info;
 }
 
@@ -70,7 +98,7 @@ export async function accessibleAsset<TUser extends VideoUser>(
   user: TUser,
   assetId: string,
 ): Promise<{ asset: BackendAsset; owner: boolean }> {
-  const asset: BackendAsset = await ctx.cache.get(assetId);
+  const asset: BackendAsset = await orMissing(ctx.cache.get(assetId), missing.video);
   const owner = asset.ownerKey !== undefined && asset.ownerKey === (await ownerKeyOf(user.id));
   if (owner) return { asset, owner };
   const lessonId = asset.passthrough;
@@ -82,6 +110,6 @@ export async function accessibleAsset<TUser extends VideoUser>(
       { assetId, ...(lessonId === undefined ? {} : { lessonId }), ...(asset.playbackId === undefined ? {} : { playbackId: asset.playbackId }) },
       request,
     ));
-  if (!viewer) throw httpError(404, "not_found", "There is no such video.");
+  if (!viewer) throw missing.video();
   return { asset, owner };
 }

@@ -6,10 +6,10 @@
 import type { CaptionTrack } from "../../core/types.js";
 import type { BackendAsset } from "../backend.js";
 import { parseCaptionBytes } from "../caption-format.js";
-import { httpError, json } from "../errors.js";
+import { asStatusError, httpError, json } from "../errors.js";
 import { readJsonBody } from "../request-body.js";
 import { validateAddCaption, validateGenerateCaptions } from "../validation.js";
-import { accessibleAsset, forViewer } from "./access.js";
+import { accessibleAsset, forViewer, missing, orMissing } from "./access.js";
 import type { PublicCall, RoutesContext, UserCall } from "./context.js";
 import { limitIp, limitUser } from "./guard.js";
 import type { VideoUser } from "./options.js";
@@ -40,7 +40,7 @@ function refreshAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, assetI
 export async function listCaptions<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
   const methods = captionBackend(ctx);
   const { asset, owner } = await accessibleAsset(ctx, request, user, id);
-  const captions = methods.listCaptions ? await methods.listCaptions(id) : ((await ctx.backend.getAsset(id)).captions ?? []);
+  const captions = await orMissing(methods.listCaptions ? methods.listCaptions(id) : ctx.backend.getAsset(id).then((fresh) => fresh.captions ?? []), missing.video);
   // `src` with a token on a signed playback id, as `GET /assets/:id` shows them.
   const visible = await forViewer(ctx, { ...asset, captions }, user, request, owner);
   return json(visible.captions ?? []);
@@ -79,7 +79,12 @@ export async function addCaption<TUser extends VideoUser>(ctx: RoutesContext<TUs
     });
   } catch (error) {
     await ctx.captions.store.delete(fileId);
-    throw error;
+    const refused = asStatusError(error);
+    if (refused?.status === 404) throw missing.video();
+    if (refused?.status === undefined || refused.status >= 500) throw error;
+    // The backend's words (Mux: its answer body, with the download's error) go to the host's logs only.
+    ctx.emit({ type: "backend_refused", at: ctx.now(), route: call.route, status: refused.status, message: refused.message });
+    throw httpError(refused.status, refused.code, "The video service could not take this caption file.");
   }
   refreshAsset(ctx, assetId);
   return json(track, 201);
@@ -88,7 +93,7 @@ export async function addCaption<TUser extends VideoUser>(ctx: RoutesContext<TUs
 export async function removeCaption<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
   const methods = captionBackend(ctx);
   await ownedAsset(ctx, call);
-  await methods.removeCaption(call.id, call.subId);
+  await orMissing(methods.removeCaption(call.id, call.subId), missing.track);
   refreshAsset(ctx, call.id);
   return new Response(null, { status: 204 });
 }
@@ -100,7 +105,7 @@ export async function generateCaptions<TUser extends VideoUser>(ctx: RoutesConte
   await limitCaptionWork(ctx, call);
   const body = validateGenerateCaptions(await readJsonBody(call.request, 4096));
   if (asset.status !== "ready") throw httpError(409, "bad_request", "Captions can be generated once the video is ready.");
-  const track = await methods.generateCaptions(call.id, body);
+  const track = await orMissing(methods.generateCaptions(call.id, body), missing.video);
   refreshAsset(ctx, call.id);
   return json(track, 201);
 }

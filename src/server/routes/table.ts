@@ -6,7 +6,9 @@
  * - `public`: no `authorize`; the handler runs its own checks (a signed URL, a webhook signature).
  */
 import { checkOrigin, preflightResponse, withCorsHeaders } from "../cors.js";
+import type { VideoError } from "../../core/errors.js";
 import { httpError } from "../errors.js";
+import { missing } from "./access.js";
 import { assetEvents, getAsset } from "./assets.js";
 import { addCaption, captionFile, generateCaptions, listCaptions, removeCaption } from "./captions.js";
 import type { PublicCall, RoutesContext, UserCall } from "./context.js";
@@ -21,22 +23,23 @@ type UserHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: Us
 type PublicHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: PublicCall) => Promise<Response>;
 
 type Route =
-  | { name: string; method: Method; pattern: RegExp; access: "user"; handle: UserHandler }
+  /** `missing`: the answer to a path parameter outside the id shape, the same as to an id that does not exist. */
+  | { name: string; method: Method; pattern: RegExp; access: "user"; handle: UserHandler; missing?: () => VideoError }
   /** `alsoHead`: answers HEAD like GET (a download the backend may probe first). */
   | { name: string; method: Method; pattern: RegExp; access: "public"; handle: PublicHandler; alsoHead?: boolean };
 
 const routes: readonly Route[] = [
   { name: "createUpload", method: "POST", pattern: /^\/uploads$/, access: "user", handle: createUpload },
-  { name: "getUpload", method: "GET", pattern: /^\/uploads\/([^/]+)$/, access: "user", handle: getUpload },
-  { name: "cancelUpload", method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/, access: "user", handle: cancelUpload },
-  { name: "getAsset", method: "GET", pattern: /^\/assets\/([^/]+)$/, access: "user", handle: getAsset },
-  { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/, access: "user", handle: assetEvents },
-  { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/, access: "user", handle: playbackToken },
+  { name: "getUpload", method: "GET", pattern: /^\/uploads\/([^/]+)$/, access: "user", handle: getUpload, missing: missing.upload },
+  { name: "cancelUpload", method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/, access: "user", handle: cancelUpload, missing: missing.upload },
+  { name: "getAsset", method: "GET", pattern: /^\/assets\/([^/]+)$/, access: "user", handle: getAsset, missing: missing.video },
+  { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/, access: "user", handle: assetEvents, missing: missing.video },
+  { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/, access: "user", handle: playbackToken, missing: missing.playback },
   { name: "webhook", method: "POST", pattern: /^\/webhooks\/([^/]+)$/, access: "public", handle: webhook },
-  { name: "listCaptions", method: "GET", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: listCaptions },
-  { name: "addCaption", method: "POST", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: addCaption },
-  { name: "generateCaptions", method: "POST", pattern: /^\/assets\/([^/]+)\/captions\/generate$/, access: "user", handle: generateCaptions },
-  { name: "removeCaption", method: "DELETE", pattern: /^\/assets\/([^/]+)\/captions\/([^/]+)$/, access: "user", handle: removeCaption },
+  { name: "listCaptions", method: "GET", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: listCaptions, missing: missing.video },
+  { name: "addCaption", method: "POST", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: addCaption, missing: missing.video },
+  { name: "generateCaptions", method: "POST", pattern: /^\/assets\/([^/]+)\/captions\/generate$/, access: "user", handle: generateCaptions, missing: missing.video },
+  { name: "removeCaption", method: "DELETE", pattern: /^\/assets\/([^/]+)\/captions\/([^/]+)$/, access: "user", handle: removeCaption, missing: missing.video },
   { name: "captionFile", method: "GET", pattern: /^\/caption-files\/([^/]+)\.vtt$/, access: "public", handle: captionFile, alsoHead: true },
 ];
 
@@ -103,8 +106,8 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
   try {
     const user = await authorizedUser(ctx, request, context, route.name);
     // Ids are checked undecoded: a valid id never needs percent-encoding.
-    if (params[0] !== undefined && !idPattern.test(id)) throw httpError(404, "not_found", "There is no such video.");
-    if (params[1] !== undefined && !idPattern.test(subId)) throw httpError(404, "not_found", "There is no such caption track.");
+    if (params[0] !== undefined && !idPattern.test(id)) throw (route.missing ?? missing.video)();
+    if (params[1] !== undefined && !idPattern.test(subId)) throw missing.track();
     response = await route.handle(ctx, { request, user, id, subId, origin, route: route.name });
   } catch (error) {
     response = fail(ctx, error, route.name);

@@ -5,7 +5,7 @@ import { httpError, json } from "../errors.js";
 import { reserveQuota } from "../quota.js";
 import { readJsonBody } from "../request-body.js";
 import { validateUploadRequest } from "../validation.js";
-import { accessibleUpload, ownerKeyOf } from "./access.js";
+import { accessibleUpload, missing, orMissing, ownerKeyOf } from "./access.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
@@ -72,6 +72,6 @@ export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUse
 
 export async function cancelUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
   await accessibleUpload(ctx, request, user, id);
-  await ctx.backend.cancelUpload(id);
+  await orMissing(ctx.backend.cancelUpload(id), missing.upload);
   return new Response(null, { status: 204 });
 }
