@@ -45,3 +45,20 @@ export const internalError = (): VideoError => httpError(500, "server", "The vid
 export function asStatusError(error: unknown): VideoError | undefined {
   return isVideoError(error) && error.status !== undefined ? error : undefined;
 }
+
+/** Why `createVideoRoutes` refused its options. */
+export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid";
+
+/**
+ * A configuration `createVideoRoutes` cannot run with, thrown when it is called (at startup), not on a
+ * request. `problem` says which; the message says what to set.
+ */
+export class VideoRoutesConfigError extends Error {
+  override readonly name = "VideoRoutesConfigError";
+  constructor(
+    readonly problem: VideoRoutesConfigProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -152,6 +152,11 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       const request = new Request(requestUrl(nodeRequest, options.trustProxy ?? false), init);
       const context: RouteContext = {};
       if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
+      const { localAddress, localPort } = req.socket;
+      if (localAddress && localPort) {
+        const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+        context.serverOrigin = `${(req.socket as { encrypted?: boolean }).encrypted === true ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
+      }
       await writeResponse(await handler(request, context), res, closed.signal);
       // A route may answer without reading the body (too large, refused): drain what is left so the
       // kept-alive connection is clean for the client's next request.

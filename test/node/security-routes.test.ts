@@ -3,9 +3,11 @@
 // them: uploads without a lesson id (a new lesson uploads before it has one), assets and their event
 // streams, signed playback, quotas under concurrency, and whose IP a rate limit counts.
 import { readFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { isIP } from "node:net";
 import { sendChunks } from "../../src/core/chunked-sender.js";
-import { createVideoRoutes, type VideoBackend } from "../../src/server/index.js";
+import { createMuxBackend, createVideoRoutes, VideoRoutesConfigError, type ServerVideoEvent, type VideoBackend } from "../../src/server/index.js";
 import { clientIp } from "../../src/server/routes.js";
 import { ipLimitKey, parseIp } from "../../src/server/routes/client-ip.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
@@ -328,5 +330,80 @@ describe("\"not yours\" and \"does not exist\" are one answer, for every resourc
     const response = await stack.call(`/assets/${alice.assetId}/captions/NoSuchTrack000001`, { method: "DELETE", user: "alice" });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: "not_found", message: "There is no such caption track." } });
+  });
+});
+
+describe("the caption-file URL never comes from the request", () => {
+  const vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\nThe file the user sent\n";
+  const body = JSON.stringify({ fileName: "a.vtt", languageCode: "en", closedCaptions: false, text: vtt });
+
+  /** POST with exactly this Host header (fetch cannot forge one). */
+  function postWithHost(url: string, host: string): Promise<number> {
+    const { hostname, port, pathname } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { hostname, port, path: pathname, method: "POST", headers: { host, authorization: "Bearer alice-token", "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.once("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.once("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("with a forged Host, the emulator still fetches the routes' own file, never the listener the Host names", async () => {
+    const decoyHits: string[] = [];
+    const decoy = createServer((req, res) => {
+      decoyHits.push(req.url ?? "");
+      res.setHeader("content-type", "text/vtt");
+      res.end("WEBVTT\n\n00:00.000 --> 00:01.000\nThe attacker's text\n");
+    });
+    await new Promise<void>((resolve) => decoy.listen(0, "127.0.0.1", resolve));
+    const stack = await startStack();
+    try {
+      const { assetId } = await readyAssetOf(stack, "alice");
+      const status = await postWithHost(`${stack.api}/assets/${assetId}/captions`, `127.0.0.1:${(decoy.address() as AddressInfo).port}`);
+      expect(status).toBe(201);
+      await vi.waitFor(
+        async () => {
+          const tracks = (await (await stack.call(`/assets/${assetId}/captions`, { user: "alice" })).json()) as Array<{ status: string; src?: string }>;
+          expect(tracks[0]?.status).toBe("ready");
+          expect(await (await fetch(tracks[0]!.src!)).text()).toContain("The file the user sent");
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      expect(decoyHits).toEqual([]);
+    } finally {
+      await stack.close();
+      await new Promise<void>((resolve) => decoy.close(() => resolve()));
+    }
+  });
+
+  it("refuses to start with caption tracks on real Mux and no public origin, saying what to set", () => {
+    const backend = createMuxBackend({ env: { MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: "secret" } });
+    const start = () => createVideoRoutes({ backend, authorize: () => null });
+    expect(start).toThrow(VideoRoutesConfigError);
+    expect(start).toThrow(/captions\.publicOrigin.*LESSON_VIDEO_PUBLIC_ORIGIN/);
+    expect(() => createVideoRoutes({ backend, authorize: () => null, captions: { publicOrigin: "https://lessons.example/app?x" } })).toThrow(
+      expect.objectContaining({ problem: "public_origin_invalid" }),
+    );
+    createVideoRoutes({ backend, authorize: () => null, captions: { publicOrigin: "https://lessons.example" } }).close();
+  });
+
+  it("a backend that refuses the caption file answers one message; its own words go to onEvent only", async () => {
+    // The emulator downloads from loopback only: a public origin elsewhere makes it refuse with its answer body.
+    const stack = await startStack({ routes: { captions: { publicOrigin: "https://lessons.example" } } });
+    try {
+      const { assetId } = await readyAssetOf(stack, "alice");
+      const response = await stack.call(`/assets/${assetId}/captions`, { method: "POST", user: "alice", headers: { "content-type": "application/json" }, body });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: "bad_request", message: "The video service could not take this caption file." } });
+      const refused = stack.events.find((e): e is Extract<ServerVideoEvent, { type: "backend_refused" }> => e.type === "backend_refused");
+      expect(refused).toMatchObject({ route: "addCaption", status: 400, message: expect.stringContaining("loopback") });
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { asStatusError, httpError, json } from "../errors.js";
 import { readJsonBody } from "../request-body.js";
 import { validateAddCaption, validateGenerateCaptions } from "../validation.js";
 import { accessibleAsset, forViewer, missing, orMissing } from "./access.js";
-import type { PublicCall, RoutesContext, UserCall } from "./context.js";
+import { publicOriginEnv, type PublicCall, type RoutesContext, type UserCall } from "./context.js";
 import { limitIp, limitUser } from "./guard.js";
 import type { VideoUser } from "./options.js";
 
@@ -67,7 +67,11 @@ export async function addCaption<TUser extends VideoUser>(ctx: RoutesContext<TUs
   const fileId = crypto.randomUUID().replace(/-/g, "");
   const expiresAt = ctx.now() + ctx.captions.urlSeconds * 1000;
   await ctx.captions.store.put(fileId, { vtt: parsed.vtt, assetId, expiresAt });
-  const origin = (ctx.options.captions?.publicOrigin ?? new URL(request.url).origin).replace(/\/+$/, "");
+  // Never the request's Host: configured, or with the emulator the address this server was reached on.
+  const origin = ctx.captions.publicOrigin ?? call.context?.serverOrigin;
+  if (origin === undefined) {
+    throw new Error(`No public origin for caption files: set captions.publicOrigin or ${publicOriginEnv}.`);
+  }
   const url = `${origin}${ctx.basePath.replace(/\/+$/, "")}/caption-files/${fileId}.vtt?${await ctx.captions.signer.sign(fileId, expiresAt)}`;
   let track: CaptionTrack;
   try {

@@ -9,6 +9,7 @@ import type { VideoBackend } from "../backend.js";
 import { CaptionUrlSigner, createMemoryCaptionFileStore, type CaptionFileStore } from "../caption-files.js";
 import type { CorsOptions, OriginCheck } from "../cors.js";
 import { createMemoryCounterStore, type CounterStore } from "../counter-store.js";
+import { VideoRoutesConfigError } from "../errors.js";
 import type { ServerVideoEvent } from "../events.js";
 import { defaultTokenExpiresInSeconds } from "../playback-tokens.js";
 import type { QuotaOptions } from "../quota.js";
@@ -29,6 +30,8 @@ export interface UserCall<TUser extends VideoUser> {
   origin: OriginCheck;
   /** The route's name, for monitoring events. */
   route: string;
+  /** What the framework passed (`toNodeHandler`: the socket's addresses). */
+  context: RouteContext | undefined;
 }
 
 /** One request to a route without `authorize` (the webhook, the caption file): its checks are its own. */
@@ -69,7 +72,49 @@ export interface RoutesContext<TUser extends VideoUser> {
     urlSeconds: number;
     maxBytes: number;
     perUser: RateLimitRule | undefined;
+    /** Origin of the caption-file URL; undefined only with the emulator (then the serving socket's). */
+    publicOrigin: string | undefined;
   };
+}
+
+/** Environment variable read when `captions.publicOrigin` is not set. */
+export const publicOriginEnv = "LESSON_VIDEO_PUBLIC_ORIGIN";
+
+/** A `createMuxBackend()` pointed at something other than Mux's API: the emulator, which fetches from loopback only. */
+function isEmulatorBackend(backend: VideoBackend): boolean {
+  const { mux } = backend as { mux?: { baseURL?: unknown } };
+  if (typeof mux?.baseURL !== "string") return false;
+  try {
+    return !/(^|\.)mux\.com$/i.test(new URL(mux.baseURL).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the backend downloads caption files from. Never the request's `Host`: that would let a client
+ * choose what the backend fetches. Configured, or (emulator only) left to the serving socket's address.
+ */
+function resolvePublicOrigin(options: VideoRoutesOptions["captions"], backend: VideoBackend): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const configured = options?.publicOrigin ?? (env[publicOriginEnv]?.trim() || undefined);
+  if (configured === undefined) {
+    if (!backend.addCaption || isEmulatorBackend(backend)) return undefined;
+    throw new VideoRoutesConfigError(
+      "public_origin_missing",
+      `lesson-video-kit: caption tracks need the origin the video backend reaches these routes at. Set captions.publicOrigin (e.g. "https://lessons.example") or ${publicOriginEnv}.`,
+    );
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(configured);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.pathname !== "/" || url.search || url.hash || url.username) {
+    throw new VideoRoutesConfigError("public_origin_invalid", `lesson-video-kit: the caption public origin "${configured}" is not an http(s) origin such as "https://lessons.example".`);
+  }
+  return url.origin;
 }
 
 export function createRoutesContext<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): RoutesContext<TUser> {
@@ -130,6 +175,7 @@ export function createRoutesContext<TUser extends VideoUser>(options: VideoRoute
       urlSeconds: captions?.urlLifetimeSeconds ?? 600,
       maxBytes: captions?.maxFileBytes ?? 512 * 1024,
       perUser: captions?.perUser === false ? undefined : (captions?.perUser ?? { limit: 30, windowMs: 3_600_000 }),
+      publicOrigin: resolvePublicOrigin(captions, backend),
     },
   };
 }

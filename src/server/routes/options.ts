@@ -51,7 +51,9 @@ export interface CaptionRouteOptions {
   maxFileBytes?: number | undefined;
   /**
    * Origin the backend reaches these routes at (e.g. `https://lessons.example`), for the caption-file URL.
-   * Default: the origin of the request that added the file. Set it behind a proxy that rewrites `Host`.
+   * Default: the `LESSON_VIDEO_PUBLIC_ORIGIN` environment variable. Required when the backend has caption
+   * methods, except with `createMuxBackend()` pointed at the emulator, where the address the request reached
+   * the server on (`toNodeHandler`'s `serverOrigin`) is used. Never taken from the request's `Host`.
    */
   publicOrigin?: string | undefined;
   /** Caption adds and generations per user. Default 30 an hour; `false` turns it off (the route limits still apply). */
@@ -171,6 +173,11 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
 export interface RouteContext {
   /** The connecting socket's address; with `trustProxy` the routes may read a forwarded one instead. */
   clientIp?: string | undefined;
+  /**
+   * `http://<local address>:<local port>` of the socket the request arrived on (`toNodeHandler` sets it):
+   * the server's own address, used for caption-file URLs with the emulator when no public origin is set.
+   */
+  serverOrigin?: string | undefined;
   [key: string]: unknown;
 }
 

@@ -108,7 +108,7 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
     // Ids are checked undecoded: a valid id never needs percent-encoding.
     if (params[0] !== undefined && !idPattern.test(id)) throw (route.missing ?? missing.video)();
     if (params[1] !== undefined && !idPattern.test(subId)) throw missing.track();
-    response = await route.handle(ctx, { request, user, id, subId, origin, route: route.name });
+    response = await route.handle(ctx, { request, user, id, subId, origin, route: route.name, context });
   } catch (error) {
     response = fail(ctx, error, route.name);
   }
