@@ -12,6 +12,8 @@
  * `access.ts`, and one module per resource.
  */
 import { assertCorsOptions } from "./cors.js";
+import { errorResponse, malformedRequestError } from "./errors.js";
+import type { MalformedRequestReason } from "./events.js";
 import { createRoutesContext } from "./routes/context.js";
 import type { RouteContext, VideoRouteHandler, VideoRoutesOptions, VideoUser } from "./routes/options.js";
 import { dispatch } from "./routes/table.js";
@@ -73,5 +75,11 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
     const context = typeof frameworkContext === "object" && frameworkContext !== null ? (frameworkContext as RouteContext) : undefined;
     return dispatch(ctx, request, context);
   };
-  return Object.assign(handle, { close: () => ctx.cache.close() });
+  return Object.assign(handle, {
+    close: () => ctx.cache.close(),
+    rejectMalformed: (reason: MalformedRequestReason) => {
+      ctx.emit({ type: "request_malformed", at: ctx.now(), reason });
+      return errorResponse(malformedRequestError(reason));
+    },
+  });
 }

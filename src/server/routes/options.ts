@@ -6,7 +6,7 @@ import type { PlaybackPolicy, VideoBackend } from "../backend.js";
 import type { AssetCacheOptions } from "../asset-cache.js";
 import type { CaptionFileStore } from "../caption-files.js";
 import type { CorsOptions } from "../cors.js";
-import type { ServerVideoEventListener } from "../events.js";
+import type { MalformedRequestReason, ServerVideoEventListener } from "../events.js";
 import type { QuotaOptions } from "../quota.js";
 import type { RateLimitOptions, RateLimitRule } from "../rate-limit.js";
 import type { ServerUploadLimits } from "../validation.js";
@@ -193,4 +193,9 @@ export interface RouteContext {
 export type VideoRouteHandler = ((request: Request, context?: unknown) => Promise<Response>) & {
   /** Stops background polls of watched assets (tests, graceful shutdown). */
   close(): void;
+  /**
+   * The 400 answer to a request that never became a `Request` (an invalid `Host`, a target that is not a
+   * path): reports `request_malformed` to `onEvent`. `toNodeHandler` calls it; a route never needs to.
+   */
+  rejectMalformed(reason: MalformedRequestReason): Response;
 };
