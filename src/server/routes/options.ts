@@ -195,7 +195,8 @@ export type VideoRouteHandler = ((request: Request, context?: unknown) => Promis
   close(): void;
   /**
    * The 400 answer to a request that never became a `Request` (an invalid `Host`, a target that is not a
-   * path): reports `request_malformed` to `onEvent`. `toNodeHandler` calls it; a route never needs to.
+   * path): reports `request_malformed` to `onEvent`. `toNodeHandler` calls it. `createVideoRoutes` always
+   * sets it; a wrapper of the handler should pass it on (without it, `toNodeHandler` answers the same 400 unreported).
    */
-  rejectMalformed(reason: MalformedRequestReason): Response;
+  rejectMalformed?: ((reason: MalformedRequestReason) => Response) | undefined;
 };
