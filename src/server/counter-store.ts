@@ -29,7 +29,10 @@ export interface CounterStore {
 export interface MemoryCounterStoreOptions {
   /** Clock, for tests. */
   now?: (() => number) | undefined;
-  /** Most counters kept; the soonest to expire are dropped first when full. Default 100 000. */
+  /**
+   * Most counters kept. When full, expired counters and then the soonest to expire are dropped, down to
+   * 90% of this. Default 100 000.
+   */
   maxKeys?: number | undefined;
 }
 
@@ -48,13 +51,30 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
     return counter;
   };
 
+  // When full, one pass drops the expired counters and then the soonest to expire down to 90% of
+  // maxKeys: O(n) work that buys n/10 inserts, so an insert costs O(1) amortised instead of a sort each.
+  const lowWater = Math.min(Math.floor(maxKeys * 0.9), maxKeys - 1);
   const makeRoom = () => {
     if (counters.size < maxKeys) return;
     const time = now();
     for (const [key, counter] of counters) if (counter.resetAt <= time) counters.delete(key);
-    if (counters.size < maxKeys) return;
-    const soonest = [...counters.entries()].sort((a, b) => a[1].resetAt - b[1].resetAt);
-    for (const [key] of soonest.slice(0, counters.size - maxKeys + 1)) counters.delete(key);
+    let excess = counters.size - lowWater;
+    if (excess <= 0) return;
+    const threshold = nthSmallest(Array.from(counters.values(), (counter) => counter.resetAt), excess - 1);
+    // Strictly sooner first (fewer than `excess` of them), then ties at the threshold.
+    for (const [key, counter] of counters) {
+      if (excess > 0 && counter.resetAt < threshold) {
+        counters.delete(key);
+        excess--;
+      }
+    }
+    for (const [key, counter] of counters) {
+      if (excess === 0) break;
+      if (counter.resetAt === threshold) {
+        counters.delete(key);
+        excess--;
+      }
+    }
   };
 
   return {
@@ -77,4 +97,36 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
       counters.delete(key);
     },
   };
+}
+
+/** The `n`th smallest of `values` (0-based), by quickselect: O(length) expected. Reorders `values`. */
+function nthSmallest(values: number[], n: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  for (;;) {
+    if (low >= high) return values[low] ?? Number.NaN;
+    const pivot = values[low + Math.floor(Math.random() * (high - low + 1))] ?? 0;
+    // Three-way partition: [low, lt) < pivot, [lt, gt] = pivot, (gt, high] > pivot.
+    let lt = low;
+    let gt = high;
+    let i = low;
+    while (i <= gt) {
+      const value = values[i] ?? 0;
+      if (value < pivot) {
+        values[i] = values[lt] ?? 0;
+        values[lt] = value;
+        lt++;
+        i++;
+      } else if (value > pivot) {
+        values[i] = values[gt] ?? 0;
+        values[gt] = value;
+        gt--;
+      } else {
+        i++;
+      }
+    }
+    if (n < lt) high = lt - 1;
+    else if (n > gt) low = gt + 1;
+    else return pivot;
+  }
 }

@@ -3,6 +3,7 @@
  * client's `VideoError` uses; nothing internal (stack, backend messages, credentials) reaches the body.
  */
 import { isVideoError, VideoError, type VideoErrorCode } from "../core/errors.js";
+import type { MalformedRequestReason } from "./events.js";
 
 /** The JSON body of every error the routes answer, e.g. `{ "error": { "code": "not_found", "message": "…" } }`. */
 export interface ErrorBody {
@@ -41,7 +42,34 @@ export function errorResponse(error: VideoError): Response {
 /** What an unexpected failure turns into: a generic 500 whose message says nothing about why. */
 export const internalError = (): VideoError => httpError(500, "server", "The video service had a problem. Try again in a moment.");
 
+const malformedMessages: Record<MalformedRequestReason, string> = {
+  host_invalid: "The request's Host header is not a valid host.",
+  forwarded_invalid: "The proxy's X-Forwarded-Host or X-Forwarded-Proto header is not valid.",
+  target_invalid: "The request target is not a path.",
+  target_other_host: "The request target names another host than the one the request was sent to.",
+};
+
+/** The 400 of a request whose `Host` or target cannot make a URL (`toNodeHandler`). */
+export const malformedRequestError = (reason: MalformedRequestReason): VideoError => httpError(400, "bad_request", malformedMessages[reason]);
+
 /** A `VideoError` with an HTTP status raised on purpose (by a route, a backend or the host's `authorize`). */
 export function asStatusError(error: unknown): VideoError | undefined {
   return isVideoError(error) && error.status !== undefined ? error : undefined;
+}
+
+/** Why `createVideoRoutes` refused its options. */
+export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid";
+
+/**
+ * A configuration `createVideoRoutes` cannot run with, thrown when it is called (at startup), not on a
+ * request. `problem` says which; the message says what to set.
+ */
+export class VideoRoutesConfigError extends Error {
+  override readonly name = "VideoRoutesConfigError";
+  constructor(
+    readonly problem: VideoRoutesConfigProblem,
+    message: string,
+  ) {
+    super(message);
+  }
 }

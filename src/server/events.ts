@@ -14,8 +14,17 @@ export type WebhookRejectionReason =
   | "not_configured"
   /** More deliveries at once than `webhooks.maxConcurrent`; answered 503 so the backend retries. */
   | "busy"
-  /** Over `webhooks.perIp`. */
+  /** Over `webhooks.perIp`: too many failed deliveries from one address. */
   | "rate_limited";
+
+/**
+ * Why `toNodeHandler` answered a request 400 before it reached the routes:
+ * - `host_invalid`: the `Host` header is empty or not a host name / IP address with an optional port.
+ * - `forwarded_invalid`: with `trustProxy`, `X-Forwarded-Host` or `X-Forwarded-Proto` is not a valid host or `http`/`https`.
+ * - `target_invalid`: the request target is neither a path (`/api/video/…`) nor an absolute `http(s)` URL.
+ * - `target_other_host`: the request target is an absolute URL naming another host than the one the request was sent to.
+ */
+export type MalformedRequestReason = "host_invalid" | "forwarded_invalid" | "target_invalid" | "target_other_host";
 
 /**
  * One monitoring event of the routes, passed to `createVideoRoutes`' `onEvent`. `at` is ms since epoch;
@@ -53,6 +62,16 @@ export type ServerVideoEvent =
   | { type: "quota_exceeded"; at: number; userId: string; limit: "uploads" | "bytes"; resetAt: number }
   /** A request answered 4xx (`status`, with the `VideoError` `code`): refused, not found, invalid. `route` is its name, e.g. `createUpload`. */
   | { type: "request_rejected"; at: number; route: string; status: number; code: string }
+  /**
+   * A request `toNodeHandler` could not turn into a URL (see `MalformedRequestReason`) answered 400 without
+   * reaching a route: a client error, or someone probing.
+   */
+  | { type: "request_malformed"; at: number; reason: MalformedRequestReason }
+  /**
+   * The backend refused a call (`status`, 4xx) whose own words are not for the user, e.g. Mux's answer to a
+   * caption track; the client got one message of the routes'. `message` is the backend's, for logs.
+   */
+  | { type: "backend_refused"; at: number; route: string; status: number; message: string }
   /**
    * A request failed with a 5xx, or background work (`route: "assetCache"`) failed. `message` is the
    * error's own, for logs; the client got a generic one.

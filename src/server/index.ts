@@ -51,8 +51,9 @@ export type { CaptionFormatProblem, CaptionParseResult } from "./caption-format.
 export type { ServerUploadLimits } from "./validation.js";
 export type { AssetCacheOptions } from "./asset-cache.js";
 export type { AssetChange, AssetEventBus, SharedAssetEntry, SharedAssetStore, SharedAssetWrite } from "./asset-cache.js";
-export type { ServerVideoEvent, ServerVideoEventType, ServerVideoEventListener, WebhookRejectionReason } from "./events.js";
-export type { ErrorBody } from "./errors.js";
+export type { MalformedRequestReason, ServerVideoEvent, ServerVideoEventType, ServerVideoEventListener, WebhookRejectionReason } from "./events.js";
+export type { ErrorBody, VideoRoutesConfigProblem } from "./errors.js";
+export { VideoRoutesConfigError } from "./errors.js";
 export { reconcileUpload } from "./reconcile-upload.js";
 export type { ReconcileUploadOptions, UploadReconciliation } from "./reconcile-upload.js";
 export { findOrphanAssets, deleteOrphanAssets, isRoutesUploadAsset, defaultOrphanGraceMs } from "./orphans.js";

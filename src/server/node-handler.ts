@@ -4,10 +4,18 @@
  * never call this.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { errorResponse, internalError, malformedRequestError } from "./errors.js";
+import type { MalformedRequestReason } from "./events.js";
 import type { RouteContext } from "./routes.js";
 
 /** A Fetch-API handler `toNodeHandler` can mount, such as the one `createVideoRoutes` returns. */
-export type FetchHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+export type FetchHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & {
+  /**
+   * The answer to a request whose `Host` or target cannot make a URL (`createVideoRoutes`' handler has it:
+   * 400, reported to `onEvent`). Without it `toNodeHandler` answers the same 400 JSON body itself.
+   */
+  rejectMalformed?: ((reason: MalformedRequestReason) => Response) | undefined;
+};
 
 /** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
@@ -23,13 +31,78 @@ type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 /** Express' `next`: without one, a handler that throws answers a plain 500 itself. */
 export type NextFunction = (error?: unknown) => void;
 
+/**
+ * Bytes of a request body a route left unread that are read and discarded to keep the connection for the
+ * client's next request. A larger (or undeclared, chunked) remainder, and any body answered 413, closes the
+ * connection instead: the server never reads what it already refused.
+ */
+const drainLimit = 64 * 1024;
+
 const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
 
-function requestUrl(req: NodeRequest, trustProxy: boolean): string {
+/** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing a URL would read as a path, query or user. */
+const hostShape = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/;
+
+/** `host[:port]` as a URL spells it (lower case, no default port), or undefined when it is not a valid host. */
+function parseHost(value: string | undefined, proto: string): string | undefined {
+  const shape = value === undefined ? null : hostShape.exec(value);
+  if (!shape || Number(shape[1] ?? 0) > 65535) return undefined;
+  try {
+    return new URL(`${proto}://${value}`).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Target = { ok: true; url: string } | { ok: false; reason: MalformedRequestReason };
+
+/**
+ * The request's URL: the scheme and host the client reached (the socket's, or the trusted proxy's), and the
+ * path of the request target. An absolute-form target (`GET http://host/path`, which HTTP/1.1 servers must
+ * accept) is used only when it names that same host and port; one naming another host is refused, so a
+ * client cannot make the routes see a URL, or an origin, the request was not sent to.
+ */
+function requestUrl(req: NodeRequest, trustProxy: boolean): Target {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const proto = (trustProxy && firstHeader(req.headers["x-forwarded-proto"])) || (encrypted ? "https" : "http");
-  const host = (trustProxy && firstHeader(req.headers["x-forwarded-host"])) || req.headers.host || "localhost";
-  return `${proto}://${host}${req.originalUrl ?? req.url ?? "/"}`;
+  const forwardedProto = trustProxy ? firstHeader(req.headers["x-forwarded-proto"])?.toLowerCase() : undefined;
+  if (forwardedProto && forwardedProto !== "http" && forwardedProto !== "https") return { ok: false, reason: "forwarded_invalid" };
+  const proto = forwardedProto || (encrypted ? "https" : "http");
+
+  const forwardedHost = trustProxy ? firstHeader(req.headers["x-forwarded-host"]) : undefined;
+  let host: string | undefined;
+  if (forwardedHost) {
+    host = parseHost(forwardedHost, proto);
+    if (host === undefined) return { ok: false, reason: "forwarded_invalid" };
+  } else {
+    // HTTP/1.0 may leave Host out (Node refuses that on HTTP/1.1 itself); an empty or unparseable one is an error.
+    host = req.headers.host === undefined ? "localhost" : parseHost(req.headers.host, proto);
+    if (host === undefined) return { ok: false, reason: "host_invalid" };
+  }
+
+  const raw = req.originalUrl ?? req.url ?? "/";
+  let path: string;
+  if (raw.startsWith("/")) {
+    path = raw;
+  } else if (/^https?:\/\//i.test(raw)) {
+    let target: URL;
+    try {
+      target = new URL(raw);
+    } catch {
+      return { ok: false, reason: "target_invalid" };
+    }
+    if (target.username || target.password) return { ok: false, reason: "target_invalid" };
+    if (target.host !== host) return { ok: false, reason: "target_other_host" };
+    path = `${target.pathname}${target.search}`;
+  } else {
+    // `*` (OPTIONS), or anything else that is not a path.
+    return { ok: false, reason: "target_invalid" };
+  }
+  try {
+    const url = new URL(`${proto}://${host}${path}`);
+    return url.host === host ? { ok: true, url: url.href } : { ok: false, reason: "target_invalid" };
+  } catch {
+    return { ok: false, reason: "target_invalid" };
+  }
 }
 
 function requestHeaders(req: IncomingMessage): Headers {
@@ -72,16 +145,42 @@ function requestBody(req: NodeRequest): BodyInit | undefined {
         }
         req.resume();
       },
+      // The route stopped reading (a body over its limit): what is left stays in the socket, and
+      // `toNodeHandler` decides after the response whether to drain it or close the connection.
       cancel() {
         detach?.();
-        req.resume();
       },
     },
     { highWaterMark: 0 },
   );
 }
 
-async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal): Promise<void> {
+/** Whether body bytes may still be on their way: a request without a body counts as complete before Node says so. */
+function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) !== 0;
+}
+
+/**
+ * Before the head of a response goes out: when the request body is still unread and will not be drained
+ * (see `drainLimit`), the response says `Connection: close`. Returns whether it did.
+ */
+function closeUnlessDrained(req: IncomingMessage, res: ServerResponse, status: number): boolean {
+  if (!bodyPending(req)) return false;
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (status !== 413 && Number.isFinite(declared) && declared <= drainLimit) return false;
+  res.shouldKeepAlive = false;
+  res.setHeader("connection", "close");
+  return true;
+}
+
+/** Once the response is flushed, the socket goes: the unread rest of the body is never read. */
+function destroyAfterResponse(req: IncomingMessage, res: ServerResponse): void {
+  if (res.writableFinished) req.socket.destroy();
+  else res.once("finish", () => req.socket.destroy());
+}
+
+async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal, beforeHead: () => void): Promise<void> {
   res.statusCode = response.status;
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => {
@@ -89,6 +188,7 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
   });
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   if (!response.body) {
+    beforeHead();
     res.end();
     return;
   }
@@ -96,9 +196,11 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
   if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
     const body = Buffer.from(await response.arrayBuffer());
     res.setHeader("content-length", body.length);
+    beforeHead();
     res.end(body);
     return;
   }
+  beforeHead();
   res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
@@ -138,31 +240,50 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
     res.once("close", () => {
       if (!res.writableFinished) closed.abort();
     });
+    let closing = false;
+    const beforeHead = (status: number) => () => {
+      closing = closeUnlessDrained(req, res, status);
+    };
     const run = async () => {
-      const body = requestBody(nodeRequest);
-      const init: RequestInit & { duplex?: "half" } = {
-        method: req.method ?? "GET",
-        headers: requestHeaders(req),
-        signal: closed.signal,
-      };
-      if (body !== undefined) {
-        init.body = body;
-        init.duplex = "half";
+      const target = requestUrl(nodeRequest, options.trustProxy ?? false);
+      let response: Response;
+      if (!target.ok) {
+        response = handler.rejectMalformed?.(target.reason) ?? errorResponse(malformedRequestError(target.reason));
+      } else {
+        const body = requestBody(nodeRequest);
+        const init: RequestInit & { duplex?: "half" } = {
+          method: req.method ?? "GET",
+          headers: requestHeaders(req),
+          signal: closed.signal,
+        };
+        if (body !== undefined) {
+          init.body = body;
+          init.duplex = "half";
+        }
+        const request = new Request(target.url, init);
+        const context: RouteContext = {};
+        if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
+        const { localAddress, localPort } = req.socket;
+        if (localAddress && localPort) {
+          const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+          context.serverOrigin = `${(req.socket as { encrypted?: boolean }).encrypted === true ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
+        }
+        response = await handler(request, context);
       }
-      const request = new Request(requestUrl(nodeRequest, options.trustProxy ?? false), init);
-      const context: RouteContext = {};
-      if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
-      await writeResponse(await handler(request, context), res, closed.signal);
-      // A route may answer without reading the body (too large, refused): drain what is left so the
-      // kept-alive connection is clean for the client's next request.
-      if (!req.complete) req.resume();
+      await writeResponse(response, res, closed.signal, beforeHead(response.status));
+      // A route may answer without reading the body (refused before reading, too large): a small rest is
+      // drained so the kept-alive connection is clean for the client's next request; otherwise the
+      // connection closes once the response is out.
+      if (closing) destroyAfterResponse(req, res);
+      else if (bodyPending(req)) req.resume();
     };
     run().catch((error: unknown) => {
       if (next) return next(error);
       if (!res.headersSent) {
         res.statusCode = 500;
         res.setHeader("content-type", "application/json; charset=utf-8");
-        res.end(JSON.stringify({ error: { code: "server", message: "The video service had a problem. Try again in a moment." } }));
+        if (closeUnlessDrained(req, res, 500)) destroyAfterResponse(req, res);
+        res.end(JSON.stringify({ error: { code: "server", message: internalError().message } }));
       } else {
         res.destroy();
       }

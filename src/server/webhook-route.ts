@@ -83,8 +83,10 @@ export interface WebhookRouteOptions {
   /** Deliveries read and verified at once; more answer 503 with `Retry-After`. Default 16. */
   maxConcurrent?: number | undefined;
   /**
-   * Deliveries per client IP (`trustProxy` decides which IP), counted in the rate-limit store before the
-   * body is read. Default 600 a minute; `false` turns it off.
+   * Failed deliveries per client IP (`trustProxy` decides which IP): deliveries whose signature, timestamp,
+   * size or shape was refused, counted in the rate-limit store. An address over the limit is refused (429)
+   * before its body is read until the window ends; correctly signed deliveries are never counted, so any
+   * burst of them is accepted. Default 600 a minute; `false` turns it off.
    */
   perIp?:
     | {
@@ -122,7 +124,7 @@ const rejectionStatus: Record<WebhookRejectionReason, { status: number; code: Vi
   malformed: { status: 400, code: "bad_request", message: "The webhook body is not an event this server understands." },
   not_configured: { status: 500, code: "server", message: "Webhooks are not configured on this server." },
   busy: { status: 503, code: "server", message: "Too many webhook deliveries at once; retry shortly." },
-  rate_limited: { status: 429, code: "rate_limited", message: "Too many webhook deliveries from this address." },
+  rate_limited: { status: 429, code: "rate_limited", message: "Too many failed webhook deliveries from this address." },
 };
 
 export async function handleWebhook(request: Request, context: WebhookContext): Promise<Response> {

@@ -106,6 +106,20 @@ export async function startGuideEmulator(appDir: string, args: string[]): Promis
   return { emulator, env };
 }
 
+/**
+ * The `NAME=value` lines a guide asks the reader to add to `.env` themselves (uncommented lines of its `sh`
+ * blocks, such as `LESSON_VIDEO_PUBLIC_ORIGIN=http://localhost:3000`), with the guide's port 3000 made `port`.
+ */
+export function guideEnv(guideText: string, port: number): Record<string, string> {
+  const lines = [...guideText.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].flatMap((block) => block[1]!.split("\n"));
+  return Object.fromEntries(
+    lines.flatMap((line) => {
+      const match = /^([A-Z][A-Z0-9_]*)=(\S+)$/.exec(line);
+      return match ? [[match[1]!, match[2]!.replace("localhost:3000", `localhost:${port}`)]] : [];
+    }),
+  );
+}
+
 /** `NAME=value` lines, as a reader pastes them into `.env` / `.env.local`. */
 export const dotenv = (env: Record<string, string>): string =>
   Object.entries(env)

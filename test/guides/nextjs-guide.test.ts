@@ -12,10 +12,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { launchChromium } from "../e2e/support/browser.js";
 import { type Fixture, makeMp4 } from "../e2e/support/files.js";
-import { createGuideApp, dotenv, freePort, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
+import { createGuideApp, dotenv, freePort, guideEnv, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
 import { saveAfterUpload, saveDuringUpload, expectLessonRows, type SavedLesson } from "./guide-browser.js";
 import { appFiles, installedPackages, repoRoot } from "./guide-files.js";
 
@@ -122,7 +122,10 @@ beforeAll(async () => {
   expect(Object.keys(emulatorEnv)).toEqual(
     expect.arrayContaining(["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "MUX_BASE_URL", "MUX_WEBHOOK_SECRET", "MUX_SIGNING_KEY_ID", "MUX_SIGNING_KEY_PRIVATE"]),
   );
-  writeFileSync(join(app.dir, ".env.local"), dotenv(emulatorEnv));
+  // The emulator's lines, and the guide's own (the public origin of caption files).
+  const ownEnv = guideEnv(readFileSync(join(repoRoot, guide), "utf8"), port);
+  expect(ownEnv).toEqual({ LESSON_VIDEO_PUBLIC_ORIGIN: baseUrl });
+  writeFileSync(join(app.dir, ".env.local"), dotenv({ ...emulatorEnv, ...ownEnv }));
 
   await buildNext("turbopack");
   await startNext();
@@ -145,6 +148,28 @@ describe("the Next.js guide, built from its pages", () => {
 
   it("keeps the video of a lesson saved with \"Save now\" while its bytes were still on their way", async () => {
     saved.push(await saveDuringUpload(browser, { baseUrl, emulatorEnv }, video.path, "Colour grading, part 2"));
+  });
+
+  it("adds a caption track to a saved lesson's video: the emulator downloads the file from LESSON_VIDEO_PUBLIC_ORIGIN", async () => {
+    const auth = `Basic ${Buffer.from(`${emulatorEnv.MUX_TOKEN_ID}:${emulatorEnv.MUX_TOKEN_SECRET}`).toString("base64")}`;
+    const upload = (await (await fetch(`${emulatorEnv.MUX_BASE_URL}/video/v1/uploads/${saved[0]!.uploadId}`, { headers: { authorization: auth } })).json()) as {
+      data: { asset_id: string };
+    };
+    const cookie = `demo-user=${/userId: "([0-9a-f-]{36})", name: "Casey/.exec(readFileSync(join(repoRoot, guide), "utf8"))![1]}`;
+    const response = await fetch(`${baseUrl}/api/video/assets/${upload.data.asset_id}/captions`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ fileName: "lesson.vtt", languageCode: "en", closedCaptions: true, text: "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHello\n" }),
+    });
+    expect(response.status).toBe(201);
+    const track = (await response.json()) as { id: string; status: string };
+    await vi.waitFor(
+      async () => {
+        const list = (await (await fetch(`${baseUrl}/api/video/assets/${upload.data.asset_id}/captions`, { headers: { cookie } })).json()) as Array<{ id: string; status: string }>;
+        expect(list.find((t) => t.id === track.id)?.status).toBe("ready");
+      },
+      { timeout: 30_000, interval: 200 },
+    );
   });
 
   it("stored each lesson with its upload id and its playback id", async () => {

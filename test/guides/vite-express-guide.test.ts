@@ -17,7 +17,7 @@ import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/support/browser.js";
 import { type Fixture, makeMp4 } from "../e2e/support/files.js";
-import { createGuideApp, dotenv, freePort, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
+import { createGuideApp, dotenv, freePort, guideEnv, run, runToEnd, startGuideEmulator, type Running } from "./guide-app.js";
 import { creatorPage, offMachine, playLesson, recordRequests, saveAfterUpload, saveDuringUpload, expectLessonRows, type SavedLesson } from "./guide-browser.js";
 import { appFiles, installedPackages, repoRoot } from "./guide-files.js";
 
@@ -169,7 +169,10 @@ beforeAll(async () => {
   expect(Object.keys(emulatorEnv)).toEqual(
     expect.arrayContaining(["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "MUX_BASE_URL", "MUX_WEBHOOK_SECRET", "MUX_SIGNING_KEY_ID", "MUX_SIGNING_KEY_PRIVATE"]),
   );
-  writeFileSync(join(app.dir, ".env"), dotenv(emulatorEnv));
+  // The emulator's lines, and the guide's own (the public origin of caption files).
+  const ownEnv = guideEnv(guideText, port);
+  expect(ownEnv).toEqual({ LESSON_VIDEO_PUBLIC_ORIGIN: baseUrl });
+  writeFileSync(join(app.dir, ".env"), dotenv({ ...emulatorEnv, ...ownEnv }));
 
   // Every TypeScript file the guide writes is in a project the build type-checks.
   const tsc = join(app.dir, "node_modules/.bin/tsc");

@@ -124,7 +124,8 @@ describe("a VideoError from the other build", () => {
       try {
         const asset = await handler(new Request("https://lessons.example/api/video/assets/asset1"));
         expect(asset.status).toBe(404);
-        expect(await asset.json()).toEqual({ error: { code: "not_found", message: "This asset does not exist." } });
+        // Recognised as a 404 across builds, then answered with the routes' one "does not exist" body.
+        expect(await asset.json()).toEqual({ error: { code: "not_found", message: "There is no such video." } });
 
         const upload = await handler(
           new Request("https://lessons.example/api/video/uploads", {

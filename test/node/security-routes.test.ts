@@ -3,9 +3,13 @@
 // them: uploads without a lesson id (a new lesson uploads before it has one), assets and their event
 // streams, signed playback, quotas under concurrency, and whose IP a rate limit counts.
 import { readFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
 import { sendChunks } from "../../src/core/chunked-sender.js";
-import { createVideoRoutes, type VideoBackend } from "../../src/server/index.js";
+import { createMuxBackend, createVideoRoutes, VideoRoutesConfigError, type ServerVideoEvent, type VideoBackend } from "../../src/server/index.js";
 import { clientIp } from "../../src/server/routes.js";
+import { ipLimitKey, parseIp } from "../../src/server/routes/client-ip.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
 import { startStack, uploadRequest, type Stack } from "./server-harness.js";
 
@@ -219,5 +223,187 @@ describe("trustProxy decides whose IP a rate limit counts", () => {
     const proxies = ["10.0.0.2", "10.0.0.3"];
     expect(clientIp(request("6.6.6.6, 198.51.100.7, 10.0.0.3"), { clientIp: "10.0.0.2" }, proxies)).toBe("198.51.100.7");
     expect(clientIp(request("6.6.6.6"), { clientIp: "203.0.113.9" }, proxies)).toBe("203.0.113.9");
+  });
+});
+
+describe("trustProxy uses only valid IP addresses, and counts IPv6 per /64", () => {
+  const request = (headers: Record<string, string>) => new Request("http://app.test/api/video/uploads", { headers });
+
+  it("accepts as an address exactly what node:net's isIP accepts", () => {
+    const corpus = [
+      "1.2.3.4", "0.0.0.0", "255.255.255.255", "01.2.3.4", "1.2.3.256", "1.2.3", "1.2.3.4.5", " 1.2.3.4", "1.2.3.4:80",
+      "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "12345::", "g::1",
+      "::ffff:1.2.3.4", "::1.2.3.4", "2001:db8::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "fe80::1%eth0",
+      "[::1]", "[::1]:443", "localhost", "evil.example", "", "1.2.3.4\n", "2001:DB8::A",
+    ];
+    for (const text of corpus) expect(parseIp(text) !== undefined, text).toBe(isIP(text) !== 0);
+  });
+
+  it("ignores a forwarded value that is not an IP address, from one trusted proxy and from a list", () => {
+    for (const forwarded of ["not-an-ip", "1.2.3.4:5678", "[2001:db8::1]", "unknown", "1.2.3.999"]) {
+      expect(clientIp(request({ "x-forwarded-for": forwarded }), { clientIp: "10.0.0.2" }, true), forwarded).toBe("10.0.0.2");
+      expect(clientIp(request({ "x-forwarded-for": `6.6.6.6, ${forwarded}` }), { clientIp: "10.0.0.2" }, ["10.0.0.2"]), forwarded).toBe("10.0.0.2");
+      expect(clientIp(request({ "x-real-ip": forwarded }), { clientIp: "127.0.0.1" }, true), forwarded).toBe("127.0.0.1");
+    }
+    // With no socket address (an edge platform) and nothing valid forwarded, the client is unknown.
+    expect(clientIp(request({ "x-forwarded-for": "garbage" }), undefined, true)).toBeUndefined();
+  });
+
+  it("spells one address one way: IPv4-mapped IPv6 is IPv4, IPv6 is lower-case and compressed alike", () => {
+    expect(clientIp(request({}), { clientIp: "::ffff:203.0.113.9" }, false)).toBe("203.0.113.9");
+    expect(clientIp(request({ "x-forwarded-for": "2001:DB8:0:0::A" }), { clientIp: "::1" }, true)).toBe("2001:db8:0:0:0:0:0:a");
+    // A trusted proxy listed in one spelling is recognised in another.
+    expect(clientIp(request({ "x-forwarded-for": "198.51.100.7, ::ffff:10.0.0.3" }), { clientIp: "::ffff:10.0.0.2" }, ["10.0.0.2", "10.0.0.3"])).toBe("198.51.100.7");
+  });
+
+  it("keys IPv4 by address and IPv6 by its /64 prefix", () => {
+    expect(ipLimitKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(ipLimitKey("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(ipLimitKey("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(ipLimitKey("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+  });
+
+  describe("over HTTP, behind a proxy on loopback", () => {
+    let stack: Stack;
+    beforeAll(async () => {
+      stack = await startStack({ routes: { trustProxy: true, rateLimit: { perIp: { limit: 2, windowMs: 60_000 } } } });
+    });
+    afterAll(() => stack?.close());
+    const from = (forwarded: string) => stack.call("/assets/nosuchasset1", { headers: { "x-forwarded-for": forwarded } });
+
+    it("does not let values that are not addresses mint a fresh limit each: they count as the proxy", async () => {
+      const statuses = [];
+      for (const forwarded of ["evil-1", "evil-2", "evil-3", "evil-4"]) statuses.push((await from(forwarded)).status);
+      expect(statuses).toEqual([401, 401, 429, 429]);
+      expect(stack.events).toContainEqual(expect.objectContaining({ type: "rate_limited", scope: "ip", key: "127.0.0.1" }));
+    });
+
+    it("counts every address of one IPv6 /64 together, and another /64 apart", async () => {
+      const statuses = [];
+      for (const forwarded of ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:abcd::3", "2001:db8:1:3::1"]) statuses.push((await from(forwarded)).status);
+      expect(statuses).toEqual([401, 401, 429, 401]);
+      expect(stack.events).toContainEqual(expect.objectContaining({ type: "rate_limited", scope: "ip", key: "2001:db8:1:2::/64" }));
+    });
+  });
+});
+
+describe("\"not yours\" and \"does not exist\" are one answer, for every resource", () => {
+  let stack: Stack;
+  let alice: { uploadId: string; assetId: string; playbackId: string };
+  let aliceWaiting: string;
+  beforeAll(async () => {
+    // The defaults: nobody but the owner sees an upload or an asset.
+    stack = await startStack({ routes: { canViewAsset: undefined, canView: undefined, playbackPolicy: "signed" } });
+    alice = await readyAssetOf(stack, "alice");
+    aliceWaiting = (await createUpload(stack, "alice")).uploadId;
+  });
+  afterAll(() => stack?.close());
+
+  const answer = async (response: Response) => ({ status: response.status, body: await response.text() });
+  const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const probes: Array<[string, (id: string) => [string, RequestInit]]> = [
+    ["GET /uploads/:id", (id) => [`/uploads/${id}`, {}]],
+    ["POST /uploads/:id/cancel", (id) => [`/uploads/${id}/cancel`, { method: "POST" }]],
+    ["GET /assets/:id", (id) => [`/assets/${id}`, {}]],
+    ["GET /assets/:id/events", (id) => [`/assets/${id}/events`, {}]],
+    ["GET /assets/:id/captions", (id) => [`/assets/${id}/captions`, {}]],
+    ["POST /assets/:id/captions", (id) => [`/assets/${id}/captions`, json({ fileName: "a.vtt", languageCode: "en", closedCaptions: false, text: "WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n" })]],
+    ["POST /assets/:id/captions/generate", (id) => [`/assets/${id}/captions/generate`, json({ languageCode: "en" })]],
+    ["DELETE /assets/:id/captions/:trackId", (id) => [`/assets/${id}/captions/track1`, { method: "DELETE" }]],
+    ["GET /playback/:id/token", (id) => [`/playback/${id}/token`, {}]],
+  ];
+
+  it.each(probes)("%s answers bob the same for alice's id as for one that never existed", async (route, probe) => {
+    const theirs = route.includes("uploads") ? aliceWaiting : route.includes("playback") ? alice.playbackId : alice.assetId;
+    const [path, init] = probe(theirs);
+    const [nonePath, noneInit] = probe("NoSuchId0000000000000000000000000000000001");
+    const forTheirs = await answer(await stack.call(path, { ...init, user: "bob" }));
+    const forNone = await answer(await stack.call(nonePath, { ...noneInit, user: "bob" }));
+    expect(forTheirs.status).toBeGreaterThanOrEqual(400);
+    expect(forNone).toEqual(forTheirs);
+    // An id outside the id shape gets that answer too.
+    const [badPath, badInit] = probe("not.an.id");
+    expect(await answer(await stack.call(badPath, { ...badInit, user: "bob" }))).toEqual(forTheirs);
+  });
+
+  it("removing a track that does not exist answers like one that is not there, not in the backend's words", async () => {
+    const response = await stack.call(`/assets/${alice.assetId}/captions/NoSuchTrack000001`, { method: "DELETE", user: "alice" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "not_found", message: "There is no such caption track." } });
+  });
+});
+
+describe("the caption-file URL never comes from the request", () => {
+  const vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\nThe file the user sent\n";
+  const body = JSON.stringify({ fileName: "a.vtt", languageCode: "en", closedCaptions: false, text: vtt });
+
+  /** POST with exactly this Host header (fetch cannot forge one). */
+  function postWithHost(url: string, host: string): Promise<number> {
+    const { hostname, port, pathname } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { hostname, port, path: pathname, method: "POST", headers: { host, authorization: "Bearer alice-token", "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.once("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.once("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("with a forged Host, the emulator still fetches the routes' own file, never the listener the Host names", async () => {
+    const decoyHits: string[] = [];
+    const decoy = createServer((req, res) => {
+      decoyHits.push(req.url ?? "");
+      res.setHeader("content-type", "text/vtt");
+      res.end("WEBVTT\n\n00:00.000 --> 00:01.000\nThe attacker's text\n");
+    });
+    await new Promise<void>((resolve) => decoy.listen(0, "127.0.0.1", resolve));
+    const stack = await startStack();
+    try {
+      const { assetId } = await readyAssetOf(stack, "alice");
+      const status = await postWithHost(`${stack.api}/assets/${assetId}/captions`, `127.0.0.1:${(decoy.address() as AddressInfo).port}`);
+      expect(status).toBe(201);
+      await vi.waitFor(
+        async () => {
+          const tracks = (await (await stack.call(`/assets/${assetId}/captions`, { user: "alice" })).json()) as Array<{ status: string; src?: string }>;
+          expect(tracks[0]?.status).toBe("ready");
+          expect(await (await fetch(tracks[0]!.src!)).text()).toContain("The file the user sent");
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      expect(decoyHits).toEqual([]);
+    } finally {
+      await stack.close();
+      await new Promise<void>((resolve) => decoy.close(() => resolve()));
+    }
+  });
+
+  it("refuses to start with caption tracks on real Mux and no public origin, saying what to set", () => {
+    const backend = createMuxBackend({ env: { MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: "secret" } });
+    const start = () => createVideoRoutes({ backend, authorize: () => null });
+    expect(start).toThrow(VideoRoutesConfigError);
+    expect(start).toThrow(/captions\.publicOrigin.*LESSON_VIDEO_PUBLIC_ORIGIN/);
+    expect(() => createVideoRoutes({ backend, authorize: () => null, captions: { publicOrigin: "https://lessons.example/app?x" } })).toThrow(
+      expect.objectContaining({ problem: "public_origin_invalid" }),
+    );
+    createVideoRoutes({ backend, authorize: () => null, captions: { publicOrigin: "https://lessons.example" } }).close();
+  });
+
+  it("a backend that refuses the caption file answers one message; its own words go to onEvent only", async () => {
+    // The emulator downloads from loopback only: a public origin elsewhere makes it refuse with its answer body.
+    const stack = await startStack({ routes: { captions: { publicOrigin: "https://lessons.example" } } });
+    try {
+      const { assetId } = await readyAssetOf(stack, "alice");
+      const response = await stack.call(`/assets/${assetId}/captions`, { method: "POST", user: "alice", headers: { "content-type": "application/json" }, body });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: "bad_request", message: "The video service could not take this caption file." } });
+      const refused = stack.events.find((e): e is Extract<ServerVideoEvent, { type: "backend_refused" }> => e.type === "backend_refused");
+      expect(refused).toMatchObject({ route: "addCaption", status: 400, message: expect.stringContaining("loopback") });
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -97,13 +97,51 @@ describe("concurrency and rate", () => {
     }
   });
 
-  it("rate-limits deliveries per client IP before reading them", async () => {
+  it("rate-limits failed deliveries per client IP, and refuses an address over the limit before reading", async () => {
     const stack = await startStack({ routes: { webhooks: { perIp: { limit: 3, windowMs: 60_000 } } } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await post(stack, {}, "{}")).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       expect(stack.events).toContainEqual(expect.objectContaining({ type: "webhook_rejected", reason: "rate_limited" }));
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("accepts and applies 2,000 correctly signed deliveries from one address within a minute (default limits)", async () => {
+    const stack = await startStack();
+    try {
+      const count = 2000;
+      const statuses = new Map<number, number>();
+      // 8 at a time, under webhooks.maxConcurrent (16): every delivery is read, none is told to retry.
+      for (let start = 0; start < count; start += 8) {
+        const batch = Array.from({ length: Math.min(8, count - start) }, async (_, offset) => {
+          const body = readyEvent(`evt_burst_${start + offset}`, `burst${start + offset}`);
+          const response = await post(stack, { "mux-signature": await signMuxWebhook(body, stack.emulator.webhookSecret) }, body);
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        });
+        await Promise.all(batch);
+      }
+      expect(Object.fromEntries(statuses)).toEqual({ 200: count });
+      expect(new Set(stack.hooks.assetReady.filter((h) => h.assetId.startsWith("burst")).map((h) => h.assetId)).size).toBe(count);
+      expect(stack.events.filter((e) => e.type === "webhook_rejected")).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
+
+  it("keeps accepting signed deliveries from an address whose forged ones are still under the limit", async () => {
+    const stack = await startStack({ routes: { webhooks: { perIp: { limit: 3, windowMs: 60_000 } } } });
+    try {
+      for (let i = 0; i < 2; i++) expect((await post(stack, {}, "{}")).status).toBe(401);
+      for (let i = 0; i < 20; i++) {
+        const body = readyEvent(`evt_mixed_${i}`, `mixed${i}`);
+        expect((await post(stack, { "mux-signature": await signMuxWebhook(body, stack.emulator.webhookSecret) }, body)).status).toBe(200);
+      }
+      // The third forged one reaches the limit; from then on the address waits for the window.
+      expect((await post(stack, {}, "{}")).status).toBe(401);
+      expect((await post(stack, {}, "{}")).status).toBe(429);
     } finally {
       await stack.close();
     }

@@ -263,7 +263,7 @@ describe("the signed caption-file URL", () => {
     backend,
     authorize: (request) => (request.headers.get("authorization") === "Bearer alice" ? { id: "alice" } : null),
     now: () => clock,
-    captions: { urlLifetimeSeconds: 60, perUser: { limit: 3, windowMs: 3_600_000 } },
+    captions: { urlLifetimeSeconds: 60, perUser: { limit: 3, windowMs: 3_600_000 }, publicOrigin: "https://lessons.example" },
   });
   afterAll(() => handler.close());
   const call = (path: string, init: RequestInit = {}) =>
@@ -328,7 +328,12 @@ describe("the signed caption-file URL", () => {
   });
 
   it("allows DELETE in a preflight of the caption-track path only", async () => {
-    const corsRoutes = createVideoRoutes({ backend, authorize: () => ({ id: "alice" }), cors: { origins: ["https://studio.example"] } });
+    const corsRoutes = createVideoRoutes({
+      backend,
+      authorize: () => ({ id: "alice" }),
+      cors: { origins: ["https://studio.example"] },
+      captions: { publicOrigin: "https://lessons.example" },
+    });
     const preflight = (path: string) =>
       corsRoutes(
         new Request(`https://lessons.example/api/video${path}`, {

@@ -113,7 +113,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ]),
     ),
     precheckWebhook: (headers: Headers) => muxBackend.precheckWebhook?.(headers),
-  } as VideoBackend;
+    // The client too, so the routes know this is the emulator (caption files then go by the server's own address).
+    mux: muxBackend.mux,
+  } as unknown as VideoBackend;
 
   const handler = createVideoRoutes<TestUser>({
     backend,

@@ -32,6 +32,34 @@ describe("createMemoryCounterStore", () => {
     await expect(store.get("new")).resolves.toMatchObject({ value: 1 });
   });
 
+  it("when full, drops expired counters and then the soonest to expire, down to 90% of maxKeys; live ones keep counting", async () => {
+    const c = clock();
+    const store = createMemoryCounterStore({ now: c.now, maxKeys: 100 });
+    // 100 counters expiring 1 s, 2 s, … 100 s from now, written in shuffled order.
+    const windows = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    for (const seconds of windows) await store.increment(`k${seconds}`, 1, seconds * 1000);
+    c.advance(5_500); // k1…k5 have expired
+    await store.increment("new", 1, 50_000);
+    // The 5 expired went, then the 5 soonest of the live ones (k6…k10), leaving 90 + the new one.
+    for (let seconds = 1; seconds <= 10; seconds++) await expect(store.get(`k${seconds}`)).resolves.toBeUndefined();
+    for (let seconds = 11; seconds <= 100; seconds++) await expect(store.get(`k${seconds}`)).resolves.toMatchObject({ value: 1 });
+    await expect(store.increment("k100", 2, 1000)).resolves.toEqual({ value: 3, resetAt: 1_000_000 + 100_000 });
+    await expect(store.get("new")).resolves.toMatchObject({ value: 1 });
+    // The next 9 new keys fit without dropping anything.
+    for (let i = 0; i < 9; i++) await store.increment(`more${i}`, 1, 1000);
+    await expect(store.get("k11")).resolves.toMatchObject({ value: 1 });
+  });
+
+  it("drops only as many as it must when counters tie at the eviction threshold", async () => {
+    const store = createMemoryCounterStore({ maxKeys: 10, now: () => 0 });
+    for (let i = 0; i < 10; i++) await store.increment(`same${i}`, 1, 60_000);
+    await store.increment("late", 1, 120_000);
+    const kept = await Promise.all(Array.from({ length: 10 }, (_, i) => store.get(`same${i}`)));
+    // 90% of 10 is 9: one of the ten ties goes to make room for "late", the other nine stay.
+    expect(kept.filter((counter) => counter !== undefined)).toHaveLength(9);
+    await expect(store.get("late")).resolves.toMatchObject({ value: 1 });
+  });
+
   it("gives two stores separate counts", async () => {
     const a = createMemoryCounterStore();
     const b = createMemoryCounterStore();

@@ -39,13 +39,14 @@ describe("toNodeHandler", () => {
     }
   });
 
-  it("keeps a kept-alive connection usable after a response that left the body unread", async () => {
+  it("closes the connection of a 413 that left the body unread, and the client's next request still works", async () => {
     const server = await serve(async (request) =>
       request.headers.get("content-length") === "5" ? new Response(await request.text()) : new Response("too large", { status: 413 }),
     );
     try {
       const big = await fetch(`${server.url}/`, { method: "POST", body: randomBytes(2 * 1024 * 1024) });
       expect(big.status).toBe(413);
+      expect(big.headers.get("connection")).toBe("close");
       await big.text();
       const small = await fetch(`${server.url}/`, { method: "POST", body: "hello" });
       expect(await small.text()).toBe("hello");

@@ -159,7 +159,7 @@ describe("client addresses behind a proxy", () => {
   const request = (forwardedFor: string) => new Request("http://app.test/api/video/uploads/none123", { headers: { "x-forwarded-for": forwardedFor } });
 
   it("keys the per-IP limit on the address the proxy added, so a spoofed first entry does not escape it", async () => {
-    const handler = createVideoRoutes({ backend, authorize: () => null, trustProxy: true, rateLimit: { perIp: { limit: 2, windowMs: 60_000 } } });
+    const handler = createVideoRoutes({ backend, captions: { publicOrigin: "http://app.test" }, authorize: () => null, trustProxy: true, rateLimit: { perIp: { limit: 2, windowMs: 60_000 } } });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await handler(request(`10.0.0.${i}, 203.0.113.7`))).status);
     expect(statuses).toEqual([401, 401, 429]);
@@ -168,7 +168,7 @@ describe("client addresses behind a proxy", () => {
   });
 
   it("ignores X-Forwarded-For unless told to trust a proxy", async () => {
-    const handler = createVideoRoutes({ backend, authorize: () => null, rateLimit: { perIp: { limit: 1, windowMs: 60_000 } } });
+    const handler = createVideoRoutes({ backend, captions: { publicOrigin: "http://app.test" }, authorize: () => null, rateLimit: { perIp: { limit: 1, windowMs: 60_000 } } });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await handler(request("203.0.113.7"))).status);
     // Without a trusted address there is no per-IP key; the per-user limit still applies after authorize.
@@ -339,6 +339,7 @@ describe("what never leaks and what never starts", () => {
     const backend = createMuxBackend({ env: { MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: "secret" } });
     const handler = createVideoRoutes({
       backend,
+      captions: { publicOrigin: "http://app.test" },
       authorize: () => {
         throw new VideoError("forbidden", "Your account is suspended.", { status: 403 });
       },
@@ -350,6 +351,7 @@ describe("what never leaks and what never starts", () => {
     // object that only looks like one says nothing about itself.
     const lookalike = createVideoRoutes({
       backend,
+      captions: { publicOrigin: "http://app.test" },
       authorize: () => {
         throw Object.assign(new Error("internal detail"), { name: "VideoError", code: "forbidden", status: 403 });
       },

@@ -115,7 +115,7 @@ function revalidatingCaptionChanges(routes: VideoRouteHandler): VideoRouteHandle
     }
     return response;
   };
-  return Object.assign(handler, { close: () => routes.close() });
+  return Object.assign(handler, { close: () => routes.close(), rejectMalformed: routes.rejectMalformed });
 }
 
 const routesKey = Symbol.for("lesson-studio.video-routes");

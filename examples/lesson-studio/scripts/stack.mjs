@@ -1,6 +1,7 @@
 // Runs the studio the way `npm start` does: the local Mux emulator (unless real Mux tokens are set) and
 // `next start`, wired together (MUX_BASE_URL for the app, the app's webhook URL for the emulator, one
-// webhook secret of the data dir's for both, the emulator's signing key for signed playback). With
+// webhook secret of the data dir's for both, the emulator's signing key for signed playback, the studio's URL
+// as LESSON_VIDEO_PUBLIC_ORIGIN for caption files). With
 // `instances` > 1, several `next start` processes behind a round-robin proxy on the studio's port, sharing
 // Redis (REDIS_URL, or a throwaway redis-server) and a PostgreSQL (DATABASE_URL; PGlite on disk belongs to
 // one process).
@@ -194,6 +195,11 @@ export async function startStudioStack({
       `${instances} instances share one database: set DATABASE_URL to a PostgreSQL (PGlite keeps its files for one process).`,
     );
   }
+  if (process.env.MUX_TOKEN_ID && !process.env.STUDIO_PUBLIC_URL && !process.env.LESSON_VIDEO_PUBLIC_ORIGIN) {
+    throw new Error(
+      "With real Mux, set STUDIO_PUBLIC_URL to the studio's public address (e.g. https://lessons.example): Mux downloads caption files from it, as it sends webhooks to it.",
+    );
+  }
   mkdirSync(dataDir, { recursive: true });
   const appPort = port === 0 ? await freePort(host) : port;
   const url = `http://${host}:${appPort}`;
@@ -222,6 +228,9 @@ export async function startStudioStack({
     });
     env.MUX_BASE_URL = emulator.url;
     env.MUX_WEBHOOK_SECRET = emulator.webhookSecret;
+    // Where the emulator downloads caption files from: the studio's own URL (Next.js route handlers do not
+    // know the address they serve on, and the routes never take it from the request's Host).
+    if (!env.STUDIO_PUBLIC_URL && !env.LESSON_VIDEO_PUBLIC_ORIGIN) env.LESSON_VIDEO_PUBLIC_ORIGIN = url;
     // The emulator's own signing key (kept in its data dir), so STUDIO_PLAYBACK_POLICY=signed plays.
     if (!process.env.MUX_SIGNING_KEY_ID) {
       env.MUX_SIGNING_KEY_ID = emulator.signingKey.id;

@@ -1,0 +1,181 @@
+/**
+ * What every route handler shares: the options with their defaults resolved, the stores, caches and
+ * counters of one `createVideoRoutes` call. Handlers receive it as an argument instead of closing over it,
+ * so each can be read (and tested) alone.
+ */
+import { overDefaults } from "../../core/over-defaults.js";
+import { AssetCache } from "../asset-cache.js";
+import type { VideoBackend } from "../backend.js";
+import { CaptionUrlSigner, createMemoryCaptionFileStore, type CaptionFileStore } from "../caption-files.js";
+import type { CorsOptions, OriginCheck } from "../cors.js";
+import { createMemoryCounterStore, type CounterStore } from "../counter-store.js";
+import { VideoRoutesConfigError } from "../errors.js";
+import type { ServerVideoEvent } from "../events.js";
+import { defaultTokenExpiresInSeconds } from "../playback-tokens.js";
+import type { QuotaOptions } from "../quota.js";
+import { defaultRateLimits, type RateLimitRule } from "../rate-limit.js";
+import { PlaybackTokenCache } from "../token-cache.js";
+import { defaultServerUploadLimits, type ServerUploadLimits } from "../validation.js";
+import type { RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
+
+/** One request as a handler of a signed-in route sees it, after the guard let it through. */
+export interface UserCall<TUser extends VideoUser> {
+  request: Request;
+  user: TUser;
+  /** The path's first parameter (`:id`, `:playbackId`); empty on `POST /uploads`. */
+  id: string;
+  /** The path's second parameter (`:trackId`). */
+  subId: string;
+  /** The request's `Origin`, as the CORS check allowed it. */
+  origin: OriginCheck;
+  /** The route's name, for monitoring events. */
+  route: string;
+  /** What the framework passed (`toNodeHandler`: the socket's addresses). */
+  context: RouteContext | undefined;
+}
+
+/** One request to a route without `authorize` (the webhook, the caption file): its checks are its own. */
+export interface PublicCall {
+  request: Request;
+  id: string;
+  /** What the framework passed; `clientIp` keys the per-IP limit. */
+  context: RouteContext | undefined;
+  route: string;
+}
+
+export interface RoutesContext<TUser extends VideoUser> {
+  options: VideoRoutesOptions<TUser>;
+  backend: VideoBackend;
+  now: () => number;
+  /** Calls `onEvent`; a listener that throws is ignored. */
+  emit: (event: ServerVideoEvent) => void;
+  /** Reports a failure of work no request waits for (cache refreshes, polls). */
+  reportBackground: (error: unknown) => void;
+  basePath: string;
+  cors: CorsOptions;
+  limits: ServerUploadLimits;
+  trustProxy: boolean | readonly string[];
+  rateStore: CounterStore;
+  perUser: RateLimitRule | undefined;
+  perIp: RateLimitRule | undefined;
+  quota: QuotaOptions | undefined;
+  quotaStore: CounterStore;
+  cache: AssetCache;
+  tokens: PlaybackTokenCache;
+  /** Playback ids whose owner has been seen, so the owner's token refreshes need no `canView`. Bounded. */
+  playbackOwners: Map<string, string>;
+  streams: { perUser: number; lifetimeMs: number; heartbeatMs: number; open: Map<string, number> };
+  webhooks: { perIp: RateLimitRule | undefined; inFlight: { count: number }; replayStore: CounterStore };
+  captions: {
+    store: CaptionFileStore;
+    signer: CaptionUrlSigner;
+    urlSeconds: number;
+    maxBytes: number;
+    perUser: RateLimitRule | undefined;
+    /** Origin of the caption-file URL; undefined only with the emulator (then the serving socket's). */
+    publicOrigin: string | undefined;
+  };
+}
+
+/** Environment variable read when `captions.publicOrigin` is not set. */
+export const publicOriginEnv = "LESSON_VIDEO_PUBLIC_ORIGIN";
+
+/** A `createMuxBackend()` pointed at something other than Mux's API: the emulator, which fetches from loopback only. */
+function isEmulatorBackend(backend: VideoBackend): boolean {
+  const { mux } = backend as { mux?: { baseURL?: unknown } };
+  if (typeof mux?.baseURL !== "string") return false;
+  try {
+    return !/(^|\.)mux\.com$/i.test(new URL(mux.baseURL).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the backend downloads caption files from. Never the request's `Host`: that would let a client
+ * choose what the backend fetches. Configured, or (emulator only) left to the serving socket's address.
+ */
+function resolvePublicOrigin(options: VideoRoutesOptions["captions"], backend: VideoBackend): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const configured = options?.publicOrigin ?? (env[publicOriginEnv]?.trim() || undefined);
+  if (configured === undefined) {
+    if (!backend.addCaption || isEmulatorBackend(backend)) return undefined;
+    throw new VideoRoutesConfigError(
+      "public_origin_missing",
+      `lesson-video-kit: caption tracks need the origin the video backend reaches these routes at. Set captions.publicOrigin (e.g. "https://lessons.example") or ${publicOriginEnv}.`,
+    );
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(configured);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.pathname !== "/" || url.search || url.hash || url.username) {
+    throw new VideoRoutesConfigError("public_origin_invalid", `lesson-video-kit: the caption public origin "${configured}" is not an http(s) origin such as "https://lessons.example".`);
+  }
+  return url.origin;
+}
+
+export function createRoutesContext<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): RoutesContext<TUser> {
+  const { backend } = options;
+  const now = options.now ?? Date.now;
+  const rateLimit = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
+  const tokenSeconds = options.tokenExpiresInSeconds ?? defaultTokenExpiresInSeconds;
+  const emit = (event: ServerVideoEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A broken metrics callback must not break uploads.
+    }
+  };
+  const reportBackground = (error: unknown) =>
+    emit({ type: "server_error", at: now(), route: "assetCache", message: error instanceof Error ? error.message : String(error) });
+  const captions = options.captions;
+
+  return {
+    options,
+    backend,
+    now,
+    emit,
+    reportBackground,
+    basePath: options.basePath ?? "/api/video",
+    cors: options.cors ?? {},
+    limits: overDefaults(defaultServerUploadLimits, options.limits),
+    trustProxy: options.trustProxy ?? false,
+    rateStore: rateLimit?.store ?? createMemoryCounterStore({ now }),
+    perUser: rateLimit && rateLimit.perUser !== false ? (rateLimit.perUser ?? defaultRateLimits.perUser) : undefined,
+    perIp: rateLimit && rateLimit.perIp !== false ? (rateLimit.perIp ?? defaultRateLimits.perIp) : undefined,
+    quota: options.quota,
+    quotaStore: options.quota?.store ?? createMemoryCounterStore({ now }),
+    cache: new AssetCache((id) => backend.getAsset(id), { now, ...options.assetCache }, reportBackground),
+    // Keys are `<playback id>` or `<playback id>@<thumbnail time>`: a poster time is part of the thumbnail token.
+    tokens: new PlaybackTokenCache(
+      (key) => {
+        const [playbackId = "", time] = key.split("@");
+        return backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds, ...(time === undefined ? {} : { thumbnailTime: Number(time) }) });
+      },
+      { lifetimeSeconds: tokenSeconds, now },
+    ),
+    playbackOwners: new Map(),
+    streams: {
+      perUser: options.eventStreams?.perUser ?? 8,
+      lifetimeMs: options.eventStreams?.maxLifetimeMs ?? 300_000,
+      heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+      open: new Map(),
+    },
+    webhooks: {
+      perIp: options.webhooks?.perIp === false ? undefined : (options.webhooks?.perIp ?? { limit: 600, windowMs: 60_000 }),
+      inFlight: { count: 0 },
+      replayStore: options.webhooks?.replayStore ?? createMemoryCounterStore({ now }),
+    },
+    captions: {
+      store: captions?.store ?? createMemoryCaptionFileStore({ now }),
+      signer: captions?.urlSecret === undefined ? CaptionUrlSigner.random() : new CaptionUrlSigner(captions.urlSecret),
+      urlSeconds: captions?.urlLifetimeSeconds ?? 600,
+      maxBytes: captions?.maxFileBytes ?? 512 * 1024,
+      perUser: captions?.perUser === false ? undefined : (captions?.perUser ?? { limit: 30, windowMs: 3_600_000 }),
+      publicOrigin: resolvePublicOrigin(captions, backend),
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The public options of `createVideoRoutes` and the types its hooks and handler use. Defaults are resolved
+ * once, in `context.ts`; nothing here runs.
+ */
+import type { PlaybackPolicy, VideoBackend } from "../backend.js";
+import type { AssetCacheOptions } from "../asset-cache.js";
+import type { CaptionFileStore } from "../caption-files.js";
+import type { CorsOptions } from "../cors.js";
+import type { MalformedRequestReason, ServerVideoEventListener } from "../events.js";
+import type { QuotaOptions } from "../quota.js";
+import type { RateLimitOptions, RateLimitRule } from "../rate-limit.js";
+import type { ServerUploadLimits } from "../validation.js";
+import type { WebhookHooks, WebhookRouteOptions } from "../webhook-route.js";
+
+/** What `authorize` returns for a signed-in user; `id` keys ownership, rate limits and quotas. */
+export interface VideoUser {
+  /** A stable id of the user (your auth system's); only a hash of it is sent to the backend. */
+  id: string;
+}
+
+/** An upload as the `canAccessUpload` hook sees it. */
+export interface UploadAccessRequest {
+  /** The upload being read or cancelled. */
+  uploadId: string;
+  /** The lesson id the upload was created for, if any. */
+  lessonId?: string | undefined;
+}
+
+/** An asset as the `canViewAsset` hook sees it. */
+export interface AssetAccessRequest {
+  /** The asset being read. */
+  assetId: string;
+  /** The lesson id the upload carried, if any. */
+  lessonId?: string | undefined;
+  /** The asset's playback id, once it has one. */
+  playbackId?: string | undefined;
+}
+
+/** Caption files (`POST /assets/:id/captions`) and generated captions. */
+export interface CaptionRouteOptions {
+  /** Where caption files wait for the backend to download them. Default: this process's memory. */
+  store?: CaptionFileStore | undefined;
+  /**
+   * HMAC key of the caption-file URLs, at least 32 characters. Default: a random key per `createVideoRoutes`
+   * call. Set the same one on every instance when several serve the routes (with a shared `store`).
+   */
+  urlSecret?: string | undefined;
+  /** Seconds a caption-file URL works. Default 600. */
+  urlLifetimeSeconds?: number | undefined;
+  /** Largest caption file, bytes of UTF-8. Default 512 KiB. */
+  maxFileBytes?: number | undefined;
+  /**
+   * Origin the backend reaches these routes at (e.g. `https://lessons.example`), for the caption-file URL.
+   * Default: the `LESSON_VIDEO_PUBLIC_ORIGIN` environment variable. Required when the backend has caption
+   * methods, except with `createMuxBackend()` pointed at the emulator, where the address the request reached
+   * the server on (`toNodeHandler`'s `serverOrigin`) is used. Never taken from the request's `Host`.
+   */
+  publicOrigin?: string | undefined;
+  /** Caption adds and generations per user. Default 30 an hour; `false` turns it off (the route limits still apply). */
+  perUser?: RateLimitRule | false | undefined;
+}
+
+/** Limits of `GET /assets/:id/events`. */
+export interface EventStreamOptions {
+  /** Streams one user may hold open at once; one more answers 429 (the client then polls). Default 8. */
+  perUser?: number | undefined;
+  /**
+   * Longest a stream stays open, ms. It then ends with `event: reconnect` and the HTTP transport opens a
+   * new one at once, so a user sees nothing. Default 300 000 (5 minutes).
+   */
+  maxLifetimeMs?: number | undefined;
+}
+
+/**
+ * Options of `createVideoRoutes`. Only `backend` and `authorize` are required; every other option has a
+ * default that keeps the routes closed to anyone but an upload's creator.
+ *
+ * @typeParam TUser - What `authorize` returns; the access hooks receive the same object.
+ */
+export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
+  /** The video service the routes talk to, e.g. `createMuxBackend()`. */
+  backend: VideoBackend;
+  /**
+   * Who is asking. Runs on every route except the webhook. Return the user, or null/undefined for
+   * 401; throw a `VideoError` (e.g. `forbidden`, status 403) to answer otherwise. Required: there is
+   * no allow-all default.
+   */
+  authorize(request: Request): TUser | null | undefined | Promise<TUser | null | undefined>;
+  /**
+   * May this user create an upload for this lesson? Runs on `POST /uploads` with the requested lesson id
+   * (undefined for a lesson not saved yet). Default: any authorized user may.
+   */
+  canUpload?: ((user: TUser, lessonId: string | undefined, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Who besides its creator may read (`GET /uploads/:id`) or cancel an upload, e.g. a co-editor of its
+   * lesson. Default: nobody; the creator always may.
+   */
+  canAccessUpload?: ((user: TUser, upload: UploadAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Who besides its creator may read an asset (`GET /assets/:id` and its event stream), e.g. a co-editor, or
+   * a student of a lesson whose page watches processing. They get what playing needs (status, playback,
+   * the tokens `canView` allows), never the lesson id or upload id. Default: nobody; the creator always may.
+   */
+  canViewAsset?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * May this user watch this signed playback id? Gates signed tokens. Default: nobody but the asset's
+   * creator; pass `() => true` to let every signed-in user watch, or check your access policy.
+   */
+  canView?: ((user: TUser, playbackId: string, request: Request) => boolean | Promise<boolean>) | undefined;
+  /** Path the routes are mounted at. Default `/api/video`. */
+  basePath?: string | undefined;
+  /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
+  limits?: { [Limit in keyof ServerUploadLimits]?: ServerUploadLimits[Limit] | undefined } | undefined;
+  /** Which other origins may call the routes. Default: same-origin only. */
+  cors?: CorsOptions | undefined;
+  /**
+   * `cors_origin` of created direct uploads: the only origin that may PUT the bytes. Default: the
+   * caller's (already allowed) `Origin`, else the routes' own origin. Never `*` unless you set it.
+   */
+  uploadCorsOrigin?: string | undefined;
+  /** Seconds a direct-upload URL stays usable. Default 3600. */
+  uploadTimeoutSeconds?: number | undefined;
+  /** Chunk size the client should use, bytes (a multiple of 256 KiB). Default: the client's choice. */
+  chunkSize?: number | undefined;
+  /** Playback policy of new assets. Default `public`. */
+  playbackPolicy?: PlaybackPolicy | undefined;
+  /** Lifetime of signed playback tokens, seconds. Default 3600. */
+  tokenExpiresInSeconds?: number | undefined;
+  /** Per-user and per-IP limits; `false` turns rate limiting off. */
+  rateLimit?: RateLimitOptions | false | undefined;
+  /** Per-user uploads and bytes per period. Default: no quota. */
+  quota?: QuotaOptions | undefined;
+  /** The host's hooks, called from verified webhooks. */
+  hooks?: WebhookHooks | undefined;
+  /**
+   * The webhook route (`POST /webhooks/<backend name>`): replay store, per-IP limit, body size and hook
+   * concurrency. Default: see `WebhookRouteOptions`.
+   */
+  webhooks?: WebhookRouteOptions | undefined;
+  /**
+   * How long asset reads are cached and how watched assets are polled, and the optional shared store and
+   * event bus that let several server instances share them. Default: see `AssetCacheOptions`.
+   */
+  assetCache?: AssetCacheOptions | undefined;
+  /** Milliseconds between `: ping` comments on event streams. Default 15 000. */
+  sseHeartbeatMs?: number | undefined;
+  /** Per-user cap and longest life of event streams. */
+  eventStreams?: EventStreamOptions | undefined;
+  /**
+   * Which proxies may say who the client is. The client IP keys the per-IP rate limits (and the webhook's).
+   * - `false` (default): the socket's address (`toNodeHandler` passes it); forwarded headers are ignored.
+   * - `true`: one proxy in front. When the socket's address is loopback or private (10/8, 172.16/12,
+   *   192.168/16, 127/8, ::1, fc00::/7) — or unknown, as on edge platforms — the last `X-Forwarded-For`
+   *   entry (the one that proxy added) wins, else `X-Real-IP`. From a public address the headers are the
+   *   client's own words and are ignored.
+   * - a list of proxy addresses: `X-Forwarded-For` is read from the right, skipping those addresses; the
+   *   first other address is the client. Ignored unless the socket's address is in the list.
+   *
+   * Only syntactically valid IP addresses count: a forwarded value that is not one (a name, `host:port`,
+   * garbage) is ignored and the proxy's own address is the key. IPv4-mapped IPv6 is its IPv4 address;
+   * IPv6 addresses are limited per /64 prefix.
+   */
+  trustProxy?: boolean | readonly string[] | undefined;
+  /** Caption files and generated captions (routes exist when the backend has the caption methods). */
+  captions?: CaptionRouteOptions | undefined;
+  /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
+  onEvent?: ServerVideoEventListener | undefined;
+  /** Clock, for tests. */
+  now?: (() => number) | undefined;
+}
+
+/** The second argument frameworks pass; `toNodeHandler` puts the socket's address in `clientIp`. */
+export interface RouteContext {
+  /** The connecting socket's address; with `trustProxy` the routes may read a forwarded one instead. */
+  clientIp?: string | undefined;
+  /**
+   * `http://<local address>:<local port>` of the socket the request arrived on (`toNodeHandler` sets it):
+   * the server's own address, used for caption-file URLs with the emulator when no public origin is set.
+   */
+  serverOrigin?: string | undefined;
+  [key: string]: unknown;
+}
+
+/**
+ * What `createVideoRoutes` returns: a Fetch-API handler that answers every route under `basePath` (a 404
+ * JSON error for anything else), plus `close()`. Mount it for GET, POST, DELETE and OPTIONS.
+ *
+ * The second argument is whatever the framework passes (Next.js: `{ params }`; `toNodeHandler`: a
+ * `RouteContext` with the socket's `clientIp`): it is typed `unknown` so every framework's route type accepts
+ * the handler (Next.js checks it against its own context type when it builds with webpack), and only its
+ * `clientIp` is read.
+ */
+export type VideoRouteHandler = ((request: Request, context?: unknown) => Promise<Response>) & {
+  /** Stops background polls of watched assets (tests, graceful shutdown). */
+  close(): void;
+  /**
+   * The 400 answer to a request that never became a `Request` (an invalid `Host`, a target that is not a
+   * path): reports `request_malformed` to `onEvent`. `toNodeHandler` calls it. `createVideoRoutes` always
+   * sets it; a wrapper of the handler should pass it on (without it, `toNodeHandler` answers the same 400 unreported).
+   */
+  rejectMalformed?: ((reason: MalformedRequestReason) => Response) | undefined;
+};

@@ -1,0 +1,116 @@
+/**
+ * The route table: every route once, with its method, its path pattern (relative to `basePath`), who may
+ * call it, and its handler. `dispatch` matches a request against it and applies the guard the entry names:
+ *
+ * - `user`: CORS, the per-IP limit, `authorize`, the per-user limit, then ids of this API's shape.
+ * - `public`: no `authorize`; the handler runs its own checks (a signed URL, a webhook signature).
+ */
+import { checkOrigin, preflightResponse, withCorsHeaders } from "../cors.js";
+import type { VideoError } from "../../core/errors.js";
+import { httpError } from "../errors.js";
+import { missing } from "./access.js";
+import { assetEvents, getAsset } from "./assets.js";
+import { addCaption, captionFile, generateCaptions, listCaptions, removeCaption } from "./captions.js";
+import type { PublicCall, RoutesContext, UserCall } from "./context.js";
+import { authorizedUser, fail, methodNotAllowed } from "./guard.js";
+import type { RouteContext, VideoUser } from "./options.js";
+import { playbackToken } from "./tokens.js";
+import { cancelUpload, createUpload, getUpload } from "./uploads.js";
+import { webhook } from "./webhooks.js";
+
+type Method = "GET" | "POST" | "DELETE";
+type UserHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>) => Promise<Response>;
+type PublicHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: PublicCall) => Promise<Response>;
+
+type Route =
+  /** `missing`: the answer to a path parameter outside the id shape, the same as to an id that does not exist. */
+  | { name: string; method: Method; pattern: RegExp; access: "user"; handle: UserHandler; missing?: () => VideoError }
+  /** `alsoHead`: answers HEAD like GET (a download the backend may probe first). */
+  | { name: string; method: Method; pattern: RegExp; access: "public"; handle: PublicHandler; alsoHead?: boolean };
+
+const routes: readonly Route[] = [
+  { name: "createUpload", method: "POST", pattern: /^\/uploads$/, access: "user", handle: createUpload },
+  { name: "getUpload", method: "GET", pattern: /^\/uploads\/([^/]+)$/, access: "user", handle: getUpload, missing: missing.upload },
+  { name: "cancelUpload", method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/, access: "user", handle: cancelUpload, missing: missing.upload },
+  { name: "getAsset", method: "GET", pattern: /^\/assets\/([^/]+)$/, access: "user", handle: getAsset, missing: missing.video },
+  { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/, access: "user", handle: assetEvents, missing: missing.video },
+  { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/, access: "user", handle: playbackToken, missing: missing.playback },
+  { name: "webhook", method: "POST", pattern: /^\/webhooks\/([^/]+)$/, access: "public", handle: webhook },
+  { name: "listCaptions", method: "GET", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: listCaptions, missing: missing.video },
+  { name: "addCaption", method: "POST", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: addCaption, missing: missing.video },
+  { name: "generateCaptions", method: "POST", pattern: /^\/assets\/([^/]+)\/captions\/generate$/, access: "user", handle: generateCaptions, missing: missing.video },
+  { name: "removeCaption", method: "DELETE", pattern: /^\/assets\/([^/]+)\/captions\/([^/]+)$/, access: "user", handle: removeCaption, missing: missing.video },
+  { name: "captionFile", method: "GET", pattern: /^\/caption-files\/([^/]+)\.vtt$/, access: "public", handle: captionFile, alsoHead: true },
+];
+
+/** Ids travel into backend URLs; anything outside this shape is not an id this API handed out. */
+const idPattern = /^[A-Za-z0-9_-]{1,128}$/;
+
+interface MatchedRoute {
+  route: Route;
+  /** The path parameters, undecoded. */
+  params: string[];
+  /** Every method the path answers, for 405 and `Allow`. */
+  allowed: Method[];
+}
+
+/** The route for a path and method; with no route for the method, the path's first route (answered with 405). */
+function matchRoute(pathname: string, basePath: string, method: string): MatchedRoute | undefined {
+  const base = basePath.replace(/\/+$/, "");
+  if (base && pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
+  const rest = pathname.slice(base.length).replace(/\/+$/, "") || "/";
+  const matches = routes.flatMap((route) => {
+    const match = route.pattern.exec(rest);
+    return match ? [{ route, params: match.slice(1) }] : [];
+  });
+  const chosen = matches.find((m) => m.route.method === method) ?? matches[0];
+  return chosen && { ...chosen, allowed: [...new Set(matches.map((m) => m.route.method))] };
+}
+
+/** Answers one request: the matching route's guard, then its handler; every failure through `fail`. */
+export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser>, request: Request, context: RouteContext | undefined): Promise<Response> {
+  const matched = matchRoute(new URL(request.url).pathname, ctx.basePath, request.method);
+  if (!matched) return fail(ctx, httpError(404, "not_found", "There is no such video route."), "unknown");
+  const { route, params, allowed } = matched;
+  const [id = "", subId = ""] = params;
+
+  if (route.access === "public") {
+    const methodOk = request.method === route.method || (route.alsoHead === true && request.method === "HEAD");
+    if (!methodOk) return methodNotAllowed(route.alsoHead === true ? [route.method] : allowed);
+    try {
+      return await route.handle(ctx, { request, id, context, route: route.name });
+    } catch (error) {
+      return fail(ctx, error, route.name);
+    }
+  }
+
+  if (request.method === "OPTIONS") {
+    try {
+      const preflight = preflightResponse(request, ctx.cors);
+      // Only the caption-track path answers DELETE; every other path keeps GET and POST.
+      if (allowed.includes("DELETE")) {
+        for (const header of ["access-control-allow-methods", "allow"]) {
+          if (preflight.headers.has(header)) preflight.headers.set(header, "GET, POST, DELETE, OPTIONS");
+        }
+      }
+      return preflight;
+    } catch (error) {
+      return fail(ctx, error, route.name);
+    }
+  }
+  if (request.method !== route.method) return methodNotAllowed(allowed);
+
+  const origin = checkOrigin(request, ctx.cors);
+  if (!origin.allowed) return fail(ctx, httpError(403, "forbidden", "This origin is not allowed to call the video routes."), route.name);
+  let response: Response;
+  try {
+    const user = await authorizedUser(ctx, request, context, route.name);
+    // Ids are checked undecoded: a valid id never needs percent-encoding.
+    if (params[0] !== undefined && !idPattern.test(id)) throw (route.missing ?? missing.video)();
+    if (params[1] !== undefined && !idPattern.test(subId)) throw missing.track();
+    response = await route.handle(ctx, { request, user, id, subId, origin, route: route.name, context });
+  } catch (error) {
+    response = fail(ctx, error, route.name);
+  }
+  return withCorsHeaders(response, origin, ctx.cors);
+}
