@@ -206,6 +206,31 @@ describe("quotas hold under concurrency", () => {
   });
 });
 
+describe("the declared size holds at the upload URL", () => {
+  it("a 20 MiB PUT to an upload declared as 10 bytes is refused and makes no asset; the quota counted 10 bytes", async () => {
+    const stack = await startStack({ routes: { quota: { bytesPerPeriod: 1_000_000 } } });
+    try {
+      const response = await stack.call("/uploads", uploadRequest({ name: "tiny.mp4", size: 10, type: "video/mp4" }, undefined, "alice"));
+      expect(response.status).toBe(201);
+      const { uploadId, url } = (await response.json()) as { uploadId: string; url: string };
+      const put = await fetch(url, { method: "PUT", body: new Uint8Array(20 * 1024 * 1024) });
+      expect(put.status).toBe(400);
+      await put.arrayBuffer();
+      const upload = await stack.mux.video.uploads.retrieve(uploadId);
+      expect(upload.status).toBe("waiting");
+      expect(upload.asset_id).toBeUndefined();
+      // A chunk declaring a larger total is refused too.
+      const chunk = await fetch(url, { method: "PUT", headers: { "Content-Range": `bytes 0-9/${50 * 1024 * 1024}` }, body: new Uint8Array(10) });
+      expect(chunk.status).toBe(400);
+      // The byte quota reserved the declared 10 bytes, not what was sent.
+      expect((await stack.call("/uploads", uploadRequest({ name: "rest.mp4", size: 999_990, type: "video/mp4" }, undefined, "alice"))).status).toBe(201);
+      expect((await stack.call("/uploads", uploadRequest({ name: "one-more.mp4", size: 1, type: "video/mp4" }, undefined, "alice"))).status).toBe(429);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe("trustProxy decides whose IP a rate limit counts", () => {
   const request = (xff?: string) => new Request("http://app.test/api/video/uploads", { headers: xff ? { "x-forwarded-for": xff } : {} });
 

@@ -3,6 +3,7 @@
  * speaking Mux's API) through `baseURL`.
  */
 import { APIError, Mux } from "@mux/mux-node";
+import { isMuxApiUrl } from "./mux-host.js";
 import type { CaptionTrack } from "../../core/types.js";
 import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
 import { httpError } from "../errors.js";
@@ -52,7 +53,6 @@ export interface MuxBackendOptions {
   env?: Record<string, string | undefined> | undefined;
 }
 
-const muxApiHost = /(^|\.)mux\.com$/i;
 
 /**
  * The emulator's size cap of a direct upload (`lesson-video-kit/emulator`'s `UPLOAD_SIZE_CAP_HEADER`): a request
@@ -137,7 +137,7 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
   if (!tokenId || !tokenSecret) throw new MissingMuxCredentialsError();
 
   const baseURL = nonEmpty(options.baseURL ?? env.MUX_BASE_URL) ?? "https://api.mux.com";
-  const isRealMux = muxApiHost.test(new URL(baseURL).hostname);
+  const isRealMux = isMuxApiUrl(baseURL);
   const playbackBaseUrl = isRealMux ? undefined : (options.playbackBaseUrl ?? baseURL);
   const webhookSecret = nonEmpty(options.webhookSecret ?? env.MUX_WEBHOOK_SECRET);
   const signingKeyId = options.signingKey?.id ?? nonEmpty(env.MUX_SIGNING_KEY_ID ?? env.MUX_SIGNING_KEY);

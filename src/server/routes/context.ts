@@ -4,6 +4,7 @@
  * so each can be read (and tested) alone.
  */
 import { overDefaults } from "../../core/over-defaults.js";
+import { isMuxApiUrl } from "../backends/mux-host.js";
 import { AssetCache } from "../asset-cache.js";
 import type { VideoBackend } from "../backend.js";
 import { CaptionUrlSigner, createMemoryCaptionFileStore, type CaptionFileStore } from "../caption-files.js";
@@ -83,12 +84,7 @@ export const publicOriginEnv = "LESSON_VIDEO_PUBLIC_ORIGIN";
 /** A `createMuxBackend()` pointed at something other than Mux's API: the emulator, which fetches from loopback only. */
 function isEmulatorBackend(backend: VideoBackend): boolean {
   const { mux } = backend as { mux?: { baseURL?: unknown } };
-  if (typeof mux?.baseURL !== "string") return false;
-  try {
-    return !/(^|\.)mux\.com$/i.test(new URL(mux.baseURL).hostname);
-  } catch {
-    return false;
-  }
+  return typeof mux?.baseURL === "string" && !isMuxApiUrl(mux.baseURL);
 }
 
 /**

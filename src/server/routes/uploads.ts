@@ -42,6 +42,8 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
       timeoutSeconds,
       playbackPolicy: options.playbackPolicy ?? "public",
       ownerKey: await ownerKeyOf(user.id),
+      // The declared size (a stream's most) bounds the bytes where the backend can enforce it (the emulator; Mux takes no size).
+      maxBytes: file.maxSize ?? file.size,
       ...(lessonId === undefined ? {} : { passthrough: lessonId }),
       ...(generatedCaptions === undefined ? {} : { generatedCaptions }),
     });
