@@ -1,8 +1,6 @@
 import { copyFile, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { defineConfig, type Options } from "tsup";
-import { bundleLazyChunks } from "./scripts/bundle-lazy-chunks.mjs";
+import { bundleLazyChunks, expandStarExports } from "./scripts/esm-build.mjs";
 
 /**
  * The package build, in three parts.
@@ -14,7 +12,7 @@ import { bundleLazyChunks } from "./scripts/bundle-lazy-chunks.mjs";
  *   building blocks. A bundled file would carry them together with what the first load needs. Every
  *   entry point (`lesson-video-kit`, `/core`, `/server`, …) imports the same files, so `UploadController`,
  *   `VideoError` and `VideoTransport` are one class and one type from any entry. Each module loaded with
- *   `import()` is then rewritten as one file carrying the parts only it uses (scripts/bundle-lazy-chunks.mjs), so
+ *   `import()` is then rewritten as one file carrying the parts only it uses (scripts/esm-build.mjs), so
  *   bundlers that place whole files by static reachability (esbuild, webpack) keep those parts out of the first
  *   load even from the root entry, which re-exports them.
  * - **CJS: bundled entries with shared chunks** (`dist/*.cjs`), for `require()` (Node scripts, Jest): esbuild
@@ -80,23 +78,6 @@ export default defineConfig([
     dts: { only: true },
   },
 ]);
-
-/**
- * Rewrites each `export * from "./x.js";` of a built ESM file as `export { a, b, … } from "./x.js";`, with the
- * names the module exports (read by importing it), keeping the line count so the source map stays right.
- */
-async function expandStarExports(file: string): Promise<void> {
-  const code = await readFile(file, "utf8");
-  const lines = await Promise.all(
-    code.split("\n").map(async (line) => {
-      const from = /^export \* from "(\.[^"]+)";$/.exec(line)?.[1];
-      if (!from) return line;
-      const names = Object.keys(await import(pathToFileURL(resolve(dirname(file), from)).href)).sort();
-      return `export { ${names.join(", ")} } from "${from}";`;
-    }),
-  );
-  await writeFile(file, lines.join("\n"));
-}
 
 /** Adds a first line to a built file and shifts its source map by that line, so stack traces stay right. */
 async function prependDirective(file: string, directive: string): Promise<void> {

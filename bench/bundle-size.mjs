@@ -7,13 +7,12 @@
 // by the entries that actually use them, so under Vite `import()` moves code out of the first load as long
 // as the bundler gets the modules apart (see `fromSources`: the package build hands it pre-merged chunks).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, extname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { build as tsup } from "tsup";
 import { build as viteBuild } from "vite";
-import { bundleLazyChunks } from "../scripts/bundle-lazy-chunks.mjs";
+import { bundleLazyChunks, expandStarExports } from "../scripts/esm-build.mjs";
 import { benchTmpDir, repoRoot } from "./lib/paths.mjs";
 
 /**
@@ -45,23 +44,6 @@ export async function buildPackageEntry(outDir) {
   return join(outDir, "index.js");
 }
 
-/**
- * tsup.config.ts's `expandStarExports`: each `export * from "./x.js";` of the built root entry written out as
- * the names the module exports (read by importing it), since webpack's React Server Components pass (Next.js
- * `--webpack`) refuses `export *` in a `"use client"` module.
- */
-async function expandStarExports(file) {
-  const code = readFileSync(file, "utf8");
-  const lines = await Promise.all(
-    code.split("\n").map(async (line) => {
-      const from = /^export \* from "(\.[^"]+)";$/.exec(line)?.[1];
-      if (!from) return line;
-      const names = Object.keys(await import(pathToFileURL(resolve(dirname(file), from)).href)).sort();
-      return `export { ${names.join(", ")} } from "${from}";`;
-    }),
-  );
-  writeFileSync(file, lines.join("\n"));
-}
 
 /** The consumer apps. `ours` resolves `lesson-video-kit` to the package build, as an installed copy would. */
 export const consumers = [

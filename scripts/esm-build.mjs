@@ -1,4 +1,9 @@
-// Part of the package build (tsup.config.ts) and of the bench's copy of it: each module the ESM build loads with
+// The steps after tsup's ESM build, shared by the package build (tsup.config.ts) and the bench's copy of it.
+//
+// `expandStarExports`: the root entry's `export *` lines written out as names (webpack's React Server Components
+// pass refuses `export *` in a "use client" module).
+//
+// `bundleLazyChunks`: each module the ESM build loads with
 // `import("./x.js")` (the uploader's views, the media panels, the upload's work, the asset watcher, the transport's
 // event stream and caption calls) becomes one file holding what only it needs.
 //
@@ -16,7 +21,25 @@
 // front and once with the lazy module, which costs bytes later rather than in the first load.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+
+/**
+ * Rewrites each `export * from "./x.js";` of a built ESM file as `export { a, b, … } from "./x.js";`, with the
+ * names the module exports (read by importing it), keeping the line count so a source map stays right.
+ */
+export async function expandStarExports(file) {
+  const code = await readFile(file, "utf8");
+  const lines = await Promise.all(
+    code.split("\n").map(async (line) => {
+      const from = /^export \* from "(\.[^"]+)";$/.exec(line)?.[1];
+      if (!from) return line;
+      const names = Object.keys(await import(pathToFileURL(resolve(dirname(file), from)).href)).sort();
+      return `export { ${names.join(", ")} } from "${from}";`;
+    }),
+  );
+  await writeFile(file, lines.join("\n"));
+}
 
 const dynamicImport = /\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
