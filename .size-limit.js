@@ -45,7 +45,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "23.0 kB",
+    limit: "21.5 kB",
   },
   {
     name: "lesson-video-kit/core: UploadController + AssetWatcher (headless, initial chunk)",

@@ -89,6 +89,9 @@ describe("a lesson's media panels load on demand", () => {
     // The captions panel (VideoManager) and the poster/chapters panels (LessonForm) each say so.
     await waitFor(() => expect(screen.getAllByText(/This part of the page could not load/)).toHaveLength(2));
     expect(screen.queryByRole("button", { name: "Add chapter" })).toBeNull();
+    // The player's code comes with the panels: until then the video's poster stands in for it.
+    expect(screen.queryByTestId("player")).toBeNull();
+    expect(screen.getByRole("img", { name: "Closures" })).toHaveAttribute("src", "/poster.jpg");
 
     vi.doUnmock("../../../src/components/media-panels.js");
     // One Retry loads the panels for both.
@@ -97,6 +100,8 @@ describe("a lesson's media panels load on demand", () => {
     expect(screen.getByRole("button", { name: "Use this frame" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Captions" })).toBeInTheDocument();
     expect(screen.queryByText(/This part of the page could not load/)).toBeNull();
+    expect(screen.queryByRole("img", { name: "Closures" })).toBeNull();
+    expect(await screen.findByTestId("player")).toBeInTheDocument();
   });
 });
 

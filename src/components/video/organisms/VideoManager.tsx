@@ -14,7 +14,6 @@ import type { MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
-import { VideoPlayer } from "../molecules/VideoPlayer.js";
 import { VideoUploader } from "./VideoUploader.js";
 
 /** `empty` (no video), `preparing`, `ready`, `errored`, `replacing` (uploader open), `confirming` (remove?). */
@@ -85,8 +84,9 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   ref,
 ) {
   const messages = useMessages(messagesProp);
-  // The captions panel's code loads with the manager (it shows under a ready video).
-  const panels = useLazyModule(mediaPanels, captions);
+  // The player's and the captions panel's code loads with the manager (they show with a ready video); until it
+  // arrives the video's poster stands in for the player.
+  const panels = useLazyModule(mediaPanels);
   const announce = useAnnounce();
   const [asset, setAsset] = useControllableState<VideoAsset | null>(assetProp, defaultAsset, onAssetChange);
   const upload = useUploadIn("<VideoManager>", { shared });
@@ -199,8 +199,8 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
 
   return (
     <div {...rootProps}>
-      {asset.status === "ready" ? (
-        <VideoPlayer
+      {asset.status === "ready" && panels.module ? (
+        <panels.module.VideoPlayer
           asset={asset}
           title={videoTitle}
           thumbnailTime={thumbnailTime}
@@ -260,6 +260,12 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
           </div>
         </div>
       )}
+      {/* The player's code could not load: the notice with Retry, unless the captions panel's place shows it. */}
+      {asset.status === "ready" && !panels.module && !(captions && mode === "view") ? (
+        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
+          {() => null}
+        </LazyPart>
+      ) : null}
       {captions && asset.status === "ready" && mode === "view" ? (
         <LazyPart state={panels} messages={messages} unstyled={unstyled}>
           {({ CaptionsPanel }) => <CaptionsPanel asset={asset} onTracksChange={tracksChanged} messages={messagesProp} unstyled={unstyled} />}
