@@ -35,12 +35,28 @@ export async function orMissing<T>(call: Promise<T>, answer: () => VideoError): 
   }
 }
 
+/**
+ * Owner keys already computed, by user id: the key is a pure function of the id, and hashing it through Web
+ * Crypto is most of a cached status read's cost. The least recently used of more than `ownerKeysKept` is forgotten.
+ */
+const ownerKeys = new Map<string, string>();
+const ownerKeysKept = 10_000;
+
 /** The key an upload's owner is recorded under: a hash of the user id, so the backend never stores the id. */
 export async function ownerKeyOf(userId: string): Promise<string> {
+  const known = ownerKeys.get(userId);
+  if (known !== undefined) {
+    ownerKeys.delete(userId);
+    ownerKeys.set(userId, known);
+    return known;
+  }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`lesson-video-kit/owner:${userId}`)));
   let binary = "";
   for (const byte of digest) binary += String.fromCharCode(byte);
-  return `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  const key = `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  ownerKeys.set(userId, key);
+  if (ownerKeys.size > ownerKeysKept) ownerKeys.delete(ownerKeys.keys().next().value as string);
+  return key;
 }
 
 const unreadableCaptionFile = { type: "caption_file", message: "The video service could not read the caption file." };
