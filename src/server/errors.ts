@@ -45,11 +45,6 @@ export class JsonReply {
   }
 }
 
-/** `json(body, status)` as a `JsonReply`. */
-export function jsonReply(body: unknown, status = 200): JsonReply {
-  return new JsonReply(JSON.stringify(body), status);
-}
-
 /** What a route answers: a `Response`, or JSON the adapter makes one of (or writes directly). */
 export type Reply = Response | JsonReply;
 

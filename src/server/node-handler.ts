@@ -47,8 +47,26 @@ const firstHeader = (value: string | string[] | undefined) => (Array.isArray(val
 /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing a URL would read as a path, query or user. */
 const hostShape = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/;
 
+/**
+ * Hosts already parsed, by `proto://value` (`null`: not a valid host). A client chooses its `Host`, so the
+ * map is bounded: past `hostsKept` entries the oldest is forgotten.
+ */
+const parsedHosts = new Map<string, string | null>();
+const hostsKept = 256;
+
 /** `host[:port]` as a URL spells it (lower case, no default port), or undefined when it is not a valid host. */
 function parseHost(value: string | undefined, proto: string): string | undefined {
+  if (value === undefined) return undefined;
+  const key = `${proto}://${value}`;
+  const known = parsedHosts.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const host = parseHostOnce(value, proto);
+  parsedHosts.set(key, host ?? null);
+  if (parsedHosts.size > hostsKept) parsedHosts.delete(parsedHosts.keys().next().value as string);
+  return host;
+}
+
+function parseHostOnce(value: string | undefined, proto: string): string | undefined {
   const shape = value === undefined ? null : hostShape.exec(value);
   if (!shape || Number(shape[1] ?? 0) > 65535) return undefined;
   try {
@@ -57,6 +75,9 @@ function parseHost(value: string | undefined, proto: string): string | undefined
     return undefined;
   }
 }
+
+/** A target a URL keeps exactly as written; group 1 is its path. */
+const plainTarget = /^((?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?|\/)(?:\?[A-Za-z0-9._~=&-]*)?$/;
 
 type Target = { ok: true; url: string; pathname: string } | { ok: false; reason: MalformedRequestReason };
 
@@ -101,6 +122,10 @@ function requestUrl(req: NodeRequest, trustProxy: boolean): Target {
     // `*` (OPTIONS), or anything else that is not a path.
     return { ok: false, reason: "target_invalid" };
   }
+  // A path of plain segments (none empty or starting with a dot) and a plain query is spelled by a URL as it
+  // is: no parse needed.
+  const plain = plainTarget.exec(path);
+  if (plain) return { ok: true, url: `${proto}://${host}${path}`, pathname: plain[1] ?? path };
   try {
     const url = new URL(`${proto}://${host}${path}`);
     return url.host === host ? { ok: true, url: url.href, pathname: url.pathname } : { ok: false, reason: "target_invalid" };

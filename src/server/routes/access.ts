@@ -95,6 +95,22 @@ export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUse
   return withPlaybackTokens(visible, (await ctx.tokens.get(asset.playbackId)).tokens);
 }
 
+/**
+ * JSON text of the token-free views (`forViewer` without tokens is `assetForClient`, a function of the asset
+ * object and `owner` alone), per cached asset object: the cache replaces an asset's object when it changes
+ * and never edits one, so a view is serialised once per asset version and viewer kind, not per request.
+ */
+const tokenFreeViews = new WeakMap<BackendAsset, { owner?: string; other?: string }>();
+
+/** `JSON.stringify(await forViewer(…))`, remembered for the views that carry no tokens. */
+export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, request: Request, owner: boolean): Promise<string> {
+  if (asset.playback?.policy === "signed" && asset.playbackId && asset.status === "ready") return JSON.stringify(await forViewer(ctx, asset, user, request, owner));
+  let views = tokenFreeViews.get(asset);
+  if (!views) tokenFreeViews.set(asset, (views = {}));
+  const kind = owner ? "owner" : "other";
+  return (views[kind] ??= JSON.stringify(assetForClient(asset, owner)));
+}
+
 /** Answers "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
 export async function accessibleUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, request: Request, user: TUser, uploadId: string): Promise<BackendUploadInfo> {
   const info = await orMissing(ctx.backend.getUpload(uploadId), missing.upload);

@@ -16,8 +16,9 @@ export async function limitIp<TUser extends VideoUser>(
   context: RouteContext | undefined,
   route: string,
 ): Promise<void> {
+  if (!ctx.perIp) return;
   const ip = clientIpOf(request, context, ctx.trustProxy);
-  if (!ctx.perIp || ip === undefined) return;
+  if (ip === undefined) return;
   const key = ipLimitKey(ip);
   const decision = await consumeRateLimit(ctx.rateStore, `ip:${key}`, ctx.perIp, ctx.now());
   if (decision.allowed) return;

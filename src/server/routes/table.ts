@@ -55,17 +55,31 @@ interface MatchedRoute {
   allowed: Method[];
 }
 
+/** `basePath` without its trailing slashes, computed once per base path. */
+const trimmedBases = new Map<string, string>();
+const trailingSlashes = /\/+$/;
+
 /** The route for a path and method; with no route for the method, the path's first route (answered with 405). */
 function matchRoute(pathname: string, basePath: string, method: string): MatchedRoute | undefined {
-  const base = basePath.replace(/\/+$/, "");
+  let base = trimmedBases.get(basePath);
+  if (base === undefined) trimmedBases.set(basePath, (base = basePath.replace(trailingSlashes, "")));
   if (base && pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
-  const rest = pathname.slice(base.length).replace(/\/+$/, "") || "/";
-  const matches = routes.flatMap((route) => {
+  let rest = pathname.slice(base.length);
+  if (rest.endsWith("/")) rest = rest.replace(trailingSlashes, "");
+  if (rest === "") rest = "/";
+  let chosen: { route: Route; params: string[] } | undefined;
+  let first: { route: Route; params: string[] } | undefined;
+  const allowed: Method[] = [];
+  for (const route of routes) {
     const match = route.pattern.exec(rest);
-    return match ? [{ route, params: match.slice(1) }] : [];
-  });
-  const chosen = matches.find((m) => m.route.method === method) ?? matches[0];
-  return chosen && { ...chosen, allowed: [...new Set(matches.map((m) => m.route.method))] };
+    if (!match) continue;
+    const found = { route, params: match.slice(1) };
+    first ??= found;
+    if (!chosen && route.method === method) chosen = found;
+    if (!allowed.includes(route.method)) allowed.push(route.method);
+  }
+  chosen ??= first;
+  return chosen && { ...chosen, allowed };
 }
 
 /**
