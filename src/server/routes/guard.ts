@@ -33,7 +33,7 @@ export async function authorizedUser<TUser extends VideoUser>(
   context: RouteContext | undefined,
   route: string,
 ): Promise<{ user: TUser; request: Request }> {
-  await limitIp(ctx, incoming, context, route);
+  if (ctx.perIp) await limitIp(ctx, incoming, context, route);
   // The first thing that needs the Fetch `Request`: the host's `authorize` is given one.
   const request = incoming.request();
   const user = await ctx.options.authorize(request);
