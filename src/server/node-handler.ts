@@ -134,7 +134,19 @@ function requestUrl(req: NodeRequest, trustProxy: boolean): Target {
   }
 }
 
-function requestHeaders(req: IncomingMessage): Headers {
+/**
+ * The request's headers for its `Request`: Node's own object when every value is one string (the `Request`
+ * copies it once), else a `Headers` with each value of a repeated header appended.
+ */
+function requestHeaders(req: IncomingMessage): HeadersInit {
+  let plain = true;
+  for (const name in req.headers) {
+    if (typeof req.headers[name] !== "string" || name.startsWith(":")) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return req.headers as Record<string, string>;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(":")) continue;
