@@ -55,6 +55,24 @@ export default defineConfig({
         },
       },
       {
+        // The route tests again with toNodeHandler going through the Fetch handler (a Request per request, a
+        // Response per answer) instead of the routes' own Node entry, so the two paths cannot drift apart.
+        extends: true,
+        test: {
+          name: "node-fetch-path",
+          environment: "node",
+          include: [
+            "test/node/security-{http,routes,streams,webhooks}.test.ts",
+            "test/node/server-{e2e,security,captions}.test.ts",
+            "test/node/fuzz-routes.test.ts",
+          ],
+          env: { LVK_NODE_PATH: "fetch" },
+          globals: true,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: "browser",

@@ -4,6 +4,12 @@
  */
 import { httpError } from "./errors.js";
 
+/** What the origin checks read of a request: a Fetch `Request`, or the routes' own view of one. */
+interface RequestHead {
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+}
+
 /**
  * Which other origins may call the routes from a browser (`createVideoRoutes`' `cors`). Requests from the
  * routes' own origin always pass; a cross-origin request from an origin not listed answers 403.
@@ -44,14 +50,14 @@ export function assertCorsOptions(options: CorsOptions): void {
  * The routes' own origin: the request URL's, or the one the browser addressed through `Host` (servers
  * bound to 127.0.0.1 may see `localhost` in the URL). A page cannot choose the `Host` its browser sends.
  */
-function isOwnOrigin(request: Request, origin: string): boolean {
+function isOwnOrigin(request: RequestHead, origin: string): boolean {
   const url = new URL(request.url);
   if (origin === url.origin) return true;
   const host = request.headers.get("host");
   return host !== null && origin === `${url.protocol}//${host}`;
 }
 
-export function checkOrigin(request: Request, options: CorsOptions): OriginCheck {
+export function checkOrigin(request: RequestHead, options: CorsOptions): OriginCheck {
   const origin = request.headers.get("origin");
   // Requests that carry no Origin are not cross-origin browser requests (server calls, same-origin GETs).
   if (origin === null) return { allowed: true, crossOrigin: false };
@@ -62,7 +68,7 @@ export function checkOrigin(request: Request, options: CorsOptions): OriginCheck
 }
 
 /** Adds the CORS headers an allowed cross-origin caller needs to read `response`. */
-export function withCorsHeaders(response: Response, check: OriginCheck, options: CorsOptions): Response {
+export function withCorsHeaders<T extends { headers: Headers }>(response: T, check: OriginCheck, options: CorsOptions): T {
   response.headers.append("vary", "Origin");
   if (!check.allowed || !check.crossOrigin || check.origin === undefined) return response;
   response.headers.set("access-control-allow-origin", check.origin);
@@ -72,7 +78,7 @@ export function withCorsHeaders(response: Response, check: OriginCheck, options:
 }
 
 /** The answer to an `OPTIONS` preflight; a refused origin gets 403 and no CORS headers. */
-export function preflightResponse(request: Request, options: CorsOptions): Response {
+export function preflightResponse(request: RequestHead, options: CorsOptions): Response {
   const check = checkOrigin(request, options);
   if (!check.allowed) throw httpError(403, "forbidden", "This origin is not allowed to call the video routes.");
   const response = new Response(null, { status: 204 });

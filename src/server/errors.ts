@@ -28,6 +28,28 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
   return response;
 }
 
+/**
+ * A JSON answer not yet made a `Response`: the Fetch handler turns it into one (`toResponse`), `toNodeHandler`
+ * writes its text and headers straight to Node's response. Its headers are a real `Headers`, so CORS and
+ * everything else that adds to them behave as on a `Response`.
+ */
+export class JsonReply {
+  readonly headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  constructor(
+    readonly body: string,
+    readonly status: number,
+  ) {}
+
+  toResponse(): Response {
+    return new Response(this.body, { status: this.status, headers: this.headers });
+  }
+}
+
+/** What a route answers: a `Response`, or JSON the adapter makes one of (or writes directly). */
+export type Reply = Response | JsonReply;
+
+export const toResponse = (reply: Reply): Response => (reply instanceof JsonReply ? reply.toResponse() : reply);
+
 /** The response for a `VideoError` raised by a route, with `Retry-After` when it has one. */
 export function errorResponse(error: VideoError): Response {
   const status = error.status ?? 500;

@@ -4,9 +4,13 @@
  * never call this.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorResponse, internalError, malformedRequestError } from "./errors.js";
+import { errorResponse, internalError, JsonReply, malformedRequestError, type Reply } from "./errors.js";
 import type { MalformedRequestReason } from "./events.js";
 import type { RouteContext } from "./routes.js";
+import { nodeDispatch, type HeaderReader, type Incoming } from "./routes/incoming.js";
+
+/** `createVideoRoutes`' handler carries its route table's own entry for Node (see `nodeDispatch`). */
+type NodeDispatch = (incoming: Incoming, context: RouteContext) => Promise<Reply>;
 
 /** A Fetch-API handler `toNodeHandler` can mount, such as the one `createVideoRoutes` returns. */
 export type FetchHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & {
@@ -43,8 +47,26 @@ const firstHeader = (value: string | string[] | undefined) => (Array.isArray(val
 /** A host name, IPv4 address or bracketed IPv6 address, with an optional port: nothing a URL would read as a path, query or user. */
 const hostShape = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/;
 
+/**
+ * Hosts already parsed, by `proto://value` (`null`: not a valid host). A client chooses its `Host`, so the
+ * map is bounded: past `hostsKept` entries the oldest is forgotten.
+ */
+const parsedHosts = new Map<string, string | null>();
+const hostsKept = 256;
+
 /** `host[:port]` as a URL spells it (lower case, no default port), or undefined when it is not a valid host. */
 function parseHost(value: string | undefined, proto: string): string | undefined {
+  if (value === undefined) return undefined;
+  const key = `${proto}://${value}`;
+  const known = parsedHosts.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const host = parseHostOnce(value, proto);
+  parsedHosts.set(key, host ?? null);
+  if (parsedHosts.size > hostsKept) parsedHosts.delete(parsedHosts.keys().next().value as string);
+  return host;
+}
+
+function parseHostOnce(value: string | undefined, proto: string): string | undefined {
   const shape = value === undefined ? null : hostShape.exec(value);
   if (!shape || Number(shape[1] ?? 0) > 65535) return undefined;
   try {
@@ -54,7 +76,10 @@ function parseHost(value: string | undefined, proto: string): string | undefined
   }
 }
 
-type Target = { ok: true; url: string } | { ok: false; reason: MalformedRequestReason };
+/** A target a URL keeps exactly as written; group 1 is its path. */
+const plainTarget = /^((?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+\/?|\/)(?:\?[A-Za-z0-9._~=&-]*)?$/;
+
+type Target = { ok: true; url: string; pathname: string } | { ok: false; reason: MalformedRequestReason };
 
 /**
  * The request's URL: the scheme and host the client reached (the socket's, or the trusted proxy's), and the
@@ -97,15 +122,31 @@ function requestUrl(req: NodeRequest, trustProxy: boolean): Target {
     // `*` (OPTIONS), or anything else that is not a path.
     return { ok: false, reason: "target_invalid" };
   }
+  // A path of plain segments (none empty or starting with a dot) and a plain query is spelled by a URL as it
+  // is: no parse needed.
+  const plain = plainTarget.exec(path);
+  if (plain) return { ok: true, url: `${proto}://${host}${path}`, pathname: plain[1] ?? path };
   try {
     const url = new URL(`${proto}://${host}${path}`);
-    return url.host === host ? { ok: true, url: url.href } : { ok: false, reason: "target_invalid" };
+    return url.host === host ? { ok: true, url: url.href, pathname: url.pathname } : { ok: false, reason: "target_invalid" };
   } catch {
     return { ok: false, reason: "target_invalid" };
   }
 }
 
-function requestHeaders(req: IncomingMessage): Headers {
+/**
+ * The request's headers for its `Request`: Node's own object when every value is one string (the `Request`
+ * copies it once), else a `Headers` with each value of a repeated header appended.
+ */
+function requestHeaders(req: IncomingMessage): HeadersInit {
+  let plain = true;
+  for (const name in req.headers) {
+    if (typeof req.headers[name] !== "string" || name.startsWith(":")) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return req.headers as Record<string, string>;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(":")) continue;
@@ -113,6 +154,23 @@ function requestHeaders(req: IncomingMessage): Headers {
     else headers.set(name, value);
   }
   return headers;
+}
+
+/** Spaces and tabs at either end, which `Headers` strips from a value. */
+const outerWhitespace = /^[\t ]+|[\t ]+$/g;
+
+/** Node's request headers read as `Headers.get` reads the `Headers` that `requestHeaders` builds from them. */
+function headerReader(req: IncomingMessage): HeaderReader {
+  return {
+    get(name) {
+      const key = name.toLowerCase();
+      if (key.startsWith(":")) return null;
+      const value = req.headers[key];
+      if (value === undefined) return null;
+      const text = Array.isArray(value) ? value.join(", ") : value;
+      return text.replace(outerWhitespace, "");
+    },
+  };
 }
 
 function requestBody(req: NodeRequest): BodyInit | undefined {
@@ -180,6 +238,19 @@ function destroyAfterResponse(req: IncomingMessage, res: ServerResponse): void {
   else res.once("finish", () => req.socket.destroy());
 }
 
+/** A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. */
+function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
+  res.statusCode = reply.status;
+  const cookies = reply.headers.getSetCookie();
+  reply.headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  res.setHeader("content-length", Buffer.byteLength(reply.body));
+  beforeHead();
+  res.end(reply.body);
+}
+
 async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal, beforeHead: () => void): Promise<void> {
   res.statusCode = response.status;
   const cookies = response.headers.getSetCookie();
@@ -233,34 +304,51 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
  * ```
  */
 export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}) {
+  // `createVideoRoutes`' handler answers Node's requests through its route table directly: the Fetch
+  // `Request` is built only when something needs it, and JSON answers are written as text. Any other
+  // handler (or a wrapper of ours) gets a `Request` and answers a `Response`.
+  const native = (handler as { [nodeDispatch]?: NodeDispatch })[nodeDispatch];
   return (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void => {
     const nodeRequest = req as NodeRequest;
-    const closed = new AbortController();
-    // Only a connection that closed before its response finished aborts the handler's work.
+    // Only a connection that closed before its response finished aborts the handler's work. The
+    // controller is made when a `Request` (its signal) or an event stream needs it.
+    let closed: AbortController | undefined;
+    let gone = false;
     res.once("close", () => {
-      if (!res.writableFinished) closed.abort();
+      if (res.writableFinished) return;
+      gone = true;
+      closed?.abort();
     });
+    const closedSignal = (): AbortSignal => {
+      if (!closed) {
+        closed = new AbortController();
+        if (gone) closed.abort();
+      }
+      return closed.signal;
+    };
     let closing = false;
     const beforeHead = (status: number) => () => {
       closing = closeUnlessDrained(req, res, status);
     };
+    const buildRequest = (url: string): Request => {
+      const body = requestBody(nodeRequest);
+      const init: RequestInit & { duplex?: "half" } = {
+        method: req.method ?? "GET",
+        headers: requestHeaders(req),
+        signal: closedSignal(),
+      };
+      if (body !== undefined) {
+        init.body = body;
+        init.duplex = "half";
+      }
+      return new Request(url, init);
+    };
     const run = async () => {
       const target = requestUrl(nodeRequest, options.trustProxy ?? false);
-      let response: Response;
+      let reply: Reply;
       if (!target.ok) {
-        response = handler.rejectMalformed?.(target.reason) ?? errorResponse(malformedRequestError(target.reason));
+        reply = handler.rejectMalformed?.(target.reason) ?? errorResponse(malformedRequestError(target.reason));
       } else {
-        const body = requestBody(nodeRequest);
-        const init: RequestInit & { duplex?: "half" } = {
-          method: req.method ?? "GET",
-          headers: requestHeaders(req),
-          signal: closed.signal,
-        };
-        if (body !== undefined) {
-          init.body = body;
-          init.duplex = "half";
-        }
-        const request = new Request(target.url, init);
         const context: RouteContext = {};
         if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
         const { localAddress, localPort } = req.socket;
@@ -268,9 +356,22 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
           const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
           context.serverOrigin = `${(req.socket as { encrypted?: boolean }).encrypted === true ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
         }
-        response = await handler(request, context);
+        if (native) {
+          let request: Request | undefined;
+          const incoming: Incoming = {
+            method: req.method ?? "GET",
+            url: target.url,
+            pathname: target.pathname,
+            headers: headerReader(req),
+            request: () => (request ??= buildRequest(target.url)),
+          };
+          reply = await native(incoming, context);
+        } else {
+          reply = await handler(buildRequest(target.url), context);
+        }
       }
-      await writeResponse(response, res, closed.signal, beforeHead(response.status));
+      if (reply instanceof JsonReply) writeJsonReply(reply, res, beforeHead(reply.status));
+      else await writeResponse(reply, res, closedSignal(), beforeHead(reply.status));
       // A route may answer without reading the body (refused before reading, too large): a small rest is
       // drained so the kept-alive connection is clean for the client's next request; otherwise the
       // connection closes once the response is out.

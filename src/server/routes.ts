@@ -12,9 +12,10 @@
  * `access.ts`, and one module per resource.
  */
 import { assertCorsOptions } from "./cors.js";
-import { errorResponse, malformedRequestError } from "./errors.js";
+import { errorResponse, malformedRequestError, toResponse } from "./errors.js";
 import type { MalformedRequestReason } from "./events.js";
 import { createRoutesContext } from "./routes/context.js";
+import { incomingFromRequest, nodeDispatch, type Incoming } from "./routes/incoming.js";
 import type { RouteContext, VideoRouteHandler, VideoRoutesOptions, VideoUser } from "./routes/options.js";
 import { dispatch } from "./routes/table.js";
 
@@ -73,9 +74,10 @@ export function createVideoRoutes<TUser extends VideoUser>(options: VideoRoutesO
   const ctx = createRoutesContext(options);
   const handle = (request: Request, frameworkContext?: unknown): Promise<Response> => {
     const context = typeof frameworkContext === "object" && frameworkContext !== null ? (frameworkContext as RouteContext) : undefined;
-    return dispatch(ctx, request, context);
+    return dispatch(ctx, incomingFromRequest(request), context).then(toResponse);
   };
   return Object.assign(handle, {
+    [nodeDispatch]: (incoming: Incoming, context: RouteContext) => dispatch(ctx, incoming, context),
     close: () => ctx.cache.close(),
     rejectMalformed: (reason: MalformedRequestReason) => {
       ctx.emit({ type: "request_malformed", at: ctx.now(), reason });

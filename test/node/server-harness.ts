@@ -14,6 +14,8 @@ import {
   createVideoRoutes,
   toNodeHandler,
   type AssetReadyInfo,
+  type FetchHandler,
+  type RouteContext,
   type AssetErroredInfo,
   type ServerVideoEvent,
   type UploadAssetCreatedInfo,
@@ -37,7 +39,19 @@ export interface StackOptions {
   emulator?: MuxEmulatorOptions;
   /** Create a signing key at the emulator and give it to the backend. Default true. */
   signingKey?: boolean;
+  /**
+   * How `toNodeHandler` reaches the routes: `native` (the handler's own Node entry: a `Request` only when
+   * needed, JSON written as text) or `fetch` (a wrapper that hides it, so every request becomes a Fetch
+   * `Request` and every answer a `Response`). Default: `LVK_NODE_PATH`, else `native`; the `node-fetch-path`
+   * test project runs the route tests again with `fetch`.
+   */
+  nodePath?: NodePath;
 }
+
+export type NodePath = "native" | "fetch";
+
+/** The path the harness mounts by default (see `StackOptions.nodePath`). */
+export const defaultNodePath: NodePath = process.env.LVK_NODE_PATH === "fetch" ? "fetch" : "native";
 
 export interface Stack {
   emulator: MuxEmulator;
@@ -148,7 +162,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.routes,
   });
 
-  const server: Server = createServer(toNodeHandler(handler));
+  // The Fetch path: a plain wrapper, as a host's own middleware would be, keeps only what FetchHandler declares.
+  const mounted: FetchHandler =
+    (options.nodePath ?? defaultNodePath) === "fetch" ? Object.assign((request: Request, context?: RouteContext) => handler(request, context), { rejectMalformed: handler.rejectMalformed }) : handler;
+  const server: Server = createServer(toNodeHandler(mounted));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = `${origin}${options.routes?.basePath ?? "/api/video"}`;

@@ -3,7 +3,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { toNodeHandler, type FetchHandler } from "../../src/server/index.js";
+import { createVideoRoutes, toNodeHandler, type FetchHandler, type VideoBackend } from "../../src/server/index.js";
+import type { BackendAsset } from "../../src/server/backend.js";
+import { ownerKeyOf } from "../../src/server/routes/access.js";
 
 async function serve(handler: FetchHandler, wrap?: (node: ReturnType<typeof toNodeHandler>) => (req: IncomingMessage, res: ServerResponse) => void) {
   const node = toNodeHandler(handler);
@@ -141,6 +143,56 @@ describe("toNodeHandler", () => {
     } finally {
       await plain.close();
       await express.close();
+    }
+  });
+});
+
+describe("toNodeHandler with createVideoRoutes' own Node entry", () => {
+  it("gives authorize a Request with the method, URL and headers, whose signal aborts when the client goes away, and answers as the Fetch handler does", async () => {
+    const asset = { id: "asset1", status: "ready", playbackId: "play1", duration: 1, ownerKey: await ownerKeyOf("alice"), passthrough: "lesson-1" } as BackendAsset;
+    const backend = { name: "stub", getAsset: async (id: string) => ({ ...asset, id }) } as unknown as VideoBackend;
+    const seen: Request[] = [];
+    let entered!: () => void;
+    const hangEntered = new Promise<void>((resolve) => (entered = resolve));
+    let aborted!: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    const routes = createVideoRoutes({
+      backend,
+      rateLimit: false,
+      authorize: async (request) => {
+        seen.push(request);
+        if (request.headers.get("x-hang") === null) return { id: "alice" };
+        request.signal.addEventListener("abort", () => aborted());
+        entered();
+        return new Promise<never>(() => {});
+      },
+    });
+    const server = await serve(routes);
+    try {
+      const headers = { cookie: "session=1", "x-custom": "  spaced  ", origin: server.url };
+      const node = await fetch(`${server.url}/api/video/assets/asset1?x=1`, { headers });
+      const viaFetch = await routes(new Request(`${server.url}/api/video/assets/asset1?x=1`, { headers }));
+      expect(node.status).toBe(200);
+      expect(await node.text()).toBe(await viaFetch.text());
+      for (const name of ["content-type", "cache-control", "vary"]) expect(node.headers.get(name), name).toBe(viaFetch.headers.get(name));
+      const request = seen[0]!;
+      expect(request).toBeInstanceOf(Request);
+      expect([request.method, request.url, request.headers.get("cookie"), request.headers.get("x-custom")]).toEqual([
+        "GET",
+        `${server.url}/api/video/assets/asset1?x=1`,
+        "session=1",
+        "spaced",
+      ]);
+
+      const req = httpRequest(`${server.url}/api/video/assets/asset1`, { headers: { "x-hang": "1" } });
+      req.on("error", () => {});
+      req.end();
+      await hangEntered;
+      req.destroy();
+      await abortSeen;
+      routes.close();
+    } finally {
+      await server.close();
     }
   });
 });

@@ -35,12 +35,28 @@ export async function orMissing<T>(call: Promise<T>, answer: () => VideoError): 
   }
 }
 
+/**
+ * Owner keys already computed, by user id: the key is a pure function of the id, and hashing it through Web
+ * Crypto is most of a cached status read's cost. The least recently used of more than `ownerKeysKept` is forgotten.
+ */
+const ownerKeys = new Map<string, string>();
+const ownerKeysKept = 10_000;
+
 /** The key an upload's owner is recorded under: a hash of the user id, so the backend never stores the id. */
 export async function ownerKeyOf(userId: string): Promise<string> {
+  const known = ownerKeys.get(userId);
+  if (known !== undefined) {
+    ownerKeys.delete(userId);
+    ownerKeys.set(userId, known);
+    return known;
+  }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`lesson-video-kit/owner:${userId}`)));
   let binary = "";
   for (const byte of digest) binary += String.fromCharCode(byte);
-  return `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  const key = `lvk1_${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  ownerKeys.set(userId, key);
+  if (ownerKeys.size > ownerKeysKept) ownerKeys.delete(ownerKeys.keys().next().value as string);
+  return key;
 }
 
 const unreadableCaptionFile = { type: "caption_file", message: "The video service could not read the caption file." };
@@ -77,6 +93,22 @@ export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUse
   if (owner) rememberPlaybackOwner(ctx.playbackOwners, asset);
   if (!(await mayView(ctx, user, asset.playbackId, request, owner))) return visible;
   return withPlaybackTokens(visible, (await ctx.tokens.get(asset.playbackId)).tokens);
+}
+
+/**
+ * JSON text of the token-free views (`forViewer` without tokens is `assetForClient`, a function of the asset
+ * object and `owner` alone), per cached asset object: the cache replaces an asset's object when it changes
+ * and never edits one, so a view is serialised once per asset version and viewer kind, not per request.
+ */
+const tokenFreeViews = new WeakMap<BackendAsset, { owner?: string; other?: string }>();
+
+/** `JSON.stringify(await forViewer(…))`, remembered for the views that carry no tokens. */
+export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, request: Request, owner: boolean): Promise<string> {
+  if (asset.playback?.policy === "signed" && asset.playbackId && asset.status === "ready") return JSON.stringify(await forViewer(ctx, asset, user, request, owner));
+  let views = tokenFreeViews.get(asset);
+  if (!views) tokenFreeViews.set(asset, (views = {}));
+  const kind = owner ? "owner" : "other";
+  return (views[kind] ??= JSON.stringify(assetForClient(asset, owner)));
 }
 
 /** Answers "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */

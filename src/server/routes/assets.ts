@@ -1,13 +1,13 @@
 /** `GET /assets/:id` and `GET /assets/:id/events`: an asset's status, once and as it changes. */
 import { assetEventStream } from "../asset-events.js";
-import { httpError, json } from "../errors.js";
-import { accessibleAsset, forViewer } from "./access.js";
+import { httpError, JsonReply } from "../errors.js";
+import { accessibleAsset, forViewer, viewerJson } from "./access.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
-export async function getAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
+export async function getAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
   const { asset, owner } = await accessibleAsset(ctx, request, user, id);
-  return json(await forViewer(ctx, asset, user, request, owner));
+  return new JsonReply(await viewerJson(ctx, asset, user, request, owner), 200);
 }
 
 export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {

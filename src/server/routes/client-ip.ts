@@ -87,6 +87,11 @@ function isPrivateAddress(ip: ParsedIp): boolean {
  * undefined when nothing valid names it (no socket address, no usable forwarded header).
  */
 export function clientIp(request: Request, context: RouteContext | undefined, trustProxy: boolean | readonly string[]): string | undefined {
+  return clientIpOf(request, context, trustProxy);
+}
+
+/** `clientIp` for anything with the request's headers (the route table's view of a request). */
+export function clientIpOf(request: { headers: { get(name: string): string | null } }, context: RouteContext | undefined, trustProxy: boolean | readonly string[]): string | undefined {
   const peerText = typeof context?.clientIp === "string" ? context.clientIp.trim() : "";
   const peerIp = parseIp(peerText);
   const peer = peerIp && canonical(peerIp);

@@ -5,18 +5,20 @@
 import { asStatusError, errorResponse, httpError, internalError } from "../errors.js";
 import { consumeRateLimit, type RateLimitRule } from "../rate-limit.js";
 import type { RoutesContext } from "./context.js";
-import { clientIp, ipLimitKey } from "./client-ip.js";
+import { clientIpOf, ipLimitKey } from "./client-ip.js";
+import type { HeaderReader, Incoming } from "./incoming.js";
 import type { RouteContext, VideoUser } from "./options.js";
 
 /** Counts the request against the per-IP limit (when there is one and the IP is known); 429 over it. */
 export async function limitIp<TUser extends VideoUser>(
   ctx: RoutesContext<TUser>,
-  request: Request,
+  request: { headers: HeaderReader },
   context: RouteContext | undefined,
   route: string,
 ): Promise<void> {
-  const ip = clientIp(request, context, ctx.trustProxy);
-  if (!ctx.perIp || ip === undefined) return;
+  if (!ctx.perIp) return;
+  const ip = clientIpOf(request, context, ctx.trustProxy);
+  if (ip === undefined) return;
   const key = ipLimitKey(ip);
   const decision = await consumeRateLimit(ctx.rateStore, `ip:${key}`, ctx.perIp, ctx.now());
   if (decision.allowed) return;
@@ -27,15 +29,17 @@ export async function limitIp<TUser extends VideoUser>(
 /** IP limit, `authorize`, user limit: what every route but the webhook and the caption file goes through first. */
 export async function authorizedUser<TUser extends VideoUser>(
   ctx: RoutesContext<TUser>,
-  request: Request,
+  incoming: Incoming,
   context: RouteContext | undefined,
   route: string,
-): Promise<TUser> {
-  await limitIp(ctx, request, context, route);
+): Promise<{ user: TUser; request: Request }> {
+  if (ctx.perIp) await limitIp(ctx, incoming, context, route);
+  // The first thing that needs the Fetch `Request`: the host's `authorize` is given one.
+  const request = incoming.request();
   const user = await ctx.options.authorize(request);
   if (!user) throw httpError(401, "unauthorized", "Sign in to use the video routes.");
   if (ctx.perUser) await limitUser(ctx, `user:${user.id}`, ctx.perUser, user, route, "Too many requests.");
-  return user;
+  return { user, request };
 }
 
 /** Counts one unit of `rule` for `user` under `key`; 429 with `message` over it. */

@@ -7,19 +7,20 @@
  */
 import { checkOrigin, preflightResponse, withCorsHeaders } from "../cors.js";
 import type { VideoError } from "../../core/errors.js";
-import { httpError } from "../errors.js";
+import { httpError, type Reply } from "../errors.js";
 import { missing } from "./access.js";
 import { assetEvents, getAsset } from "./assets.js";
 import { addCaption, captionFile, generateCaptions, listCaptions, removeCaption } from "./captions.js";
 import type { PublicCall, RoutesContext, UserCall } from "./context.js";
 import { authorizedUser, fail, methodNotAllowed } from "./guard.js";
+import type { Incoming } from "./incoming.js";
 import type { RouteContext, VideoUser } from "./options.js";
 import { playbackToken } from "./tokens.js";
 import { cancelUpload, createUpload, getUpload } from "./uploads.js";
 import { webhook } from "./webhooks.js";
 
 type Method = "GET" | "POST" | "DELETE";
-type UserHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>) => Promise<Response>;
+type UserHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>) => Promise<Reply>;
 type PublicHandler = <TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: PublicCall) => Promise<Response>;
 
 type Route =
@@ -54,39 +55,57 @@ interface MatchedRoute {
   allowed: Method[];
 }
 
+/** `basePath` without its trailing slashes, computed once per base path. */
+const trimmedBases = new Map<string, string>();
+const trailingSlashes = /\/+$/;
+
 /** The route for a path and method; with no route for the method, the path's first route (answered with 405). */
 function matchRoute(pathname: string, basePath: string, method: string): MatchedRoute | undefined {
-  const base = basePath.replace(/\/+$/, "");
+  let base = trimmedBases.get(basePath);
+  if (base === undefined) trimmedBases.set(basePath, (base = basePath.replace(trailingSlashes, "")));
   if (base && pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
-  const rest = pathname.slice(base.length).replace(/\/+$/, "") || "/";
-  const matches = routes.flatMap((route) => {
+  let rest = pathname.slice(base.length);
+  if (rest.endsWith("/")) rest = rest.replace(trailingSlashes, "");
+  if (rest === "") rest = "/";
+  let chosen: { route: Route; params: string[] } | undefined;
+  let first: { route: Route; params: string[] } | undefined;
+  const allowed: Method[] = [];
+  for (const route of routes) {
     const match = route.pattern.exec(rest);
-    return match ? [{ route, params: match.slice(1) }] : [];
-  });
-  const chosen = matches.find((m) => m.route.method === method) ?? matches[0];
-  return chosen && { ...chosen, allowed: [...new Set(matches.map((m) => m.route.method))] };
+    if (!match) continue;
+    const found = { route, params: match.slice(1) };
+    first ??= found;
+    if (!chosen && route.method === method) chosen = found;
+    if (!allowed.includes(route.method)) allowed.push(route.method);
+  }
+  chosen ??= first;
+  return chosen && { ...chosen, allowed };
 }
 
-/** Answers one request: the matching route's guard, then its handler; every failure through `fail`. */
-export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser>, request: Request, context: RouteContext | undefined): Promise<Response> {
-  const matched = matchRoute(new URL(request.url).pathname, ctx.basePath, request.method);
+/**
+ * Answers one request: the matching route's guard, then its handler; every failure through `fail`. The
+ * Fetch `Request` is built (on Node's path) only once the guard calls `authorize`, or for a public route.
+ */
+export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser>, incoming: Incoming, context: RouteContext | undefined): Promise<Reply> {
+  const { method } = incoming;
+  const matched = matchRoute(incoming.pathname, ctx.basePath, method);
   if (!matched) return fail(ctx, httpError(404, "not_found", "There is no such video route."), "unknown");
   const { route, params, allowed } = matched;
   const [id = "", subId = ""] = params;
 
   if (route.access === "public") {
-    const methodOk = request.method === route.method || (route.alsoHead === true && request.method === "HEAD");
+    const methodOk = method === route.method || (route.alsoHead === true && method === "HEAD");
     if (!methodOk) return methodNotAllowed(route.alsoHead === true ? [route.method] : allowed);
     try {
-      return await route.handle(ctx, { request, id, context, route: route.name });
+      return await route.handle(ctx, { request: incoming.request(), id, context, route: route.name });
     } catch (error) {
       return fail(ctx, error, route.name);
     }
   }
 
-  if (request.method === "OPTIONS") {
+  if (method === "OPTIONS") {
     try {
-      const preflight = preflightResponse(request, ctx.cors);
+      const preflight = preflightResponse(incoming, ctx.cors);
       // Only the caption-track path answers DELETE; every other path keeps GET and POST.
       if (allowed.includes("DELETE")) {
         for (const header of ["access-control-allow-methods", "allow"]) {
@@ -98,13 +117,13 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
       return fail(ctx, error, route.name);
     }
   }
-  if (request.method !== route.method) return methodNotAllowed(allowed);
+  if (method !== route.method) return methodNotAllowed(allowed);
 
-  const origin = checkOrigin(request, ctx.cors);
+  const origin = checkOrigin(incoming, ctx.cors);
   if (!origin.allowed) return fail(ctx, httpError(403, "forbidden", "This origin is not allowed to call the video routes."), route.name);
-  let response: Response;
+  let response: Reply;
   try {
-    const user = await authorizedUser(ctx, request, context, route.name);
+    const { user, request } = await authorizedUser(ctx, incoming, context, route.name);
     // Ids are checked undecoded: a valid id never needs percent-encoding.
     if (params[0] !== undefined && !idPattern.test(id)) throw (route.missing ?? missing.video)();
     if (params[1] !== undefined && !idPattern.test(subId)) throw missing.track();
