@@ -66,8 +66,8 @@ function parseHost(value: string | undefined, proto: string): string | undefined
   return host;
 }
 
-function parseHostOnce(value: string | undefined, proto: string): string | undefined {
-  const shape = value === undefined ? null : hostShape.exec(value);
+function parseHostOnce(value: string, proto: string): string | undefined {
+  const shape = hostShape.exec(value);
   if (!shape || Number(shape[1] ?? 0) > 65535) return undefined;
   try {
     return new URL(`${proto}://${value}`).host || undefined;
@@ -238,26 +238,26 @@ function destroyAfterResponse(req: IncomingMessage, res: ServerResponse): void {
   else res.once("finish", () => req.socket.destroy());
 }
 
-/** A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. */
-function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
-  res.statusCode = reply.status;
-  const cookies = reply.headers.getSetCookie();
-  reply.headers.forEach((value, name) => {
+/** A reply's status and headers onto Node's response, `Set-Cookie` kept as one header per cookie. */
+function setHead(res: ServerResponse, status: number, headers: Headers): void {
+  res.statusCode = status;
+  const cookies = headers.getSetCookie();
+  headers.forEach((value, name) => {
     if (name !== "set-cookie") res.setHeader(name, value);
   });
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+}
+
+/** A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. */
+function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
+  setHead(res, reply.status, reply.headers);
   res.setHeader("content-length", Buffer.byteLength(reply.body));
   beforeHead();
   res.end(reply.body);
 }
 
 async function writeResponse(response: Response, res: ServerResponse, closed: AbortSignal, beforeHead: () => void): Promise<void> {
-  res.statusCode = response.status;
-  const cookies = response.headers.getSetCookie();
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie") res.setHeader(name, value);
-  });
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  setHead(res, response.status, response.headers);
   if (!response.body) {
     beforeHead();
     res.end();
