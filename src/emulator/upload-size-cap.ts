@@ -7,10 +7,11 @@
  * `baseURL` is not Mux's API, so real Mux never sees it.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { uploadSizeCapHeader } from "../server/backends/mux-host.js";
 import { invalidParameters, MuxHttpError } from "./responses.js";
 
-/** Request header of `POST /video/v1/uploads`: the most bytes the upload URL may receive. */
-export const UPLOAD_SIZE_CAP_HEADER = "x-emulator-max-upload-bytes";
+/** Request header of `POST /video/v1/uploads`: the most bytes the upload URL may receive (the one `createMuxBackend` sends). */
+export const UPLOAD_SIZE_CAP_HEADER = uploadSizeCapHeader;
 
 /** The cap a create-upload request asks for, if any; a value that is not a whole number of bytes above 0 is a 400. */
 export function readUploadSizeCap(headers: IncomingHttpHeaders): number | undefined {

@@ -6,3 +6,9 @@ export function isMuxApiUrl(baseURL: string): boolean {
     return false;
   }
 }
+
+/**
+ * The emulator's size cap of a direct upload (`lesson-video-kit/emulator` exports it as `UPLOAD_SIZE_CAP_HEADER`):
+ * a request header of `POST /video/v1/uploads`, sent only when the base URL is not Mux's API.
+ */
+export const uploadSizeCapHeader = "x-emulator-max-upload-bytes";

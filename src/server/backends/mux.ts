@@ -3,7 +3,7 @@
  * speaking Mux's API) through `baseURL`.
  */
 import { APIError, Mux } from "@mux/mux-node";
-import { isMuxApiUrl } from "./mux-host.js";
+import { isMuxApiUrl, uploadSizeCapHeader } from "./mux-host.js";
 import type { CaptionTrack } from "../../core/types.js";
 import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
 import { httpError } from "../errors.js";
@@ -52,14 +52,6 @@ export interface MuxBackendOptions {
   /** Environment to read the defaults from. Default `process.env`. */
   env?: Record<string, string | undefined> | undefined;
 }
-
-
-/**
- * The emulator's size cap of a direct upload (`lesson-video-kit/emulator`'s `UPLOAD_SIZE_CAP_HEADER`): a request
- * header, sent only when `baseURL` is not Mux's API. Real Mux takes no size and its upload URL accepts any body
- * up to Mux's own limits, so there the declared size bounds the routes' quota, not the bytes.
- */
-const uploadSizeCapHeader = "x-emulator-max-upload-bytes";
 
 /** The error a server gets at startup when no Mux credentials are configured; it says how to run the emulator. */
 export class MissingMuxCredentialsError extends Error {
@@ -157,6 +149,8 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
     maxRetries: options.maxRetries ?? 2,
   });
 
+  // Real Mux takes no size and its upload URL accepts any body up to Mux's own limits: there the declared size
+  // bounds the routes' quota, not the bytes.
   const sizeCapOptions = (maxBytes: number | undefined) =>
     isRealMux || maxBytes === undefined ? {} : { headers: { [uploadSizeCapHeader]: String(maxBytes) } };
 
