@@ -5,7 +5,10 @@ import { configure } from "storybook/test";
 
 // Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
 // readers, and whether it still holds the text when a play function looks depends on timing.
-configure({ defaultIgnore: "script, style, [data-lvk-announcer]" });
+// `waitFor`/`findBy*` return as soon as the page shows what they wait for; the 1 s default ceiling is a guess that a
+// busy 2-core CI machine misses (an image or a lazily loaded player fetched from Vite's dev server), so the ceiling
+// is 15 s. A play function that waits on a DOM event (an image's `load`) waits on that event instead.
+configure({ defaultIgnore: "script, style, [data-lvk-announcer]", asyncUtilTimeout: 15_000 });
 
 /** Applies the toolbar's theme and direction to the story's own root, like a host page would. */
 const withThemeAndDirection: Decorator = (Story, context) => {

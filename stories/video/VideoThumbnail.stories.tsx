@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, waitFor, within } from "storybook/test";
 import { VideoThumbnail } from "../../src/components/index.js";
 import { column, narrow } from "../narrow.js";
+import { imageSettled } from "../support/image-settled.js";
 
 const meta = {
   title: "Video/Atoms/VideoThumbnail",
@@ -15,7 +16,8 @@ type Story = StoryObj<typeof meta>;
 
 export const Loaded: Story = {
   play: async ({ canvasElement }) => {
-    const image = within(canvasElement).getByRole("img", { name: "Colour bars from the lesson's opening" });
+    const image = within(canvasElement).getByRole<HTMLImageElement>("img", { name: "Colour bars from the lesson's opening" });
+    await expect(await imageSettled(image)).toBe("load");
     await waitFor(() => expect(image.closest("[data-state]")).toHaveAttribute("data-state", "loaded"));
   },
 };
@@ -24,6 +26,8 @@ export const Unavailable: Story = {
   args: { src: "/media/missing-thumbnail.jpg" },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
+    const image = canvas.getByRole<HTMLImageElement>("img", { name: "Colour bars from the lesson's opening" });
+    await expect(await imageSettled(image)).toBe("error");
     await waitFor(() => expect(canvas.getByText("Preview not available")).toBeVisible());
   },
 };

@@ -1,5 +1,5 @@
 "use client";
-import { forwardRef, useEffect, useState, type HTMLAttributes } from "react";
+import { forwardRef, useState, type HTMLAttributes } from "react";
 import { componentClassName } from "../../shared/class-names.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -32,9 +32,14 @@ export const VideoThumbnail = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoTh
   ref,
 ) {
   const messages = useMessages(messagesProp);
-  const [state, setState] = useState<VideoThumbnailState>(src ? "loading" : "empty");
-  useEffect(() => setState(src ? "loading" : "empty"), [src]);
-  const showImage = src !== undefined && state !== "error";
+  // What the image said, kept with the `src` it was said for: a new `src` starts at `loading` in the same render, and
+  // nothing resets a load that finished before an effect could run (a cached image loads during commit).
+  const [settled, setSettled] = useState<{ src: string; state: "loaded" | "error" } | undefined>(undefined);
+  const state: VideoThumbnailState = !src ? "empty" : settled?.src === src ? settled.state : "loading";
+  const settle = (next: "loaded" | "error") => {
+    if (src && (settled?.src !== src || settled.state !== next)) setSettled({ src, state: next });
+  };
+  const showImage = Boolean(src) && state !== "error";
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const describedPlaceholder = !showImage && alt !== "";
   return (
@@ -49,9 +54,9 @@ export const VideoThumbnail = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoTh
     >
       {showImage ? (
         <img
-          // An image already in the cache may finish before React listens for `load`.
+          // An image already in the cache may finish before React listens for `load` or `error`.
           ref={(image) => {
-            if (image?.complete && image.naturalWidth > 0) setState("loaded");
+            if (image?.complete && image.currentSrc) settle(image.naturalWidth > 0 ? "loaded" : "error");
           }}
           src={src}
           alt={alt}
@@ -59,8 +64,8 @@ export const VideoThumbnail = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoTh
           loading={loading}
           decoding="async"
           className={kit("lvk-thumbnail__image")}
-          onLoad={() => setState("loaded")}
-          onError={() => setState("error")}
+          onLoad={() => settle("loaded")}
+          onError={() => settle("error")}
         />
       ) : (
         <span aria-hidden="true" className={kit("lvk-thumbnail__placeholder")}>
