@@ -5,6 +5,7 @@ export type VideoErrorCode =
   | "file_type_not_allowed"
   | "file_not_video"
   | "file_changed"
+  | "file_duplicate"
   | "network"
   | "upload_url_expired"
   | "server"
@@ -29,6 +30,7 @@ export const videoErrorCodes: readonly VideoErrorCode[] = [
   "file_type_not_allowed",
   "file_not_video",
   "file_changed",
+  "file_duplicate",
   "network",
   "upload_url_expired",
   "server",

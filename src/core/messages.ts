@@ -7,6 +7,7 @@ export const defaultErrorMessages: Record<VideoErrorCode, string> = {
   file_type_not_allowed: "This type of file is not allowed. Choose an MP4, MOV, WebM or MKV video.",
   file_not_video: "This file is not a video, whatever its name says. Choose a video file.",
   file_changed: "The file changed while it was uploading. Choose it again.",
+  file_duplicate: "This file is already in the list.",
   network: "The connection was lost. The upload will continue when you retry.",
   upload_url_expired: "The upload link expired. Retry to start a fresh upload.",
   server: "The video service had a problem. Try again in a moment.",

@@ -111,3 +111,26 @@ export type {
   UploadRecordStoreOptions,
 } from "../core/upload-record-store.js";
 export type { FileFingerprint } from "../core/file-fingerprint.js";
+
+// Many uploads at once: the queue, its manifest for a reload, and the files of a dropped or picked folder
+export { UploadQueue } from "../core/upload-queue.js";
+export type {
+  AddFilesResult,
+  QueueFileInput,
+  QueueItem,
+  QueueItemAdded,
+  QueueItemPrepared,
+  QueueItemStatus,
+  QueueTotals,
+  UploadQueueOptions,
+  UploadQueueSnapshot,
+} from "../core/upload-queue.js";
+export { createIndexedDbQueueManifestStore, createMemoryQueueManifestStore } from "../core/queue-manifest.js";
+export type {
+  FileHandleLike,
+  IndexedDbQueueManifestStoreOptions,
+  QueueManifestEntry,
+  QueueManifestStatus,
+  QueueManifestStore,
+} from "../core/queue-manifest.js";
+export { filesFromDataTransfer, filesFromInput } from "../core/folder-files.js";
