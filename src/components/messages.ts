@@ -177,6 +177,46 @@ export interface ComponentMessages {
     /** `{duration}` for `time_past_end`, `{max}` for `title_too_long`. */
     problems: Record<ChapterProblem, string>;
   };
+  /** `BulkUploader`: many videos, a folder, a batch resumed after a reload. Placeholders as named. */
+  bulk: {
+    dropzoneHint: string;
+    dropzoneActive: string;
+    chooseFiles: string;
+    chooseFolder: string;
+    listLabel: string;
+    /** `{done}`, `{total}`. */
+    summary: string;
+    overallProgressLabel: string;
+    pauseAll: string;
+    resumeAll: string;
+    /** `{count}`. */
+    retryFailed: string;
+    /** `{message}`: why the queue is on hold (the quota's message). */
+    held: string;
+    heldRetry: string;
+    /** `{count}`. */
+    restored: string;
+    reopen: string;
+    queued: string;
+    needsFile: string;
+    refused: string;
+    cancelled: string;
+    /** `{name}` in each action's accessible name. */
+    pauseItem: string;
+    resumeItem: string;
+    cancelItem: string;
+    retryItem: string;
+    removeItem: string;
+    uploadNext: string;
+    /** `{count}`. */
+    announceAdded: string;
+    /** `{count}` and `{names}`. */
+    announceRefused: string;
+    /** `{done}`, `{failed}`. */
+    announceFinished: string;
+    /** `{message}`. */
+    announceHeld: string;
+  };
   /** `PosterFramePicker`. `{time}` and `{duration}` are formatted times. */
   poster: {
     heading: string;

@@ -59,6 +59,8 @@ export interface QueueItem<TMeta = unknown> {
   meta?: TMeta | undefined;
   /** The live upload, while there is one. */
   upload?: UploadState | undefined;
+  /** A restored item the browser kept a handle for: `resumeFromHandles()` can read its file again. */
+  reopenable: boolean;
 }
 
 /** What the whole queue adds up to. */
@@ -239,6 +241,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   #held: VideoError | undefined;
   #snapshot: UploadQueueSnapshot<TMeta> | undefined;
   #pumping = false;
+  #holders = 0;
   #saving: Promise<void> | undefined;
   /** Changes asked to be saved; a write that started before the last one is followed by another. */
   #saveRequests = 0;
@@ -464,6 +467,23 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   setConcurrency(concurrency: number): void {
     this.#concurrency = Math.max(1, Math.floor(concurrency));
     this.#changed();
+  }
+
+  /**
+   * Held by a mounted component: the returned release disposes the queue a microtask later unless it was held
+   * again meanwhile (StrictMode unmounts and mounts again at once).
+   */
+  retain(): () => void {
+    this.#holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holders--;
+      queueMicrotask(() => {
+        if (this.#holders === 0) this.dispose();
+      });
+    };
   }
 
   /** Stops every upload (left paused, its bytes kept, nothing cancelled at the backend), every watch and listener. */
@@ -710,6 +730,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       lessonId: entry.lessonId,
       meta: entry.meta,
       upload: live,
+      reopenable: status === "needs_file" && entry.handle !== undefined,
     };
     entry.item = item;
     return item;

@@ -14,6 +14,22 @@ export const progressRenderIntervalMs = 250;
  * at once. Without `requestAnimationFrame` (server, some test environments) every change is delivered at once.
  */
 export function useFrameCoalescedUploadState(subscribe: (listener: () => void) => () => void, getSnapshot: () => UploadState): UploadState {
+  return useFrameCoalescedStore(subscribe, getSnapshot, uploadChangeIsUrgent);
+}
+
+const uploadChangeIsUrgent = (delivered: UploadState, next: UploadState): boolean =>
+  next.status !== delivered.status || next.error !== delivered.error || next.uploadId !== delivered.uploadId;
+
+/**
+ * `useSyncExternalStore` over any store whose changes are mostly progress: a change `isUrgent` says matters (a
+ * status, an error) renders at once, the others at most once per animation frame and every
+ * `progressRenderIntervalMs`. `isUrgent` must be a stable function.
+ */
+export function useFrameCoalescedStore<T>(
+  subscribe: (listener: () => void) => () => void,
+  getSnapshot: () => T,
+  isUrgent: (delivered: T, next: T) => boolean,
+): T {
   const subscribeCoalesced = useCallback(
     (onStoreChange: () => void) => {
       const canWait = typeof requestAnimationFrame === "function" && typeof cancelAnimationFrame === "function";
@@ -34,9 +50,7 @@ export function useFrameCoalescedUploadState(subscribe: (listener: () => void) =
         onStoreChange();
       };
       const unsubscribe = subscribe(() => {
-        const next = getSnapshot();
-        const urgent = next.status !== delivered.status || next.error !== delivered.error || next.uploadId !== delivered.uploadId;
-        if (!canWait || urgent) {
+        if (!canWait || isUrgent(delivered, getSnapshot())) {
           cancelPending();
           flush();
           return;
@@ -57,7 +71,7 @@ export function useFrameCoalescedUploadState(subscribe: (listener: () => void) =
         cancelPending();
       };
     },
-    [subscribe, getSnapshot],
+    [subscribe, getSnapshot, isUrgent],
   );
   return useSyncExternalStore(subscribeCoalesced, getSnapshot, getSnapshot);
 }
