@@ -3,6 +3,7 @@ import react from "@vitejs/plugin-react";
 import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import { makeCourseFolder } from "./test/browser/commands/course-folder.js";
 import { requestLog, startRequestLog, stopRequestLog } from "./test/browser/commands/request-log.js";
 
 /** Debian's Chromium; Playwright's own browser download does not work on these machines. */
@@ -90,7 +91,7 @@ export default defineConfig({
             provider: chromium,
             instances: [{ browser: "chromium" }],
             // A test's request log, from Playwright (test/browser/commands/request-log.ts).
-            commands: { startRequestLog, requestLog, stopRequestLog },
+            commands: { startRequestLog, requestLog, stopRequestLog, makeCourseFolder },
           },
         },
       },

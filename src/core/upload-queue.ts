@@ -188,6 +188,8 @@ interface Entry<TMeta> extends EntryFields {
   restored: { status: QueueManifestStatus; uploadId?: string | undefined; assetId?: string | undefined; asset?: VideoAsset | undefined; error?: VideoError | undefined } | undefined;
   uploadAnnounced: boolean;
   item: QueueItem<TMeta> | undefined;
+  /** A retry the queue scheduled after a `rate_limited` answer (the message says it retries shortly). */
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 const ACTIVE: ReadonlySet<string> = new Set(["validating", "requesting", "uploading"]);
@@ -516,6 +518,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       restored: undefined,
       uploadAnnounced: false,
       item: undefined,
+      retryTimer: undefined,
     };
   }
 
@@ -550,6 +553,8 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
 
   /** Drops an item's controller (keeping the resume record unless told), so it can start again. */
   #release(entry: Entry<TMeta>, keepRecord = false): void {
+    clearTimeout(entry.retryTimer);
+    entry.retryTimer = undefined;
     entry.unsubscribe?.();
     entry.unsubscribe = undefined;
     entry.controller?.dispose();
@@ -679,6 +684,14 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     if (!entry.uploadAnnounced && state.uploadId) {
       entry.uploadAnnounced = true;
       this.#options.onItemUpload?.(this.#itemOf(entry));
+    }
+    // Too many requests: the server says when to come back (`Retry-After`), and the item goes on by itself then.
+    if (state.status === "error" && state.error.code === "rate_limited" && !entry.retryTimer) {
+      const delayMs = Math.min(60, Math.max(1, state.error.retryAfter ?? 2)) * 1000;
+      entry.retryTimer = setTimeout(() => {
+        entry.retryTimer = undefined;
+        if (entry.controller === controller && !this.#disposed) controller.retry();
+      }, delayMs);
     }
     if (state.status === "error" && state.error.code === "quota_exceeded" && !this.#held) {
       this.#held = state.error;

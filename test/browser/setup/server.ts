@@ -2,10 +2,14 @@
 // createVideoRoutes (createMuxBackend on the real @mux/mux-node client) with toNodeHandler, twice:
 //   /api/video         – allows the test page's origin once the page registers it (its port is Vitest's choice)
 //   /blocked/api/video – allows no other origin
+//   /gauged/api/video  – like /api/video, but its upload URLs go through /_gauge, a proxy in front of the
+//                        emulator's upload URL that counts the uploads sending at once (at the server, the way
+//                        a concurrency limit must hold), logs each PUT's range and answer, and can fail the
+//                        PUTs of a file of a given size or slow every PUT down
 // plus a test-only /_test API (not part of the kit): register the page origin, read an upload as the
 // emulator holds it, count uploads, and fetch fixture bytes. Webhooks from the emulator go to /api/video.
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Mux } from "@mux/mux-node";
 import type { TestProject } from "vitest/node";
@@ -18,7 +22,17 @@ declare module "vitest" {
     videoRoutesUrl: string;
     videoRoutesBlockedUrl: string;
     videoRoutesTestApi: string;
+    videoRoutesGaugedUrl: string;
   }
+}
+
+/** What the upload proxy saw: one entry per PUT, in the order they were answered. */
+export interface GaugedPut {
+  upload: string;
+  start: number;
+  end: number;
+  total: number | undefined;
+  status: number;
 }
 
 const users: Record<string, { id: string }> = { "alice-token": { id: "alice" } };
@@ -36,6 +50,71 @@ export default async function setup(project: TestProject) {
   const blocked = createVideoRoutes({ backend: backend(), authorize, basePath: "/blocked/api/video" });
   const mountRoutes = toNodeHandler(routes);
   const mountBlocked = toNodeHandler(blocked);
+
+  // The gauge: the emulator's upload URLs, proxied so the test can see what reaches the server.
+  let gaugeOrigin = "";
+  const gauge = { inFlight: new Map<string, number>(), most: 0, puts: [] as GaugedPut[], failTotal: undefined as number | undefined, delayMs: 0 };
+  const plain = backend();
+  const gaugedRoutes = createVideoRoutes({
+    backend: {
+      ...plain,
+      name: plain.name,
+      createUpload: async (input) => {
+        const created = await plain.createUpload(input);
+        const url = new URL(created.url);
+        return { ...created, url: `${gaugeOrigin}/_gauge${url.pathname}${url.search}` };
+      },
+    },
+    authorize,
+    basePath: "/gauged/api/video",
+    cors: { origins: allowedOrigins },
+    // Many uploads from one user in one file; the default 120 requests a minute is for people, not this test.
+    rateLimit: { perUser: { limit: 100_000, windowMs: 60_000 } },
+  });
+  const mountGauged = toNodeHandler(gaugedRoutes);
+  const proxyUpload = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const upload = path.split("?")[0]!;
+    const isPut = req.method === "PUT";
+    const range = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(req.headers["content-range"] ?? "");
+    const total = range && range[3] !== "*" ? Number(range[3]) : undefined;
+    if (isPut) {
+      gauge.inFlight.set(upload, (gauge.inFlight.get(upload) ?? 0) + 1);
+      gauge.most = Math.max(gauge.most, [...gauge.inFlight.values()].filter((n) => n > 0).length);
+    }
+    let counted = isPut;
+    const done = (status: number) => {
+      if (!counted) return;
+      counted = false;
+      gauge.inFlight.set(upload, (gauge.inFlight.get(upload) ?? 1) - 1);
+      gauge.puts.push({ upload, start: range ? Number(range[1]) : 0, end: range ? Number(range[2]) : -1, total, status });
+    };
+    // A PUT the browser aborted before the answer was written counts as status 0 (nothing committed by it).
+    let outgoing: ReturnType<typeof httpRequest> | undefined;
+    let closed = false;
+    res.on("close", () => {
+      closed = true;
+      done(res.headersSent ? res.statusCode : 0);
+      // The browser gave up on this PUT (a pause, an unmount): so does the proxy, as the connection would.
+      if (!res.writableFinished) outgoing?.destroy();
+    });
+    const forward = () => {
+      if (closed) return;
+      if (isPut && total !== undefined && total === gauge.failTotal) {
+        req.resume();
+        res.writeHead(503, { "access-control-allow-origin": req.headers.origin ?? "*" }).end("failing on purpose");
+        return;
+      }
+      const target = new URL(path, emulator.url);
+      outgoing = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      outgoing.on("error", () => res.destroy());
+      req.pipe(outgoing);
+    };
+    if (isPut && gauge.delayMs > 0) setTimeout(forward, gauge.delayMs);
+    else forward();
+  };
 
   const testApi = async (req: IncomingMessage, res: ServerResponse, path: string[]) => {
     const send = (status: number, body: unknown, type = "application/json") => {
@@ -55,6 +134,21 @@ export default async function setup(project: TestProject) {
       return send(200, { count });
     }
     if (path[0] === "fixtures" && path[1] === "mp4") return send(200, readFileSync(fixtures.mp4.path), fixtures.mp4.type);
+    if (path[0] === "gauge" && req.method === "POST") {
+      let body = "";
+      for await (const chunk of req) body += String(chunk);
+      const knobs = JSON.parse(body || "{}") as { failTotal?: number; delayMs?: number };
+      gauge.inFlight.clear();
+      gauge.most = 0;
+      gauge.puts = [];
+      gauge.failTotal = knobs.failTotal;
+      gauge.delayMs = knobs.delayMs ?? 0;
+      return send(200, { ok: true });
+    }
+    if (path[0] === "gauge") {
+      const sending = [...gauge.inFlight.values()].reduce((sum, n) => sum + n, 0);
+      return send(200, { most: gauge.most, sending, puts: gauge.puts });
+    }
     return send(404, { error: "no such test route" });
   };
 
@@ -66,21 +160,28 @@ export default async function setup(project: TestProject) {
       });
     } else if (path[0] === "blocked") {
       mountBlocked(req, res);
+    } else if (path[0] === "_gauge") {
+      proxyUpload(req, res, (req.url ?? "/").slice("/_gauge".length));
+    } else if (path[0] === "gauged") {
+      mountGauged(req, res);
     } else {
       mountRoutes(req, res);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gaugeOrigin = origin;
   emulator.setWebhookUrls([`${origin}/api/video/webhooks/mux`]);
 
   project.provide("videoRoutesUrl", `${origin}/api/video`);
   project.provide("videoRoutesBlockedUrl", `${origin}/blocked/api/video`);
   project.provide("videoRoutesTestApi", `${origin}/_test`);
+  project.provide("videoRoutesGaugedUrl", `${origin}/gauged/api/video`);
 
   return async () => {
     routes.close();
     blocked.close();
+    gaugedRoutes.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await emulator.close();

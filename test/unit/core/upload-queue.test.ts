@@ -157,6 +157,22 @@ describe("UploadQueue", () => {
     expect(done.items.map((item) => item.status)).toEqual(Array(4).fill("complete"));
   });
 
+  it("an upload refused for too many requests goes on by itself after Retry-After", async () => {
+    const { transport } = countingTransport();
+    const create = transport.createUpload.bind(transport);
+    let refusals = 1;
+    transport.createUpload = async (req, opts) => {
+      if (refusals-- > 0) throw createVideoError("rate_limited", { retryAfter: 1 });
+      return create(req, opts);
+    };
+    const queue = makeQueue(transport);
+    await queue.addFiles(videos(1));
+    const refused = await until(queue, (s) => s.items[0]!.status === "error");
+    expect(refused.items[0]!.error?.code).toBe("rate_limited");
+    const done = await until(queue, (s) => s.items[0]!.status === "complete");
+    expect(transport.receivedBytes(done.items[0]!.uploadId!)).toBe(done.items[0]!.size);
+  });
+
   it("one file whose sends fail ends failed and retryable while the others finish", async () => {
     // Only the second file is large enough to reach the failing byte; with no retries left it fails.
     const { transport } = countingTransport({ failAt: { byte: 64 * KiB, code: "server", times: 50 } });
