@@ -38,6 +38,11 @@ export interface HttpTransportOptions {
    * call `/assets/:id/captions…`. Default true; `false` hides the captions UI (e.g. a backend without tracks).
    */
   captions?: boolean | undefined;
+  /**
+   * Offer `importFromUrl`, which calls `POST /assets`. Default true; `false` hides "Import from a link" (routes
+   * whose backend cannot import, or with `imports.enabled: false`).
+   */
+  imports?: boolean | undefined;
 }
 
 /** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */
@@ -68,19 +73,22 @@ const eventStream = /* @__PURE__ */ lazyModule(() => import("./event-stream.js")
 /** The caption calls, loaded by the first of them. */
 const captionCalls = /* @__PURE__ */ lazyModule(() => import("./http-captions.js"));
 
-/** Reads the routes' error body `{ error: { code, message } }`; falls back to the status. */
+/** Reads the routes' error body `{ error: { code, message, details? } }`; falls back to the status. */
 async function errorFromResponse(response: Response): Promise<VideoError> {
   let code: VideoErrorCode = errorCodeForStatus(response.status);
   let message: string | undefined;
+  let reason: unknown;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: { reason?: unknown } } };
     if (typeof body.error?.code === "string" && knownCodes.has(body.error.code)) code = body.error.code as VideoErrorCode;
     if (typeof body.error?.message === "string" && body.error.message !== "") message = body.error.message;
+    reason = body.error?.details?.reason;
   } catch {
     // Not JSON (a proxy's HTML page): the status decides.
   }
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
-  const options = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }) };
+  // `details.reason` of a refused link (`url_refused`) picks its message in `defaultUrlRefusalMessages`.
+  const options = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(typeof reason === "string" ? { details: { reason } } : {}) };
   return message === undefined ? createVideoError(code, options) : new VideoError(code, message, options);
 }
 
@@ -163,6 +171,15 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token${query}`, { signal: opts.signal }));
     },
   };
+
+  if (options.imports !== false) {
+    transport.importFromUrl = async (req, { signal }) => {
+      const body = { url: req.url, ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }) };
+      const asset = await json<VideoAsset>(await request("/assets", { method: "POST", body, signal }));
+      expectString(asset.id, "id");
+      return asset;
+    };
+  }
 
   if (options.captions !== false) {
     // The caption calls' code loads with the first of them (a lesson's captions panel), not with the page.
