@@ -83,10 +83,21 @@ interface NodeNet {
 
 let nodeNet: Promise<NodeNet> | undefined;
 
+/**
+ * `import()` of a Node built-in by a name bundlers do not follow: an edge bundle cannot resolve `node:` modules,
+ * and this one is only needed when a link is checked.
+ */
+const nodeBuiltin = <T>(name: string): Promise<T> => import(/* webpackIgnore: true */ /* @vite-ignore */ name) as Promise<T>;
+
 /** Node's networking modules, loaded once (an immutable set of functions, shared by every routes instance). */
 function loadNodeNet(): Promise<NodeNet> {
   nodeNet ??= (async () => {
-    const [dns, net, http, https] = await Promise.all([import("node:dns/promises"), import("node:net"), import("node:http"), import("node:https")]);
+    const [dns, net, http, https] = await Promise.all([
+      nodeBuiltin<typeof import("node:dns/promises")>("node:dns/promises"),
+      nodeBuiltin<typeof import("node:net")>("node:net"),
+      nodeBuiltin<typeof import("node:http")>("node:http"),
+      nodeBuiltin<typeof import("node:https")>("node:https"),
+    ]);
     const blocks = new Map<AddressKind, BlockList>();
     const add = (kind: AddressKind, address: string, prefix: number, family: "ipv4" | "ipv6") => {
       let list = blocks.get(kind);
