@@ -77,18 +77,18 @@ const captionCalls = /* @__PURE__ */ lazyModule(() => import("./http-captions.js
 async function errorFromResponse(response: Response): Promise<VideoError> {
   let code: VideoErrorCode = errorCodeForStatus(response.status);
   let message: string | undefined;
-  let reason: unknown;
+  // `details.reason` of a refused link (`url_refused`) picks its message in `defaultUrlRefusalMessages`.
+  let details: Record<string, unknown> | undefined;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: { reason?: unknown } } };
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: Record<string, unknown> } };
     if (typeof body.error?.code === "string" && knownCodes.has(body.error.code)) code = body.error.code as VideoErrorCode;
     if (typeof body.error?.message === "string" && body.error.message !== "") message = body.error.message;
-    reason = body.error?.details?.reason;
+    details = body.error?.details;
   } catch {
     // Not JSON (a proxy's HTML page): the status decides.
   }
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
-  // `details.reason` of a refused link (`url_refused`) picks its message in `defaultUrlRefusalMessages`.
-  const options = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(typeof reason === "string" ? { details: { reason } } : {}) };
+  const options = { status: response.status, retryAfter, details };
   return message === undefined ? createVideoError(code, options) : new VideoError(code, message, options);
 }
 
@@ -173,12 +173,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   };
 
   if (options.imports !== false) {
-    transport.importFromUrl = async (req, { signal }) => {
-      const body = { url: req.url, ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }) };
-      const asset = await json<VideoAsset>(await request("/assets", { method: "POST", body, signal }));
-      expectString(asset.id, "id");
-      return asset;
-    };
+    // JSON leaves out a lessonId that is undefined.
+    transport.importFromUrl = async ({ url, lessonId }, { signal }) => json<VideoAsset>(await request("/assets", { method: "POST", body: { url, lessonId }, signal }));
   }
 
   if (options.captions !== false) {
