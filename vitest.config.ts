@@ -69,6 +69,7 @@ export default defineConfig({
             "test/node/security-{http,routes,streams,webhooks}.test.ts",
             "test/node/server-{e2e,security,captions}.test.ts",
             "test/node/fuzz-routes.test.ts",
+            "test/node/link-import.test.ts",
           ],
           env: { LVK_NODE_PATH: "fetch" },
           globals: true,

@@ -18,7 +18,21 @@ export type VideoErrorCode =
   | "processing_failed"
   | "timeout"
   | "aborted"
-  | "caption_invalid";
+  | "caption_invalid"
+  | "url_refused";
+
+/**
+ * Why a link was refused for import (`details.reason` of a `url_refused` error); each has a message in
+ * `defaultUrlRefusalMessages`.
+ * - `malformed`: not an absolute URL (or longer than 2048 characters).
+ * - `scheme`: not `http:` or `https:`.
+ * - `credentials`: a user name or password in the URL.
+ * - `private_address`: the host is, or resolves to, a loopback, private, link-local or other non-public address.
+ * - `unresolvable`: the host name does not resolve.
+ * - `unreachable`: the server could not connect to the host, or it did not answer in time.
+ * - `redirect`: a redirect leads to a link refused for one of the reasons above, or there are too many.
+ */
+export type UrlRefusalReason = "malformed" | "scheme" | "credentials" | "private_address" | "unresolvable" | "unreachable" | "redirect";
 
 /**
  * Every `VideoErrorCode`, in declaration order: for exhaustive message tables, pickers and tests that walk
@@ -44,6 +58,7 @@ export const videoErrorCodes: readonly VideoErrorCode[] = [
   "timeout",
   "aborted",
   "caption_invalid",
+  "url_refused",
 ];
 
 /** Codes a retry can fix without the user changing anything. */

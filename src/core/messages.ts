@@ -1,4 +1,4 @@
-import type { VideoErrorCode } from "./errors.js";
+import type { UrlRefusalReason, VideoErrorCode } from "./errors.js";
 
 /** English messages for every error code. Pass a partial object to override (i18n). */
 export const defaultErrorMessages: Record<VideoErrorCode, string> = {
@@ -21,4 +21,16 @@ export const defaultErrorMessages: Record<VideoErrorCode, string> = {
   timeout: "This is taking too long. Try again.",
   aborted: "The upload was cancelled.",
   caption_invalid: "This caption file cannot be used. Check that it is a WebVTT or SRT file.",
+  url_refused: "This link cannot be imported.",
+};
+
+/** English text for every `UrlRefusalReason` (`details.reason` of a `url_refused` error). Pass a partial object to override. */
+export const defaultUrlRefusalMessages: Readonly<Record<UrlRefusalReason, string>> = {
+  malformed: "This is not a link to a video. Paste a full address starting with https://.",
+  scheme: "Only http and https links can be imported.",
+  credentials: "Links with a user name or password are refused.",
+  private_address: "This link points to a private or local network address.",
+  unresolvable: "The address of this link could not be found.",
+  unreachable: "The server of this link could not be reached.",
+  redirect: "This link redirects to an address that cannot be imported.",
 };

@@ -345,6 +345,21 @@ export interface VideoTransport {
   removeCaption?: ((assetId: string, trackId: string, opts: { signal: AbortSignal }) => Promise<void>) | undefined;
   /** Ask the backend to generate captions from the asset's audio; the returned track is `preparing`. */
   generateCaptions?: ((assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
+  /**
+   * Create an asset from a video at a link (the backend downloads it). Resolves with the new asset, usually
+   * `preparing`; watch it with `getAsset`/`watchAsset` as for an upload. A link the server will not fetch
+   * rejects with `url_refused` (`details.reason`, a `UrlRefusalReason`); a source the backend cannot
+   * download or decode ends as an `errored` asset. Optional: without it, hide "Import from a link".
+   */
+  importFromUrl?: ((req: ImportFromUrlRequest, opts: { signal: AbortSignal }) => Promise<VideoAsset>) | undefined;
+}
+
+/** What `VideoTransport.importFromUrl` sends: the link and the lesson the video is for. */
+export interface ImportFromUrlRequest {
+  /** An `http:` or `https:` link to a video file. */
+  url: string;
+  /** The lesson the video is for, as on `CreateUploadRequest`. */
+  lessonId?: string | undefined;
 }
 
 /** Client-side limits checked before any request. */

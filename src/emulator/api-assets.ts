@@ -1,15 +1,17 @@
 /**
  * `/video/v1/assets…`: list (cursor pages, as `@mux/mux-node` walks them), retrieve, delete, and create,
- * retrieve or delete playback ids. Assets come from direct uploads only; deleting one drops its files and
- * its cached thumbnails.
+ * retrieve or delete playback ids. Assets come from direct uploads or from an input URL (`POST`); deleting one
+ * drops its files and its cached thumbnails.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { assetJson, assetWebhookData } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
+import { readAssetSettings } from "./api-uploads.js";
 import { newId } from "./store.js";
 import { handleTracksApi } from "./text-tracks.js";
 import type { AssetRecord, PlaybackIdRecord } from "./types.js";
+import { readUploadSizeCap } from "./upload-size-cap.js";
 
 type SortKey = Pick<AssetRecord, "createdAt" | "id">;
 
@@ -64,6 +66,28 @@ async function createPlaybackId(ctx: EmulatorContext, req: IncomingMessage, res:
   sendData(res, 201, playbackId);
 }
 
+/**
+ * `POST /video/v1/assets` with `inputs: [{ url }]`: a `preparing` asset at once; the file is downloaded and
+ * processed like an uploaded one after the processing delay. Only URLs the emulator may fetch (loopback and
+ * `trackSourceHosts`) are taken; `mux://assets/…` clips are not emulated.
+ */
+async function createAssetFromUrl(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonObject(req);
+  if (body.test !== undefined && typeof body.test !== "boolean") throw invalidParameters("test must be a boolean.");
+  const maxBytes = readUploadSizeCap(req.headers);
+  const { test: _test, ...rest } = body;
+  const settings = readAssetSettings(rest, "", "url");
+  const source = settings.inputs?.[0]?.url ?? "";
+  if (source.startsWith("mux://")) throw invalidParameters("The emulator does not emulate clips (mux://assets/… inputs).");
+  const url = URL.canParse(source) ? new URL(source) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalidParameters("inputs[0].url must be an http or https URL.");
+  if (!ctx.textTracks.sourceAllowed(url)) {
+    throw invalidParameters("The emulator downloads input files from loopback hosts (and trackSourceHosts / --track-source-host) only.");
+  }
+  const asset = ctx.processor.createFromUrl(settings, url.href, { test: body.test === true, maxBytes });
+  sendData(res, 201, assetJson(asset));
+}
+
 /** Handles `/video/v1/assets[/:id[/playback-ids[/:pid]]]`; `rest` are the segments after `assets`. */
 export async function handleAssetsApi(
   ctx: EmulatorContext,
@@ -78,10 +102,7 @@ export async function handleAssetsApi(
   if (extra.length > 0) throw notFound();
   if (id === undefined) {
     if (method === "GET") return sendAssetPage(ctx, res, query);
-    if (method === "POST") {
-      await readJsonObject(req);
-      throw invalidParameters("The emulator creates assets from direct uploads only (POST /video/v1/uploads).");
-    }
+    if (method === "POST") return createAssetFromUrl(ctx, req, res);
     throw methodNotAllowed(method);
   }
   const asset = assetOr404(ctx, id);

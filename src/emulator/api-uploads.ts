@@ -23,12 +23,17 @@ function readPolicies(value: unknown, field: string): PlaybackPolicy[] | undefin
   return value as PlaybackPolicy[];
 }
 
-function readAssetSettings(value: unknown): NewAssetSettings {
+/**
+ * Reads new-asset settings: `new_asset_settings` of a direct upload (`prefix` "new_asset_settings.", its first
+ * input without `url`), or the body of `POST /video/v1/assets` (`prefix` "", its first input with the file's `url`).
+ */
+export function readAssetSettings(value: unknown, prefix = "new_asset_settings.", input: "upload" | "url" = "upload"): NewAssetSettings {
+  const name = prefix.replace(/\.$/, "") || "body";
   if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidParameters("new_asset_settings must be an object.");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidParameters(`${name} must be an object.`);
   const settings = { ...(value as Record<string, unknown>) } as NewAssetSettings;
-  const policies = readPolicies(settings.playback_policies, "new_asset_settings.playback_policies");
-  const legacy = readPolicies(settings.playback_policy, "new_asset_settings.playback_policy");
+  const policies = readPolicies(settings.playback_policies, `${prefix}playback_policies`);
+  const legacy = readPolicies(settings.playback_policy, `${prefix}playback_policy`);
   if (policies) settings.playback_policies = policies;
   else if (legacy) {
     // Mux accepts the deprecated spelling and answers with the current one.
@@ -36,30 +41,38 @@ function readAssetSettings(value: unknown): NewAssetSettings {
     delete settings.playback_policy;
   }
   if (settings.passthrough !== undefined) {
-    if (typeof settings.passthrough !== "string") throw invalidParameters("new_asset_settings.passthrough must be a string.");
-    if (settings.passthrough.length > 255) throw invalidParameters("new_asset_settings.passthrough must be at most 255 characters.");
+    if (typeof settings.passthrough !== "string") throw invalidParameters(`${prefix}passthrough must be a string.`);
+    if (settings.passthrough.length > 255) throw invalidParameters(`${prefix}passthrough must be at most 255 characters.`);
   }
   if (settings.meta !== undefined) {
     const meta = settings.meta as unknown;
     if (typeof meta !== "object" || meta === null || Array.isArray(meta) || !Object.values(meta).every((v) => typeof v === "string")) {
-      throw invalidParameters("new_asset_settings.meta must be an object of strings.");
+      throw invalidParameters(`${prefix}meta must be an object of strings.`);
     }
   }
   // Mux takes `input` (deprecated spelling) or `inputs`; for a direct upload the first input is the uploaded
-  // file (no `url`) and may carry `generated_subtitles`. Extra inputs (overlays, side-loaded tracks) are not emulated.
+  // file (no `url`), for an asset from a URL it names the file's `url`; either may carry `generated_subtitles`.
+  // Extra inputs (overlays, side-loaded tracks) are not emulated.
   const inputs = settings.inputs ?? settings.input;
   delete settings.input;
+  if (input === "url" && inputs === undefined) throw invalidParameters("inputs must hold one object with the input file's url.");
   if (inputs !== undefined) {
+    const what = input === "url" ? "the input file's url" : "the uploaded file";
     if (!Array.isArray(inputs) || inputs.length !== 1 || typeof inputs[0] !== "object" || inputs[0] === null || Array.isArray(inputs[0])) {
-      throw invalidParameters("new_asset_settings.inputs must hold one object (the uploaded file); further inputs are not emulated.");
+      throw invalidParameters(`${prefix}inputs must hold one object (${what}); further inputs are not emulated.`);
     }
     const first = inputs[0] as Record<string, unknown>;
-    const unknownKeys = Object.keys(first).filter((key) => key !== "generated_subtitles");
-    if (unknownKeys.length > 0) throw invalidParameters(`new_asset_settings.inputs[0] may hold generated_subtitles only in the emulator (got ${unknownKeys.join(", ")}).`);
-    settings.inputs =
-      first.generated_subtitles === undefined
-        ? [{}]
-        : [{ generated_subtitles: readGeneratedSubtitles(first.generated_subtitles, "new_asset_settings.inputs[0].generated_subtitles") }];
+    const known = input === "url" ? ["url", "generated_subtitles"] : ["generated_subtitles"];
+    const unknownKeys = Object.keys(first).filter((key) => !known.includes(key));
+    if (unknownKeys.length > 0) throw invalidParameters(`${prefix}inputs[0] may hold ${known.join(" and ")} only in the emulator (got ${unknownKeys.join(", ")}).`);
+    const url = first.url;
+    if (input === "url" && (typeof url !== "string" || url === "")) throw invalidParameters(`${prefix}inputs[0].url must be the input file's URL.`);
+    settings.inputs = [
+      {
+        ...(typeof url === "string" ? { url } : {}),
+        ...(first.generated_subtitles === undefined ? {} : { generated_subtitles: readGeneratedSubtitles(first.generated_subtitles, `${prefix}inputs[0].generated_subtitles`) }),
+      },
+    ];
   }
   return settings;
 }

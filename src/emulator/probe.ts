@@ -45,20 +45,23 @@ export function mimeTypeFor(media: Pick<MediaInfo, "container" | "hasVideo">): s
 export interface ProbeTools {
   /** Path of ffprobe, or false to use header parsing only. */
   ffprobe: string | false;
+  /** What the messages call the file. Default "uploaded file"; a link import's is the "input file". */
+  subject?: string | undefined;
 }
 
 export async function probeMedia(path: string, tools: ProbeTools): Promise<ProbeResult> {
+  const subject = tools.subject ?? "uploaded file";
   const file = await open(path, "r");
   let header: ContainerHeaderInfo | undefined;
   let container: Container;
   try {
     const { size } = await file.stat();
-    if (size === 0) return { ok: false, message: "The uploaded file is empty." };
+    if (size === 0) return { ok: false, message: `The ${subject} is empty.` };
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     await file.read(head, 0, head.length, 0);
     container = sniffContainer(head);
     if (container === "unknown") {
-      return { ok: false, message: "The uploaded file is not a video: its bytes are not an MP4, MOV, WebM or Matroska container." };
+      return { ok: false, message: `The ${subject} is not a video: its bytes are not an MP4, MOV, WebM or Matroska container.` };
     }
     if (tools.ffprobe === false) {
       header = container === "mp4" || container === "quicktime" ? await readMp4Header(file, size) : await readWebmHeader(file, size);
@@ -73,8 +76,8 @@ export async function probeMedia(path: string, tools: ProbeTools): Promise<Probe
     const end = await lastPacketEnd(tools.ffprobe, path);
     if (end !== undefined) info.duration = end;
   }
-  if (!info) return { ok: false, message: `The uploaded ${container.toUpperCase()} file could not be read; it may be truncated or damaged.` };
-  if (!info.hasVideo && !info.hasAudio) return { ok: false, message: "The uploaded file has no video or audio track." };
+  if (!info) return { ok: false, message: `The ${subject.replace(/ file$/, "")} ${container.toUpperCase()} file could not be read; it may be truncated or damaged.` };
+  if (!info.hasVideo && !info.hasAudio) return { ok: false, message: `The ${subject} has no video or audio track.` };
   const media: MediaInfo = {
     container,
     mimeType: mimeTypeFor({ container, hasVideo: info.hasVideo }),

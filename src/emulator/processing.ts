@@ -5,10 +5,11 @@
  */
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import type { FaultInjector } from "./faults.js";
+import { downloadInput } from "./input-download.js";
 import { assetWebhookData, uploadJson } from "./mux-json.js";
 import { probeMedia } from "./probe.js";
 import { newId, type EmulatorStore } from "./store.js";
-import type { AssetRecord, PlaybackPolicy, UploadRecord } from "./types.js";
+import type { AssetRecord, NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 import type { WebhookSender } from "./webhooks.js";
 
 export interface ProcessorDeps {
@@ -20,7 +21,12 @@ export interface ProcessorDeps {
   ffprobe: string | false;
   delayMs: number;
   baseUrl: () => string;
+  /** May an input URL (or a redirect's target) be downloaded? */
+  inputAllowed: (url: URL) => boolean;
 }
+
+/** Largest input file downloaded when the request names no cap (the size-cap header). */
+export const defaultInputMaxBytes = 2 * 1024 ** 3;
 
 export class AssetProcessor {
   /** Scheduled runs, with the function that settles their entry in `running` if close() cancels them. */
@@ -58,6 +64,34 @@ export class AssetProcessor {
     store.save();
     webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
     webhooks.emit("video.upload.asset_created", { type: "upload", id: upload.id }, uploadJson(upload, this.deps.baseUrl()));
+    this.schedule(asset.id);
+    return asset;
+  }
+
+  /**
+   * Creates a `preparing` asset from `POST /video/v1/assets` and schedules its download and processing (`settings`
+   * checked by the caller; its `inputs[0].url` is the input file).
+   */
+  createFromUrl(settings: NewAssetSettings, url: string, options: { test: boolean; maxBytes?: number | undefined }): AssetRecord {
+    const { store, webhooks } = this.deps;
+    const policies: PlaybackPolicy[] = settings.playback_policies ?? [];
+    const asset: AssetRecord = {
+      id: newId(),
+      status: "preparing",
+      createdAt: Date.now(),
+      input_url: url,
+      test: options.test,
+      playback_ids: policies.map((policy) => ({ id: newId(), policy })),
+      size: 0,
+      ...(options.maxBytes === undefined ? {} : { input_max_bytes: options.maxBytes }),
+      ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
+      ...(settings.meta ? { meta: settings.meta } : {}),
+      ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
+    };
+    store.assets.set(asset.id, asset);
+    store.save();
+    webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
     this.schedule(asset.id);
     return asset;
   }
@@ -104,7 +138,21 @@ export class AssetProcessor {
     if (!asset || asset.status !== "preparing" || this.closed) return;
     const forced = faults.takeAssetFailure();
     if (forced) return this.markErrored(assetId, forced.type, forced.message);
-    const result = await probeMedia(store.assetFilePath(assetId), { ffprobe: this.deps.ffprobe });
+    const path = store.assetFilePath(assetId);
+    const imported = asset.input_url !== undefined;
+    if (imported && !existsSync(path)) {
+      const download = await downloadInput(asset.input_url ?? "", path, {
+        allowed: this.deps.inputAllowed,
+        maxBytes: asset.input_max_bytes ?? defaultInputMaxBytes,
+        timeoutMs: 60_000,
+        maxRedirects: 5,
+      });
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() or a delete may have run during the download (microsoft/TypeScript#9998)
+      if (this.closed || store.assets.get(assetId) !== asset) return;
+      if (!download.ok) return this.markErrored(assetId, "invalid_input", download.message);
+      asset.size = download.size;
+    }
+    const result = await probeMedia(path, { ffprobe: this.deps.ffprobe, ...(imported ? { subject: "input file" } : {}) });
     // The asset may have been deleted while it was being probed.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run during the probe; TypeScript keeps the narrowing from before the await (microsoft/TypeScript#9998)
     if (this.closed || store.assets.get(assetId) !== asset) return;

@@ -101,6 +101,8 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     ffprobe: tools.ffprobe,
     delayMs: options.processingDelayMs ?? 1000,
     baseUrl: () => baseUrl,
+    // Input URLs of `POST /video/v1/assets` follow the text tracks' rule: loopback and `trackSourceHosts` only.
+    inputAllowed: (url) => textTracks.sourceAllowed(url),
   });
   const ctx: EmulatorContext = {
     store,

@@ -204,8 +204,11 @@ export interface NewAssetSettings {
   video_quality?: string | undefined;
   /** Mux's `max_resolution_tier`; accepted, with no effect in the emulator. */
   max_resolution_tier?: string | undefined;
-  /** Direct uploads: one entry, without `url` (the uploaded file), optionally with `generated_subtitles`. */
-  inputs?: Array<{ generated_subtitles?: GeneratedSubtitleSettings[] | undefined }> | undefined;
+  /**
+   * One entry, optionally with `generated_subtitles`: without `url` for a direct upload (the uploaded file), with
+   * the input file's `url` for `POST /video/v1/assets`.
+   */
+  inputs?: Array<{ url?: string | undefined; generated_subtitles?: GeneratedSubtitleSettings[] | undefined }> | undefined;
   [key: string]: unknown;
 }
 
@@ -265,6 +268,10 @@ export interface AssetRecord {
   /** ms epoch */
   createdAt: number;
   upload_id?: string | undefined;
+  /** The input URL of an asset created with `POST /video/v1/assets`; downloaded when it is processed. */
+  input_url?: string | undefined;
+  /** Most bytes the input download may have (the size-cap header, else the emulator's default). */
+  input_max_bytes?: number | undefined;
   passthrough?: string | undefined;
   meta?: Record<string, string> | undefined;
   test: boolean;

@@ -16,6 +16,7 @@ export type {
   CreateUploadRequest,
   GenerateCaptionsRequest,
   GrowingSource,
+  ImportFromUrlRequest,
   Lesson,
   MuxAsset,
   PlaybackTokens,
@@ -44,9 +45,9 @@ export type {
 
 // Errors
 export { VideoError, isVideoError, videoErrorCodes } from "../core/errors.js";
-export type { VideoErrorCode, VideoErrorOptions } from "../core/errors.js";
+export type { UrlRefusalReason, VideoErrorCode, VideoErrorOptions } from "../core/errors.js";
 export { createVideoError, errorForStatus, toVideoError } from "../core/video-error.js";
-export { defaultErrorMessages } from "../core/messages.js";
+export { defaultErrorMessages, defaultUrlRefusalMessages } from "../core/messages.js";
 
 // The upload engine
 export { Subscribable } from "../core/subscribable.js";

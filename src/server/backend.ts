@@ -39,6 +39,26 @@ export interface BackendCreateUploadInput {
   generatedCaptions?: GenerateCaptionsRequest[] | undefined;
 }
 
+/** What `VideoBackend.createAssetFromUrl` is asked to create, from `POST /assets` and the routes' options. */
+export interface BackendCreateAssetFromUrlInput {
+  /**
+   * The video's URL, checked by the routes (http(s), no credentials, a public address or an allowlisted host,
+   * redirects followed and checked): the last URL of its redirects. The backend downloads it.
+   */
+  url: string;
+  /** Host data carried onto the asset (the lesson id). */
+  passthrough?: string | undefined;
+  /** Who imported it, as on `BackendCreateUploadInput.ownerKey`: return it from `getAsset`. Mux: `meta.creator_id`. */
+  ownerKey?: string | undefined;
+  /**
+   * Most bytes the download may have: what the source said it has, else `limits.maxFileSize`; the routes' byte
+   * quota counts this size. Mux's API takes no size: `createMuxBackend` passes it only to the emulator.
+   */
+  maxBytes?: number | undefined;
+  /** Playback policy of the asset. */
+  playbackPolicy: PlaybackPolicy;
+}
+
 /** A caption file the backend downloads from `url` (the routes' short-lived signed URL) and attaches to an asset. */
 export interface BackendAddCaptionInput {
   /** WebVTT file URL, valid for a few minutes. */
@@ -171,6 +191,13 @@ export interface VideoBackend {
    * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already.
    */
   deleteAsset?: ((assetId: string) => Promise<void>) | undefined;
+  /**
+   * Optional link import (`POST /assets`): creates an asset the backend downloads from `input.url`, carrying
+   * `passthrough` and `ownerKey` like an uploaded one, and returns it (usually `preparing`). A source that cannot
+   * be downloaded or is not a video ends as an `errored` asset with its reason in `errors`. Without it the route
+   * answers 404. Throw a `VideoError` with a 4xx status for a link the service refuses outright.
+   */
+  createAssetFromUrl?: ((input: BackendCreateAssetFromUrlInput) => Promise<BackendAsset>) | undefined;
   /**
    * Optional caption tracks (`GET/POST/DELETE /assets/:id/captions`); without `addCaption` the routes answer
    * 404 and clients hide the captions UI. `listCaptions` reads fresh from the service (not the asset cache).

@@ -2,13 +2,19 @@
  * JSON error responses. Every route answers errors as `{ error: { code, message } }` with the codes the
  * client's `VideoError` uses; nothing internal (stack, backend messages, credentials) reaches the body.
  */
-import { isVideoError, VideoError, type VideoErrorCode } from "../core/errors.js";
+import { isVideoError, VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
 import type { MalformedRequestReason } from "./events.js";
 
 /** The JSON body of every error the routes answer, e.g. `{ "error": { "code": "not_found", "message": "…" } }`. */
 export interface ErrorBody {
   /** `resetAt` (ms since epoch) is present on `quota_exceeded`: when the quota allows uploads again. */
-  error: { code: VideoErrorCode; message: string; resetAt?: number | undefined };
+  error: {
+    code: VideoErrorCode;
+    message: string;
+    resetAt?: number | undefined;
+    /** Present on `url_refused`: why the link was refused (a `UrlRefusalReason`). */
+    details?: { reason: UrlRefusalReason } | undefined;
+  };
 }
 
 /** Raises a `VideoError` carrying the HTTP status a route answers with. */
@@ -56,6 +62,8 @@ export function errorResponse(error: VideoError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   const resetAt = error.details?.resetAt;
   if (typeof resetAt === "number") body.error.resetAt = resetAt;
+  // Only the reason of a refused link: other details may hold what the client must not see.
+  if (error.code === "url_refused" && typeof error.details?.reason === "string") body.error.details = { reason: error.details.reason as UrlRefusalReason };
   const response = json(body, status);
   if (error.retryAfter !== undefined) response.headers.set("retry-after", String(Math.max(1, Math.ceil(error.retryAfter))));
   return response;
@@ -80,7 +88,7 @@ export function asStatusError(error: unknown): VideoError | undefined {
 }
 
 /** Why `createVideoRoutes` refused its options. */
-export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid";
+export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid" | "import_option_invalid";
 
 /**
  * A configuration `createVideoRoutes` cannot run with, thrown when it is called (at startup), not on a

@@ -2,6 +2,7 @@
  * Monitoring events of the server routes. A host passes one `onEvent` function and counts success
  * rates, processing times and error patterns in its own metrics system.
  */
+import type { UrlRefusalReason } from "../core/errors.js";
 
 /** Why a webhook delivery was refused. */
 export type WebhookRejectionReason =
@@ -33,6 +34,13 @@ export type MalformedRequestReason = "host_invalid" | "forwarded_invalid" | "tar
 export type ServerVideoEvent =
   /** `POST /uploads` created an upload. `fileSize` (bytes) and `fileType` are what the client declared. */
   | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string | undefined; fileSize: number; fileType: string }
+  /** `POST /assets` created an asset from a link; `host` is the host of the URL handed to the backend (after redirects). */
+  | { type: "import_created"; at: number; userId: string; assetId: string; lessonId?: string | undefined; host: string; redirects: number }
+  /**
+   * `POST /assets` refused a link (answered 422 `url_refused`). `host` is the link's (or the refused redirect
+   * target's) host name, never the whole URL (it may carry tokens); `detail` says what the check found, for logs.
+   */
+  | { type: "url_refused"; at: number; userId: string; reason: UrlRefusalReason; host?: string | undefined; detail: string }
   /** A verified webhook said an asset is ready (after `onAssetReady` ran). */
   | {
       type: "asset_ready";

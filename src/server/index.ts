@@ -1,13 +1,14 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
-export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, GenerateCaptionsRequest } from "../core/types.js";
+export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, GenerateCaptionsRequest, ImportFromUrlRequest } from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";
-export type { VideoErrorCode } from "../core/errors.js";
+export type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
 export type {
   AssetAccessRequest,
   CaptionRouteOptions,
   EventStreamOptions,
+  ImportRouteOptions,
   RouteContext,
   UploadAccessRequest,
   VideoRouteHandler,
@@ -19,6 +20,7 @@ export type { NodeHandlerOptions, FetchHandler, NextFunction } from "./node-hand
 export type {
   BackendAddCaptionInput,
   BackendAsset,
+  BackendCreateAssetFromUrlInput,
   VideoBackend,
   BackendCreateUploadInput,
   BackendUpload,

@@ -23,6 +23,7 @@ export type {
   AssetAccessRequest,
   CaptionRouteOptions,
   EventStreamOptions,
+  ImportRouteOptions,
   RouteContext,
   UploadAccessRequest,
   VideoRouteHandler,

@@ -184,3 +184,23 @@ export function validateAddCaption(body: unknown): AddCaptionBody {
   if (name !== undefined) request.name = name;
   return request;
 }
+
+/** A checked `POST /assets` body: the link (not yet checked for what it points at) and the lesson. */
+export interface ImportRequestBody {
+  url: string;
+  lessonId?: string | undefined;
+}
+
+/** Checks the body of `POST /assets`: `{ url, lessonId? }`, the lesson id under the upload rules. */
+export function validateImportRequest(body: unknown, limits: ServerUploadLimits): ImportRequestBody {
+  if (!isRecord(body) || typeof body.url !== "string" || body.url === "") {
+    throw httpError(400, "bad_request", "The body must be { url, lessonId? }.");
+  }
+  const { lessonId } = body;
+  if (lessonId !== undefined && lessonId !== null) {
+    if (typeof lessonId !== "string" || !limits.lessonIdPattern.test(lessonId)) throw httpError(400, "bad_request", "lessonId does not have the shape of a lesson id.");
+    return { url: body.url, lessonId };
+  }
+  if (limits.requireLessonId) throw httpError(400, "bad_request", "lessonId is required.");
+  return { url: body.url };
+}

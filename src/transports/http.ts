@@ -38,6 +38,11 @@ export interface HttpTransportOptions {
    * call `/assets/:id/captions…`. Default true; `false` hides the captions UI (e.g. a backend without tracks).
    */
   captions?: boolean | undefined;
+  /**
+   * Offer `importFromUrl`, which calls `POST /assets`. Default true; `false` hides "Import from a link" (routes
+   * whose backend cannot import, or with `imports.enabled: false`).
+   */
+  imports?: boolean | undefined;
 }
 
 /** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */
@@ -68,19 +73,22 @@ const eventStream = /* @__PURE__ */ lazyModule(() => import("./event-stream.js")
 /** The caption calls, loaded by the first of them. */
 const captionCalls = /* @__PURE__ */ lazyModule(() => import("./http-captions.js"));
 
-/** Reads the routes' error body `{ error: { code, message } }`; falls back to the status. */
+/** Reads the routes' error body `{ error: { code, message, details? } }`; falls back to the status. */
 async function errorFromResponse(response: Response): Promise<VideoError> {
   let code: VideoErrorCode = errorCodeForStatus(response.status);
   let message: string | undefined;
+  // `details.reason` of a refused link (`url_refused`) picks its message in `defaultUrlRefusalMessages`.
+  let details: Record<string, unknown> | undefined;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: Record<string, unknown> } };
     if (typeof body.error?.code === "string" && knownCodes.has(body.error.code)) code = body.error.code as VideoErrorCode;
     if (typeof body.error?.message === "string" && body.error.message !== "") message = body.error.message;
+    details = body.error?.details;
   } catch {
     // Not JSON (a proxy's HTML page): the status decides.
   }
   const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
-  const options = { status: response.status, ...(retryAfter === undefined ? {} : { retryAfter }) };
+  const options = { status: response.status, retryAfter, details };
   return message === undefined ? createVideoError(code, options) : new VideoError(code, message, options);
 }
 
@@ -163,6 +171,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token${query}`, { signal: opts.signal }));
     },
   };
+
+  if (options.imports !== false) {
+    // JSON leaves out a lessonId that is undefined.
+    transport.importFromUrl = async ({ url, lessonId }, { signal }) => json<VideoAsset>(await request("/assets", { method: "POST", body: { url, lessonId }, signal }));
+  }
 
   if (options.captions !== false) {
     // The caption calls' code loads with the first of them (a lesson's captions panel), not with the page.

@@ -1,4 +1,5 @@
-import type { VideoErrorCode } from "../core/errors.js";
+import { VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
+import { defaultUrlRefusalMessages } from "../core/messages.js";
 import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
 import { sleep } from "../core/retryer.js";
 import type {
@@ -6,6 +7,7 @@ import type {
   CaptionTrack,
   CreateUploadRequest,
   GenerateCaptionsRequest,
+  ImportFromUrlRequest,
   SendFileOptions,
   UploadInfo,
   UploadTarget,
@@ -68,6 +70,15 @@ export interface MemoryTransportOptions {
    * "speech-to-text is not emulated" reason, or with the given one.
    */
   generatedCaptions?: "ready" | "errored" | { type: string; message: string } | undefined;
+  /**
+   * Give the transport `importFromUrl`. Default true. Links are judged by their text, so stories can show each
+   * outcome: not http(s) → `url_refused` `scheme`; a user name or password → `credentials`; `localhost`,
+   * `127.*`, `10.*`, `192.168.*`, `169.254.*` or `[::1]` → `private_address`; a path containing `redirect-private`
+   * → `redirect`; containing `not-found` → an asset that ends `errored` (the download answered 404); containing
+   * `not-a-video` → an asset that ends `errored` (not a video). Anything else becomes `ready` like an upload.
+   * Read once, when the transport is made.
+   */
+  imports?: boolean | undefined;
 }
 
 /** How many times each method was called: what tests of dedupe and retries assert on. */
@@ -84,6 +95,8 @@ export interface MemoryTransportCalls {
   watchAsset: number;
   /** Calls of `cancelUpload`. */
   cancelUpload: number;
+  /** Calls of `importFromUrl`. */
+  importFromUrl: number;
   /** Calls of `listCaptions`. */
   listCaptions: number;
   /** Calls of `addCaption`. */
@@ -130,6 +143,17 @@ export interface MemoryTransport extends VideoTransport {
   captionText(trackId: string): string | undefined;
 }
 
+/** What the memory transport refuses a link for, judged by its text alone (see `MemoryTransportOptions.imports`). */
+function memoryUrlRefusal(raw: string): UrlRefusalReason | undefined {
+  if (!URL.canParse(raw)) return "malformed";
+  const url = new URL(raw);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "scheme";
+  if (url.username || url.password) return "credentials";
+  if (/^(localhost|127\.|10\.|192\.168\.|169\.254\.|\[::1\])/.test(url.hostname)) return "private_address";
+  if (url.pathname.includes("redirect-private")) return "redirect";
+  return undefined;
+}
+
 /** 4 s of a dark blue 160×90 VP8 WebM: plays in any browser, no network needed. */
 export const memoryPlaybackSrc = "data:video/webm;base64,GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAALKEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggK07AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiECvQAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYil2QwYxR1gCZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBoLqBWpqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYil2QwYxR1gCWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDQuMDAwMDAwMDAwAAAfQ7Z1QQ7ngQCj1IEAAIDwBQCdASqgAFoAAEcIhYWIhYSIAgICdaoD+AIGmhPghqqTXcQ6qk13EOqpNdxDqqTXcQ6qk13EGAD+/pSAf/ID/kB/yA//kB//z8zu3F/OYKOYgQH0ABECAAEQEAAYABhYL/QACICBAAAAo5iBA+gAEQIAARAQABgAGFgv9AAIgIEAAACjmIEF3AARAgABEBAAGAAYWC/0AAiAgQAAAKOYgQfQABECAAEQEAAYABhYL/QACICBAAAAo5iBCcQAEQIAARAQABgAGFgv9AAIgIEAAACjmIELuAARAgABEBAAGAAYWC/0AAiAgQAAAKOXgQ2sAPEBAAEQEBRgAGFgv9AAIgIEAAAcU7trkbuPs4EAt4r3gQHxggGg8IED";
 
@@ -174,6 +198,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     getAsset: 0,
     watchAsset: 0,
     cancelUpload: 0,
+    importFromUrl: 0,
     listCaptions: 0,
     addCaption: 0,
     removeCaption: 0,
@@ -193,32 +218,42 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
   const playbackFor = (assetId: string, playbackId: string): VideoPlayback =>
     options.playback?.({ assetId, playbackId }) ?? { src: memoryPlaybackSrc, poster: memoryPosterSrc, policy: "public" };
 
-  /** The last byte arrived: create the asset, then finish processing after `processingMs`. */
-  const finishUpload = (record: UploadRecord) => {
+  /**
+   * Creates a `preparing` asset and settles it after `processingMs`: `errored` with `failure` (or `assetError`),
+   * else `ready`. Returns the preparing asset.
+   */
+  const processAsset = (fields: { uploadId?: string | undefined; passthrough?: string | undefined }, failure?: { type: string; message: string }, captions: GenerateCaptionsRequest[] = []): VideoAsset => {
     const n = nextId++;
     const assetId = `asset-${n}`;
     const playbackId = `playback-${n}`;
-    record.info = { ...record.info, status: "asset_created", assetId };
-    putAsset({ id: assetId, status: "preparing", uploadId: record.info.uploadId });
+    const base = { id: assetId, ...(fields.uploadId === undefined ? {} : { uploadId: fields.uploadId }), ...(fields.passthrough === undefined ? {} : { passthrough: fields.passthrough }) };
+    const preparing: VideoAsset = { ...base, status: "preparing" };
+    putAsset(preparing);
     setTimeout(() => {
-      const failure = options.assetError;
-      if (failure) {
-        const reason = typeof failure === "object" ? failure : { type: "invalid_input", message: "The file could not be decoded as a video." };
-        putAsset({ id: assetId, status: "errored", uploadId: record.info.uploadId, errors: [reason] });
+      const scripted = options.assetError;
+      const reason = failure ?? (scripted ? (typeof scripted === "object" ? scripted : { type: "invalid_input", message: "The file could not be decoded as a video." }) : undefined);
+      if (reason) {
+        putAsset({ ...base, status: "errored", errors: [reason] });
         return;
       }
       putAsset({
-        id: assetId,
+        ...base,
         status: "ready",
-        uploadId: record.info.uploadId,
         playbackId,
         duration: setting("duration"),
         aspectRatio: setting("aspectRatio"),
         playback: playbackFor(assetId, playbackId),
       });
       // Captions asked for at upload time start once the asset is ready, as Mux's do.
-      if (initial.captions !== false) for (const req of record.generatedCaptions) startTrack(assetId, generatedTrack(req), generatedOutcome);
+      if (initial.captions !== false) for (const req of captions) startTrack(assetId, generatedTrack(req), generatedOutcome);
     }, setting("processingMs"));
+    return { ...preparing };
+  };
+
+  /** The last byte arrived: create the asset, then finish processing after `processingMs`. */
+  const finishUpload = (record: UploadRecord) => {
+    const asset = processAsset({ uploadId: record.info.uploadId }, undefined, record.generatedCaptions);
+    record.info = { ...record.info, status: "asset_created", assetId: asset.id };
   };
 
   const findAsset = (assetId: string): VideoAsset => {
@@ -382,6 +417,22 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       const asset = findAsset(assetId);
       if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
       return startTrack(assetId, generatedTrack(req), generatedOutcome);
+    };
+  }
+
+  if (initial.imports !== false) {
+    transport.importFromUrl = async (req: ImportFromUrlRequest, { signal }) => {
+      calls.importFromUrl++;
+      await latency(signal);
+      if (options.createUploadError) throw createVideoError(options.createUploadError);
+      const reason = memoryUrlRefusal(req.url);
+      if (reason) throw new VideoError("url_refused", defaultUrlRefusalMessages[reason], { status: 422, details: { reason } });
+      const failure = req.url.includes("not-found")
+        ? { type: "invalid_input", message: "Failed to download input file: the source answered 404 Not Found." }
+        : req.url.includes("not-a-video")
+          ? { type: "invalid_input", message: "The input file is not a video: its bytes are not an MP4, MOV, WebM or Matroska container." }
+          : undefined;
+      return processAsset({ passthrough: req.lessonId }, failure);
     };
   }
 

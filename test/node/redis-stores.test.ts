@@ -1,12 +1,16 @@
 // The Redis adapter (lesson-video-kit/server/redis) against a real redis-server, in one process: counters
 // with the in-process store's semantics and atomic under concurrency, the shared asset entries and refresh
 // claims, the event bus, and what each store does when Redis cannot be reached.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { VideoError } from "../../src/core/errors.js";
 import type { VideoAsset } from "../../src/core/types.js";
 import { AssetCache, type AssetChange, type SharedAssetStore } from "../../src/server/asset-cache.js";
 import { createMemoryCounterStore, type CounterStore } from "../../src/server/counter-store.js";
+import type { VideoBackend } from "../../src/server/backend.js";
 import { createRedisStores, type RedisStores } from "../../src/server/redis/index.js";
+import { createVideoRoutes } from "../../src/server/routes.js";
 import { startRedis, type RedisServer } from "../helpers/redis.js";
 
 let server: RedisServer;
@@ -204,6 +208,57 @@ describe("Redis asset events", () => {
     await sender.events.publish({ type: "changed", asset: ready });
     // Published after the noise on the same channel, so heard after it: the noise was dropped, not pending.
     await vi.waitFor(() => expect(heard).toEqual([{ type: "changed", asset: ready }]), { timeout: 10_000, interval: 20 });
+  });
+});
+
+describe("a Redis quota store shared by two route instances", () => {
+  it("lets exactly the quota through when link imports and uploads of one user race across both", async () => {
+    const source = createServer((_req, res) => res.writeHead(200, { "content-type": "video/mp4", "content-length": "1000" }).end());
+    await new Promise<void>((resolve) => source.listen(0, "127.0.0.1", resolve));
+    const port = (source.address() as AddressInfo).port;
+    let created = 0;
+    const backend = {
+      name: "test",
+      async createUpload() {
+        created++;
+        return { uploadId: `up${created}`, url: `https://upload.test/${created}` };
+      },
+      async createAssetFromUrl() {
+        created++;
+        return { id: `asset${created}`, status: "preparing" };
+      },
+    } as unknown as VideoBackend;
+    const prefix = `quota-import-${Date.now()}:`;
+    const handlers = await Promise.all(
+      [0, 1].map(async () =>
+        createVideoRoutes({
+          backend,
+          authorize: () => ({ id: "alice" }),
+          rateLimit: false,
+          quota: { store: (await stores({ prefix })).counters, uploadsPerPeriod: 6 },
+          imports: { allowedHosts: [`127.0.0.1:${port}`] },
+        }),
+      ),
+    );
+    const [first, second] = handlers;
+    if (!first || !second) throw new Error("two handlers");
+    const post = (i: number, path: string, body: unknown) =>
+      (i % 2 === 0 ? first : second)(new Request(`http://app.test/api/video${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    try {
+      expect((await post(0, "/assets", { url: "http://169.254.169.254/latest/meta-data/" })).status).toBe(422);
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 4 < 2 ? post(i, "/assets", { url: `http://127.0.0.1:${port}/v${i}.mp4` }) : post(i, "/uploads", { file: { name: "v.mp4", size: 1000, type: "video/mp4" } }),
+        ),
+      );
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(6);
+      expect(responses.filter((r) => r.status === 429)).toHaveLength(34);
+      expect(created).toBe(6);
+    } finally {
+      for (const handler of handlers) handler.close();
+      source.closeAllConnections();
+      await new Promise((resolve) => source.close(resolve));
+    }
   });
 });
 

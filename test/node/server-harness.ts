@@ -111,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           "getUpload",
           "cancelUpload",
           "getAsset",
+          "createAssetFromUrl",
           "signPlayback",
           "verifyWebhook",
           "listCaptions",

@@ -1,4 +1,7 @@
 // Counters, rate limits, quotas, server-side upload validation and CORS decisions, each on its own.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { VideoBackend } from "../../src/server/backend.js";
 import { createMemoryCounterStore } from "../../src/server/counter-store.js";
 import { createVideoRoutes } from "../../src/server/routes.js";
 import { checkOrigin, preflightResponse } from "../../src/server/cors.js";
@@ -114,6 +117,50 @@ describe("reserveQuota", () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
     await expect(store.get("quota:uploads:u1")).resolves.toMatchObject({ value: 7 });
     await expect(store.get("quota:bytes:u1")).resolves.toMatchObject({ value: 7000 });
+  });
+});
+
+describe("link imports and uploads share the quota", () => {
+  it("lets exactly the quota through when 30 imports and uploads of one user race, and refused links take none of it", async () => {
+    const source = createServer((_req, res) => res.writeHead(200, { "content-type": "video/mp4", "content-length": "1000" }).end());
+    await new Promise<void>((resolve) => source.listen(0, "127.0.0.1", resolve));
+    const port = (source.address() as AddressInfo).port;
+    let created = 0;
+    const backend = {
+      name: "test",
+      async createUpload() {
+        created++;
+        return { uploadId: `up${created}`, url: `https://upload.test/${created}` };
+      },
+      async createAssetFromUrl() {
+        created++;
+        return { id: `asset${created}`, status: "preparing" };
+      },
+    } as unknown as VideoBackend;
+    const handler = createVideoRoutes({
+      backend,
+      authorize: () => ({ id: "alice" }),
+      rateLimit: false,
+      quota: { uploadsPerPeriod: 5, bytesPerPeriod: 1_000_000 },
+      imports: { allowedHosts: [`127.0.0.1:${port}`] },
+    });
+    const post = (path: string, body: unknown) =>
+      handler(new Request(`http://app.test/api/video${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    try {
+      for (const url of ["file:///etc/passwd", "http://10.0.0.1/v.mp4", `http://localhost:${port}/v.mp4`]) expect((await post("/assets", { url })).status).toBe(422);
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          i % 2 === 0 ? post("/assets", { url: `http://127.0.0.1:${port}/v${i}.mp4` }) : post("/uploads", { file: { name: "v.mp4", size: 1000, type: "video/mp4" } }),
+        ),
+      );
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(5);
+      expect(responses.filter((r) => r.status === 429)).toHaveLength(25);
+      expect(created).toBe(5);
+    } finally {
+      handler.close();
+      source.closeAllConnections();
+      await new Promise((resolve) => source.close(resolve));
+    }
   });
 });
 

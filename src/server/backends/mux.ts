@@ -93,7 +93,7 @@ function translateTrackError(error: unknown, what: string): never {
 
 /** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, the caption tracks, and its Mux client. */
 export type MuxBackend = VideoBackend & {
-  [Method in "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
+  [Method in "createAssetFromUrl" | "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
 } & {
   /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
   readonly mux: Mux;
@@ -208,6 +208,26 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
     },
 
     getAsset: fetchAsset,
+
+    async createAssetFromUrl(input) {
+      const asset = await mux.video.assets
+        .create(
+          {
+            inputs: [{ url: input.url }],
+            playback_policies: [input.playbackPolicy],
+            test: options.testAssets ?? false,
+            ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
+            ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
+          },
+          sizeCapOptions(input.maxBytes),
+        )
+        .catch((error: unknown) => {
+          // Mux refusing the input URL (400/422) is the caller's to fix, not a server failure.
+          if (error instanceof APIError && (error.status === 400 || error.status === 422)) throw httpError(400, "bad_request", `Mux refused the link: ${error.message}`);
+          throw error;
+        });
+      return toVideoAsset(asset, playbackBaseUrl);
+    },
 
     async *listAssets({ signal } = {}) {
       // The SDK follows Mux's `next_cursor` from page to page; 100 is the largest page Mux serves.

@@ -16,8 +16,9 @@ import { defaultTokenExpiresInSeconds } from "../playback-tokens.js";
 import type { QuotaOptions } from "../quota.js";
 import { defaultRateLimits, type RateLimitRule } from "../rate-limit.js";
 import { PlaybackTokenCache } from "../token-cache.js";
+import { parseAllowedHosts, type AllowedHost } from "../url-guard.js";
 import { defaultServerUploadLimits, type ServerUploadLimits } from "../validation.js";
-import type { RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
+import type { ImportRouteOptions, RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
 
 /** One request as a handler of a signed-in route sees it, after the guard let it through. */
 export interface UserCall<TUser extends VideoUser> {
@@ -67,6 +68,7 @@ export interface RoutesContext<TUser extends VideoUser> {
   playbackOwners: Map<string, string>;
   streams: { perUser: number; lifetimeMs: number; heartbeatMs: number; open: Map<string, number> };
   webhooks: { perIp: RateLimitRule | undefined; inFlight: { count: number }; replayStore: CounterStore };
+  imports: { enabled: boolean; allowedHosts: readonly AllowedHost[]; maxRedirects: number; probeTimeoutMs: number };
   captions: {
     store: CaptionFileStore;
     signer: CaptionUrlSigner;
@@ -111,6 +113,22 @@ function resolvePublicOrigin(options: VideoRoutesOptions["captions"], backend: V
     throw new VideoRoutesConfigError("public_origin_invalid", `lesson-video-kit: the caption public origin "${configured}" is not an http(s) origin such as "https://lessons.example".`);
   }
   return url.origin;
+}
+
+/** `imports` with its defaults; a bad allowlist entry or number stops `createVideoRoutes` at startup. */
+function resolveImports(imports: ImportRouteOptions | undefined): RoutesContext<VideoUser>["imports"] {
+  let allowedHosts: AllowedHost[];
+  try {
+    allowedHosts = parseAllowedHosts(imports?.allowedHosts ?? []);
+  } catch (error) {
+    throw new VideoRoutesConfigError("import_option_invalid", `lesson-video-kit: ${(error as Error).message}`);
+  }
+  const maxRedirects = imports?.maxRedirects ?? 5;
+  const probeTimeoutMs = imports?.probeTimeoutMs ?? 10_000;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || !(probeTimeoutMs > 0)) {
+    throw new VideoRoutesConfigError("import_option_invalid", "lesson-video-kit: imports.maxRedirects must be a whole number ≥ 0 and imports.probeTimeoutMs above 0.");
+  }
+  return { enabled: imports?.enabled !== false, allowedHosts, maxRedirects, probeTimeoutMs };
 }
 
 export function createRoutesContext<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): RoutesContext<TUser> {
@@ -165,6 +183,7 @@ export function createRoutesContext<TUser extends VideoUser>(options: VideoRoute
       inFlight: { count: 0 },
       replayStore: options.webhooks?.replayStore ?? createMemoryCounterStore({ now }),
     },
+    imports: resolveImports(options.imports),
     captions: {
       store: captions?.store ?? createMemoryCaptionFileStore({ now }),
       signer: captions?.urlSecret === undefined ? CaptionUrlSigner.random() : new CaptionUrlSigner(captions.urlSecret),

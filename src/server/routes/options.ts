@@ -60,6 +60,26 @@ export interface CaptionRouteOptions {
   perUser?: RateLimitRule | false | undefined;
 }
 
+/**
+ * Link import (`POST /assets` with `{ url, lessonId? }`): the route checks the link and hands it to the
+ * backend's `createAssetFromUrl`, which downloads it. The route exists when the backend has that method.
+ */
+export interface ImportRouteOptions {
+  /** Offer the route. Default true; `false` answers 404, as for a backend that cannot import. */
+  enabled?: boolean | undefined;
+  /**
+   * Hosts exempt from the private-address check: `host` (any port), `host:port` (`127.0.0.1:4010`,
+   * `[::1]:4010`) or an origin (`http://127.0.0.1:4010`). For a media server of your own on a private
+   * network, or the emulator's demo server. Scheme and credential checks still apply, and a redirect from an
+   * allowed host to a host that is not allowed is refused. Default: none.
+   */
+  allowedHosts?: readonly string[] | undefined;
+  /** Redirects followed (each target checked) before a link is refused. Default 5. */
+  maxRedirects?: number | undefined;
+  /** Longest the check of one link (resolving and probing every hop) may take, ms. Default 10 000. */
+  probeTimeoutMs?: number | undefined;
+}
+
 /** Limits of `GET /assets/:id/events`. */
 export interface EventStreamOptions {
   /** Streams one user may hold open at once; one more answers 429 (the client then polls). Default 8. */
@@ -87,8 +107,9 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    */
   authorize(request: Request): TUser | null | undefined | Promise<TUser | null | undefined>;
   /**
-   * May this user create an upload for this lesson? Runs on `POST /uploads` with the requested lesson id
-   * (undefined for a lesson not saved yet). Default: any authorized user may.
+   * May this user create an upload for this lesson? Runs on `POST /uploads` and on link imports
+   * (`POST /assets`) with the requested lesson id (undefined for a lesson not saved yet). Default: any
+   * authorized user may.
    */
   canUpload?: ((user: TUser, lessonId: string | undefined, request: Request) => boolean | Promise<boolean>) | undefined;
   /**
@@ -161,6 +182,8 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * IPv6 addresses are limited per /64 prefix.
    */
   trustProxy?: boolean | readonly string[] | undefined;
+  /** Link import: `POST /assets` with a URL (the route exists when the backend has `createAssetFromUrl`). */
+  imports?: ImportRouteOptions | undefined;
   /** Caption files and generated captions (routes exist when the backend has the caption methods). */
   captions?: CaptionRouteOptions | undefined;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */

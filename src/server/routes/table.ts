@@ -13,6 +13,7 @@ import { assetEvents, getAsset } from "./assets.js";
 import { addCaption, captionFile, generateCaptions, listCaptions, removeCaption } from "./captions.js";
 import type { PublicCall, RoutesContext, UserCall } from "./context.js";
 import { authorizedUser, fail, methodNotAllowed } from "./guard.js";
+import { importFromUrl } from "./imports.js";
 import type { Incoming } from "./incoming.js";
 import type { RouteContext, VideoUser } from "./options.js";
 import { playbackToken } from "./tokens.js";
@@ -33,6 +34,7 @@ const routes: readonly Route[] = [
   { name: "createUpload", method: "POST", pattern: /^\/uploads$/, access: "user", handle: createUpload },
   { name: "getUpload", method: "GET", pattern: /^\/uploads\/([^/]+)$/, access: "user", handle: getUpload, missing: missing.upload },
   { name: "cancelUpload", method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/, access: "user", handle: cancelUpload, missing: missing.upload },
+  { name: "importFromUrl", method: "POST", pattern: /^\/assets$/, access: "user", handle: importFromUrl },
   { name: "getAsset", method: "GET", pattern: /^\/assets\/([^/]+)$/, access: "user", handle: getAsset, missing: missing.video },
   { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/, access: "user", handle: assetEvents, missing: missing.video },
   { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/, access: "user", handle: playbackToken, missing: missing.playback },

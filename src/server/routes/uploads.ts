@@ -9,6 +9,24 @@ import { accessibleUpload, missing, orMissing, ownerKeyOf } from "./access.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
+/**
+ * Reserves one upload of `bytes` against the user's quota (uploads and link imports count alike), or answers
+ * 429. Reserved before the backend is asked and given back (the returned function) if it fails: concurrent
+ * requests cannot overrun it. Undefined without a quota.
+ */
+export async function reserveUserQuota<TUser extends VideoUser>(ctx: RoutesContext<TUser>, user: TUser, bytes: number): Promise<(() => Promise<void>) | undefined> {
+  if (!ctx.quota) return undefined;
+  const { now } = ctx;
+  const reservation = await reserveQuota(ctx.quotaStore, ctx.quota, user.id, bytes);
+  if (reservation.allowed) return reservation.release;
+  ctx.emit({ type: "quota_exceeded", at: now(), userId: user.id, limit: reservation.limit, resetAt: reservation.resetAt });
+  const what = reservation.limit === "uploads" ? "uploads" : "upload volume";
+  throw httpError(429, "quota_exceeded", `You have reached your ${what} limit; it resets at ${new Date(reservation.resetAt).toISOString()}.`, {
+    retryAfter: (reservation.resetAt - now()) / 1000,
+    details: { resetAt: reservation.resetAt },
+  });
+}
+
 export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, origin }: UserCall<TUser>): Promise<Response> {
   const { options, now } = ctx;
   const check = validateUploadRequest(await readJsonBody(request, ctx.limits.maxRequestBodyBytes), ctx.limits);
@@ -17,21 +35,8 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
   if (options.canUpload && !(await options.canUpload(user, lessonId, request))) {
     throw httpError(403, "forbidden", "You may not upload videos to this lesson.");
   }
-  // Reserved before the backend is asked and given back if it fails: concurrent requests cannot overrun it.
-  let releaseQuota: (() => Promise<void>) | undefined;
-  if (ctx.quota) {
-    // A stream's length is unknown: the most it may reach is what it may use of the quota.
-    const reservation = await reserveQuota(ctx.quotaStore, ctx.quota, user.id, file.maxSize ?? file.size);
-    if (!reservation.allowed) {
-      ctx.emit({ type: "quota_exceeded", at: now(), userId: user.id, limit: reservation.limit, resetAt: reservation.resetAt });
-      const what = reservation.limit === "uploads" ? "uploads" : "upload volume";
-      throw httpError(429, "quota_exceeded", `You have reached your ${what} limit; it resets at ${new Date(reservation.resetAt).toISOString()}.`, {
-        retryAfter: (reservation.resetAt - now()) / 1000,
-        details: { resetAt: reservation.resetAt },
-      });
-    }
-    releaseQuota = reservation.release;
-  }
+  // A stream's length is unknown: the most it may reach is what it may use of the quota.
+  const releaseQuota = await reserveUserQuota(ctx, user, file.maxSize ?? file.size);
   const corsOrigin = options.uploadCorsOrigin ?? (origin.allowed ? origin.origin : undefined) ?? new URL(request.url).origin;
   const timeoutSeconds = options.uploadTimeoutSeconds ?? 3600;
   const createdAt = now();

@@ -127,3 +127,51 @@ describe("createMemoryTransport", () => {
     expect(createFakeVideoFile({ size: 3 * MiB + 5 }).size).toBe(3 * MiB + 5);
   });
 });
+
+describe("createMemoryTransport importFromUrl", () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it("creates a preparing asset with the lesson id that becomes ready like an upload's", async () => {
+    const transport = createMemoryTransport({ latencyMs: 10, processingMs: 500 });
+    const pending = transport.importFromUrl?.({ url: "https://media.example/lesson.mp4", lessonId: "l1" }, { signal: signal() });
+    await vi.advanceTimersByTimeAsync(10);
+    const asset = await pending;
+    expect(asset).toEqual({ id: "asset-1", status: "preparing", passthrough: "l1" });
+    await vi.advanceTimersByTimeAsync(500);
+    const read = transport.getAsset("asset-1", { signal: signal() });
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(read).resolves.toMatchObject({ status: "ready", playbackId: "playback-1", passthrough: "l1" });
+    expect(transport.calls.importFromUrl).toBe(1);
+  });
+
+  it.each([
+    ["file:///etc/passwd", "scheme"],
+    ["http://user:pw@media.example/a.mp4", "credentials"],
+    ["http://169.254.169.254/latest", "private_address"],
+    ["https://media.example/redirect-private", "redirect"],
+    ["nonsense", "malformed"],
+  ])("refuses %s with url_refused (%s) and its message", async (url, reason) => {
+    const transport = createMemoryTransport({ latencyMs: 0 });
+    const refused = transport.importFromUrl?.({ url }, { signal: signal() }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await refused).toMatchObject({ code: "url_refused", retryable: false, details: { reason } });
+  });
+
+  it("ends links naming not-found or not-a-video as errored assets", async () => {
+    const transport = createMemoryTransport({ latencyMs: 0, processingMs: 100 });
+    const missing = transport.importFromUrl?.({ url: "https://media.example/not-found.mp4" }, { signal: signal() });
+    await vi.advanceTimersByTimeAsync(0);
+    const { id } = (await missing) ?? { id: "" };
+    await vi.advanceTimersByTimeAsync(100);
+    const read = transport.getAsset(id, { signal: signal() });
+    await vi.advanceTimersByTimeAsync(0);
+    const errored = await read;
+    expect(errored.status).toBe("errored");
+    expect(errored.errors?.[0]?.message).toMatch(/404/);
+  });
+
+  it("is absent with imports: false", () => {
+    expect(createMemoryTransport({ imports: false }).importFromUrl).toBeUndefined();
+  });
+});
