@@ -1,4 +1,5 @@
 import { defaultCaptionMessages } from "../core/caption-messages.js";
+import { defaultUrlRefusalMessages } from "../core/messages.js";
 import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
 
 // Apart from messages.ts so that the drop zone's first load (which reads only `defaultUploadMessages`)
@@ -44,7 +45,14 @@ export const defaultMessages: ComponentMessages = {
     announceRefused: "{count} files not added: {names}.",
     announceFinished: "Uploads finished: {done} uploaded, {failed} failed.",
     announceHeld: "Uploads are on hold. {message}",
+    addLink: "Add from link",
+    linkLabel: "Link to a video",
+    linkHint: "The video service downloads it from this address; nothing is uploaded from your device.",
+    linkSubmit: "Import",
+    linkCancel: "Cancel",
+    announceLinkAdded: "Importing {url}.",
   },
+  linkRefusals: defaultUrlRefusalMessages,
   manager: {
     heading: "Lesson video",
     noVideo: "This lesson has no video yet.",

@@ -1,6 +1,6 @@
 import { defaultErrorMessages } from "../core/messages.js";
 import { overDefaults } from "../core/over-defaults.js";
-import type { VideoErrorCode } from "../core/errors.js";
+import type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
 import type { CaptionIssue } from "../core/caption-messages.js";
 import type { ChapterProblem } from "../core/chapters.js";
 
@@ -216,7 +216,17 @@ export interface ComponentMessages {
     announceFinished: string;
     /** `{message}`. */
     announceHeld: string;
+    /** "Add from link": the button, the field, its hint, and the form's buttons. */
+    addLink: string;
+    linkLabel: string;
+    linkHint: string;
+    linkSubmit: string;
+    linkCancel: string;
+    /** `{url}`. */
+    announceLinkAdded: string;
   };
+  /** Why a link was refused for import, one per `UrlRefusalReason` (`details.reason` of a `url_refused` error). */
+  linkRefusals: Record<UrlRefusalReason, string>;
   /** `PosterFramePicker`. `{time}` and `{duration}` are formatted times. */
   poster: {
     heading: string;

@@ -21,6 +21,8 @@ export interface QueueManifestEntry {
   lastModified?: number | undefined;
   /** Where the file was in a dropped or picked folder (`"Week 1/intro.mp4"`). */
   path?: string | undefined;
+  /** Set for an item imported from a link (`addLink`) instead of a file. */
+  url?: string | undefined;
   status: QueueManifestStatus;
   /** The `lessonId` the upload is made for (the host hook's answer). */
   lessonId?: string | undefined;

@@ -59,6 +59,8 @@ export interface QueueItem<TMeta = unknown> {
   meta?: TMeta | undefined;
   /** The live upload, while there is one. */
   upload?: UploadState | undefined;
+  /** The link, for an item imported from one (`addLink`): the backend fetches it, nothing is uploaded. */
+  url?: string | undefined;
   /** A restored item the browser kept a handle for: `resumeFromHandles()` can read its file again. */
   reopenable: boolean;
 }
@@ -102,10 +104,13 @@ export interface QueueFileInput {
   handle?: FileHandleLike | undefined;
 }
 
-/** What the host hook sees of a new item. */
+/** What the host hook sees of a new item: a file, or a link to import (`addLink`). */
 export interface QueueItemAdded {
   id: string;
-  file: File;
+  /** The file; absent for a link. */
+  file?: File | undefined;
+  /** The link, for an item imported from one. */
+  url?: string | undefined;
   path: string;
 }
 
@@ -190,6 +195,19 @@ interface Entry<TMeta> extends EntryFields {
   item: QueueItem<TMeta> | undefined;
   /** A retry the queue scheduled after a `rate_limited` answer (the message says it retries shortly). */
   retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** An item imported from a link: the backend fetches it. */
+  link: string | undefined;
+  linkRun: LinkRun | undefined;
+}
+
+/** Where an import from a link is. */
+interface LinkRun {
+  status: "requesting" | "processing" | "complete" | "error";
+  asset?: VideoAsset | undefined;
+  /** Known before the asset is (an item restored after a reload). */
+  assetId?: string | undefined;
+  error?: VideoError | undefined;
+  stop?: (() => void) | undefined;
 }
 
 const ACTIVE: ReadonlySet<string> = new Set(["validating", "requesting", "uploading"]);
@@ -219,6 +237,19 @@ function quickRefusal(file: File, limits: UploadLimits): VideoError | undefined 
   const typeAllowed = file.type === "" || limits.allowedTypes.includes(file.type);
   if (!typeAllowed || !limits.allowedExtensions.includes(extensionOf(file.name))) return createVideoError("file_type_not_allowed");
   return undefined;
+}
+
+/** How a link shows in the list: its host and the last part of its path. */
+function linkName(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  const last = parsed.pathname.split("/").filter(Boolean).at(-1);
+  if (!last) return parsed.host;
+  try {
+    return `${parsed.host}/…/${decodeURIComponent(last)}`;
+  } catch {
+    return `${parsed.host}/…/${last}`;
+  }
 }
 
 const pathOf = (input: QueueFileInput): string =>
@@ -308,6 +339,27 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     return result;
   }
 
+  /**
+   * Adds a video the backend imports from `url` (Mux's `input` URL) through the transport's `importFromUrl`. The
+   * item goes through the host hook like a file, needs no slot (no bytes leave the browser), and is watched until its
+   * asset is ready. The server decides what may be fetched: a refused link ends `error` with `url_refused` and its
+   * `details.reason`. Throws a `VideoError` (`bad_request`) when the transport cannot import.
+   */
+  addLink(url: string): string {
+    if (!this.#options.transport.importFromUrl) throw createVideoError("bad_request", { details: { reason: "transport_cannot_import" } });
+    const entry = this.#newEntry({ name: linkName(url), size: 0, type: "", lastModified: undefined, path: url, file: undefined, handle: undefined });
+    entry.link = url;
+    this.#entries.push(entry);
+    this.#prepare(entry);
+    this.#changed(true, entry);
+    return entry.id;
+  }
+
+  /** Whether `addLink` works: the transport has `importFromUrl`. */
+  get canImport(): boolean {
+    return this.#options.transport.importFromUrl !== undefined;
+  }
+
   /** Items restored after a reload that wait for their file. */
   get needsFiles(): boolean {
     return this.#entries.some((entry) => this.#status(entry) === "needs_file");
@@ -338,8 +390,13 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       entry.prepared = true;
       entry.record = item.record;
       entry.cancelled = item.status === "cancelled";
-      entry.restored = { status: item.status, uploadId: item.uploadId ?? item.record?.uploadId, assetId: item.assetId };
       this.#entries.push(entry);
+      if (item.url !== undefined) {
+        entry.link = item.url;
+        this.#restoreLink(entry, item);
+        continue;
+      }
+      entry.restored = { status: item.status, uploadId: item.uploadId ?? item.record?.uploadId, assetId: item.assetId };
       if (item.status === "sent") this.#watchRestored(entry);
     }
     this.#changed(false);
@@ -433,7 +490,15 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       entry.cancelled = false;
       entry.userPaused = false;
       this.#release(entry);
+      entry.linkRun = undefined;
       this.#changed();
+      return true;
+    }
+    if (entry.link !== undefined) {
+      if (entry.linkRun?.status !== "error" || !(entry.linkRun.error?.retryable ?? false)) return false;
+      this.#stopWatch(entry);
+      entry.linkRun = undefined;
+      this.#changed(true, entry);
       return true;
     }
     const retried = entry.controller?.retry() ?? false;
@@ -444,7 +509,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   /** Retries every item that failed with a retryable error. Returns how many. */
   retryFailed(): number {
     let count = 0;
-    for (const entry of this.#entries) if (this.#status(entry) === "error" && entry.controller?.retry()) count++;
+    for (const entry of this.#entries) if (this.#status(entry) === "error" && this.#itemOf(entry).retryable && this.retry(entry.id)) count++;
     if (count) this.#changed();
     return count;
   }
@@ -519,20 +584,22 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       uploadAnnounced: false,
       item: undefined,
       retryTimer: undefined,
+      link: undefined,
+      linkRun: undefined,
     };
   }
 
   /** Runs the host hook for a new item; it may start once the hook answered. */
   #prepare(entry: Entry<TMeta>): void {
     const hook = this.#options.onItemAdded;
-    if (!hook || !entry.file) {
+    if (!hook || (!entry.file && !entry.link)) {
       entry.prepared = true;
       return;
     }
-    const file = entry.file;
+    const added: QueueItemAdded = entry.link ? { id: entry.id, url: entry.link, path: entry.path } : { id: entry.id, file: entry.file, path: entry.path };
     void (async () => {
       try {
-        const prepared = await hook({ id: entry.id, file, path: entry.path });
+        const prepared = await hook(added);
         entry.lessonId = prepared?.lessonId;
         entry.meta = prepared?.meta;
       } catch (error) {
@@ -567,6 +634,65 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   #stopWatch(entry: Entry<TMeta>): void {
     this.#watches.get(entry.id)?.abort();
     this.#watches.delete(entry.id);
+    entry.linkRun?.stop?.();
+    if (entry.linkRun) entry.linkRun.stop = undefined;
+  }
+
+  #setLink(entry: Entry<TMeta>, run: LinkRun): void {
+    entry.linkRun = run;
+    this.#changed(true, entry);
+  }
+
+  #importLink(entry: Entry<TMeta>, url: string): void {
+    const importFromUrl = this.#options.transport.importFromUrl;
+    if (!importFromUrl) return;
+    const abort = new AbortController();
+    this.#watches.set(entry.id, abort);
+    entry.linkRun = { status: "requesting" };
+    importFromUrl({ url, ...(entry.lessonId === undefined ? {} : { lessonId: entry.lessonId }) }, { signal: abort.signal }).then(
+      (asset) => {
+        if (abort.signal.aborted) return;
+        this.#watchLinkAsset(entry, asset);
+        entry.item = undefined;
+        this.#options.onItemUpload?.(this.#itemOf(entry));
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) this.#setLink(entry, { status: "error", error: toVideoError(error) });
+      },
+    );
+  }
+
+  /** Follows an imported asset until it is ready or errored, through the shared watcher. */
+  #watchLinkAsset(entry: Entry<TMeta>, asset: Pick<VideoAsset, "id"> & Partial<VideoAsset>): void {
+    if (asset.status === "ready") return this.#setLink(entry, { status: "complete", asset: asset as VideoAsset });
+    const run: LinkRun = { status: "processing", asset: asset.status ? (asset as VideoAsset) : undefined, assetId: asset.id };
+    const check = () => {
+      if (entry.linkRun !== run) return;
+      const snapshot = this.#watcher.getAssetSnapshot(asset.id);
+      if (snapshot.status === "ready" && snapshot.asset) {
+        run.stop?.();
+        this.#setLink(entry, { status: "complete", asset: snapshot.asset });
+      } else if (snapshot.status === "errored" || snapshot.status === "error") {
+        run.stop?.();
+        const error = snapshot.error ?? createVideoError("processing_failed", { details: { errors: snapshot.asset?.errors } });
+        this.#setLink(entry, { status: "error", asset: snapshot.asset ?? undefined, error });
+      } else if (snapshot.asset && snapshot.asset !== run.asset) {
+        run.asset = snapshot.asset;
+        entry.item = undefined;
+        this.#changed(false, entry);
+      }
+    };
+    this.#setLink(entry, run);
+    run.stop = this.#watcher.subscribeAsset(asset.id, check);
+    check();
+  }
+
+  /** A link item from the manifest: watched again if its asset exists; else left failed, for the user to retry. */
+  #restoreLink(entry: Entry<TMeta>, item: QueueManifestEntry): void {
+    if (item.status === "complete" && item.assetId) entry.linkRun = { status: "complete" };
+    else if (item.assetId) this.#watchLinkAsset(entry, { id: item.assetId });
+    else if (item.status !== "cancelled") entry.linkRun = { status: "error", error: createVideoError("network", { retryable: true }) };
+    if (entry.linkRun && item.assetId) entry.linkRun.assetId ??= item.assetId;
   }
 
   /** A restored item whose bytes had all been sent: waits for its asset, as the controller would have. */
@@ -603,6 +729,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   #status(entry: Entry<TMeta>): QueueItemStatus {
     if (entry.refusal) return "refused";
     if (entry.cancelled) return "cancelled";
+    if (entry.link !== undefined) return entry.linkRun?.status ?? "queued";
     const restored = entry.restored;
     if (restored) {
       if (restored.status === "complete") return "complete";
@@ -636,6 +763,12 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     this.#pumping = true;
     const tried = new Set<Entry<TMeta>>();
     try {
+      // Imports take no slot: the backend fetches them.
+      if (!this.#paused && !this.#disposed) {
+        for (const entry of this.#entries) {
+          if (entry.link !== undefined && entry.prepared && !entry.linkRun && !entry.cancelled && !entry.refusal) this.#importLink(entry, entry.link);
+        }
+      }
       while (!this.#paused && !this.#held && !this.#disposed && this.#activeCount() < this.#concurrency) {
         const next = this.#entries.find(
           (entry) => !tried.has(entry) && entry.prepared && !entry.userPaused && entry.file !== undefined && this.#status(entry) === "queued" && !this.#isQuotaError(entry),
@@ -723,7 +856,11 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     const restored = entry.restored;
     const done = status === "complete" || status === "processing";
     const bytesSent = done ? entry.size : (live?.bytesSent ?? entry.record?.bytesSent ?? 0);
-    const error = entry.refusal ?? (live?.status === "error" && status === "error" ? live.error : undefined) ?? (status === "error" ? restored?.error : undefined);
+    const link = entry.linkRun;
+    const error =
+      entry.refusal ??
+      (live?.status === "error" && status === "error" ? live.error : undefined) ??
+      (status === "error" ? (restored?.error ?? link?.error) : undefined);
     const item: QueueItem<TMeta> = {
       id: entry.id,
       name: entry.name,
@@ -732,18 +869,19 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       path: entry.path,
       status,
       bytesSent,
-      progress: entry.size > 0 ? Math.min(100, Math.round((bytesSent / entry.size) * 1000) / 10) : 0,
+      progress: entry.size > 0 ? Math.min(100, Math.round((bytesSent / entry.size) * 1000) / 10) : status === "complete" ? 100 : 0,
       speed: status === "uploading" ? (live?.speed ?? 0) : 0,
       eta: status === "uploading" ? live?.eta : undefined,
       error,
       retryable: status === "cancelled" || (status === "error" && (error?.retryable ?? false)),
       uploadId: live?.uploadId ?? entry.record?.uploadId ?? restored?.uploadId,
-      assetId: live?.assetId ?? restored?.assetId,
-      asset: live?.asset ?? restored?.asset,
+      assetId: live?.assetId ?? restored?.assetId ?? link?.asset?.id ?? link?.assetId,
+      asset: live?.asset ?? restored?.asset ?? link?.asset,
       lessonId: entry.lessonId,
       meta: entry.meta,
       upload: live,
       reopenable: status === "needs_file" && entry.handle !== undefined,
+      url: entry.link,
     };
     entry.item = item;
     return item;
@@ -780,6 +918,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   }
 
   #manifestStatus(entry: Entry<TMeta>, status: QueueItemStatus): QueueManifestStatus {
+    if (entry.link !== undefined && (status === "requesting" || status === "queued")) return "waiting";
     switch (status) {
       case "complete":
         return "complete";
@@ -825,6 +964,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
               uploadId: item.uploadId,
               assetId: item.assetId,
               handle: entry.handle,
+              url: entry.link,
             };
           });
         await store.save(entries).catch(() => undefined);

@@ -140,6 +140,21 @@ export const ResumedAfterReload: Story = {
   },
 };
 
+/** "Add from link": the backend imports the video; a link to a private address is refused with the reason. */
+export const AddFromLink: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    for (const url of ["https://media.example.com/course/week-1.mp4", "http://localhost:8080/secret.mp4"]) {
+      await userEvent.click(canvas.getByRole("button", { name: "Add from link" }));
+      await userEvent.type(canvas.getByRole("textbox", { name: "Link to a video" }), url);
+      await userEvent.click(canvas.getByRole("button", { name: "Import" }));
+    }
+    await waitFor(() => expect(rowOf(canvasElement, "http://localhost:8080/secret.mp4")).toHaveAttribute("data-status", "error"));
+    await expect(canvas.getByText("This link points to a private or local network address.")).toBeVisible();
+    await waitFor(() => expect(rowOf(canvasElement, "https://media.example.com/course/week-1.mp4")).toHaveAttribute("data-status", "complete"));
+  },
+};
+
 /** A whole course: 100 videos queued (paused, so they stay put). */
 function HundredQueue() {
   const queue = useUploadQueue({ concurrency: 3 });

@@ -189,6 +189,31 @@ describe("BulkUploader in Chromium against the emulator", { timeout: 180_000 }, 
     expect(completed.get("Course/Week 1/intro.mp4")!.size).toBe(600 * KiB);
   });
 
+  it("imports from a link the server allows, and says why it refuses the others", async () => {
+    const { completed } = renderBulk();
+    const source = `${testApi}/fixtures/mp4`;
+    const importLink = async (url: string) => {
+      await userEvent.click(screen.getByRole("button", { name: "Add from link" }));
+      const field = screen.getByRole("textbox", { name: "Link to a video" });
+      expect(field).toHaveFocus();
+      await userEvent.fill(field, url);
+      await userEvent.click(screen.getByRole("button", { name: "Import" }));
+      await waitFor(() => expect(screen.getByRole("button", { name: "Add from link" })).toHaveFocus());
+    };
+    await importLink(source);
+    await importLink("http://localhost:9/lesson.mp4");
+    await importLink("file:///etc/passwd");
+    await waitFor(() => expect(completed.size).toBe(1), EVENTUALLY);
+    const imported = [...completed.values()][0]!;
+    expect(imported.url).toBe(source);
+    const played = await (await fetch(imported.asset!.playback!.src!)).arrayBuffer();
+    expect(await sha256(played)).toBe(await sha256(base.buffer as ArrayBuffer));
+    await waitFor(() => expect(row("http://localhost:9/lesson.mp4")).toHaveAttribute("data-status", "error"), EVENTUALLY);
+    expect(within(row("http://localhost:9/lesson.mp4")).getByText("This link points to a private or local network address.")).toBeVisible();
+    await waitFor(() => expect(row("file:///etc/passwd")).toHaveAttribute("data-status", "error"), EVENTUALLY);
+    expect(within(row("file:///etc/passwd")).getByText("Only http and https links can be imported.")).toBeVisible();
+  });
+
   it("takes files dropped with a real DataTransfer", async () => {
     const files = [lessonVideo("dropped-1.mp4", 600 * KiB), lessonVideo("dropped-2.mp4", 610 * KiB)];
     const { completed } = renderBulk();

@@ -55,23 +55,6 @@ export default async function setup(project: TestProject) {
   let gaugeOrigin = "";
   const gauge = { inFlight: new Map<string, number>(), most: 0, puts: [] as GaugedPut[], failTotal: undefined as number | undefined, delayMs: 0 };
   const plain = backend();
-  const gaugedRoutes = createVideoRoutes({
-    backend: {
-      ...plain,
-      name: plain.name,
-      createUpload: async (input) => {
-        const created = await plain.createUpload(input);
-        const url = new URL(created.url);
-        return { ...created, url: `${gaugeOrigin}/_gauge${url.pathname}${url.search}` };
-      },
-    },
-    authorize,
-    basePath: "/gauged/api/video",
-    cors: { origins: allowedOrigins },
-    // Many uploads from one user in one file; the default 120 requests a minute is for people, not this test.
-    rateLimit: { perUser: { limit: 100_000, windowMs: 60_000 } },
-  });
-  const mountGauged = toNodeHandler(gaugedRoutes);
   const proxyUpload = (req: IncomingMessage, res: ServerResponse, path: string) => {
     const upload = path.split("?")[0]!;
     const isPut = req.method === "PUT";
@@ -171,6 +154,25 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   gaugeOrigin = origin;
+  const gaugedRoutes = createVideoRoutes({
+    backend: {
+      ...plain,
+      name: plain.name,
+      createUpload: async (input) => {
+        const created = await plain.createUpload(input);
+        const url = new URL(created.url);
+        return { ...created, url: `${gaugeOrigin}/_gauge${url.pathname}${url.search}` };
+      },
+    },
+    authorize,
+    basePath: "/gauged/api/video",
+    cors: { origins: allowedOrigins },
+    // Many uploads from one user in one file; the default 120 requests a minute is for people, not this test.
+    rateLimit: { perUser: { limit: 100_000, windowMs: 60_000 } },
+    // Link imports may come from this host server (its /_test/fixtures), a loopback address refused by default.
+    imports: { allowedHosts: [gaugeOrigin] },
+  });
+  const mountGauged = toNodeHandler(gaugedRoutes);
   emulator.setWebhookUrls([`${origin}/api/video/webhooks/mux`]);
 
   project.provide("videoRoutesUrl", `${origin}/api/video`);

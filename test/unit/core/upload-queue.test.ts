@@ -110,7 +110,7 @@ describe("UploadQueue", () => {
     const createUpload = vi.spyOn(transport, "createUpload");
     const announced: [string, string | undefined][] = [];
     const queue = makeQueue<{ draft: number }>(transport, {
-      onItemAdded: async ({ file }) => ({ lessonId: `draft-${file.name}`, meta: { draft: file.size } }),
+      onItemAdded: async ({ file }) => ({ lessonId: `draft-${file!.name}`, meta: { draft: file!.size } }),
       onItemUpload: (item) => announced.push([item.lessonId!, item.uploadId]),
     });
     const files = videos(3);
@@ -125,7 +125,7 @@ describe("UploadQueue", () => {
     const { transport } = countingTransport();
     const queue = makeQueue(transport, {
       onItemAdded: ({ file }) => {
-        if (file.name === "lesson-2.mp4") throw createVideoError("forbidden");
+        if (file?.name === "lesson-2.mp4") throw createVideoError("forbidden");
         return undefined;
       },
     });
@@ -230,6 +230,33 @@ describe("UploadQueue", () => {
     const again = await until(queue, allSettled);
     expect(again.items.map((item) => item.status)).toEqual(["complete", "complete", "complete"]);
     expect(a).toBeDefined();
+  });
+
+  it("imports from links without a slot: a good link ends ready, a refused one says why, a missing source fails", async () => {
+    const { transport } = countingTransport();
+    const lessons: (string | undefined)[] = [];
+    const importFromUrl = transport.importFromUrl!;
+    transport.importFromUrl = (req, opts) => {
+      lessons.push(req.lessonId);
+      return importFromUrl(req, opts);
+    };
+    const queue = makeQueue(transport, { onItemAdded: ({ url, file }) => ({ lessonId: url ? `draft-from-link` : `draft-${file!.name}` }) });
+    const good = queue.addLink("https://media.example.com/course/week-1.mp4");
+    const refused = queue.addLink("http://localhost:8080/secret.mp4");
+    const missing = queue.addLink("https://media.example.com/not-found.mp4");
+    const done = await until(queue, allSettled);
+    const byId = new Map(done.items.map((item) => [item.id, item]));
+    expect(byId.get(good)).toMatchObject({ status: "complete", progress: 100, url: "https://media.example.com/course/week-1.mp4", name: "media.example.com/…/week-1.mp4", lessonId: "draft-from-link" });
+    expect(byId.get(good)!.asset).toMatchObject({ status: "ready" });
+    expect(byId.get(refused)).toMatchObject({ status: "error", retryable: false, error: { code: "url_refused", details: { reason: "private_address" } } });
+    expect(byId.get(missing)).toMatchObject({ status: "error" });
+    expect(lessons).toEqual(["draft-from-link", "draft-from-link", "draft-from-link"]);
+    expect(queue.retry(refused)).toBe(false);
+  });
+
+  it("refuses addLink on a transport that cannot import", () => {
+    const transport = createMemoryTransport({ imports: false });
+    expect(() => makeQueue(transport).addLink("https://media.example.com/a.mp4")).toThrow(expect.objectContaining({ code: "bad_request" }) as Error);
   });
 
   it("restores the batch from its manifest: in-flight items wait for their file, finished ones are not sent twice", async () => {

@@ -1,5 +1,5 @@
 "use client";
-import { forwardRef, useEffect, useRef, useState, type DragEvent, type HTMLAttributes } from "react";
+import { forwardRef, useEffect, useId, useRef, useState, type DragEvent, type HTMLAttributes, type SyntheticEvent } from "react";
 import { filesFromDataTransfer, filesFromInput } from "../../../core/folder-files.js";
 import { lazyModule } from "../../../core/lazy-module.js";
 import { preloadUploadWork } from "../../../core/upload-controller.js";
@@ -22,6 +22,8 @@ export interface BulkUploaderProps
   onItemComplete?: ((item: QueueItem) => void) | undefined;
   /** Offer "Choose a folder" (an `<input webkitdirectory>`). Default true. */
   folders?: boolean | undefined;
+  /** Offer "Add from link" when the transport can import (`importFromUrl`). Default true. */
+  links?: boolean | undefined;
   /** Accepted types for the pickers. Default `"video/*"`. */
   accept?: string | undefined;
   /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
@@ -68,7 +70,7 @@ const OwnQueue = /* @__PURE__ */ forwardRef<HTMLDivElement, BulkUploaderProps>(f
 type ViewProps = Omit<BulkUploaderProps, keyof UseUploadQueueOptions | "queue"> & { queue: UseUploadQueueResult };
 
 const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(function BulkUploaderView(
-  { queue: { snapshot, queue }, onItemComplete, folders = true, accept = "video/*", messages: messagesProp, unstyled, className, ...divProps },
+  { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept = "video/*", messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
   const messages = useMessages(messagesProp);
@@ -79,6 +81,29 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const list = useLazyModule(bulkUploaderList, snapshot.items.length > 0);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [link, setLink] = useState("");
+  const linkField = useRef<HTMLInputElement>(null);
+  const addLinkButton = useRef<HTMLButtonElement>(null);
+  const linkId = useId();
+  const canLink = links && queue.canImport;
+  useEffect(() => {
+    if (linkOpen) linkField.current?.focus();
+  }, [linkOpen]);
+  const closeLink = () => {
+    setLinkOpen(false);
+    setLink("");
+    // Back to the button that opened the form (it is rendered again after this update).
+    queueMicrotask(() => addLinkButton.current?.focus());
+  };
+  const submitLink = (event: SyntheticEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const url = link.trim();
+    if (!url) return;
+    queue.addLink(url);
+    announce(formatMessage(bulk.announceLinkAdded, { url }));
+    closeLink();
+  };
   useEffect(preloadUploadWork, []);
 
   const add = async (inputs: QueueFileInput[]) => {
@@ -152,7 +177,44 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
               {bulk.chooseFolder}
             </button>
           ) : null}
+          {canLink && !linkOpen ? (
+            <button ref={addLinkButton} type="button" className={kit("lvk-button")} onClick={() => setLinkOpen(true)}>
+              {bulk.addLink}
+            </button>
+          ) : null}
         </div>
+        {canLink && linkOpen ? (
+          <form className={kit("lvk-bulk__link")} onSubmit={submitLink}>
+            <label htmlFor={`${linkId}-url`} className={kit("lvk-bulk__link-label")}>
+              {bulk.linkLabel}
+            </label>
+            <input
+              ref={linkField}
+              id={`${linkId}-url`}
+              type="url"
+              inputMode="url"
+              required
+              value={link}
+              aria-describedby={`${linkId}-hint`}
+              className={kit("lvk-field__control")}
+              onChange={(event) => setLink(event.currentTarget.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Escape") closeLink();
+              }}
+            />
+            <span id={`${linkId}-hint`} className={kit("lvk-hint")}>
+              {bulk.linkHint}
+            </span>
+            <div className={kit("lvk-bulk__pickers")}>
+              <button type="submit" className={kit("lvk-button lvk-button--primary")}>
+                {bulk.linkSubmit}
+              </button>
+              <button type="button" className={kit("lvk-button")} onClick={closeLink}>
+                {bulk.linkCancel}
+              </button>
+            </div>
+          </form>
+        ) : null}
         <input
           ref={filesInput}
           type="file"

@@ -31,6 +31,15 @@ function itemStatusText(item: QueueItem, messages: ComponentMessages): string {
   }
 }
 
+/** An item's error as people read it; a refused link says why (`details.reason`). */
+function errorText(item: QueueItem, messages: ComponentMessages): string {
+  const error = item.error;
+  if (!error) return "";
+  const reason = error.code === "url_refused" ? error.details?.reason : undefined;
+  if (typeof reason === "string" && reason in messages.linkRefusals) return messages.linkRefusals[reason as keyof ComponentMessages["linkRefusals"]];
+  return messages.errors[error.code];
+}
+
 /** The overall bar, the queue's actions and notices, and one row per item. */
 export function BulkQueueList({ snapshot, queue, messages, unstyled }: BulkQueueListProps) {
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
@@ -110,7 +119,7 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue, messages, unstyle
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const name = { name: item.path };
   const locale = messages.locale;
-  const showsProgress = item.status !== "refused" && item.status !== "cancelled" && item.status !== "complete";
+  const showsProgress = item.status !== "refused" && item.status !== "cancelled" && item.status !== "complete" && item.status !== "error";
   const action = (label: string, run: () => void, kind = "") => (
     <button type="button" className={kit(`lvk-button lvk-button--quiet ${kind}`.trim())} onClick={run}>
       {formatMessage(label, name)}
@@ -130,7 +139,7 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue, messages, unstyle
           unstyled={unstyled}
         />
       ) : null}
-      {item.error ? <p className={kit("lvk-bulk__error")}>{messages.errors[item.error.code]}</p> : null}
+      {item.error ? <p className={kit("lvk-bulk__error")}>{errorText(item, messages)}</p> : null}
       <div className={kit("lvk-bulk__item-actions")}>
         {item.status === "uploading" || item.status === "validating" || item.status === "requesting"
           ? action(messages.bulk.pauseItem, () => queue.pause(item.id))
