@@ -5,8 +5,11 @@ import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
 // Apart from messages.ts so that the drop zone's first load (which reads only `defaultUploadMessages`)
 // does not carry the strings of the other components.
 
-/** English defaults; error texts are the core's `defaultErrorMessages`. */
-export const defaultMessages: ComponentMessages = {
+/**
+ * English defaults of every group but `BulkUploader`'s (`bulk`, `linkRefusals`), which only that organism reads:
+ * what the other components render with, so their pages do not carry its strings.
+ */
+export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusals"> = {
   ...defaultUploadMessages,
   player: {
     loading: "Loading the video player",
@@ -16,43 +19,6 @@ export const defaultMessages: ComponentMessages = {
   thumbnail: {
     unavailable: "Preview not available",
   },
-  bulk: {
-    dropzoneHint: "Drag videos or a folder here, or choose them",
-    dropzoneActive: "Drop to add these videos",
-    chooseFiles: "Choose videos",
-    chooseFolder: "Choose a folder",
-    listLabel: "Videos to upload",
-    summary: "{done} of {total} videos uploaded",
-    overallProgressLabel: "All uploads",
-    pauseAll: "Pause all",
-    resumeAll: "Resume all",
-    retryFailed: "Retry failed ({count})",
-    held: "Uploads are on hold. {message}",
-    heldRetry: "Try again",
-    restored: "{count} videos were uploading when the page closed. Drop the same files or folder again to continue where they stopped.",
-    reopen: "Continue these uploads",
-    queued: "Waiting",
-    needsFile: "Drop or choose this file again",
-    refused: "Not added",
-    cancelled: "Cancelled",
-    pauseItem: "Pause {name}",
-    resumeItem: "Resume {name}",
-    cancelItem: "Cancel {name}",
-    retryItem: "Retry {name}",
-    removeItem: "Remove {name}",
-    uploadNext: "Upload {name} next",
-    announceAdded: "{count} videos added.",
-    announceRefused: "{count} files not added: {names}.",
-    announceFinished: "Uploads finished: {done} uploaded, {failed} failed.",
-    announceHeld: "Uploads are on hold. {message}",
-    addLink: "Add from link",
-    linkLabel: "Link to a video",
-    linkHint: "The video service downloads it from this address; nothing is uploaded from your device.",
-    linkSubmit: "Import",
-    linkCancel: "Cancel",
-    announceLinkAdded: "Importing {url}.",
-  },
-  linkRefusals: defaultUrlRefusalMessages,
   manager: {
     heading: "Lesson video",
     noVideo: "This lesson has no video yet.",
@@ -157,3 +123,51 @@ export const defaultMessages: ComponentMessages = {
     chosen: "Poster frame set to {time}.",
   },
 };
+
+/** English defaults of `BulkUploader`'s groups. */
+const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals"> = {
+  bulk: {
+    dropzoneHint: "Drag videos or a folder here, or choose them",
+    dropzoneActive: "Drop to add these videos",
+    chooseFiles: "Choose videos",
+    chooseFolder: "Choose a folder",
+    listLabel: "Videos to upload",
+    summary: "{done} of {total} videos uploaded",
+    overallProgressLabel: "All uploads",
+    pauseAll: "Pause all",
+    resumeAll: "Resume all",
+    retryFailed: "Retry failed ({count})",
+    held: "Uploads are on hold. {message}",
+    heldRetry: "Try again",
+    restored: "{count} videos were uploading when the page closed. Drop the same files or folder again to continue where they stopped.",
+    reopen: "Continue these uploads",
+    queued: "Waiting",
+    needsFile: "Drop or choose this file again",
+    refused: "Not added",
+    cancelled: "Cancelled",
+    pauseItem: "Pause {name}",
+    resumeItem: "Resume {name}",
+    cancelItem: "Cancel {name}",
+    retryItem: "Retry {name}",
+    removeItem: "Remove {name}",
+    uploadNext: "Upload {name} next",
+    announceAdded: "{count} videos added.",
+    announceRefused: "{count} files not added: {names}.",
+    announceFinished: "Uploads finished: {done} uploaded, {failed} failed.",
+    announceHeld: "Uploads are on hold. {message}",
+    addLink: "Add from link",
+    linkLabel: "Link to a video",
+    linkHint: "The video service downloads it from this address; nothing is uploaded from your device.",
+    linkSubmit: "Import",
+    linkCancel: "Cancel",
+    announceLinkAdded: "Importing {url}.",
+  },
+  linkRefusals: defaultUrlRefusalMessages,
+};
+
+function withBulkGroups(single: Omit<ComponentMessages, "bulk" | "linkRefusals">): ComponentMessages {
+  return { ...single, ...bulkGroups };
+}
+
+/** English defaults of every component; error texts are the core's `defaultErrorMessages`. */
+export const defaultMessages: ComponentMessages = /* @__PURE__ */ withBulkGroups(defaultSingleMessages);

@@ -9,7 +9,7 @@ import { componentClassName } from "../../shared/class-names.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
-import { useMessages } from "../../shared/use-messages.js";
+import { useAllMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 
 /** Props of `BulkUploader`; the queue options are read once, when it mounts. Other `div` attributes go to its root. */
@@ -73,7 +73,7 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
   { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept = "video/*", messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
-  const messages = useMessages(messagesProp);
+  const messages = useAllMessages(messagesProp);
   const bulk = messages.bulk;
   const announce = useAnnounce();
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
