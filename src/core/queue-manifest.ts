@@ -45,8 +45,8 @@ export interface FileHandleLike {
   readonly kind: "file";
   readonly name: string;
   getFile(): Promise<File>;
-  queryPermission?(descriptor?: { mode?: "read" | "readwrite" }): Promise<PermissionState>;
-  requestPermission?(descriptor?: { mode?: "read" | "readwrite" }): Promise<PermissionState>;
+  queryPermission?: ((descriptor?: { mode?: "read" | "readwrite" | undefined }) => Promise<PermissionState>) | undefined;
+  requestPermission?: ((descriptor?: { mode?: "read" | "readwrite" | undefined }) => Promise<PermissionState>) | undefined;
 }
 
 /** Where a queue's manifest lives. Whole-manifest reads and writes: a batch is at most a few hundred entries. */

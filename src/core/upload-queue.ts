@@ -138,7 +138,7 @@ export interface UploadQueueOptions<TMeta = unknown> {
    */
   concurrency?: number | undefined;
   /** Checked for each file when it is added (type, extension, size) and again, with its first bytes, when it starts. */
-  limits?: UploadControllerOptions["limits"];
+  limits?: UploadControllerOptions["limits"] | undefined;
   onEvent?: VideoEventListener | undefined;
   /**
    * Called for each added file before it uploads, e.g. to make a draft lesson in your database: its `lessonId`

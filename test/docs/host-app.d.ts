@@ -23,3 +23,10 @@ declare module "@/lib/video" {
   /** The app's video backend (docs/database.md, "The lesson store"). */
   export const backend: import("lesson-video-kit/server").MuxBackend;
 }
+
+declare module "@/lib/drafts" {
+  /** The host's draft lessons (docs/bulk-upload.md): one per video of a course being imported. */
+  export function createDraftLesson(title: string): Promise<{ id: string }>;
+  /** Stores the upload (or imported asset) id with a draft lesson. */
+  export function attachUpload(lessonId: string, uploadOrAssetId: string): Promise<void>;
+}
