@@ -597,6 +597,45 @@ function streamSection(stream, headlines) {
   ].join("\n");
 }
 
+/** Section 8: a course's files at once (bench/queue.mjs). */
+function queueSection(queue, headlines) {
+  const s = (seconds) => `${seconds.toFixed(1)} s`;
+  const runsOf = (samples = []) => samples.map((t) => s(t)).join(", ");
+  const total = (queue.files * queue.size) / 1e6;
+  const mbps = (seconds) => `${(total / seconds).toFixed(1)} MB/s`;
+  const vsSequential = queue.seconds.sequential / queue.seconds.queueDefault;
+  const vsUpchunk = queue.seconds.upchunkSequential / queue.seconds.queueDefault;
+  headlines.push(
+    `${queue.files} files × ${queue.size / MiB} MiB: the queue at its default concurrency (${queue.defaultConcurrency}) took ${s(queue.seconds.queueDefault)}, ` +
+      `one after another ${s(queue.seconds.sequential)} (${vsSequential.toFixed(2)}×), @mux/upchunk one after another ${s(queue.seconds.upchunkSequential)} (${vsUpchunk.toFixed(2)}×); ` +
+      `${queue.commits.commits} React commits for ${queue.commits.items} items`,
+  );
+  const heapMiB = queue.heap ? ((queue.heap.peak - queue.heap.baseline) / MiB).toFixed(1) : "n/a";
+  return [
+    "## 8. A course at once (the upload queue)",
+    "",
+    `${queue.files} distinct files of ${queue.size / MiB} MiB on disk, picked in headless Chromium and sent to the emulator on loopback through \`createVideoRoutes\` ` +
+      `(\`bench/queue.mjs\`, median of ${queue.runs} runs, method order rotated per run). Time from adding the files until every byte is at the server (processing is pushed past the bench). ` +
+      "*One after another*: one `UploadController` per file, each started when the previous one's bytes are sent (a page with one uploader per lesson); " +
+      "*@mux/upchunk*: `UpChunk.createUpload` per file with its default chunk size, one after another.",
+    "",
+    "| method | time | throughput | ÷ queue at default | each run |",
+    "| --- | --- | --- | --- | --- |",
+    `| \`UploadQueue\`, default concurrency (${queue.defaultConcurrency}) | **${s(queue.seconds.queueDefault)}** | ${mbps(queue.seconds.queueDefault)} | 1.00× | ${runsOf(queue.samples.queueDefault)} |`,
+    ...Object.entries(queue.byConcurrency).map(
+      ([c, t]) => `| \`UploadQueue\`, concurrency ${c} | ${s(t)} | ${mbps(t)} | ${(t / queue.seconds.queueDefault).toFixed(2)}× | ${runsOf(queue.samples.byConcurrency[c])} |`,
+    ),
+    `| one \`UploadController\` after another | ${s(queue.seconds.sequential)} | ${mbps(queue.seconds.sequential)} | ${vsSequential.toFixed(2)}× | ${runsOf(queue.samples.sequential)} |`,
+    `| @mux/upchunk, one after another | ${s(queue.seconds.upchunkSequential)} | ${mbps(queue.seconds.upchunkSequential)} | ${vsUpchunk.toFixed(2)}× | ${runsOf(queue.samples.upchunkSequential)} |`,
+    "",
+    `Peak JS heap over the page's baseline during the first queue run: +${heapMiB} MiB (the files are read from disk a chunk at a time; nothing holds a whole file). ` +
+      `A \`BulkUploader\` given ${queue.commits.items} files of ${Math.round((queue.commitSize ?? 0) / 1024)} KiB at concurrency 3 committed **${queue.commits.commits}** times ` +
+      `until all were sent (${(queue.commits.commits / queue.commits.items).toFixed(1)} per item; ${queue.commits.rows} rows rendered): status changes render at once, progress at most once a frame, and rows whose item did not change are not rendered again. ` +
+      "Several uploads at once overlap one upload's waits (each chunk's round trip, the emulator committing it) with another's bytes. " +
+      "The machine is shared and single runs vary a lot (the *each run* column); read the ratios, not the speeds.",
+  ].join("\n");
+}
+
 export function renderResults({ machine, results }) {
   const headlines = [];
   const sections = [];
@@ -608,6 +647,7 @@ export function renderResults({ machine, results }) {
   if (results.server) sections.push(serverSection(results.server, headlines));
   if (results.redis) sections.push(redisSection(results.redis, headlines));
   if (results.stream) sections.push(streamSection(results.stream, headlines));
+  if (results.queue) sections.push(queueSection(results.queue, headlines));
   return [
     "# Benchmarks",
     "",
