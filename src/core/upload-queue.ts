@@ -1,5 +1,5 @@
 import { fingerprintFile, sameFile, type FileFingerprint } from "./file-fingerprint.js";
-import type { VideoError } from "./errors.js";
+import { VideoError } from "./errors.js";
 import type { VideoEventListener } from "./events.js";
 import { LazyAssetWatcher, type AssetWatcherLike } from "./lazy-watcher.js";
 import { createBrowserOnlineManager } from "./online-manager.js";
@@ -311,14 +311,15 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       const path = pathOf(input);
       const refusal = quickRefusal(input.file, this.#limits);
       if (refusal) {
-        const entry = this.#newEntry({ ...fileFields(input.file), path, file: input.file, handle: input.handle });
-        entry.refusal = refusal;
-        entry.prepared = true;
-        this.#entries.push(entry);
-        result.refused.push({ path, id: entry.id, error: refusal });
+        result.refused.push(this.#refuse(input, path, refusal));
         continue;
       }
-      const fingerprint = await fingerprintFile(input.file);
+      // A file that cannot be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
+      const fingerprint = await fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
+      if (fingerprint instanceof VideoError) {
+        result.refused.push(this.#refuse(input, path, fingerprint));
+        continue;
+      }
       const known = this.#entries.find((entry) => entry.fingerprint && sameFile(entry.fingerprint, fingerprint) && !entry.refusal);
       if (known && this.#status(known) === "needs_file") {
         this.#attach(known, input.file, input.handle);
@@ -560,6 +561,15 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     for (const watch of this.#watches.values()) watch.abort();
     this.#watches.clear();
     this.clearListeners();
+  }
+
+  /** Lists a file that will not be sent, with why. */
+  #refuse(input: QueueFileInput, path: string, error: VideoError): AddFilesResult["refused"][number] {
+    const entry = this.#newEntry({ ...fileFields(input.file), path, file: input.file, handle: input.handle });
+    entry.refusal = error;
+    entry.prepared = true;
+    this.#entries.push(entry);
+    return { path, id: entry.id, error };
   }
 
   #entry(id: string): Entry<TMeta> | undefined {

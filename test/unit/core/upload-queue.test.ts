@@ -105,6 +105,18 @@ describe("UploadQueue", () => {
     expect(done.totals.totalBytes).toBe(first!.size);
   });
 
+  it("refuses a file that can no longer be read and goes on with the rest of the batch", async () => {
+    const { transport } = countingTransport();
+    const queue = makeQueue(transport);
+    const [gone, kept] = videos(2);
+    // What a file moved or deleted since it was picked does: reading it fails.
+    Object.defineProperty(gone!, "slice", { value: () => ({ arrayBuffer: () => Promise.reject(new DOMException("gone", "NotReadableError")) }) });
+    const result = await queue.addFiles([gone!, kept!]);
+    expect(result.refused.map(({ path, error }) => [path, error.code])).toEqual([["lesson-1.mp4", "file_changed"]]);
+    const done = await until(queue, allSettled);
+    expect(done.items.map((item) => item.status)).toEqual(["refused", "complete"]);
+  });
+
   it("asks the host hook for each item's lesson, sends it with the upload, and reports each upload id once", async () => {
     const { transport } = countingTransport();
     const createUpload = vi.spyOn(transport, "createUpload");
