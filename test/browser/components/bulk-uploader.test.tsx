@@ -6,7 +6,16 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { inject } from "vitest";
 import { commands, userEvent } from "vitest/browser";
-import { BulkUploader, VideoProvider, createHttpTransport, createIndexedDbQueueManifestStore, type QueueItem } from "../../../src/index.js";
+import {
+  BulkUploader,
+  VideoProvider,
+  createHttpTransport,
+  createIndexedDbQueueManifestStore,
+  useUploadQueue,
+  type QueueItem,
+  type QueueManifestStore,
+  type UploadQueue,
+} from "../../../src/index.js";
 import type { GaugedPut } from "../setup/server.js";
 import "../../../src/components/styles.css";
 
@@ -171,6 +180,55 @@ describe("BulkUploader in Chromium against the emulator", { timeout: 180_000 }, 
       for (let i = 1; i < resumed!.length; i++) expect(resumed![i]!.start).toBe(resumed![i - 1]!.end + 1);
     }
     expect(new Set([...before.keys(), ...after.keys()]).size).toBe(3);
+  });
+
+  it("after a reload, Continue reads the files again through the handles kept in IndexedDB and goes on from the server's offset", async () => {
+    // Real FileSystemFileHandles from the origin private file system: the same objects a drop gives in Chromium,
+    // stored in IndexedDB with the manifest and read again after the "reload".
+    const directory = await navigator.storage.getDirectory();
+    const files = [lessonVideo("handle-1.mp4", 1200 * KiB), lessonVideo("handle-2.mp4", 1250 * KiB)];
+    const handles = [];
+    for (const file of files) {
+      const handle = await directory.getFileHandle(`${crypto.randomUUID()}-${file.name}`, { create: true });
+      const writable = await handle.createWritable();
+      await writable.write(file);
+      await writable.close();
+      handles.push(handle);
+    }
+    const key = `handles-${crypto.randomUUID()}`;
+    let queue: UploadQueue | undefined;
+    function WithQueue({ manifest }: { manifest: QueueManifestStore }) {
+      const bound = useUploadQueue({ manifest, concurrency: 2, controller: { chunkSize: 256 * KiB } });
+      queue = bound.queue;
+      return <BulkUploader queue={bound} />;
+    }
+    const transport = createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false });
+    const mount = () =>
+      render(
+        <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }}>
+          <WithQueue manifest={createIndexedDbQueueManifestStore({ key })} />
+        </VideoProvider>,
+      );
+    await setGauge({ delayMs: 150 });
+    const first = mount();
+    await queue!.addFiles(await Promise.all(handles.map(async (handle) => ({ file: await handle.getFile(), handle }))));
+    await waitFor(async () => {
+      const committed = [...committedRanges((await gauge()).puts).values()];
+      expect(committed.some((puts) => puts.length >= 2)).toBe(true);
+    }, EVENTUALLY);
+    first.unmount();
+    await waitFor(async () => expect((await gauge()).sending).toBe(0), EVENTUALLY);
+    const before = committedRanges((await gauge()).puts);
+
+    await setGauge({});
+    mount();
+    await userEvent.click(await screen.findByRole("button", { name: "Continue these uploads" }, EVENTUALLY));
+    await waitFor(() => expect(queue!.getSnapshot().items.map((item) => item.status)).toEqual(["complete", "complete"]), EVENTUALLY);
+    const items = queue!.getSnapshot().items;
+    for (const [i, item] of items.entries()) await expectSameBytes(item, files[i]!);
+    const after = committedRanges((await gauge()).puts);
+    for (const [upload, puts] of before) expect(after.get(upload)?.[0]?.start).toBeGreaterThanOrEqual(puts.at(-1)!.end + 1);
+    expect(new Set([...before.keys(), ...after.keys()]).size).toBe(2);
   });
 
   it("takes a picked folder with sub-folders: every video in it uploads with its path, the non-video is listed as not added", async () => {
