@@ -105,8 +105,18 @@ describe("BulkUploader in Chromium against the emulator", { timeout: 180_000 }, 
     await setGauge({ delayMs: 40 });
     const files = Array.from({ length: 6 }, (_, i) => lessonVideo(`lesson-${i + 1}.mp4`, 700 * KiB + i * 1000));
     const { completed } = renderBulk();
+    // Everything the live region says during the batch: one summary at the start and one at the end, not one per item.
+    const region = document.querySelector("[data-lvk-announcer]")!;
+    const said: string[] = [];
+    const observer = new MutationObserver(() => {
+      if (region.textContent) said.push(region.textContent);
+    });
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
     await userEvent.upload(filesInput(), files);
     await waitFor(() => expect(completed.size).toBe(6), EVENTUALLY);
+    await waitFor(() => expect(said.at(-1)).toBe("Uploads finished: 6 uploaded, 0 failed."));
+    observer.disconnect();
+    expect(said).toEqual(["6 videos added.", "Uploads finished: 6 uploaded, 0 failed."]);
     const seen = await gauge();
     expect(seen.most).toBe(2);
     expect(committedRanges(seen.puts).size).toBe(6);
