@@ -3,13 +3,14 @@
  * Server actions: sign-in and the lesson writes. Each write runs as the signed-in user through the access
  * policy; the video fields are read from the video backend, never taken from the browser.
  */
+import { randomUUID } from "node:crypto";
 import { updateTag } from "next/cache";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
 import type { LessonSubmission } from "lesson-video-kit";
 import { normalizeChapters, validateChapters, type Chapter } from "lesson-video-kit/core";
 import { reconcileUpload } from "lesson-video-kit/server";
-import { createLesson, findLesson, isLessonId, setLessonStatus, updateLesson } from "@/lib/lessons";
+import { createLesson, findLesson, isLessonId, setLessonStatus, setLessonVideo, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
 import { currentUser, endSession, startSession } from "@/lib/session";
 import { signInDestination } from "@/lib/sign-in-redirect";
@@ -110,16 +111,83 @@ export async function saveLesson(
     if (!saved) return { ok: false, message: "You can only edit your own lessons." };
   }
   const uploadId = video.fields.muxUploadId;
-  if (uploadId) {
-    try {
-      await reconcileUpload({ backend: videoBackend(), uploadId, hooks: lessonVideoHooks });
-    } catch (error) {
-      // The lesson is saved; its upload's webhooks still bring the video in when they come.
-      console.error(`[lesson-studio] could not read upload ${uploadId} after saving lesson ${lessonId}:`, error);
-    }
-  }
+  if (uploadId) await applyUploadState(lessonId, uploadId);
   updateTag(lessonTag(lessonId));
   return { ok: true, lessonId };
+}
+
+/**
+ * Applies what the backend says about an upload now (`reconcileUpload`), for webhooks that came before the
+ * lesson row had the upload id.
+ */
+async function applyUploadState(lessonId: string, uploadId: string): Promise<void> {
+  try {
+    await reconcileUpload({ backend: videoBackend(), uploadId, hooks: lessonVideoHooks });
+  } catch (error) {
+    // The lesson is saved; its upload's webhooks still bring the video in when they come.
+    console.error(`[lesson-studio] could not read upload ${uploadId} after saving lesson ${lessonId}:`, error);
+  }
+}
+
+/** Why a draft write was refused, as the package's error codes (the bulk uploader shows their messages). */
+export type DraftResult<T> = ({ ok: true } & T) | { ok: false; code: "unauthorized" | "forbidden" | "bad_request" };
+
+/** What a draft is named after: a file's name, or a link's last path segment; without the extension. */
+function draftTitle(source: { name: string } | { url: string }): string {
+  let name = "name" in source ? source.name : "";
+  if ("url" in source && URL.canParse(source.url)) {
+    const last = new URL(source.url).pathname.split("/").filter(Boolean).at(-1) ?? "";
+    try {
+      name = decodeURIComponent(last);
+    } catch {
+      name = last;
+    }
+  }
+  const dot = name.lastIndexOf(".");
+  const title = (dot > 0 ? name.slice(0, dot) : name).trim().slice(0, 200).trim();
+  return title || "Untitled video";
+}
+
+/**
+ * The bulk page's hook: one draft lesson per video, named after its file (or link), owned by the signed-in
+ * creator, with no video yet. Its id is the upload's passthrough, as the new-lesson page's reserved id is.
+ */
+export async function createDraftLesson(source: { name: string } | { url: string }): Promise<DraftResult<{ lessonId: string }>> {
+  const user = await currentUser();
+  if (!user) return { ok: false, code: "unauthorized" };
+  if (!user.canCreate) return { ok: false, code: "forbidden" };
+  const lessonId = randomUUID();
+  await createLesson(user.id, lessonId, {
+    title: draftTitle(source),
+    description: "",
+    chapters: [],
+    thumbnailTime: null,
+    captionsOnByDefault: false,
+    muxUploadId: null,
+    muxAssetId: null,
+    muxPlaybackId: null,
+    videoStatus: "pending",
+  });
+  return { ok: true, lessonId };
+}
+
+/**
+ * Stores a draft's video as soon as the backend made it: the upload id (or, for a link, the asset id), read
+ * back from the backend and refused unless it was made for this lesson (passthrough), exactly as a save of the
+ * lesson form stores it. Called again for the same video (a batch resumed after a reload), it changes nothing.
+ */
+export async function attachDraftVideo(lessonId: string, video: { uploadId?: string; assetId?: string }): Promise<DraftResult<object>> {
+  const user = await currentUser();
+  if (!user) return { ok: false, code: "unauthorized" };
+  if (!user.canCreate || !isLessonId(lessonId)) return { ok: false, code: "forbidden" };
+  const current = await findLesson(user.id, lessonId);
+  if (current?.creatorId !== user.id) return { ok: false, code: "forbidden" };
+  const found = await videoForSubmission(lessonId, { uploadId: video.uploadId ?? null, muxAssetId: video.assetId }, current);
+  if (!found.ok) return { ok: false, code: "bad_request" };
+  if (!(await setLessonVideo(user.id, lessonId, found.fields))) return { ok: false, code: "forbidden" };
+  if (found.fields.muxUploadId) await applyUploadState(lessonId, found.fields.muxUploadId);
+  updateTag(lessonTag(lessonId));
+  return { ok: true };
 }
 
 export async function setPublished(formData: FormData): Promise<void> {

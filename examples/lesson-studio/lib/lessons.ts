@@ -158,13 +158,32 @@ export async function updateLesson(userId: string, lessonId: string, fields: Les
       [lessonId, fields.title, fields.description, fields.thumbnailTime, JSON.stringify(fields.chapters), fields.captionsOnByDefault],
     );
     if (rows.length !== 1) return false;
-    await sql.query(
-      `update public.lessons
-          set mux_upload_id = $2, mux_asset_id = $3, mux_playback_id = $4, video_status = $5
-        where id = $1
-          and (mux_upload_id is distinct from $2 or ($2::text is null and mux_asset_id is distinct from $3))`,
-      [lessonId, fields.muxUploadId, fields.muxAssetId, fields.muxPlaybackId, fields.videoStatus],
-    );
+    await writeVideo(sql, lessonId, fields);
+    return true;
+  });
+}
+
+/** Stores the video when it is another one than the lesson has; the same video keeps the state its webhooks gave it. */
+async function writeVideo(sql: SqlClient, lessonId: string, video: LessonVideo): Promise<void> {
+  await sql.query(
+    `update public.lessons
+        set mux_upload_id = $2, mux_asset_id = $3, mux_playback_id = $4, video_status = $5
+      where id = $1
+        and (mux_upload_id is distinct from $2 or ($2::text is null and mux_asset_id is distinct from $3))`,
+    [lessonId, video.muxUploadId, video.muxAssetId, video.muxPlaybackId, video.videoStatus],
+  );
+}
+
+/**
+ * Gives a lesson its video and nothing else (the bulk page's drafts: the upload id as soon as the upload
+ * exists). False when the policy refused (not the creator, or no such lesson).
+ */
+export async function setLessonVideo(userId: string, lessonId: string, video: LessonVideo): Promise<boolean> {
+  if (!isLessonId(lessonId)) return false;
+  return asUser(userId, async (sql) => {
+    const { rows } = await sql.query("select 1 from public.lessons where id = $1 and creator_id = $2", [lessonId, userId]);
+    if (rows.length !== 1) return false;
+    await writeVideo(sql, lessonId, video);
     return true;
   });
 }

@@ -76,3 +76,23 @@ export function muxSettings(): MuxSettings {
     playbackPolicy,
   };
 }
+
+/** The studio's own sample video, served at `/samples/<name>` in emulator mode (made by `npm start` with ffmpeg). */
+export const sampleVideoName = "test-pattern.mp4";
+
+/**
+ * Hosts the video routes let the backend import links from although their address is not public
+ * (`imports.allowedHosts`). On the emulator, the studio's own origin (`npm start` sets
+ * LESSON_VIDEO_PUBLIC_ORIGIN to it), so "Add from link" can import the sample video the studio serves;
+ * with real Mux, none: only public links.
+ */
+export function linkImportAllowedHosts(): string[] {
+  const origin = process.env.LESSON_VIDEO_PUBLIC_ORIGIN;
+  return muxSettings().mode === "emulator" && origin ? [origin] : [];
+}
+
+/** The link to the sample video a creator can paste into "Add from link", when there is one (emulator mode). */
+export function sampleVideoLink(): string | undefined {
+  const [origin] = linkImportAllowedHosts();
+  return origin ? `${origin.replace(/\/$/, "")}/samples/${sampleVideoName}` : undefined;
+}

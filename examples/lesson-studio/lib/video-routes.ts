@@ -12,7 +12,7 @@ import { captionUrlSecret, databaseCaptionFileStore } from "./caption-files";
 import { lessonCreator, lessonsWithAsset, recordAssetState, type AssetStateChange } from "./lessons";
 import { getDatabase } from "./db/database";
 import { userFromRequest } from "./session";
-import { muxSettings } from "./settings";
+import { linkImportAllowedHosts, muxSettings } from "./settings";
 import { sharedStoreOptions } from "./shared-stores";
 import { videoBackend } from "./video";
 
@@ -71,6 +71,8 @@ function createStudioRoutes(): VideoRouteHandler {
         return rows.length > 0;
       });
     },
+    // "Add from link" on the bulk page: public links only, plus the studio's own sample video on the emulator.
+    imports: { allowedHosts: linkImportAllowedHosts() },
     captions: {
       store: databaseCaptionFileStore(),
       urlSecret: captionUrlSecret(),

@@ -55,7 +55,7 @@ const fromUpload = (uploadId: string): LessonVideo => ({ ...noVideo, muxUploadId
  */
 export async function videoForSubmission(
   lessonId: string,
-  lesson: LessonSubmission,
+  lesson: Pick<LessonSubmission, "uploadId" | "muxAssetId">,
   current?: Pick<StudioLesson, "muxUploadId" | "muxAssetId" | "muxPlaybackId" | "videoStatus">,
 ): Promise<SubmissionVideo> {
   const backend = videoBackend();

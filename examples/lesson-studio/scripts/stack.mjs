@@ -8,7 +8,7 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -175,9 +175,35 @@ export async function seedWelcomeVideo({ emulatorUrl, tokenId, tokenSecret, data
 }
 
 /**
+ * Makes the sample video the bulk page's "Add from link" can import on the emulator: a 4-second test pattern
+ * with a tone, made by ffmpeg into the data dir (nothing binary is committed) and served by the studio at
+ * `/samples/test-pattern.mp4` (app/samples/[name]/route.ts). Kept across starts; without ffmpeg it logs why
+ * and skips.
+ */
+export async function makeSampleVideo({ dataDir, log = console.log }) {
+  const file = join(dataDir, "samples", "test-pattern.mp4");
+  if (existsSync(file)) return { made: false, reason: "already made" };
+  if (!hasFfmpeg()) {
+    log("ffmpeg is not installed, so the studio serves no sample video for \"Add from link\".");
+    return { made: false, reason: "no ffmpeg" };
+  }
+  mkdirSync(join(dataDir, "samples"), { recursive: true });
+  // prettier-ignore
+  await promisify(execFile)("ffmpeg", [
+    "-hide_banner", "-loglevel", "error", "-y",
+    "-f", "lavfi", "-i", "testsrc2=duration=4:size=640x360:rate=24",
+    "-f", "lavfi", "-i", "sine=frequency=523:duration=4",
+    "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart",
+    "-f", "mp4", `${file}.partial`,
+  ]);
+  await rename(`${file}.partial`, file);
+  return { made: true };
+}
+
+/**
  * Starts the emulator and the app. `port`/`emulatorPort` 0 pick free ports. On the emulator, the first
- * start on a data dir gives the welcome lesson a video (`seedWelcomeVideo`; `seedVideo: false` skips it).
- * Returns the URLs and `close()`, which stops both.
+ * start on a data dir gives the welcome lesson a video (`seedWelcomeVideo`; `seedVideo: false` skips it), and
+ * the studio gets its sample video for link imports (`makeSampleVideo`). Returns the URLs and `close()`, which stops both.
  */
 export async function startStudioStack({
   host = "127.0.0.1",
@@ -273,6 +299,11 @@ export async function startStudioStack({
       await waitForHttp(`http://${host}:${instancePort}/api/health`, next, 300_000);
     }
     if (instances > 1) balancer = await startBalancer(host, appPort, ports);
+    if (emulator) {
+      await makeSampleVideo({ dataDir, log }).catch((error) => {
+        log(`The sample video for "Add from link" was not made: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     if (emulator && seedVideo) {
       await seedWelcomeVideo({ emulatorUrl: emulator.url, ...emulatorTokens, dataDir, origin: url, log }).catch((error) => {
         log(`The welcome lesson's video was not seeded: ${error instanceof Error ? error.message : String(error)}`);

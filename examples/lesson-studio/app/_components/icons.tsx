@@ -33,6 +33,12 @@ export const PlusIcon = (props: SVGProps<SVGSVGElement> & { size?: number }) => 
   </Icon>
 );
 
+export const UploadIcon = (props: SVGProps<SVGSVGElement> & { size?: number }) => (
+  <Icon {...props}>
+    <path d="M12 15V4M7 9l5-5 5 5M5 15v4h14v-4" />
+  </Icon>
+);
+
 export const ArrowLeftIcon = (props: SVGProps<SVGSVGElement> & { size?: number }) => (
   <Icon {...props}>
     <path d="M19 12H5M11 18l-6-6 6-6" />

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listLessons } from "@/lib/lessons";
 import { currentUser } from "@/lib/session";
 import { posterUrl } from "@/lib/video";
-import { PlusIcon } from "../_components/icons";
+import { PlusIcon, UploadIcon } from "../_components/icons";
 import { LessonBadges } from "../_components/lesson-badges";
 import { MediaPlaceholder } from "../_components/media-placeholder";
 
@@ -25,9 +25,14 @@ export default async function LessonsPage() {
           </p>
         </div>
         {user?.canCreate ? (
-          <Link href="/lessons/new" className="button button--primary">
-            <PlusIcon size={16} /> New lesson
-          </Link>
+          <div className="page-head__actions">
+            <Link href="/lessons/bulk" className="button button--ghost">
+              <UploadIcon size={16} /> New lessons from videos
+            </Link>
+            <Link href="/lessons/new" className="button button--primary">
+              <PlusIcon size={16} /> New lesson
+            </Link>
+          </div>
         ) : null}
       </div>
       {lessons.length === 0 ? (
