@@ -21,6 +21,8 @@ export interface QueueManifestEntry {
   lastModified?: number | undefined;
   /** Where the file was in a dropped or picked folder (`"Week 1/intro.mp4"`). */
   path?: string | undefined;
+  /** False while the host hook (`onItemAdded`) had not answered: after a reload it runs again for this `id`. */
+  prepared?: boolean | undefined;
   /** Set for an item imported from a link (`addLink`) instead of a file. */
   url?: string | undefined;
   status: QueueManifestStatus;

@@ -191,7 +191,8 @@ interface Entry<TMeta> extends EntryFields {
   record: UploadRecord | undefined;
   /** A restored item whose bytes were all sent: watched until its asset is ready. */
   restored: { status: QueueManifestStatus; uploadId?: string | undefined; assetId?: string | undefined; asset?: VideoAsset | undefined; error?: VideoError | undefined } | undefined;
-  uploadAnnounced: boolean;
+  /** The upload (or imported asset) `onItemUpload` was last called for: once per upload, also across a reload. */
+  announcedUpload: string | undefined;
   item: QueueItem<TMeta> | undefined;
   /** A retry the queue scheduled after a `rate_limited` answer (the message says it retries shortly). */
   retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -388,13 +389,16 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       entry.fingerprint = item.fingerprint;
       entry.lessonId = item.lessonId;
       entry.meta = item.meta as TMeta | undefined;
-      entry.prepared = true;
+      // A reload before the host hook answered: it runs again (same `id`) when the file is back.
+      entry.prepared = item.prepared !== false;
+      entry.announcedUpload = item.uploadId ?? item.record?.uploadId ?? item.assetId;
       entry.record = item.record;
       entry.cancelled = item.status === "cancelled";
       this.#entries.push(entry);
       if (item.url !== undefined) {
         entry.link = item.url;
         this.#restoreLink(entry, item);
+        if (!entry.prepared) this.#prepare(entry);
         continue;
       }
       entry.restored = { status: item.status, uploadId: item.uploadId ?? item.record?.uploadId, assetId: item.assetId };
@@ -591,7 +595,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       cancelled: false,
       record: undefined,
       restored: undefined,
-      uploadAnnounced: false,
+      announcedUpload: undefined,
       item: undefined,
       retryTimer: undefined,
       link: undefined,
@@ -626,6 +630,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     entry.handle = handle ?? entry.handle;
     entry.restored = undefined;
     entry.item = undefined;
+    if (!entry.prepared) this.#prepare(entry);
   }
 
   /** Drops an item's controller (keeping the resume record unless told), so it can start again. */
@@ -636,7 +641,6 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     entry.unsubscribe = undefined;
     entry.controller?.dispose();
     entry.controller = undefined;
-    entry.uploadAnnounced = false;
     this.#stopWatch(entry);
     if (!keepRecord) entry.record = undefined;
   }
@@ -664,6 +668,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
         if (abort.signal.aborted) return;
         this.#watchLinkAsset(entry, asset);
         entry.item = undefined;
+        entry.announcedUpload = asset.id;
         this.#options.onItemUpload?.(this.#itemOf(entry));
       },
       (error: unknown) => {
@@ -824,8 +829,8 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     // A pause asked for while the upload was still being checked or created applies once its bytes move.
     if (state.status === "uploading" && (this.#paused || entry.userPaused)) controller.pause();
     entry.item = undefined;
-    if (!entry.uploadAnnounced && state.uploadId) {
-      entry.uploadAnnounced = true;
+    if (state.uploadId && entry.announcedUpload !== state.uploadId) {
+      entry.announcedUpload = state.uploadId;
       this.#options.onItemUpload?.(this.#itemOf(entry));
     }
     // Too many requests: the server says when to come back (`Retry-After`), and the item goes on by itself then.
@@ -975,6 +980,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
               assetId: item.assetId,
               handle: entry.handle,
               url: entry.link,
+              prepared: entry.prepared,
             };
           });
         await store.save(entries).catch(() => undefined);

@@ -266,6 +266,27 @@ describe("UploadQueue", () => {
     expect(queue.retry(refused)).toBe(false);
   });
 
+  it("a reload before the host hook answered runs it again for the same item, so the upload still carries its lesson", async () => {
+    const { transport } = countingTransport();
+    const createUpload = vi.spyOn(transport, "createUpload");
+    const manifest = createMemoryQueueManifestStore();
+    const [file] = videos(1);
+    const asked: string[] = [];
+    const first = makeQueue(transport, { manifest, onItemAdded: ({ id }) => (asked.push(id), new Promise(() => undefined)) });
+    await first.addFiles([file!]);
+    await first.flush();
+    first.dispose();
+    expect(manifest.entries()).toMatchObject([{ prepared: false, status: "waiting" }]);
+
+    const second = makeQueue(transport, { manifest, onItemAdded: ({ id }) => (asked.push(id), { lessonId: `draft-${id}` }) });
+    await second.restore();
+    await second.addFiles([file!]);
+    const done = await until(second, allSettled);
+    expect(done.items).toMatchObject([{ status: "complete", lessonId: `draft-${asked[0]}` }]);
+    expect(asked).toEqual([asked[0], asked[0]]);
+    expect(createUpload.mock.calls.map(([req]) => req.lessonId)).toEqual([`draft-${asked[0]}`]);
+  });
+
   it("refuses addLink on a transport that cannot import", () => {
     const transport = createMemoryTransport({ imports: false });
     expect(() => makeQueue(transport).addLink("https://media.example.com/a.mp4")).toThrow(expect.objectContaining({ code: "bad_request" }) as Error);
@@ -285,7 +306,8 @@ describe("UploadQueue", () => {
     expect(saved[1]!.record).toMatchObject({ uploadId: expect.any(String) as string, file: { name: "lesson-2.mp4" } });
 
     const createUpload = vi.spyOn(transport, "createUpload");
-    const second = makeQueue(transport, { manifest, concurrency: 2 });
+    const announced: string[] = [];
+    const second = makeQueue(transport, { manifest, concurrency: 2, onItemUpload: (item) => announced.push(item.uploadId!) });
     await second.restore();
     const restored = second.getSnapshot().items.map((item) => item.status);
     expect(restored).toEqual(["complete", "needs_file", "needs_file"]);
@@ -299,5 +321,7 @@ describe("UploadQueue", () => {
     expect(createUpload.mock.calls.map(([req]) => req.file.name)).toEqual(["lesson-3.mp4"]);
     expect(done.items[1]!.uploadId).toBe(saved[1]!.record!.uploadId);
     for (const [i, item] of done.items.entries()) expect(transport.receivedBytes(item.uploadId!)).toBe(files[i]!.size);
+    // Told once per upload: the resumed one was told before the reload, the new one now.
+    expect(announced).toEqual([done.items[2]!.uploadId]);
   });
 });
