@@ -19,7 +19,12 @@ export type VideoErrorCode =
   | "timeout"
   | "aborted"
   | "caption_invalid"
-  | "url_refused";
+  | "url_refused"
+  | "recording_unsupported"
+  | "recording_failed"
+  | "media_permission_denied"
+  | "media_device_missing"
+  | "media_device_busy";
 
 /**
  * Why a link was refused for import (`details.reason` of a `url_refused` error); each has a message in
@@ -59,6 +64,11 @@ export const videoErrorCodes: readonly VideoErrorCode[] = [
   "aborted",
   "caption_invalid",
   "url_refused",
+  "recording_unsupported",
+  "recording_failed",
+  "media_permission_denied",
+  "media_device_missing",
+  "media_device_busy",
 ];
 
 /** Codes a retry can fix without the user changing anything. */

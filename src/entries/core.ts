@@ -135,3 +135,7 @@ export type {
   QueueManifestStore,
 } from "../core/queue-manifest.js";
 export { filesFromDataTransfer, filesFromInput } from "../core/folder-files.js";
+
+// Recording in the browser, uploading while it records
+export { MediaRecording, mediaAccessError, pickRecordingMimeType, recordingMimeTypes } from "../core/media-recording.js";
+export type { MediaRecordingOptions, RecordingSnapshot, RecordingStatus, RecordingStopReason } from "../core/media-recording.js";

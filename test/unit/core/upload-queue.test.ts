@@ -272,7 +272,7 @@ describe("UploadQueue", () => {
     const manifest = createMemoryQueueManifestStore();
     const [file] = videos(1);
     const asked: string[] = [];
-    const first = makeQueue(transport, { manifest, onItemAdded: ({ id }) => (asked.push(id), new Promise(() => undefined)) });
+    const first = makeQueue(transport, { manifest, onItemAdded: ({ id }) => (asked.push(id), new Promise<undefined>(() => undefined)) });
     await first.addFiles([file!]);
     await first.flush();
     first.dispose();

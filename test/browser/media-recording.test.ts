@@ -1,0 +1,126 @@
+// Real Chromium, a real MediaRecorder: a canvas animation with a tone (no devices needed) is recorded and uploaded
+// while it records, through the kit's HTTP transport and routes to the emulator, which processes the WebM
+// MediaRecorder writes (no duration, no cues) to a ready asset holding exactly the bytes the recorder produced.
+import { inject } from "vitest";
+import { MediaRecording, UploadController, createHttpTransport, type UploadState } from "../../src/index.js";
+
+const routesUrl = inject("videoRoutesUrl");
+const testApi = inject("videoRoutesTestApi");
+const KiB = 1024;
+
+beforeAll(async () => {
+  await fetch(`${testApi}/allow-origin`, { method: "POST", body: location.origin });
+});
+
+/** A moving picture and a tone, as a MediaStream: what a camera and a microphone would give. */
+function animatedStream(): { stream: MediaStream; stop: () => void } {
+  const canvas = document.createElement("canvas");
+  canvas.width = 640;
+  canvas.height = 360;
+  const context = canvas.getContext("2d")!;
+  let frame = 0;
+  let running = true;
+  const draw = () => {
+    if (!running) return;
+    frame++;
+    // Noise-like content so the encoder produces a steady stream of bytes.
+    for (let i = 0; i < 40; i++) {
+      context.fillStyle = `hsl(${(frame * 7 + i * 37) % 360} 80% 50%)`;
+      context.fillRect((i * 97 + frame * 13) % 640, (i * 53 + frame * 7) % 360, 80, 60);
+    }
+    requestAnimationFrame(draw);
+  };
+  draw();
+  const audio = new AudioContext();
+  const tone = audio.createOscillator();
+  const destination = audio.createMediaStreamDestination();
+  tone.connect(destination);
+  tone.start();
+  const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...destination.stream.getAudioTracks()]);
+  return {
+    stream,
+    stop: () => {
+      running = false;
+      tone.stop();
+      void audio.close();
+      for (const track of stream.getTracks()) track.stop();
+    },
+  };
+}
+
+/** Resolves with the controller's first state for which `done` holds, waiting on its changes. */
+function until(controller: UploadController, done: (state: UploadState) => boolean): Promise<UploadState> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const state = controller.getSnapshot();
+      if (!done(state)) return;
+      unsubscribe();
+      resolve(state);
+    };
+    const unsubscribe = controller.subscribe(check);
+    check();
+  });
+}
+
+async function sha256(data: Blob | ArrayBuffer): Promise<string> {
+  const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
+  return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+describe("MediaRecording in Chromium", { timeout: 120_000 }, () => {
+  it("uploads while it records: bytes reach the server before Stop, and the asset holds exactly the recording", async () => {
+    const source = animatedStream();
+    const recording = new MediaRecording({ stream: source.stream, timesliceMs: 250, videoBitsPerSecond: 4_000_000, name: "recorded lesson" });
+    expect(recording.source.type).toBe("video/webm");
+    const controller = new UploadController({
+      transport: createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false }),
+      chunkSize: 256 * KiB,
+    });
+    void controller.start(recording.source, { lessonId: "recorded-lesson" });
+    recording.start();
+    // While it records, the upload advances: two chunks at the server, the total still unknown.
+    const during = await until(controller, (state) => state.bytesSent >= 512 * KiB);
+    expect(recording.getSnapshot().status).toBe("recording");
+    expect(during).toMatchObject({ status: "uploading", totalUnknown: true });
+
+    recording.pause();
+    expect(recording.getSnapshot().status).toBe("paused");
+    const pausedAt = recording.getSnapshot().elapsedMs;
+    recording.resume();
+    expect(recording.getSnapshot().status).toBe("recording");
+    expect(recording.getSnapshot().elapsedMs).toBeGreaterThanOrEqual(pausedAt);
+
+    const recorded = await recording.stop();
+    source.stop();
+    expect(recording.getSnapshot()).toMatchObject({ status: "stopped", stopReason: "user", bytes: recorded.size });
+    const complete = await until(controller, (state) => state.status === "complete" || state.status === "error");
+    expect(complete.status).toBe("complete");
+    expect(complete).toMatchObject({ bytesSent: recorded.size, totalBytes: recorded.size });
+    const asset = controller.getAsset()!;
+    expect(asset).toMatchObject({ status: "ready", passthrough: "recorded-lesson" });
+    const played = await (await fetch(asset.playback!.src!)).arrayBuffer();
+    expect(played.byteLength).toBe(recorded.size);
+    expect(await sha256(played)).toBe(await sha256(recorded));
+  });
+
+  it("stops by itself when its video track ends (screen sharing stopped from the browser's bar), keeping the recording", async () => {
+    const source = animatedStream();
+    const recording = new MediaRecording({ stream: source.stream, timesliceMs: 100 });
+    recording.start();
+    await new Promise<void>((resolve) => {
+      const unsubscribe = recording.subscribe(() => {
+        if (recording.getSnapshot().bytes === 0) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+    // What the browser does when sharing stops: the track ends (a track stopped by script fires no "ended", so dispatch it).
+    const video = source.stream.getVideoTracks()[0]!;
+    video.dispatchEvent(new Event("ended"));
+    const recorded = await recording.stopped;
+    source.stop();
+    expect(recording.getSnapshot()).toMatchObject({ status: "stopped", stopReason: "track_ended" });
+    expect(recorded.size).toBe(recording.getSnapshot().bytes);
+    expect(recorded.size).toBeGreaterThan(0);
+  });
+});
