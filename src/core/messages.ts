@@ -23,9 +23,9 @@ export const defaultErrorMessages: Record<VideoErrorCode, string> = {
   caption_invalid: "This caption file cannot be used. Check that it is a WebVTT or SRT file.",
   url_refused: "This link cannot be imported.",
   recording_unsupported: "This browser cannot record video. Upload a video file instead.",
-  recording_failed: "The recording stopped because of a problem. What was recorded so far is kept.",
-  media_permission_denied: "The browser was not allowed to use the camera, microphone or screen. Allow it in the browser's site settings, then try again.",
-  media_device_missing: "No camera or microphone was found. Connect one, or upload a video file instead.",
+  recording_failed: "The recording stopped because of a problem. What was recorded is kept.",
+  media_permission_denied: "Access to the camera, microphone or screen was refused. Allow it in the site settings, then try again.",
+  media_device_missing: "No camera or microphone was found. Connect one, or upload a file instead.",
   media_device_busy: "The camera or microphone is in use by another app. Close it, then try again.",
 };
 
