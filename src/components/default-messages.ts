@@ -9,7 +9,7 @@ import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
  * English defaults of every group but `BulkUploader`'s (`bulk`, `linkRefusals`), which only that organism reads:
  * what the other components render with, so their pages do not carry its strings.
  */
-export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusals"> = {
+export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> = {
   ...defaultUploadMessages,
   player: {
     loading: "Loading the video player",
@@ -124,8 +124,30 @@ export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusa
   },
 };
 
-/** English defaults of `BulkUploader`'s groups. */
-const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals"> = {
+/** English defaults of `BulkUploader`'s and `LessonRecorder`'s groups. */
+const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> = {
+  recorder: {
+    heading: "Record a video",
+    camera: "Record the camera",
+    screen: "Record the screen",
+    previewLabel: "Preview",
+    reviewLabel: "Your recording",
+    record: "Start recording",
+    pause: "Pause recording",
+    resume: "Resume recording",
+    stop: "Stop recording",
+    keep: "Keep this recording",
+    retake: "Record again",
+    cancelPreview: "Cancel",
+    elapsed: "Recorded {time}",
+    recording: "Recording. It uploads while you record.",
+    paused: "Recording paused.",
+    stopped: "Recording stopped. The rest is uploading.",
+    stoppedMaxDuration: "The recording reached its longest length and stopped.",
+    stoppedMaxBytes: "The recording reached its largest size and stopped.",
+    stoppedTrackEnded: "The camera or screen sharing ended, so the recording stopped. What was recorded is kept.",
+    kept: "Recording kept.",
+  },
   bulk: {
     dropzoneHint: "Drag videos or a folder here, or choose them",
     dropzoneActive: "Drop to add these videos",
@@ -165,7 +187,7 @@ const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals"> = {
   linkRefusals: defaultUrlRefusalMessages,
 };
 
-function withBulkGroups(single: Omit<ComponentMessages, "bulk" | "linkRefusals">): ComponentMessages {
+function withBulkGroups(single: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): ComponentMessages {
   return { ...single, ...bulkGroups };
 }
 

@@ -225,6 +225,31 @@ export interface ComponentMessages {
     /** `{url}`. */
     announceLinkAdded: string;
   };
+  /** `LessonRecorder`. `{time}` is a formatted duration. */
+  recorder: {
+    heading: string;
+    camera: string;
+    screen: string;
+    previewLabel: string;
+    reviewLabel: string;
+    record: string;
+    pause: string;
+    resume: string;
+    stop: string;
+    keep: string;
+    retake: string;
+    cancelPreview: string;
+    /** `{time}`. */
+    elapsed: string;
+    recording: string;
+    paused: string;
+    stopped: string;
+    /** Why it stopped by itself. */
+    stoppedMaxDuration: string;
+    stoppedMaxBytes: string;
+    stoppedTrackEnded: string;
+    kept: string;
+  };
   /** Why a link was refused for import, one per `UrlRefusalReason` (`details.reason` of a `url_refused` error). */
   linkRefusals: Record<UrlRefusalReason, string>;
   /** `PosterFramePicker`. `{time}` and `{duration}` are formatted times. */

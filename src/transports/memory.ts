@@ -2,6 +2,7 @@ import { VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/
 import { defaultUrlRefusalMessages } from "../core/messages.js";
 import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
 import { sleep } from "../core/retryer.js";
+import type { ChunkRequester } from "../core/chunk-requester.js";
 import type {
   AddCaptionRequest,
   CaptionTrack,
@@ -141,6 +142,12 @@ export interface MemoryTransport extends VideoTransport {
   putAsset(asset: VideoAsset): void;
   /** The caption file text an `addCaption` call stored for a track, to assert on in tests. */
   captionText(trackId: string): string | undefined;
+  /**
+   * The fake server's upload URL for the chunked sender (what it uses for a growing source, e.g. a recording):
+   * pass it as `VideoProvider`'s `uploadOptions.request` (or `UploadController`'s `request`). It answers the
+   * resumable protocol (308 with `Range`, 200 at the end), so recordings upload in stories and jsdom tests too.
+   */
+  request: ChunkRequester;
 }
 
 /** What the memory transport refuses a link for, judged by its text alone (see `MemoryTransportOptions.imports`). */
@@ -367,6 +374,30 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     },
     putAsset,
     captionText: (trackId) => captionTexts.get(trackId),
+    async request({ url, headers, body, signal }) {
+      const answer = (status: number, values: Record<string, string> = {}) => ({ status, header: (name: string) => values[name.toLowerCase()] ?? null });
+      const record = uploads.get(url.split("/").pop() ?? "");
+      if (!record) return answer(404);
+      await latency(signal);
+      if (record.info.status === "cancelled") return answer(410);
+      if (record.info.status !== "waiting") return answer(200);
+      const committed = () => (record.received > 0 ? { range: `bytes=0-${record.received - 1}` } : {});
+      const range = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+|\*)$/.exec(headers["content-range"] ?? headers["Content-Range"] ?? "");
+      const total = range?.[3] === undefined || range[3] === "*" ? undefined : Number(range[3]);
+      if (body && range?.[1] !== undefined) {
+        // Only the next bytes are taken; anything else is answered with what the server has.
+        if (Number(range[1]) !== record.received) return answer(308, committed());
+        const bytes = new Uint8Array(await body.arrayBuffer());
+        record.received += bytes.byteLength;
+        record.size = Math.max(record.size, record.received);
+      }
+      if (total !== undefined && record.received >= total) {
+        record.size = total;
+        finishUpload(record);
+        return answer(200);
+      }
+      return answer(308, committed());
+    },
   };
 
   if (initial.captions !== false) {

@@ -34,7 +34,13 @@ function StoryVideoProvider({ parameters, children }: { parameters: VideoProvide
   // One backend per mounted story, made from the script it mounted with; re-rendering with new args keeps it.
   const [transport] = useState(() => createMemoryTransport({ ...storyTransportDefaults, ...parameters.memoryTransport }));
   return (
-    <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 200, maxIntervalMs: 1000 }} {...parameters.provider}>
+    <VideoProvider
+      transport={transport}
+      watcherOptions={{ initialIntervalMs: 200, maxIntervalMs: 1000 }}
+      {...parameters.provider}
+      // Uploads the chunked sender makes (a recording) go to the same fake server.
+      uploadOptions={{ request: transport.request, ...parameters.provider?.uploadOptions }}
+    >
       {children}
     </VideoProvider>
   );

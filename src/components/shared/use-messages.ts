@@ -7,7 +7,7 @@ import { useMessagesOver } from "./messages-context.js";
  * The messages a component renders: English defaults, the `VideoProvider`'s error messages, the nearest
  * `MessagesProvider`'s overrides, then the component's own `messages` prop.
  */
-export function useMessages(override?: MessagesOverride): Omit<ComponentMessages, "bulk" | "linkRefusals"> {
+export function useMessages(override?: MessagesOverride): Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> {
   return useMessagesOver(defaultSingleMessages, override);
 }
 

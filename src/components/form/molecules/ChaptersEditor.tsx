@@ -30,7 +30,7 @@ export interface ChaptersEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFie
 /** The message of a chapter problem, with `{duration}` and `{max}` filled. */
 export function chapterProblemMessage(
   issue: ChapterIssue,
-  messages: Omit<ComponentMessages, "bulk" | "linkRefusals">,
+  messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">,
   values: { durationSeconds?: number | undefined; maxTitleLength: number },
 ): string {
   return formatMessage(messages.chapters.problems[issue.problem], {

@@ -116,7 +116,7 @@ interface ValidationRules {
 }
 
 /** Field errors of a value; empty when it can be saved. */
-export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: Omit<ComponentMessages, "bulk" | "linkRefusals">): LessonMetadataErrors {
+export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): LessonMetadataErrors {
   const errors: LessonMetadataErrors = {};
   const title = value.title.trim();
   if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() });

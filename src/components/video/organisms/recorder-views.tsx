@@ -1,0 +1,233 @@
+"use client";
+// The views `LessonRecorder` shows once a source is chosen: the preview, the recording (time, pause, resume, stop,
+// the upload advancing), and the review (play it back, keep it or record again). They load with `import()` when a
+// source is chosen, so a page with a recorder carries only the source buttons until then.
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import type { VideoError } from "../../../core/errors.js";
+import { MediaRecording, mediaAccessError, type RecordingSnapshot } from "../../../core/media-recording.js";
+import type { VideoAsset } from "../../../core/types.js";
+import { useUploadIn } from "../../../react/use-upload.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { formatDuration } from "../../shared/format.js";
+import { useAnnounce } from "../../shared/live-announcer.js";
+import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { UploadStatus } from "../molecules/UploadStatus.js";
+import type { RecordingSourceKind } from "./LessonRecorder.js";
+
+export interface RecorderSessionProps {
+  source: RecordingSourceKind;
+  lessonId: string | undefined;
+  maxDurationMs: number | undefined;
+  maxBytes: number | undefined;
+  shared: boolean;
+  onUploaded: ((asset: VideoAsset) => void) | undefined;
+  getMedia: ((source: RecordingSourceKind) => Promise<MediaStream>) | undefined;
+  messages: ComponentMessages;
+  messagesOverride: MessagesOverride | undefined;
+  unstyled: boolean | undefined;
+  /** The step shown, for the root's `data-state`. */
+  onStep: (step: string) => void;
+  /** Back to the choice of source. */
+  onClose: () => void;
+}
+
+const openMedia = (source: RecordingSourceKind): Promise<MediaStream> =>
+  source === "camera"
+    ? navigator.mediaDevices.getUserMedia({ video: true, audio: true })
+    : navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+
+const noRecording = (): (() => void) => () => undefined;
+const notRecording = (): RecordingSnapshot | undefined => undefined;
+
+/** One session with a source: preview → recording → review, until the person keeps a recording or goes back. */
+export function RecorderSession({
+  source,
+  lessonId,
+  maxDurationMs,
+  maxBytes,
+  shared,
+  onUploaded,
+  getMedia,
+  messages,
+  messagesOverride,
+  unstyled,
+  onStep,
+  onClose,
+}: RecorderSessionProps) {
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const recorder = messages.recorder;
+  const upload = useUploadIn("<LessonRecorder>", { shared });
+  const announce = useAnnounce();
+  const [stream, setStream] = useState<MediaStream | undefined>(undefined);
+  const [error, setError] = useState<VideoError | undefined>(undefined);
+  const [recording, setRecording] = useState<MediaRecording | undefined>(undefined);
+  const [review, setReview] = useState<string | undefined>(undefined);
+  const [kept, setKept] = useState(false);
+  const snapshot = useSyncExternalStore(recording?.subscribe ?? noRecording, recording?.getSnapshot ?? notRecording, notRecording);
+  const [, tick] = useState(0);
+
+  // Open the source once; its tracks stop when the session ends.
+  useEffect(() => {
+    let live = true;
+    let opened: MediaStream | undefined;
+    (getMedia ?? openMedia)(source).then(
+      (media) => {
+        opened = media;
+        if (live) setStream(media);
+        else for (const track of media.getTracks()) track.stop();
+      },
+      (cause: unknown) => {
+        if (live) setError(mediaAccessError(cause));
+      },
+    );
+    return () => {
+      live = false;
+      for (const track of opened?.getTracks() ?? []) track.stop();
+    };
+  }, [source, getMedia]);
+
+  // The time recorded, once a second while recording (the timer is not read out each second).
+  const status = snapshot?.status;
+  useEffect(() => {
+    if (status !== "recording") return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [status]);
+
+  // The review: the whole recording, played back from memory.
+  useEffect(() => {
+    if (!recording) return;
+    let live = true;
+    let url: string | undefined;
+    void recording.stopped.then((blob) => {
+      if (!live) return;
+      url = URL.createObjectURL(blob);
+      setReview(url);
+      const reason = recording.getSnapshot().stopReason;
+      announce(
+        reason === "max_duration"
+          ? recorder.stoppedMaxDuration
+          : reason === "max_bytes"
+            ? recorder.stoppedMaxBytes
+            : reason === "track_ended"
+              ? recorder.stoppedTrackEnded
+              : recorder.stopped,
+      );
+    });
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [recording, announce, recorder]);
+
+  const step = error ? "error" : !stream ? "opening" : !recording ? "preview" : kept ? "kept" : review ? "review" : (status ?? "preview");
+  useEffect(() => onStep(step), [step, onStep]);
+
+  const uploadState = upload.state;
+  const finished = kept && uploadState.status === "complete" ? uploadState.asset : undefined;
+  const reported = useRef<VideoAsset | undefined>(undefined);
+  useEffect(() => {
+    if (!finished || reported.current === finished) return;
+    reported.current = finished;
+    onUploaded?.(finished);
+  }, [finished, onUploaded]);
+
+  const start = () => {
+    if (!stream) return;
+    let made: MediaRecording;
+    try {
+      made = new MediaRecording({ stream, maxDurationMs, maxBytes });
+    } catch (cause) {
+      setError(mediaAccessError(cause));
+      return;
+    }
+    void upload.controller.start(made.source, lessonId === undefined ? {} : { lessonId });
+    made.start();
+    setRecording(made);
+    announce(recorder.recording);
+  };
+  const retake = () => {
+    // The abandoned upload (and an asset it made) is cancelled at the backend.
+    upload.cancel();
+    setRecording(undefined);
+    setReview(undefined);
+    setKept(false);
+  };
+
+  if (error) {
+    return (
+      <div className={kit("lvk-recorder__session")}>
+        <p className={kit("lvk-notice")} role="alert">
+          {messages.errors[error.code]}
+        </p>
+        <button type="button" className={kit("lvk-button")} onClick={onClose}>
+          {recorder.cancelPreview}
+        </button>
+      </div>
+    );
+  }
+  const elapsed = formatMessage(recorder.elapsed, { time: formatDuration((recording?.elapsedMs() ?? 0) / 1000, messages.locale) });
+  return (
+    <div className={kit("lvk-recorder__session")}>
+      {review ? (
+        // The person's own recording, seconds old: no captions exist for it yet.
+        // eslint-disable-next-line jsx-a11y/media-has-caption
+        <video className={kit("lvk-recorder__video")} src={review} controls playsInline aria-label={recorder.reviewLabel} />
+      ) : (
+        <video
+          className={kit("lvk-recorder__video")}
+          ref={(video) => {
+            if (video && stream && video.srcObject !== stream) video.srcObject = stream;
+          }}
+          muted
+          autoPlay
+          playsInline
+          aria-label={recorder.previewLabel}
+        />
+      )}
+      {recording ? (
+        <p className={kit("lvk-recorder__time")} role="timer" aria-live="off" data-recording={status}>
+          {elapsed}
+        </p>
+      ) : null}
+      <div className={kit("lvk-actions")}>
+        {stream && !recording ? (
+          <>
+            <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={start}>
+              {recorder.record}
+            </button>
+            <button type="button" className={kit("lvk-button")} onClick={onClose}>
+              {recorder.cancelPreview}
+            </button>
+          </>
+        ) : null}
+        {status === "recording" ? (
+          <button type="button" className={kit("lvk-button")} onClick={() => (recording?.pause(), announce(recorder.paused))}>
+            {recorder.pause}
+          </button>
+        ) : null}
+        {status === "paused" ? (
+          <button type="button" className={kit("lvk-button")} onClick={() => (recording?.resume(), announce(recorder.recording))}>
+            {recorder.resume}
+          </button>
+        ) : null}
+        {status === "recording" || status === "paused" ? (
+          <button type="button" className={kit("lvk-button lvk-button--danger")} onClick={() => void recording?.stop()}>
+            {recorder.stop}
+          </button>
+        ) : null}
+        {review && !kept ? (
+          <>
+            <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={() => (setKept(true), announce(recorder.kept))}>
+              {recorder.keep}
+            </button>
+            <button type="button" className={kit("lvk-button")} onClick={retake}>
+              {recorder.retake}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {recording && uploadState.status !== "idle" ? <UploadStatus state={uploadState} announce={false} messages={messagesOverride} unstyled={unstyled} /> : null}
+    </div>
+  );
+}
