@@ -2,7 +2,7 @@
 // `npm run bench`: every measurement of issue 9, each in its own Node process (bundled from src with
 // esbuild), then bench/RESULTS.md rewritten from the figures. Options:
 //   --quick            small sizes, one run, 10 s processing (for trying the bench, not for results)
-//   --only a,b         run some of: size, next, upload, status, server, redis, queue, stream (RESULTS.md is not rewritten)
+//   --only a,b         run some of: size, next, upload, status, server, redis, queue, recording, stream (RESULTS.md is not rewritten)
 //   --out FILE         write the figures as JSON too
 //   --render FILE      rewrite bench/RESULTS.md from figures saved with --out, without measuring again
 import { spawn } from "node:child_process";
@@ -42,6 +42,7 @@ const measurements = [
     file: "queue.mjs",
     options: quick ? { files: 4, size: 16 * 1024 * 1024, runs: 1, commitItems: 20 } : { files: 10, size: 64 * 1024 * 1024, runs: 2, commitItems: 100 },
   },
+  { id: "recording", file: "recording.mjs", options: quick ? { seconds: 10, runs: 1 } : { seconds: 120, runs: 1 } },
   { id: "stream", file: "stream-memory.mjs", options: quick ? { size: 16 * MiB, runs: 1 } : { size: 128 * MiB, runs: 3 } },
 ];
 const selected = onlyArg ? measurements.filter((m) => onlyArg.split(",").includes(m.id)) : measurements;

@@ -636,6 +636,35 @@ function queueSection(queue, headlines) {
   ].join("\n");
 }
 
+/** Section 9: recording in the browser, Stop → every byte at the server (bench/recording.mjs). */
+function recordingSection(recording, headlines) {
+  const s = (seconds) => `${seconds.toFixed(2)} s`;
+  const ratio = recording.stopToSentSeconds.afterStop / recording.stopToSentSeconds.whileRecording;
+  headlines.push(
+    `a ${recording.seconds} s recording at ${recording.bitsPerSecond / 1e6} Mbit/s: Stop → every byte at the server in ${s(recording.stopToSentSeconds.whileRecording)} uploading while recording, ` +
+      `${s(recording.stopToSentSeconds.afterStop)} recording first (${ratio.toFixed(1)}× sooner)`,
+  );
+  const heapMiB = (key) => (recording.heap[key] ? `+${((recording.heap[key].peak - recording.heap[key].baseline) / 1024 / 1024).toFixed(1)} MiB` : "n/a");
+  return [
+    "## 9. Recording in the browser (Stop → the upload has every byte)",
+    "",
+    `A canvas animation (1280×720, 30 fps) with a tone, recorded by Chromium's \`MediaRecorder\` at ${recording.bitsPerSecond / 1e6} Mbit/s for ${recording.seconds} s ` +
+      `(${(recording.recordedBytes / 1e6).toFixed(1)} MB), to the emulator on loopback through \`createVideoRoutes\` (\`bench/recording.mjs\`, ${recording.runs} run${recording.runs === 1 ? "" : "s"} of each). ` +
+      "Measured: from Stop until the upload reaches processing. *While recording*: `MediaRecording`'s growing source sent by `UploadController` during the recording (1 MiB chunks); " +
+      "*recording first*: the same recorder, then the file uploaded after Stop with the same `UploadController` (what record-then-upload tools do).",
+    "",
+    "| method | Stop → all bytes at the server | each run | page heap peak while recording |",
+    "| --- | --- | --- | --- |",
+    `| upload while recording (the kit) | **${s(recording.stopToSentSeconds.whileRecording)}** | ${recording.samples.whileRecording.map(s).join(", ")} | ${heapMiB("whileRecording")} |`,
+    `| record, then upload | ${s(recording.stopToSentSeconds.afterStop)} | ${recording.samples.afterStop.map(s).join(", ")} | ${heapMiB("afterStop")} |`,
+    "",
+    `The page's uplink is held to ${recording.uplinkMbps ?? "unlimited"} Mbit/s (Chromium's network emulation), a creator's home connection rather than loopback. ` +
+      "Uploading while recording leaves only what has not filled a chunk (under 1 MiB) and the recorder's last piece after Stop, whatever the recording's length; " +
+      "recording first sends it all after Stop, so its wait grows with the recording. " +
+      "The heap holds the recording's pieces for the review in both cases (`stop()` resolves with the whole recording).",
+  ].join("\n");
+}
+
 export function renderResults({ machine, results }) {
   const headlines = [];
   const sections = [];
@@ -648,6 +677,7 @@ export function renderResults({ machine, results }) {
   if (results.redis) sections.push(redisSection(results.redis, headlines));
   if (results.stream) sections.push(streamSection(results.stream, headlines));
   if (results.queue) sections.push(queueSection(results.queue, headlines));
+  if (results.recording) sections.push(recordingSection(results.recording, headlines));
   return [
     "# Benchmarks",
     "",

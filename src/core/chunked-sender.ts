@@ -7,8 +7,13 @@ import { createVideoError, errorForStatus, toVideoError } from "./video-error.js
 
 /** Chunk sizes are multiples of this (Google Cloud Storage resumable uploads require it). */
 export const CHUNK_GRANULARITY = 256 * 1024;
-/** The first chunk's size, and every chunk's for a growing source, unless a size is given. */
+/** The first chunk's size, unless a size is given. */
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+/**
+ * Every chunk's size for a growing source (a recording), unless a size is given: small, because its bytes arrive at
+ * the recording's pace and what has not filled a chunk is what is left to send after Stop.
+ */
+export const GROWING_CHUNK_SIZE = 1024 * 1024;
 /** The adaptive size's bounds: 1 MiB on a slow or failing link, 128 MiB on a fast one. */
 export const MIN_ADAPTIVE_CHUNK_SIZE = 1024 * 1024;
 export const MAX_ADAPTIVE_CHUNK_SIZE = 128 * 1024 * 1024;
@@ -28,8 +33,8 @@ export interface ChunkedSendOptions {
   /**
    * Bytes per PUT, rounded up to a multiple of 256 KiB. Default: adaptive, from 8 MiB: a chunk sent in under 2 s
    * doubles the next (fewer round trips on a fast link, up to 128 MiB), one over 20 s or a failed one halves it (down
-   * to 1 MiB, so a slow link still makes progress it can keep). A growing source's chunks stay 8 MiB (the reader
-   * holds one chunk in memory).
+   * to 1 MiB, so a slow link still makes progress it can keep). A growing source's chunks stay 1 MiB (the reader
+   * holds one chunk in memory, and what has not filled one is what is left to send after a recording stops).
    */
   chunkSize?: number | undefined;
   /** The clock that times chunks for the adaptive size (milliseconds). Default: `performance.now`. */
@@ -233,7 +238,7 @@ export async function sendChunks(file: Blob | GrowingSourceReader, url: string, 
 /** `sendChunks` for a source of unknown length: see there. */
 async function sendGrowing(source: GrowingSourceReader, url: string, options: ChunkedSendOptions): Promise<void> {
   // Fixed: the reader holds a chunk's bytes until the server acknowledges them.
-  const chunkSize = normaliseChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const chunkSize = normaliseChunkSize(options.chunkSize ?? GROWING_CHUNK_SIZE);
   const request = options.request ?? createDefaultRequester();
   const { signal } = options;
   const baseHeaders = options.headers ?? {};
