@@ -26,6 +26,8 @@ async function sha256(data: Blob | ArrayBuffer): Promise<string> {
 
 function renderRecorder(request?: ChunkRequester) {
   const onUploaded = vi.fn<(asset: VideoAsset) => void>();
+  const onKeep = vi.fn();
+  const onDiscard = vi.fn();
   const transport = createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false });
   const uploads: string[] = [];
   const create = transport.createUpload.bind(transport);
@@ -36,17 +38,17 @@ function renderRecorder(request?: ChunkRequester) {
   };
   render(
     <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }} uploadOptions={request ? { request } : {}}>
-      <LessonRecorder lessonId="recorded-lesson" onUploaded={onUploaded} getMedia={() => Promise.resolve(canvasMedia())} />
+      <LessonRecorder lessonId="recorded-lesson" onUploaded={onUploaded} onKeep={onKeep} onDiscard={onDiscard} getMedia={() => Promise.resolve(canvasMedia())} />
     </VideoProvider>,
   );
-  return { onUploaded, uploads };
+  return { onUploaded, onKeep, onDiscard, uploads };
 }
 
 const state = () => document.querySelector(".lvk-recorder")?.getAttribute("data-state");
 
 describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }, () => {
   it("records, keeps the recording, and the asset holds exactly the recorded bytes", async () => {
-    const { onUploaded } = renderRecorder();
+    const { onUploaded, onKeep } = renderRecorder();
     await userEvent.click(screen.getByRole("button", { name: "Record the camera" }));
     await userEvent.click(await screen.findByRole("button", { name: "Start recording" }, EVENTUALLY));
     await waitFor(() => expect(state()).toBe("recording"));
@@ -58,6 +60,8 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     const review = await screen.findByLabelText<HTMLVideoElement>("Your recording", undefined, EVENTUALLY);
     const recorded = await (await fetch(review.src)).blob();
     await userEvent.click(screen.getByRole("button", { name: "Keep this recording" }));
+    expect(onKeep).toHaveBeenCalledOnce();
+    expect(onKeep.mock.calls[0]![0]).toMatchObject({ uploadId: expect.any(String) as string });
     await waitFor(() => expect(onUploaded).toHaveBeenCalled(), EVENTUALLY);
     const asset = onUploaded.mock.calls[0]![0];
     expect(asset).toMatchObject({ status: "ready", passthrough: "recorded-lesson" });
@@ -74,7 +78,7 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
       /\/\d+$/.test(request.headers["Content-Range"] ?? request.headers["content-range"] ?? "")
         ? new Promise((_resolve, reject) => request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")), { once: true }))
         : send(request);
-    const { uploads } = renderRecorder(held);
+    const { uploads, onDiscard } = renderRecorder(held);
     await userEvent.click(screen.getByRole("button", { name: "Record the camera" }));
     await userEvent.click(await screen.findByRole("button", { name: "Start recording" }, EVENTUALLY));
     await waitFor(() => expect(uploads).toHaveLength(1), EVENTUALLY);
@@ -82,6 +86,7 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     await screen.findByLabelText("Your recording", undefined, EVENTUALLY);
     await userEvent.click(screen.getByRole("button", { name: "Record again" }));
     await waitFor(() => expect(state()).toBe("preview"));
+    expect(onDiscard).toHaveBeenCalledOnce();
     expect(screen.getByRole("button", { name: "Start recording" })).toBeVisible();
     const status = async () => ((await (await fetch(`${testApi}/uploads/${uploads[0]}`)).json()) as { status: string }).status;
     await waitFor(async () => expect(await status()).toBe("cancelled"), EVENTUALLY);

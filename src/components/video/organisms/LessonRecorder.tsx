@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, useState, type HTMLAttributes } from "react";
 import { lazyModule } from "../../../core/lazy-module.js";
-import type { VideoAsset } from "../../../core/types.js";
+import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
@@ -29,6 +29,10 @@ export interface LessonRecorderProps extends Omit<HTMLAttributes<HTMLDivElement>
   shared?: boolean | undefined;
   /** Called once the recording's video is ready to play. */
   onUploaded?: ((asset: VideoAsset) => void) | undefined;
+  /** Called when the person keeps a recording, with its upload as it is then (it may still be sending or processing). */
+  onKeep?: ((upload: UploadState) => void) | undefined;
+  /** Called when the person records again: the take is dropped and its upload cancelled (tell a form that took it). */
+  onDiscard?: (() => void) | undefined;
   /**
    * Opens a source. Default: `getUserMedia({ video: true, audio: true })` for the camera, `getDisplayMedia({ video:
    * true, audio: true })` for the screen. Stories and tests pass a canvas stream.
@@ -63,7 +67,7 @@ export const LessonRecorder = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonR
 });
 
 const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonRecorderProps>(function LessonRecorderView(
-  { lessonId, sources = ["camera", "screen"], maxDurationMs, maxBytes, shared = true, onUploaded, getMedia, messages: messagesProp, unstyled, className, ...divProps },
+  { lessonId, sources = ["camera", "screen"], maxDurationMs, maxBytes, shared = true, onUploaded, onKeep, onDiscard, getMedia, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
@@ -104,6 +108,8 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
               maxBytes={maxBytes}
               shared={shared}
               onUploaded={onUploaded}
+              onKeep={onKeep}
+              onDiscard={onDiscard}
               getMedia={getMedia}
               messages={messages}
               messagesOverride={messagesProp}

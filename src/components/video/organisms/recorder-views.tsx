@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { VideoError } from "../../../core/errors.js";
 import { MediaRecording, mediaAccessError, type RecordingSnapshot } from "../../../core/media-recording.js";
-import type { VideoAsset } from "../../../core/types.js";
+import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatDuration } from "../../shared/format.js";
@@ -21,6 +21,8 @@ export interface RecorderSessionProps {
   maxBytes: number | undefined;
   shared: boolean;
   onUploaded: ((asset: VideoAsset) => void) | undefined;
+  onKeep: ((upload: UploadState) => void) | undefined;
+  onDiscard: (() => void) | undefined;
   getMedia: ((source: RecordingSourceKind) => Promise<MediaStream>) | undefined;
   messages: ComponentMessages;
   messagesOverride: MessagesOverride | undefined;
@@ -47,6 +49,8 @@ export function RecorderSession({
   maxBytes,
   shared,
   onUploaded,
+  onKeep,
+  onDiscard,
   getMedia,
   messages,
   messagesOverride,
@@ -152,6 +156,12 @@ export function RecorderSession({
     setRecording(undefined);
     setReview(undefined);
     setKept(false);
+    onDiscard?.();
+  };
+  const keep = () => {
+    setKept(true);
+    announce(recorder.kept);
+    onKeep?.(upload.controller.getSnapshot());
   };
 
   if (error) {
@@ -218,7 +228,7 @@ export function RecorderSession({
         ) : null}
         {review && !kept ? (
           <>
-            <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={() => (setKept(true), announce(recorder.kept))}>
+            <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={keep}>
               {recorder.keep}
             </button>
             <button type="button" className={kit("lvk-button")} onClick={retake}>
