@@ -2,9 +2,9 @@
 // createVideoRoutes. Total time until every byte is at the server for the kit's UploadQueue at its default
 // concurrency (and at 1, 2 and 4), for one UploadController per file one after another, and for @mux/upchunk one
 // after another; the page's peak JS heap during the queue run; React commits of a BulkUploader sending 100 files.
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import { videoFileOnDisk } from "./lib/fixtures.mjs";
 import { bundleForBrowser } from "./lib/bundle.mjs";
 import { launchBrowser, sampleHeap } from "./lib/browser.mjs";
 import { benchDir, benchTmpDir } from "./lib/paths.mjs";
@@ -13,29 +13,11 @@ import { median } from "./lib/stats.mjs";
 
 const MiB = 1024 * 1024;
 
-/** File `index` of the batch on disk, `size` bytes: an `ftyp` box, then a random 1 MiB block of its own repeated. */
-function courseFile(index, size) {
-  const dir = join(benchTmpDir, "course");
-  const path = join(dir, `lesson-${String(index + 1).padStart(2, "0")}-${size}.mp4`);
-  if (existsSync(path) && statSync(path).size === size) return path;
-  mkdirSync(dir, { recursive: true });
-  const block = randomBytes(MiB);
-  const head = Buffer.from(block);
-  head.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
-  const fd = openSync(path, "w");
-  try {
-    for (let written = 0; written < size; written += MiB) writeSync(fd, written === 0 ? head : block, 0, Math.min(MiB, size - written));
-  } finally {
-    closeSync(fd);
-  }
-  return path;
-}
-
 export async function run({ files = 10, size = 64 * MiB, runs = 2, concurrencies = [1, 2, 4], commitItems = 100, commitSize = 256 * 1024, log = () => {} } = {}) {
   const pagesDir = join(benchTmpDir, "queue-pages");
   await bundleForBrowser(join(benchDir, "pages/queue-page.jsx"), pagesDir);
   copyFileSync(join(benchDir, "pages/queue.html"), join(pagesDir, "index.html"));
-  const paths = Array.from({ length: files }, (_, i) => courseFile(i, size));
+  const paths = Array.from({ length: files }, (_, i) => videoFileOnDisk(`lesson-${String(i + 1).padStart(2, "0")}-${size}.mp4`, size));
   const browser = await launchBrowser();
   const samples = { queueDefault: [], sequential: [], upchunkSequential: [] };
   const byConcurrency = Object.fromEntries(concurrencies.map((c) => [c, []]));

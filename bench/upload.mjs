@@ -3,8 +3,8 @@
 // and React commits of the uploader subtree during an upload (our VideoUploader vs @mux/mux-uploader-react
 // with progress in React state).
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { copyFileSync } from "node:fs";
+import { videoFileOnDisk } from "./lib/fixtures.mjs";
 import { bundleForBrowser } from "./lib/bundle.mjs";
 import { launchBrowser, sampleHeap } from "./lib/browser.mjs";
 import { benchDir, benchTmpDir } from "./lib/paths.mjs";
@@ -12,29 +12,6 @@ import { startStack } from "./lib/stack-client.mjs";
 import { median } from "./lib/stats.mjs";
 
 const MiB = 1024 * 1024;
-
-/**
- * A `size`-byte MP4-looking file on disk, made once: an `ftyp` box so validation accepts it, then one random
- * 1 MiB block repeated. The page gets it through a file input, so the browser reads it from disk as it would
- * a user's file (a generated 1 GiB Blob breaks Chromium's blob storage: ERR_BLOB_REFERENCED_BLOB_BROKEN).
- */
-function videoFileOnDisk(size) {
-  const dir = join(benchTmpDir, "files");
-  const path = join(dir, `bench-${size}.mp4`);
-  if (existsSync(path) && statSync(path).size === size) return path;
-  mkdirSync(dir, { recursive: true });
-  const block = randomBytes(MiB);
-  const head = Buffer.from(block);
-  head.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
-  const fd = openSync(path, "w");
-  try {
-    for (let written = 0; written < size; written += MiB) writeSync(fd, written === 0 ? head : block, 0, Math.min(MiB, size - written));
-  } finally {
-    closeSync(fd);
-  }
-  return path;
-}
-
 /**
  * `runs` repeats the smaller sizes, `largeRuns` the largest (through the components).
  * `budgetSeconds`: on a slow or busy machine, stop repeating runs (never below one per method) once
@@ -61,7 +38,7 @@ export async function run({ sizes = [256 * MiB, 1024 * MiB], runs = 3, largeRuns
       page.on("pageerror", (error) => log(`page error: ${error.message}`));
       await page.goto(`${stack.origin}/index.html`);
       await page.waitForFunction(() => document.title === "ready");
-      await page.setInputFiles("#picker", videoFileOnDisk(size));
+      await page.setInputFiles("#picker", videoFileOnDisk(`bench-${size}.mp4`, size));
       await page.evaluate(() => window.bench.usePickedFile());
       const largest = size === Math.max(...sizes);
       // The largest file goes through the full components (ours: VideoUploader on our sender; the peer:

@@ -1,6 +1,7 @@
 // A tiny real MP4 (made once with ffmpeg) for assets that must process to `ready`.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { benchTmpDir } from "./paths.mjs";
 
@@ -27,4 +28,28 @@ export async function uploadAsset(stack, bytes) {
   if (!put.ok) throw new Error(`PUT answered ${put.status}`);
   const { data } = await put.json();
   return { uploadId, assetId: data.asset_id };
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * A `size`-byte MP4-looking file on disk at `name` (in the bench's temp dir), made once: an `ftyp` box so validation
+ * accepts it, then a random 1 MiB block of its own repeated. Pages get it through a file input, so the browser reads
+ * it from disk as it would a user's file (a generated 1 GiB Blob breaks Chromium's blob storage).
+ */
+export function videoFileOnDisk(name, size) {
+  const dir = join(benchTmpDir, "files");
+  const path = join(dir, name);
+  if (existsSync(path) && statSync(path).size === size) return path;
+  mkdirSync(dir, { recursive: true });
+  const block = randomBytes(MiB);
+  const head = Buffer.from(block);
+  head.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
+  const fd = openSync(path, "w");
+  try {
+    for (let written = 0; written < size; written += MiB) writeSync(fd, written === 0 ? head : block, 0, Math.min(MiB, size - written));
+  } finally {
+    closeSync(fd);
+  }
+  return path;
 }

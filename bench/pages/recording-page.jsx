@@ -5,41 +5,13 @@
 import { MediaRecording } from "../../src/core/media-recording.ts";
 import { UploadController } from "../../src/core/upload-controller.ts";
 import { createHttpTransport } from "../../src/transports/http.ts";
+import { canvasMedia, stopMedia } from "../../stories/support/canvas-media.ts";
 
 const transport = createHttpTransport({ baseUrl: "/api/video", events: false });
 
 function animatedStream() {
-  const canvas = document.createElement("canvas");
-  canvas.width = 1280;
-  canvas.height = 720;
-  const context = canvas.getContext("2d");
-  let frame = 0;
-  let running = true;
-  const draw = () => {
-    if (!running) return;
-    frame++;
-    for (let i = 0; i < 60; i++) {
-      context.fillStyle = `hsl(${(frame * 7 + i * 37) % 360} 80% 50%)`;
-      context.fillRect((i * 97 + frame * 13) % 1280, (i * 53 + frame * 7) % 720, 120, 90);
-    }
-    requestAnimationFrame(draw);
-  };
-  draw();
-  const audio = new AudioContext();
-  const tone = audio.createOscillator();
-  const destination = audio.createMediaStreamDestination();
-  tone.connect(destination);
-  tone.start();
-  const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...destination.stream.getAudioTracks()]);
-  return {
-    stream,
-    stop() {
-      running = false;
-      tone.stop();
-      void audio.close();
-      for (const track of stream.getTracks()) track.stop();
-    },
-  };
+  const stream = canvasMedia({ width: 1280, height: 720, busy: true, label: "bench" });
+  return { stream, stop: () => stopMedia(stream) };
 }
 
 function untilSent(controller) {

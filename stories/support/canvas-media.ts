@@ -1,29 +1,23 @@
+/** Options of `canvasMedia`. */
+export interface CanvasMediaOptions {
+  /** Drawn in the corner, e.g. "Camera". */
+  label?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Many moving shapes, so an encoder writes a steady stream of bytes near its bitrate (tests and the bench). */
+  busy?: boolean | undefined;
+}
+
 /**
- * A moving picture (and a tone) as a `MediaStream`, for the recorder's stories and tests: what a camera or a shared
- * screen would give, with no device and no permission prompt.
+ * A moving picture and a tone as a `MediaStream`, for the recorder's stories, tests and bench: what a camera or a
+ * shared screen would give, with no device and no permission prompt. Stop it with `stopMedia`.
  */
-export function canvasMedia(label = "Camera"): MediaStream {
+export function canvasMedia({ label = "Camera", width = 640, height = 360, busy = false }: CanvasMediaOptions = {}): MediaStream {
   const canvas = document.createElement("canvas");
-  canvas.width = 640;
-  canvas.height = 360;
+  canvas.width = width;
+  canvas.height = height;
   const context = canvas.getContext("2d");
-  let frame = 0;
   const stream = canvas.captureStream(30);
-  const draw = () => {
-    if (!context || stream.getVideoTracks().every((track) => track.readyState === "ended")) return;
-    frame++;
-    context.fillStyle = "#1f2433";
-    context.fillRect(0, 0, 640, 360);
-    context.fillStyle = `hsl(${(frame * 3) % 360} 70% 60%)`;
-    context.beginPath();
-    context.arc(320 + Math.cos(frame / 20) * 180, 180 + Math.sin(frame / 15) * 100, 40, 0, Math.PI * 2);
-    context.fill();
-    context.fillStyle = "#fff";
-    context.font = "28px system-ui, sans-serif";
-    context.fillText(label, 24, 48);
-    requestAnimationFrame(draw);
-  };
-  draw();
   const audio = new AudioContext();
   const tone = audio.createOscillator();
   const destination = audio.createMediaStreamDestination();
@@ -31,5 +25,36 @@ export function canvasMedia(label = "Camera"): MediaStream {
   tone.connect(destination);
   tone.start();
   for (const track of destination.stream.getAudioTracks()) stream.addTrack(track);
+  let frame = 0;
+  const draw = () => {
+    if (!context || stream.getVideoTracks().every((track) => track.readyState === "ended")) {
+      void audio.close();
+      return;
+    }
+    frame++;
+    if (busy) {
+      for (let i = 0; i < 60; i++) {
+        context.fillStyle = `hsl(${(frame * 7 + i * 37) % 360} 80% 50%)`;
+        context.fillRect((i * 97 + frame * 13) % width, (i * 53 + frame * 7) % height, width / 10, height / 8);
+      }
+    } else {
+      context.fillStyle = "#1f2433";
+      context.fillRect(0, 0, width, height);
+      context.fillStyle = `hsl(${(frame * 3) % 360} 70% 60%)`;
+      context.beginPath();
+      context.arc(width / 2 + Math.cos(frame / 20) * (width / 3.5), height / 2 + Math.sin(frame / 15) * (height / 3.6), height / 9, 0, Math.PI * 2);
+      context.fill();
+    }
+    context.fillStyle = "#fff";
+    context.font = "28px system-ui, sans-serif";
+    context.fillText(label, 24, 48);
+    requestAnimationFrame(draw);
+  };
+  draw();
   return stream;
+}
+
+/** Stops every track of a stream (a `canvasMedia` stream then stops drawing and closes its audio). */
+export function stopMedia(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
 }

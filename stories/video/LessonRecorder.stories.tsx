@@ -10,7 +10,7 @@ const meta = {
   component: LessonRecorder,
   decorators: [withVideoProvider, column],
   // A canvas stands in for the camera and the screen: no device, no permission prompt.
-  args: { onUploaded: fn(), onKeep: fn(), onDiscard: fn(), getMedia: (source) => Promise.resolve(canvasMedia(source === "camera" ? "Camera" : "Screen")) },
+  args: { onUploaded: fn(), onKeep: fn(), onDiscard: fn(), getMedia: (source) => Promise.resolve(canvasMedia({ label: source === "camera" ? "Camera" : "Screen" })) },
   parameters: { video: {} satisfies VideoProviderParameters },
 } satisfies Meta<typeof LessonRecorder>;
 

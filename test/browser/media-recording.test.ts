@@ -3,6 +3,7 @@
 // MediaRecorder writes (no duration, no cues) to a ready asset holding exactly the bytes the recorder produced.
 import { inject } from "vitest";
 import { MediaRecording, UploadController, createHttpTransport, type UploadState } from "../../src/index.js";
+import { canvasMedia, stopMedia } from "../../stories/support/canvas-media.js";
 
 const routesUrl = inject("videoRoutesUrl");
 const testApi = inject("videoRoutesTestApi");
@@ -12,40 +13,10 @@ beforeAll(async () => {
   await fetch(`${testApi}/allow-origin`, { method: "POST", body: location.origin });
 });
 
-/** A moving picture and a tone, as a MediaStream: what a camera and a microphone would give. */
+/** A busy picture and a tone (stories/support/canvas-media.ts): what a camera and a microphone would give. */
 function animatedStream(): { stream: MediaStream; stop: () => void } {
-  const canvas = document.createElement("canvas");
-  canvas.width = 640;
-  canvas.height = 360;
-  const context = canvas.getContext("2d")!;
-  let frame = 0;
-  let running = true;
-  const draw = () => {
-    if (!running) return;
-    frame++;
-    // Noise-like content so the encoder produces a steady stream of bytes.
-    for (let i = 0; i < 40; i++) {
-      context.fillStyle = `hsl(${(frame * 7 + i * 37) % 360} 80% 50%)`;
-      context.fillRect((i * 97 + frame * 13) % 640, (i * 53 + frame * 7) % 360, 80, 60);
-    }
-    requestAnimationFrame(draw);
-  };
-  draw();
-  const audio = new AudioContext();
-  const tone = audio.createOscillator();
-  const destination = audio.createMediaStreamDestination();
-  tone.connect(destination);
-  tone.start();
-  const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...destination.stream.getAudioTracks()]);
-  return {
-    stream,
-    stop: () => {
-      running = false;
-      tone.stop();
-      void audio.close();
-      for (const track of stream.getTracks()) track.stop();
-    },
-  };
+  const stream = canvasMedia({ busy: true });
+  return { stream, stop: () => stopMedia(stream) };
 }
 
 /** Resolves with the controller's first state for which `done` holds, waiting on its changes. */
