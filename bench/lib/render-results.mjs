@@ -653,7 +653,7 @@ function recordingSection(recording, headlines) {
       "Measured: from Stop until the upload reaches processing. *While recording*: `MediaRecording`'s growing source sent by `UploadController` during the recording (1 MiB chunks); " +
       "*recording first*: the same recorder, then the file uploaded after Stop with the same `UploadController` (what record-then-upload tools do).",
     "",
-    "| method | Stop → all bytes at the server | each run | page heap peak while recording |",
+    "| method | Stop → all bytes at the server | each run | page heap peak (Start → all sent) |",
     "| --- | --- | --- | --- |",
     `| upload while recording (the kit) | **${s(recording.stopToSentSeconds.whileRecording)}** | ${recording.samples.whileRecording.map(s).join(", ")} | ${heapMiB("whileRecording")} |`,
     `| record, then upload | ${s(recording.stopToSentSeconds.afterStop)} | ${recording.samples.afterStop.map(s).join(", ")} | ${heapMiB("afterStop")} |`,
@@ -661,7 +661,7 @@ function recordingSection(recording, headlines) {
     `The page's uplink is held to ${recording.uplinkMbps ?? "unlimited"} Mbit/s (Chromium's network emulation), a creator's home connection rather than loopback. ` +
       "Uploading while recording leaves only what has not filled a chunk (under 1 MiB) and the recorder's last piece after Stop, whatever the recording's length; " +
       "recording first sends it all after Stop, so its wait grows with the recording. " +
-      "The heap holds the recording's pieces for the review in both cases (`stop()` resolves with the whole recording).",
+      "The heap column is sampled from Start until every byte is sent, so the record-first peak includes sending the whole file after Stop; the recording's pieces themselves are Blobs, kept outside the JS heap for the review.",
   ].join("\n");
 }
 
