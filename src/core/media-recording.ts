@@ -1,5 +1,6 @@
 import type { VideoError } from "./errors.js";
 import { Subscribable } from "./subscribable.js";
+import type { RecordingStore } from "./recording-store.js";
 import type { GrowingSource } from "./types.js";
 import { createVideoError } from "./video-error.js";
 
@@ -41,8 +42,17 @@ export interface MediaRecordingOptions {
   name?: string | undefined;
   /** The `MediaRecorder` constructor (tests, polyfills). Default `globalThis.MediaRecorder`. */
   MediaRecorder?: typeof MediaRecorder | undefined;
-  /** Called with every piece the recorder hands over, in order (e.g. to keep a local copy). */
+  /** Called with every piece the recorder hands over, in order. */
   onData?: ((piece: Blob, offset: number) => void) | undefined;
+  /**
+   * Keeps every piece on the device (`createIndexedDbRecordingStore()`) so a crash or reload loses nothing: list and
+   * read it again from the store. Remove the recording from the store once its upload reached processing.
+   */
+  store?: RecordingStore | undefined;
+  /** This recording's id in the `store`. Default `crypto.randomUUID()`. */
+  id?: string | undefined;
+  /** Saved with the recording in the `store`, for the host to know what it was for. */
+  lessonId?: string | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -93,6 +103,9 @@ const containerOf = (mimeType: string): string => (mimeType.split(";")[0] ?? mim
  */
 export class MediaRecording extends Subscribable {
   readonly source: GrowingSource;
+  /** This recording's id (in the `store`, when there is one). */
+  readonly id: string;
+  #startedAt = 0;
   readonly #options: MediaRecordingOptions;
   readonly #recorder: MediaRecorder;
   readonly #now: () => number;
@@ -115,6 +128,7 @@ export class MediaRecording extends Subscribable {
   constructor(options: MediaRecordingOptions) {
     super();
     this.#options = options;
+    this.id = options.id ?? crypto.randomUUID();
     this.#now = options.now ?? (() => performance.now());
     const Recorder = options.MediaRecorder ?? globalMediaRecorder();
     const mimeType = options.mimeType ?? pickRecordingMimeType(recordingMimeTypes, supportCheckOf(Recorder));
@@ -148,6 +162,7 @@ export class MediaRecording extends Subscribable {
       track.addEventListener("ended", onEnded);
       this.#endedTracks.push(() => track.removeEventListener("ended", onEnded));
     }
+    this.#startedAt = Date.now();
     this.#recorder.start(this.#options.timesliceMs ?? 1000);
     this.#since = this.#now();
     this.#armDurationCap();
@@ -221,6 +236,10 @@ export class MediaRecording extends Subscribable {
     this.#bytes += piece.size;
     this.#pieces.push(piece);
     this.#options.onData?.(piece, offset);
+    // A device that cannot keep the piece (quota, private mode) does not stop the recording: the upload still has it.
+    this.#options.store
+      ?.append(this.id, piece, { name: this.source.name, type: this.source.type, startedAt: this.#startedAt, lessonId: this.#options.lessonId })
+      .catch(() => undefined);
     this.#queue = this.#queue.then(async () => {
       const bytes = new Uint8Array(await piece.arrayBuffer());
       try {

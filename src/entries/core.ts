@@ -139,3 +139,5 @@ export { filesFromDataTransfer, filesFromInput } from "../core/folder-files.js";
 // Recording in the browser, uploading while it records
 export { MediaRecording, mediaAccessError, pickRecordingMimeType, recordingMimeTypes } from "../core/media-recording.js";
 export type { MediaRecordingOptions, RecordingSnapshot, RecordingStatus, RecordingStopReason } from "../core/media-recording.js";
+export { createIndexedDbRecordingStore } from "../core/recording-store.js";
+export type { IndexedDbRecordingStoreOptions, RecordingStore, StoredRecording, StoredRecordingInfo } from "../core/recording-store.js";

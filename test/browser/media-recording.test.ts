@@ -2,7 +2,7 @@
 // while it records, through the kit's HTTP transport and routes to the emulator, which processes the WebM
 // MediaRecorder writes (no duration, no cues) to a ready asset holding exactly the bytes the recorder produced.
 import { inject } from "vitest";
-import { MediaRecording, UploadController, createHttpTransport, type UploadState } from "../../src/index.js";
+import { MediaRecording, UploadController, createHttpTransport, createIndexedDbRecordingStore, type UploadState } from "../../src/index.js";
 import { canvasMedia, stopMedia } from "../../stories/support/canvas-media.js";
 
 const routesUrl = inject("videoRoutesUrl");
@@ -93,5 +93,53 @@ describe("MediaRecording in Chromium", { timeout: 120_000 }, () => {
     expect(recording.getSnapshot()).toMatchObject({ status: "stopped", stopReason: "track_ended" });
     expect(recorded.size).toBe(recording.getSnapshot().bytes);
     expect(recorded.size).toBeGreaterThan(0);
+  });
+
+  it("keeps every piece on the device: after the page is gone mid-recording, the recording is still there to upload", async () => {
+    const database = `recordings-${crypto.randomUUID()}`;
+    const source = animatedStream();
+    const produced: Blob[] = [];
+    const store = createIndexedDbRecordingStore({ database });
+    const recording = new MediaRecording({
+      stream: source.stream,
+      timesliceMs: 200,
+      store,
+      lessonId: "interrupted-lesson",
+      onData: (piece) => produced.push(piece),
+    });
+    recording.start();
+    await new Promise<void>((resolve) => {
+      const unsubscribe = recording.subscribe(() => {
+        if (recording.getSnapshot().bytes < 200 * KiB) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+    // The tab closes: nothing was uploaded. Its tracks end, the recorder hands over its last piece, and the store
+    // finishes writing what it was given (a tab that dies loses at most the piece being written).
+    source.stop();
+    await recording.stopped;
+    await store.list();
+
+    const later = createIndexedDbRecordingStore({ database });
+    const kept = await later.list();
+    expect(kept).toHaveLength(1);
+    const saved = kept[0]!;
+    expect(saved).toMatchObject({ id: recording.id, type: "video/webm", lessonId: "interrupted-lesson" });
+    const recovered = (await later.read(saved.id))!;
+    // Every piece the recorder handed over, in order.
+    expect(saved.pieces).toBe(produced.length);
+    expect(recovered.size).toBe(saved.bytes);
+    expect(await sha256(recovered)).toBe(await sha256(new Blob(produced)));
+
+    // Finishing the upload of what was recovered: a ready asset with exactly those bytes.
+    const controller = new UploadController({ transport: createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false }) });
+    void controller.start(new File([recovered], saved.name, { type: saved.type }), { lessonId: "interrupted-lesson" });
+    const complete = await until(controller, (state) => state.status === "complete" || state.status === "error");
+    expect(complete.status).toBe("complete");
+    const played = await (await fetch(controller.getAsset()!.playback!.src!)).arrayBuffer();
+    expect(await sha256(played)).toBe(await sha256(recovered));
+    await later.remove(saved.id);
+    expect(await later.list()).toEqual([]);
   });
 });
