@@ -147,6 +147,10 @@ const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> 
     stoppedMaxBytes: "The recording reached its largest size and stopped.",
     stoppedTrackEnded: "The camera or screen sharing ended, so the recording stopped. What was recorded is kept.",
     kept: "Recording kept.",
+    recovered: "A recording was not finished uploading: {name} ({size}).",
+    recoverUpload: "Upload it",
+    recoverDownload: "Download it",
+    recoverDiscard: "Discard it",
   },
   bulk: {
     dropzoneHint: "Drag videos or a folder here, or choose them",

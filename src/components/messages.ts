@@ -249,6 +249,11 @@ export interface ComponentMessages {
     stoppedMaxBytes: string;
     stoppedTrackEnded: string;
     kept: string;
+    /** `{name}` and `{size}`: a recording a store kept from a page that went away. */
+    recovered: string;
+    recoverUpload: string;
+    recoverDownload: string;
+    recoverDiscard: string;
   };
   /** Why a link was refused for import, one per `UrlRefusalReason` (`details.reason` of a `url_refused` error). */
   linkRefusals: Record<UrlRefusalReason, string>;

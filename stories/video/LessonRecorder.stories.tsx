@@ -93,4 +93,23 @@ export const PermissionDenied: Story = {
   },
 };
 
+/** A recording a page left on the device (the `store`): upload it, download it, or discard it. */
+export const RecoveredRecording: Story = {
+  args: {
+    store: {
+      append: () => Promise.resolve(),
+      list: () => Promise.resolve([{ id: "r1", name: "recording-2026-12-06.webm", type: "video/webm", startedAt: 0, bytes: 48_200_000, pieces: 120 }]),
+      read: () => Promise.resolve(new Blob(["not played in this story"], { type: "video/webm" })),
+      remove: () => Promise.resolve(),
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText(/A recording was not finished uploading: recording-2026-12-06\.webm/)).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Upload it" })).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Download it" })).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Discard it" })).toBeVisible();
+  },
+};
+
 export const Narrow: Story = { ...Preview, decorators: [withVideoProvider, narrow] };

@@ -6,8 +6,16 @@ import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { inject } from "vitest";
 import { userEvent } from "vitest/browser";
 import { createFetchRequester, type ChunkRequester } from "../../../src/core/chunk-requester.js";
-import { LessonRecorder, VideoProvider, createHttpTransport, type VideoAsset } from "../../../src/index.js";
-import { canvasMedia } from "../../../stories/support/canvas-media.js";
+import {
+  LessonRecorder,
+  MediaRecording,
+  VideoProvider,
+  createHttpTransport,
+  createIndexedDbRecordingStore,
+  type RecordingStore,
+  type VideoAsset,
+} from "../../../src/index.js";
+import { canvasMedia, stopMedia } from "../../../stories/support/canvas-media.js";
 import "../../../src/components/styles.css";
 
 const routesUrl = inject("videoRoutesUrl");
@@ -24,7 +32,7 @@ async function sha256(data: Blob | ArrayBuffer): Promise<string> {
   return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function renderRecorder(request?: ChunkRequester) {
+function renderRecorder(request?: ChunkRequester, store?: RecordingStore) {
   const onUploaded = vi.fn<(asset: VideoAsset) => void>();
   const onKeep = vi.fn();
   const onDiscard = vi.fn();
@@ -38,7 +46,7 @@ function renderRecorder(request?: ChunkRequester) {
   };
   render(
     <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 100, maxIntervalMs: 300 }} uploadOptions={request ? { request } : {}}>
-      <LessonRecorder lessonId="recorded-lesson" onUploaded={onUploaded} onKeep={onKeep} onDiscard={onDiscard} getMedia={() => Promise.resolve(canvasMedia())} />
+      <LessonRecorder lessonId="recorded-lesson" onUploaded={onUploaded} onKeep={onKeep} onDiscard={onDiscard} store={store} getMedia={() => Promise.resolve(canvasMedia())} />
     </VideoProvider>,
   );
   return { onUploaded, onKeep, onDiscard, uploads };
@@ -90,5 +98,36 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     expect(screen.getByRole("button", { name: "Start recording" })).toBeVisible();
     const status = async () => ((await (await fetch(`${testApi}/uploads/${uploads[0]}`)).json()) as { status: string }).status;
     await waitFor(async () => expect(await status()).toBe("cancelled"), EVENTUALLY);
+  });
+
+  it("offers a recording a page left on the device, and uploads it: a ready asset with exactly its bytes, the copy gone", async () => {
+    const database = `recordings-${crypto.randomUUID()}`;
+    const store = createIndexedDbRecordingStore({ database });
+    // A page that recorded and went away before anything was uploaded.
+    const stream = canvasMedia({ busy: true });
+    const earlier = new MediaRecording({ stream, timesliceMs: 200, store, lessonId: "recovered-lesson", name: "interrupted.webm" });
+    earlier.start();
+    await new Promise<void>((resolve) => {
+      const unsubscribe = earlier.subscribe(() => {
+        if (earlier.getSnapshot().bytes < 100 * 1024) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+    stopMedia(stream);
+    await earlier.stopped;
+    const [saved] = await store.list();
+    const kept = (await store.read(saved!.id))!;
+
+    const { onUploaded } = renderRecorder(undefined, createIndexedDbRecordingStore({ database }));
+    await screen.findByText(/A recording was not finished uploading: interrupted\.webm/, undefined, EVENTUALLY);
+    await userEvent.click(screen.getByRole("button", { name: "Upload it" }));
+    await waitFor(() => expect(onUploaded).toHaveBeenCalled(), EVENTUALLY);
+    const asset = onUploaded.mock.calls[0]![0];
+    expect(asset).toMatchObject({ status: "ready", passthrough: "recovered-lesson" });
+    const played = await (await fetch(asset.playback!.src!)).arrayBuffer();
+    expect(await sha256(played)).toBe(await sha256(kept));
+    await waitFor(async () => expect(await store.list()).toEqual([]), EVENTUALLY);
+    expect(screen.queryByText(/A recording was not finished uploading/)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useState, type HTMLAttributes } from "react";
 import { lazyModule } from "../../../core/lazy-module.js";
+import type { RecordingStore } from "../../../core/recording-store.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { LazyPart } from "../../shared/lazy-part.js";
@@ -33,6 +34,11 @@ export interface LessonRecorderProps extends Omit<HTMLAttributes<HTMLDivElement>
   onKeep?: ((upload: UploadState) => void) | undefined;
   /** Called when the person records again: the take is dropped and its upload cancelled (tell a form that took it). */
   onDiscard?: (() => void) | undefined;
+  /**
+   * Keeps each recording's pieces on the device until its upload reached processing (`createIndexedDbRecordingStore()`);
+   * a recording left there by a page that went away is offered again: upload it, download it, or discard it.
+   */
+  store?: RecordingStore | undefined;
   /**
    * Opens a source. Default: `getUserMedia({ video: true, audio: true })` for the camera, `getDisplayMedia({ video:
    * true, audio: true })` for the screen. Stories and tests pass a canvas stream.
@@ -67,14 +73,14 @@ export const LessonRecorder = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonR
 });
 
 const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonRecorderProps>(function LessonRecorderView(
-  { lessonId, sources = ["camera", "screen"], maxDurationMs, maxBytes, shared = true, onUploaded, onKeep, onDiscard, getMedia, messages: messagesProp, unstyled, className, ...divProps },
+  { lessonId, sources = ["camera", "screen"], maxDurationMs, maxBytes, shared = true, onUploaded, onKeep, onDiscard, store, getMedia, messages: messagesProp, unstyled, className, ...divProps },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const [chosen, setChosen] = useState<RecordingSourceKind | undefined>(undefined);
   const [step, setStep] = useState("choose");
-  const views = useLazyModule(recorderViews, chosen !== undefined);
+  const views = useLazyModule(recorderViews, chosen !== undefined || store !== undefined);
   const offered = sources.filter((source) => getMedia !== undefined || canRecord(source));
   return (
     <section
@@ -90,6 +96,8 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
             {messages.errors.recording_unsupported}
           </p>
         ) : (
+          <>
+          {store && views.module ? <views.module.RecoveredRecordings store={store} shared={shared} messages={messages} unstyled={unstyled} onUploaded={onUploaded} /> : null}
           <div className={kit("lvk-recorder__sources")}>
             {offered.map((source) => (
               <button key={source} type="button" className={kit("lvk-button lvk-button--primary")} onClick={() => setChosen(source)}>
@@ -97,6 +105,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
               </button>
             ))}
           </div>
+          </>
         )
       ) : (
         <LazyPart state={views} messages={messages} unstyled={unstyled}>
@@ -110,6 +119,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
               onUploaded={onUploaded}
               onKeep={onKeep}
               onDiscard={onDiscard}
+              store={store}
               getMedia={getMedia}
               messages={messages}
               messagesOverride={messagesProp}

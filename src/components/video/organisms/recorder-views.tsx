@@ -5,7 +5,9 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { VideoError } from "../../../core/errors.js";
 import { MediaRecording, mediaAccessError, type RecordingSnapshot } from "../../../core/media-recording.js";
+import type { RecordingStore, StoredRecording } from "../../../core/recording-store.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
+import { formatBytes } from "../../shared/format.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatDuration } from "../../shared/format.js";
@@ -23,6 +25,7 @@ export interface RecorderSessionProps {
   onUploaded: ((asset: VideoAsset) => void) | undefined;
   onKeep: ((upload: UploadState) => void) | undefined;
   onDiscard: (() => void) | undefined;
+  store: RecordingStore | undefined;
   getMedia: ((source: RecordingSourceKind) => Promise<MediaStream>) | undefined;
   messages: ComponentMessages;
   messagesOverride: MessagesOverride | undefined;
@@ -51,6 +54,7 @@ export function RecorderSession({
   onUploaded,
   onKeep,
   onDiscard,
+  store,
   getMedia,
   messages,
   messagesOverride,
@@ -128,6 +132,11 @@ export function RecorderSession({
   useEffect(() => onStep(step), [step, onStep]);
 
   const uploadState = upload.state;
+  // Every byte is at the server: the copy on the device is no longer needed.
+  const allSent = kept && (uploadState.status === "processing" || uploadState.status === "complete");
+  useEffect(() => {
+    if (allSent && recording) void store?.remove(recording.id);
+  }, [allSent, recording, store]);
   const finished = kept && uploadState.status === "complete" ? uploadState.asset : undefined;
   const reported = useRef<VideoAsset | undefined>(undefined);
   useEffect(() => {
@@ -140,7 +149,7 @@ export function RecorderSession({
     if (!stream) return;
     let made: MediaRecording;
     try {
-      made = new MediaRecording({ stream, maxDurationMs, maxBytes });
+      made = new MediaRecording({ stream, maxDurationMs, maxBytes, store, lessonId });
     } catch (cause) {
       setError(mediaAccessError(cause));
       return;
@@ -153,6 +162,7 @@ export function RecorderSession({
   const retake = () => {
     // The abandoned upload (and an asset it made) is cancelled at the backend.
     upload.cancel();
+    if (recording) void store?.remove(recording.id);
     setRecording(undefined);
     setReview(undefined);
     setKept(false);
@@ -238,6 +248,85 @@ export function RecorderSession({
         ) : null}
       </div>
       {recording && uploadState.status !== "idle" ? <UploadStatus state={uploadState} announce={false} messages={messagesOverride} unstyled={unstyled} /> : null}
+    </div>
+  );
+}
+
+/** Props of the recovered-recordings notice. */
+export interface RecoveredRecordingsProps {
+  store: RecordingStore;
+  shared: boolean;
+  messages: ComponentMessages;
+  unstyled: boolean | undefined;
+  onUploaded: ((asset: VideoAsset) => void) | undefined;
+}
+
+/** Recordings a page that went away left in the store: upload, download or discard each. */
+export function RecoveredRecordings({ store, shared, messages, unstyled, onUploaded }: RecoveredRecordingsProps) {
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const upload = useUploadIn("<LessonRecorder>", { shared });
+  const [left, setLeft] = useState<StoredRecording[]>([]);
+  const [sending, setSending] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void store.list().then((found) => live && setLeft(found));
+    return () => {
+      live = false;
+    };
+  }, [store]);
+  const forget = (id: string) => {
+    void store.remove(id);
+    setLeft((all) => all.filter((saved) => saved.id !== id));
+  };
+  const state = upload.state;
+  // Every byte of the recovered recording is at the server: the copy on the device goes.
+  const sentAll = sending !== undefined && (state.status === "processing" || state.status === "complete");
+  useEffect(() => {
+    if (sentAll && sending) void store.remove(sending);
+  }, [sentAll, sending, store]);
+  const shown = sentAll ? left.filter((saved) => saved.id !== sending) : left;
+  const finished = state.status === "complete" ? state.asset : undefined;
+  const reported = useRef<VideoAsset | undefined>(undefined);
+  useEffect(() => {
+    if (!finished || reported.current === finished) return;
+    reported.current = finished;
+    onUploaded?.(finished);
+  }, [finished, onUploaded]);
+  const send = async (saved: StoredRecording) => {
+    const blob = await store.read(saved.id);
+    if (!blob) return forget(saved.id);
+    setSending(saved.id);
+    void upload.start(new File([blob], saved.name, { type: saved.type }), saved.lessonId === undefined ? {} : { lessonId: saved.lessonId });
+  };
+  const download = async (saved: StoredRecording) => {
+    const blob = await store.read(saved.id);
+    if (!blob) return;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = saved.name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  };
+  if (left.length === 0) return null;
+  return (
+    <div className={kit("lvk-recorder__recovered")}>
+      {shown.map((saved) => (
+        <div key={saved.id} className={kit("lvk-notice")} data-recording-id={saved.id}>
+          <p>{formatMessage(messages.recorder.recovered, { name: saved.name, size: formatBytes(saved.bytes, messages.locale) })}</p>
+          <div className={kit("lvk-actions")}>
+            <button type="button" className={kit("lvk-button lvk-button--primary")} disabled={sending !== undefined} onClick={() => void send(saved)}>
+              {messages.recorder.recoverUpload}
+            </button>
+            <button type="button" className={kit("lvk-button")} onClick={() => void download(saved)}>
+              {messages.recorder.recoverDownload}
+            </button>
+            <button type="button" className={kit("lvk-button")} disabled={sending === saved.id} onClick={() => forget(saved.id)}>
+              {messages.recorder.recoverDiscard}
+            </button>
+          </div>
+        </div>
+      ))}
+      {sending || state.status === "complete" ? <UploadStatus state={state} announce={false} unstyled={unstyled} /> : null}
     </div>
   );
 }
