@@ -2,7 +2,7 @@
 // The views `LessonRecorder` shows once a source is chosen: the preview, the recording (time, pause, resume, stop,
 // the upload advancing), and the review (play it back, keep it or record again). They load with `import()` when a
 // source is chosen, so a page with a recorder carries only the source buttons until then.
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { VideoError } from "../../../core/errors.js";
 import { MediaRecording, mediaAccessError, type RecordingSnapshot } from "../../../core/media-recording.js";
 import type { RecordingStore, StoredRecording } from "../../../core/recording-store.js";
@@ -14,6 +14,7 @@ import { formatDuration } from "../../shared/format.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
+import { useUploadCallbacks } from "../use-upload-callbacks.js";
 import type { RecordingSourceKind } from "./LessonRecorder.js";
 
 export interface RecorderSessionProps {
@@ -137,13 +138,8 @@ export function RecorderSession({
   useEffect(() => {
     if (allSent && recording) void store?.remove(recording.id);
   }, [allSent, recording, store]);
-  const finished = kept && uploadState.status === "complete" ? uploadState.asset : undefined;
-  const reported = useRef<VideoAsset | undefined>(undefined);
-  useEffect(() => {
-    if (!finished || reported.current === finished) return;
-    reported.current = finished;
-    onUploaded?.(finished);
-  }, [finished, onUploaded]);
+  // A take counts once it is kept: its asset is reported then (or when it is ready, if later).
+  useUploadCallbacks(uploadState, kept ? upload.asset : null, { onUploaded });
 
   const start = () => {
     if (!stream) return;
@@ -285,13 +281,7 @@ export function RecoveredRecordings({ store, shared, messages, unstyled, onUploa
     if (sentAll && sending) void store.remove(sending);
   }, [sentAll, sending, store]);
   const shown = sentAll ? left.filter((saved) => saved.id !== sending) : left;
-  const finished = state.status === "complete" ? state.asset : undefined;
-  const reported = useRef<VideoAsset | undefined>(undefined);
-  useEffect(() => {
-    if (!finished || reported.current === finished) return;
-    reported.current = finished;
-    onUploaded?.(finished);
-  }, [finished, onUploaded]);
+  useUploadCallbacks(state, sending === undefined ? null : upload.asset, { onUploaded });
   const send = async (saved: StoredRecording) => {
     const blob = await store.read(saved.id);
     if (!blob) return forget(saved.id);
