@@ -1,7 +1,8 @@
 /**
  * "Processing" input check: what container the bytes are (read from the bytes, never from a name or a
  * Content-Type), and its duration and picture size — from ffprobe when it runs, from the MP4/WebM
- * headers otherwise. Anything that is not audio or video is refused with a message a person can read.
+ * headers otherwise (a fragmented MP4's duration, as MediaRecorder writes them, from where its last fragment
+ * ends). Anything that is not audio or video is refused with a message a person can read.
  */
 import { execFile } from "node:child_process";
 import { open } from "node:fs/promises";
