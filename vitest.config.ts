@@ -4,21 +4,34 @@ import { storybookTest } from "@storybook/addon-vitest/vitest-plugin";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 import { makeCourseFolder } from "./test/browser/commands/course-folder.js";
+import { setNetwork } from "./test/browser/commands/network.js";
 import { requestLog, startRequestLog, stopRequestLog } from "./test/browser/commands/request-log.js";
 
 /** Debian's Chromium; Playwright's own browser download does not work on these machines. */
-const chromium = playwright({
+const chromiumArgs = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--autoplay-policy=no-user-gesture-required",
+];
+const chromium = playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs } });
+
+/**
+ * The browser tests' Chromium also has a camera, microphones and a screen that exist without hardware (a moving test
+ * pattern, a beep, a fake desktop), granted without a prompt, and picks the whole screen when a page asks to share one.
+ */
+const chromiumWithMedia = playwright({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
-      "--no-sandbox",
-      "--headless",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required",
+      ...chromiumArgs,
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      "--auto-select-desktop-capture-source=Entire screen",
     ],
   },
 });
@@ -41,6 +54,7 @@ export default defineConfig({
           name: "unit",
           environment: "jsdom",
           include: ["src/**/*.test.{ts,tsx}", "test/unit/**/*.test.{ts,tsx}"],
+          setupFiles: ["test/unit/setup/testing-library.ts"],
           globals: true,
         },
       },
@@ -89,10 +103,10 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: chromium,
+            provider: chromiumWithMedia,
             instances: [{ browser: "chromium" }],
             // A test's request log, from Playwright (test/browser/commands/request-log.ts).
-            commands: { startRequestLog, requestLog, stopRequestLog, makeCourseFolder },
+            commands: { startRequestLog, requestLog, stopRequestLog, makeCourseFolder, setNetwork },
           },
         },
       },

@@ -230,6 +230,7 @@ export interface ComponentMessages {
     heading: string;
     camera: string;
     screen: string;
+    "screen-camera": string;
     previewLabel: string;
     reviewLabel: string;
     record: string;
@@ -254,6 +255,29 @@ export interface ComponentMessages {
     recoverUpload: string;
     recoverDownload: string;
     recoverDiscard: string;
+    /** The microphone menu: its label, the browser's default one, and none. */
+    microphone: string;
+    defaultMicrophone: string;
+    noMicrophone: string;
+    microphoneLevel: string;
+    /** Whether the shared tab's or screen's own sound is recorded (where the browser shared it). */
+    systemAudio: string;
+    /** The camera bubble's place over the screen, and its four corners. */
+    cameraPosition: string;
+    "top-left": string;
+    "top-right": string;
+    "bottom-left": string;
+    "bottom-right": string;
+    /** Before the countdown's number. */
+    countdownLabel: string;
+    /** `{seconds}`: announced once when the countdown starts. */
+    countdownStarted: string;
+    cancelCountdown: string;
+    /** After a source could not be opened. */
+    tryAgain: string;
+    chooseSource: string;
+    /** Where this browser cannot record. */
+    uploadInstead: string;
   };
   /** Why a link was refused for import, one per `UrlRefusalReason` (`details.reason` of a `url_refused` error). */
   linkRefusals: Record<UrlRefusalReason, string>;

@@ -28,6 +28,12 @@ export interface RecordingSnapshot {
 export interface MediaRecordingOptions {
   /** What to record: a camera, a screen, a canvas, or any stream the host composed. */
   stream: MediaStream;
+  /**
+   * Tracks whose end stops the recording with what was recorded (a camera unplugged, screen sharing stopped from the
+   * browser's bar). Default: the `stream`'s tracks. `RecordingMedia.recordingStream()` says which they are for a
+   * composed stream, whose own tracks never end by themselves.
+   */
+  endsWith?: readonly MediaStreamTrack[] | undefined;
   /** The recorder's type. Default: the first of `recordingMimeTypes` the browser can record. */
   mimeType?: string | undefined;
   /** How often the recorder hands over what it recorded, ms. Default 1000: the upload follows a second behind. */
@@ -135,6 +141,10 @@ export class MediaRecording extends Subscribable {
     if (!Recorder || !mimeType) throw createVideoError("recording_unsupported", { details: { mediaRecorder: Boolean(Recorder) } });
     this.#recorder = new Recorder(options.stream, {
       mimeType,
+      // Chromium starts an MP4 fragment only at a key frame, and by default makes one key frame per recording: nothing
+      // would upload until Stop. A key frame each timeslice gives a fragment each timeslice (Chromium's option;
+      // others ignore it).
+      ...(mimeType.startsWith("video/mp4") ? { videoKeyFrameIntervalDuration: options.timesliceMs ?? 1000 } : {}),
       ...(options.videoBitsPerSecond === undefined ? {} : { videoBitsPerSecond: options.videoBitsPerSecond }),
       ...(options.audioBitsPerSecond === undefined ? {} : { audioBitsPerSecond: options.audioBitsPerSecond }),
     });
@@ -157,7 +167,7 @@ export class MediaRecording extends Subscribable {
   /** Starts recording (once). */
   start(): void {
     if (this.#snapshot.status !== "ready") return;
-    for (const track of this.#options.stream.getTracks()) {
+    for (const track of this.#options.endsWith ?? this.#options.stream.getTracks()) {
       const onEnded = () => this.#stopBecause("track_ended");
       track.addEventListener("ended", onEnded);
       this.#endedTracks.push(() => track.removeEventListener("ended", onEnded));

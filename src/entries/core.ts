@@ -139,5 +139,7 @@ export { filesFromDataTransfer, filesFromInput } from "../core/folder-files.js";
 // Recording in the browser, uploading while it records
 export { MediaRecording, mediaAccessError, pickRecordingMimeType, recordingMimeTypes } from "../core/media-recording.js";
 export type { MediaRecordingOptions, RecordingSnapshot, RecordingStatus, RecordingStopReason } from "../core/media-recording.js";
+export { AudioLevelMeter, bubbleInCorner, listMediaInputs, openRecordingMedia } from "../core/recording-media.js";
+export type { CameraBubble, CameraBubbleCorner, OpenRecordingMediaOptions, RecordingMedia, RecordingSourceKind } from "../core/recording-media.js";
 export { createIndexedDbRecordingStore } from "../core/recording-store.js";
 export type { IndexedDbRecordingStoreOptions, RecordingStore, StoredRecording, StoredRecordingInfo } from "../core/recording-store.js";

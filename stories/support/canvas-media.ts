@@ -58,3 +58,39 @@ export function canvasMedia({ label = "Camera", width = 640, height = 360, busy 
 export function stopMedia(stream: MediaStream): void {
   for (const track of stream.getTracks()) track.stop();
 }
+
+/** Options of `canvasMediaDevices`. */
+export interface CanvasMediaDevicesOptions {
+  /** Every request is refused with this `DOMException` name (e.g. `NotAllowedError`, as a refused prompt). */
+  refuse?: string | undefined;
+  /** The shared screen comes with its own audio (a tab's sound). Default true. */
+  systemAudio?: boolean | undefined;
+  busy?: boolean | undefined;
+}
+
+/**
+ * `getUserMedia` and `getDisplayMedia` answered with canvas pictures and tones: the recorder's stories and tests
+ * open a "camera", "microphone" and "screen" without devices or prompts (`LessonRecorder`'s `mediaDevices`).
+ */
+export function canvasMediaDevices({ refuse, systemAudio = true, busy = false }: CanvasMediaDevicesOptions = {}): Pick<MediaDevices, "getUserMedia" | "getDisplayMedia"> {
+  const refused = () => Promise.reject(new DOMException("Permission denied", refuse));
+  const only = (stream: MediaStream, keep: "audio" | "video") => {
+    for (const track of stream.getTracks()) {
+      if (track.kind === keep) continue;
+      stream.removeTrack(track);
+      track.stop();
+    }
+    return stream;
+  };
+  return {
+    getUserMedia: (constraints) => {
+      if (refuse) return refused();
+      return Promise.resolve(only(canvasMedia({ label: "Camera", width: 320, height: 240, busy }), constraints?.video ? "video" : "audio"));
+    },
+    getDisplayMedia: () => {
+      if (refuse) return refused();
+      const screen = canvasMedia({ label: "Screen", width: 640, height: 360, busy });
+      return Promise.resolve(systemAudio ? screen : only(screen, "video"));
+    },
+  };
+}

@@ -2,15 +2,16 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { LessonRecorder } from "../../src/components/index.js";
 import { column, narrow } from "../narrow.js";
-import { canvasMedia } from "../support/canvas-media.js";
+import { canvasMediaDevices } from "../support/canvas-media.js";
 import { withVideoProvider, type VideoProviderParameters } from "../support/video-provider.js";
 
 const meta = {
   title: "Video/Organisms/LessonRecorder",
   component: LessonRecorder,
   decorators: [withVideoProvider, column],
-  // A canvas stands in for the camera and the screen: no device, no permission prompt.
-  args: { onUploaded: fn(), onKeep: fn(), onDiscard: fn(), getMedia: (source) => Promise.resolve(canvasMedia({ label: source === "camera" ? "Camera" : "Screen" })) },
+  // Canvases and tones stand in for the camera, the microphone and the screen: no device, no permission prompt. No
+  // countdown, except in its own story.
+  args: { onUploaded: fn(), onKeep: fn(), onDiscard: fn(), mediaDevices: canvasMediaDevices(), countdownSeconds: 0 },
   parameters: { video: {} satisfies VideoProviderParameters },
 } satisfies Meta<typeof LessonRecorder>;
 
@@ -25,6 +26,7 @@ export const ChooseSource: Story = {
     const canvas = within(canvasElement);
     await expect(canvas.getByRole("button", { name: "Record the camera" })).toBeVisible();
     await expect(canvas.getByRole("button", { name: "Record the screen" })).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Record the screen and camera" })).toBeVisible();
   },
 };
 
@@ -82,14 +84,63 @@ export const Review: Story = {
   },
 };
 
-/** The browser refused the camera: the reason, and a way back. */
+/** The screen with the camera as a round bubble over it: the microphone, its level, the shared tab's sound, the bubble's corner. */
+export const ScreenAndCamera: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole("button", { name: "Record the screen and camera" }));
+    await expect(await canvas.findByRole("button", { name: "Start recording" })).toBeVisible();
+    await expect(canvas.getByRole("combobox", { name: "Microphone" })).toBeVisible();
+    await expect(canvas.getByRole("meter", { name: "Microphone level" })).toBeVisible();
+    await expect(canvas.getByRole("checkbox", { name: "Record the sound of the shared tab or screen" })).toBeChecked();
+    await userEvent.selectOptions(canvas.getByRole("combobox", { name: "Camera position" }), "Top left");
+    await expect(canvas.getByRole("combobox", { name: "Camera position" })).toHaveValue("top-left");
+  },
+};
+
+/** The countdown between Start and the recording, with a way to call it off. */
+export const Countdown: Story = {
+  args: { countdownSeconds: 60 },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole("button", { name: "Record the camera" }));
+    await userEvent.click(await canvas.findByRole("button", { name: "Start recording" }));
+    await waitFor(() => expect(root(canvasElement)).toHaveAttribute("data-state", "countdown"));
+    await expect(canvas.getByText("Recording starts in 60")).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Cancel" })).toBeVisible();
+  },
+};
+
+/** The browser refused the camera: the reason, and ways on. */
 export const PermissionDenied: Story = {
-  args: { getMedia: () => Promise.reject(new DOMException("Permission denied", "NotAllowedError")) },
+  args: { mediaDevices: canvasMediaDevices({ refuse: "NotAllowedError" }) },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole("button", { name: "Record the camera" }));
     await expect(await canvas.findByRole("alert")).toHaveTextContent("Access to the camera, microphone or screen was refused.");
-    await expect(canvas.getByRole("button", { name: "Cancel" })).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Try again" })).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Choose another source" })).toBeVisible();
+  },
+};
+
+/** No camera or microphone connected. */
+export const NoDevice: Story = {
+  args: { mediaDevices: canvasMediaDevices({ refuse: "NotFoundError" }) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole("button", { name: "Record the camera" }));
+    await expect(await canvas.findByRole("alert")).toHaveTextContent("No camera or microphone was found.");
+  },
+};
+
+/** A browser that cannot record (here: no media API at all): a file upload instead. */
+export const Unsupported: Story = {
+  args: { mediaDevices: {} },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole("alert")).toHaveTextContent("This browser cannot record video.");
+    await expect(await canvas.findByRole("button", { name: "Upload a video file instead" })).toBeVisible();
+    await expect(root(canvasElement)).toHaveAttribute("data-state", "unsupported");
   },
 };
 

@@ -74,6 +74,31 @@ describe("MediaRecording in Chromium", { timeout: 120_000 }, () => {
     expect(await sha256(played)).toBe(await sha256(recorded));
   });
 
+  it("records fragmented MP4 where asked, uploading while it records, to a ready asset with its duration and exact bytes", async () => {
+    expect(MediaRecorder.isTypeSupported("video/mp4")).toBe(true);
+    const source = animatedStream();
+    const recording = new MediaRecording({ stream: source.stream, mimeType: "video/mp4", timesliceMs: 250, videoBitsPerSecond: 2_000_000 });
+    expect(recording.source).toMatchObject({ type: "video/mp4", name: expect.stringMatching(/\.mp4$/) as string });
+    const controller = new UploadController({
+      transport: createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false }),
+      chunkSize: 256 * KiB,
+    });
+    void controller.start(recording.source, { lessonId: "recorded-mp4" });
+    recording.start();
+    // Fragments reach the server while it records.
+    await until(controller, (state) => state.bytesSent >= 256 * KiB);
+    expect(recording.getSnapshot().status).toBe("recording");
+    const recorded = await recording.stop();
+    source.stop();
+    const complete = await until(controller, (state) => state.status === "complete" || state.status === "error");
+    expect(complete.status).toBe("complete");
+    const asset = controller.getAsset()!;
+    expect(asset.status).toBe("ready");
+    expect(asset.duration).toBeGreaterThan(0.5);
+    const played = await (await fetch(asset.playback!.src!)).arrayBuffer();
+    expect(await sha256(played)).toBe(await sha256(recorded));
+  });
+
   it("stops by itself when its video track ends (screen sharing stopped from the browser's bar), keeping the recording", async () => {
     const source = animatedStream();
     const recording = new MediaRecording({ stream: source.stream, timesliceMs: 100 });

@@ -86,7 +86,7 @@ describe("LessonForm's submission carries its upload", () => {
       wrapper: withProvider(createMemoryTransport(fast)),
     });
     await user.upload(videoFileInput(container), createFakeVideoFile({ size: 256 * 1024 }));
-    await waitFor(() => expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "ready"), { timeout: 5000 });
+    await waitFor(() => expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "ready"));
     await user.click(screen.getByRole("button", { name: "Create lesson" }));
     await screen.findByText("Lesson saved.");
     const lesson = onSubmit.mock.calls[0]![0];

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useState, type HTMLAttributes } from "react";
 import { lazyModule } from "../../../core/lazy-module.js";
+import type { RecordingSourceKind } from "../../../core/recording-media.js";
 import type { RecordingStore } from "../../../core/recording-store.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
@@ -10,15 +11,17 @@ import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
-/** What to record: the camera (with the microphone) or the screen (with the tab's or system's audio where offered). */
-export type RecordingSourceKind = "camera" | "screen";
-
 /** Props of `LessonRecorder`; other `div` attributes go to its root. */
 export interface LessonRecorderProps extends Omit<HTMLAttributes<HTMLDivElement>, "children"> {
   /** Sent with the upload; the backend keeps it as the asset's passthrough. */
   lessonId?: string | undefined;
-  /** Which sources to offer, in order. Default camera and screen. */
+  /**
+   * Which sources to offer, in order: `camera`, `screen`, `screen-camera` (the camera as a round bubble over the
+   * screen, movable). Default all three; those this browser cannot open are left out.
+   */
   sources?: readonly RecordingSourceKind[] | undefined;
+  /** Seconds counted down, visibly, between Start and the recording. Default 3; `0` starts at once. */
+  countdownSeconds?: number | undefined;
   /** Stops the recording by itself after this long, ms (pauses left out). */
   maxDurationMs?: number | undefined;
   /** Stops the recording by itself once it reached this many bytes. */
@@ -40,29 +43,37 @@ export interface LessonRecorderProps extends Omit<HTMLAttributes<HTMLDivElement>
    */
   store?: RecordingStore | undefined;
   /**
-   * Opens a source. Default: `getUserMedia({ video: true, audio: true })` for the camera, `getDisplayMedia({ video:
-   * true, audio: true })` for the screen. Stories and tests pass a canvas stream.
+   * Where the camera, microphones and screen come from. Default `navigator.mediaDevices`; stories and tests pass
+   * canvas streams.
    */
-  getMedia?: ((source: RecordingSourceKind) => Promise<MediaStream>) | undefined;
+  mediaDevices?: Partial<Pick<MediaDevices, "getUserMedia" | "getDisplayMedia">> | undefined;
   /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
   /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 
-/** Whether this browser can record: `MediaRecorder` and the media APIs the sources need. */
-export function canRecord(source: RecordingSourceKind): boolean {
-  if (typeof globalThis.MediaRecorder !== "function" || typeof navigator === "undefined") return false;
-  const media = navigator.mediaDevices as MediaDevices | undefined;
-  return source === "camera" ? typeof media?.getUserMedia === "function" : typeof media?.getDisplayMedia === "function";
+/**
+ * Whether this browser can record `source`: `MediaRecorder`, and `getUserMedia` (camera) and/or `getDisplayMedia`
+ * (screen) on `mediaDevices` (default `navigator.mediaDevices`; phones have no `getDisplayMedia`).
+ */
+export function canRecord(source: RecordingSourceKind, mediaDevices?: Partial<Pick<MediaDevices, "getUserMedia" | "getDisplayMedia">>): boolean {
+  if (typeof globalThis.MediaRecorder !== "function") return false;
+  const media = mediaDevices ?? (typeof navigator === "undefined" ? undefined : (navigator.mediaDevices));
+  const camera = typeof media?.getUserMedia === "function";
+  const screen = typeof media?.getDisplayMedia === "function";
+  return source === "camera" ? camera : source === "screen" ? screen : camera && screen;
 }
 
 /**
- * Records a lesson in the browser and uploads it while it records: pick the camera or the screen, see a preview,
- * record (pause, resume, stop, the time recorded), then review the recording and keep it or record again (the
- * abandoned upload is cancelled at the backend). Caps on duration and size stop it by itself; a camera unplugged or
- * screen sharing stopped from the browser's bar stops it with the recording kept. Needs a `VideoProvider` above it.
- * The preview, recording and review views load when a source is chosen. `data-state` is the recorder's step.
+ * Records a lesson in the browser and uploads it while it records: pick the camera, the screen, or the screen with
+ * the camera as a movable bubble; choose the microphone (with a level meter) and whether the shared tab's sound is
+ * recorded; a countdown, then record (pause, resume, stop, the time recorded); review the recording and keep it or
+ * record again (the abandoned upload is cancelled at the backend). Caps on duration and size stop it by itself; a
+ * camera unplugged or screen sharing stopped from the browser's bar stops it with the recording kept. A browser that
+ * cannot record offers a file upload instead. Needs a `VideoProvider` above it. The preview, recording and review
+ * views load when a source is chosen. `data-state` is the recorder's step (`choose`, `opening`, `preview`,
+ * `countdown`, `recording`, `paused`, `review`, `kept`, `error`, `unsupported`).
  */
 export const LessonRecorder = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonRecorderProps>(function LessonRecorder(props, ref) {
   return (
@@ -73,28 +84,48 @@ export const LessonRecorder = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonR
 });
 
 const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonRecorderProps>(function LessonRecorderView(
-  { lessonId, sources = ["camera", "screen"], maxDurationMs, maxBytes, shared = true, onUploaded, onKeep, onDiscard, store, getMedia, messages: messagesProp, unstyled, className, ...divProps },
+  {
+    lessonId,
+    sources = allSources,
+    countdownSeconds = 3,
+    maxDurationMs,
+    maxBytes,
+    shared = true,
+    onUploaded,
+    onKeep,
+    onDiscard,
+    store,
+    mediaDevices,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...divProps
+  },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const [chosen, setChosen] = useState<RecordingSourceKind | undefined>(undefined);
   const [step, setStep] = useState("choose");
-  const views = useLazyModule(recorderViews, chosen !== undefined || store !== undefined);
-  const offered = sources.filter((source) => getMedia !== undefined || canRecord(source));
+  const offered = sources.filter((source) => canRecord(source, mediaDevices));
+  const unsupported = offered.length === 0;
+  const views = useLazyModule(recorderViews, chosen !== undefined || store !== undefined || unsupported);
   return (
     <section
       {...divProps}
       ref={ref}
       aria-label={messages.recorder.heading}
-      data-state={chosen ? step : "choose"}
+      data-state={chosen ? step : unsupported ? "unsupported" : "choose"}
       className={componentClassName(unstyled, "lvk-recorder", className)}
     >
       {chosen === undefined ? (
-        offered.length === 0 ? (
-          <p className={kit("lvk-notice")} role="alert">
-            {messages.errors.recording_unsupported}
-          </p>
+        unsupported ? (
+          <>
+            <p className={kit("lvk-notice")} role="alert">
+              {messages.errors.recording_unsupported}
+            </p>
+            {views.module ? <views.module.FileInstead lessonId={lessonId} shared={shared} messages={messages} unstyled={unstyled} onUploaded={onUploaded} /> : null}
+          </>
         ) : (
           <>
           {store && views.module ? <views.module.RecoveredRecordings store={store} shared={shared} messages={messages} unstyled={unstyled} onUploaded={onUploaded} /> : null}
@@ -113,6 +144,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
             <parts.RecorderSession
               source={chosen}
               lessonId={lessonId}
+              countdownSeconds={countdownSeconds}
               maxDurationMs={maxDurationMs}
               maxBytes={maxBytes}
               shared={shared}
@@ -120,7 +152,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
               onKeep={onKeep}
               onDiscard={onDiscard}
               store={store}
-              getMedia={getMedia}
+              mediaDevices={mediaDevices}
               messages={messages}
               messagesOverride={messagesProp}
               unstyled={unstyled}
@@ -133,6 +165,8 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
     </section>
   );
 });
+
+const allSources: readonly RecordingSourceKind[] = ["camera", "screen", "screen-camera"];
 
 /** The preview, recording and review views: loaded when a source is chosen. */
 const recorderViews = /* @__PURE__ */ lazyModule(() => import("./recorder-views.js"));
