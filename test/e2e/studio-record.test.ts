@@ -83,4 +83,37 @@ describe("recording a lesson in the studio", () => {
 
     await creator.context().close();
   });
+
+  test("a reload mid-recording loses nothing: the recording kept in the browser is offered, uploaded and saved", async () => {
+    const creator = await signedInPage(browser, "creator");
+    await creator.goto(`${studioUrl()}/lessons/new`);
+    await creator.getByRole("group", { name: "Add the video by" }).getByRole("button", { name: "Record", exact: true }).click();
+    const recorder = creator.locator(".lvk-recorder");
+    await recorder.getByRole("button", { name: "Record the camera" }).click();
+    await recorder.getByRole("button", { name: "Start recording" }).click();
+    await recorderStep(creator, "recording");
+    await recorder.getByRole("timer").filter({ hasText: "Recorded 2 sec" }).waitFor({ timeout: 30_000 });
+
+    // The page goes away mid-recording; the next one offers what was recorded.
+    await creator.reload();
+    await creator.getByRole("group", { name: "Add the video by" }).getByRole("button", { name: "Record", exact: true }).click();
+    const offered = recorder.getByText(/A recording was not finished uploading: recording-.*\.webm/);
+    await offered.waitFor({ timeout: 30_000 });
+    await recorder.getByRole("button", { name: "Upload it" }).click();
+    await waitForVideoReady(creator, 60_000);
+    await offered.waitFor({ state: "detached", timeout: 30_000 });
+    await creator.getByLabel("Title").fill("Recovered after a reload");
+    await creator.getByRole("button", { name: "Create lesson" }).click();
+    await creator.waitForURL(/\/lessons\/[0-9a-f-]{36}$/);
+    expect(await creator.getByTestId("video-status").textContent()).toBe("Video ready");
+    const played = await playLessonVideo(creator);
+    expect(played.duration).toBeGreaterThan(1.5);
+
+    // Nothing is offered any more: the copy in the browser went once every byte was at the server.
+    await creator.goto(`${studioUrl()}/lessons/new`);
+    await creator.getByRole("group", { name: "Add the video by" }).getByRole("button", { name: "Record", exact: true }).click();
+    await recorder.getByRole("button", { name: "Record the camera" }).waitFor();
+    expect(await recorder.getByText(/A recording was not finished uploading/).count()).toBe(0);
+    await creator.context().close();
+  });
 });

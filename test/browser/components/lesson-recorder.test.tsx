@@ -116,6 +116,7 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     await userEvent.click(screen.getByRole("button", { name: "Record again" }));
     await waitFor(() => expect(state()).toBe("preview"));
     expect(onDiscard).toHaveBeenCalledOnce();
+    expect(onDiscard.mock.calls[0]![0]).toMatchObject({ uploadId: uploads[0] });
     expect(screen.getByRole("button", { name: "Start recording" })).toBeVisible();
     const status = async () => ((await (await fetch(`${testApi}/uploads/${uploads[0]}`)).json()) as { status: string }).status;
     await waitFor(async () => expect(await status()).toBe("cancelled"), EVENTUALLY);
@@ -145,7 +146,8 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     await userEvent.click(screen.getByRole("button", { name: "Upload it" }));
     await waitFor(() => expect(onUploaded).toHaveBeenCalled(), EVENTUALLY);
     const asset = onUploaded.mock.calls[0]![0];
-    expect(asset).toMatchObject({ status: "ready", passthrough: "recovered-lesson" });
+    // For the lesson the recorder is on now (a new lesson's page reserves another id after a reload).
+    expect(asset).toMatchObject({ status: "ready", passthrough: "recorded-lesson" });
     const played = await (await fetch(asset.playback!.src!)).arrayBuffer();
     expect(await sha256(played)).toBe(await sha256(kept));
     await waitFor(async () => expect(await store.list()).toEqual([]), EVENTUALLY);

@@ -6,10 +6,12 @@
  * switching would end a recording or replace the file's upload halfway.
  *
  * The shared upload is the form's video as soon as it is ready, kept or not (the form's uploader takes it), so a
- * take discarded with Record again after it was ready is reported (`onDiscarded`) for the form to let go of it.
+ * take discarded with Record again is reported (`onDiscarded`, from the recorder's `onDiscard`) for the form to let go
+ * of it. Each take is also kept in this browser's IndexedDB until its upload reached processing: after a reload or a
+ * crash mid-recording, choosing Record offers it again (upload it, download it, or discard it).
  */
-import { LessonRecorder, useVideo, type VideoAsset } from "lesson-video-kit";
-import { useEffect, useId, useRef } from "react";
+import { LessonRecorder, createIndexedDbRecordingStore, useVideo, type VideoAsset } from "lesson-video-kit";
+import { useId, useState } from "react";
 
 export type VideoSource = "file" | "record";
 
@@ -20,7 +22,7 @@ export interface VideoSourceChoiceProps {
   lessonId: string;
   /** The kept recording's video, once it is ready to play. */
   onRecorded: (asset: VideoAsset) => void;
-  /** The upload of a take that was discarded (Record again, or Cancel) after the backend made it. */
+  /** The upload of a take that was discarded with Record again. */
   onDiscarded: (uploadId: string) => void;
 }
 
@@ -35,20 +37,9 @@ export function VideoSourceChoice({ source, onSourceChange, lessonId, onRecorded
   const { state } = useVideo();
   const labelId = useId();
   const hintId = useId();
-  const { status, uploadId } = state.uploadState;
-  const locked = running.has(status);
-
-  // The recorder cancels the shared upload when a take is discarded: it goes back to idle.
-  const lastUploadId = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    if (status !== "idle") {
-      lastUploadId.current = uploadId ?? lastUploadId.current;
-      return;
-    }
-    const discarded = lastUploadId.current;
-    lastUploadId.current = undefined;
-    if (discarded && source === "record") onDiscarded(discarded);
-  }, [status, uploadId, source, onDiscarded]);
+  const locked = running.has(state.uploadState.status);
+  // Opened on first use, in the browser only.
+  const [store] = useState(() => createIndexedDbRecordingStore());
   return (
     <section className="video-source" aria-labelledby={labelId} data-testid="video-source" data-source={source}>
       <div className="video-source__choice">
@@ -76,10 +67,19 @@ export function VideoSourceChoice({ source, onSourceChange, lessonId, onRecorded
         </p>
       ) : source === "record" ? (
         <p className="video-source__hint">
-          Record your camera or your screen. It uploads while you record; keep the recording, then save the lesson.
+          Record your camera, your screen, or both. It uploads while you record; keep the recording, then save the lesson.
         </p>
       ) : null}
-      {source === "record" ? <LessonRecorder lessonId={lessonId} onUploaded={onRecorded} /> : null}
+      {source === "record" ? (
+        <LessonRecorder
+          lessonId={lessonId}
+          store={store}
+          onUploaded={onRecorded}
+          onDiscard={(upload) => {
+            if (upload.uploadId) onDiscarded(upload.uploadId);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

@@ -35,8 +35,11 @@ export interface LessonRecorderProps extends Omit<HTMLAttributes<HTMLDivElement>
   onUploaded?: ((asset: VideoAsset) => void) | undefined;
   /** Called when the person keeps a recording, with its upload as it is then (it may still be sending or processing). */
   onKeep?: ((upload: UploadState) => void) | undefined;
-  /** Called when the person records again: the take is dropped and its upload cancelled (tell a form that took it). */
-  onDiscard?: (() => void) | undefined;
+  /**
+   * Called when the person records again: the take is dropped and its upload cancelled. Gets the abandoned take's
+   * upload as it was (its `uploadId`), to tell a form that took it.
+   */
+  onDiscard?: ((upload: UploadState) => void) | undefined;
   /**
    * Keeps each recording's pieces on the device until its upload reached processing (`createIndexedDbRecordingStore()`);
    * a recording left there by a page that went away is offered again: upload it, download it, or discard it.
@@ -128,7 +131,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
           </>
         ) : (
           <>
-          {store && views.module ? <views.module.RecoveredRecordings store={store} shared={shared} messages={messages} unstyled={unstyled} onUploaded={onUploaded} /> : null}
+          {store && views.module ? <views.module.RecoveredRecordings store={store} lessonId={lessonId} shared={shared} messages={messages} unstyled={unstyled} onUploaded={onUploaded} /> : null}
           <div className={kit("lvk-recorder__sources")}>
             {offered.map((source) => (
               <button key={source} type="button" className={kit("lvk-button lvk-button--primary")} onClick={() => setChosen(source)}>

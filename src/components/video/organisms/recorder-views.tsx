@@ -35,7 +35,7 @@ export interface RecorderSessionProps {
   shared: boolean;
   onUploaded: ((asset: VideoAsset) => void) | undefined;
   onKeep: ((upload: UploadState) => void) | undefined;
-  onDiscard: (() => void) | undefined;
+  onDiscard: ((upload: UploadState) => void) | undefined;
   store: RecordingStore | undefined;
   mediaDevices: Partial<Pick<MediaDevices, "getUserMedia" | "getDisplayMedia">> | undefined;
   messages: ComponentMessages;
@@ -219,13 +219,14 @@ export function RecorderSession({
     setCountdown(undefined);
   };
   const retake = () => {
+    const abandoned = upload.controller.getSnapshot();
     // The abandoned upload (and an asset it made) is cancelled at the backend.
     upload.cancel();
     if (recording) void store?.remove(recording.id);
     setRecording(undefined);
     setReview(undefined);
     setKept(false);
-    onDiscard?.();
+    onDiscard?.(abandoned);
   };
   const keep = () => {
     setKept(true);
@@ -517,6 +518,7 @@ export function FileInstead({ lessonId, shared, messages, unstyled, onUploaded }
 /** Props of the recovered-recordings notice. */
 export interface RecoveredRecordingsProps {
   store: RecordingStore;
+  lessonId: string | undefined;
   shared: boolean;
   messages: ComponentMessages;
   unstyled: boolean | undefined;
@@ -524,7 +526,7 @@ export interface RecoveredRecordingsProps {
 }
 
 /** Recordings a page that went away left in the store: upload, download or discard each. */
-export function RecoveredRecordings({ store, shared, messages, unstyled, onUploaded }: RecoveredRecordingsProps) {
+export function RecoveredRecordings({ store, lessonId, shared, messages, unstyled, onUploaded }: RecoveredRecordingsProps) {
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const upload = useUploadIn("<LessonRecorder>", { shared });
   const [left, setLeft] = useState<StoredRecording[]>([]);
@@ -552,7 +554,9 @@ export function RecoveredRecordings({ store, shared, messages, unstyled, onUploa
     const blob = await store.read(saved.id);
     if (!blob) return forget(saved.id);
     setSending(saved.id);
-    void upload.start(new File([blob], saved.name, { type: saved.type }), saved.lessonId === undefined ? {} : { lessonId: saved.lessonId });
+    // For the lesson this recorder is on (a new lesson's page reserves another id after a reload), else the one it was recorded for.
+    const forLesson = lessonId ?? saved.lessonId;
+    void upload.start(new File([blob], saved.name, { type: saved.type }), forLesson === undefined ? {} : { lessonId: forLesson });
   };
   const download = async (saved: StoredRecording) => {
     const blob = await store.read(saved.id);
