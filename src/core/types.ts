@@ -1,3 +1,4 @@
+import type { ProgressTransport } from "./watch-progress.js";
 /**
  * Public domain types of lesson-video-kit. `MuxAsset`, `UploadState` and `Lesson` are stable names: they
  * gain fields, never lose them.
@@ -352,6 +353,13 @@ export interface VideoTransport {
    * download or decode ends as an `errored` asset. Optional: without it, hide "Import from a link".
    */
   importFromUrl?: ((req: ImportFromUrlRequest, opts: { signal: AbortSignal }) => Promise<VideoAsset>) | undefined;
+  /**
+   * The signed-in learner's progress in a lesson (`GET /progress/:lessonId`). Optional: without the progress calls,
+   * `LessonPlayer` offers no "Resume at" and keeps progress in memory only.
+   */
+  getProgress?: ProgressTransport["getProgress"] | undefined;
+  /** Merges a learner's progress into the saved one and returns the result (`POST /progress/:lessonId`). */
+  saveProgress?: ProgressTransport["saveProgress"] | undefined;
 }
 
 /** What `VideoTransport.importFromUrl` sends: the link and the lesson the video is for. */

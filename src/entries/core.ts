@@ -143,3 +143,9 @@ export { AudioLevelMeter, bubbleInCorner, listMediaInputs, openRecordingMedia } 
 export type { CameraBubble, CameraBubbleCorner, OpenRecordingMediaOptions, RecordingMedia, RecordingSourceKind } from "../core/recording-media.js";
 export { createIndexedDbRecordingStore } from "../core/recording-store.js";
 export type { IndexedDbRecordingStoreOptions, RecordingStore, StoredRecording, StoredRecordingInfo } from "../core/recording-store.js";
+
+// The learner's side: progress, completion, the transcript
+export { WatchProgress, mergeWatchedRanges, watchedSecondsOf } from "../core/watch-progress.js";
+export type { LessonProgress, ProgressTransport, ProgressUpdate, WatchProgressOptions, WatchProgressSnapshot, WatchedMedia, WatchedRange } from "../core/watch-progress.js";
+export { cueIndexAt, cueText, searchTranscript, transcriptFromTextTrack } from "../core/transcript.js";
+export type { TranscriptCue } from "../core/transcript.js";

@@ -9,6 +9,7 @@ import type {
   VideoTransport,
 } from "../core/types.js";
 import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-error.js";
+import type { LessonProgress } from "../core/watch-progress.js";
 
 /**
  * Options of `createHttpTransport`: where the routes are and how to reach them.
@@ -43,6 +44,8 @@ export interface HttpTransportOptions {
    * whose backend cannot import, or with `imports.enabled: false`).
    */
   imports?: boolean | undefined;
+  /** Offer `getProgress`/`saveProgress` (`/progress/:lessonId`). Default true; `false` for routes without progress. */
+  progress?: boolean | undefined;
 }
 
 /** Signed playback tokens for a `signed` playback id, as `GET /playback/:id/token` returns them. */
@@ -114,7 +117,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     return new Headers(given);
   };
 
-  const request = async (path: string, init: { method?: string; body?: unknown; signal?: AbortSignal | undefined; accept?: string }): Promise<Response> => {
+  const request = async (
+    path: string,
+    init: { method?: string; body?: unknown; signal?: AbortSignal | undefined; accept?: string; keepalive?: boolean | undefined },
+  ): Promise<Response> => {
     const headers = await resolveHeaders();
     headers.set("Accept", init.accept ?? "application/json");
     if (init.body !== undefined) headers.set("Content-Type", "application/json");
@@ -125,6 +131,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         headers,
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
         ...(init.signal ? { signal: init.signal } : {}),
+        ...(init.keepalive ? { keepalive: true } : {}),
       });
     } catch (thrown) {
       throw toVideoError(thrown);
@@ -175,6 +182,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   if (options.imports !== false) {
     // JSON leaves out a lessonId that is undefined.
     transport.importFromUrl = async ({ url, lessonId }, { signal }) => json<VideoAsset>(await request("/assets", { method: "POST", body: { url, lessonId }, signal }));
+  }
+
+  if (options.progress !== false) {
+    const path = (lessonId: string) => `/progress/${encodeURIComponent(lessonId)}`;
+    transport.getProgress = async (lessonId, { signal }) => json<LessonProgress>(await request(path(lessonId), { signal }));
+    // `keepalive` lets the save outlive a page that is closing (its body stays far below the 64 KiB keepalive limit).
+    transport.saveProgress = async (lessonId, update, { signal, keepalive }) =>
+      json<LessonProgress>(await request(path(lessonId), { method: "POST", body: update, signal, keepalive }));
   }
 
   if (options.captions !== false) {

@@ -1,3 +1,4 @@
+import { mergeWatchedRanges, watchedSecondsOf, type LessonProgress } from "../core/watch-progress.js";
 import { VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
 import { defaultUrlRefusalMessages } from "../core/messages.js";
 import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
@@ -80,6 +81,12 @@ export interface MemoryTransportOptions {
    * Read once, when the transport is made.
    */
   imports?: boolean | undefined;
+  /**
+   * Give the transport `getProgress`/`saveProgress`, kept in memory per lesson (one learner), merged and completed
+   * as the progress routes do: `completionThreshold` (default 0.9) of the lesson's `duration` in distinct seconds.
+   * Default true. `progress: { saved }` starts with saved progress (e.g. a position to resume at).
+   */
+  progress?: boolean | { saved?: readonly LessonProgress[] | undefined; completionThreshold?: number | undefined } | undefined;
 }
 
 /** How many times each method was called: what tests of dedupe and retries assert on. */
@@ -480,6 +487,35 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       return () => {
         set.delete(listener);
       };
+    };
+  }
+  if (options.progress !== false) {
+    const settings = typeof options.progress === "object" ? options.progress : {};
+    const progress = new Map<string, LessonProgress>((settings.saved ?? []).map((saved) => [saved.lessonId, saved]));
+    const empty = (lessonId: string, duration: number): LessonProgress => ({ lessonId, position: 0, duration, watched: [], watchedSeconds: 0, completedAt: null, updatedAt: null });
+    transport.getProgress = async (lessonId) => {
+      await latency();
+      return progress.get(lessonId) ?? empty(lessonId, options.duration ?? 0);
+    };
+    transport.saveProgress = async (lessonId, update) => {
+      await latency();
+      const before = progress.get(lessonId) ?? empty(lessonId, options.duration ?? update.duration ?? 0);
+      const duration = before.duration > 0 ? before.duration : (update.duration ?? 0);
+      const watched = mergeWatchedRanges([...before.watched, ...update.watched], duration > 0 ? duration : undefined);
+      const watchedSeconds = watchedSecondsOf(watched);
+      const complete = duration > 0 && watchedSeconds >= (settings.completionThreshold ?? 0.9) * duration;
+      const now = new Date().toISOString();
+      const saved: LessonProgress = {
+        lessonId,
+        position: Math.min(Math.max(0, update.position), duration > 0 ? duration : update.position),
+        duration,
+        watched,
+        watchedSeconds,
+        completedAt: before.completedAt ?? (complete ? now : null),
+        updatedAt: now,
+      };
+      progress.set(lessonId, saved);
+      return saved;
     };
   }
   return transport;
