@@ -4,7 +4,8 @@
 // views, the upload's work: sniffing, fingerprint, chunked sender, resume records), so this config leaves
 // dynamic imports out of the count: what a bundler that splits by module (Vite) ships; `npm run bench`
 // (bench/bundle-size.mjs) measures real apps with Vite and with esbuild's code splitting. The budgets are
-// the figures reached; a change that grows the first load has to move them on purpose.
+// the figures reached; a change that grows the first load has to move them on purpose (2026-12-07: +60 B for
+// the HTTP transport's progress calls, `getProgress`/`saveProgress`, which LessonPlayer's resume and completion use).
 
 /** An esbuild plugin: every dynamic `import()` stays an import, loaded later, not bundled into the check. */
 const dynamicImportsExternal = {
@@ -27,7 +28,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "12.2 kB",
+    limit: "12.3 kB",
   },
   {
     name: "lesson-video-kit/uploader: VideoProvider + VideoUploader + createHttpTransport (initial chunk)",
@@ -36,7 +37,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "12.2 kB",
+    limit: "12.3 kB",
   },
   {
     name: "VideoProvider + LessonForm + createHttpTransport (initial chunk)",
@@ -45,7 +46,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "21.9 kB",
+    limit: "22 kB",
   },
   {
     name: "lesson-video-kit/core: UploadController + AssetWatcher (headless, initial chunk)",
