@@ -1,6 +1,6 @@
 import { defaultCaptionMessages } from "../core/caption-messages.js";
 import { defaultUrlRefusalMessages } from "../core/messages.js";
-import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
+import { defaultUploadMessages, type ComponentMessages, type OrganismMessageGroups, type SingleComponentMessages } from "./messages.js";
 
 // Apart from messages.ts so that the drop zone's first load (which reads only `defaultUploadMessages`)
 // does not carry the strings of the other components.
@@ -9,7 +9,7 @@ import { defaultUploadMessages, type ComponentMessages } from "./messages.js";
  * English defaults of every group but `BulkUploader`'s (`bulk`, `linkRefusals`), which only that organism reads:
  * what the other components render with, so their pages do not carry its strings.
  */
-export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> = {
+export const defaultSingleMessages: SingleComponentMessages = {
   ...defaultUploadMessages,
   player: {
     loading: "Loading the video player",
@@ -124,8 +124,8 @@ export const defaultSingleMessages: Omit<ComponentMessages, "bulk" | "linkRefusa
   },
 };
 
-/** English defaults of `BulkUploader`'s and `LessonRecorder`'s groups. */
-const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> = {
+/** English defaults of `BulkUploader`'s, `LessonRecorder`'s and `LessonPlayer`'s groups. */
+const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
   recorder: {
     heading: "Record a video",
     camera: "Record the camera",
@@ -206,9 +206,26 @@ const bulkGroups: Pick<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> 
     announceLinkAdded: "Importing {url}.",
   },
   linkRefusals: defaultUrlRefusalMessages,
+  learner: {
+    resumeAt: "Resume at {time}",
+    startOver: "Start over",
+    resumeOffer: "You watched this lesson up to {time}.",
+    completed: "Lesson completed",
+    chapters: "Chapters",
+    transcript: "Transcript",
+    transcriptLanguage: "Transcript language",
+    transcriptLoading: "Loading the transcript…",
+    transcriptUnavailable: "This video has no transcript yet.",
+    search: "Search the transcript",
+    matches: "{current} of {count}",
+    noMatches: "No matches",
+    previousMatch: "Previous match",
+    nextMatch: "Next match",
+    progressSaveFailed: "Your progress could not be saved. It is kept and sent again.",
+  },
 };
 
-function withBulkGroups(single: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): ComponentMessages {
+function withBulkGroups(single: SingleComponentMessages): ComponentMessages {
   return { ...single, ...bulkGroups };
 }
 

@@ -45,6 +45,8 @@ export { VideoUploader } from "./video/organisms/VideoUploader.js";
 export type { VideoUploaderProps, VideoUploaderView } from "./video/organisms/VideoUploader.js";
 export { BulkUploader } from "./video/organisms/BulkUploader.js";
 export { LessonRecorder, canRecord } from "./video/organisms/LessonRecorder.js";
+export { LessonPlayer } from "./video/organisms/LessonPlayer.js";
+export type { LessonPlayerProps } from "./video/organisms/LessonPlayer.js";
 export type { LessonRecorderProps } from "./video/organisms/LessonRecorder.js";
 export type { BulkUploaderProps } from "./video/organisms/BulkUploader.js";
 export { VideoManager } from "./video/organisms/VideoManager.js";

@@ -279,6 +279,27 @@ export interface ComponentMessages {
     /** Where this browser cannot record. */
     uploadInstead: string;
   };
+  /** `LessonPlayer`: resume, completion, chapters and the transcript. `{time}` is a clock time (`12:34`). */
+  learner: {
+    /** `{time}`. */
+    resumeAt: string;
+    startOver: string;
+    /** `{time}`. */
+    resumeOffer: string;
+    completed: string;
+    chapters: string;
+    transcript: string;
+    transcriptLanguage: string;
+    transcriptLoading: string;
+    transcriptUnavailable: string;
+    search: string;
+    /** `{current}` and `{count}`. */
+    matches: string;
+    noMatches: string;
+    previousMatch: string;
+    nextMatch: string;
+    progressSaveFailed: string;
+  };
   /** Why a link was refused for import, one per `UrlRefusalReason` (`details.reason` of a `url_refused` error). */
   linkRefusals: Record<UrlRefusalReason, string>;
   /** `PosterFramePicker`. `{time}` and `{duration}` are formatted times. */
@@ -410,3 +431,9 @@ export function formatMessage(template: string, values: Record<string, string | 
     key in values ? String(values[key]) : whole,
   );
 }
+
+/** The message groups only the organisms that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`). */
+export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner";
+
+/** Every group but the organisms' own: what the single-upload components read. */
+export type SingleComponentMessages = Omit<ComponentMessages, OrganismMessageGroups>;

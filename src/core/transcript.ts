@@ -1,3 +1,5 @@
+import { checkCaptionText } from "./captions.js";
+
 /** One line of a transcript: a caption cue's time and its text (tags and line breaks flattened). */
 export interface TranscriptCue {
   /** The cue's id, else its index. */
@@ -73,4 +75,20 @@ export function searchTranscript(cues: readonly TranscriptCue[], query: string, 
     if (words.every((word) => text.includes(word))) found.push(index);
   });
   return found;
+}
+
+/** Seconds of a WebVTT timestamp (`01:02:03.456` or `02:03.456`). */
+function seconds(stamp: string): number {
+  const parts = stamp.trim().split(":").map(Number);
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+/** The cues of a WebVTT file, in time order; a file that is not valid WebVTT gives none. */
+export function transcriptFromVtt(text: string): TranscriptCue[] {
+  const cues: TranscriptCue[] = [];
+  const result = checkCaptionText(text, {}, (cue) => {
+    const line = cueText(cue.text.join("\n"));
+    if (line) cues.push({ id: String(cues.length), start: seconds(cue.start), end: seconds(cue.end), text: line });
+  });
+  return result.ok ? cues.sort((a, b) => a.start - b.start) : [];
 }

@@ -147,5 +147,5 @@ export type { IndexedDbRecordingStoreOptions, RecordingStore, StoredRecording, S
 // The learner's side: progress, completion, the transcript
 export { WatchProgress, mergeWatchedRanges, watchedSecondsOf } from "../core/watch-progress.js";
 export type { LessonProgress, ProgressTransport, ProgressUpdate, WatchProgressOptions, WatchProgressSnapshot, WatchedMedia, WatchedRange } from "../core/watch-progress.js";
-export { cueIndexAt, cueText, searchTranscript, transcriptFromTextTrack } from "../core/transcript.js";
+export { cueIndexAt, cueText, searchTranscript, transcriptFromTextTrack, transcriptFromVtt } from "../core/transcript.js";
 export type { TranscriptCue } from "../core/transcript.js";

@@ -1,13 +1,13 @@
 "use client";
 import { defaultMessages, defaultSingleMessages } from "../default-messages.js";
-import type { ComponentMessages, MessagesOverride } from "../messages.js";
+import type { ComponentMessages, MessagesOverride, SingleComponentMessages } from "../messages.js";
 import { useMessagesOver } from "./messages-context.js";
 
 /**
  * The messages a component renders: English defaults, the `VideoProvider`'s error messages, the nearest
  * `MessagesProvider`'s overrides, then the component's own `messages` prop.
  */
-export function useMessages(override?: MessagesOverride): Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder"> {
+export function useMessages(override?: MessagesOverride): SingleComponentMessages {
   return useMessagesOver(defaultSingleMessages, override);
 }
 

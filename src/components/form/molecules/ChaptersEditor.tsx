@@ -6,7 +6,7 @@ import { componentClassName } from "../../shared/class-names.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
-import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { formatMessage, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { FormField } from "../atoms/FormField.js";
 
 export interface ChaptersEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSetElement>, "children" | "onChange" | "defaultValue"> {
@@ -30,7 +30,7 @@ export interface ChaptersEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFie
 /** The message of a chapter problem, with `{duration}` and `{max}` filled. */
 export function chapterProblemMessage(
   issue: ChapterIssue,
-  messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">,
+  messages: SingleComponentMessages,
   values: { durationSeconds?: number | undefined; maxTitleLength: number },
 ): string {
   return formatMessage(messages.chapters.problems[issue.problem], {

@@ -10,7 +10,7 @@ import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { mediaPanels } from "../../shared/media-panels-loader.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
-import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { formatMessage, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";
 import { MetadataSection, type LessonMetadata, type LessonMetadataErrors } from "../molecules/MetadataSection.js";
 import { VideoSection } from "../molecules/VideoSection.js";
@@ -116,7 +116,7 @@ interface ValidationRules {
 }
 
 /** Field errors of a value; empty when it can be saved. */
-export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): LessonMetadataErrors {
+export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: SingleComponentMessages): LessonMetadataErrors {
   const errors: LessonMetadataErrors = {};
   const title = value.title.trim();
   if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() });

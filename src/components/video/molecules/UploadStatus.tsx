@@ -5,7 +5,7 @@ import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
-import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
+import { formatMessage, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { useUploadAnnouncements } from "../use-upload-announcements.js";
@@ -42,7 +42,7 @@ export function isRefusedFile(state: UploadState): boolean {
  * The words for an upload's state, e.g. "Uploading", "Paused", "Retrying (attempt 2)"; "File not
  * accepted" for a file refused before any byte was sent.
  */
-export function uploadStatusLabel(state: UploadState, messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): string {
+export function uploadStatusLabel(state: UploadState, messages: SingleComponentMessages): string {
   const retrying = state.attempt > 1 && (state.status === "requesting" || state.status === "uploading");
   if (retrying) return formatMessage(messages.status.retrying, { attempt: state.attempt });
   if (state.status === "paused" && state.pausedReason === "offline") return messages.status.pausedOffline;
@@ -51,7 +51,7 @@ export function uploadStatusLabel(state: UploadState, messages: Omit<ComponentMe
 }
 
 /** "About 1 min 5 sec left", or "Almost done" once less than a second is left (never "About 0 sec left"). */
-export function timeLeftLabel(seconds: number, messages: Omit<ComponentMessages, "bulk" | "linkRefusals" | "recorder">): string {
+export function timeLeftLabel(seconds: number, messages: SingleComponentMessages): string {
   if (Math.round(seconds) < 1) return messages.status.almostDone;
   return formatMessage(messages.status.eta, { time: formatDuration(seconds, messages.locale) });
 }

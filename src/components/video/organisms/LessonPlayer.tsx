@@ -1,0 +1,195 @@
+"use client";
+import type { MuxPlayerRefAttributes } from "@mux/mux-player-react";
+import { forwardRef, useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore, type HTMLAttributes } from "react";
+import { formatChapterTime } from "../../../core/chapters.js";
+import { lazyModule } from "../../../core/lazy-module.js";
+import type { Chapter, VideoAsset } from "../../../core/types.js";
+import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
+import { useVideoClient } from "../../../react/video-context.js";
+import { componentClassName } from "../../shared/class-names.js";
+import { LazyPart } from "../../shared/lazy-part.js";
+import { useLazyModule } from "../../shared/use-lazy-module.js";
+import { useAllMessages } from "../../shared/use-messages.js";
+import { formatMessage, type MessagesOverride } from "../../messages.js";
+import { VideoPlayer, type VideoPlayerProps } from "../molecules/VideoPlayer.js";
+
+/** Props of `LessonPlayer`; other `div` attributes go to its root. */
+export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title" | "onProgress"> {
+  /** The lesson: progress is read and saved for it, and it is the video's id in Mux Data. */
+  lessonId: string;
+  /** The lesson's video (its playback, captions, duration). */
+  asset: VideoAsset;
+  /** The lesson's title: the player's name and the video's title in Mux Data. */
+  title?: string | undefined;
+  /** The lesson's chapters: a list beside the video (the current one marked; select one to go there). */
+  chapters?: readonly Chapter[] | undefined;
+  /** The lesson's poster frame, seconds. */
+  thumbnailTime?: number | undefined;
+  /** Show captions when the video starts. */
+  captionsOnByDefault?: boolean | undefined;
+  /** Show the transcript built from the caption tracks (searchable, follows playback). Default true. */
+  transcript?: boolean | undefined;
+  /** Offer the saved position back ("Resume at 12:34 · Start over"). Default true. */
+  resume?: boolean | undefined;
+  /** Share of the duration, in distinct seconds watched, that completes the lesson. Default 0.9. */
+  completionThreshold?: number | undefined;
+  /** After each stretch watched, with where the learner is and what they watched. */
+  onProgress?: ((progress: WatchProgressSnapshot) => void) | undefined;
+  /** Once, when the learner completes the lesson here (not when it was completed before). */
+  onComplete?: ((progress: WatchProgressSnapshot) => void) | undefined;
+  /**
+   * The viewer's id in Mux Data (`viewer_user_id`): an opaque id of your own, never an email or a name. Mux Data is
+   * off for `src` playback (the emulator) unless `player.disableTracking` is `false`.
+   */
+  viewerId?: string | undefined;
+  /** Mux Data environment key (e.g. `process.env.NEXT_PUBLIC_MUX_ENV_KEY`). */
+  envKey?: string | undefined;
+  /** Any other `VideoPlayer` prop. */
+  player?: Partial<VideoPlayerProps> | undefined;
+  /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
+  messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
+  unstyled?: boolean | undefined;
+}
+
+/**
+ * A learner's lesson: the video with its chapters and an interactive transcript (the current cue highlighted and
+ * kept in view without moving focus, select a cue to go there, search with a match count, following the caption
+ * language), the learner's position saved while watching and offered back ("Resume at 12:34 · Start over"), and
+ * completion at `completionThreshold` of distinct seconds watched (seeking to the end does not complete,
+ * rewatching does not count twice), recorded once. Progress goes through the provider's transport
+ * (`getProgress`/`saveProgress`); without them it is kept in memory. Needs a `VideoProvider` above it. The chapters
+ * and transcript load with the player. `data-state`: `loading` (the saved progress), `watching`, `completed`.
+ */
+export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayerProps>(function LessonPlayer(
+  {
+    lessonId,
+    asset,
+    title,
+    chapters,
+    thumbnailTime,
+    captionsOnByDefault,
+    transcript = true,
+    resume = true,
+    completionThreshold,
+    onProgress,
+    onComplete,
+    viewerId,
+    envKey,
+    player: playerProps,
+    messages: messagesProp,
+    unstyled,
+    className,
+    ...divProps
+  },
+  ref,
+) {
+  const messages = useAllMessages(messagesProp);
+  const learner = messages.learner;
+  const kit = (name: string) => componentClassName(unstyled, name, undefined);
+  const { transport } = useVideoClient("<LessonPlayer>");
+  const callbacks = useRef({ onProgress, onComplete });
+  useInsertionEffect(() => {
+    callbacks.current = { onProgress, onComplete };
+  });
+  const [progress] = useState(
+    () =>
+      new WatchProgress({
+        lessonId,
+        transport,
+        completionThreshold,
+        onProgress: (snapshot) => callbacks.current.onProgress?.(snapshot),
+        onComplete: (snapshot) => callbacks.current.onComplete?.(snapshot),
+      }),
+  );
+  useEffect(() => {
+    void progress.load();
+    return () => {
+      // What was watched since the last save is sent before the player goes.
+      void progress.flush({ keepalive: true });
+      progress.dispose();
+    };
+  }, [progress]);
+  const snapshot = useSyncExternalStore(progress.subscribe, progress.getSnapshot, progress.getSnapshot);
+
+  const [element, setElement] = useState<MuxPlayerRefAttributes | null>(null);
+  const playerRef = useCallback((node: MuxPlayerRefAttributes | null) => setElement(node), []);
+  useEffect(() => (element ? progress.attach(element) : undefined), [element, progress]);
+
+  const hasChapters = (chapters?.length ?? 0) > 0;
+  const hasCaptions = (asset.captions ?? []).some((track) => track.status === "ready");
+  const parts = useLazyModule(lessonPlayerParts, hasChapters || (transcript && hasCaptions));
+  const resumeAt = resume ? snapshot.resumeAt : undefined;
+  const seek = (time: number) => {
+    if (!element) return;
+    element.currentTime = time;
+  };
+
+  return (
+    <div
+      {...divProps}
+      ref={ref}
+      className={componentClassName(unstyled, "lvk-lesson-player", className)}
+      data-state={snapshot.status === "loading" ? "loading" : snapshot.completed ? "completed" : "watching"}
+    >
+      <div className={kit("lvk-lesson-player__main")}>
+        {resumeAt !== undefined ? (
+          <div className={kit("lvk-notice lvk-lesson-player__resume")} role="group" aria-label={formatMessage(learner.resumeOffer, { time: formatChapterTime(resumeAt) })}>
+            <p>{formatMessage(learner.resumeOffer, { time: formatChapterTime(resumeAt) })}</p>
+            <div className={kit("lvk-actions")}>
+              <button
+                type="button"
+                className={kit("lvk-button lvk-button--primary")}
+                disabled={!element}
+                onClick={() => {
+                  seek(resumeAt);
+                  progress.dismissResume();
+                  void element?.play().catch(() => undefined);
+                }}
+              >
+                {formatMessage(learner.resumeAt, { time: formatChapterTime(resumeAt) })}
+              </button>
+              <button type="button" className={kit("lvk-button")} onClick={() => progress.dismissResume()}>
+                {learner.startOver}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        <VideoPlayer
+          ref={playerRef}
+          asset={asset}
+          title={title}
+          chapters={chapters}
+          thumbnailTime={thumbnailTime}
+          captionsOnByDefault={captionsOnByDefault}
+          envKey={envKey}
+          metadata={{ video_id: lessonId, video_title: title, viewer_user_id: viewerId }}
+          messages={messagesProp}
+          unstyled={unstyled}
+          {...playerProps}
+        />
+        {snapshot.completed ? (
+          <p className={kit("lvk-lesson-player__completed")} data-completed-at={snapshot.completedAt ?? undefined}>
+            {learner.completed}
+          </p>
+        ) : null}
+        {snapshot.error && snapshot.status === "ready" && snapshot.error.code !== "not_found" ? (
+          <p className={kit("lvk-lesson-player__save-error")}>{learner.progressSaveFailed}</p>
+        ) : null}
+      </div>
+      {hasChapters || (transcript && hasCaptions) ? (
+        <LazyPart state={parts} messages={messages} unstyled={unstyled}>
+          {(loaded) => (
+            <div className={kit("lvk-lesson-player__side")}>
+              {hasChapters ? <loaded.ChapterList chapters={chapters ?? []} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
+              {transcript && hasCaptions ? <loaded.Transcript asset={asset} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
+            </div>
+          )}
+        </LazyPart>
+      ) : null}
+    </div>
+  );
+});
+
+/** The chapter list and the transcript: loaded with the player. */
+const lessonPlayerParts = /* @__PURE__ */ lazyModule(() => import("./lesson-player-parts.js"));
