@@ -93,7 +93,7 @@ export interface WatchProgressOptions {
   completionThreshold?: number | undefined;
   /** Saves at most this often while playing, ms (and always on pause, end, a hidden tab and page exit). Default 15000. */
   saveIntervalMs?: number | undefined;
-  /** Positions closer than this to the start or the end are not offered back, seconds. Default 5. */
+  /** Positions closer than this to the start or the end are not offered back, seconds. Default 5 (5 % of a short video). */
   resumeMargin?: number | undefined;
   /** After each change of what was watched (at most once per time update). */
   onProgress?: ((snapshot: WatchProgressSnapshot) => void) | undefined;
@@ -158,7 +158,7 @@ export class WatchProgress extends Subscribable {
       const saved = await get.call(this.#options.transport, this.#options.lessonId, { signal: this.#abort.signal });
       const watched = mergeWatchedRanges([...saved.watched, ...this.#snapshot.watched]);
       const duration = this.#snapshot.duration ?? (saved.duration > 0 ? saved.duration : undefined);
-      const margin = this.#options.resumeMargin ?? 5;
+      const margin = this.#options.resumeMargin ?? (duration === undefined ? 5 : Math.min(5, duration * 0.05));
       const offer = saved.position >= margin && (duration === undefined || saved.position <= duration - margin) && this.#last === undefined;
       // Completed before: not reported again.
       if (saved.completedAt) this.#completionReported = true;

@@ -13,6 +13,9 @@ import { useAllMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { VideoPlayer, type VideoPlayerProps } from "../molecules/VideoPlayer.js";
 
+/** A time as a clock in whole seconds (`12:34`). */
+const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));
+
 /** Props of `LessonPlayer`; other `div` attributes go to its root. */
 export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title" | "onProgress"> {
   /** The lesson: progress is read and saved for it, and it is the video's id in Mux Data. */
@@ -134,8 +137,8 @@ export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPla
     >
       <div className={kit("lvk-lesson-player__main")}>
         {resumeAt !== undefined ? (
-          <div className={kit("lvk-notice lvk-lesson-player__resume")} role="group" aria-label={formatMessage(learner.resumeOffer, { time: formatChapterTime(resumeAt) })}>
-            <p>{formatMessage(learner.resumeOffer, { time: formatChapterTime(resumeAt) })}</p>
+          <div className={kit("lvk-notice lvk-lesson-player__resume")} role="group" aria-label={formatMessage(learner.resumeOffer, { time: clock(resumeAt) })}>
+            <p>{formatMessage(learner.resumeOffer, { time: clock(resumeAt) })}</p>
             <div className={kit("lvk-actions")}>
               <button
                 type="button"
@@ -147,7 +150,7 @@ export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPla
                   void element?.play().catch(() => undefined);
                 }}
               >
-                {formatMessage(learner.resumeAt, { time: formatChapterTime(resumeAt) })}
+                {formatMessage(learner.resumeAt, { time: clock(resumeAt) })}
               </button>
               <button type="button" className={kit("lvk-button")} onClick={() => progress.dismissResume()}>
                 {learner.startOver}

@@ -9,6 +9,9 @@ import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatMessage, type ComponentMessages } from "../../messages.js";
 
+/** A time as a clock in whole seconds (`12:34`). */
+const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));
+
 type Player = MuxPlayerRefAttributes | null;
 
 /** The player's current time, updated on its time updates and seeks (a few times a second while playing). */
@@ -70,7 +73,7 @@ export function ChapterList({ chapters, player, messages, unstyled, onSeek }: Ch
               aria-current={index === current ? "true" : undefined}
               onClick={() => onSeek(chapter.startTime)}
             >
-              <span className={kit("lvk-lesson-player__time")}>{formatChapterTime(chapter.startTime)}</span>
+              <span className={kit("lvk-lesson-player__time")}>{clock(chapter.startTime)}</span>
               <span>{chapter.title}</span>
             </button>
           </li>
@@ -241,7 +244,7 @@ export function Transcript({ asset, player, messages, unstyled, onSeek }: Transc
                 data-match={matched.has(index) ? (index === matches[at] ? "current" : "") : undefined}
                 onClick={() => onSeek(cue.start)}
               >
-                <span className={kit("lvk-lesson-player__time")}>{formatChapterTime(cue.start)}</span>
+                <span className={kit("lvk-lesson-player__time")}>{clock(cue.start)}</span>
                 <span>{cue.text}</span>
               </button>
             </li>
