@@ -9,6 +9,7 @@ export type {
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,
+  ProgressRouteOptions,
   RouteContext,
   UploadAccessRequest,
   VideoRouteHandler,
@@ -66,3 +67,19 @@ export type {
   OrphanCleanupReport,
   OrphanKeptReason,
 } from "./orphans.js";
+export { createSqlProgressStore } from "./progress-sql.js";
+export type { ProgressSqlQuery, SqlProgressStoreOptions } from "./progress-sql.js";
+export { createMemoryProgressStore } from "./progress-memory.js";
+export type { MemoryProgressStoreOptions } from "./progress-memory.js";
+export { defaultCompletionThreshold, mergeWatchedRanges } from "./progress.js";
+export type {
+  InsightsBucket,
+  LessonInsightsData,
+  LessonProgress,
+  ProgressKey,
+  ProgressLesson,
+  ProgressMergeResult,
+  ProgressStore,
+  ProgressUpdate,
+  WatchedRange,
+} from "./progress.js";
