@@ -17,13 +17,17 @@ export type WatchedRange = [start: number, end: number];
  * server's duration (the `progress.lesson` hook's) is the one the write is checked against.
  */
 export interface ProgressUpdate {
+  /** Where the learner is, seconds. */
   position: number;
+  /** Parts watched, seconds; at most `progress.maxRangesPerWrite` (default 500) per write. */
   watched: WatchedRange[];
+  /** The player's duration, seconds: informative only. */
   duration?: number | undefined;
 }
 
 /** One learner's progress in one lesson, as `GET` and `POST /progress/:lessonId` answer it. */
 export interface LessonProgress {
+  /** The lesson, as in the route's path. */
   lessonId: string;
   /** Where the learner last was, seconds. */
   position: number;
@@ -41,14 +45,19 @@ export interface LessonProgress {
 
 /** One stretch of a lesson's drop-off curve: how many learners watched at least half of it. */
 export interface InsightsBucket {
+  /** Start of the stretch, seconds. */
   start: number;
+  /** End of the stretch, seconds. */
   end: number;
+  /** Learners who watched at least half of it. */
   viewers: number;
 }
 
 /** What `GET /progress/:lessonId/insights` answers a lesson's creator. */
 export interface LessonInsightsData {
+  /** The lesson, as in the route's path. */
   lessonId: string;
+  /** The lesson's duration, seconds. */
   duration: number;
   /** Learners who watched any of the lesson. */
   started: number;
@@ -79,12 +88,15 @@ export interface ProgressLesson {
 
 /** Whose progress in which lesson a store call is about (`userId`: `VideoUser.id`). */
 export interface ProgressKey {
+  /** The lesson, as in the route's path. */
   lessonId: string;
+  /** The signed-in user's `VideoUser.id`: the learner, or for insights the creator. */
   userId: string;
 }
 
 /** What `ProgressStore.merge` did: the progress after the write, and whether this write completed the lesson. */
 export interface ProgressMergeResult {
+  /** The learner's progress after the write. */
   progress: LessonProgress;
   /** True for the one write that set `completedAt`; false for every other, concurrent ones included. */
   completedNow: boolean;
