@@ -88,7 +88,7 @@ export function asStatusError(error: unknown): VideoError | undefined {
 }
 
 /** Why `createVideoRoutes` refused its options. */
-export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid" | "import_option_invalid";
+export type VideoRoutesConfigProblem = "public_origin_missing" | "public_origin_invalid" | "import_option_invalid" | "progress_option_invalid";
 
 /**
  * A configuration `createVideoRoutes` cannot run with, thrown when it is called (at startup), not on a

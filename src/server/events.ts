@@ -68,6 +68,8 @@ export type ServerVideoEvent =
   | { type: "stream_limited"; at: number; userId: string; open: number }
   /** An upload would pass the user's quota (`limit` says which) and answered 429; `resetAt` is ms since epoch. */
   | { type: "quota_exceeded"; at: number; userId: string; limit: "uploads" | "bytes"; resetAt: number }
+  /** A learner's progress write reached the lesson's completion threshold: sent once per learner and lesson. */
+  | { type: "lesson_completed"; at: number; userId: string; lessonId: string; watchedSeconds: number; duration: number }
   /** A request answered 4xx (`status`, with the `VideoError` `code`): refused, not found, invalid. `route` is its name, e.g. `createUpload`. */
   | { type: "request_rejected"; at: number; route: string; status: number; code: string }
   /**

@@ -1,5 +1,5 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
-export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, GenerateCaptionsRequest, ImportFromUrlRequest } from "../core/types.js";
+export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, Chapter, GenerateCaptionsRequest, ImportFromUrlRequest } from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";
 export type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
@@ -9,6 +9,7 @@ export type {
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,
+  ProgressRouteOptions,
   RouteContext,
   UploadAccessRequest,
   VideoRouteHandler,
@@ -66,3 +67,19 @@ export type {
   OrphanCleanupReport,
   OrphanKeptReason,
 } from "./orphans.js";
+export { createSqlProgressStore } from "./progress-sql.js";
+export type { ProgressSqlQuery, SqlProgressStoreOptions } from "./progress-sql.js";
+export { createMemoryProgressStore } from "./progress-memory.js";
+export type { MemoryProgressStoreOptions } from "./progress-memory.js";
+export { defaultCompletionThreshold, mergeWatchedRanges } from "./progress.js";
+export type {
+  InsightsBucket,
+  LessonInsightsData,
+  LessonProgress,
+  ProgressKey,
+  ProgressLesson,
+  ProgressMergeResult,
+  ProgressStore,
+  ProgressUpdate,
+  WatchedRange,
+} from "./progress.js";

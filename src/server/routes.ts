@@ -24,6 +24,7 @@ export type {
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,
+  ProgressRouteOptions,
   RouteContext,
   UploadAccessRequest,
   VideoRouteHandler,
@@ -43,6 +44,8 @@ export { clientIp } from "./routes/client-ip.js";
  * - `GET|POST /assets/:id/captions`, `POST /assets/:id/captions/generate`,
  *   `DELETE /assets/:id/captions/:trackId`, `GET /caption-files/:id.vtt`: caption tracks, when the backend
  *   has the caption methods.
+ * - `GET|POST /progress/:lessonId`, `GET /progress/:lessonId/insights`: a learner's progress in a lesson
+ *   and the lesson's aggregates for its creator, when `progress` is set.
  * - `POST /webhooks/<backend name>`: the video service's signed webhooks (no `authorize`).
  *
  * Errors answer as JSON `ErrorBody` with the `VideoError` code. Call `close()` on shutdown to stop

@@ -30,3 +30,12 @@ declare module "@/lib/drafts" {
   /** Stores the upload (or imported asset) id with a draft lesson. */
   export function attachUpload(lessonId: string, uploadOrAssetId: string): Promise<void>;
 }
+
+declare module "@/lib/db" {
+  /** docs/database.md's `lib/db.ts`: one query in a transaction. */
+  export type Query = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
+  /** Runs `work` in one transaction as `userId` (null: signed out), through the access policy. */
+  export function asUser<T>(userId: string | null, work: (query: Query) => Promise<T>): Promise<T>;
+  /** Runs `work` in one transaction as the tables' owner. */
+  export function asService<T>(work: (query: Query) => Promise<T>): Promise<T>;
+}

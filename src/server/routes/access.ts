@@ -8,6 +8,7 @@ import type { BackendAsset, BackendUploadInfo } from "../backend.js";
 import type { VideoError } from "../../core/errors.js";
 import { asStatusError, httpError } from "../errors.js";
 import { withPlaybackTokens } from "../playback-tokens.js";
+import { progressNotFound } from "../progress.js";
 import type { RoutesContext } from "./context.js";
 import type { VideoUser } from "./options.js";
 
@@ -21,6 +22,8 @@ export const missing = {
   upload: (): VideoError => httpError(404, "not_found", "There is no such upload."),
   video: (): VideoError => httpError(404, "not_found", "There is no such video."),
   track: (): VideoError => httpError(404, "not_found", "There is no such caption track."),
+  /** A lesson's progress and insights: no such lesson, not one the user may watch, insights of someone else's. */
+  lesson: progressNotFound,
   /** Playback ids are not looked up: one the user may not watch and one that does not exist are both refused. */
   playback: (): VideoError => httpError(403, "forbidden", "You may not watch this video."),
 } as const;

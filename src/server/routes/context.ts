@@ -13,12 +13,14 @@ import { createMemoryCounterStore, type CounterStore } from "../counter-store.js
 import { VideoRoutesConfigError } from "../errors.js";
 import type { ServerVideoEvent } from "../events.js";
 import { defaultTokenExpiresInSeconds } from "../playback-tokens.js";
+import { defaultMaxRangesPerWrite, type ProgressLesson, type ProgressStore } from "../progress.js";
+import { createMemoryProgressStore } from "../progress-memory.js";
 import type { QuotaOptions } from "../quota.js";
 import { defaultRateLimits, type RateLimitRule } from "../rate-limit.js";
 import { PlaybackTokenCache } from "../token-cache.js";
 import { parseAllowedHosts, type AllowedHost } from "../url-guard.js";
 import { defaultServerUploadLimits, type ServerUploadLimits } from "../validation.js";
-import type { ImportRouteOptions, RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
+import type { ImportRouteOptions, ProgressRouteOptions, RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
 
 /** One request as a handler of a signed-in route sees it, after the guard let it through. */
 export interface UserCall<TUser extends VideoUser> {
@@ -78,6 +80,17 @@ export interface RoutesContext<TUser extends VideoUser> {
     /** Origin of the caption-file URL; undefined only with the emulator (then the serving socket's). */
     publicOrigin: string | undefined;
   };
+  /** The progress routes' settings; undefined without `progress` (the routes then answer 404). */
+  progress: ResolvedProgressOptions<TUser> | undefined;
+}
+
+export interface ResolvedProgressOptions<TUser extends VideoUser> {
+  lesson: (user: TUser, lessonId: string, request: Request) => ProgressLesson | null | undefined | Promise<ProgressLesson | null | undefined>;
+  store: ProgressStore;
+  maxRanges: number;
+  maxBodyBytes: number;
+  perUser: RateLimitRule | undefined;
+  buckets: number;
 }
 
 /** Environment variable read when `captions.publicOrigin` is not set. */
@@ -129,6 +142,32 @@ function resolveImports(imports: ImportRouteOptions | undefined): RoutesContext<
     throw new VideoRoutesConfigError("import_option_invalid", "lesson-video-kit: imports.maxRedirects must be a whole number ≥ 0 and imports.probeTimeoutMs above 0.");
   }
   return { enabled: imports?.enabled !== false, allowedHosts, maxRedirects, probeTimeoutMs };
+}
+
+/** `progress` with its defaults; a bad number stops `createVideoRoutes` at startup. */
+function resolveProgress<TUser extends VideoUser>(progress: ProgressRouteOptions<TUser> | undefined, now: () => number): ResolvedProgressOptions<TUser> | undefined {
+  if (!progress) return undefined;
+  if (typeof progress.lesson !== "function") {
+    throw new VideoRoutesConfigError("progress_option_invalid", "lesson-video-kit: progress.lesson must be a function (user, lessonId, request) returning the lesson or null.");
+  }
+  const maxRanges = progress.maxRangesPerWrite ?? defaultMaxRangesPerWrite;
+  const maxBodyBytes = progress.maxBodyBytes ?? 16 * 1024;
+  const buckets = progress.insightBuckets ?? 100;
+  const whole = (value: number, most: number) => Number.isInteger(value) && value >= 1 && value <= most;
+  if (!whole(maxRanges, 100_000) || !whole(maxBodyBytes, 16 * 1024 * 1024) || !whole(buckets, 1000)) {
+    throw new VideoRoutesConfigError(
+      "progress_option_invalid",
+      "lesson-video-kit: progress.maxRangesPerWrite, progress.maxBodyBytes and progress.insightBuckets must be whole numbers ≥ 1 (buckets at most 1000).",
+    );
+  }
+  return {
+    lesson: (user, lessonId, request) => progress.lesson(user, lessonId, request),
+    store: progress.store ?? createMemoryProgressStore({ now }),
+    maxRanges,
+    maxBodyBytes,
+    perUser: progress.perUser === false ? undefined : (progress.perUser ?? { limit: 60, windowMs: 60_000 }),
+    buckets,
+  };
 }
 
 export function createRoutesContext<TUser extends VideoUser>(options: VideoRoutesOptions<TUser>): RoutesContext<TUser> {
@@ -192,5 +231,6 @@ export function createRoutesContext<TUser extends VideoUser>(options: VideoRoute
       perUser: captions?.perUser === false ? undefined : (captions?.perUser ?? { limit: 30, windowMs: 3_600_000 }),
       publicOrigin: resolvePublicOrigin(captions, backend),
     },
+    progress: resolveProgress(options.progress, now),
   };
 }

@@ -7,6 +7,7 @@ import type { AssetCacheOptions } from "../asset-cache.js";
 import type { CaptionFileStore } from "../caption-files.js";
 import type { CorsOptions } from "../cors.js";
 import type { MalformedRequestReason, ServerVideoEventListener } from "../events.js";
+import type { ProgressLesson, ProgressStore } from "../progress.js";
 import type { QuotaOptions } from "../quota.js";
 import type { RateLimitOptions, RateLimitRule } from "../rate-limit.js";
 import type { ServerUploadLimits } from "../validation.js";
@@ -78,6 +79,31 @@ export interface ImportRouteOptions {
   maxRedirects?: number | undefined;
   /** Longest the check of one link (resolving and probing every hop) may take, ms. Default 10 000. */
   probeTimeoutMs?: number | undefined;
+}
+
+/**
+ * Learner progress (`GET|POST /progress/:lessonId`, `GET /progress/:lessonId/insights`): the routes exist when
+ * this option is set. `lesson` decides who may: it says which lessons a user may watch (the plan's rule:
+ * creator, published, or purchased) and gives their duration and creator.
+ *
+ * @typeParam TUser - What `authorize` returns.
+ */
+export interface ProgressRouteOptions<TUser extends VideoUser = VideoUser> {
+  /**
+   * The lesson as this user may watch it, or null when they may not (or it does not exist): both answer the
+   * same 404. Throwing a 404 `VideoError` answers the same; anything else thrown answers 500.
+   */
+  lesson(user: TUser, lessonId: string, request: Request): ProgressLesson | null | undefined | Promise<ProgressLesson | null | undefined>;
+  /** Where progress lives. Default: this process's memory (`createMemoryProgressStore`); `createSqlProgressStore` for a database. */
+  store?: ProgressStore | undefined;
+  /** Most watched ranges one write may carry. Default 500. */
+  maxRangesPerWrite?: number | undefined;
+  /** Largest JSON body of a write, bytes. Default 16 KiB. */
+  maxBodyBytes?: number | undefined;
+  /** Progress writes per user, besides the routes' own per-user limit. Default 60 a minute; `false` turns it off. */
+  perUser?: RateLimitRule | false | undefined;
+  /** Buckets of the insights' drop-off curve. Default 100. */
+  insightBuckets?: number | undefined;
 }
 
 /** Limits of `GET /assets/:id/events`. */
@@ -186,6 +212,8 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   imports?: ImportRouteOptions | undefined;
   /** Caption files and generated captions (routes exist when the backend has the caption methods). */
   captions?: CaptionRouteOptions | undefined;
+  /** Learner progress and its insights for creators (routes exist when this is set). */
+  progress?: ProgressRouteOptions<TUser> | undefined;
   /** Monitoring events (see `ServerVideoEvent`). Errors thrown here are ignored. */
   onEvent?: ServerVideoEventListener | undefined;
   /** Clock, for tests. */

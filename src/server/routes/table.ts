@@ -16,6 +16,7 @@ import { authorizedUser, fail, methodNotAllowed } from "./guard.js";
 import { importFromUrl } from "./imports.js";
 import type { Incoming } from "./incoming.js";
 import type { RouteContext, VideoUser } from "./options.js";
+import { getProgress, progressInsights, saveProgress } from "./progress.js";
 import { playbackToken } from "./tokens.js";
 import { cancelUpload, createUpload, getUpload } from "./uploads.js";
 import { webhook } from "./webhooks.js";
@@ -44,6 +45,9 @@ const routes: readonly Route[] = [
   { name: "generateCaptions", method: "POST", pattern: /^\/assets\/([^/]+)\/captions\/generate$/, access: "user", handle: generateCaptions, missing: missing.video },
   { name: "removeCaption", method: "DELETE", pattern: /^\/assets\/([^/]+)\/captions\/([^/]+)$/, access: "user", handle: removeCaption, missing: missing.video },
   { name: "captionFile", method: "GET", pattern: /^\/caption-files\/([^/]+)\.vtt$/, access: "public", handle: captionFile, alsoHead: true },
+  { name: "getProgress", method: "GET", pattern: /^\/progress\/([^/]+)$/, access: "user", handle: getProgress, missing: missing.lesson },
+  { name: "saveProgress", method: "POST", pattern: /^\/progress\/([^/]+)$/, access: "user", handle: saveProgress, missing: missing.lesson },
+  { name: "progressInsights", method: "GET", pattern: /^\/progress\/([^/]+)\/insights$/, access: "user", handle: progressInsights, missing: missing.lesson },
 ];
 
 /** Ids travel into backend URLs; anything outside this shape is not an id this API handed out. */
