@@ -84,6 +84,7 @@ export default defineConfig({
             "test/node/server-{e2e,security,captions}.test.ts",
             "test/node/fuzz-routes.test.ts",
             "test/node/link-import.test.ts",
+            "test/node/server-progress.test.ts",
           ],
           env: { LVK_NODE_PATH: "fetch" },
           globals: true,

@@ -107,7 +107,7 @@ export type WatchedMedia = EventTarget & {
   readonly currentTime: number;
   readonly duration: number;
   readonly paused: boolean;
-  readonly playbackRate?: number;
+  readonly playbackRate?: number | undefined;
 };
 
 /**

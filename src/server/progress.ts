@@ -6,42 +6,11 @@
  */
 import type { VideoError } from "../core/errors.js";
 import type { Chapter } from "../core/types.js";
+import { mergeWatchedRanges, type LessonProgress, type ProgressUpdate, type WatchedRange } from "../core/watch-progress.js";
 import { httpError } from "./errors.js";
 
-/** A part of the video a learner watched: `[start, end]` in seconds, `0 ≤ start < end ≤ duration`. */
-export type WatchedRange = [start: number, end: number];
-
-/**
- * The body of `POST /progress/:lessonId`: where the learner is and what they watched since the last write
- * (or all of it: ranges already stored change nothing). `duration` is the player's, for information only; the
- * server's duration (the `progress.lesson` hook's) is the one the write is checked against.
- */
-export interface ProgressUpdate {
-  /** Where the learner is, seconds. */
-  position: number;
-  /** Parts watched, seconds; at most `progress.maxRangesPerWrite` (default 500) per write. */
-  watched: WatchedRange[];
-  /** The player's duration, seconds: informative only. */
-  duration?: number | undefined;
-}
-
-/** One learner's progress in one lesson, as `GET` and `POST /progress/:lessonId` answer it. */
-export interface LessonProgress {
-  /** The lesson, as in the route's path. */
-  lessonId: string;
-  /** Where the learner last was, seconds. */
-  position: number;
-  /** The lesson's duration as the server knows it, seconds. */
-  duration: number;
-  /** Every part watched so far: sorted, disjoint, adjacent parts joined. */
-  watched: WatchedRange[];
-  /** Seconds of the video watched at least once: the total length of `watched`. */
-  watchedSeconds: number;
-  /** When `watchedSeconds` first reached the lesson's completion threshold (ISO 8601); never cleared. */
-  completedAt: string | null;
-  /** When this progress last changed (ISO 8601); null before the learner's first write. */
-  updatedAt: string | null;
-}
+// The wire types are core's (the player sends and reads them): one definition for both sides.
+export type { LessonProgress, ProgressUpdate, WatchedRange } from "../core/watch-progress.js";
 
 /** One stretch of a lesson's drop-off curve: how many learners watched at least half of it. */
 export interface InsightsBucket {
@@ -185,23 +154,8 @@ export function validateProgressUpdate(body: unknown, duration: number, maxRange
   return { position: Math.min(position, duration), watched: ranges };
 }
 
-/**
- * The union of `ranges`: sorted by start, overlapping and touching ranges joined, each clamped to
- * `[0, duration]` (empty ones dropped). The same ranges in any order and any repetition give the same union.
- */
-export function mergeWatchedRanges(ranges: readonly WatchedRange[], duration: number): WatchedRange[] {
-  const clamped = ranges
-    .map(([start, end]): WatchedRange => [Math.max(0, start), Math.min(end, duration)])
-    .filter(([start, end]) => start < end)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const merged: WatchedRange[] = [];
-  for (const [start, end] of clamped) {
-    const last = merged.at(-1);
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
-  }
-  return merged;
-}
+/** The sorted union of watched ranges within `[0, duration]`: the player's own merge, so both sides agree. */
+export { mergeWatchedRanges } from "../core/watch-progress.js";
 
 /** Total length of disjoint ranges, seconds. */
 export const watchedSecondsOf = (ranges: readonly WatchedRange[]): number => ranges.reduce((sum, [start, end]) => sum + (end - start), 0);

@@ -46,7 +46,9 @@ export default async function setup(project: TestProject) {
   const authorize = (request: Request) => users[request.headers.get("authorization")?.replace(/^Bearer /, "") ?? ""];
 
   const allowedOrigins: string[] = [];
-  const routes = createVideoRoutes({ backend: backend(), authorize, cors: { origins: allowedOrigins } });
+  // Learner progress: lessons named lesson-* are Alice's, 3 s long (the mp4 fixture); any other lesson is not hers to watch.
+  const progress = { lesson: (_user: { id: string }, lessonId: string) => (lessonId.startsWith("lesson-") ? { duration: 3, creatorId: "alice" } : null) };
+  const routes = createVideoRoutes({ backend: backend(), authorize, cors: { origins: allowedOrigins }, progress });
   const blocked = createVideoRoutes({ backend: backend(), authorize, basePath: "/blocked/api/video" });
   const mountRoutes = toNodeHandler(routes);
   const mountBlocked = toNodeHandler(blocked);
