@@ -4,7 +4,11 @@
 // else's does; an upload still sending is cancelled as before; the quota is given back once.
 import { readFileSync } from "node:fs";
 import { sendChunks } from "../../src/core/chunked-sender.js";
+import type { OnlineSource } from "../../src/core/online-manager.js";
+import type { UploadState } from "../../src/core/types.js";
+import { UploadController } from "../../src/core/upload-controller.js";
 import type { AssetDiscardRequest } from "../../src/server/index.js";
+import { createHttpTransport } from "../../src/transports/http.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
 import { startStack, uploadRequest, type Stack } from "./server-harness.js";
 
@@ -230,5 +234,50 @@ describe("the quota", () => {
     } finally {
       await stack.close();
     }
+  });
+});
+
+describe("UploadController over createHttpTransport: the abandon of a take", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // Processing takes long enough to catch a take while it processes.
+    stack = await startStack({ emulator: { processingDelayMs: 2000 } });
+  });
+  afterAll(() => stack?.close());
+
+  const alwaysOnline: OnlineSource = { isOnline: () => true, subscribe: () => () => undefined };
+
+  /** A controller of alice's, and a take of the MP4 fixture started on it, resolved once `reached` says so. */
+  async function takeUntil(reached: (state: UploadState) => boolean) {
+    const transport = createHttpTransport({ baseUrl: stack.api, headers: { authorization: "Bearer alice-token" } });
+    const controller = new UploadController({ transport, online: alwaysOnline });
+    void controller.start(new File([mp4Bytes], mp4.name, { type: mp4.type }));
+    await vi.waitFor(() => expect(reached(controller.getSnapshot())).toBe(true), { timeout: 20_000, interval: 20 });
+    const { uploadId, assetId } = controller.getSnapshot();
+    return { controller, uploadId: uploadId!, assetId: assetId! };
+  }
+
+  it.each([
+    ["processing", (state: UploadState) => state.status === "processing" && state.assetId !== undefined],
+    ["complete", (state: UploadState) => state.status === "complete"],
+  ] as const)("cancel({ discardAsset: true }) of a %s take deletes its asset at the emulator", async (_status, reached) => {
+    const { controller, uploadId, assetId } = await takeUntil(reached);
+    expect(await assetIds(stack)).toContain(assetId);
+    controller.cancel({ discardAsset: true });
+    expect(controller.getSnapshot().status).toBe("idle");
+    await vi.waitFor(async () => expect(await assetIds(stack)).not.toContain(assetId), { timeout: 10_000, interval: 50 });
+    expect(statusOf(await stack.mux.video.assets.retrieve(assetId).catch((e: unknown) => e))).toBe(404);
+    await expect(stack.mux.video.uploads.retrieve(uploadId)).resolves.toMatchObject({ status: "asset_created" });
+    controller.dispose();
+  });
+
+  it("a plain cancel() of a complete take forgets it here and leaves its asset at the emulator", async () => {
+    const { controller, assetId } = await takeUntil((state) => state.status === "complete");
+    const deletes = stack.backendCalls.deleteAsset ?? 0;
+    controller.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stack.backendCalls.deleteAsset ?? 0).toBe(deletes);
+    expect(await assetIds(stack)).toContain(assetId);
+    controller.dispose();
   });
 });
