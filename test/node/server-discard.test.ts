@@ -7,7 +7,8 @@ import { sendChunks } from "../../src/core/chunked-sender.js";
 import type { OnlineSource } from "../../src/core/online-manager.js";
 import type { UploadState } from "../../src/core/types.js";
 import { UploadController } from "../../src/core/upload-controller.js";
-import type { AssetDiscardRequest } from "../../src/server/index.js";
+import { createVideoRoutes, VideoError, type AssetDiscardRequest, type BackendUploadInfo, type VideoBackend } from "../../src/server/index.js";
+import { ownerKeyOf } from "../../src/server/routes/access.js";
 import { createHttpTransport } from "../../src/transports/http.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
 import { startStack, uploadRequest, type Stack } from "./server-harness.js";
@@ -279,5 +280,71 @@ describe("UploadController over createHttpTransport: the abandon of a take", () 
     expect(stack.backendCalls.deleteAsset ?? 0).toBe(deletes);
     expect(await assetIds(stack)).toContain(assetId);
     controller.dispose();
+  });
+});
+
+describe("with a backend of one's own", () => {
+  /** A backend holding one upload of alice's that is `waiting` until something lands its last bytes. */
+  async function oneUpload({ canDelete = true } = {}) {
+    const ownerKey = await ownerKeyOf("alice");
+    const state = { upload: { uploadId: "upload1", status: "waiting", ownerKey } as BackendUploadInfo, deleted: [] as string[], landOnCancel: true };
+    const backend = {
+      name: "own",
+      getUpload: async () => ({ ...state.upload }),
+      async cancelUpload() {
+        if (state.landOnCancel) {
+          // The last chunk committed a moment before the cancel arrived: the upload is an asset now.
+          state.upload = { ...state.upload, status: "asset_created", assetId: "asset1" };
+          throw new VideoError("bad_request", "This upload can no longer be cancelled.", { status: 409 });
+        }
+        state.upload = { ...state.upload, status: "cancelled" };
+      },
+      getAsset: async (id: string) => ({ id, status: "preparing", uploadId: "upload1", ownerKey }),
+      ...(canDelete ? { deleteAsset: async (id: string) => void state.deleted.push(id) } : {}),
+    } as unknown as VideoBackend;
+    const handler = createVideoRoutes({ backend, authorize: () => ({ id: "alice" }) });
+    const cancel = (body?: string) =>
+      handler(
+        new Request("http://app.test/api/video/uploads/upload1/cancel", {
+          method: "POST",
+          ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body }),
+        }),
+      );
+    return { state, cancel, handler };
+  }
+
+  it("a discard that finds the last bytes landed (the cancel refused with 409) reads the upload again and deletes the asset it became", async () => {
+    const { state, cancel, handler } = await oneUpload();
+    try {
+      expect((await cancel('{"discardAsset":true}')).status).toBe(204);
+      expect(state.deleted).toEqual(["asset1"]);
+    } finally {
+      handler.close();
+    }
+  });
+
+  it("the same race with a plain cancel answers 409 and deletes nothing", async () => {
+    const { state, cancel, handler } = await oneUpload();
+    try {
+      expect((await cancel()).status).toBe(409);
+      expect(state.deleted).toEqual([]);
+    } finally {
+      handler.close();
+    }
+  });
+
+  it("a backend without deleteAsset keeps the asset and answers 409; a waiting upload is still cancelled", async () => {
+    const { state, cancel, handler } = await oneUpload({ canDelete: false });
+    try {
+      const response = await cancel('{"discardAsset":true}');
+      expect(response.status).toBe(409);
+      expect(await response.json()).toEqual({ error: { code: "bad_request", message: "This video service cannot delete videos; the video was kept." } });
+      state.upload = { uploadId: "upload1", status: "waiting", ownerKey: state.upload.ownerKey };
+      state.landOnCancel = false;
+      expect((await cancel('{"discardAsset":true}')).status).toBe(204);
+      expect(state.upload.status).toBe("cancelled");
+    } finally {
+      handler.close();
+    }
   });
 });

@@ -148,9 +148,9 @@ async function cancelIfWaiting<TUser extends VideoUser>(ctx: RoutesContext<TUser
     const status = asStatusError(error)?.status;
     if (status === 404) throw missing.upload();
     if (status !== 409) throw error;
-    const now = await orMissing(ctx.backend.getUpload(upload.uploadId), missing.upload);
-    if (now.status === "waiting") throw error;
-    return now;
+    const current = await orMissing(ctx.backend.getUpload(upload.uploadId), missing.upload);
+    if (current.status === "waiting") throw error;
+    return current;
   }
 }
 
