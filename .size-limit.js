@@ -5,7 +5,8 @@
 // dynamic imports out of the count: what a bundler that splits by module (Vite) ships; `npm run bench`
 // (bench/bundle-size.mjs) measures real apps with Vite and with esbuild's code splitting. The budgets are
 // the figures reached; a change that grows the first load has to move them on purpose (2026-12-07: +60 B for
-// the HTTP transport's progress calls, `getProgress`/`saveProgress`, which LessonPlayer's resume and completion use).
+// the HTTP transport's progress calls, `getProgress`/`saveProgress`, which LessonPlayer's resume and completion use;
+// +50 B for the engine's `cancel({ discardAsset })` and the transport's `discardUpload`).
 
 /** An esbuild plugin: every dynamic `import()` stays an import, loaded later, not bundled into the check. */
 const dynamicImportsExternal = {
@@ -28,7 +29,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "12.3 kB",
+    limit: "12.35 kB",
   },
   {
     name: "lesson-video-kit/uploader: VideoProvider + VideoUploader + createHttpTransport (initial chunk)",
@@ -37,7 +38,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "12.3 kB",
+    limit: "12.35 kB",
   },
   {
     name: "VideoProvider + LessonForm + createHttpTransport (initial chunk)",
@@ -54,6 +55,6 @@ export default [
     import: "{ UploadController, AssetWatcher }",
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "5.35 kB",
+    limit: "5.37 kB",
   },
 ];

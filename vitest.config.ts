@@ -81,7 +81,7 @@ export default defineConfig({
           environment: "node",
           include: [
             "test/node/security-{http,routes,streams,webhooks}.test.ts",
-            "test/node/server-{e2e,security,captions}.test.ts",
+            "test/node/server-{e2e,security,captions,discard}.test.ts",
             "test/node/fuzz-routes.test.ts",
             "test/node/link-import.test.ts",
             "test/node/server-progress.test.ts",

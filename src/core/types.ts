@@ -337,7 +337,16 @@ export interface VideoTransport {
   watchAsset?:
     | ((assetId: string, onChange: (asset: VideoAsset) => void, onError?: (error: VideoError) => void) => () => void)
     | undefined;
+  /** Stop an upload whose bytes are still on their way, so its URL takes no more; an upload that became an asset is kept. */
   cancelUpload?: ((uploadId: string) => Promise<void>) | undefined;
+  /**
+   * Drop an upload the user abandoned **and the asset it already made**, if any: cancel it while it is still
+   * sending, delete its asset once it became one. Called only by `UploadController.cancel({ discardAsset: true })`
+   * (a recording taken again), never by a plain cancel, so a video a lesson keeps is not deleted by taking it off a
+   * form. Resolve once the backend has dropped it; an upload with nothing left to drop resolves too. Optional:
+   * without it such a cancel stops an upload still sending with `cancelUpload` and leaves a made asset where it is.
+   */
+  discardUpload?: ((uploadId: string) => Promise<void>) | undefined;
   /** Caption tracks of an asset. Optional: a transport without the caption methods hides the captions UI. */
   listCaptions?: ((assetId: string, opts: { signal: AbortSignal }) => Promise<CaptionTrack[]>) | undefined;
   /** Attach a caption file; the returned track is usually `preparing`. */

@@ -82,6 +82,17 @@ export interface ExternalSendOptions extends SendFileOptions {
   handOver(): Promise<void>;
 }
 
+/** What `UploadController.cancel` may also drop. */
+export interface CancelUploadOptions {
+  /**
+   * The run is abandoned for good (a recording taken again): besides stopping it, ask the backend to drop the
+   * upload and **the asset it already made** (`VideoTransport.discardUpload`), whatever state it reached,
+   * processing and complete included. Default false: a finished upload is only forgotten here, because its video may
+   * be the one a lesson keeps. Without `discardUpload` on the transport this cancels as without the option.
+   */
+  discardAsset?: boolean | undefined;
+}
+
 /** Sends a run's bytes for an outside uploader; see `StartUploadOptions.sendFile`. */
 export type ExternalSendFile = (file: Blob, target: UploadTarget, options: ExternalSendOptions) => Promise<void>;
 
@@ -236,11 +247,19 @@ export class UploadController extends Subscribable {
 
   /**
    * Back to `idle` from any state, ready for another file: an upload still in flight is stopped and
-   * cancelled at the backend; a finished or failed one is only forgotten here. (`useVideo()` calls this
-   * `resetState`.)
+   * cancelled at the backend; a finished or failed one is only forgotten here, its asset kept. (`useVideo()`
+   * calls this `resetState`.)
+   *
+   * With `{ discardAsset: true }` the upload is abandoned for good: the transport's `discardUpload` drops it at the
+   * backend together with the asset it made, also once it is processing or complete. Use it only for a video no
+   * lesson keeps (a take recorded again), never to take a saved video off a form.
+   *
+   * @example
+   * // "Record again": the take just reviewed is thrown away, its asset too.
+   * controller.cancel({ discardAsset: true });
    */
-  cancel(): void {
-    if (this.#dispatch({ type: "cancelled" })) this.#stop("cancelled");
+  cancel(options: CancelUploadOptions = {}): void {
+    if (this.#dispatch({ type: "cancelled", discardAsset: options.discardAsset })) this.#stop("cancelled");
   }
 
   /**
@@ -333,11 +352,20 @@ export class UploadController extends Subscribable {
     }
   }
 
-  /** A run that will never finish (cancelled, or replaced by a new file) is dropped at the backend too (best effort). */
+  /**
+   * A run that will never finish (cancelled, or replaced by a new file) is dropped at the backend too (best
+   * effort): while its bytes are on their way with `cancelUpload`; an abandoned one (`discardAsset`) in any state
+   * with `discardUpload`, its asset included.
+   */
   readonly #cancelOnServer: TransitionListener = (previous, action) => {
     const { uploadId, status } = previous.upload;
-    if ((action.type !== "cancelled" && action.type !== "started") || !uploadId || status === "processing" || !isActiveStatus(status)) return;
-    this.#options.transport.cancelUpload?.(uploadId).catch(() => undefined);
+    if ((action.type !== "cancelled" && action.type !== "started") || !uploadId) return;
+    const { transport } = this.#options;
+    if (action.type === "cancelled" && action.discardAsset === true && transport.discardUpload) {
+      transport.discardUpload(uploadId).catch(() => undefined);
+    } else if (isActiveStatus(status) && status !== "processing") {
+      transport.cancelUpload?.(uploadId).catch(() => undefined);
+    }
   };
 
   async #request(signal: AbortSignal): Promise<void> {

@@ -43,7 +43,8 @@ export type UploadAction =
   | { type: "ready"; asset: VideoAsset }
   | { type: "failed"; phase: FailedPhase; error: VideoError }
   | { type: "retried" }
-  | { type: "cancelled" }
+  /** `discardAsset`: the run is abandoned, its asset too (`UploadController.cancel`); the state goes to idle either way. */
+  | { type: "cancelled"; discardAsset?: boolean | undefined }
   | { type: "disposed" };
 
 export type UploadActionType = UploadAction["type"];

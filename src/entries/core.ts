@@ -53,6 +53,7 @@ export { defaultErrorMessages, defaultUrlRefusalMessages } from "../core/message
 export { Subscribable } from "../core/subscribable.js";
 export { UploadController } from "../core/upload-controller.js";
 export type {
+  CancelUploadOptions,
   ExternalSendFile,
   ExternalSendOptions,
   StartUploadOptions,

@@ -42,7 +42,10 @@ export interface UseUploadResult {
   pause: () => void;
   /** Continues a paused upload from the byte the server committed. */
   resume: () => void;
-  /** Back to `idle`; an upload in flight is cancelled at the backend. */
+  /**
+   * Back to `idle`; an upload in flight is cancelled at the backend, a finished one only forgotten. To drop a take
+   * thrown away together with its asset, call `controller.cancel({ discardAsset: true })`.
+   */
   cancel: () => void;
   /** Returns false when the error is not retryable (choose another file instead). */
   retry: () => boolean;

@@ -163,7 +163,8 @@ export interface VideoBackend {
   getUpload(uploadId: string): Promise<BackendUploadInfo>;
   /**
    * Cancels an upload that has not become an asset. Throws a `VideoError` with code `not_found` (status 404)
-   * for an unknown id; the Mux backend answers 409 for an upload that can no longer be cancelled.
+   * for an unknown id, and one with status 409 for an upload that can no longer be cancelled (the Mux backend
+   * does): a discard then reads the upload again to find the asset it became.
    */
   cancelUpload(uploadId: string): Promise<void>;
   /** Throws a `VideoError` with code `not_found` (status 404) for an unknown id. */
@@ -187,8 +188,10 @@ export interface VideoBackend {
    */
   listAssets?: ((options?: { signal?: AbortSignal | undefined }) => AsyncIterable<BackendListedAsset>) | undefined;
   /**
-   * Optional, for the orphan clean-up (`deleteOrphanAssets`): deletes an asset and its media. Throws a
-   * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already.
+   * Optional, for the orphan clean-up (`deleteOrphanAssets`) and for a discard (`POST /uploads/:id/cancel` with
+   * `{ "discardAsset": true }`: the asset an abandoned upload created): deletes an asset and its media. Throws a
+   * `VideoError` with code `not_found` (status 404) for an unknown id, e.g. one deleted already. Without it a
+   * discard keeps the asset and answers 409.
    */
   deleteAsset?: ((assetId: string) => Promise<void>) | undefined;
   /**

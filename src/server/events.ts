@@ -34,6 +34,11 @@ export type MalformedRequestReason = "host_invalid" | "forwarded_invalid" | "tar
 export type ServerVideoEvent =
   /** `POST /uploads` created an upload. `fileSize` (bytes) and `fileType` are what the client declared. */
   | { type: "upload_created"; at: number; userId: string; uploadId: string; lessonId?: string | undefined; fileSize: number; fileType: string }
+  /**
+   * A discard (`POST /uploads/:id/cancel` with `{ "discardAsset": true }`) deleted the asset an upload had
+   * created: its creator abandoned it (a recording taken again).
+   */
+  | { type: "asset_discarded"; at: number; userId: string; uploadId: string; assetId: string; lessonId?: string | undefined }
   /** `POST /assets` created an asset from a link; `host` is the host of the URL handed to the backend (after redirects). */
   | { type: "import_created"; at: number; userId: string; assetId: string; lessonId?: string | undefined; host: string; redirects: number }
   /**

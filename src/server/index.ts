@@ -6,6 +6,7 @@ export type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
 export { createVideoRoutes } from "./routes.js";
 export type {
   AssetAccessRequest,
+  AssetDiscardRequest,
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,

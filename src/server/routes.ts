@@ -21,6 +21,7 @@ import { dispatch } from "./routes/table.js";
 
 export type {
   AssetAccessRequest,
+  AssetDiscardRequest,
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,
@@ -38,7 +39,8 @@ export { clientIp } from "./routes/client-ip.js";
  *
  * - `POST /uploads`: checks the file against `limits`, `canUpload`, the rate limits and the quota, and
  *   creates a direct upload.
- * - `GET /uploads/:id`, `POST /uploads/:id/cancel`: an upload's state; cancelling it.
+ * - `GET /uploads/:id`, `POST /uploads/:id/cancel`: an upload's state; cancelling it (with
+ *   `{ "discardAsset": true }` also deleting the asset it created, for its creator).
  * - `GET /assets/:id`, `GET /assets/:id/events` (server-sent events): an asset and its changes.
  * - `GET /playback/:playbackId/token`: signed playback tokens.
  * - `GET|POST /assets/:id/captions`, `POST /assets/:id/captions/generate`,

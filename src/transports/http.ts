@@ -56,13 +56,20 @@ export interface PlaybackTokenResponse {
   expiresAt: number;
 }
 
-/** What `createHttpTransport` returns: a `VideoTransport` that always has `cancelUpload` and can fetch playback tokens. */
+/** What `createHttpTransport` returns: a `VideoTransport` that always has `cancelUpload` and `discardUpload` and can fetch playback tokens. */
 export interface HttpTransport extends VideoTransport {
   /**
    * Cancels an upload on the server (`POST /uploads/:id/cancel`), so its URL takes no more bytes. Rejects
    * with a `VideoError`, e.g. `not_found` for an upload that is not this user's.
    */
   cancelUpload(uploadId: string): Promise<void>;
+  /**
+   * Drops an abandoned upload and the asset it made (`POST /uploads/:id/cancel` with `{ "discardAsset": true }`):
+   * cancelled while still sending, its asset deleted once it became one. Only the upload's creator may delete;
+   * the server keeps a video a saved lesson refers to (409, when it sets `isAssetReferenced`). Rejects with a
+   * `VideoError`, e.g. `not_found` for an upload that is not this user's.
+   */
+  discardUpload(uploadId: string): Promise<void>;
   /**
    * Fetches fresh signed tokens for a playback id (after the server's `canView` check). With
    * `thumbnailTime` (the lesson's poster frame, seconds) the thumbnail token shows that frame.
@@ -148,6 +155,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     }
   };
 
+  /** `POST /uploads/:id/cancel`; the body `{ discardAsset: true }` also drops the asset the upload made. */
+  const cancel = async (uploadId: string, body?: { discardAsset: true }): Promise<void> => {
+    await request(`/uploads/${encodeURIComponent(uploadId)}/cancel`, { method: "POST", body });
+  };
+
   const transport: HttpTransport = {
     async createUpload(req: CreateUploadRequest, { signal }): Promise<UploadTarget> {
       const body = {
@@ -169,9 +181,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       return json<VideoAsset>(await request(`/assets/${encodeURIComponent(assetId)}`, { signal }));
     },
 
-    async cancelUpload(uploadId): Promise<void> {
-      await request(`/uploads/${encodeURIComponent(uploadId)}/cancel`, { method: "POST" });
-    },
+    cancelUpload: (uploadId) => cancel(uploadId),
+
+    discardUpload: (uploadId) => cancel(uploadId, { discardAsset: true }),
 
     async getPlaybackTokens(playbackId, opts = {}): Promise<PlaybackTokenResponse> {
       const query = opts.thumbnailTime === undefined ? "" : `?thumbnailTime=${encodeURIComponent(String(opts.thumbnailTime))}`;

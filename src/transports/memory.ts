@@ -103,6 +103,8 @@ export interface MemoryTransportCalls {
   watchAsset: number;
   /** Calls of `cancelUpload`. */
   cancelUpload: number;
+  /** Calls of `discardUpload`. */
+  discardUpload: number;
   /** Calls of `importFromUrl`. */
   importFromUrl: number;
   /** Calls of `listCaptions`. */
@@ -137,6 +139,12 @@ export interface MemoryTransport extends VideoTransport {
    * with `not_found` for an unknown id.
    */
   cancelUpload(uploadId: string): Promise<void>;
+  /**
+   * Drops an abandoned upload: a `waiting` one is cancelled, the asset of one that became an asset is deleted
+   * (`getAsset` then rejects with `not_found`; the upload stays `asset_created`, as Mux leaves it). Rejects with
+   * `not_found` for an unknown id.
+   */
+  discardUpload(uploadId: string): Promise<void>;
   /** How many times each method was called. */
   readonly calls: MemoryTransportCalls;
   /** Bytes of an upload the fake server has committed. */
@@ -212,6 +220,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     getAsset: 0,
     watchAsset: 0,
     cancelUpload: 0,
+    discardUpload: 0,
     importFromUrl: 0,
     listCaptions: 0,
     addCaption: 0,
@@ -244,6 +253,8 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     const preparing: VideoAsset = { ...base, status: "preparing" };
     putAsset(preparing);
     setTimeout(() => {
+      // Discarded while it processed: nothing to settle.
+      if (!assets.has(assetId)) return;
       const scripted = options.assetError;
       const reason = failure ?? (scripted ? (typeof scripted === "object" ? scripted : { type: "invalid_input", message: "The file could not be decoded as a video." }) : undefined);
       if (reason) {
@@ -368,6 +379,14 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       await latency();
       const record = findUpload(uploadId);
       if (record.info.status === "waiting") record.info = { ...record.info, status: "cancelled" };
+    },
+
+    async discardUpload(uploadId) {
+      calls.discardUpload++;
+      await latency();
+      const record = findUpload(uploadId);
+      if (record.info.status === "waiting") record.info = { ...record.info, status: "cancelled" };
+      else if (record.info.assetId !== undefined) assets.delete(record.info.assetId);
     },
 
     receivedBytes: (uploadId) => uploads.get(uploadId)?.received ?? 0,

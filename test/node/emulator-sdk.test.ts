@@ -135,6 +135,17 @@ describe("the emulator through @mux/mux-node", () => {
     expect(await put.json()).toMatchObject({ error: { type: "gone" } });
   });
 
+  it("refuses to cancel an upload that became an asset, as Mux does: it stays asset_created, also once its asset is deleted", async () => {
+    const { upload, asset } = await uploadAndSettle(mux, mp4);
+    const refused = await mux.video.uploads.cancel(upload.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect((refused as BadRequestError).error).toMatchObject({ error: { type: "invalid_parameters" } });
+    await expect(mux.video.uploads.retrieve(upload.id)).resolves.toMatchObject({ status: "asset_created", asset_id: asset.id });
+    await mux.video.assets.delete(asset.id);
+    await expect(mux.video.uploads.retrieve(upload.id)).resolves.toMatchObject({ status: "asset_created", asset_id: asset.id });
+    await expect(mux.video.uploads.cancel(upload.id)).rejects.toBeInstanceOf(BadRequestError);
+  });
+
   it("creates signing keys whose private key is a base64 RSA PEM shown only once", async () => {
     const key = await mux.system.signingKeys.create();
     expect(key.id).toMatch(/^[A-Za-z0-9]+$/);

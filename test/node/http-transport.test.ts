@@ -80,7 +80,9 @@ describe("createHttpTransport", () => {
     expect(await transport.getAsset("a/1", { signal: signal() })).toEqual(asset);
     expect(await transport.getPlaybackTokens("p1")).toEqual({ tokens: { playback: "t1" }, expiresAt: 5 });
     await transport.cancelUpload("u 1");
-    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/uploads/u%201/cancel" });
+    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/uploads/u%201/cancel", body: "" });
+    await transport.discardUpload("u 1");
+    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/uploads/u%201/cancel", body: '{"discardAsset":true}' });
   });
 
   it.each([

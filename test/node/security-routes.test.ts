@@ -329,6 +329,7 @@ describe("\"not yours\" and \"does not exist\" are one answer, for every resourc
   const probes: Array<[string, (id: string) => [string, RequestInit]]> = [
     ["GET /uploads/:id", (id) => [`/uploads/${id}`, {}]],
     ["POST /uploads/:id/cancel", (id) => [`/uploads/${id}/cancel`, { method: "POST" }]],
+    ["POST /uploads/:id/cancel { discardAsset }", (id) => [`/uploads/${id}/cancel`, json({ discardAsset: true })]],
     ["GET /assets/:id", (id) => [`/assets/${id}`, {}]],
     ["GET /assets/:id/events", (id) => [`/assets/${id}/events`, {}]],
     ["GET /assets/:id/captions", (id) => [`/assets/${id}/captions`, {}]],
@@ -339,7 +340,7 @@ describe("\"not yours\" and \"does not exist\" are one answer, for every resourc
   ];
 
   it.each(probes)("%s answers bob the same for alice's id as for one that never existed", async (route, probe) => {
-    const theirs = route.includes("uploads") ? aliceWaiting : route.includes("playback") ? alice.playbackId : alice.assetId;
+    const theirs = route.includes("discardAsset") ? alice.uploadId : route.includes("uploads") ? aliceWaiting : route.includes("playback") ? alice.playbackId : alice.assetId;
     const [path, init] = probe(theirs);
     const [nonePath, noneInit] = probe("NoSuchId0000000000000000000000000000000001");
     const forTheirs = await answer(await stack.call(path, { ...init, user: "bob" }));

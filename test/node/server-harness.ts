@@ -111,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           "getUpload",
           "cancelUpload",
           "getAsset",
+          "deleteAsset",
           "createAssetFromUrl",
           "signPlayback",
           "verifyWebhook",

@@ -114,16 +114,21 @@ export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUs
   return (views[kind] ??= JSON.stringify(assetForClient(asset, owner)));
 }
 
-/** Answers "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
-export async function accessibleUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, request: Request, user: TUser, uploadId: string): Promise<BackendUploadInfo> {
-  const info = await orMissing(ctx.backend.getUpload(uploadId), missing.upload);
-  const owner = info.ownerKey !== undefined && info.ownerKey === (await ownerKeyOf(user.id));
-  const lessonId = info.passthrough;
+/** The upload and whether this user created it; "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
+export async function accessibleUpload<TUser extends VideoUser>(
+  ctx: RoutesContext<TUser>,
+  request: Request,
+  user: TUser,
+  uploadId: string,
+): Promise<{ upload: BackendUploadInfo; owner: boolean }> {
+  const upload = await orMissing(ctx.backend.getUpload(uploadId), missing.upload);
+  const owner = upload.ownerKey !== undefined && upload.ownerKey === (await ownerKeyOf(user.id));
+  const lessonId = upload.passthrough;
   const { canAccessUpload } = ctx.options;
   const allowed =
     owner || (canAccessUpload !== undefined && (await canAccessUpload(user, { uploadId, ...(lessonId === undefined ? {} : { lessonId }) }, request)));
   if (!allowed) throw missing.upload();
-  return info;
+  return { upload, owner };
 }
 
 /** The asset and whether this user owns it; "no such video" to anyone the owner check and `canViewAsset` refuse. */

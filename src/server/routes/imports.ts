@@ -43,7 +43,7 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
   }
   // A source that does not say its size may be as large as any upload: the quota counts that much.
   const maxBytes = check.size ?? maxFileSize;
-  const releaseQuota = await reserveUserQuota(ctx, user, maxBytes);
+  const quota = await reserveUserQuota(ctx, user, maxBytes);
   let asset: BackendAsset;
   try {
     asset = await create({
@@ -54,7 +54,7 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
       ...(lessonId === undefined ? {} : { passthrough: lessonId }),
     });
   } catch (error) {
-    await releaseQuota?.();
+    await quota?.release();
     const refused = asStatusError(error);
     if (refused?.status === undefined || refused.status >= 500) throw error;
     // The backend's words (Mux: its answer about the input) go to the host's logs only.

@@ -37,6 +37,19 @@ export interface AssetAccessRequest {
   playbackId?: string | undefined;
 }
 
+/**
+ * An asset as the `isAssetReferenced` hook sees it: the one a discard (`POST /uploads/:id/cancel` with
+ * `{ "discardAsset": true }`) is about to delete.
+ */
+export interface AssetDiscardRequest {
+  /** The asset the upload created. */
+  assetId: string;
+  /** The upload being discarded. */
+  uploadId: string;
+  /** The lesson id the upload was created for, if any. */
+  lessonId?: string | undefined;
+}
+
 /** Caption files (`POST /assets/:id/captions`) and generated captions. */
 export interface CaptionRouteOptions {
   /** Where caption files wait for the backend to download them. Default: this process's memory. */
@@ -140,7 +153,8 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   canUpload?: ((user: TUser, lessonId: string | undefined, request: Request) => boolean | Promise<boolean>) | undefined;
   /**
    * Who besides its creator may read (`GET /uploads/:id`) or cancel an upload, e.g. a co-editor of its
-   * lesson. Default: nobody; the creator always may.
+   * lesson. Default: nobody; the creator always may. Deleting the asset an upload created (a discard) is
+   * for its creator alone, whatever this says.
    */
   canAccessUpload?: ((user: TUser, upload: UploadAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
   /**
@@ -149,6 +163,14 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * the tokens `canView` allows), never the lesson id or upload id. Default: nobody; the creator always may.
    */
   canViewAsset?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Does a saved lesson refer to this asset (by its asset id or upload id)? Asked before a discard
+   * (`POST /uploads/:id/cancel` with `{ "discardAsset": true }`, e.g. a recording's "Record again") deletes the
+   * asset its creator's abandoned upload made: true keeps the asset and answers 409. Default: none. The routes
+   * cannot know what your lessons store; set it when a lesson can be saved with an upload the page may still
+   * discard afterwards (a form saved while a recording is under review).
+   */
+  isAssetReferenced?: ((user: TUser, asset: AssetDiscardRequest, request: Request) => boolean | Promise<boolean>) | undefined;
   /**
    * May this user watch this signed playback id? Gates signed tokens. Default: nobody but the asset's
    * creator; pass `() => true` to let every signed-in user watch, or check your access policy.

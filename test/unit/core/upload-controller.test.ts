@@ -29,6 +29,14 @@ function setup(script: MemoryTransportOptions = {}, options: Partial<UploadContr
 }
 
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+/** The asset as the transport's fake backend has it now (its latency passes on the fake clock). */
+async function assetAt(transport: VideoTransport, assetId: string) {
+  const read = transport.getAsset(assetId, { signal: new AbortController().signal });
+  read.catch(() => undefined);
+  await advance(100);
+  return read;
+}
 const htmlFile = () => new File(["<!doctype html><title>not a video</title>"], "lesson.mp4", { type: "video/mp4" });
 
 describe("UploadController", () => {
@@ -367,10 +375,93 @@ describe("UploadController", () => {
       const { controller, transport, state } = setup();
       void controller.start(createFakeVideoFile({ size: MiB }));
       await advance(10_000);
+      const assetId = state().assetId!;
       controller.cancel();
       expect(state().status).toBe("idle");
       expect(controller.getAsset()).toBeNull();
-      expect(transport.calls.cancelUpload).toBe(0);
+      await advance(100);
+      expect(transport.calls).toMatchObject({ cancelUpload: 0, discardUpload: 0 });
+      // The video may be the one a lesson keeps: it is still there.
+      await expect(assetAt(transport, assetId)).resolves.toMatchObject({ status: "ready" });
+    });
+
+    describe("cancel({ discardAsset: true }): an abandoned take", () => {
+      it.each([
+        ["complete", 10_000],
+        ["processing", 3500],
+      ] as const)("asks the transport to discard a %s upload, and its asset is gone", async (status, after) => {
+        const { controller, transport, state } = setup({ processingMs: 5000 });
+        void controller.start(createFakeVideoFile({ size: MiB }));
+        await advance(after);
+        expect(state().status).toBe(status);
+        const { uploadId, assetId } = state();
+        expect(assetId).toEqual(expect.any(String));
+        const discard = vi.spyOn(transport, "discardUpload");
+        controller.cancel({ discardAsset: true });
+        expect(state().status).toBe("idle");
+        expect(discard).toHaveBeenCalledExactlyOnceWith(uploadId);
+        await advance(100);
+        expect(transport.calls.cancelUpload).toBe(0);
+        await expect(assetAt(transport, assetId!)).rejects.toMatchObject({ code: "not_found" });
+        await advance(10_000);
+        expect(state().status).toBe("idle");
+      });
+
+      it("discards an upload still sending: cancelled at the backend, no asset made", async () => {
+        const { controller, transport, state } = setup();
+        void controller.start(createFakeVideoFile({ size: 4 * MiB }));
+        await advance(1000);
+        expect(state().status).toBe("uploading");
+        controller.cancel({ discardAsset: true });
+        await advance(100);
+        expect(transport.calls).toMatchObject({ discardUpload: 1, cancelUpload: 0 });
+        expect(transport.uploadInfo("upload-1")).toEqual({ uploadId: "upload-1", status: "cancelled" });
+      });
+
+      it("with a transport without discardUpload, cancels an upload still sending as before and only forgets a finished one", async () => {
+        const { transport } = setup();
+        const { discardUpload: _discard, ...rest } = transport;
+        const plain: VideoTransport = { ...rest, discardUpload: undefined };
+        const sending = new UploadController({ transport: plain });
+        void sending.start(createFakeVideoFile({ size: 4 * MiB }));
+        await advance(1000);
+        sending.cancel({ discardAsset: true });
+        await advance(100);
+        expect(transport.calls).toMatchObject({ cancelUpload: 1, discardUpload: 0 });
+
+        const finished = new UploadController({ transport: plain });
+        void finished.start(createFakeVideoFile({ size: MiB }));
+        await advance(10_000);
+        const assetId = finished.getSnapshot().assetId!;
+        finished.cancel({ discardAsset: true });
+        await advance(100);
+        expect(transport.calls).toMatchObject({ cancelUpload: 1, discardUpload: 0 });
+        await expect(assetAt(transport, assetId)).resolves.toMatchObject({ status: "ready" });
+      });
+
+      it("a new start() that replaces a finished run never discards its asset", async () => {
+        const { controller, transport, state } = setup();
+        void controller.start(createFakeVideoFile({ size: MiB, name: "first.mp4" }));
+        await advance(10_000);
+        const first = state().assetId!;
+        void controller.start(createFakeVideoFile({ size: MiB, name: "second.mp4" }));
+        await advance(10_000);
+        expect(transport.calls).toMatchObject({ cancelUpload: 0, discardUpload: 0 });
+        await expect(assetAt(transport, first)).resolves.toMatchObject({ status: "ready" });
+      });
+
+      it("a failed discard is swallowed: the controller stays idle and ready for another file", async () => {
+        const { controller, transport, state } = setup();
+        void controller.start(createFakeVideoFile({ size: MiB }));
+        await advance(10_000);
+        vi.spyOn(transport, "discardUpload").mockRejectedValue(createVideoError("server"));
+        controller.cancel({ discardAsset: true });
+        await advance(100);
+        expect(state().status).toBe("idle");
+        void controller.start(createFakeVideoFile({ size: MiB }));
+        await advance(10_000);
+        expect(state().status).toBe("complete");
+      });
     });
 
     it("a new start supersedes the running upload: it is cancelled and its progress never leaks into the new one", async () => {

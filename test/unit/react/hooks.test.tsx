@@ -138,6 +138,52 @@ describe("useUpload", () => {
     expect(screen.getByTestId("video").textContent).toBe("complete");
   });
 
+  it("cancel() only forgets a finished take; controller.cancel({ discardAsset: true }) has the backend drop it, asset included", async () => {
+    function Take() {
+      const upload = useUpload();
+      return (
+        <div>
+          <button type="button" onClick={() => void upload.start(createFakeVideoFile({ size: MiB }))}>
+            record
+          </button>
+          <button type="button" onClick={upload.cancel}>
+            forget
+          </button>
+          <button type="button" onClick={() => upload.controller.cancel({ discardAsset: true })}>
+            record again
+          </button>
+          <p data-testid="take">{`${upload.state.status}:${upload.state.assetId ?? "-"}`}</p>
+        </div>
+      );
+    }
+    const transport = createMemoryTransport();
+    render(
+      <VideoProvider transport={transport}>
+        <Take />
+      </VideoProvider>,
+    );
+    const click = (name: string) => act(async () => screen.getByRole("button", { name }).click());
+    // A handler passed as it is gets the click event: that is no request to discard.
+    await click("record");
+    await advance(10_000);
+    expect(screen.getByTestId("take").textContent).toBe("complete:asset-2");
+    await click("forget");
+    await advance(100);
+    expect(transport.calls).toMatchObject({ cancelUpload: 0, discardUpload: 0 });
+
+    await click("record");
+    await advance(10_000);
+    expect(screen.getByTestId("take").textContent).toBe("complete:asset-4");
+    await click("record again");
+    expect(screen.getByTestId("take").textContent).toBe("idle:-");
+    await advance(100);
+    expect(transport.calls).toMatchObject({ cancelUpload: 0, discardUpload: 1 });
+    expect(transport.uploadInfo("upload-3")).toMatchObject({ status: "asset_created", assetId: "asset-4" });
+    const gone = transport.getAsset("asset-4", { signal: new AbortController().signal }).catch((error: unknown) => error);
+    await advance(100);
+    expect(await gone).toMatchObject({ code: "not_found" });
+  });
+
   /** Renders a component that shows upload progress, with animation frames held until `paint()`; counts renders. */
   async function startProgressProbe(fileSize: number) {
     const frames: FrameRequestCallback[] = [];

@@ -134,6 +134,8 @@ describe("useVideo", () => {
     expect(text("asset")).toBe("none");
     await advance(100);
     expect(transport.calls.cancelUpload).toBe(1);
+    // The finished video may be the one a lesson keeps: resetState never has it deleted.
+    expect(transport.calls.discardUpload).toBe(0);
   });
 
   it("retryUpload resolves when the retried run stops, and at once when there is nothing to retry", async () => {
