@@ -9,7 +9,7 @@ import { revalidateTag } from "next/cache";
 import type { DemoUser } from "./demo-users";
 import { lessonTag } from "./lesson-cache";
 import { captionUrlSecret, databaseCaptionFileStore } from "./caption-files";
-import { lessonCreator, lessonsWithAsset, recordAssetState, type AssetStateChange } from "./lessons";
+import { isAssetReferenced, lessonCreator, lessonsWithAsset, recordAssetState, type AssetStateChange } from "./lessons";
 import { getDatabase } from "./db/database";
 import { userFromRequest } from "./session";
 import { linkImportAllowedHosts, muxSettings } from "./settings";
@@ -60,6 +60,9 @@ function createStudioRoutes(): VideoRouteHandler {
     async canAccessUpload({ user }, { lessonId }) {
       return lessonId !== undefined && (await lessonCreator(lessonId)) === user.id;
     },
+    // A take discarded with Record again deletes the asset it became, unless a saved lesson points to it (saved during
+    // the review, or given to a lesson by the webhook): that one is kept.
+    isAssetReferenced: (_user, asset) => isAssetReferenced(asset),
     async canViewAsset({ user }, { lessonId }) {
       return lessonId !== undefined && (await lessonCreator(lessonId)) === user.id;
     },

@@ -122,6 +122,23 @@ describe("LessonRecorder in Chromium against the emulator", { timeout: 120_000 }
     await waitFor(async () => expect(await status()).toBe("cancelled"), EVENTUALLY);
   });
 
+  it("Record again after the take was sent in full deletes the asset it became at the backend", async () => {
+    const { onDiscard } = renderRecorder();
+    await userEvent.click(screen.getByRole("button", { name: "Record the camera" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Start recording" }, EVENTUALLY));
+    await screen.findByText("Recorded 1 sec", undefined, EVENTUALLY);
+    await userEvent.click(screen.getByRole("button", { name: "Stop recording" }));
+    await screen.findByLabelText("Your recording", undefined, EVENTUALLY);
+    // Not kept, but every byte went up and the backend made an asset of it.
+    await waitFor(() => expect(document.querySelector(".lvk-recorder .lvk-status")).toHaveAttribute("data-status", "complete"), EVENTUALLY);
+    await userEvent.click(screen.getByRole("button", { name: "Record again" }));
+    await waitFor(() => expect(onDiscard).toHaveBeenCalledOnce());
+    const assetId = (onDiscard.mock.calls[0]![0] as { assetId?: string }).assetId;
+    expect(assetId).toEqual(expect.any(String));
+    const transport = createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false });
+    await waitFor(() => expect(transport.getAsset(assetId!, { signal: new AbortController().signal })).rejects.toMatchObject({ code: "not_found" }), EVENTUALLY);
+  });
+
   it("offers a recording a page left on the device, and uploads it: a ready asset with exactly its bytes, the copy gone", async () => {
     const database = `recordings-${crypto.randomUUID()}`;
     const store = createIndexedDbRecordingStore({ database });

@@ -220,8 +220,8 @@ export function RecorderSession({
   };
   const retake = () => {
     const abandoned = upload.controller.getSnapshot();
-    // The abandoned upload (and an asset it made) is cancelled at the backend.
-    upload.cancel();
+    // The abandoned upload is cancelled at the backend, and the asset it already became (sent in full) deleted.
+    upload.controller.cancel({ discardAsset: true });
     if (recording) void store?.remove(recording.id);
     setRecording(undefined);
     setReview(undefined);
