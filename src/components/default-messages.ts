@@ -234,7 +234,6 @@ const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
     chartHeading: "Viewers over the video",
     chartSummary: "Viewers over the video's {duration}: {first} at the start, {last} at the end.",
     chartLargestDrop: "The largest drop, {drop} viewers, is between {start} and {end}.",
-    axisViewers: "{count} viewers",
     chapterMark: "Chapter {title} starts at {time}",
     showTable: "Show as a table",
     tableCaption: "Viewers for each part of the video",

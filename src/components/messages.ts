@@ -331,8 +331,6 @@ export interface ComponentMessages {
     chartSummary: string;
     /** Follows `chartSummary` when viewers drop somewhere: `{drop}` viewers between `{start}` and `{end}`. */
     chartLargestDrop: string;
-    /** The top of the chart's scale: `{count}`. */
-    axisViewers: string;
     /** A chapter mark's name: `{title}` and `{time}`. */
     chapterMark: string;
     showTable: string;
