@@ -4,6 +4,7 @@
  * `LessonInsights` shows it.
  */
 export interface LessonInsightsData {
+  /** The lesson these figures are for. */
   lessonId: string;
   /** The video's length, seconds. */
   duration: number;
