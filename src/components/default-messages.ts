@@ -124,7 +124,7 @@ export const defaultSingleMessages: SingleComponentMessages = {
   },
 };
 
-/** English defaults of `BulkUploader`'s, `LessonRecorder`'s and `LessonPlayer`'s groups. */
+/** English defaults of `BulkUploader`'s, `LessonRecorder`'s, `LessonPlayer`'s and `LessonInsights`' groups. */
 const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
   recorder: {
     heading: "Record a video",
@@ -222,6 +222,27 @@ const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
     previousMatch: "Previous match",
     nextMatch: "Next match",
     progressSaveFailed: "Your progress could not be saved. It is kept and sent again.",
+  },
+  insights: {
+    heading: "Lesson insights",
+    loading: "Loading the lesson's insights…",
+    empty: "No learner has started this lesson yet.",
+    loadFailed: "The insights could not be loaded.",
+    started: "Started",
+    completed: "Completed",
+    completionRate: "Completion rate",
+    chartHeading: "Viewers over the video",
+    chartSummary: "Viewers over the video's {duration}: {first} at the start, {last} at the end.",
+    chartLargestDrop: "The largest drop, {drop} viewers, is between {start} and {end}.",
+    chapterMark: "Chapter {title} starts at {time}",
+    showTable: "Show as a table",
+    tableCaption: "Viewers for each part of the video",
+    timeColumn: "Part of the video",
+    viewersColumn: "Viewers",
+    chapterColumn: "Chapters starting",
+    timeRange: "{start} to {end}",
+    viewersShare: "{viewers} ({percent})",
+    chapterStarts: "{title} at {time}",
   },
 };
 

@@ -49,6 +49,8 @@ export { LessonPlayer } from "./video/organisms/LessonPlayer.js";
 export type { LessonPlayerProps } from "./video/organisms/LessonPlayer.js";
 export type { LessonRecorderProps } from "./video/organisms/LessonRecorder.js";
 export type { BulkUploaderProps } from "./video/organisms/BulkUploader.js";
+export { LessonInsights } from "./video/organisms/LessonInsights.js";
+export type { LessonInsightsProps, LessonInsightsState } from "./video/organisms/LessonInsights.js";
 export { VideoManager } from "./video/organisms/VideoManager.js";
 export type { VideoManagerProps, VideoManagerState } from "./video/organisms/VideoManager.js";
 

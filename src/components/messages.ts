@@ -315,6 +315,36 @@ export interface ComponentMessages {
     reset: string;
     chosen: string;
   };
+  /** `LessonInsights`: completion and the drop-off curve of a lesson. Placeholders as named; times are formatted durations. */
+  insights: {
+    heading: string;
+    loading: string;
+    /** No learner has started the lesson. */
+    empty: string;
+    /** Above the error's message when the insights could not be loaded. */
+    loadFailed: string;
+    started: string;
+    completed: string;
+    completionRate: string;
+    chartHeading: string;
+    /** The chart's accessible name: `{duration}`, `{first}` and `{last}` (viewers at the start and at the end). */
+    chartSummary: string;
+    /** Follows `chartSummary` when viewers drop somewhere: `{drop}` viewers between `{start}` and `{end}`. */
+    chartLargestDrop: string;
+    /** A chapter mark's name: `{title}` and `{time}`. */
+    chapterMark: string;
+    showTable: string;
+    tableCaption: string;
+    timeColumn: string;
+    viewersColumn: string;
+    chapterColumn: string;
+    /** A stretch of the video: `{start}` and `{end}`. */
+    timeRange: string;
+    /** `{viewers}` and `{percent}` (of the learners who started). */
+    viewersShare: string;
+    /** A chapter that starts in a stretch: `{title}` and `{time}`. */
+    chapterStarts: string;
+  };
 }
 
 /** A partial `ComponentMessages`, one level deep: override only the strings you need (`undefined` keeps the default). */
@@ -432,8 +462,8 @@ export function formatMessage(template: string, values: Record<string, string | 
   );
 }
 
-/** The message groups only the organisms that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`). */
-export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner";
+/** The message groups only the organisms that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`, `LessonInsights`). */
+export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights";
 
 /** Every group but the organisms' own: what the single-upload components read. */
 export type SingleComponentMessages = Omit<ComponentMessages, OrganismMessageGroups>;

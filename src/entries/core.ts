@@ -42,6 +42,7 @@ export type {
   VideoPlayback,
   VideoTransport,
 } from "../core/types.js";
+export type { InsightsBucket, LessonInsightsData } from "../core/insights.js";
 
 // Errors
 export { VideoError, isVideoError, videoErrorCodes } from "../core/errors.js";

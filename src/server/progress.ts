@@ -6,39 +6,15 @@
  */
 import type { VideoError } from "../core/errors.js";
 import type { Chapter } from "../core/types.js";
+import type { LessonInsightsData } from "../core/insights.js";
 import { mergeWatchedRanges, type LessonProgress, type ProgressUpdate, type WatchedRange } from "../core/watch-progress.js";
 import { httpError } from "./errors.js";
 
 // The wire types are core's (the player sends and reads them): one definition for both sides.
 export type { LessonProgress, ProgressUpdate, WatchedRange } from "../core/watch-progress.js";
 
-/** One stretch of a lesson's drop-off curve: how many learners watched at least half of it. */
-export interface InsightsBucket {
-  /** Start of the stretch, seconds. */
-  start: number;
-  /** End of the stretch, seconds. */
-  end: number;
-  /** Learners who watched at least half of it. */
-  viewers: number;
-}
-
-/** What `GET /progress/:lessonId/insights` answers a lesson's creator. */
-export interface LessonInsightsData {
-  /** The lesson, as in the route's path. */
-  lessonId: string;
-  /** The lesson's duration, seconds. */
-  duration: number;
-  /** Learners who watched any of the lesson. */
-  started: number;
-  /** Learners who completed it. */
-  completed: number;
-  /** `completed / started`, 0..1 (0 when nobody started). */
-  completionRate: number;
-  /** The drop-off curve: the duration cut into equal buckets, each with the learners who watched at least half of it. */
-  buckets: InsightsBucket[];
-  /** The lesson's chapters, as the `progress.lesson` hook gave them, to mark on the curve. */
-  chapters?: Chapter[] | undefined;
-}
+// What `GET /progress/:lessonId/insights` answers a lesson's creator: core's type, the one `LessonInsights` shows.
+export type { InsightsBucket, LessonInsightsData } from "../core/insights.js";
 
 /**
  * A lesson as the progress routes need it, from the host's `progress.lesson` hook: its video's duration, who
