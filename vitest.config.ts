@@ -55,6 +55,8 @@ export default defineConfig({
           environment: "jsdom",
           include: ["src/**/*.test.{ts,tsx}", "test/unit/**/*.test.{ts,tsx}"],
           setupFiles: ["test/unit/setup/testing-library.ts"],
+          // A ceiling above Testing Library's 10 s wait (test/unit/setup/testing-library.ts), for busy machines.
+          testTimeout: 20_000,
           globals: true,
         },
       },

@@ -27,7 +27,8 @@ async function recordFor(page: Page, recorder: Locator, seconds: number): Promis
   await recorder.getByRole("button", { name: "Start recording" }).click();
   await recorderStep(page, "recording");
   // The timer counts recorded time (pauses left out); the recorder hands over a piece every second.
-  await recorder.getByRole("timer").filter({ hasText: `Recorded ${seconds} sec` }).waitFor({ timeout: 30_000 });
+  // At least `seconds` (a busy machine may skip a second of the display).
+  await recorder.getByRole("timer").filter({ hasText: new RegExp(`^Recorded [${seconds}-9] sec$`) }).waitFor({ timeout: 30_000 });
   // The upload has read what was recorded so far (its status shows bytes, no percent while it grows).
   expect(await recorder.locator(".lvk-status[data-total-unknown]").count()).toBe(1);
   await recorder.getByRole("button", { name: "Stop recording" }).click();
@@ -92,7 +93,7 @@ describe("recording a lesson in the studio", () => {
     await recorder.getByRole("button", { name: "Record the camera" }).click();
     await recorder.getByRole("button", { name: "Start recording" }).click();
     await recorderStep(creator, "recording");
-    await recorder.getByRole("timer").filter({ hasText: "Recorded 2 sec" }).waitFor({ timeout: 30_000 });
+    await recorder.getByRole("timer").filter({ hasText: /^Recorded [2-9] sec$/ }).waitFor({ timeout: 30_000 });
 
     // The page goes away mid-recording; the next one offers what was recorded.
     await creator.reload();
