@@ -11,10 +11,14 @@ export function LessonLearners({ lessonId }: { lessonId: string }) {
   const [data, setData] = useState<LessonInsightsData | undefined>(undefined);
   const [error, setError] = useState<{ message: string; retryable: boolean } | undefined>(undefined);
   const [attempt, setAttempt] = useState(0);
+  // Back to loading, then read again. (The page keys this component by lesson, so another lesson starts afresh.)
+  const retry = () => {
+    setError(undefined);
+    setData(undefined);
+    setAttempt((n) => n + 1);
+  };
   useEffect(() => {
     const controller = new AbortController();
-    setData(undefined);
-    setError(undefined);
     fetch(`/api/video/progress/${encodeURIComponent(lessonId)}/insights`, { signal: controller.signal })
       .then(async (response) => {
         if (!response.ok) throw new Error("The learners' progress could not be loaded.");
@@ -29,7 +33,7 @@ export function LessonLearners({ lessonId }: { lessonId: string }) {
   return (
     <section className="panel lesson-learners" aria-labelledby="lesson-learners-heading" data-testid="lesson-learners">
       <h2 id="lesson-learners-heading">Learners</h2>
-      <LessonInsights data={data} error={error} onRetry={() => setAttempt((n) => n + 1)} />
+      <LessonInsights data={data} error={error} onRetry={retry} />
     </section>
   );
 }

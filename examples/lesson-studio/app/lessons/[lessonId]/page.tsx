@@ -80,7 +80,7 @@ export default async function LessonPage({ params }: Params) {
               {lesson.description || "No description yet."}
             </p>
           </article>
-          {isCreator && asset?.status === "ready" ? <LessonLearners lessonId={lesson.id} /> : null}
+          {isCreator && asset?.status === "ready" ? <LessonLearners key={lesson.id} lessonId={lesson.id} /> : null}
         </div>
         <aside className="panel" aria-label="About this lesson">
           <h2>About this lesson</h2>
