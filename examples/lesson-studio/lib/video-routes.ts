@@ -1,13 +1,19 @@
 /**
  * The package's video API (`createVideoRoutes`) as this app configures it: demo-session auth, creators
  * only for uploads, uploads and assets visible to their creator and their lesson's creator, the access
- * policy for signed playback, caption files kept in the database, and webhook hooks that keep lesson rows
- * in step.
+ * policy for signed playback, caption files kept in the database, learners' progress in the database (migration
+ * 004) for lessons the access policy lets them watch, and webhook hooks that keep lesson rows in step.
  */
-import { createVideoRoutes, type VideoRouteHandler, type WebhookHooks } from "lesson-video-kit/server";
+import {
+  createSqlProgressStore,
+  createVideoRoutes,
+  type ProgressLesson,
+  type VideoRouteHandler,
+  type WebhookHooks,
+} from "lesson-video-kit/server";
 import { revalidateTag } from "next/cache";
 import type { DemoUser } from "./demo-users";
-import { lessonTag } from "./lesson-cache";
+import { lessonForViewer, lessonTag } from "./lesson-cache";
 import { captionUrlSecret, databaseCaptionFileStore } from "./caption-files";
 import { isAssetReferenced, lessonCreator, lessonsWithAsset, recordAssetState, type AssetStateChange } from "./lessons";
 import { getDatabase } from "./db/database";
@@ -37,6 +43,18 @@ export const lessonVideoHooks: WebhookHooks = {
     record({ videoStatus: "ready", lessonId, uploadId, assetId, playbackId }),
   onAssetErrored: ({ lessonId, uploadId, assetId }) => record({ videoStatus: "error", lessonId, uploadId, assetId }),
 };
+
+/**
+ * The lesson as `userId` may watch it, for the progress routes: what the lesson page reads (through the access
+ * policy: creator, published or purchased; cached per viewer), or null. Until its video is ready the duration is
+ * 0, which the routes answer with 409.
+ */
+async function progressLesson(userId: string, lessonId: string): Promise<ProgressLesson | null> {
+  const data = await lessonForViewer(userId, lessonId);
+  if (!data) return null;
+  const duration = data.asset?.status === "ready" ? (data.asset.duration ?? 0) : 0;
+  return { duration, creatorId: data.lesson.creatorId, chapters: data.lesson.chapters };
+}
 
 function createStudioRoutes(): VideoRouteHandler {
   return createVideoRoutes<StudioVideoUser>({
@@ -81,6 +99,16 @@ function createStudioRoutes(): VideoRouteHandler {
       urlSecret: captionUrlSecret(),
       // Where the video backend downloads caption files from; real Mux needs a public address.
       ...(process.env.STUDIO_PUBLIC_URL ? { publicOrigin: process.env.STUDIO_PUBLIC_URL } : {}),
+    },
+    progress: {
+      lesson: ({ id }, lessonId) => progressLesson(id, lessonId),
+      // Each query in a transaction as the learner, so migration 004's row level security checks it again.
+      store: createSqlProgressStore({
+        async asUser(userId, work) {
+          const db = await getDatabase();
+          return db.asUser(userId, (sql) => work((text, params) => sql.query(text, params)));
+        },
+      }),
     },
     hooks: lessonVideoHooks,
   });

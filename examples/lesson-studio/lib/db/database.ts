@@ -2,8 +2,8 @@
  * The studio's database: PGlite on disk by default, a real PostgreSQL / Supabase with DATABASE_URL.
  * On first use it runs the package's reference migrations in order (`lesson-video-kit/sql`: 001 the lesson
  * video columns and access policy, 002 the lesson's upload id, 003 the poster frame, chapters and captions
- * default; each idempotent, so a data dir made by an older version gains what is new), gives the app role
- * its privileges, creates the tables of signed-out sessions and of caption files waiting for the video
+ * default, 004 learners' progress with its creator aggregates; each idempotent, so a data dir made by an older
+ * version gains what is new), gives the app role its privileges, creates the tables of signed-out sessions and of caption files waiting for the video
  * backend, and seeds the demo lessons.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -32,8 +32,8 @@ function migrationsDir(): string {
   return process.env.STUDIO_SQL_DIR ?? join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "lesson-video-kit", "sql");
 }
 
-/** The migrations whose columns lib/lessons.ts reads and writes. */
-const requiredMigrations = ["001_lesson_video", "002_lesson_upload", "003_lesson_media"];
+/** The migrations whose tables lib/lessons.ts and the progress routes (lib/video-routes.ts) read and write. */
+const requiredMigrations = ["001_lesson_video", "002_lesson_upload", "003_lesson_media", "004_lesson_progress"];
 
 async function migrate(engine: SqlEngine, role: string): Promise<void> {
   const dir = migrationsDir();
@@ -57,6 +57,8 @@ async function migrate(engine: SqlEngine, role: string): Promise<void> {
     grant usage on schema auth to ${role};
     grant select, insert, update, delete on public.lessons to ${role};
     grant select on public.purchases to ${role};
+    grant select, insert, update on public.lesson_progress to ${role};
+    grant select on public.lesson_progress_summary to ${role};
   `);
   // Signed-out sessions (lib/session.ts), read and written as the owner only: row-level security with no
   // policy keeps every other role out, including the ones Supabase grants public tables to.

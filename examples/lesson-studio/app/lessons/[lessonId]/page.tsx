@@ -1,4 +1,3 @@
-import { VideoPlayer } from "lesson-video-kit";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -10,7 +9,8 @@ import { editorVideo } from "@/lib/video";
 import { setPublished } from "../../actions";
 import { ArrowLeftIcon, PencilIcon } from "../../_components/icons";
 import { LessonBadges } from "../../_components/lesson-badges";
-import { LessonChapters } from "../../_components/lesson-chapters";
+import { LessonLearners } from "../../_components/lesson-learners";
+import { LessonWatch } from "../../_components/lesson-watch";
 import { MediaPlaceholder } from "../../_components/media-placeholder";
 
 type Params = { params: Promise<{ lessonId: string }> };
@@ -41,34 +41,38 @@ export default async function LessonPage({ params }: Params) {
       </Link>
       <div className="lesson-layout">
         <div>
-          <div className="lesson-player" id="lesson-player" data-testid="lesson-player">
+          <div data-testid="lesson-player">
             {asset?.status === "ready" ? (
-              // The poster frame, chapters and captions default the creator saved (migration 003); the
-              // caption tracks come with the asset. Casting only with real Mux: no Cast device can reach
-              // the emulator's 127.0.0.1 stream, and without it the player loads no Cast SDK.
-              <VideoPlayer
+              // The poster frame, chapters and captions default the creator saved (migration 003); the caption
+              // tracks come with the asset and make the transcript. A learner's progress is saved through the
+              // progress routes and offered back; the creator's own viewing is not recorded.
+              <LessonWatch
+                lessonId={lesson.id}
                 asset={asset}
-                casting={muxSettings().mode === "mux"}
                 title={lesson.title}
-                thumbnailTime={lesson.thumbnailTime}
                 chapters={lesson.chapters}
+                thumbnailTime={lesson.thumbnailTime}
                 captionsOnByDefault={lesson.captionsOnByDefault}
+                viewerId={user?.id}
+                recordProgress={user !== undefined && !isCreator}
+                casting={muxSettings().mode === "mux"}
               />
             ) : (
-              <MediaPlaceholder
-                label={
-                  interrupted
-                    ? "The video upload was interrupted. Edit the lesson to resume it or upload the video again."
-                    : lesson.videoStatus === "processing" || (video?.kind === "asset" && video.asset.status === "preparing")
-                      ? "The video is processing. It will play here when it is ready."
-                      : lesson.videoStatus === "error"
-                        ? "The video could not be processed."
-                        : "No video yet."
-                }
-              />
+              <div className="lesson-video">
+                <MediaPlaceholder
+                  label={
+                    interrupted
+                      ? "The video upload was interrupted. Edit the lesson to resume it or upload the video again."
+                      : lesson.videoStatus === "processing" || (video?.kind === "asset" && video.asset.status === "preparing")
+                        ? "The video is processing. It will play here when it is ready."
+                        : lesson.videoStatus === "error"
+                          ? "The video could not be processed."
+                          : "No video yet."
+                  }
+                />
+              </div>
             )}
           </div>
-          {asset?.status === "ready" ? <LessonChapters chapters={lesson.chapters} playerId="lesson-player" /> : null}
           <article className="lesson-article">
             <LessonBadges lesson={lesson} uploadInterrupted={interrupted} />
             <h1 data-testid="lesson-title">{lesson.title}</h1>
@@ -76,6 +80,7 @@ export default async function LessonPage({ params }: Params) {
               {lesson.description || "No description yet."}
             </p>
           </article>
+          {isCreator && asset?.status === "ready" ? <LessonLearners key={lesson.id} lessonId={lesson.id} /> : null}
         </div>
         <aside className="panel" aria-label="About this lesson">
           <h2>About this lesson</h2>
