@@ -130,8 +130,9 @@ describe("captions, chapters and the poster frame in the studio", () => {
 
     const viewer = await signedInPage(browser, "visitor");
     await viewer.goto(`${studioUrl()}/lessons/${lessonId}`);
-    const chapters = viewer.getByTestId("lesson-chapters");
-    expect(await chapters.locator("li").allTextContents()).toEqual(["0:00Opening", "0:03The main idea"]);
+    // LessonPlayer's chapter list, loaded with the player.
+    const chapters = viewer.getByRole("navigation", { name: "Chapters" });
+    await expect.poll(() => chapters.locator("li").allTextContents(), { timeout: 30_000 }).toEqual(["0:00Opening", "0:03The main idea"]);
 
     const player = viewer.locator("mux-player");
     await player.waitFor({ state: "attached", timeout: 30_000 });
