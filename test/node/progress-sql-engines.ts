@@ -43,6 +43,9 @@ export async function startPostgresProgressDatabase(): Promise<ProgressDatabase>
   const server = await startPostgres();
   const admin = new pg.Pool({ connectionString: server.adminConnectionString, max: 2 });
   const users = new pg.Pool({ connectionString: server.connectionString, max: 8 });
+  // An idle client whose server goes away (the server stopping at the end) reports it on its pool: node-postgres
+  // needs a listener there, or the error is uncaught.
+  for (const pool of [admin, users]) pool.on("error", () => undefined);
   // The migrations' "already exists, skipping" notices are expected.
   admin.on("connect", (client) => client.on("notice", () => undefined));
   await migrate((text) => admin.query(text), server.appRole);
