@@ -29,7 +29,8 @@ export const UploadToReady: Story = {
     const canvas = within(canvasElement);
     await userEvent.upload(fileInput(canvasElement), createFakeVideoFile({ size: 1024 * 1024 }));
     await waitFor(() => expect(canvas.getByRole("progressbar", { name: "Upload progress" })).toBeVisible());
-    await waitFor(() => expect(uploaderRoot(canvasElement)).toHaveAttribute("data-status", "complete"), { timeout: 15_000 });
+    // Generous: the first story of the file also waits for the dev server to compile the upload's code and views.
+    await waitFor(() => expect(uploaderRoot(canvasElement)).toHaveAttribute("data-status", "complete"), { timeout: 45_000 });
     await expect(args.onUploaded).toHaveBeenCalledWith(expect.objectContaining({ status: "ready" }));
     await expect(canvas.getByRole("group", { name: "Upload complete" })).toHaveFocus();
   },
