@@ -4,6 +4,8 @@ export type { ComponentMessages, MessagesOverride } from "./messages.js";
 export { MessagesProvider } from "./shared/messages-context.js";
 export { useMessages } from "./shared/use-messages.js";
 export type { MessagesProviderProps } from "./shared/messages-context.js";
+export { KitSettingsProvider } from "./shared/kit-settings.js";
+export type { KitSettingsProviderProps } from "./shared/kit-settings.js";
 export { LiveAnnouncer, useAnnounce } from "./shared/live-announcer.js";
 export type { Announce, LiveAnnouncerProps } from "./shared/live-announcer.js";
 export { formatBytes, formatDuration } from "./shared/format.js";

@@ -15,6 +15,7 @@ export { useVideo, type UseVideoResult } from "../react/use-video.js";
 export { useUpload, type UseUploadOptions, type UseUploadResult } from "../react/use-upload.js";
 export { VideoUploader, type VideoUploaderProps, type VideoUploaderView } from "../components/video/organisms/VideoUploader.js";
 export { MessagesProvider, type MessagesProviderProps } from "../components/shared/messages-context.js";
+export { KitSettingsProvider, type KitSettingsProviderProps } from "../components/shared/kit-settings.js";
 export type { ComponentMessages, MessagesOverride } from "../components/messages.js";
 export { createHttpTransport, type HttpTransport, type HttpTransportOptions, type PlaybackTokenResponse } from "../transports/http.js";
 export { VideoError, isVideoError } from "../core/errors.js";

@@ -1,7 +1,8 @@
 "use client";
 import type { ReactNode } from "react";
-import type { UploadMessages } from "../messages.js";
 import { componentClassName } from "./class-names.js";
+import { useUnstyled } from "./kit-settings.js";
+import { useUploadMessages } from "./messages-context.js";
 import type { LazyModuleState } from "./use-lazy-module.js";
 
 /** Props of `LazyPart`. */
@@ -10,8 +11,6 @@ export interface LazyPartProps<Module> {
   state: LazyModuleState<Module>;
   /** What to render with the module, once it arrived. */
   children: (module: Module) => ReactNode;
-  messages: Pick<UploadMessages, "status">;
-  unstyled: boolean | undefined;
 }
 
 /**
@@ -19,7 +18,9 @@ export interface LazyPartProps<Module> {
  * component mounts, so it is usually there before it is needed), the part once loaded, and a notice with
  * Retry when its code could not load.
  */
-export function LazyPart<Module>({ state, children, messages, unstyled }: LazyPartProps<Module>): ReactNode {
+export function LazyPart<Module>({ state, children }: LazyPartProps<Module>): ReactNode {
+  const messages = useUploadMessages();
+  const unstyled = useUnstyled();
   if (state.module) return children(state.module);
   if (!state.failed) return null;
   const kit = (name: string) => componentClassName(unstyled, name, undefined);

@@ -9,6 +9,7 @@ import {
   type ReactNode,
 } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ValidationMessage } from "./ValidationMessage.js";
@@ -40,9 +41,10 @@ export interface FormFieldProps extends Omit<HTMLAttributes<HTMLDivElement>, "ch
 
 /** Label, hint, control and error, linked with `htmlFor` and `aria-describedby`. */
 export const FormField = /* @__PURE__ */ forwardRef<HTMLDivElement, FormFieldProps>(function FormField(
-  { label, hint, error, counter, required, controlId, children, messages: messagesProp, unstyled, className, ...divProps },
+  { label, hint, error, counter, required, controlId, children, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const generatedId = useId();
   const id = controlId ?? `${generatedId}-control`;
@@ -73,36 +75,38 @@ export const FormField = /* @__PURE__ */ forwardRef<HTMLDivElement, FormFieldPro
   }
 
   return (
-    <div
-      {...divProps}
-      ref={ref}
-      data-state={hasError ? "invalid" : "valid"}
-      className={componentClassName(unstyled, "lvk-field", className)}
-    >
-      <label htmlFor={id} className={kit("lvk-field__label")}>
-        {label}
-        {required ? (
-          <span aria-hidden="true" className={kit("lvk-field__required")}>
-            {` (${messages.form.required})`}
-          </span>
-        ) : null}
-      </label>
-      {hint ? (
-        <p id={hintId} className={kit("lvk-hint")}>
-          {hint}
-        </p>
-      ) : null}
-      {rendered}
-      <div className={kit("lvk-field__footer")}>
-        <ValidationMessage id={errorId} unstyled={unstyled}>
-          {hasError ? error : null}
-        </ValidationMessage>
-        {counter ? (
-          <p id={counterId} className={kit("lvk-field__counter")}>
-            {counter}
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <div
+        {...divProps}
+        ref={ref}
+        data-state={hasError ? "invalid" : "valid"}
+        className={componentClassName(unstyled, "lvk-field", className)}
+      >
+        <label htmlFor={id} className={kit("lvk-field__label")}>
+          {label}
+          {required ? (
+            <span aria-hidden="true" className={kit("lvk-field__required")}>
+              {` (${messages.form.required})`}
+            </span>
+          ) : null}
+        </label>
+        {hint ? (
+          <p id={hintId} className={kit("lvk-hint")}>
+            {hint}
           </p>
         ) : null}
+        {rendered}
+        <div className={kit("lvk-field__footer")}>
+          <ValidationMessage id={errorId}>
+            {hasError ? error : null}
+          </ValidationMessage>
+          {counter ? (
+            <p id={counterId} className={kit("lvk-field__counter")}>
+              {counter}
+            </p>
+          ) : null}
+        </div>
       </div>
-    </div>
+    </KitSettingsProvider>
   );
 });

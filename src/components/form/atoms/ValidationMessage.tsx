@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 
 export interface ValidationMessageProps extends HTMLAttributes<HTMLParagraphElement> {
   /** Nothing renders without a message; the element keeps its id so `aria-describedby` stays valid. */
@@ -13,9 +14,10 @@ export interface ValidationMessageProps extends HTMLAttributes<HTMLParagraphElem
  * with the field; `FormField` does that wiring.
  */
 export const ValidationMessage = /* @__PURE__ */ forwardRef<HTMLParagraphElement, ValidationMessageProps>(function ValidationMessage(
-  { children, unstyled, className, ...paragraphProps },
+  { children, unstyled: unstyledProp, className, ...paragraphProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   if (children === undefined || children === null || children === false || children === "") return null;
   return (
     <p

@@ -3,6 +3,7 @@ import { forwardRef, useEffect, useId, useRef, useState, type FieldsetHTMLAttrib
 import { defaultChapterTitleMaxLength, formatChapterTime, parseChapterTime, validateChapters, type ChapterIssue } from "../../../core/chapters.js";
 import type { Chapter } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
@@ -55,12 +56,13 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
     showAllErrors = false,
     legend,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...fieldsetProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
   const [chapters, setChapters] = useControllableState(valueProp, defaultValue, onChange);
@@ -121,78 +123,76 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
   };
 
   return (
-    <fieldset
-      {...fieldsetProps}
-      ref={setRoot}
-      aria-describedby={hintId}
-      data-state={chapters.length === 0 ? "empty" : issues.length > 0 ? "invalid" : "valid"}
-      className={componentClassName(unstyled, "lvk-section lvk-chapters", className)}
-    >
-      <legend className={kit("lvk-section__legend")}>{legend ?? messages.chapters.heading}</legend>
-      <p id={hintId} className={kit("lvk-hint")}>
-        {messages.chapters.hint}
-      </p>
-      {chapters.length === 0 ? <p className={kit("lvk-hint")}>{messages.chapters.none}</p> : null}
-      {chapters.length > 0 ? (
-        <ol className={kit("lvk-chapters__list")}>
-          {chapters.map((chapter, index) => {
-            const key = keys[index] ?? index;
-            const number = index + 1;
-            return (
-              <li key={key} data-row={index} className={kit("lvk-chapters__row")}>
-                <FormField
-                  label={formatMessage(messages.chapters.time, { number })}
-                  error={shown(index, "startTime")}
-                  className={kit("lvk-chapters__time")}
-                  messages={messagesProp}
-                  unstyled={unstyled}
-                >
-                  {(control) => (
-                    <ChapterTimeInput
-                      {...control}
-                      seconds={chapter.startTime}
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <fieldset
+        {...fieldsetProps}
+        ref={setRoot}
+        aria-describedby={hintId}
+        data-state={chapters.length === 0 ? "empty" : issues.length > 0 ? "invalid" : "valid"}
+        className={componentClassName(unstyled, "lvk-section lvk-chapters", className)}
+      >
+        <legend className={kit("lvk-section__legend")}>{legend ?? messages.chapters.heading}</legend>
+        <p id={hintId} className={kit("lvk-hint")}>
+          {messages.chapters.hint}
+        </p>
+        {chapters.length === 0 ? <p className={kit("lvk-hint")}>{messages.chapters.none}</p> : null}
+        {chapters.length > 0 ? (
+          <ol className={kit("lvk-chapters__list")}>
+            {chapters.map((chapter, index) => {
+              const key = keys[index] ?? index;
+              const number = index + 1;
+              return (
+                <li key={key} data-row={index} className={kit("lvk-chapters__row")}>
+                  <FormField
+                    label={formatMessage(messages.chapters.time, { number })}
+                    error={shown(index, "startTime")}
+                    className={kit("lvk-chapters__time")}
+                  >
+                    {(control) => (
+                      <ChapterTimeInput
+                        {...control}
+                        seconds={chapter.startTime}
+                        className={kit("lvk-field__control")}
+                        onSeconds={(startTime) => update(index, { startTime })}
+                        onBlur={() => setTouched((current) => ({ ...current, [`${key}-startTime`]: true }))}
+                      />
+                    )}
+                  </FormField>
+                  <FormField
+                    label={formatMessage(messages.chapters.title, { number })}
+                    error={shown(index, "title")}
+                    className={kit("lvk-chapters__title")}
+                  >
+                    <input
+                      type="text"
+                      name="chapter-title"
+                      autoComplete="off"
+                      value={chapter.title}
                       className={kit("lvk-field__control")}
-                      onSeconds={(startTime) => update(index, { startTime })}
-                      onBlur={() => setTouched((current) => ({ ...current, [`${key}-startTime`]: true }))}
+                      onChange={(event) => update(index, { title: event.target.value })}
+                      onBlur={() => setTouched((current) => ({ ...current, [`${key}-title`]: true }))}
                     />
-                  )}
-                </FormField>
-                <FormField
-                  label={formatMessage(messages.chapters.title, { number })}
-                  error={shown(index, "title")}
-                  className={kit("lvk-chapters__title")}
-                  messages={messagesProp}
-                  unstyled={unstyled}
-                >
-                  <input
-                    type="text"
-                    name="chapter-title"
-                    autoComplete="off"
-                    value={chapter.title}
-                    className={kit("lvk-field__control")}
-                    onChange={(event) => update(index, { title: event.target.value })}
-                    onBlur={() => setTouched((current) => ({ ...current, [`${key}-title`]: true }))}
-                  />
-                </FormField>
-                <button
-                  type="button"
-                  data-action="remove"
-                  className={kit("lvk-button lvk-button--quiet lvk-chapters__remove")}
-                  onClick={() => remove(index)}
-                >
-                  {formatMessage(messages.chapters.remove, { number })}
-                </button>
-              </li>
-            );
-          })}
-        </ol>
-      ) : null}
-      <div className={kit("lvk-actions")}>
-        <button type="button" data-action="add" className={kit("lvk-button")} onClick={add}>
-          {messages.chapters.add}
-        </button>
-      </div>
-    </fieldset>
+                  </FormField>
+                  <button
+                    type="button"
+                    data-action="remove"
+                    className={kit("lvk-button lvk-button--quiet lvk-chapters__remove")}
+                    onClick={() => remove(index)}
+                  >
+                    {formatMessage(messages.chapters.remove, { number })}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        ) : null}
+        <div className={kit("lvk-actions")}>
+          <button type="button" data-action="add" className={kit("lvk-button")} onClick={add}>
+            {messages.chapters.add}
+          </button>
+        </div>
+      </fieldset>
+    </KitSettingsProvider>
   );
 });
 

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { FormField } from "../atoms/FormField.js";
@@ -39,55 +40,54 @@ export const MetadataSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, M
     descriptionRequired = false,
     legend,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...fieldsetProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const counter = (count: number, max: number) => formatMessage(messages.form.characterCount, { count, max });
   return (
-    <fieldset {...fieldsetProps} ref={ref} className={componentClassName(unstyled, "lvk-section", className)}>
-      <legend className={kit("lvk-section__legend")}>{legend ?? messages.form.details}</legend>
-      <FormField
-        label={messages.form.title}
-        hint={messages.form.titleHint || undefined}
-        error={errors.title}
-        counter={counter(value.title.length, titleMaxLength)}
-        required
-        messages={messagesProp}
-        unstyled={unstyled}
-      >
-        <input
-          type="text"
-          name="title"
-          autoComplete="off"
-          value={value.title}
-          className={kit("lvk-field__control")}
-          onChange={(event) => onChange({ ...value, title: event.target.value })}
-          onBlur={() => onFieldBlur?.("title")}
-        />
-      </FormField>
-      <FormField
-        label={messages.form.description}
-        hint={messages.form.descriptionHint || undefined}
-        error={errors.description}
-        counter={counter(value.description.length, descriptionMaxLength)}
-        required={descriptionRequired}
-        messages={messagesProp}
-        unstyled={unstyled}
-      >
-        <textarea
-          name="description"
-          rows={5}
-          value={value.description}
-          className={kit("lvk-field__control")}
-          onChange={(event) => onChange({ ...value, description: event.target.value })}
-          onBlur={() => onFieldBlur?.("description")}
-        />
-      </FormField>
-    </fieldset>
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <fieldset {...fieldsetProps} ref={ref} className={componentClassName(unstyled, "lvk-section", className)}>
+        <legend className={kit("lvk-section__legend")}>{legend ?? messages.form.details}</legend>
+        <FormField
+          label={messages.form.title}
+          hint={messages.form.titleHint || undefined}
+          error={errors.title}
+          counter={counter(value.title.length, titleMaxLength)}
+          required
+        >
+          <input
+            type="text"
+            name="title"
+            autoComplete="off"
+            value={value.title}
+            className={kit("lvk-field__control")}
+            onChange={(event) => onChange({ ...value, title: event.target.value })}
+            onBlur={() => onFieldBlur?.("title")}
+          />
+        </FormField>
+        <FormField
+          label={messages.form.description}
+          hint={messages.form.descriptionHint || undefined}
+          error={errors.description}
+          counter={counter(value.description.length, descriptionMaxLength)}
+          required={descriptionRequired}
+        >
+          <textarea
+            name="description"
+            rows={5}
+            value={value.description}
+            className={kit("lvk-field__control")}
+            onChange={(event) => onChange({ ...value, description: event.target.value })}
+            onBlur={() => onFieldBlur?.("description")}
+          />
+        </FormField>
+      </fieldset>
+    </KitSettingsProvider>
   );
 });

@@ -2,6 +2,7 @@
 import { forwardRef, useId, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { VideoManager } from "../../video/organisms/VideoManager.js";
@@ -40,61 +41,62 @@ export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Vide
     legend,
     hint,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...fieldsetProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const hintId = useId();
   const checkId = useId();
   const hintText = hint ?? (messages.form.videoHint || null);
   return (
-    <fieldset
-      {...fieldsetProps}
-      ref={ref}
-      aria-describedby={hintText ? hintId : undefined}
-      data-state={asset ? asset.status : "empty"}
-      className={componentClassName(unstyled, "lvk-section", className)}
-    >
-      <legend className={kit("lvk-section__legend")}>{legend ?? messages.form.video}</legend>
-      {hintText ? (
-        <p id={hintId} className={kit("lvk-hint")}>
-          {hintText}
-        </p>
-      ) : null}
-      <VideoManager
-        asset={asset}
-        onAssetChange={onAssetChange}
-        lessonId={lessonId}
-        videoTitle={videoTitle}
-        thumbnailTime={thumbnailTime}
-        chapters={chapters}
-        captionsOnByDefault={captionsOnByDefault}
-        messages={messagesProp}
-        unstyled={unstyled}
-      />
-      {asset?.status === "ready" && onCaptionsOnByDefaultChange ? (
-        <div className={kit("lvk-check")}>
-          <input
-            id={checkId}
-            type="checkbox"
-            name="captionsOnByDefault"
-            checked={captionsOnByDefault ?? false}
-            aria-describedby={`${checkId}-hint`}
-            className={kit("lvk-check__input")}
-            onChange={(event) => onCaptionsOnByDefaultChange(event.target.checked)}
-          />
-          <label htmlFor={checkId} className={kit("lvk-check__label")}>
-            {messages.captions.onByDefault}
-          </label>
-          <p id={`${checkId}-hint`} className={kit("lvk-hint lvk-check__hint")}>
-            {messages.captions.onByDefaultHint}
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <fieldset
+        {...fieldsetProps}
+        ref={ref}
+        aria-describedby={hintText ? hintId : undefined}
+        data-state={asset ? asset.status : "empty"}
+        className={componentClassName(unstyled, "lvk-section", className)}
+      >
+        <legend className={kit("lvk-section__legend")}>{legend ?? messages.form.video}</legend>
+        {hintText ? (
+          <p id={hintId} className={kit("lvk-hint")}>
+            {hintText}
           </p>
-        </div>
-      ) : null}
-    </fieldset>
+        ) : null}
+        <VideoManager
+          asset={asset}
+          onAssetChange={onAssetChange}
+          lessonId={lessonId}
+          videoTitle={videoTitle}
+          thumbnailTime={thumbnailTime}
+          chapters={chapters}
+          captionsOnByDefault={captionsOnByDefault}
+        />
+        {asset?.status === "ready" && onCaptionsOnByDefaultChange ? (
+          <div className={kit("lvk-check")}>
+            <input
+              id={checkId}
+              type="checkbox"
+              name="captionsOnByDefault"
+              checked={captionsOnByDefault ?? false}
+              aria-describedby={`${checkId}-hint`}
+              className={kit("lvk-check__input")}
+              onChange={(event) => onCaptionsOnByDefaultChange(event.target.checked)}
+            />
+            <label htmlFor={checkId} className={kit("lvk-check__label")}>
+              {messages.captions.onByDefault}
+            </label>
+            <p id={`${checkId}-hint`} className={kit("lvk-hint lvk-check__hint")}>
+              {messages.captions.onByDefaultHint}
+            </p>
+          </div>
+        ) : null}
+      </fieldset>
+    </KitSettingsProvider>
   );
 });

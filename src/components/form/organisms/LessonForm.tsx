@@ -4,6 +4,7 @@ import { normalizeChapters, validateChapters } from "../../../core/chapters.js";
 import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
@@ -156,9 +157,11 @@ function lessonUploadId(state: { status: UploadPhase; uploadId?: string | undefi
  */
 export const LessonForm = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormProps>(function LessonForm(props, ref) {
   return (
-    <LiveAnnouncer>
-      <LessonFormView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <LessonFormView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
@@ -176,12 +179,13 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     allowSaveDuringUpload = true,
     footer,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...formProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   // The poster-frame picker and the chapters editor load with the form (they show once it has a video).
   const panels = useLazyModule(mediaPanels);
@@ -295,8 +299,6 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
         titleMaxLength={titleMaxLength}
         descriptionMaxLength={descriptionMaxLength}
         descriptionRequired={descriptionRequired}
-        messages={messagesProp}
-        unstyled={unstyled}
       />
       <VideoSection
         asset={value.video}
@@ -307,11 +309,9 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
         chapters={value.chapters}
         captionsOnByDefault={value.captionsOnByDefault}
         onCaptionsOnByDefaultChange={(captionsOnByDefault) => setValue((current) => ({ ...current, captionsOnByDefault }))}
-        messages={messagesProp}
-        unstyled={unstyled}
       />
       {value.video || (value.chapters?.length ?? 0) > 0 ? (
-        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
+        <LazyPart state={panels}>
           {({ ChaptersEditor, PosterFramePicker }) => (
             <>
               {value.video?.status === "ready" ? (
@@ -322,8 +322,6 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
                     asset={value.video}
                     value={value.thumbnailTime}
                     onChange={(thumbnailTime) => setValue((current) => ({ ...current, thumbnailTime }))}
-                    messages={messagesProp}
-                    unstyled={unstyled}
                   />
                 </fieldset>
               ) : null}
@@ -332,8 +330,6 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
                 onChange={(chapters) => setValue((current) => ({ ...current, chapters }))}
                 durationSeconds={value.video?.duration}
                 showAllErrors={submitted}
-                messages={messagesProp}
-                unstyled={unstyled}
               />
             </>
           )}
@@ -341,7 +337,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       ) : null}
       <div className={kit("lvk-form__footer")}>
         {serverError ? (
-          <ErrorDisplay live error={serverError} title={messages.form.saveFailed} messages={messagesProp} unstyled={unstyled} />
+          <ErrorDisplay live error={serverError} title={messages.form.saveFailed} />
         ) : null}
         {uploading ? <p className={kit("lvk-notice")}>{messages.form.waitForUpload}</p> : null}
         {submitState === "saved" ? (

@@ -3,6 +3,7 @@ import { forwardRef, useRef, useState, type HTMLAttributes } from "react";
 import { defaultCaptionMaxBytes, validateCaptionFile, type CaptionFormat } from "../../../core/captions.js";
 import type { VideoError } from "../../../core/errors.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { formatBytes } from "../../shared/format.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
@@ -40,9 +41,10 @@ export interface CaptionFileInputProps extends Omit<HTMLAttributes<HTMLDivElemen
  * shows the reason with its line number, linked to the input. `data-state` is a `CaptionFileInputState`.
  */
 export const CaptionFileInput = /* @__PURE__ */ forwardRef<HTMLDivElement, CaptionFileInputProps>(function CaptionFileInput(
-  { onFileChange, durationSeconds, maxBytes = defaultCaptionMaxBytes, onRefused, disabled, name, messages: messagesProp, unstyled, className, ...divProps },
+  { onFileChange, durationSeconds, maxBytes = defaultCaptionMaxBytes, onRefused, disabled, name, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const [state, setState] = useState<CaptionFileInputState>("empty");
   const [error, setError] = useState<string | null>(null);
@@ -76,24 +78,24 @@ export const CaptionFileInput = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
   };
 
   return (
-    <div {...divProps} ref={ref} data-state={state} className={componentClassName(unstyled, "lvk-caption-file", className)}>
-      <FormField
-        label={messages.captions.fileLabel}
-        hint={formatMessage(messages.captions.fileHint, { size: formatBytes(maxBytes, messages.locale) })}
-        error={error}
-        counter={state === "checking" ? messages.captions.fileChecking : accepted}
-        messages={messagesProp}
-        unstyled={unstyled}
-      >
-        <input
-          type="file"
-          name={name}
-          accept=".vtt,.srt,text/vtt,application/x-subrip"
-          disabled={disabled}
-          className={kit("lvk-field__control lvk-caption-file__input")}
-          onChange={(event) => void choose(event.target.files?.[0])}
-        />
-      </FormField>
-    </div>
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <div {...divProps} ref={ref} data-state={state} className={componentClassName(unstyled, "lvk-caption-file", className)}>
+        <FormField
+          label={messages.captions.fileLabel}
+          hint={formatMessage(messages.captions.fileHint, { size: formatBytes(maxBytes, messages.locale) })}
+          error={error}
+          counter={state === "checking" ? messages.captions.fileChecking : accepted}
+        >
+          <input
+            type="file"
+            name={name}
+            accept=".vtt,.srt,text/vtt,application/x-subrip"
+            disabled={disabled}
+            className={kit("lvk-field__control lvk-caption-file__input")}
+            onChange={(event) => void choose(event.target.files?.[0])}
+          />
+        </FormField>
+      </div>
+    </KitSettingsProvider>
   );
 });

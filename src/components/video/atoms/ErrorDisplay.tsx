@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 import { errorMessageFor } from "../../shared/error-message.js";
@@ -38,9 +39,10 @@ export interface ErrorDisplayProps extends Omit<HTMLAttributes<HTMLDivElement>, 
 
 /** Shows an error's message by code, with a Retry button when a retry can fix it. Focusable (tabIndex -1). */
 export const ErrorDisplay = /* @__PURE__ */ forwardRef<HTMLDivElement, ErrorDisplayProps>(function ErrorDisplay(
-  { error, onRetry, title, actions, live, messages: messagesProp, unstyled, className, ...divProps },
+  { error, onRetry, title, actions, live, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   if (!error) return null;
   const kit = (name: string) => componentClassName(unstyled, name, undefined);

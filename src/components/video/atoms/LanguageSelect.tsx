@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useMemo, type SelectHTMLAttributes } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
@@ -44,9 +45,10 @@ export function languageName(languageCode: string, locale?: string): string {
  * `FormField` or `aria-label`. The ref reaches the `<select>`.
  */
 export const LanguageSelect = /* @__PURE__ */ forwardRef<HTMLSelectElement, LanguageSelectProps>(function LanguageSelect(
-  { value, onChange, languages = defaultCaptionLanguages, locale, messages: messagesProp, unstyled, className, ...selectProps },
+  { value, onChange, languages = defaultCaptionLanguages, locale, messages: messagesProp, unstyled: unstyledProp, className, ...selectProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const displayLocale = locale ?? messages.locale;
   const options = useMemo(() => {

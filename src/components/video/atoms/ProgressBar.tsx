@@ -2,6 +2,7 @@
 import * as Progress from "@radix-ui/react-progress";
 import { forwardRef, type ComponentPropsWithoutRef } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 
 /** Props of `ProgressBar`; other Radix `Progress.Root` props go to its root. */
 export interface ProgressBarProps
@@ -21,9 +22,10 @@ export interface ProgressBarProps
  * determinate, without it when indeterminate. `data-state` is `loading`, `complete` or `indeterminate`.
  */
 export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBarProps>(function ProgressBar(
-  { value, label, valueText, unstyled, className, ...rootProps },
+  { value, label, valueText, unstyled: unstyledProp, className, ...rootProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const determinate = typeof value === "number" && Number.isFinite(value);
   const percent = determinate ? Math.min(100, Math.max(0, value)) : null;
   return (

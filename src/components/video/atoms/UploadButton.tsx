@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { useUploadMessages } from "../../shared/messages-context.js";
 import type { MessagesOverride } from "../../messages.js";
 
@@ -60,13 +61,14 @@ export const UploadButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Upload
     dragState,
     disabled,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     onClick,
     ...buttonProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useUploadMessages(messagesProp);
   const inputRef = useRef<HTMLInputElement>(null);
   const descriptionId = useId();

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useState, type HTMLAttributes } from "react";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
@@ -28,9 +29,10 @@ export interface VideoThumbnailProps extends Omit<HTMLAttributes<HTMLDivElement>
 
 /** A poster image with its aspect ratio kept: a skeleton while it loads, a placeholder if it fails. */
 export const VideoThumbnail = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoThumbnailProps>(function VideoThumbnail(
-  { src, alt, aspectRatio, width, loading = "lazy", messages: messagesProp, unstyled, className, style, ...divProps },
+  { src, alt, aspectRatio, width, loading = "lazy", messages: messagesProp, unstyled: unstyledProp, className, style, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   // What the image said, kept with the `src` it was said for: a new `src` starts at `loading` in the same render, and
   // nothing resets a load that finished before an effect could run (a cached image loads during commit).

@@ -2,6 +2,7 @@
 import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
 import type { CaptionTrack } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { languageName } from "../atoms/LanguageSelect.js";
@@ -24,9 +25,10 @@ export interface CaptionTrackListProps extends Omit<HTMLAttributes<HTMLDivElemen
  * each row's `data-status` is the track's status.
  */
 export const CaptionTrackList = /* @__PURE__ */ forwardRef<HTMLDivElement, CaptionTrackListProps>(function CaptionTrackList(
-  { tracks, onRemove, removingId, confirmRemove = true, messages: messagesProp, unstyled, className, ...divProps },
+  { tracks, onRemove, removingId, confirmRemove = true, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const [confirming, setConfirming] = useState<string | null>(null);
   const kit = (cls: string) => componentClassName(unstyled, cls, undefined);

@@ -3,6 +3,7 @@ import { forwardRef, useEffect, useId, useRef, useState, type CSSProperties, typ
 import { formatChapterTime } from "../../../core/chapters.js";
 import type { VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -45,9 +46,10 @@ interface StoryboardTile {
  * the time (`thumbnailTime`); the player and thumbnails use it. `data-state` is a `PosterFramePickerState`.
  */
 export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, PosterFramePickerProps>(function PosterFramePicker(
-  { asset, value: valueProp, defaultValue, onChange, step = 0.1, messages: messagesProp, unstyled, className, ...divProps },
+  { asset, value: valueProp, defaultValue, onChange, step = 0.1, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
   const [value, setValue] = useControllableState<number | undefined>(valueProp, defaultValue, onChange);

@@ -4,6 +4,7 @@ import { overDefaults } from "../../../core/over-defaults.js";
 import type { UploadLimits } from "../../../core/types.js";
 import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { formatBytes } from "../../shared/format.js";
 import { useUploadMessages } from "../../shared/messages-context.js";
 import { formatMessage, type MessagesOverride, type UploadMessages } from "../../messages.js";
@@ -45,26 +46,27 @@ export function describeUploadLimits(limits: UploadLimits, messages: UploadMessa
 
 /** A drop zone with a file picker and the constraints a file must meet. */
 export const UploadForm = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadFormProps>(function UploadForm(
-  { onFileSelect, limits: limitsProp, disabled, constraints, dragState, messages: messagesProp, unstyled, className, ...divProps },
+  { onFileSelect, limits: limitsProp, disabled, constraints, dragState, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useUploadMessages(messagesProp);
   const providerLimits = useVideoLimits();
   const limits = overDefaults(providerLimits, limitsProp);
   const accept = ["video/*", ...limits.allowedExtensions].join(",");
   return (
-    <div {...divProps} data-state={disabled ? "disabled" : "idle"} className={componentClassName(unstyled, "lvk-upload-form", className)}>
-      <UploadButton
-        ref={ref}
-        variant="dropzone"
-        accept={accept}
-        disabled={disabled}
-        dragState={dragState}
-        onFileSelect={onFileSelect}
-        description={constraints ?? describeUploadLimits(limits, messages)}
-        messages={messagesProp}
-        unstyled={unstyled}
-      />
-    </div>
+    <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
+      <div {...divProps} data-state={disabled ? "disabled" : "idle"} className={componentClassName(unstyled, "lvk-upload-form", className)}>
+        <UploadButton
+          ref={ref}
+          variant="dropzone"
+          accept={accept}
+          disabled={disabled}
+          dragState={dragState}
+          onFileSelect={onFileSelect}
+          description={constraints ?? describeUploadLimits(limits, messages)}
+        />
+      </div>
+    </KitSettingsProvider>
   );
 });

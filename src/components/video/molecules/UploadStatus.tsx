@@ -2,6 +2,7 @@
 import { forwardRef, type HTMLAttributes } from "react";
 import type { UploadState } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -64,16 +65,19 @@ export function timeLeftLabel(seconds: number, messages: SingleComponentMessages
  */
 export const UploadStatus = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatus(props, ref) {
   return (
-    <LiveAnnouncer>
-      <UploadStatusView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <UploadStatusView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
 const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatusProps>(function UploadStatusView(
-  { state, onPause, onResume, onCancel, onRetry, announce = true, messages: messagesProp, unstyled, className, ...divProps },
+  { state, onPause, onResume, onCancel, onRetry, announce = true, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   useUploadAnnouncements(state, messages, announce);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
@@ -113,7 +117,6 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
       </div>
       {status === "idle" || failedBeforeBytes ? null : (
         <ProgressBar
-          unstyled={unstyled}
           label={status === "processing" ? messages.status.processingLabel : messages.status.progressLabel}
           value={determinate && !totalUnknown ? percent : null}
           valueText={determinate ? [totalUnknown ? "" : `${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
@@ -132,7 +135,7 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
         </p>
       ) : null}
       {state.status === "error" ? (
-        <ErrorDisplay error={state.error} onRetry={onRetry} messages={messagesProp} unstyled={unstyled} tabIndex={undefined} />
+        <ErrorDisplay error={state.error} onRetry={onRetry} tabIndex={undefined} />
       ) : null}
       {running && (onPause || onResume || onCancel) ? (
         <div className={kit("lvk-actions")}>

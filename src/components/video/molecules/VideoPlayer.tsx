@@ -5,6 +5,7 @@ import type { CaptionTrack, Chapter, PlaybackTokens, VideoAsset } from "../../..
 import { definedProps } from "../../shared/defined-props.js";
 import { posterAtTime } from "../../shared/poster-time.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -120,13 +121,14 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     fallback,
     onPlayerError,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     style,
     ...divProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const inBrowser = useInBrowser();
   const [state, setState] = useState<VideoPlayerState>("loading");

@@ -6,6 +6,7 @@ import { preloadUploadWork } from "../../../core/upload-controller.js";
 import type { QueueFileInput, QueueItem } from "../../../core/upload-queue.js";
 import { useUploadQueue, type UseUploadQueueOptions, type UseUploadQueueResult } from "../../../react/use-upload-queue.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
@@ -46,7 +47,11 @@ export interface BulkUploaderProps
  * />
  */
 export const BulkUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, BulkUploaderProps>(function BulkUploader(props, ref) {
-  return <LiveAnnouncer>{props.queue ? <BulkUploaderView {...props} queue={props.queue} ref={ref} /> : <OwnQueue {...props} ref={ref} />}</LiveAnnouncer>;
+  return (
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>{props.queue ? <BulkUploaderView {...props} queue={props.queue} ref={ref} /> : <OwnQueue {...props} ref={ref} />}</LiveAnnouncer>
+    </KitSettingsProvider>
+  );
 });
 
 const OwnQueue = /* @__PURE__ */ forwardRef<HTMLDivElement, BulkUploaderProps>(function OwnQueue(props, ref) {
@@ -70,9 +75,10 @@ const OwnQueue = /* @__PURE__ */ forwardRef<HTMLDivElement, BulkUploaderProps>(f
 type ViewProps = Omit<BulkUploaderProps, keyof UseUploadQueueOptions | "queue"> & { queue: UseUploadQueueResult };
 
 const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(function BulkUploaderView(
-  { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept = "video/*", messages: messagesProp, unstyled, className, ...divProps },
+  { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept = "video/*", messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useAllMessages(messagesProp);
   const bulk = messages.bulk;
   const announce = useAnnounce();
@@ -246,8 +252,8 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
         ) : null}
       </div>
       {snapshot.items.length > 0 ? (
-        <LazyPart state={list} messages={messages} unstyled={unstyled}>
-          {(parts) => <parts.BulkQueueList snapshot={snapshot} queue={queue} messages={messages} unstyled={unstyled} />}
+        <LazyPart state={list}>
+          {(parts) => <parts.BulkQueueList snapshot={snapshot} queue={queue} />}
         </LazyPart>
       ) : null}
     </div>

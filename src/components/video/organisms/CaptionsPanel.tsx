@@ -5,6 +5,7 @@ import type { VideoError } from "../../../core/errors.js";
 import type { CaptionTrack, VideoAsset, VideoTransport } from "../../../core/types.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
@@ -59,9 +60,11 @@ export const CaptionsPanel = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPan
   const { transport } = useVideoClient("<CaptionsPanel>");
   if (!hasCaptionMethods(transport)) return null;
   return (
-    <LiveAnnouncer>
-      <CaptionsPanelView {...props} transport={transport} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <CaptionsPanelView {...props} transport={transport} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
@@ -78,12 +81,13 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
     confirmRemove,
     allowGenerate = true,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...sectionProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const announce = useAnnounce();
   const [tracks, setTracks] = useState<CaptionTrack[] | null>(null);
@@ -231,9 +235,9 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
       </h3>
       <p className={kit("lvk-hint")}>{messages.captions.hint}</p>
       {tracks ? (
-        <CaptionTrackList tracks={tracks} onRemove={remove} removingId={removingId} confirmRemove={confirmRemove} messages={messagesProp} unstyled={unstyled} />
+        <CaptionTrackList tracks={tracks} onRemove={remove} removingId={removingId} confirmRemove={confirmRemove} />
       ) : null}
-      <ErrorDisplay error={error} messages={messagesProp} unstyled={unstyled} />
+      <ErrorDisplay error={error} />
       <div className={kit("lvk-captions__add")}>
         <CaptionFileInput
           key={fileKey}
@@ -241,11 +245,9 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
           durationSeconds={asset.duration}
           maxBytes={maxBytes}
           disabled={busy === "adding"}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
-        <FormField label={messages.captions.language} messages={messagesProp} unstyled={unstyled}>
-          <LanguageSelect value={language} onChange={setLanguage} languages={languages} messages={messagesProp} unstyled={unstyled} />
+        <FormField label={messages.captions.language}>
+          <LanguageSelect value={language} onChange={setLanguage} languages={languages} />
         </FormField>
         <div className={kit("lvk-check")}>
           <input
@@ -275,8 +277,8 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
             {messages.captions.generateHeading}
           </p>
           <p className={kit("lvk-hint")}>{messages.captions.generateHint}</p>
-          <FormField label={messages.captions.generateLanguage} messages={messagesProp} unstyled={unstyled}>
-            <LanguageSelect value={generateLanguage} onChange={setGenerateLanguage} languages={generateLanguages} messages={messagesProp} unstyled={unstyled} />
+          <FormField label={messages.captions.generateLanguage}>
+            <LanguageSelect value={generateLanguage} onChange={setGenerateLanguage} languages={generateLanguages} />
           </FormField>
           <div className={kit("lvk-actions")}>
             <button type="button" className={kit("lvk-button")} disabled={busy !== null} onClick={() => void generate()}>

@@ -3,6 +3,7 @@ import { forwardRef, useId, useState, type HTMLAttributes } from "react";
 import type { LessonInsightsData } from "../../../core/insights.js";
 import { lazyModule } from "../../../core/lazy-module.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { formatDuration } from "../../shared/format.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { useLazyModule, type LazyModuleState } from "../../shared/use-lazy-module.js";
@@ -41,11 +42,20 @@ export interface LessonInsightsProps extends Omit<HTMLAttributes<HTMLElement>, "
  * const { data, error } = useSWR(`/api/lessons/${id}/insights`, fetcher);
  * <LessonInsights data={data} error={error} />
  */
-export const LessonInsights = /* @__PURE__ */ forwardRef<HTMLElement, LessonInsightsProps>(function LessonInsights(
-  { data, error, onRetry, defaultShowTable = false, messages: messagesProp, unstyled, className, ...sectionProps },
+export const LessonInsights = /* @__PURE__ */ forwardRef<HTMLElement, LessonInsightsProps>(function LessonInsights(props, ref) {
+  return (
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LessonInsightsView {...props} ref={ref} />
+    </KitSettingsProvider>
+  );
+});
+
+const LessonInsightsView = /* @__PURE__ */ forwardRef<HTMLElement, LessonInsightsProps>(function LessonInsightsView(
+  { data, error, onRetry, defaultShowTable = false, messages: messagesProp, unstyled: unstyledProp, className, ...sectionProps },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
+  const unstyled = useUnstyled(unstyledProp);
   const { insights } = messages;
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const headingId = useId();
@@ -66,7 +76,7 @@ export const LessonInsights = /* @__PURE__ */ forwardRef<HTMLElement, LessonInsi
         {insights.heading}
       </h3>
       {state === "error" ? (
-        <ErrorDisplay error={error} onRetry={onRetry} title={insights.loadFailed} messages={messagesProp} unstyled={unstyled} />
+        <ErrorDisplay error={error} onRetry={onRetry} title={insights.loadFailed} />
       ) : state === "loading" ? (
         <>
           <p className={kit("lvk-hint")}>{insights.loading}</p>
@@ -116,7 +126,7 @@ function ReadyInsights({ data, messages, unstyled, chart, defaultShowTable }: Re
           {insights.chartHeading}
         </figcaption>
         {chart.module || chart.failed ? (
-          <LazyPart state={chart} messages={messages} unstyled={unstyled}>
+          <LazyPart state={chart}>
             {(parts) => <parts.InsightsChart data={data} messages={messages} unstyled={unstyled} />}
           </LazyPart>
         ) : (

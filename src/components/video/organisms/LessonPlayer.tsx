@@ -7,6 +7,7 @@ import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
@@ -64,7 +65,15 @@ export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
  * (`getProgress`/`saveProgress`); without them it is kept in memory. Needs a `VideoProvider` above it. The chapters
  * and transcript load with the player. `data-state`: `loading` (the saved progress), `watching`, `completed`.
  */
-export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayerProps>(function LessonPlayer(
+export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayerProps>(function LessonPlayer(props, ref) {
+  return (
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LessonPlayerView {...props} ref={ref} />
+    </KitSettingsProvider>
+  );
+});
+
+const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayerProps>(function LessonPlayerView(
   {
     lessonId,
     asset,
@@ -81,13 +90,14 @@ export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPla
     envKey,
     player: playerProps,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...divProps
   },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
+  const unstyled = useUnstyled(unstyledProp);
   const learner = messages.learner;
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const { transport } = useVideoClient("<LessonPlayer>");
@@ -167,8 +177,6 @@ export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPla
           captionsOnByDefault={captionsOnByDefault}
           envKey={envKey}
           metadata={{ video_id: lessonId, video_title: title, viewer_user_id: viewerId }}
-          messages={messagesProp}
-          unstyled={unstyled}
           {...playerProps}
         />
         {snapshot.completed ? (
@@ -181,7 +189,7 @@ export const LessonPlayer = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPla
         ) : null}
       </div>
       {hasChapters || (transcript && hasCaptions) ? (
-        <LazyPart state={parts} messages={messages} unstyled={unstyled}>
+        <LazyPart state={parts}>
           {(loaded) => (
             <div className={kit("lvk-lesson-player__side")}>
               {hasChapters ? <loaded.ChapterList chapters={chapters ?? []} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}

@@ -5,6 +5,7 @@ import type { RecordingSourceKind } from "../../../core/recording-media.js";
 import type { RecordingStore } from "../../../core/recording-store.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
@@ -80,9 +81,11 @@ export function canRecord(source: RecordingSourceKind, mediaDevices?: Partial<Pi
  */
 export const LessonRecorder = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonRecorderProps>(function LessonRecorder(props, ref) {
   return (
-    <LiveAnnouncer>
-      <LessonRecorderView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <LessonRecorderView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
@@ -100,13 +103,14 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
     store,
     mediaDevices,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...divProps
   },
   ref,
 ) {
   const messages = useAllMessages(messagesProp);
+  const unstyled = useUnstyled(unstyledProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const [chosen, setChosen] = useState<RecordingSourceKind | undefined>(undefined);
   const [step, setStep] = useState("choose");
@@ -142,7 +146,7 @@ const LessonRecorderView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonReco
           </>
         )
       ) : (
-        <LazyPart state={views} messages={messages} unstyled={unstyled}>
+        <LazyPart state={views}>
           {(parts) => (
             <parts.RecorderSession
               source={chosen}

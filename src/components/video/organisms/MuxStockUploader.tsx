@@ -7,6 +7,7 @@ import type { UploadController } from "../../../core/upload-controller.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -52,16 +53,19 @@ export interface MuxStockUploaderProps extends Omit<HTMLAttributes<HTMLDivElemen
  */
 export const MuxStockUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploader(props, ref) {
   return (
-    <LiveAnnouncer>
-      <MuxStockUploaderView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <MuxStockUploaderView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
 const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStockUploaderProps>(function MuxStockUploaderView(
-  { lessonId, shared = true, onUploaded, onStateChange, videoTitle, muxUploaderProps, messages: messagesProp, unstyled, className, ...divProps },
+  { lessonId, shared = true, onUploaded, onStateChange, videoTitle, muxUploaderProps, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const upload = useUploadIn("<MuxStockUploader>", { shared });
   const { state, asset, controller } = upload;
@@ -148,8 +152,6 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
           onResume={() => upload.resume()}
           onCancel={() => upload.cancel()}
           onRetry={() => upload.retry()}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
       ) : null}
       {inBrowser && showStock ? (
@@ -159,7 +161,7 @@ const MuxStockUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, MuxStock
       ) : null}
       {status === "complete" && asset ? (
         <div role="group" aria-label={messages.status.complete} className={kit("lvk-uploader__ready")}>
-          <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} />
+          <VideoPlayer asset={asset} title={videoTitle} />
           <div className={kit("lvk-manager__summary")}>
             <span className={kit("lvk-badge")} data-status="ready">
               {messages.manager.ready}

@@ -4,6 +4,7 @@ import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
 import { useAsset } from "../../../react/use-asset.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
@@ -55,9 +56,11 @@ export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
  */
 export const VideoManager = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManagerProps>(function VideoManager(props, ref) {
   return (
-    <LiveAnnouncer>
-      <VideoManagerView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <VideoManagerView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
@@ -77,12 +80,13 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     chapters,
     captionsOnByDefault,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...divProps
   },
   ref,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   // The player's and the captions panel's code loads with the manager (they show with a ready video); until it
   // arrives the video's poster stands in for the player.
@@ -176,8 +180,6 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
           shared={shared}
           videoTitle={videoTitle}
           onUploaded={uploaded}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
         {asset ? (
           <div className={kit("lvk-actions")}>
@@ -206,29 +208,23 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
           thumbnailTime={thumbnailTime}
           chapters={chapters}
           captionsOnByDefault={captionsOnByDefault}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
       ) : (
         <VideoThumbnail
           src={asset.playback?.poster}
           alt={videoTitle ?? messages.player.label}
           aspectRatio={asset.aspectRatio}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
       )}
       {asset.status === "preparing" ? (
         <>
-          <ProgressBar label={messages.status.processingLabel} value={null} unstyled={unstyled} />
+          <ProgressBar label={messages.status.processingLabel} value={null} />
           <p className={kit("lvk-hint")}>{messages.manager.preparing}</p>
         </>
       ) : null}
       {asset.status === "errored" ? (
         <ErrorDisplay
           error={{ code: "processing_failed", message: asset.errors?.[0]?.message ?? messages.errors.processing_failed }}
-          messages={messagesProp}
-          unstyled={unstyled}
         />
       ) : null}
       {mode === "confirming" ? (
@@ -262,13 +258,13 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
       )}
       {/* The player's code could not load: the notice with Retry, unless the captions panel's place shows it. */}
       {asset.status === "ready" && !panels.module && !(captions && mode === "view") ? (
-        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
+        <LazyPart state={panels}>
           {() => null}
         </LazyPart>
       ) : null}
       {captions && asset.status === "ready" && mode === "view" ? (
-        <LazyPart state={panels} messages={messages} unstyled={unstyled}>
-          {({ CaptionsPanel }) => <CaptionsPanel asset={asset} onTracksChange={tracksChanged} messages={messagesProp} unstyled={unstyled} />}
+        <LazyPart state={panels}>
+          {({ CaptionsPanel }) => <CaptionsPanel asset={asset} onTracksChange={tracksChanged} />}
         </LazyPart>
       ) : null}
     </div>

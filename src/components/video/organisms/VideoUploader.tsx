@@ -5,6 +5,7 @@ import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { preloadUploadWork } from "../../../core/upload-controller.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
@@ -67,9 +68,11 @@ export function uploaderView(state: UploadState): VideoUploaderView {
  */
 export const VideoUploader = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUploaderProps>(function VideoUploader(props, ref) {
   return (
-    <LiveAnnouncer>
-      <VideoUploaderView {...props} ref={ref} />
-    </LiveAnnouncer>
+    <KitSettingsProvider messages={props.messages} unstyled={props.unstyled}>
+      <LiveAnnouncer>
+        <VideoUploaderView {...props} ref={ref} />
+      </LiveAnnouncer>
+    </KitSettingsProvider>
   );
 });
 
@@ -83,12 +86,13 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
     videoTitle,
     actions,
     messages: messagesProp,
-    unstyled,
+    unstyled: unstyledProp,
     className,
     ...divProps
   },
   forwardedRef,
 ) {
+  const unstyled = useUnstyled(unstyledProp);
   const messages = useUploadMessages(messagesProp);
   const upload = useUploadIn("<VideoUploader>", { shared });
   const { state, asset } = upload;
@@ -128,8 +132,6 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
 
   const start = (file: File) => void upload.start(file, lessonId ? { lessonId } : {});
 
-  const kitViewProps = { state, messages: messagesProp, unstyled };
-
   return (
     <div
       {...divProps}
@@ -140,7 +142,7 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
     >
       {view === "pick" ? (
         <div data-lvk-focus-first="">
-          <UploadForm onFileSelect={start} messages={messagesProp} unstyled={unstyled} />
+          <UploadForm onFileSelect={start} />
         </div>
       ) : views.module === undefined ? (
         // The views' code is still on its way (it starts loading with the drop zone), or it failed to load:
@@ -150,24 +152,16 @@ const VideoUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoUpload
           <p data-lvk-focus="" tabIndex={-1}>
             {messages.status[state.status]}
           </p>
-          <LazyPart state={views} messages={messages} unstyled={unstyled}>
+          <LazyPart state={views}>
             {() => null}
           </LazyPart>
         </div>
       ) : view === "progress" ? (
-        <views.module.UploaderProgressView {...kitViewProps} onPause={() => upload.pause()} onResume={() => upload.resume()} onCancel={() => upload.cancel()} />
+        <views.module.UploaderProgressView state={state} onPause={() => upload.pause()} onResume={() => upload.resume()} onCancel={() => upload.cancel()} />
       ) : view === "error" ? (
-        <views.module.UploaderErrorView {...kitViewProps} onRetry={() => upload.retry()} onFileSelect={start} />
+        <views.module.UploaderErrorView state={state} onRetry={() => upload.retry()} onFileSelect={start} />
       ) : (
-        <views.module.UploaderReadyView
-          asset={asset}
-          videoTitle={videoTitle}
-          actions={actions}
-          messages={messagesProp}
-          unstyled={unstyled}
-          onFileSelect={start}
-          onRemove={onRemove}
-        />
+        <views.module.UploaderReadyView asset={asset} videoTitle={videoTitle} actions={actions} onFileSelect={start} onRemove={onRemove} />
       )}
     </div>
   );

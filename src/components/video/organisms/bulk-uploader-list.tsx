@@ -2,16 +2,16 @@
 import { memo } from "react";
 import type { QueueItem, UploadQueue, UploadQueueSnapshot } from "../../../core/upload-queue.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
+import { useAllMessages } from "../../shared/use-messages.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
 import { formatMessage, type ComponentMessages } from "../../messages.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 
-/** Props of the list part of `BulkUploader` (loaded on demand). */
+/** Props of the list part of `BulkUploader` (loaded on demand; its `messages` and `unstyled` come from the uploader's settings). */
 export interface BulkQueueListProps {
   snapshot: UploadQueueSnapshot;
   queue: UploadQueue;
-  messages: ComponentMessages;
-  unstyled: boolean | undefined;
 }
 
 function itemStatusText(item: QueueItem, messages: ComponentMessages): string {
@@ -41,7 +41,9 @@ function errorText(item: QueueItem, messages: ComponentMessages): string {
 }
 
 /** The overall bar, the queue's actions and notices, and one row per item. */
-export function BulkQueueList({ snapshot, queue, messages, unstyled }: BulkQueueListProps) {
+export function BulkQueueList({ snapshot, queue }: BulkQueueListProps) {
+  const messages = useAllMessages();
+  const unstyled = useUnstyled();
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const { totals } = snapshot;
   const { counts } = totals;
@@ -62,7 +64,7 @@ export function BulkQueueList({ snapshot, queue, messages, unstyled }: BulkQueue
           <strong>{formatMessage(messages.bulk.summary, { done: counts.complete, total: counted })}</strong>{" "}
           <span className={kit("lvk-hint")}>{details.join(" · ")}</span>
         </p>
-        <ProgressBar value={totals.progress} label={messages.bulk.overallProgressLabel} unstyled={unstyled} />
+        <ProgressBar value={totals.progress} label={messages.bulk.overallProgressLabel} />
         <div className={kit("lvk-bulk__actions")}>
           {snapshot.paused ? (
             <button type="button" className={kit("lvk-button")} onClick={() => queue.resumeAll()}>
@@ -100,7 +102,7 @@ export function BulkQueueList({ snapshot, queue, messages, unstyled }: BulkQueue
       ) : null}
       <ul className={kit("lvk-bulk__list")} aria-label={messages.bulk.listLabel}>
         {snapshot.items.map((item) => (
-          <BulkQueueRow key={item.id} item={item} queue={queue} messages={messages} unstyled={unstyled} />
+          <BulkQueueRow key={item.id} item={item} queue={queue} />
         ))}
       </ul>
     </div>
@@ -110,12 +112,12 @@ export function BulkQueueList({ snapshot, queue, messages, unstyled }: BulkQueue
 interface RowProps {
   item: QueueItem;
   queue: UploadQueue;
-  messages: ComponentMessages;
-  unstyled: boolean | undefined;
 }
 
 /** One item; re-renders only when its item object changes (the queue keeps it while the item does not change). */
-const BulkQueueRow = memo(function BulkQueueRow({ item, queue, messages, unstyled }: RowProps) {
+const BulkQueueRow = memo(function BulkQueueRow({ item, queue }: RowProps) {
+  const messages = useAllMessages();
+  const unstyled = useUnstyled();
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const name = { name: item.path };
   const locale = messages.locale;
@@ -136,7 +138,6 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue, messages, unstyle
           value={item.status === "processing" ? null : item.progress}
           label={`${messages.status.progressLabel}: ${item.path}`}
           valueText={formatMessage(messages.status.bytes, { sent: formatBytes(item.bytesSent, locale), total: formatBytes(item.size, locale) })}
-          unstyled={unstyled}
         />
       ) : null}
       {item.error ? <p className={kit("lvk-bulk__error")}>{errorText(item, messages)}</p> : null}

@@ -5,21 +5,22 @@
 import type { ReactNode } from "react";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
-import type { MessagesOverride } from "../../messages.js";
 import { UploadButton } from "../atoms/UploadButton.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
 import { VideoPlayer } from "../molecules/VideoPlayer.js";
 
-/** What every view gets from `VideoUploader`. */
+/**
+ * What every view gets from `VideoUploader`. The uploader's `messages` and `unstyled` reach the views (and the
+ * components they render) through its `KitSettingsProvider`.
+ */
 export interface UploaderViewProps {
   state: UploadState;
-  messages: MessagesOverride | undefined;
-  unstyled: boolean | undefined;
 }
 
 /** The running upload: progress, speed, time left, Pause/Resume/Cancel. */
-export function UploaderProgressView({ state, messages, unstyled, onPause, onResume, onCancel }: UploaderViewProps & {
+export function UploaderProgressView({ state, onPause, onResume, onCancel }: UploaderViewProps & {
   onPause: () => void;
   onResume: () => void;
   onCancel: () => void;
@@ -32,25 +33,24 @@ export function UploaderProgressView({ state, messages, unstyled, onPause, onRes
       onPause={onPause}
       onResume={onResume}
       onCancel={onCancel}
-      messages={messages}
-      unstyled={unstyled}
     />
   );
 }
 
 /** A failed upload: the reason, Retry when a retry can help, and another file. */
-export function UploaderErrorView({ state, messages: messagesProp, unstyled, onRetry, onFileSelect }: UploaderViewProps & {
+export function UploaderErrorView({ state, onRetry, onFileSelect }: UploaderViewProps & {
   onRetry: () => void;
   onFileSelect: (file: File) => void;
 }): ReactNode {
-  const messages = useMessages(messagesProp);
+  const messages = useMessages();
+  const unstyled = useUnstyled();
   return (
     <>
       <div data-lvk-focus-first="">
-        <UploadStatus data-lvk-focus="" state={state} announce={false} onRetry={onRetry} messages={messagesProp} unstyled={unstyled} />
+        <UploadStatus data-lvk-focus="" state={state} announce={false} onRetry={onRetry} />
       </div>
       <div className={componentClassName(unstyled, "lvk-actions", undefined)}>
-        <UploadButton onFileSelect={onFileSelect} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
+        <UploadButton onFileSelect={onFileSelect} appearance="secondary">
           {messages.upload.chooseAnotherFile}
         </UploadButton>
       </div>
@@ -59,25 +59,26 @@ export function UploaderErrorView({ state, messages: messagesProp, unstyled, onR
 }
 
 /** The finished video: the player, Replace, Remove and the host's own actions. */
-export function UploaderReadyView({ asset, videoTitle, actions, messages: messagesProp, unstyled, onFileSelect, onRemove }: Omit<UploaderViewProps, "state"> & {
+export function UploaderReadyView({ asset, videoTitle, actions, onFileSelect, onRemove }: Omit<UploaderViewProps, "state"> & {
   asset: VideoAsset | null;
   videoTitle: string | undefined;
   actions: ReactNode;
   onFileSelect: (file: File) => void;
   onRemove: (() => void) | undefined;
 }): ReactNode {
-  const messages = useMessages(messagesProp);
+  const messages = useMessages();
+  const unstyled = useUnstyled();
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   return (
     <div role="group" tabIndex={-1} data-lvk-focus="" aria-label={messages.status.complete} className={kit("lvk-uploader__ready")}>
-      {asset ? <VideoPlayer asset={asset} title={videoTitle} messages={messagesProp} unstyled={unstyled} /> : null}
+      {asset ? <VideoPlayer asset={asset} title={videoTitle} /> : null}
       <div className={kit("lvk-manager__summary")}>
         <span className={kit("lvk-badge")} data-status="ready">
           {messages.manager.ready}
         </span>
         <div className={kit("lvk-actions")}>
           {actions}
-          <UploadButton onFileSelect={onFileSelect} appearance="secondary" unstyled={unstyled} messages={messagesProp}>
+          <UploadButton onFileSelect={onFileSelect} appearance="secondary">
             {messages.manager.replace}
           </UploadButton>
           {onRemove ? (
