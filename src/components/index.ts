@@ -26,7 +26,7 @@ export { CaptionFileInput } from "./video/atoms/CaptionFileInput.js";
 export type { CaptionFileInputProps, CaptionFileInputState, CheckedCaptionFile } from "./video/atoms/CaptionFileInput.js";
 
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";
-export type { VideoPlayerMetadata, VideoPlayerProps, VideoPlayerState } from "./video/molecules/VideoPlayer.js";
+export type { VideoPlayerMetadata, VideoPlayerOptions, VideoPlayerProps, VideoPlayerState } from "./video/molecules/VideoPlayer.js";
 
 export { FormField } from "./form/atoms/FormField.js";
 export type { FormFieldControlProps, FormFieldProps } from "./form/atoms/FormField.js";

@@ -2,10 +2,12 @@
 import { forwardRef, useId, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useMessages } from "../../shared/use-messages.js";
 import type { MessagesOverride } from "../../messages.js";
-import { VideoManager } from "../../video/organisms/VideoManager.js";
+import type { VideoPlayerOptions } from "../../video/molecules/VideoPlayer.js";
+import { VideoManager, type VideoManagerProps } from "../../video/organisms/VideoManager.js";
 
 export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSetElement>, "children" | "onChange"> {
   /** The lesson's video (controlled). */
@@ -13,11 +15,32 @@ export interface VideoSectionProps extends Omit<FieldsetHTMLAttributes<HTMLField
   onAssetChange: (asset: VideoAsset | null) => void;
   lessonId?: string | undefined;
   videoTitle?: string | undefined;
-  /** Poster frame for the player. */
+  /** How the ready video plays (poster frame, chapters, Mux Data, casting, …): handed to the manager's player whole. */
+  player?: VideoPlayerOptions | undefined;
+  /**
+   * Any other `VideoManager` prop, for the manager inside (`captions`, `confirmRemove`, `shared`, `className`, …).
+   * What the section sets itself (the video, lesson id, title and player) is not here.
+   */
+  manager?:
+    | Omit<
+        VideoManagerProps,
+        "asset" | "defaultAsset" | "onAssetChange" | "lessonId" | "videoTitle" | "player" | "thumbnailTime" | "chapters" | "captionsOnByDefault"
+      >
+    | undefined;
+  /**
+   * Poster frame for the player.
+   * @deprecated Use `player={{ thumbnailTime }}`; read only when `player` does not set it.
+   */
   thumbnailTime?: number | undefined;
-  /** Chapters for the player. */
+  /**
+   * Chapters for the player.
+   * @deprecated Use `player={{ chapters }}`; read only when `player` does not set them.
+   */
   chapters?: readonly Chapter[] | undefined;
-  /** Show captions when the video starts; with `onCaptionsOnByDefaultChange` a checkbox under a ready video edits it. */
+  /**
+   * Show captions when the video starts (over `player.captionsOnByDefault`); with `onCaptionsOnByDefaultChange` a
+   * checkbox under a ready video edits it.
+   */
   captionsOnByDefault?: boolean | undefined;
   onCaptionsOnByDefaultChange?: ((captionsOnByDefault: boolean) => void) | undefined;
   /** Heading of the group; default "Video". */
@@ -34,9 +57,13 @@ export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Vide
     onAssetChange,
     lessonId,
     videoTitle,
+    player,
+    manager,
+    /* eslint-disable @typescript-eslint/no-deprecated -- the deprecated aliases are read here, under `player` */
     thumbnailTime,
     chapters,
-    captionsOnByDefault,
+    /* eslint-enable @typescript-eslint/no-deprecated */
+    captionsOnByDefault: captionsOnByDefaultProp,
     onCaptionsOnByDefaultChange,
     legend,
     hint,
@@ -53,6 +80,8 @@ export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Vide
   const hintId = useId();
   const checkId = useId();
   const hintText = hint ?? (messages.form.videoHint || null);
+  const captionsOnByDefault = captionsOnByDefaultProp ?? player?.captionsOnByDefault;
+  const playerOptions: VideoPlayerOptions = { ...definedProps({ thumbnailTime, chapters }), ...definedProps({ ...player, captionsOnByDefault }) };
   return (
     <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
       <fieldset
@@ -68,15 +97,7 @@ export const VideoSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Vide
             {hintText}
           </p>
         ) : null}
-        <VideoManager
-          asset={asset}
-          onAssetChange={onAssetChange}
-          lessonId={lessonId}
-          videoTitle={videoTitle}
-          thumbnailTime={thumbnailTime}
-          chapters={chapters}
-          captionsOnByDefault={captionsOnByDefault}
-        />
+        <VideoManager {...manager} asset={asset} onAssetChange={onAssetChange} lessonId={lessonId} videoTitle={videoTitle} player={playerOptions} />
         {asset?.status === "ready" && onCaptionsOnByDefaultChange ? (
           <div className={kit("lvk-check")}>
             <input

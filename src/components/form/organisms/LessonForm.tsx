@@ -4,6 +4,7 @@ import { normalizeChapters, validateChapters } from "../../../core/chapters.js";
 import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
@@ -13,6 +14,7 @@ import { mediaPanels } from "../../shared/media-panels-loader.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import { formatMessage, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { ErrorDisplay, type DisplayableError } from "../../video/atoms/ErrorDisplay.js";
+import type { VideoPlayerOptions } from "../../video/molecules/VideoPlayer.js";
 import { MetadataSection, type LessonMetadata, type LessonMetadataErrors } from "../molecules/MetadataSection.js";
 import { VideoSection } from "../molecules/VideoSection.js";
 
@@ -104,6 +106,11 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
   allowSaveDuringUpload?: boolean | undefined;
   /** Extra content before the buttons (e.g. a Cancel link). */
   footer?: ReactNode | undefined;
+  /**
+   * How the lesson's video plays in the form (Mux Data `metadata`, `casting`, `playerProps`, …). The value's
+   * `thumbnailTime`, `chapters` and `captionsOnByDefault` are the lesson's own and win over these.
+   */
+  player?: VideoPlayerOptions | undefined;
   messages?: MessagesOverride | undefined;
   unstyled?: boolean | undefined;
 }
@@ -178,6 +185,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     descriptionRequired = false,
     allowSaveDuringUpload = true,
     footer,
+    player,
     messages: messagesProp,
     unstyled: unstyledProp,
     className,
@@ -305,8 +313,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
         onAssetChange={(video) => setValue((current) => ({ ...current, video }))}
         lessonId={lessonIdProp ?? value.id}
         videoTitle={value.title || undefined}
-        thumbnailTime={value.thumbnailTime}
-        chapters={value.chapters}
+        player={{ ...player, ...definedProps({ thumbnailTime: value.thumbnailTime, chapters: value.chapters }) }}
         captionsOnByDefault={value.captionsOnByDefault}
         onCaptionsOnByDefaultChange={(captionsOnByDefault) => setValue((current) => ({ ...current, captionsOnByDefault }))}
       />

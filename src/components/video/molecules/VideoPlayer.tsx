@@ -91,6 +91,17 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
 }
 
 /**
+ * How a video plays, apart from what plays (the asset or source, its captions, aspect ratio and title): the poster
+ * frame, chapters, captions on at start, Mux Data, casting, autoplay, the player's own props, and attributes for its
+ * root. A component that shows a `VideoPlayer` for you (`VideoManager`, `VideoSection`, `LessonForm`) takes them as
+ * one `player` prop and hands them on whole, so a new `VideoPlayer` prop reaches them without touching them.
+ */
+export type VideoPlayerOptions = Omit<
+  VideoPlayerProps,
+  "asset" | "playbackId" | "tokens" | "src" | "poster" | "storyboardSrc" | "type" | "captions" | "aspectRatio" | "title" | "messages" | "unstyled"
+>;
+
+/**
  * Plays a lesson video with `@mux/mux-player-react`, loaded lazily behind a skeleton of the video's
  * aspect ratio. The server renders only the skeleton. The ref reaches the `<mux-player>` element.
  */

@@ -1,6 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
 import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { useAsset } from "../../../react/use-asset.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
@@ -13,6 +14,7 @@ import { mediaPanels } from "../../shared/media-panels-loader.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
+import type { VideoPlayerOptions } from "../molecules/VideoPlayer.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
 import { VideoUploader } from "./VideoUploader.js";
@@ -40,11 +42,25 @@ export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
    * nothing anyway when the transport has no caption methods.
    */
   captions?: boolean | undefined;
-  /** Poster frame for the player (a lesson's `thumbnailTime`). */
+  /**
+   * How the ready video plays: a lesson's `thumbnailTime`, `chapters` and `captionsOnByDefault`, and any other
+   * `VideoPlayer` option (`casting`, `metadata`, `playerProps`, …), handed to the player whole.
+   */
+  player?: VideoPlayerOptions | undefined;
+  /**
+   * Poster frame for the player (a lesson's `thumbnailTime`).
+   * @deprecated Use `player={{ thumbnailTime }}`; read only when `player` does not set it.
+   */
   thumbnailTime?: number | undefined;
-  /** Chapters for the player's chapter menu. */
+  /**
+   * Chapters for the player's chapter menu.
+   * @deprecated Use `player={{ chapters }}`; read only when `player` does not set them.
+   */
   chapters?: readonly Chapter[] | undefined;
-  /** Show captions when the video starts (a lesson's `captionsOnByDefault`). */
+  /**
+   * Show captions when the video starts (a lesson's `captionsOnByDefault`).
+   * @deprecated Use `player={{ captionsOnByDefault }}`; read only when `player` does not set it.
+   */
   captionsOnByDefault?: boolean | undefined;
   messages?: MessagesOverride | undefined;
   unstyled?: boolean | undefined;
@@ -76,9 +92,12 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     confirmRemove = true,
     shared = true,
     captions = true,
+    player,
+    /* eslint-disable @typescript-eslint/no-deprecated -- the deprecated aliases are read here, under `player` */
     thumbnailTime,
     chapters,
     captionsOnByDefault,
+    /* eslint-enable @typescript-eslint/no-deprecated */
     messages: messagesProp,
     unstyled: unstyledProp,
     className,
@@ -97,6 +116,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   const [mode, setMode] = useState<Mode>("view");
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const questionId = useId();
+  const playerOptions: VideoPlayerOptions = { ...definedProps({ thumbnailTime, chapters, captionsOnByDefault }), ...definedProps(player ?? {}) };
 
   // A video still processing is watched until it is ready or errored; the owner hears about it.
   const watched = useAsset(asset && asset.status === "preparing" ? asset.id : null);
@@ -202,13 +222,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   return (
     <div {...rootProps}>
       {asset.status === "ready" && panels.module ? (
-        <panels.module.VideoPlayer
-          asset={asset}
-          title={videoTitle}
-          thumbnailTime={thumbnailTime}
-          chapters={chapters}
-          captionsOnByDefault={captionsOnByDefault}
-        />
+        <panels.module.VideoPlayer {...playerOptions} asset={asset} title={videoTitle} />
       ) : (
         <VideoThumbnail
           src={asset.playback?.poster}

@@ -1,0 +1,138 @@
+import "@testing-library/jest-dom/vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { forwardRef, type ReactNode } from "react";
+import {
+  LessonForm,
+  VideoManager,
+  VideoProvider,
+  VideoSection,
+  useVideo,
+  type VideoAsset,
+  type VideoManagerProps,
+  type VideoPlayerOptions,
+  type VideoPlayerProps,
+  type VideoSectionProps,
+} from "../../../src/index.js";
+import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+
+// The props Mux's player receives, in place of the web component jsdom cannot run.
+const playerCalls = vi.hoisted(() => [] as Array<Record<string, unknown>>);
+vi.mock("@mux/mux-player-react", () => ({
+  default: forwardRef<HTMLVideoElement, Record<string, unknown>>(function RecordingPlayer(props, ref) {
+    playerCalls.push(props);
+    return <video ref={ref} title={props.title as string | undefined} data-testid="player" />;
+  }),
+}));
+const lastPlayerProps = () => playerCalls.at(-1) ?? {};
+
+const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true };
+const readyAsset: VideoAsset = {
+  id: "asset-9",
+  status: "ready",
+  playbackId: "pb-9",
+  duration: 60,
+  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
+};
+
+function withProvider(options: MemoryTransportOptions = fast) {
+  const transport = createMemoryTransport(options);
+  return ({ children }: { children: ReactNode }) => <VideoProvider transport={transport}>{children}</VideoProvider>;
+}
+
+beforeEach(() => {
+  playerCalls.length = 0;
+});
+
+describe("types: nothing the player or the manager takes can be dropped on the way", () => {
+  it("every VideoManager prop can be set through VideoSection (its own props or `manager`)", () => {
+    type ThroughSection = keyof VideoSectionProps | keyof NonNullable<VideoSectionProps["manager"]>;
+    // `defaultAsset` only: the section's video is controlled.
+    expectTypeOf<Exclude<keyof VideoManagerProps, ThroughSection>>().toEqualTypeOf<"defaultAsset">();
+  });
+
+  it("VideoPlayerOptions is every VideoPlayer prop except what plays, its title and the ambient settings", () => {
+    expectTypeOf<Exclude<keyof VideoPlayerProps, keyof VideoPlayerOptions>>().toEqualTypeOf<
+      "asset" | "playbackId" | "tokens" | "src" | "poster" | "storyboardSrc" | "type" | "captions" | "aspectRatio" | "title" | "messages" | "unstyled"
+    >();
+    expectTypeOf<NonNullable<VideoManagerProps["player"]>>().toEqualTypeOf<VideoPlayerOptions>();
+    expectTypeOf<NonNullable<VideoSectionProps["player"]>>().toEqualTypeOf<VideoPlayerOptions>();
+  });
+});
+
+describe("VideoSection hands VideoManager its other props", () => {
+  it("confirmRemove: false removes the video without asking", async () => {
+    const user = userEvent.setup();
+    const onAssetChange = vi.fn();
+    render(<VideoSection asset={readyAsset} onAssetChange={onAssetChange} manager={{ confirmRemove: false }} />, { wrapper: withProvider() });
+    await user.click(screen.getByRole("button", { name: "Remove video" }));
+    expect(onAssetChange).toHaveBeenCalledWith(null);
+    expect(screen.queryByRole("group", { name: "Remove this video from the lesson?" })).toBeNull();
+  });
+
+  it("captions: false leaves out the captions panel a ready video otherwise has", async () => {
+    const { unmount } = render(<VideoSection asset={readyAsset} onAssetChange={vi.fn()} />, { wrapper: withProvider({ ...fast, assets: [readyAsset] }) });
+    expect(await screen.findByText("This video has no captions yet.")).toBeInTheDocument();
+    unmount();
+    const { container } = render(<VideoSection asset={readyAsset} onAssetChange={vi.fn()} manager={{ captions: false }} />, {
+      wrapper: withProvider({ ...fast, assets: [readyAsset] }),
+    });
+    // The player and the captions panel arrive with the same module: once the player shows, the panel would too.
+    await screen.findByTestId("player");
+    expect(container.querySelector(".lvk-captions")).toBeNull();
+  });
+
+  it("shared: false uploads on the section's own upload, which useVideo() does not see", async () => {
+    const user = userEvent.setup();
+    function ProviderUpload() {
+      return <p data-testid="provider-upload">{useVideo().state.uploadState.status}</p>;
+    }
+    const { container } = render(
+      <>
+        <VideoSection asset={null} onAssetChange={vi.fn()} manager={{ shared: false, className: "mine" }} />
+        <ProviderUpload />
+      </>,
+      { wrapper: withProvider({ ...fast, bytesPerSecond: 64 * 1024 }) },
+    );
+    expect(container.querySelector("[data-state=empty].mine")).toBeInTheDocument();
+    await user.upload(container.querySelector<HTMLInputElement>("input[type=file]")!, createFakeVideoFile({ size: 256 * 1024 }));
+    await waitFor(() => expect(container.querySelector(".lvk-uploader")).not.toHaveAttribute("data-status", "idle"));
+    expect(screen.getByTestId("provider-upload")).toHaveTextContent("idle");
+  });
+});
+
+describe("player options travel as one object", () => {
+  it("VideoSection's player reaches Mux's player: poster frame, captions off at start, the player's own props", async () => {
+    render(
+      <VideoSection
+        asset={readyAsset}
+        onAssetChange={vi.fn()}
+        player={{ thumbnailTime: 12, captionsOnByDefault: false, muted: true, playerProps: { accentColor: "#ff0000" } }}
+      />,
+      { wrapper: withProvider() },
+    );
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=12", defaultHiddenCaptions: true, muted: true, accentColor: "#ff0000" });
+  });
+
+  it("the deprecated flat props still work, and player wins over them", async () => {
+    const { rerender } = render(<VideoManager defaultAsset={readyAsset} thumbnailTime={5} />, { wrapper: withProvider() });
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=5" });
+    rerender(<VideoManager defaultAsset={readyAsset} thumbnailTime={5} player={{ thumbnailTime: 7 }} />);
+    await waitFor(() => expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=7" }));
+  });
+
+  it("LessonForm's player reaches the player, and the lesson's own poster frame wins over it", async () => {
+    render(
+      <LessonForm
+        onSubmit={vi.fn()}
+        defaultValue={{ title: "Closures", description: "", video: readyAsset, thumbnailTime: 3 }}
+        player={{ thumbnailTime: 9, playerProps: { accentColor: "#00ff00" } }}
+      />,
+      { wrapper: withProvider({ ...fast, assets: [readyAsset] }) },
+    );
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=3", accentColor: "#00ff00", title: "Closures" });
+  });
+});
