@@ -11,6 +11,7 @@
  * import { VideoProvider, VideoUploader, createHttpTransport } from "lesson-video-kit/uploader";
  */
 export { VideoProvider, type VideoProviderProps } from "../react/VideoProvider.js";
+export type { MuxDataSettings } from "../react/video-context.js";
 export { useVideo, type UseVideoResult } from "../react/use-video.js";
 export { useUpload, type UseUploadOptions, type UseUploadResult } from "../react/use-upload.js";
 export { VideoUploader, type VideoUploaderProps, type VideoUploaderView } from "../components/video/organisms/VideoUploader.js";

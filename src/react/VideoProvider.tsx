@@ -11,7 +11,7 @@ import { UploadController, type UploadControllerOptions } from "../core/upload-c
 import type { UploadRecordStore } from "../core/upload-record-store.js";
 import { resolveUploadLimits } from "../core/upload-limits.js";
 import type { VisibilitySource } from "../core/visibility-manager.js";
-import { type LiveProviderProps, type ProvidedVideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
+import { type LiveProviderProps, type MuxDataSettings, type ProvidedVideoClient, VideoContext, type VideoSettings, VideoSettingsContext } from "./video-context.js";
 
 /** Props of `VideoProvider`: only `transport` is required; everything else has a default. */
 export interface VideoProviderProps {
@@ -45,6 +45,11 @@ export interface VideoProviderProps {
    * e.g. `createLocalStorageUploadRecordStore()`. Off by default.
    */
   records?: UploadRecordStore | undefined;
+  /**
+   * Mux Data for the players under this provider: your environment key and the viewer's opaque id. Each player
+   * reports `video_id` (the lesson's id in `LessonPlayer`, else the asset's) and `video_title`.
+   */
+  muxData?: MuxDataSettings | undefined;
   /** The components and hooks that use this provider's uploads and settings. */
   children?: ReactNode | undefined;
 }
@@ -155,9 +160,16 @@ export function VideoProvider(props: VideoProviderProps): ReactNode {
     client.retain();
     return () => client.release();
   }, [client]);
+  const envKey = props.muxData?.envKey;
+  const viewerId = props.muxData?.viewerId;
   const settings = useMemo<VideoSettings>(
-    () => ({ messages: overDefaults(defaultErrorMessages, props.messages), limits: resolveUploadLimits(props.limits) }),
-    [props.messages, props.limits],
+    () => ({
+      messages: overDefaults(defaultErrorMessages, props.messages),
+      limits: resolveUploadLimits(props.limits),
+      // By value, so an inline `muxData` object re-renders no player.
+      muxData: envKey === undefined && viewerId === undefined ? undefined : { envKey, viewerId },
+    }),
+    [props.messages, props.limits, envKey, viewerId],
   );
   return (
     <VideoContext.Provider value={client}>

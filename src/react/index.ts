@@ -5,7 +5,7 @@ export { useAsset } from "./use-asset.js";
 export { useUploadQueue, type UseUploadQueueOptions, type UseUploadQueueResult } from "./use-upload-queue.js";
 export { useResumableUploads, type UseResumableUploadsResult } from "./use-resumable-uploads.js";
 export { useVideoMessages, useVideoLimits } from "./use-video-messages.js";
-export { useVideoClient, type VideoClient } from "./video-context.js";
+export { useVideoClient, type MuxDataSettings, type VideoClient } from "./video-context.js";
 export {
   VideoErrorBoundary,
   type VideoErrorBoundaryProps,

@@ -62,10 +62,25 @@ export interface LiveProviderProps {
 export const VideoContext = /* @__PURE__ */ createContext<ProvidedVideoClient | null>(null);
 VideoContext.displayName = "VideoContext";
 
-/** Provider props that change without a new client: merged messages and limits. */
+/**
+ * Mux Data for every `VideoPlayer` under a provider (a player's own `envKey` and `metadata` win). Mux Data is off
+ * for `src` playback (the emulator, other backends) unless a player sets `disableTracking={false}`.
+ */
+export interface MuxDataSettings {
+  /** Mux Data environment key, e.g. `process.env.NEXT_PUBLIC_MUX_ENV_KEY`; without one, Mux uses the playback id's environment. */
+  envKey?: string | undefined;
+  /**
+   * The viewer's id (`viewer_user_id`): an opaque id of your own, e.g. the signed-in user's id, never an email or a
+   * name: it is sent to Mux.
+   */
+  viewerId?: string | undefined;
+}
+
+/** Provider props that change without a new client: merged messages and limits, Mux Data. */
 export interface VideoSettings {
   messages: Record<VideoErrorCode, string>;
   limits: UploadLimits;
+  muxData: MuxDataSettings | undefined;
 }
 
 export const VideoSettingsContext = /* @__PURE__ */ createContext<VideoSettings | null>(null);

@@ -152,4 +152,24 @@ describe("LessonPlayer in Chromium", { timeout: 120_000 }, () => {
     expect(screen.queryByRole("button", { name: /Resume at/ })).toBeNull();
     expect((await playerElement()).currentTime).toBe(0);
   });
+
+  it("reports to Mux Data as the lesson: the provider's env key and viewer id, the lesson's id and title; a player's own env key wins", async () => {
+    type MuxPlayerElement = HTMLElement & { metadata: Record<string, unknown> | undefined };
+    const transport = createMemoryTransport({ latencyMs: 0, duration: 3 });
+    const lesson = (player: LessonPlayerProps["player"]) => (
+      <VideoProvider transport={transport} muxData={{ envKey: "env-provider", viewerId: "learner-7" }}>
+        <LessonPlayer lessonId="lesson-p" asset={lessonAsset()} title="Closures" player={player} />
+      </VideoProvider>
+    );
+    render(lesson({ muted: true, metadata: { video_series: "JavaScript" } }));
+    const player = (await playerElement()) as unknown as MuxPlayerElement;
+    expect(player.getAttribute("env-key")).toBe("env-provider");
+    expect(player.metadata).toMatchObject({ video_id: "lesson-p", video_title: "Closures", viewer_user_id: "learner-7", video_series: "JavaScript" });
+    // `src` playback (no Mux view to report): no beacons unless the host turns tracking on.
+    expect(player.hasAttribute("disable-tracking")).toBe(true);
+
+    cleanup();
+    render(lesson({ muted: true, envKey: "env-own" }));
+    expect((await playerElement()).getAttribute("env-key")).toBe("env-own");
+  });
 });

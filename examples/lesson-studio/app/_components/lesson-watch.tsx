@@ -27,18 +27,15 @@ export function LessonWatch({ lessonId, asset, title, chapters, thumbnailTime, c
   // One transport per mounted page: it holds no secrets, and the session cookie goes with its requests.
   const [transport] = useState(() => createHttpTransport({ baseUrl: "/api/video", progress: recordProgress }));
   return (
-    <VideoProvider transport={transport}>
+    // Mux Data (off for the emulator's `src` playback): the plan's environment key and the viewer's opaque id.
+    <VideoProvider transport={transport} muxData={{ envKey: process.env.NEXT_PUBLIC_MUX_ENV_KEY, viewerId }}>
       <LessonPlayer
         lessonId={lessonId}
         asset={asset}
         title={title}
         chapters={chapters}
-        thumbnailTime={thumbnailTime}
-        captionsOnByDefault={captionsOnByDefault}
         resume={recordProgress}
-        viewerId={viewerId}
-        envKey={process.env.NEXT_PUBLIC_MUX_ENV_KEY}
-        player={{ casting, className: "lesson-video" }}
+        player={{ thumbnailTime, captionsOnByDefault, casting, className: "lesson-video" }}
       />
     </VideoProvider>
   );

@@ -9,6 +9,7 @@ import { useUnstyled } from "../../shared/kit-settings.js";
 import { cssAspectRatio } from "../../shared/format.js";
 import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
+import { useMuxDataSettings } from "../../../react/use-video-messages.js";
 import type { MessagesOverride } from "../../messages.js";
 
 // The player (~330 KB gz) loads only when a VideoPlayer mounts in the browser; bundlers split it out.
@@ -57,9 +58,12 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   title?: string | undefined;
   /** Kept by the skeleton and the player, e.g. `"16:9"`. */
   aspectRatio?: string | number | undefined;
-  /** Mux Data metadata. */
+  /**
+   * Mux Data metadata, over `video_id` (the asset's id), `video_title` (`title`) and `viewer_user_id` (the
+   * provider's `muxData.viewerId`).
+   */
   metadata?: VideoPlayerMetadata | undefined;
-  /** Mux Data environment key. */
+  /** Mux Data environment key; default the provider's `muxData.envKey`. */
   envKey?: string | undefined;
   /**
    * Turn Mux Data (beacons to litix.io) off. Default: off for `src` playback (the emulator, non-Mux
@@ -121,7 +125,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     title,
     aspectRatio = asset?.aspectRatio,
     metadata,
-    envKey,
+    envKey: envKeyProp,
     disableTracking,
     casting = false,
     autoPlay,
@@ -141,6 +145,8 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
 ) {
   const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
+  const muxData = useMuxDataSettings();
+  const envKey = envKeyProp ?? muxData?.envKey;
   const inBrowser = useInBrowser();
   const [state, setState] = useState<VideoPlayerState>("loading");
   const [activated, setActivated] = useState(!defer);
@@ -245,7 +251,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
             {...sourceProps}
             {...definedProps({ poster: posterUrl, storyboardSrc, title, envKey, muted, startTime, className: kit("lvk-player__element") })}
             {...(captionsOnByDefault === undefined ? {} : { defaultHiddenCaptions: !captionsOnByDefault })}
-            metadata={{ video_id: asset?.id, video_title: title, ...metadata }}
+            metadata={{ video_id: asset?.id, video_title: title, viewer_user_id: muxData?.viewerId, ...metadata }}
             {...definedProps({ autoPlay: defer ? true : autoPlay })}
             style={{ aspectRatio: ratio, width: "100%", height: "100%" }}
             onError={(event) => {

@@ -7,12 +7,13 @@ import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { definedProps } from "../../shared/defined-props.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
-import { VideoPlayer, type VideoPlayerProps } from "../molecules/VideoPlayer.js";
+import { VideoPlayer, type VideoPlayerOptions } from "../molecules/VideoPlayer.js";
 
 /** A time as a clock in whole seconds (`12:34`). */
 const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));
@@ -27,10 +28,6 @@ export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   title?: string | undefined;
   /** The lesson's chapters: a list beside the video (the current one marked; select one to go there). */
   chapters?: readonly Chapter[] | undefined;
-  /** The lesson's poster frame, seconds. */
-  thumbnailTime?: number | undefined;
-  /** Show captions when the video starts. */
-  captionsOnByDefault?: boolean | undefined;
   /** Show the transcript built from the caption tracks (searchable, follows playback). Default true. */
   transcript?: boolean | undefined;
   /** Offer the saved position back ("Resume at 12:34 · Start over"). Default true. */
@@ -42,14 +39,10 @@ export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   /** Once, when the learner completes the lesson here (not when it was completed before). */
   onComplete?: ((progress: WatchProgressSnapshot) => void) | undefined;
   /**
-   * The viewer's id in Mux Data (`viewer_user_id`): an opaque id of your own, never an email or a name. Mux Data is
-   * off for `src` playback (the emulator) unless `player.disableTracking` is `false`.
+   * How the video plays: the lesson's `thumbnailTime` and `captionsOnByDefault`, Mux Data, casting, the player's own
+   * props. Mux Data's `video_id` is `lessonId`; the environment key and viewer id come from the provider's `muxData`.
    */
-  viewerId?: string | undefined;
-  /** Mux Data environment key (e.g. `process.env.NEXT_PUBLIC_MUX_ENV_KEY`). */
-  envKey?: string | undefined;
-  /** Any other `VideoPlayer` prop. */
-  player?: Partial<VideoPlayerProps> | undefined;
+  player?: VideoPlayerOptions | undefined;
   /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
   /** Render without the kit's class names (your `className` stays). */
@@ -79,15 +72,11 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
     asset,
     title,
     chapters,
-    thumbnailTime,
-    captionsOnByDefault,
     transcript = true,
     resume = true,
     completionThreshold,
     onProgress,
     onComplete,
-    viewerId,
-    envKey,
     player: playerProps,
     messages: messagesProp,
     unstyled: unstyledProp,
@@ -172,12 +161,9 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
           ref={playerRef}
           asset={asset}
           title={title}
-          chapters={chapters}
-          thumbnailTime={thumbnailTime}
-          captionsOnByDefault={captionsOnByDefault}
-          envKey={envKey}
-          metadata={{ video_id: lessonId, video_title: title, viewer_user_id: viewerId }}
           {...playerProps}
+          {...definedProps({ chapters })}
+          metadata={{ video_id: lessonId, ...playerProps?.metadata }}
         />
         {snapshot.completed ? (
           <p className={kit("lvk-lesson-player__completed")} data-completed-at={snapshot.completedAt ?? undefined}>
