@@ -1,4 +1,5 @@
 /** Number formatting for sizes, speeds and durations in the reader's locale. */
+import { formatChapterTime } from "../../core/chapters.js";
 
 const byteUnits = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte", "petabyte"] as const;
 
@@ -50,3 +51,6 @@ export function cssAspectRatio(ratio: string | number | undefined, fallback = "1
   }
   return fallback;
 }
+
+/** A time as a clock in whole seconds (`12:34`, `1:02:03`), as chapters and transcripts show it. */
+export const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));

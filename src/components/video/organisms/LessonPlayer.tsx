@@ -1,12 +1,12 @@
 "use client";
 import type { MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { forwardRef, useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore, type HTMLAttributes } from "react";
-import { formatChapterTime } from "../../../core/chapters.js";
 import { lazyModule } from "../../../core/lazy-module.js";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { clock } from "../../shared/format.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
@@ -15,8 +15,6 @@ import { useAllMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 import { VideoPlayer, type VideoPlayerOptions } from "../molecules/VideoPlayer.js";
 
-/** A time as a clock in whole seconds (`12:34`). */
-const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));
 
 /** Props of `LessonPlayer`; other `div` attributes go to its root. */
 export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "title" | "onProgress"> {

@@ -3,14 +3,12 @@
 // `import()` when the lesson has chapters or captions, so a page with a player carries only the player until then.
 import type { MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { formatChapterTime } from "../../../core/chapters.js";
 import { cueIndexAt, searchTranscript, transcriptFromVtt, type TranscriptCue } from "../../../core/transcript.js";
 import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
+import { clock } from "../../shared/format.js";
 import { formatMessage, type ComponentMessages } from "../../messages.js";
 
-/** A time as a clock in whole seconds (`12:34`). */
-const clock = (seconds: number): string => formatChapterTime(Math.floor(seconds));
 
 type Player = MuxPlayerRefAttributes | null;
 
