@@ -6,35 +6,13 @@ import { defineConfig } from "vitest/config";
 import { makeCourseFolder } from "./test/browser/commands/course-folder.js";
 import { setNetwork } from "./test/browser/commands/network.js";
 import { requestLog, startRequestLog, stopRequestLog } from "./test/browser/commands/request-log.js";
+import { chromiumArgs, chromiumPath, fakeMediaArgs } from "./test/support/chromium.js";
 
-/** Debian's Chromium; Playwright's own browser download does not work on these machines. */
-const chromiumArgs = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--autoplay-policy=no-user-gesture-required",
-];
-const chromium = playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs } });
+/** Debian's Chromium (test/support/chromium.ts), headless. */
+const chromium = playwright({ launchOptions: { executablePath: chromiumPath, args: ["--headless", ...chromiumArgs] } });
 
-/**
- * The browser tests' Chromium also has a camera, microphones and a screen that exist without hardware (a moving test
- * pattern, a beep, a fake desktop), granted without a prompt, and picks the whole screen when a page asks to share one.
- */
-const chromiumWithMedia = playwright({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      ...chromiumArgs,
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--auto-select-desktop-capture-source=Entire screen",
-    ],
-  },
-});
+/** The browser tests' Chromium with fake media devices and screen, for the recorder's tests. */
+const chromiumWithMedia = playwright({ launchOptions: { executablePath: chromiumPath, args: ["--headless", ...chromiumArgs, ...fakeMediaArgs] } });
 
 /** Each file in test/browser/setup starts a server for browser tests and `provide`s its URL. */
 const browserSetups = readdirSync("test/browser/setup")

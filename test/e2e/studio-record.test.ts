@@ -6,13 +6,13 @@
  */
 import type { Browser, Locator, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fakeMediaDevices, launchChromium } from "./support/browser.js";
+import { fakeMediaArgs, launchChromium } from "./support/browser.js";
 import { playLessonVideo, signedInPage, studioUrl, waitForVideoReady } from "./support/studio.js";
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await launchChromium(fakeMediaDevices);
+  browser = await launchChromium(fakeMediaArgs);
 });
 
 afterAll(async () => {
