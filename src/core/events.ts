@@ -1,6 +1,6 @@
 /**
  * Monitoring events a host wires to its analytics with one callback (`onEvent`). Every event has `at`, the
- * time it happened (ms since epoch, from the controller's clock), and the upload's or asset's id once the
+ * time it happened (ms since epoch, from the controller's clock), and the upload's, asset's or lesson's id once the
  * backend assigned one. No event carries a file name or other user data.
  */
 export type VideoEvent =
@@ -82,6 +82,24 @@ export type VideoEvent =
       code: string;
       /** From the start of processing to the failure. */
       durationMs: number;
+      at: number;
+    }
+  | {
+      /** A learner completed a lesson while watching it (once; not for a lesson completed before). */
+      type: "lesson_completed";
+      lessonId: string;
+      /** Distinct seconds watched. */
+      watchedSeconds: number;
+      /** The video's duration, seconds. */
+      duration: number;
+      at: number;
+    }
+  | {
+      /** Saving a learner's progress failed; what was watched is kept and sent with the next save. */
+      type: "progress_save_failed";
+      lessonId: string;
+      /** The `VideoErrorCode`. */
+      code: string;
       at: number;
     };
 

@@ -1,4 +1,5 @@
 import type { VideoError } from "./errors.js";
+import type { VideoEvent, VideoEventListener } from "./events.js";
 import { Subscribable } from "./subscribable.js";
 import { toVideoError } from "./video-error.js";
 
@@ -99,6 +100,8 @@ export interface WatchProgressOptions {
   onProgress?: ((snapshot: WatchProgressSnapshot) => void) | undefined;
   /** Once, when the lesson becomes completed here (not when it was completed before). */
   onComplete?: ((snapshot: WatchProgressSnapshot) => void) | undefined;
+  /** Monitoring events: `lesson_completed` (with `onComplete`) and `progress_save_failed`. */
+  onEvent?: VideoEventListener | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -255,7 +258,9 @@ export class WatchProgress extends Subscribable {
         if (this.#abort.signal.aborted && !opts.keepalive) return;
         // Kept: the next save sends it again (the server merges, so sending twice is harmless).
         this.#dirty = true;
-        this.#set({ error: toVideoError(thrown) });
+        const error = toVideoError(thrown);
+        this.#set({ error });
+        this.#emit({ type: "progress_save_failed", lessonId: this.#options.lessonId, code: error.code, at: this.#now() });
       }
     });
     return this.#saving;
@@ -296,6 +301,8 @@ export class WatchProgress extends Subscribable {
       this.#dirty = true;
       void this.flush();
       this.#options.onComplete?.(this.#snapshot);
+      const { watchedSeconds: seconds, duration: length = 0 } = this.#snapshot;
+      this.#emit({ type: "lesson_completed", lessonId: this.#options.lessonId, watchedSeconds: seconds, duration: length, at: this.#now() });
     }
   }
 
@@ -303,6 +310,14 @@ export class WatchProgress extends Subscribable {
     if (!Number.isFinite(duration) || duration <= 0 || duration === this.#snapshot.duration) return;
     this.#set({ duration });
     this.#checkCompletion();
+  }
+
+  #emit(event: VideoEvent): void {
+    try {
+      this.#options.onEvent?.(event);
+    } catch {
+      // A failing analytics callback must not break the watching.
+    }
   }
 
   #now(): number {

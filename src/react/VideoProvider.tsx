@@ -111,6 +111,7 @@ function createVideoClient(props: VideoProviderProps): ProvidedVideoClient {
     setLiveProps(props) {
       live.current = props;
     },
+    emit: (event) => live.current.onEvent?.(event),
     getLimits: () => resolveUploadLimits(live.current.limits),
     getMessages: () => overDefaults(defaultErrorMessages, live.current.messages),
     retain() {

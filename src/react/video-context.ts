@@ -50,6 +50,8 @@ export interface ProvidedVideoClient extends VideoClient {
   hold: (controller: UploadController) => () => void;
   /** The provider's latest `limits`, `messages` and `onEvent`, read by running uploads at call time. */
   setLiveProps: (props: LiveProviderProps) => void;
+  /** Sends a monitoring event to the provider's current `onEvent` (a learner's progress, say). */
+  emit: VideoEventListener;
 }
 
 /** Provider props that apply to running uploads without a new client. */

@@ -6,7 +6,7 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { inject } from "vitest";
 import { userEvent } from "vitest/browser";
-import { LessonPlayer, VideoProvider, type LessonPlayerProps, type LessonProgress, type VideoAsset } from "../../../src/index.js";
+import { LessonPlayer, VideoProvider, type LessonPlayerProps, type LessonProgress, type VideoAsset, type VideoEventListener } from "../../../src/index.js";
 import { createMemoryTransport } from "../../../src/testing/index.js";
 import "../../../src/components/styles.css";
 
@@ -58,12 +58,13 @@ function lessonAsset(): VideoAsset {
 function renderPlayer(props: Partial<LessonPlayerProps> = {}, saved: LessonProgress[] = []) {
   const transport = createMemoryTransport({ latencyMs: 0, duration: 3, progress: { saved } });
   const onComplete = vi.fn();
+  const onEvent = vi.fn<VideoEventListener>();
   render(
-    <VideoProvider transport={transport}>
+    <VideoProvider transport={transport} onEvent={onEvent}>
       <LessonPlayer lessonId="lesson-p" asset={lessonAsset()} title="Closures" onComplete={onComplete} player={{ muted: true }} {...props} />
     </VideoProvider>,
   );
-  return { transport, onComplete };
+  return { transport, onComplete, onEvent };
 }
 
 /** The `<mux-player>` once its media can play. */
@@ -108,7 +109,7 @@ describe("LessonPlayer in Chromium", { timeout: 120_000 }, () => {
   });
 
   it("does not complete when the learner seeks to the end; watching the distinct seconds completes exactly once", async () => {
-    const { transport, onComplete } = renderPlayer();
+    const { transport, onComplete, onEvent } = renderPlayer();
     const player = await playerElement();
     let ended = next(player, "ended");
     player.currentTime = 2.95;
@@ -132,6 +133,9 @@ describe("LessonPlayer in Chromium", { timeout: 120_000 }, () => {
     await player.play();
     await ended;
     expect(onComplete).toHaveBeenCalledOnce();
+    // The provider's monitoring events: completed once, as the lesson.
+    const completions = onEvent.mock.calls.map(([event]) => event).filter((event) => event.type === "lesson_completed");
+    expect(completions).toEqual([expect.objectContaining({ lessonId: "lesson-p", duration: expect.closeTo(3, 0) })]);
   });
 
   it("offers the saved position back: Resume goes there and plays; Start over stays at the start", async () => {

@@ -64,7 +64,8 @@ describe("WatchProgress", () => {
   it("completes once at 90 % of distinct seconds, and the save records it", async () => {
     const transport = createMemoryTransport({ duration: 100, latencyMs: 0 });
     const onComplete = vi.fn();
-    const progress = new WatchProgress({ lessonId: "l-2", transport, onComplete });
+    const onEvent = vi.fn();
+    const progress = new WatchProgress({ lessonId: "l-2", transport, onComplete, onEvent });
     await progress.load();
     const media = new FakeMedia();
     progress.attach(media);
@@ -76,6 +77,9 @@ describe("WatchProgress", () => {
     media.seek(0);
     media.playTo(95);
     expect(onComplete).toHaveBeenCalledOnce();
+    expect(onEvent.mock.calls.map(([event]) => event)).toEqual([
+      { type: "lesson_completed", lessonId: "l-2", watchedSeconds: 90, duration: 100, at: expect.any(Number) },
+    ]);
     media.pause();
     await progress.flush();
     const saved = await transport.getProgress!("l-2", {});
@@ -123,7 +127,18 @@ describe("WatchProgress", () => {
         return { lessonId, position: update.position, duration: 100, watched: update.watched, watchedSeconds: watchedSecondsOf(update.watched), completedAt: null, updatedAt: null };
       },
     };
-    const progress = new WatchProgress({ lessonId: "l-4", transport, saveIntervalMs: 10_000, now: () => now });
+    const events: unknown[] = [];
+    const progress = new WatchProgress({
+      lessonId: "l-4",
+      transport,
+      saveIntervalMs: 10_000,
+      now: () => now,
+      // A throwing analytics callback breaks nothing.
+      onEvent: (event) => {
+        events.push(event);
+        throw new Error("analytics is down");
+      },
+    });
     const media = new FakeMedia();
     progress.attach(media);
     now = 10_000;
@@ -139,6 +154,7 @@ describe("WatchProgress", () => {
     await progress.flush();
     expect(sent).toHaveLength(2);
     expect(progress.getSnapshot().error?.code).toBe("network");
+    expect(events).toEqual([{ type: "progress_save_failed", lessonId: "l-4", code: "network", at: 15_000 }]);
     fail = false;
     await progress.flush();
     expect(sent).toHaveLength(3);

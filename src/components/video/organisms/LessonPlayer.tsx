@@ -4,7 +4,7 @@ import { forwardRef, useCallback, useEffect, useInsertionEffect, useRef, useStat
 import { lazyModule } from "../../../core/lazy-module.js";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
-import { useVideoClient } from "../../../react/video-context.js";
+import { useProvidedVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { clock } from "../../shared/format.js";
 import { definedProps } from "../../shared/defined-props.js";
@@ -87,7 +87,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
   const unstyled = useUnstyled(unstyledProp);
   const learner = messages.learner;
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
-  const { transport } = useVideoClient("<LessonPlayer>");
+  const { transport, emit } = useProvidedVideoClient("<LessonPlayer>");
   const callbacks = useRef({ onProgress, onComplete });
   useInsertionEffect(() => {
     callbacks.current = { onProgress, onComplete };
@@ -100,6 +100,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
         completionThreshold,
         onProgress: (snapshot) => callbacks.current.onProgress?.(snapshot),
         onComplete: (snapshot) => callbacks.current.onComplete?.(snapshot),
+        onEvent: emit,
       }),
   );
   useEffect(() => {
