@@ -5,7 +5,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { inject } from "vitest";
-import { userEvent } from "vitest/browser";
+import { page, userEvent } from "vitest/browser";
 import { LessonPlayer, VideoProvider, type LessonPlayerProps, type LessonProgress, type VideoAsset, type VideoEventListener } from "../../../src/index.js";
 import { createMemoryTransport } from "../../../src/testing/index.js";
 import "../../../src/components/styles.css";
@@ -175,5 +175,35 @@ describe("LessonPlayer in Chromium", { timeout: 120_000 }, () => {
     cleanup();
     render(lesson({ muted: true, envKey: "env-own" }));
     expect((await playerElement()).getAttribute("env-key")).toBe("env-own");
+  });
+
+  it("is usable on a 390 px phone: nothing wider than the screen, chapters and transcript below the video, every control at least 24×24 px", async () => {
+    await page.viewport(390, 844);
+    try {
+      renderPlayer({ chapters: [{ startTime: 0, title: "Opening" }, { startTime: 1.5, title: "Closures in practice" }] });
+      const transcript = await screen.findByRole("region", { name: "Transcript" }, EVENTUALLY);
+      await within(transcript).findByRole("button", { name: /Third second/ }, EVENTUALLY);
+      await playerElement();
+      expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
+      const video = document.querySelector(".lvk-player")!.getBoundingClientRect();
+      const chapters = screen.getByRole("navigation", { name: "Chapters" }).getBoundingClientRect();
+      expect(video.width).toBeGreaterThan(300);
+      expect(chapters.top).toBeGreaterThanOrEqual(video.bottom - 0.5);
+      const root = document.querySelector(".lvk-lesson-player")!;
+      const small = [...root.querySelectorAll<HTMLElement>("button, input, select")]
+        .filter((control) => !control.closest("mux-player"))
+        .map((control) => ({ name: control.getAttribute("aria-label") ?? control.textContent, box: control.getBoundingClientRect() }))
+        .filter(({ box }) => box.width < 24 || box.height < 24 || box.right > 390.5)
+        .map(({ name, box }) => `${name}: ${box.width}×${box.height} at ${box.left}`);
+      expect(small).toEqual([]);
+      // A cue selected on the phone still takes the video there.
+      const player = await playerElement();
+      const seeked = next(player, "seeked");
+      await userEvent.click(within(transcript).getByRole("button", { name: /Second second/ }));
+      await seeked;
+      expect(player.currentTime).toBeCloseTo(1, 1);
+    } finally {
+      await page.viewport(414, 896);
+    }
   });
 });
