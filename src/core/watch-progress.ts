@@ -82,6 +82,8 @@ export interface WatchProgressSnapshot {
   completedAt: string | null;
   /** The last load or save that failed (the progress is kept and sent again with the next save). */
   error: VideoError | undefined;
+  /** What `error` came from: reading the saved progress (`load`) or saving it (`save`). */
+  errorDuring: "load" | "save" | undefined;
 }
 
 export interface WatchProgressOptions {
@@ -137,6 +139,7 @@ export class WatchProgress extends Subscribable {
     completed: false,
     completedAt: null,
     error: undefined,
+    errorDuring: undefined,
   };
   #last: number | undefined;
   #dirty = false;
@@ -176,7 +179,7 @@ export class WatchProgress extends Subscribable {
       });
     } catch (thrown) {
       if (this.#abort.signal.aborted) return;
-      this.#set({ status: "ready", error: toVideoError(thrown) });
+      this.#set({ status: "ready", error: toVideoError(thrown), errorDuring: "load" });
     }
   }
 
@@ -252,14 +255,14 @@ export class WatchProgress extends Subscribable {
         const saved = await save.call(this.#options.transport, this.#options.lessonId, update, {
           ...(opts.keepalive ? { keepalive: true } : { signal: this.#abort.signal }),
         });
-        if (saved.completedAt && !this.#snapshot.completedAt) this.#set({ completedAt: saved.completedAt, completed: true, error: undefined });
-        else if (this.#snapshot.error) this.#set({ error: undefined });
+        if (saved.completedAt && !this.#snapshot.completedAt) this.#set({ completedAt: saved.completedAt, completed: true, error: undefined, errorDuring: undefined });
+        else if (this.#snapshot.error) this.#set({ error: undefined, errorDuring: undefined });
       } catch (thrown) {
         if (this.#abort.signal.aborted && !opts.keepalive) return;
         // Kept: the next save sends it again (the server merges, so sending twice is harmless).
         this.#dirty = true;
         const error = toVideoError(thrown);
-        this.#set({ error });
+        this.#set({ error, errorDuring: "save" });
         this.#emit({ type: "progress_save_failed", lessonId: this.#options.lessonId, code: error.code, at: this.#now() });
       }
     });

@@ -84,9 +84,13 @@ export interface MemoryTransportOptions {
   /**
    * Give the transport `getProgress`/`saveProgress`, kept in memory per lesson (one learner), merged and completed
    * as the progress routes do: `completionThreshold` (default 0.9) of the lesson's `duration` in distinct seconds.
-   * Default true. `progress: { saved }` starts with saved progress (e.g. a position to resume at).
+   * Default true. `progress: { saved }` starts with saved progress (e.g. a position to resume at); `failSaves` makes
+   * every save fail as a network error does (what a learner sees when their progress cannot be saved).
    */
-  progress?: boolean | { saved?: readonly LessonProgress[] | undefined; completionThreshold?: number | undefined } | undefined;
+  progress?:
+    | boolean
+    | { saved?: readonly LessonProgress[] | undefined; completionThreshold?: number | undefined; failSaves?: boolean | undefined }
+    | undefined;
 }
 
 /** How many times each method was called: what tests of dedupe and retries assert on. */
@@ -518,6 +522,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     };
     transport.saveProgress = async (lessonId, update) => {
       await latency();
+      if (settings.failSaves) throw createVideoError("network");
       const before = progress.get(lessonId) ?? empty(lessonId, options.duration ?? update.duration ?? 0);
       const duration = before.duration > 0 ? before.duration : (update.duration ?? 0);
       const watched = mergeWatchedRanges([...before.watched, ...update.watched], duration > 0 ? duration : undefined);

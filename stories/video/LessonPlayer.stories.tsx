@@ -104,6 +104,40 @@ export const Completed: Story = {
   },
 };
 
+/** The learner watched, but their progress could not be saved: they are told, and it is sent again with the next save. */
+export const SaveFailed: Story = {
+  parameters: { video: { memoryTransport: { progress: { failSaves: true } } } satisfies VideoProviderParameters },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    type Media = HTMLElement & { readyState: number; currentTime: number; muted: boolean; play(): Promise<void>; pause(): void };
+    let player: Media | null = null;
+    await waitFor(() => {
+      player = canvasElement.querySelector<Media>("mux-player");
+      void expect(player?.readyState).toBeGreaterThan(0);
+    }, { timeout: 20_000 });
+    const media = player as unknown as Media;
+    media.muted = true;
+    // Half a second watched, then a pause saves it (and the save fails).
+    const watched = new Promise<void>((resolve) => {
+      const check = () => media.currentTime >= 0.5 && (media.removeEventListener("timeupdate", check), resolve());
+      media.addEventListener("timeupdate", check);
+    });
+    await media.play();
+    await watched;
+    media.pause();
+    await expect(await canvas.findByText("Your progress could not be saved. It is kept and sent again.")).toBeVisible();
+  },
+};
+
+/** The saved progress is being read (a slow backend): the player is there, the resume offer comes when it arrives. */
+export const LoadingProgress: Story = {
+  parameters: { video: { memoryTransport: { latencyMs: 60_000 } } satisfies VideoProviderParameters },
+  play: async ({ canvasElement }) => {
+    await expect(canvasElement.querySelector(".lvk-lesson-player")).toHaveAttribute("data-state", "loading");
+    await expect(within(canvasElement).getByRole("group", { name: "Closures" })).toBeVisible();
+  },
+};
+
 /** No captions and no chapters: the player alone. */
 export const PlayerOnly: Story = {
   args: { asset: readyAsset, chapters: undefined },

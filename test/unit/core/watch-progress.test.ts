@@ -153,13 +153,26 @@ describe("WatchProgress", () => {
     media.pause();
     await progress.flush();
     expect(sent).toHaveLength(2);
-    expect(progress.getSnapshot().error?.code).toBe("network");
+    expect(progress.getSnapshot()).toMatchObject({ error: { code: "network" }, errorDuring: "save" });
     expect(events).toEqual([{ type: "progress_save_failed", lessonId: "l-4", code: "network", at: 15_000 }]);
     fail = false;
     await progress.flush();
     expect(sent).toHaveLength(3);
     expect(sent[2]!.watched).toEqual([[0, 2]]);
     expect(sent[2]!.position).toBe(2);
-    expect(progress.getSnapshot().error).toBeUndefined();
+    expect(progress.getSnapshot()).toMatchObject({ error: undefined, errorDuring: undefined });
+  });
+
+  it("a progress that cannot be read is said to be a load failure, and watching goes on without an offer", async () => {
+    const progress = new WatchProgress({
+      lessonId: "l-5",
+      transport: { getProgress: () => Promise.reject(new TypeError("Failed to fetch")) },
+    });
+    await progress.load();
+    expect(progress.getSnapshot()).toMatchObject({ status: "ready", resumeAt: undefined, error: { code: "network" }, errorDuring: "load" });
+    const media = new FakeMedia();
+    progress.attach(media);
+    media.playTo(3);
+    expect(progress.getSnapshot().watchedSeconds).toBe(3);
   });
 });

@@ -169,7 +169,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
             {learner.completed}
           </p>
         ) : null}
-        {snapshot.error && snapshot.status === "ready" && snapshot.error.code !== "not_found" ? (
+        {snapshot.errorDuring === "save" && snapshot.error?.code !== "not_found" ? (
           <p className={kit("lvk-lesson-player__save-error")}>{learner.progressSaveFailed}</p>
         ) : null}
       </div>
