@@ -387,4 +387,10 @@ export interface UploadLimits {
   allowedTypes: readonly string[];
   /** Allowed extensions, lower case with dot. */
   allowedExtensions: readonly string[];
+  /**
+   * Accept audio files too, for audio-only lessons: `defaultAudioTypes` and `defaultAudioExtensions` join the allowed
+   * ones, and the first bytes may be an audio container (MP3, M4A/AAC, WAV, FLAC, Ogg, AIFF). Default false. The
+   * server's routes decide again (their own `audio` option).
+   */
+  audio?: boolean | undefined;
 }

@@ -28,7 +28,16 @@ export const defaultUploadLimits: UploadLimits = {
     ".mp4", ".m4v", ".mov", ".qt", ".webm", ".mkv", ".avi", ".ts", ".mts", ".m2ts",
     ".mpg", ".mpeg", ".flv", ".ogv", ".3gp", ".3g2",
   ],
+  audio: false,
 };
+
+/**
+ * The file picker's `accept` for `limits`: `video/*` (and `audio/*` when audio is allowed) plus the allowed
+ * extensions. A hint for the picker; the checks decide.
+ */
+export function acceptAttribute(limits: UploadLimits): string {
+  return [limits.audio ? "video/*,audio/*" : "video/*", ...limits.allowedExtensions].join(",");
+}
 
 /** `limits` over `defaultUploadLimits`; a limit left out or `undefined` is the default. */
 export function resolveUploadLimits(limits?: { [Limit in keyof UploadLimits]?: UploadLimits[Limit] | undefined }): UploadLimits {

@@ -7,6 +7,7 @@ import type { FileHandleLike, QueueManifestEntry, QueueManifestStatus, QueueMani
 import { Subscribable } from "./subscribable.js";
 import type { UploadLimits, UploadState, VideoAsset, VideoTransport } from "./types.js";
 import { UploadController, type UploadControllerOptions } from "./upload-controller.js";
+import { acceptedFileKinds } from "./audio-kinds.js";
 import { resolveUploadLimits } from "./upload-limits.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
 import { createVideoError, toVideoError } from "./video-error.js";
@@ -235,8 +236,9 @@ const extensionOf = (name: string): string => {
 function quickRefusal(file: File, limits: UploadLimits): VideoError | undefined {
   if (file.size === 0) return createVideoError("file_empty");
   if (file.size > limits.maxFileSize) return createVideoError("file_too_large", { details: { maxBytes: limits.maxFileSize } });
-  const typeAllowed = file.type === "" || limits.allowedTypes.includes(file.type);
-  if (!typeAllowed || !limits.allowedExtensions.includes(extensionOf(file.name))) return createVideoError("file_type_not_allowed");
+  const { types, extensions } = acceptedFileKinds(limits);
+  const typeAllowed = file.type === "" || types.includes(file.type);
+  if (!typeAllowed || !extensions.includes(extensionOf(file.name))) return createVideoError("file_type_not_allowed");
   return undefined;
 }
 

@@ -75,7 +75,15 @@ export type {
 export { LazyAssetWatcher as AssetWatcher } from "../core/lazy-watcher.js";
 export type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "../core/asset-watcher.js";
 export type { AssetWatcherEngine, AssetWatcherLike, WaitForReadyAssetOptions } from "../core/lazy-watcher.js";
-export { defaultUploadLimits, validateVideoFile } from "../core/validation.js";
+export {
+  acceptAttribute,
+  defaultAudioExtensions,
+  defaultAudioTypes,
+  defaultUploadLimits,
+  sniffAudioContainer,
+  validateVideoFile,
+  type AudioContainer,
+} from "../core/validation.js";
 export { defaultCaptionMaxBytes, defaultCaptionMessages, validateCaptionFile, validateCaptionText } from "../core/captions.js";
 export type {
   CaptionErrorDetails,

@@ -9,6 +9,8 @@ import {
   type DragEvent,
   type ReactNode,
 } from "react";
+import { acceptAttribute } from "../../../core/upload-limits.js";
+import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { useUnstyled } from "../../shared/kit-settings.js";
 import { useUploadMessages } from "../../shared/messages-context.js";
@@ -30,7 +32,10 @@ export interface UploadButtonProps
    * Default `button`.
    */
   variant?: UploadButtonVariant | undefined;
-  /** Accepted types for the picker and the drag hint, e.g. `"video/*"`. */
+  /**
+   * Accepted types for the picker and the drag hint, e.g. `"video/*"`. Default: what the provider's limits accept
+   * (`video/*`, `audio/*` when `limits.audio` is on, and the allowed extensions).
+   */
   accept?: string | undefined;
   /** Visible label; defaults to the messages' "Choose a video" or the drop-zone hint. */
   children?: ReactNode | undefined;
@@ -54,7 +59,7 @@ export const UploadButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Upload
   {
     onFileSelect,
     variant = "button",
-    accept = "video/*",
+    accept: acceptProp,
     children,
     description,
     appearance = "primary",
@@ -68,6 +73,8 @@ export const UploadButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, Upload
   },
   ref,
 ) {
+  const limits = useVideoLimits();
+  const accept = acceptProp ?? acceptAttribute(limits);
   const unstyled = useUnstyled(unstyledProp);
   const messages = useUploadMessages(messagesProp);
   const inputRef = useRef<HTMLInputElement>(null);

@@ -2,6 +2,7 @@
 import { forwardRef, type HTMLAttributes, type ReactNode } from "react";
 import { overDefaults } from "../../../core/over-defaults.js";
 import type { UploadLimits } from "../../../core/types.js";
+import { acceptAttribute } from "../../../core/upload-limits.js";
 import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
@@ -53,7 +54,7 @@ export const UploadForm = /* @__PURE__ */ forwardRef<HTMLButtonElement, UploadFo
   const messages = useUploadMessages(messagesProp);
   const providerLimits = useVideoLimits();
   const limits = overDefaults(providerLimits, limitsProp);
-  const accept = ["video/*", ...limits.allowedExtensions].join(",");
+  const accept = acceptAttribute(limits);
   return (
     <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
       <div {...divProps} data-state={disabled ? "disabled" : "idle"} className={componentClassName(unstyled, "lvk-upload-form", className)}>

@@ -3,8 +3,10 @@ import { forwardRef, useEffect, useId, useRef, useState, type DragEvent, type HT
 import { filesFromDataTransfer, filesFromInput } from "../../../core/folder-files.js";
 import { lazyModule } from "../../../core/lazy-module.js";
 import { preloadUploadWork } from "../../../core/upload-controller.js";
+import { acceptAttribute } from "../../../core/upload-limits.js";
 import type { QueueFileInput, QueueItem } from "../../../core/upload-queue.js";
 import { useUploadQueue, type UseUploadQueueOptions, type UseUploadQueueResult } from "../../../react/use-upload-queue.js";
+import { useVideoLimits } from "../../../react/use-video-messages.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { LazyPart } from "../../shared/lazy-part.js";
@@ -25,7 +27,7 @@ export interface BulkUploaderProps
   folders?: boolean | undefined;
   /** Offer "Add from link" when the transport can import (`importFromUrl`). Default true. */
   links?: boolean | undefined;
-  /** Accepted types for the pickers. Default `"video/*"`. */
+  /** Accepted types for the pickers. Default: what the provider's limits accept (`video/*`, with `audio/*` when `limits.audio` is on, and the allowed extensions). */
   accept?: string | undefined;
   /** Overrides of this component's strings, merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
@@ -75,9 +77,12 @@ const OwnQueue = /* @__PURE__ */ forwardRef<HTMLDivElement, BulkUploaderProps>(f
 type ViewProps = Omit<BulkUploaderProps, keyof UseUploadQueueOptions | "queue"> & { queue: UseUploadQueueResult };
 
 const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(function BulkUploaderView(
-  { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept = "video/*", messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
+  { queue: { snapshot, queue }, onItemComplete, folders = true, links = true, accept: acceptProp, messages: messagesProp, unstyled: unstyledProp, className, ...divProps },
   ref,
 ) {
+  // The picker offers what the provider's limits accept (audio too when `limits.audio` is on); the checks decide.
+  const limits = useVideoLimits();
+  const accept = acceptProp ?? acceptAttribute(limits);
   const unstyled = useUnstyled(unstyledProp);
   const messages = useAllMessages(messagesProp);
   const bulk = messages.bulk;
