@@ -6,9 +6,10 @@ import { configure } from "storybook/test";
 // Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
 // readers, and whether it still holds the text when a play function looks depends on timing.
 // `waitFor`/`findBy*` return as soon as the page shows what they wait for; the 1 s default ceiling is a guess that a
-// busy 2-core CI machine misses (an image or a lazily loaded player fetched from Vite's dev server), so the ceiling
-// is 15 s. A play function that waits on a DOM event (an image's `load`) waits on that event instead.
-configure({ defaultIgnore: "script, style, [data-lvk-announcer]", asyncUtilTimeout: 15_000 });
+// busy 2-core CI machine misses (an image, a lazily loaded player or transcript that Vite's dev server compiles on its
+// first request), so the ceiling is 30 s, half the test timeout. A play function that waits on a DOM event (an
+// image's `load`) waits on that event instead.
+configure({ defaultIgnore: "script, style, [data-lvk-announcer]", asyncUtilTimeout: 30_000 });
 
 /** Applies the toolbar's theme and direction to the story's own root, like a host page would. */
 const withThemeAndDirection: Decorator = (Story, context) => {

@@ -119,10 +119,24 @@ export const SaveFailed: Story = {
     media.muted = true;
     // Half a second watched, then a pause saves it (and the save fails).
     const watched = new Promise<void>((resolve) => {
-      const check = () => media.currentTime >= 0.5 && (media.removeEventListener("timeupdate", check), resolve());
+      const check = () => {
+        if (media.currentTime < 0.5) return;
+        media.removeEventListener("timeupdate", check);
+        resolve();
+      };
       media.addEventListener("timeupdate", check);
     });
-    await media.play();
+    // A play() the player interrupts while it (re)loads its media rejects with AbortError: play again once it can.
+    const play = async (attempts: number): Promise<void> => {
+      try {
+        await media.play();
+      } catch (error) {
+        if (attempts <= 1 || !(error instanceof DOMException && error.name === "AbortError")) throw error;
+        if (media.readyState < 3) await new Promise((resolve) => media.addEventListener("canplay", resolve, { once: true }));
+        await play(attempts - 1);
+      }
+    };
+    await play(3);
     await watched;
     media.pause();
     await expect(await canvas.findByText("Your progress could not be saved. It is kept and sent again.")).toBeVisible();
