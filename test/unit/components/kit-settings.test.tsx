@@ -15,16 +15,11 @@ import {
   type VideoAsset,
 } from "../../../src/index.js";
 import { createMemoryTransport } from "../../../src/testing/index.js";
+import { readyAssetWith } from "./provider.js";
 
 vi.mock("@mux/mux-player-react", () => import("./jsdom-player.js"));
 
-const readyAsset: VideoAsset = {
-  id: "asset-9",
-  status: "ready",
-  playbackId: "pb-9",
-  duration: 60,
-  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
-};
+const readyAsset = readyAssetWith({ duration: 60 });
 const erroredAsset: VideoAsset = { id: "asset-8", status: "errored", errors: [{ type: "invalid_input", message: "Unsupported codec." }] };
 
 function Provider({ children }: { children: ReactNode }) {

@@ -1,40 +1,24 @@
 import "@testing-library/jest-dom/vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ReactNode } from "react";
 import {
   CaptionFileInput,
   CaptionsPanel,
   ChaptersEditor,
   LessonForm,
-  VideoProvider,
   posterAtTime,
   type LessonSubmission,
-  type VideoAsset,
 } from "../../../src/index.js";
-import { createFakeVideoFile, createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { axeViolations } from "./axe.js";
+import { fast as quick, readyAssetWith, withProvider } from "./provider.js";
 
 // jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
 vi.mock("@mux/mux-player-react", () => import("./jsdom-player.js"));
 
-const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true, captionProcessingMs: 50 };
+const fast: MemoryTransportOptions = { ...quick, captionProcessingMs: 50 };
 
-function withProvider(transport: MemoryTransport) {
-  return ({ children }: { children: ReactNode }) => (
-    <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 20, maxIntervalMs: 50 }}>
-      {children}
-    </VideoProvider>
-  );
-}
-
-const readyAsset: VideoAsset = {
-  id: "asset-9",
-  status: "ready",
-  playbackId: "pb-9",
-  duration: 300,
-  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
-};
+const readyAsset = readyAssetWith({ duration: 300 });
 
 const videoFileInput = (container: HTMLElement) => container.querySelector<HTMLInputElement>("input[type=file][accept*='video'], input[type=file]:not([accept*='.vtt'])")!;
 

@@ -1,43 +1,28 @@
 import "@testing-library/jest-dom/vitest";
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createRef, useState, type ReactNode } from "react";
+import { createRef, useState } from "react";
 import {
   LessonForm,
   VideoManager,
-  VideoProvider,
   VideoUploader,
   useVideo,
   type LessonFormValue,
   type LessonSubmission,
-  type VideoAsset,
 } from "../../../src/index.js";
 import { UploadStatus } from "../../../src/components/video/molecules/UploadStatus.js";
-import { createFakeVideoFile, createMemoryTransport, type MemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
 import { axeViolations } from "./axe.js";
+import { fast, readyAssetWith, withProvider } from "./provider.js";
 
 // jsdom lacks DOM APIs Mux's web component needs; the real player runs in the Chromium tests and stories.
 vi.mock("@mux/mux-player-react", () => import("./jsdom-player.js"));
 
-const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true };
-
-function withProvider(transport: MemoryTransport) {
-  return ({ children }: { children: ReactNode }) => (
-    <VideoProvider transport={transport} watcherOptions={{ initialIntervalMs: 20, maxIntervalMs: 50 }}>
-      {children}
-    </VideoProvider>
-  );
-}
 
 const fileInput = (container: HTMLElement) => container.querySelector<HTMLInputElement>("input[type=file]")!;
 const liveRegion = (container: HTMLElement) => container.querySelector("[aria-live=polite]")!;
 
-const readyAsset: VideoAsset = {
-  id: "asset-9",
-  status: "ready",
-  playbackId: "pb-9",
-  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
-};
+const readyAsset = readyAssetWith();
 
 describe("UploadStatus", () => {
   it("shows state, percent, bytes, speed and time left, and only the actions that apply", async () => {

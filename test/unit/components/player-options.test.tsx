@@ -1,20 +1,19 @@
 import "@testing-library/jest-dom/vitest";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { forwardRef, type ReactNode } from "react";
+import { forwardRef } from "react";
 import {
   LessonForm,
   VideoManager,
-  VideoProvider,
   VideoSection,
   useVideo,
-  type VideoAsset,
   type VideoManagerProps,
   type VideoPlayerOptions,
   type VideoPlayerProps,
   type VideoSectionProps,
 } from "../../../src/index.js";
-import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
+import { createFakeVideoFile, createMemoryTransport } from "../../../src/testing/index.js";
+import { fast, readyAssetWith, withProvider } from "./provider.js";
 
 // The props Mux's player receives, in place of the web component jsdom cannot run.
 const playerCalls = vi.hoisted(() => [] as Array<Record<string, unknown>>);
@@ -26,19 +25,7 @@ vi.mock("@mux/mux-player-react", () => ({
 }));
 const lastPlayerProps = () => playerCalls.at(-1) ?? {};
 
-const fast: MemoryTransportOptions = { bytesPerSecond: 4 * 1024 * 1024, tickMs: 20, latencyMs: 5, processingMs: 50, push: true };
-const readyAsset: VideoAsset = {
-  id: "asset-9",
-  status: "ready",
-  playbackId: "pb-9",
-  duration: 60,
-  playback: { src: "/lesson.mp4", poster: "/poster.jpg" },
-};
-
-function withProvider(options: MemoryTransportOptions = fast) {
-  const transport = createMemoryTransport(options);
-  return ({ children }: { children: ReactNode }) => <VideoProvider transport={transport}>{children}</VideoProvider>;
-}
+const readyAsset = readyAssetWith({ duration: 60 });
 
 beforeEach(() => {
   playerCalls.length = 0;
@@ -71,11 +58,11 @@ describe("VideoSection hands VideoManager its other props", () => {
   });
 
   it("captions: false leaves out the captions panel a ready video otherwise has", async () => {
-    const { unmount } = render(<VideoSection asset={readyAsset} onAssetChange={vi.fn()} />, { wrapper: withProvider({ ...fast, assets: [readyAsset] }) });
+    const { unmount } = render(<VideoSection asset={readyAsset} onAssetChange={vi.fn()} />, { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) });
     expect(await screen.findByText("This video has no captions yet.")).toBeInTheDocument();
     unmount();
     const { container } = render(<VideoSection asset={readyAsset} onAssetChange={vi.fn()} manager={{ captions: false }} />, {
-      wrapper: withProvider({ ...fast, assets: [readyAsset] }),
+      wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })),
     });
     // The player and the captions panel arrive with the same module: once the player shows, the panel would too.
     await screen.findByTestId("player");
@@ -92,7 +79,7 @@ describe("VideoSection hands VideoManager its other props", () => {
         <VideoSection asset={null} onAssetChange={vi.fn()} manager={{ shared: false, className: "mine" }} />
         <ProviderUpload />
       </>,
-      { wrapper: withProvider({ ...fast, bytesPerSecond: 64 * 1024 }) },
+      { wrapper: withProvider(createMemoryTransport({ ...fast, bytesPerSecond: 64 * 1024 })) },
     );
     expect(container.querySelector("[data-state=empty].mine")).toBeInTheDocument();
     await user.upload(container.querySelector<HTMLInputElement>("input[type=file]")!, createFakeVideoFile({ size: 256 * 1024 }));
@@ -130,7 +117,7 @@ describe("player options travel as one object", () => {
         defaultValue={{ title: "Closures", description: "", video: readyAsset, thumbnailTime: 3 }}
         player={{ thumbnailTime: 9, playerProps: { accentColor: "#00ff00" } }}
       />,
-      { wrapper: withProvider({ ...fast, assets: [readyAsset] }) },
+      { wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })) },
     );
     await screen.findByTestId("player");
     expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=3", accentColor: "#00ff00", title: "Closures" });
