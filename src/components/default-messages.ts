@@ -122,6 +122,27 @@ export const defaultSingleMessages: SingleComponentMessages = {
     reset: "Let the video service pick",
     chosen: "Poster frame set to {time}.",
   },
+  trim: {
+    heading: "Trim",
+    hint: "Learners see only the part between the start and the end; the uploaded video stays whole, and Reset brings all of it back.",
+    startSlider: "Start",
+    endSlider: "End",
+    startTime: "Start time",
+    endTime: "End time",
+    position: "{time} of {duration}",
+    previewLabel: "Frame at {time}",
+    length: "Learners see {length} of {duration}.",
+    full: "No trim: learners see the whole video.",
+    reset: "Reset to the full video",
+    resetDone: "Trim removed: learners see the whole video.",
+    problems: {
+      start_invalid: "Write the start as a time like 0:20.",
+      end_invalid: "Write the end as a time like 4:30.",
+      end_before_start: "The end must come after the start.",
+      too_short: "Keep at least {min} of video.",
+      past_end: "This is after the end of the video ({duration}).",
+    },
+  },
 };
 
 /** English defaults of `BulkUploader`'s, `LessonRecorder`'s, `LessonPlayer`'s and `LessonInsights`' groups. */
