@@ -124,3 +124,40 @@ export function effectiveTrim(trim: VideoTrim | undefined, durationSeconds: numb
 function roundMs(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
+
+/**
+ * How a player clips: `"mux"` (a Mux playback id: the player's `assetStartTime`/`assetEndTime`, or the signed token's
+ * claims), `"query"` (`asset_start_time`/`asset_end_time` on a Mux-shaped `src`: the kit's emulator), `"fragment"`
+ * (a media fragment `#t=start,end` on any other `src`: the browser starts and pauses there, times stay the upload's).
+ */
+export type TrimClipping = "mux" | "query" | "fragment";
+
+/**
+ * The clipping for a source: `"mux"` without `src`; else `clipping` when given; else `"query"` for Mux-shaped stream
+ * URLs (`…/stream/<id>.mp4|.webm|.m3u8` as the emulator serves, `https://stream.<domain>/<id>.m3u8` as Mux does), `"fragment"` for others.
+ */
+export function trimClipping(src: string | undefined, clipping?: "query" | "fragment"): TrimClipping {
+  if (src === undefined || src === "") return "mux";
+  if (clipping) return clipping;
+  return /(?:\/\/stream\.[^/?#]+\/|\/stream\/)[^/?#]+\.(?:mp4|webm|m3u8)(?:[?#]|$)/.test(src) ? "query" : "fragment";
+}
+
+/** `src` clipped to `trim`: Mux's query parameters (`"query"`) or a media fragment (`"fragment"`); `"mux"` leaves it. */
+export function clippedSrc(src: string, trim: VideoTrim, clipping: TrimClipping): string {
+  if (clipping === "mux") return src;
+  const [base = "", ...hash] = src.split("#");
+  if (clipping === "fragment") return `${base}#t=${trim.startTime},${trim.endTime}`;
+  const [path, query = ""] = base.split("?");
+  const params = new URLSearchParams(query);
+  params.set("asset_start_time", String(trim.startTime));
+  params.set("asset_end_time", String(trim.endTime));
+  return `${path ?? ""}?${params.toString()}${hash.length > 0 ? `#${hash.join("#")}` : ""}`;
+}
+
+/**
+ * Whether the played times start at 0 at the trim's start (so chapters, the poster time and transcript cues move):
+ * true for Mux and the query, false for a media fragment (the browser plays the upload's own timeline).
+ */
+export function trimShiftsTimes(clipping: TrimClipping): boolean {
+  return clipping !== "fragment";
+}

@@ -5,6 +5,7 @@ import { forwardRef, type ReactNode } from "react";
 import {
   LessonForm,
   VideoManager,
+  VideoPlayer,
   VideoProvider,
   VideoSection,
   useVideo,
@@ -134,5 +135,31 @@ describe("player options travel as one object", () => {
     );
     await screen.findByTestId("player");
     expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=3", accentColor: "#00ff00", title: "Closures" });
+  });
+});
+
+describe("a trimmed video", () => {
+  const trim = { startTime: 20, endTime: 50 };
+
+  it("a Mux playback id gets assetStartTime and assetEndTime; the poster frame stays inside the trim", async () => {
+    const muxAsset: VideoAsset = { id: "asset-m", status: "ready", playbackId: "pb-m", duration: 60 };
+    render(<VideoPlayer asset={muxAsset} trim={trim} thumbnailTime={5} />);
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ playbackId: "pb-m", assetStartTime: 20, assetEndTime: 50, thumbnailTime: 20 });
+  });
+
+  it("the emulator's stream URL gets Mux's query parameters, any other URL a media fragment", async () => {
+    const emulated: VideoAsset = {
+      ...readyAsset,
+      playback: { src: "http://127.0.0.1:4000/stream/pb-9.mp4?token=t", poster: "/poster.jpg" },
+      captions: [{ id: "tr1", languageCode: "en", name: "English", closedCaptions: false, status: "ready", source: "uploaded", src: "http://127.0.0.1:4000/stream/pb-9/text/tr1.vtt" }],
+    };
+    const { rerender } = render(<VideoPlayer asset={emulated} trim={trim} thumbnailTime={30} />);
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ src: "http://127.0.0.1:4000/stream/pb-9.mp4?token=t&asset_start_time=20&asset_end_time=50", poster: "/poster.jpg?time=30" });
+    rerender(<VideoPlayer asset={readyAsset} trim={trim} />);
+    await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4#t=20,50" }));
+    rerender(<VideoPlayer asset={readyAsset} trim={{ startTime: 0, endTime: 60 }} />);
+    await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4" }));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveTrim, isWholeVideo, trimChapters, trimCues, trimPosterTime, trimTime, trimmedDuration, validateTrim } from "../../../src/core/trim.js";
+import { clippedSrc, effectiveTrim, isWholeVideo, trimChapters, trimClipping, trimCues, trimPosterTime, trimShiftsTimes, trimTime, trimmedDuration, validateTrim } from "../../../src/core/trim.js";
 
 describe("validateTrim", () => {
   it("accepts a trim inside the video of at least a second", () => {
@@ -77,5 +77,25 @@ describe("times on the trimmed video", () => {
     expect(effectiveTrim(undefined, 60)).toBeUndefined();
     // Without a known duration, a trim ending anywhere is applied.
     expect(effectiveTrim({ startTime: 0, endTime: 60 }, undefined)).toEqual({ startTime: 0, endTime: 60 });
+  });
+});
+
+describe("clipping a source", () => {
+  it("tells Mux playback ids, Mux-shaped stream URLs and other sources apart", () => {
+    expect(trimClipping(undefined)).toBe("mux");
+    expect(trimClipping("http://127.0.0.1:4000/stream/abc123.mp4?token=t")).toBe("query");
+    expect(trimClipping("https://stream.mux.com/abc123.m3u8")).toBe("query");
+    expect(trimClipping("https://cdn.example.com/lessons/intro.mp4")).toBe("fragment");
+    expect(trimClipping("https://cdn.example.com/lessons/intro.mp4", "query")).toBe("query");
+    expect(trimClipping("http://127.0.0.1:4000/stream/abc123.mp4", "fragment")).toBe("fragment");
+  });
+  it("adds Mux's query parameters, keeping a token, or a media fragment", () => {
+    const trim = { startTime: 20, endTime: 80.5 };
+    expect(clippedSrc("http://h/stream/a.mp4?token=t", trim, "query")).toBe("http://h/stream/a.mp4?token=t&asset_start_time=20&asset_end_time=80.5");
+    expect(clippedSrc("http://h/stream/a.mp4", trim, "query")).toBe("http://h/stream/a.mp4?asset_start_time=20&asset_end_time=80.5");
+    expect(clippedSrc("https://cdn/x.mp4#t=5", trim, "fragment")).toBe("https://cdn/x.mp4#t=20,80.5");
+    expect(clippedSrc("https://cdn/x.mp4", trim, "mux")).toBe("https://cdn/x.mp4");
+    expect(trimShiftsTimes("query")).toBe(true);
+    expect(trimShiftsTimes("fragment")).toBe(false);
   });
 });
