@@ -487,8 +487,11 @@ export function formatMessage(template: string, values: Record<string, string | 
   );
 }
 
-/** The message groups only the organisms that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`, `LessonInsights`). */
-export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights";
+/**
+ * The message groups only the components that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`,
+ * `LessonInsights`, and `TrimEditor`, which loads with the media panels).
+ */
+export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights" | "trim";
 
 /** Every group but the organisms' own: what the single-upload components read. */
 export type SingleComponentMessages = Omit<ComponentMessages, OrganismMessageGroups>;

@@ -8,9 +8,10 @@ import { cssAspectRatio } from "../../shared/format.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { posterAtTime } from "../../shared/poster-time.js";
-import { useMessages } from "../../shared/use-messages.js";
+import { useMessagesOver } from "../../shared/messages-context.js";
 import { useControllableState } from "../../shared/use-controllable-state.js";
-import { formatMessage, type MessagesOverride } from "../../messages.js";
+import { defaultSingleMessages, defaultTrimMessages } from "../../default-messages.js";
+import { formatMessage, type ComponentMessages, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { FormField } from "../../form/atoms/FormField.js";
 
 /** `full` (no trim: the whole video plays), `trimmed` (a valid trim) or `invalid` (the edited times cannot be saved). */
@@ -40,6 +41,11 @@ export interface TrimEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSe
 
 type Handle = "start" | "end";
 
+/** The single components' defaults with the `trim` group, which only this component carries. */
+const trimEditorDefaults: SingleComponentMessages & Pick<ComponentMessages, "trim"> = /* @__PURE__ */ Object.assign({}, defaultSingleMessages, {
+  trim: defaultTrimMessages,
+});
+
 /**
  * Cut the beginning or the end of a lesson video without re-uploading: a start and an end slider over the video's
  * timeline (arrow keys, Page Up/Down, Home/End), time fields (`0:20`, `1:02:03.5`), a preview that shows the frame
@@ -65,7 +71,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   ref,
 ) {
   const unstyled = useUnstyled(unstyledProp);
-  const messages = useMessages(messagesProp);
+  const messages = useMessagesOver(trimEditorDefaults, messagesProp);
   const announce = useAnnounce();
   const [value, setValue] = useControllableState<VideoTrim | undefined>(valueProp, defaultValue, onChange);
   const duration = asset.duration !== undefined && asset.duration > 0 ? asset.duration : 0;
