@@ -11,10 +11,13 @@ export type TrimProblem = "start_invalid" | "end_invalid" | "end_before_start" |
 
 /** One problem of a trim, and the field to mark. */
 export interface TrimIssue {
+  /** The field to mark: the start, or the end (problems of the pair are the end's). */
   field: "startTime" | "endTime";
+  /** What is wrong. */
   problem: TrimProblem;
 }
 
+/** What `validateTrim` checks a trim against. */
 export interface TrimValidationOptions {
   /** The video's duration in seconds; when given, the end must be at or before it. */
   durationSeconds?: number | undefined;

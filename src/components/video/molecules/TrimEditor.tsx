@@ -17,6 +17,7 @@ import { FormField } from "../../form/atoms/FormField.js";
 /** `full` (no trim: the whole video plays), `trimmed` (a valid trim) or `invalid` (the edited times cannot be saved). */
 export type TrimEditorState = "full" | "trimmed" | "invalid";
 
+/** Props of `TrimEditor`; other `fieldset` attributes go to its root. */
 export interface TrimEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSetElement>, "children" | "onChange" | "defaultValue"> {
   /** A ready asset with a `duration`; its `playback.src` (else its poster with `?time=`) gives the preview. */
   asset: VideoAsset;
@@ -35,7 +36,9 @@ export interface TrimEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSe
   minLengthSeconds?: number | undefined;
   /** Heading of the group; default "Trim". */
   legend?: ReactNode | undefined;
+  /** Overrides of this component's strings (the `trim` group), merged over the nearest `MessagesProvider`'s and the defaults. */
   messages?: MessagesOverride | undefined;
+  /** Render without the kit's class names (your `className` stays). */
   unstyled?: boolean | undefined;
 }
 
