@@ -1,9 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { forwardRef, type ReactNode } from "react";
 import {
   LessonForm,
+  LessonPlayer,
   VideoManager,
   VideoPlayer,
   VideoProvider,
@@ -161,5 +162,28 @@ describe("a trimmed video", () => {
     await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4#t=20,50" }));
     rerender(<VideoPlayer asset={readyAsset} trim={{ startTime: 0, endTime: 60 }} />);
     await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4" }));
+  });
+
+  it("LessonPlayer's chapter list and transcript follow player.trim on the clip's timeline", async () => {
+    const vtt = "WEBVTT\n\n00:00:05.000 --> 00:00:08.000\nCut\n\n00:00:18.000 --> 00:00:22.000\nAcross the start\n\n00:00:30.000 --> 00:00:32.000\nInside\n\n00:00:55.000 --> 00:00:58.000\nAfter the end\n";
+    const lesson: VideoAsset = {
+      id: "asset-l",
+      status: "ready",
+      duration: 60,
+      playback: { src: "http://127.0.0.1:4000/stream/pb-l.mp4" },
+      captions: [{ id: "tr1", languageCode: "en", name: "English", closedCaptions: false, status: "ready", source: "uploaded", src: `data:text/vtt,${encodeURIComponent(vtt)}` }],
+    };
+    const chapters = [
+      { startTime: 0, title: "Welcome" },
+      { startTime: 10, title: "Intro" },
+      { startTime: 35, title: "Setup" },
+      { startTime: 52, title: "Outro" },
+    ];
+    render(<LessonPlayer lessonId="l-1" asset={lesson} chapters={chapters} resume={false} player={{ trim }} />, { wrapper: withProvider() });
+    const list = await screen.findByRole("navigation", { name: "Chapters" });
+    expect(within(list).getAllByRole("button").map((button) => button.textContent)).toEqual(["0:00Intro", "0:15Setup"]);
+    const transcript = await screen.findByRole("region", { name: "Transcript" });
+    await waitFor(() => expect(within(transcript).getAllByRole("button").map((button) => button.textContent)).toEqual(["0:00Across the start", "0:10Inside"]));
+    expect(lastPlayerProps()).toMatchObject({ src: "http://127.0.0.1:4000/stream/pb-l.mp4?asset_start_time=20&asset_end_time=50" });
   });
 });
