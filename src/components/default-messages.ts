@@ -125,7 +125,7 @@ export const defaultSingleMessages: SingleComponentMessages = {
 };
 
 /** English defaults of `BulkUploader`'s, `LessonRecorder`'s, `LessonPlayer`'s and `LessonInsights`' groups. */
-const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
+const bulkGroups: Pick<ComponentMessages, Exclude<OrganismMessageGroups, "trim">> = {
   recorder: {
     heading: "Record a video",
     camera: "Record the camera",
@@ -246,8 +246,31 @@ const bulkGroups: Pick<ComponentMessages, OrganismMessageGroups> = {
   },
 };
 
+/** English defaults of `TrimEditor`'s group: only it carries them (it loads with the media panels, not with the form). */
+export const defaultTrimMessages: ComponentMessages["trim"] = {
+  heading: "Trim",
+  hint: "Learners see only the part between the start and the end; the uploaded video stays whole, and Reset brings all of it back.",
+  startSlider: "Start",
+  endSlider: "End",
+  startTime: "Start time",
+  endTime: "End time",
+  position: "{time} of {duration}",
+  previewLabel: "Frame at {time}",
+  length: "Learners see {length} of {duration}.",
+  full: "No trim: learners see the whole video.",
+  reset: "Reset to the full video",
+  resetDone: "Trim removed: learners see the whole video.",
+  problems: {
+    start_invalid: "Write the start as a time like 0:20.",
+    end_invalid: "Write the end as a time like 4:30.",
+    end_before_start: "The end must come after the start.",
+    too_short: "Keep at least {min} of video.",
+    past_end: "This is after the end of the video ({duration}).",
+  },
+};
+
 function withBulkGroups(single: SingleComponentMessages): ComponentMessages {
-  return { ...single, ...bulkGroups };
+  return { ...single, ...bulkGroups, trim: defaultTrimMessages };
 }
 
 /** English defaults of every component; error texts are the core's `defaultErrorMessages`. */

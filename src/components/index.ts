@@ -40,6 +40,8 @@ export { CaptionTrackList } from "./video/molecules/CaptionTrackList.js";
 export type { CaptionTrackListProps } from "./video/molecules/CaptionTrackList.js";
 export { PosterFramePicker } from "./video/molecules/PosterFramePicker.js";
 export type { PosterFramePickerProps, PosterFramePickerState } from "./video/molecules/PosterFramePicker.js";
+export { TrimEditor } from "./video/molecules/TrimEditor.js";
+export type { TrimEditorProps, TrimEditorState } from "./video/molecules/TrimEditor.js";
 export { CaptionsPanel } from "./video/organisms/CaptionsPanel.js";
 export type { CaptionsPanelProps, CaptionsPanelState } from "./video/organisms/CaptionsPanel.js";
 export type { UploadFormProps } from "./video/molecules/UploadForm.js";

@@ -4,4 +4,5 @@
 export { CaptionsPanel } from "./video/organisms/CaptionsPanel.js";
 export { ChaptersEditor } from "./form/molecules/ChaptersEditor.js";
 export { PosterFramePicker } from "./video/molecules/PosterFramePicker.js";
+export { TrimEditor } from "./video/molecules/TrimEditor.js";
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";

@@ -3,6 +3,7 @@ import { overDefaults } from "../core/over-defaults.js";
 import type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
 import type { CaptionIssue } from "../core/caption-messages.js";
 import type { ChapterProblem } from "../core/chapters.js";
+import type { TrimProblem } from "../core/trim.js";
 
 /**
  * Every string a person reads in the components. English by default; pass a partial object to
@@ -315,6 +316,30 @@ export interface ComponentMessages {
     reset: string;
     chosen: string;
   };
+  /** `TrimEditor`. `{time}`, `{duration}`, `{length}` and `{min}` are formatted times. */
+  trim: {
+    heading: string;
+    hint: string;
+    /** The sliders' labels. */
+    startSlider: string;
+    endSlider: string;
+    /** The time fields' labels. */
+    startTime: string;
+    endTime: string;
+    /** `{time}` of `{duration}`: a slider's spoken value. */
+    position: string;
+    /** `{time}`: the preview's name. */
+    previewLabel: string;
+    /** `{length}` of `{duration}`. */
+    length: string;
+    /** No trim: the whole video plays. */
+    full: string;
+    reset: string;
+    /** Announced after Reset. */
+    resetDone: string;
+    /** `{duration}` for `past_end`, `{min}` for `too_short`. */
+    problems: Record<TrimProblem, string>;
+  };
   /** `LessonInsights`: completion and the drop-off curve of a lesson. Placeholders as named; times are formatted durations. */
   insights: {
     heading: string;
@@ -462,8 +487,11 @@ export function formatMessage(template: string, values: Record<string, string | 
   );
 }
 
-/** The message groups only the organisms that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`, `LessonInsights`). */
-export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights";
+/**
+ * The message groups only the components that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`,
+ * `LessonInsights`, and `TrimEditor`, which loads with the media panels).
+ */
+export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights" | "trim";
 
 /** Every group but the organisms' own: what the single-upload components read. */
 export type SingleComponentMessages = Omit<ComponentMessages, OrganismMessageGroups>;

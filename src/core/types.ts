@@ -33,6 +33,12 @@ export interface VideoPlayback {
   policy?: "public" | "signed" | undefined;
   /** Signed tokens for `signed` playback ids, as `@mux/mux-player-react` wants them. */
   tokens?: PlaybackTokens | undefined;
+  /**
+   * How a `VideoPlayer` with a `trim` clips `src`: `"query"` adds Mux's `asset_start_time`/`asset_end_time`
+   * query parameters (the kit's emulator and Mux-shaped stream URLs honour them), `"fragment"` a media fragment
+   * `#t=start,end` (any other server). Default: `"query"` for `…/stream/<id>.mp4|.webm|.m3u8` URLs, else `"fragment"`.
+   */
+  clipping?: "query" | "fragment" | undefined;
 }
 
 /** All three tokens, as a signing backend returns them. */
@@ -116,6 +122,17 @@ export interface Chapter {
   /** Start in seconds from the beginning. */
   startTime: number;
   title: string;
+}
+
+/**
+ * The part of a lesson video learners see (seconds into the uploaded video): playback starts at `startTime`
+ * and ends at `endTime`, without re-uploading (Mux's instant clipping, `asset_start_time`/`asset_end_time`).
+ */
+export interface VideoTrim {
+  /** Start in seconds from the beginning of the uploaded video; 0 or more. */
+  startTime: number;
+  /** End in seconds from the beginning of the uploaded video; after `startTime`. */
+  endTime: number;
 }
 
 /** Where an upload is in its lifecycle (`UploadState.status`): the five steps users know, plus the finer ones the engine tracks. */
@@ -239,6 +256,8 @@ export interface Lesson {
   chapters?: Chapter[] | undefined;
   /** Turn the first caption track on when the player loads (column `captions_on_by_default`). Default false. */
   captionsOnByDefault?: boolean | undefined;
+  /** The part of the video learners see (columns `trim_start_time` and `trim_end_time`); absent: all of it. */
+  trim?: VideoTrim | undefined;
 }
 
 /** What a transport returns when it creates an upload. */

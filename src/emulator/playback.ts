@@ -4,14 +4,21 @@
  * serve pictures (frames from the emulator's bounded `ThumbnailMaker`); `/stream/:playbackId/text/:trackId.vtt`
  * serves a ready text track, as `stream.mux.com` does. Signed playback ids need `?token=`
  * (aud `v`, `t` or `s`), verified against the emulator's signing keys.
+ *
+ * Instant clipping, as Mux's: `asset_start_time`/`asset_end_time` (seconds) on `/stream/…` (from the video token's
+ * claims on a signed playback id, the query otherwise) serve a copy of the asset cut with ffmpeg, cached per
+ * (asset, start, end), whose times start at 0; the text tracks under it are cut and shifted to match.
  */
-import { createReadStream, statSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { verifyPlaybackToken, type TokenAudience } from "./jwt.js";
 import { MuxHttpError, invalidParameters, notFound, sendMuxError } from "./responses.js";
 import { storyboardLayout, type ThumbnailFormat } from "./thumbnail.js";
 import { formatTimestamp } from "../core/captions.js";
+import type { VideoTrim } from "../core/types.js";
 import type { AssetRecord } from "./types.js";
 
 const PUBLIC_CORS = {
@@ -112,14 +119,23 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
     const [kind, first, second, ...extra] = segments;
     if (kind === "stream" && first && second === "text" && extra.length === 1) {
       const trackId = /^([A-Za-z0-9]{8,64})\.vtt$/.exec(extra[0] ?? "")?.[1];
-      const asset = findPlayable(ctx, first, "v", token);
+      const claims: Record<string, unknown> = {};
+      const asset = findPlayable(ctx, first, "v", token, claims);
       const track = asset.text_tracks?.find((t) => t.id === trackId && t.status === "ready");
       if (!track) throw notFound("text track");
+      const clip = readClip(ctx, first, query, claims, asset);
+      if (clip) return sendBody(req, res, Buffer.from(clipVtt(readFileSync(ctx.store.textTrackPath(track.id), "utf8"), clip)), "text/vtt; charset=utf-8");
       return serveFile(req, res, ctx.store.textTrackPath(track.id), "text/vtt; charset=utf-8");
     }
     if (kind === "stream" && first && second === undefined) {
       const playbackId = first.replace(/\.(mp4|webm|m3u8)$/, "");
-      const asset = findPlayable(ctx, playbackId, "v", token);
+      const claims: Record<string, unknown> = {};
+      const asset = findPlayable(ctx, playbackId, "v", token, claims);
+      const clip = readClip(ctx, playbackId, query, claims, asset);
+      if (clip) {
+        const path = await clippedFile(ctx, asset, clip);
+        return serveFile(req, res, path, asset.media?.hasVideo === false ? "audio/mp4" : "video/mp4");
+      }
       return serveFile(req, res, ctx.store.assetFilePath(asset.id), asset.media?.mimeType ?? "application/octet-stream");
     }
     if (kind === "image" && first && second && extra.length === 0) {
@@ -162,4 +178,98 @@ export async function handlePlayback(ctx: EmulatorContext, req: IncomingMessage,
 function sendBody(req: IncomingMessage, res: ServerResponse, body: Buffer, contentType: string): void {
   res.writeHead(200, { ...PUBLIC_CORS, "content-type": contentType, "content-length": String(body.length), "cache-control": "no-cache" });
   res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * The clip a stream request asks for: on a signed playback id only the token's `asset_start_time`/`asset_end_time`
+ * claims count (a viewer cannot widen the clip its token allows by editing the URL), elsewhere the query's. The end
+ * is capped at the asset's duration; `undefined` when neither is set.
+ */
+function readClip(ctx: EmulatorContext, playbackId: string, query: URLSearchParams, claims: Record<string, unknown>, asset: AssetRecord): VideoTrim | undefined {
+  const signed = ctx.store.findAssetByPlaybackId(playbackId)?.policy === "signed";
+  const read = (name: string): number | undefined => {
+    const raw = signed ? claims[name] : query.get(name);
+    if (raw === undefined || raw === null || raw === "") return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw invalidParameters(`${name} must be a number of seconds ≥ 0.`);
+    return value;
+  };
+  const start = read("asset_start_time");
+  const end = read("asset_end_time");
+  if (start === undefined && end === undefined) return undefined;
+  const duration = asset.media?.duration;
+  const startTime = start ?? 0;
+  const endTime = Math.min(end ?? duration ?? Number.POSITIVE_INFINITY, duration ?? Number.POSITIVE_INFINITY);
+  if (!Number.isFinite(endTime)) throw invalidParameters("asset_end_time is needed: the asset's duration is not known.");
+  if (endTime <= startTime) throw invalidParameters("asset_end_time must be after asset_start_time, inside the asset.");
+  if (startTime <= 0 && duration !== undefined && endTime >= duration) return undefined;
+  return { startTime, endTime };
+}
+
+/** Cuts being made, per emulator and output path: a second request for the same clip waits for the first. */
+const cuttingBy = new WeakMap<EmulatorContext, Map<string, Promise<string>>>();
+
+/** The asset cut to `clip` (re-encoded, so it starts on the exact frame), made once per (asset, start, end). */
+async function clippedFile(ctx: EmulatorContext, asset: AssetRecord, clip: VideoTrim): Promise<string> {
+  const ffmpeg = ctx.tools.ffmpeg;
+  if (!ffmpeg) throw new MuxHttpError(412, "invalid_parameters", ["Clipping (asset_start_time/asset_end_time) needs ffmpeg on the emulator's machine."]);
+  const dir = ctx.store.thumbnailDir(asset.id);
+  const ms = (seconds: number) => Math.round(seconds * 1000);
+  const path = join(dir, `clip-${ms(clip.startTime)}-${ms(clip.endTime)}.mp4`);
+  if (existsSync(path)) return path;
+  let cutting = cuttingBy.get(ctx);
+  if (!cutting) cuttingBy.set(ctx, (cutting = new Map<string, Promise<string>>()));
+  const running = cutting.get(path);
+  if (running) return running;
+  const made = new Promise<string>((resolve, reject) => {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${path}.${process.pid}.part.mp4`;
+    const args = ["-hide_banner", "-loglevel", "error", "-y", "-ss", String(clip.startTime), "-i", ctx.store.assetFilePath(asset.id)];
+    args.push("-t", String(clip.endTime - clip.startTime), "-map", "0:v:0?", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "ultrafast");
+    args.push("-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", partial);
+    execFile(ffmpeg, args, { timeout: 120_000 }, (error) => {
+      if (error || !existsSync(partial)) {
+        rmSync(partial, { force: true });
+        reject(new MuxHttpError(500, "internal_error", ["ffmpeg could not cut the clip."]));
+        return;
+      }
+      renameSync(partial, path);
+      resolve(path);
+    });
+  }).finally(() => cutting.delete(path));
+  cutting.set(path, made);
+  return made;
+}
+
+/** Seconds of a WebVTT timestamp (`01:02:03.456` or `02:03.456`). */
+function vttSeconds(stamp: string): number {
+  return stamp.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+/**
+ * A WebVTT file on the clip's timeline: cues wholly outside `clip` dropped, the others shifted by −start and cut to
+ * the clip; the header and notes kept.
+ */
+export function clipVtt(text: string, clip: VideoTrim): string {
+  const length = clip.endTime - clip.startTime;
+  const blocks = text.replace(/\r\n?/g, "\n").split(/\n{2,}/);
+  const kept: string[] = [];
+  for (const block of blocks) {
+    const lines = block.split("\n");
+    const at = lines.findIndex((line) => line.includes("-->"));
+    const timing = at >= 0 ? /^\s*([\d:.]+)\s+-->\s+([\d:.]+)(.*)$/.exec(lines[at] ?? "") : null;
+    if (!timing) {
+      kept.push(block);
+      continue;
+    }
+    const [, from = "", to = "", settings = ""] = timing;
+    const start = vttSeconds(from);
+    const end = vttSeconds(to);
+    if (end <= clip.startTime || start >= clip.endTime) continue;
+    const shiftedStart = Math.max(0, start - clip.startTime);
+    const shiftedEnd = Math.min(length, end - clip.startTime);
+    lines[at] = `${formatTimestamp(shiftedStart, "vtt")} --> ${formatTimestamp(shiftedEnd, "vtt")}${settings}`;
+    kept.push(lines.join("\n"));
+  }
+  return `${kept.join("\n\n").trimEnd()}\n`;
 }

@@ -41,6 +41,7 @@ export type {
   VideoAsset,
   VideoPlayback,
   VideoTransport,
+  VideoTrim,
 } from "../core/types.js";
 export type { InsightsBucket, LessonInsightsData } from "../core/insights.js";
 
@@ -95,6 +96,18 @@ export type {
 } from "../core/captions.js";
 export { defaultChapterTitleMaxLength, formatChapterTime, normalizeChapters, parseChapterTime, validateChapters } from "../core/chapters.js";
 export type { ChapterIssue, ChapterProblem, ChapterValidationOptions } from "../core/chapters.js";
+export {
+  defaultTrimMinLengthSeconds,
+  effectiveTrim,
+  isWholeVideo,
+  trimChapters,
+  trimCues,
+  trimPosterTime,
+  trimTime,
+  trimmedDuration,
+  validateTrim,
+} from "../core/trim.js";
+export type { TrimIssue, TrimProblem, TrimValidationOptions } from "../core/trim.js";
 export type { ValidatableFile } from "../core/validation.js";
 export { defaultRetryPolicy } from "../core/retryer.js";
 export type { RetryContext, RetryPolicy } from "../core/retryer.js";

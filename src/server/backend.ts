@@ -3,7 +3,7 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { CaptionTrack, GenerateCaptionsRequest, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type { CaptionTrack, GenerateCaptionsRequest, SignedPlaybackTokens, UploadInfo, VideoAsset, VideoTrim } from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
 /**
@@ -172,9 +172,13 @@ export interface VideoBackend {
   /**
    * Playback, thumbnail and storyboard tokens for a signed playback id. With `thumbnailTime` (the lesson's
    * poster frame, seconds) the thumbnail token carries it as the `time` claim: with a token, Mux reads
-   * transform parameters from the claims, not from `?time=`.
+   * transform parameters from the claims, not from `?time=`. With `clip` (a lesson's trim) the playback token
+   * carries it as the `asset_start_time`/`asset_end_time` claims (Mux's instant clipping of signed playback ids).
    */
-  signPlayback(playbackId: string, options: { expiresInSeconds: number; thumbnailTime?: number | undefined }): Promise<SignedPlayback>;
+  signPlayback(
+    playbackId: string,
+    options: { expiresInSeconds: number; thumbnailTime?: number | undefined; clip?: VideoTrim | undefined },
+  ): Promise<SignedPlayback>;
   /** Checks the delivery's signature and timestamp against the raw body and parses it. Never throws for bad input. */
   verifyWebhook(rawBody: string, headers: Headers): Promise<WebhookVerification>;
   /**

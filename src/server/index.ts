@@ -1,5 +1,5 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
-export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, Chapter, GenerateCaptionsRequest, ImportFromUrlRequest } from "../core/types.js";
+export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, Chapter, GenerateCaptionsRequest, ImportFromUrlRequest, VideoTrim } from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";
 export type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";

@@ -3,7 +3,7 @@
  * short expiry, signed by `@mux/mux-node` with a Mux signing key, in the shape the player wants.
  */
 import type { Mux } from "@mux/mux-node";
-import type { SignedPlaybackTokens, VideoAsset } from "../core/types.js";
+import type { SignedPlaybackTokens, VideoAsset, VideoTrim } from "../core/types.js";
 import type { SignedPlayback } from "./backend.js";
 
 /**
@@ -22,22 +22,35 @@ export const defaultTokenExpiresInSeconds = 3600;
 
 /**
  * Signs the three tokens a player needs for one signed playback id. `thumbnailTime` (seconds, the poster
- * frame) goes into the thumbnail token as the `time` claim only; the others carry no transform parameters.
+ * frame) goes into the thumbnail token as the `time` claim only; `clip` (a lesson's trim) into the video token as
+ * the `asset_start_time`/`asset_end_time` claims, which Mux (and the emulator) honour for signed playback ids
+ * instead of the URL's (a viewer cannot lift them by editing the URL). The others carry no transform parameters.
  */
 export async function signPlaybackTokens(
   mux: Mux,
   playbackId: string,
   key: SigningKey,
-  options: { expiresInSeconds: number; now?: number | undefined; thumbnailTime?: number | undefined },
+  options: { expiresInSeconds: number; now?: number | undefined; thumbnailTime?: number | undefined; clip?: VideoTrim | undefined },
 ): Promise<SignedPlayback> {
   const now = options.now ?? Date.now();
   const base = { keyId: key.id, keySecret: key.privateKey, expiration: `${options.expiresInSeconds}s` };
   const timed = options.thumbnailTime !== undefined;
-  const tokens = await mux.jwt.signPlaybackId(playbackId, { ...base, type: timed ? ["video", "storyboard"] : ["video", "thumbnail", "storyboard"] });
+  const clipped = options.clip !== undefined;
+  const plain: Array<"video" | "thumbnail" | "storyboard"> = ["storyboard"];
+  if (!clipped) plain.unshift("video");
+  if (!timed) plain.push("thumbnail");
+  const tokens = await mux.jwt.signPlaybackId(playbackId, { ...base, type: plain });
   const thumbnailTokens = timed
     ? await mux.jwt.signPlaybackId(playbackId, { ...base, type: ["thumbnail"], params: { time: String(options.thumbnailTime) } })
     : tokens;
-  const playback = tokens["playback-token"];
+  const videoTokens = options.clip
+    ? await mux.jwt.signPlaybackId(playbackId, {
+        ...base,
+        type: ["video"],
+        params: { asset_start_time: String(options.clip.startTime), asset_end_time: String(options.clip.endTime) },
+      })
+    : tokens;
+  const playback = videoTokens["playback-token"];
   const thumbnail = thumbnailTokens["thumbnail-token"];
   const storyboard = tokens["storyboard-token"];
   if (!playback || !thumbnail || !storyboard) throw new Error("@mux/mux-node returned an incomplete set of playback tokens");

@@ -7,6 +7,7 @@ import type {
   UploadTarget,
   VideoAsset,
   VideoTransport,
+  VideoTrim,
 } from "../core/types.js";
 import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-error.js";
 import type { LessonProgress } from "../core/watch-progress.js";
@@ -72,9 +73,14 @@ export interface HttpTransport extends VideoTransport {
   discardUpload(uploadId: string): Promise<void>;
   /**
    * Fetches fresh signed tokens for a playback id (after the server's `canView` check). With
-   * `thumbnailTime` (the lesson's poster frame, seconds) the thumbnail token shows that frame.
+   * `thumbnailTime` (the lesson's poster frame, seconds) the thumbnail token shows that frame. With `clip` (the
+   * lesson's trim) the video token plays only that part (`assetStartTime`/`assetEndTime`; a server with a
+   * `playbackClip` hook decides the clip itself and ignores it).
    */
-  getPlaybackTokens(playbackId: string, opts?: { signal?: AbortSignal | undefined; thumbnailTime?: number | undefined }): Promise<PlaybackTokenResponse>;
+  getPlaybackTokens(
+    playbackId: string,
+    opts?: { signal?: AbortSignal | undefined; thumbnailTime?: number | undefined; clip?: VideoTrim | undefined },
+  ): Promise<PlaybackTokenResponse>;
 }
 
 const knownCodes: ReadonlySet<string> = new Set(videoErrorCodes);
@@ -186,8 +192,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     discardUpload: (uploadId) => cancel(uploadId, { discardAsset: true }),
 
     async getPlaybackTokens(playbackId, opts = {}): Promise<PlaybackTokenResponse> {
-      const query = opts.thumbnailTime === undefined ? "" : `?thumbnailTime=${encodeURIComponent(String(opts.thumbnailTime))}`;
-      return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token${query}`, { signal: opts.signal }));
+      const query = new URLSearchParams();
+      if (opts.thumbnailTime !== undefined) query.set("thumbnailTime", String(opts.thumbnailTime));
+      if (opts.clip !== undefined) {
+        query.set("assetStartTime", String(opts.clip.startTime));
+        query.set("assetEndTime", String(opts.clip.endTime));
+      }
+      const search = query.toString() === "" ? "" : `?${query.toString()}`;
+      return json<PlaybackTokenResponse>(await request(`/playback/${encodeURIComponent(playbackId)}/token${search}`, { signal: opts.signal }));
     },
   };
 

@@ -79,6 +79,9 @@ describe("createHttpTransport", () => {
     expect(await transport.getUpload("u 1", { signal: signal() })).toEqual({ uploadId: "u 1", status: "asset_created", assetId: "a/1" });
     expect(await transport.getAsset("a/1", { signal: signal() })).toEqual(asset);
     expect(await transport.getPlaybackTokens("p1")).toEqual({ tokens: { playback: "t1" }, expiresAt: 5 });
+    routes.set("GET /playback/p1/token?thumbnailTime=2&assetStartTime=20&assetEndTime=80.5", (_req, res) => json(res, 200, { tokens: { playback: "t2" }, expiresAt: 5 }));
+    expect(await transport.getPlaybackTokens("p1", { thumbnailTime: 2, clip: { startTime: 20, endTime: 80.5 } })).toEqual({ tokens: { playback: "t2" }, expiresAt: 5 });
+    expect(seen.at(-1)).toMatchObject({ method: "GET", url: "/playback/p1/token?thumbnailTime=2&assetStartTime=20&assetEndTime=80.5" });
     await transport.cancelUpload("u 1");
     expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/uploads/u%201/cancel", body: "" });
     await transport.discardUpload("u 1");

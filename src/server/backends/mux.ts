@@ -282,11 +282,11 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
       return captionOf(first, asset.playback_ids?.[0]?.id);
     },
 
-    async signPlayback(playbackId, { expiresInSeconds, thumbnailTime }) {
+    async signPlayback(playbackId, { expiresInSeconds, thumbnailTime, clip }) {
       if (!signingKey) {
         throw new Error("Signed playback needs a signing key: set MUX_SIGNING_KEY_ID and MUX_SIGNING_KEY_PRIVATE or pass signingKey.");
       }
-      return signPlaybackTokens(mux, playbackId, signingKey, { expiresInSeconds, thumbnailTime });
+      return signPlaybackTokens(mux, playbackId, signingKey, { expiresInSeconds, thumbnailTime, clip });
     },
 
     precheckWebhook(headers) {

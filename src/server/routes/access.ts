@@ -3,7 +3,7 @@
  * asset or a playback id runs before it answers. Anyone these refuse gets the same 404 as for an id that
  * does not exist.
  */
-import type { VideoAsset } from "../../core/types.js";
+import type { VideoAsset, VideoTrim } from "../../core/types.js";
 import type { BackendAsset, BackendUploadInfo } from "../backend.js";
 import type { VideoError } from "../../core/errors.js";
 import { asStatusError, httpError } from "../errors.js";
@@ -95,7 +95,20 @@ export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUse
   if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return visible;
   if (owner) rememberPlaybackOwner(ctx.playbackOwners, asset);
   if (!(await mayView(ctx, user, asset.playbackId, request, owner))) return visible;
-  return withPlaybackTokens(visible, (await ctx.tokens.get(asset.playbackId)).tokens);
+  // The host's clip (`playbackClip`) goes into these tokens too: no route hands out a token without it.
+  const clip = ctx.options.playbackClip ? await ctx.options.playbackClip(user, asset.playbackId, request) : undefined;
+  return withPlaybackTokens(visible, (await ctx.tokens.get(asset.playbackId + clipKey(clip))).tokens);
+}
+
+/** The token cache key's part for a clip (`!start,end`, in milliseconds' precision); empty without one. */
+export function clipKey(clip: VideoTrim | undefined): string {
+  if (clip === undefined) return "";
+  const { startTime, endTime } = clip;
+  if (!(Number.isFinite(startTime) && Number.isFinite(endTime) && startTime >= 0 && endTime > startTime && endTime <= 86_400)) {
+    throw new Error("playbackClip returned a clip that is not 0 ≤ startTime < endTime ≤ 86400");
+  }
+  const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
+  return `!${ms(startTime)},${ms(endTime)}`;
 }
 
 /**

@@ -202,11 +202,18 @@ export function createRoutesContext<TUser extends VideoUser>(options: VideoRoute
     quota: options.quota,
     quotaStore: options.quota?.store ?? createMemoryCounterStore({ now }),
     cache: new AssetCache((id) => backend.getAsset(id), { now, ...options.assetCache }, reportBackground),
-    // Keys are `<playback id>` or `<playback id>@<thumbnail time>`: a poster time is part of the thumbnail token.
+    // Keys are `<playback id>`, then `@<thumbnail time>` and `!<clip start>,<clip end>` when set: a poster time is part
+    // of the thumbnail token, a clip of the video token.
     tokens: new PlaybackTokenCache(
       (key) => {
-        const [playbackId = "", time] = key.split("@");
-        return backend.signPlayback(playbackId, { expiresInSeconds: tokenSeconds, ...(time === undefined ? {} : { thumbnailTime: Number(time) }) });
+        const [head = "", clip] = key.split("!");
+        const [playbackId = "", time] = head.split("@");
+        const [start, end] = clip === undefined ? [] : clip.split(",").map(Number);
+        return backend.signPlayback(playbackId, {
+          expiresInSeconds: tokenSeconds,
+          ...(time === undefined ? {} : { thumbnailTime: Number(time) }),
+          ...(start === undefined || end === undefined ? {} : { clip: { startTime: start, endTime: end } }),
+        });
       },
       { lifetimeSeconds: tokenSeconds, now },
     ),

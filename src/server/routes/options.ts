@@ -2,6 +2,7 @@
  * The public options of `createVideoRoutes` and the types its hooks and handler use. Defaults are resolved
  * once, in `context.ts`; nothing here runs.
  */
+import type { VideoTrim } from "../../core/types.js";
 import type { PlaybackPolicy, VideoBackend } from "../backend.js";
 import type { AssetCacheOptions } from "../asset-cache.js";
 import type { CaptionFileStore } from "../caption-files.js";
@@ -176,6 +177,15 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * creator; pass `() => true` to let every signed-in user watch, or check your access policy.
    */
   canView?: ((user: TUser, playbackId: string, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * The clip a signed playback token carries for this user (a lesson's trim, seconds of the uploaded video), put in
+   * the video token as the `asset_start_time`/`asset_end_time` claims: Mux and the emulator then play only that part,
+   * whatever the URL says. When set, it alone decides (`undefined`: the whole video, e.g. for the creator editing
+   * the trim) and the token route ignores the `assetStartTime`/`assetEndTime` query parameters, so a learner cannot
+   * lift or widen the clip the host sets. Without it, those parameters (validated) choose the clip: a viewer's
+   * convenience, not a restriction.
+   */
+  playbackClip?: ((user: TUser, playbackId: string, request: Request) => VideoTrim | undefined | Promise<VideoTrim | undefined>) | undefined;
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */

@@ -157,6 +157,30 @@ describe("LessonForm chapters, poster frame and captions on by default", () => {
     expect(await axeViolations(container)).toEqual([]);
   });
 
+  it("trims the ready video: the trim goes to onSubmit and the form's player; Reset removes it", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ id: "l-1", title: "Closures", description: "", video: readyAsset }} />, {
+      wrapper: withProvider(createMemoryTransport({ ...fast, assets: [readyAsset] })),
+    });
+    const trim = await screen.findByRole("group", { name: "Trim" });
+    // user-event does not move range inputs; the key presses are covered in Chromium.
+    fireEvent.change(within(trim).getByRole("slider", { name: "Start" }), { target: { value: "20" } });
+    await user.clear(within(trim).getByRole("textbox", { name: "End time" }));
+    await user.type(within(trim).getByRole("textbox", { name: "End time" }), "4:00");
+    await waitFor(() => expect(screen.getByTestId("player")).toHaveAttribute("src", "/lesson.mp4#t=20,240"));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ trim: { startTime: 20, endTime: 240 } });
+    expect(await axeViolations(container)).toEqual([]);
+
+    await user.click(within(trim).getByRole("button", { name: "Reset to the full video" }));
+    await waitFor(() => expect(screen.getByTestId("player")).toHaveAttribute("src", "/lesson.mp4"));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
+    expect(onSubmit.mock.calls[1]![0]).not.toHaveProperty("trim");
+  });
+
   it("does not save chapters with problems and moves focus to the first one", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);

@@ -1,12 +1,15 @@
 import "@testing-library/jest-dom/vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { forwardRef } from "react";
 import {
   LessonForm,
+  LessonPlayer,
   VideoManager,
+  VideoPlayer,
   VideoSection,
   useVideo,
+  type VideoAsset,
   type VideoManagerProps,
   type VideoPlayerOptions,
   type VideoPlayerProps,
@@ -121,5 +124,54 @@ describe("player options travel as one object", () => {
     );
     await screen.findByTestId("player");
     expect(lastPlayerProps()).toMatchObject({ poster: "/poster.jpg?time=3", accentColor: "#00ff00", title: "Closures" });
+  });
+});
+
+describe("a trimmed video", () => {
+  const trim = { startTime: 20, endTime: 50 };
+
+  it("a Mux playback id gets assetStartTime and assetEndTime; the poster frame stays inside the trim", async () => {
+    const muxAsset: VideoAsset = { id: "asset-m", status: "ready", playbackId: "pb-m", duration: 60 };
+    render(<VideoPlayer asset={muxAsset} trim={trim} thumbnailTime={5} />);
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ playbackId: "pb-m", assetStartTime: 20, assetEndTime: 50, thumbnailTime: 20 });
+  });
+
+  it("the emulator's stream URL gets Mux's query parameters, any other URL a media fragment", async () => {
+    const emulated: VideoAsset = {
+      ...readyAsset,
+      playback: { src: "http://127.0.0.1:4000/stream/pb-9.mp4?token=t", poster: "/poster.jpg" },
+      captions: [{ id: "tr1", languageCode: "en", name: "English", closedCaptions: false, status: "ready", source: "uploaded", src: "http://127.0.0.1:4000/stream/pb-9/text/tr1.vtt" }],
+    };
+    const { rerender } = render(<VideoPlayer asset={emulated} trim={trim} thumbnailTime={30} />);
+    await screen.findByTestId("player");
+    expect(lastPlayerProps()).toMatchObject({ src: "http://127.0.0.1:4000/stream/pb-9.mp4?token=t&asset_start_time=20&asset_end_time=50", poster: "/poster.jpg?time=30" });
+    rerender(<VideoPlayer asset={readyAsset} trim={trim} />);
+    await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4#t=20,50" }));
+    rerender(<VideoPlayer asset={readyAsset} trim={{ startTime: 0, endTime: 60 }} />);
+    await waitFor(() => expect(lastPlayerProps()).toMatchObject({ src: "/lesson.mp4" }));
+  });
+
+  it("LessonPlayer's chapter list and transcript follow player.trim on the clip's timeline", async () => {
+    const vtt = "WEBVTT\n\n00:00:05.000 --> 00:00:08.000\nCut\n\n00:00:18.000 --> 00:00:22.000\nAcross the start\n\n00:00:30.000 --> 00:00:32.000\nInside\n\n00:00:55.000 --> 00:00:58.000\nAfter the end\n";
+    const lesson: VideoAsset = {
+      id: "asset-l",
+      status: "ready",
+      duration: 60,
+      playback: { src: "http://127.0.0.1:4000/stream/pb-l.mp4" },
+      captions: [{ id: "tr1", languageCode: "en", name: "English", closedCaptions: false, status: "ready", source: "uploaded", src: `data:text/vtt,${encodeURIComponent(vtt)}` }],
+    };
+    const chapters = [
+      { startTime: 0, title: "Welcome" },
+      { startTime: 10, title: "Intro" },
+      { startTime: 35, title: "Setup" },
+      { startTime: 52, title: "Outro" },
+    ];
+    render(<LessonPlayer lessonId="l-1" asset={lesson} chapters={chapters} resume={false} player={{ trim }} />, { wrapper: withProvider() });
+    const list = await screen.findByRole("navigation", { name: "Chapters" });
+    expect(within(list).getAllByRole("button").map((button) => button.textContent)).toEqual(["0:00Intro", "0:15Setup"]);
+    const transcript = await screen.findByRole("region", { name: "Transcript" });
+    await waitFor(() => expect(within(transcript).getAllByRole("button").map((button) => button.textContent)).toEqual(["0:00Across the start", "0:10Inside"]));
+    expect(lastPlayerProps()).toMatchObject({ src: "http://127.0.0.1:4000/stream/pb-l.mp4?asset_start_time=20&asset_end_time=50" });
   });
 });

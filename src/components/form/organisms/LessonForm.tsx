@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useRef, useState, type FormHTMLAttributes, type ReactNode, type SubmitEvent } from "react";
 import { normalizeChapters, validateChapters } from "../../../core/chapters.js";
-import type { Chapter, Lesson, UploadPhase, VideoAsset } from "../../../core/types.js";
+import type { Chapter, Lesson, UploadPhase, VideoAsset, VideoTrim } from "../../../core/types.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { definedProps } from "../../shared/defined-props.js";
@@ -31,6 +31,11 @@ export interface LessonFormValue {
   thumbnailTime?: number | undefined;
   /** Show captions when the video starts. */
   captionsOnByDefault?: boolean | undefined;
+  /**
+   * The part of the video learners see (edited with `TrimEditor` once the video is ready); `undefined`: all of it.
+   * Replacing the video removes it.
+   */
+  trim?: VideoTrim | undefined;
 }
 
 /** The upload a submission was made with: in flight (`uploading`, `paused`, …) or finished (`processing`, `complete`). */
@@ -67,6 +72,11 @@ export interface LessonSubmission {
   thumbnailTime?: number | undefined;
   /** Present when the value sets it. */
   captionsOnByDefault?: boolean | undefined;
+  /**
+   * The trim (`trim_start_time`, `trim_end_time`), when the lesson has one; absent: learners see the whole video
+   * (store NULLs, so a trim removed with "Reset to the full video" is removed from the lesson too).
+   */
+  trim?: VideoTrim | undefined;
 }
 
 /** What `onSubmit` may resolve with when it created a lesson: the saved lesson's id. */
@@ -108,7 +118,7 @@ export interface LessonFormProps extends Omit<FormHTMLAttributes<HTMLFormElement
   footer?: ReactNode | undefined;
   /**
    * How the lesson's video plays in the form (Mux Data `metadata`, `casting`, `playerProps`, …). The value's
-   * `thumbnailTime`, `chapters` and `captionsOnByDefault` are the lesson's own and win over these.
+   * `thumbnailTime`, `chapters`, `captionsOnByDefault` and `trim` are the lesson's own and win over these.
    */
   player?: VideoPlayerOptions | undefined;
   messages?: MessagesOverride | undefined;
@@ -258,6 +268,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       ...(value.chapters ? { chapters: normalizeChapters(value.chapters) } : {}),
       ...(value.thumbnailTime !== undefined ? { thumbnailTime: value.thumbnailTime } : {}),
       ...(value.captionsOnByDefault !== undefined ? { captionsOnByDefault: value.captionsOnByDefault } : {}),
+      ...(value.trim !== undefined && video === value.video ? { trim: value.trim } : {}),
     };
     setServerError(null);
     setSubmitState("submitting");
@@ -310,16 +321,19 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       />
       <VideoSection
         asset={value.video}
-        onAssetChange={(video) => setValue((current) => ({ ...current, video }))}
+        onAssetChange={(video) =>
+          // A trim is of one video: another video starts whole.
+          setValue((current) => (current.trim !== undefined && video?.id !== current.video?.id ? { ...current, video, trim: undefined } : { ...current, video }))
+        }
         lessonId={lessonIdProp ?? value.id}
         videoTitle={value.title || undefined}
-        player={{ ...player, ...definedProps({ thumbnailTime: value.thumbnailTime, chapters: value.chapters }) }}
+        player={{ ...player, ...definedProps({ thumbnailTime: value.thumbnailTime, chapters: value.chapters, trim: value.trim }) }}
         captionsOnByDefault={value.captionsOnByDefault}
         onCaptionsOnByDefaultChange={(captionsOnByDefault) => setValue((current) => ({ ...current, captionsOnByDefault }))}
       />
       {value.video || (value.chapters?.length ?? 0) > 0 ? (
         <LazyPart state={panels}>
-          {({ ChaptersEditor, PosterFramePicker }) => (
+          {({ ChaptersEditor, PosterFramePicker, TrimEditor }) => (
             <>
               {value.video?.status === "ready" ? (
                 <fieldset className={kit("lvk-section")}>
@@ -331,6 +345,9 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
                     onChange={(thumbnailTime) => setValue((current) => ({ ...current, thumbnailTime }))}
                   />
                 </fieldset>
+              ) : null}
+              {value.video?.status === "ready" && (value.video.duration ?? 0) > 0 ? (
+                <TrimEditor asset={value.video} value={value.trim} onChange={(trim) => setValue((current) => ({ ...current, trim }))} />
               ) : null}
               <ChaptersEditor
                 value={value.chapters ?? []}

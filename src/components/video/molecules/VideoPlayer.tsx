@@ -1,7 +1,8 @@
 "use client";
 import type { MuxPlayerProps, MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { forwardRef, lazy, Suspense, useCallback, useEffect, useInsertionEffect, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
-import type { CaptionTrack, Chapter, PlaybackTokens, VideoAsset } from "../../../core/types.js";
+import { clippedSrc, effectiveTrim, trimChapters, trimClipping, trimmedDuration, trimPosterTime, trimShiftsTimes } from "../../../core/trim.js";
+import type { CaptionTrack, Chapter, PlaybackTokens, VideoAsset, VideoTrim } from "../../../core/types.js";
 import { definedProps } from "../../shared/defined-props.js";
 import { posterAtTime } from "../../shared/poster-time.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
@@ -47,6 +48,15 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   thumbnailTime?: number | undefined;
   /** Chapters for the player's chapter menu, in any order. */
   chapters?: readonly Chapter[] | undefined;
+  /**
+   * Play only part of the video (a lesson's `trim`, seconds of the uploaded video), without re-uploading. Mux
+   * playback ids get `assetStartTime`/`assetEndTime` (on a signed one the clip must be in the token's claims: see
+   * the token route's `clip`); a Mux-shaped `src` (the emulator's) gets `asset_start_time`/`asset_end_time`; any other
+   * `src` a media fragment `#t=start,end` (see `VideoPlayback.clipping`). Clipped by Mux or the emulator, the video's
+   * times start at 0 at the trim's start: chapters and caption tracks move with it; the poster frame stays inside
+   * the trim (one outside it becomes the trim's first frame). A trim of the whole video clips nothing.
+   */
+  trim?: VideoTrim | undefined;
   /**
    * Caption tracks (default `asset.captions`). For direct `src` playback, ready tracks with a `src` become
    * `<track>` elements; Mux playback ids list theirs in the HLS manifest.
@@ -114,12 +124,13 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     asset,
     playbackId = asset?.playbackId,
     tokens = asset?.playback?.tokens,
-    src = asset?.playback?.src,
+    src: srcProp = asset?.playback?.src,
     poster = asset?.playback?.poster,
     storyboardSrc = asset?.playback?.storyboardSrc,
     type = asset?.playback?.type,
-    thumbnailTime,
-    chapters,
+    thumbnailTime: thumbnailTimeProp,
+    chapters: chaptersProp,
+    trim,
     captions = asset?.captions,
     captionsOnByDefault,
     title,
@@ -153,8 +164,17 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   const ratio = cssAspectRatio(aspectRatio);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const name = title ?? messages.player.label;
+  // The trim: the source clipped, and (unless a media fragment keeps the upload's timeline) the chapters moved onto
+  // the clip. Poster URLs are the upload's images: the frame stays an upload time, inside the trim.
+  const clip = effectiveTrim(trim, asset?.duration);
+  const clipping = trimClipping(srcProp, asset?.playback?.clipping);
+  const timeline = clip && trimShiftsTimes(clipping) ? clip : undefined;
+  const src = srcProp !== undefined && clip ? clippedSrc(srcProp, clip, clipping) : srcProp;
+  const thumbnailTime = clip ? clip.startTime + (trimPosterTime(thumbnailTimeProp ?? clip.startTime, clip) ?? 0) : thumbnailTimeProp;
+  const clipStart = timeline?.startTime;
+  const clipEnd = timeline?.endTime;
   const posterUrl = poster === undefined ? undefined : posterAtTime(poster, thumbnailTime);
-  const duration = asset?.duration;
+  const duration = timeline ? trimmedDuration(timeline) : asset?.duration;
 
   // `type`, remote playback and chapters go to the element itself: mux-player 3.14 forwards neither a
   // `type` prop nor `disableremoteplayback` to its <mux-video>. The media reads `type` when it loads `src`
@@ -183,6 +203,9 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     if (element) setMediaAttributes(element, { type, casting });
   }, [player, type, casting]);
   useEffect(() => {
+    // On a clipped timeline the chapters move with it (those outside the clip go).
+    const chapters =
+      chaptersProp === undefined || clipStart === undefined || clipEnd === undefined ? chaptersProp : trimChapters(chaptersProp, { startTime: clipStart, endTime: clipEnd });
     if (!player || !chapters || chapters.length === 0) return;
     const sorted = [...chapters].sort((a, b) => a.startTime - b.startTime);
     const cues = sorted.map((chapter, index) => ({
@@ -195,7 +218,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     if ((player.media?.readyState ?? 0) >= 1) add();
     player.addEventListener("loadedmetadata", add);
     return () => player.removeEventListener("loadedmetadata", add);
-  }, [player, chapters, duration]);
+  }, [player, chaptersProp, clipStart, clipEnd, duration]);
 
   const waitingForViewer = !activated;
   const skeleton = fallback ?? (
@@ -218,7 +241,10 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
 
   const sourceProps: Partial<MuxPlayerProps> = src
     ? { src, disableTracking: disableTracking ?? true }
-    : { ...definedProps({ playbackId, tokens: tokens && definedProps(tokens), thumbnailTime }), disableTracking: disableTracking ?? false };
+    : {
+        ...definedProps({ playbackId, tokens: tokens && definedProps(tokens), thumbnailTime, assetStartTime: clip?.startTime, assetEndTime: clip?.endTime }),
+        disableTracking: disableTracking ?? false,
+      };
   // Direct `src` playback: the caption files as <track> children (mux-video copies them to its <video>).
   const trackElements = src
     ? (captions ?? [])
@@ -227,7 +253,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
           <track
             key={track.id}
             kind={track.closedCaptions ? "captions" : "subtitles"}
-            src={track.src}
+            src={clip && clipping === "query" ? clippedSrc(track.src, clip, "query") : track.src}
             srcLang={track.languageCode}
             label={track.name}
             default={captionsOnByDefault === true && index === 0}

@@ -2,6 +2,7 @@
 import type { MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { forwardRef, useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore, type HTMLAttributes } from "react";
 import { lazyModule } from "../../../core/lazy-module.js";
+import { effectiveTrim, trimChapters, trimClipping, trimShiftsTimes } from "../../../core/trim.js";
 import type { Chapter, VideoAsset } from "../../../core/types.js";
 import { WatchProgress, type WatchProgressSnapshot } from "../../../core/watch-progress.js";
 import { useProvidedVideoClient } from "../../../react/video-context.js";
@@ -117,7 +118,12 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
   const playerRef = useCallback((node: MuxPlayerRefAttributes | null) => setElement(node), []);
   useEffect(() => (element ? progress.attach(element) : undefined), [element, progress]);
 
-  const hasChapters = (chapters?.length ?? 0) > 0;
+  // A trimmed lesson (`player.trim`): the list of chapters and the transcript follow the clip's timeline when the
+  // player's times start at 0 at the trim's start (Mux, the emulator); a media fragment keeps the upload's times.
+  const clip = effectiveTrim(playerProps?.trim, asset.duration);
+  const timeline = clip && trimShiftsTimes(trimClipping(asset.playback?.src, asset.playback?.clipping)) ? clip : undefined;
+  const listedChapters = chapters && timeline ? trimChapters(chapters, timeline) : chapters;
+  const hasChapters = (listedChapters?.length ?? 0) > 0;
   const hasCaptions = (asset.captions ?? []).some((track) => track.status === "ready");
   const parts = useLazyModule(lessonPlayerParts, hasChapters || (transcript && hasCaptions));
   const resumeAt = resume ? snapshot.resumeAt : undefined;
@@ -177,8 +183,8 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
         <LazyPart state={parts}>
           {(loaded) => (
             <div className={kit("lvk-lesson-player__side")}>
-              {hasChapters ? <loaded.ChapterList chapters={chapters ?? []} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
-              {transcript && hasCaptions ? <loaded.Transcript asset={asset} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
+              {hasChapters ? <loaded.ChapterList chapters={listedChapters ?? []} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
+              {transcript && hasCaptions ? <loaded.Transcript asset={asset} trim={timeline} player={element} messages={messages} unstyled={unstyled} onSeek={seek} /> : null}
             </div>
           )}
         </LazyPart>

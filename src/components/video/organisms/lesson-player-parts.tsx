@@ -4,7 +4,8 @@
 import type { MuxPlayerRefAttributes } from "@mux/mux-player-react";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { cueIndexAt, searchTranscript, transcriptFromVtt, type TranscriptCue } from "../../../core/transcript.js";
-import type { CaptionTrack, Chapter, VideoAsset } from "../../../core/types.js";
+import { trimCues } from "../../../core/trim.js";
+import type { CaptionTrack, Chapter, VideoAsset, VideoTrim } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { clock } from "../../shared/format.js";
 import { formatMessage, type ComponentMessages } from "../../messages.js";
@@ -83,6 +84,8 @@ export function ChapterList({ chapters, player, messages, unstyled, onSeek }: Ch
 
 export interface TranscriptProps extends PartProps {
   asset: VideoAsset;
+  /** The clip the player plays with its times from 0: the cues move onto it (those outside it go). */
+  trim?: VideoTrim | undefined;
 }
 
 /** Where a caption track's WebVTT is: its own `src` (the emulator, other backends), else Mux's text URL. */
@@ -102,7 +105,7 @@ const noCues: TranscriptCue[] = [];
  * go there), the one being spoken marked (`aria-current`) and kept in view inside the list without moving focus, and
  * a search with a match count and previous/next. Not a live region: a screen reader reads it on demand.
  */
-export function Transcript({ asset, player, messages, unstyled, onSeek }: TranscriptProps) {
+export function Transcript({ asset, trim, player, messages, unstyled, onSeek }: TranscriptProps) {
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const learner = messages.learner;
   const headingId = useId();
@@ -139,19 +142,23 @@ export function Transcript({ asset, player, messages, unstyled, onSeek }: Transc
     return () => textTracks.removeEventListener("change", follow);
   }, [player]);
 
+  // The track's file is the upload's: on a clipped timeline its cues move with the clip.
+  const trimStart = trim?.startTime;
+  const trimEnd = trim?.endTime;
   useEffect(() => {
     if (!url) return;
     const stop = new AbortController();
+    const clip = trimStart !== undefined && trimEnd !== undefined ? { startTime: trimStart, endTime: trimEnd } : undefined;
     fetch(url, { signal: stop.signal })
       .then(async (response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        setLoaded({ url, cues: transcriptFromVtt(await response.text()) });
+        setLoaded({ url, cues: trimCues(transcriptFromVtt(await response.text()), clip) });
       })
       .catch(() => {
         if (!stop.signal.aborted) setLoaded({ url, failed: true });
       });
     return () => stop.abort();
-  }, [url]);
+  }, [url, trimStart, trimEnd]);
 
   const shown = loaded !== undefined && loaded.url === url ? loaded : undefined;
   const cues = shown && "cues" in shown ? shown.cues : noCues;
