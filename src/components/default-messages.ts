@@ -15,6 +15,7 @@ export const defaultSingleMessages: SingleComponentMessages = {
     loading: "Loading the video player",
     play: "Play video",
     label: "Lesson video",
+    audioOnly: "Audio lesson",
   },
   thumbnail: {
     unavailable: "Preview not available",

@@ -78,6 +78,8 @@ export interface ComponentMessages {
     play: string;
     /** Accessible name of the player when the video has no title. */
     label: string;
+    /** Shown above the controls of an audio-only lesson, where a video would be. */
+    audioOnly: string;
   };
   thumbnail: {
     unavailable: string;

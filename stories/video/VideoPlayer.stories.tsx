@@ -31,6 +31,23 @@ export const DirectSource: Story = {
 /** From a `VideoAsset` (what `useVideo()` returns once ready). */
 export const FromAsset: Story = { args: { src: undefined, poster: undefined, asset: readyAsset } };
 
+/** An audio-only lesson (`asset.audioOnly`, an uploaded audio file): a card with its title, the controls below, no video frame. */
+export const AudioOnly: Story = {
+  args: {
+    src: undefined,
+    poster: undefined,
+    aspectRatio: undefined,
+    title: "Episode 4: the interview",
+    asset: { id: "asset-audio", status: "ready", audioOnly: true, duration: 3, playback: { src: "/media/lesson-audio.m4a", type: "audio/mp4", policy: "public" } },
+  },
+  play: async ({ canvasElement }) => {
+    const group = within(canvasElement).getByRole("group", { name: "Episode 4: the interview" });
+    await expect(group).toHaveAttribute("data-kind", "audio");
+    await expect(within(group).getByText("Audio lesson")).toBeVisible();
+    await waitFor(() => expect(group.querySelector("mux-player[audio]")).not.toBeNull());
+  },
+};
+
 /** `defer`: poster and a Play button; the player's code loads only when the viewer presses Play. */
 export const Deferred: Story = {
   args: { defer: true },

@@ -119,6 +119,7 @@ export default async function setup(project: TestProject) {
       return send(200, { count });
     }
     if (path[0] === "fixtures" && path[1] === "mp4") return send(200, readFileSync(fixtures.mp4.path), fixtures.mp4.type);
+    if (path[0] === "fixtures" && path[1] === "audio") return send(200, readFileSync(fixtures.audio.path), fixtures.audio.type);
     if (path[0] === "gauge" && req.method === "POST") {
       let body = "";
       for await (const chunk of req) body += String(chunk);

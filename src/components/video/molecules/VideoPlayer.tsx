@@ -69,6 +69,11 @@ export interface VideoPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, "
   /** Kept by the skeleton and the player, e.g. `"16:9"`. */
   aspectRatio?: string | number | undefined;
   /**
+   * Present the media as audio: a card with the title (and `poster`, when given) above the player's controls, no
+   * video frame. Default `asset.audioOnly` (an uploaded audio file).
+   */
+  audio?: boolean | undefined;
+  /**
    * Mux Data metadata, over `video_id` (the asset's id), `video_title` (`title`) and `viewer_user_id` (the
    * provider's `muxData.viewerId`).
    */
@@ -125,7 +130,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     playbackId = asset?.playbackId,
     tokens = asset?.playback?.tokens,
     src: srcProp = asset?.playback?.src,
-    poster = asset?.playback?.poster,
+    poster: posterProp,
     storyboardSrc = asset?.playback?.storyboardSrc,
     type = asset?.playback?.type,
     thumbnailTime: thumbnailTimeProp,
@@ -135,6 +140,9 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     captionsOnByDefault,
     title,
     aspectRatio = asset?.aspectRatio,
+    audio = asset?.audioOnly === true,
+    // An audio-only asset's "poster" is a backend's placeholder frame: shown only when given explicitly.
+    poster = posterProp ?? (audio ? undefined : asset?.playback?.poster),
     metadata,
     envKey: envKeyProp,
     disableTracking,
@@ -267,9 +275,19 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
       role="group"
       aria-label={name}
       data-state={activated ? state : "deferred"}
+      data-kind={audio ? "audio" : "video"}
       className={componentClassName(unstyled, "lvk-player", className)}
-      style={{ aspectRatio: ratio, ...style }}
+      style={audio ? style : { aspectRatio: ratio, ...style }}
     >
+      {audio ? (
+        <div className={kit("lvk-player__audio-card")}>
+          {poster ? <img src={poster} alt="" className={kit("lvk-player__audio-poster")} /> : <WaveIcon />}
+          <span className={kit("lvk-player__audio-text")}>
+            <span className={kit("lvk-player__audio-label")}>{messages.player.audioOnly}</span>
+            {title ? <span className={kit("lvk-player__audio-title")}>{title}</span> : null}
+          </span>
+        </div>
+      ) : null}
       {inBrowser && activated ? (
         <Suspense fallback={skeleton}>
           <MuxPlayer
@@ -279,7 +297,8 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
             {...(captionsOnByDefault === undefined ? {} : { defaultHiddenCaptions: !captionsOnByDefault })}
             metadata={{ video_id: asset?.id, video_title: title, viewer_user_id: muxData?.viewerId, ...metadata }}
             {...definedProps({ autoPlay: defer ? true : autoPlay })}
-            style={{ aspectRatio: ratio, width: "100%", height: "100%" }}
+            {...(audio ? { audio: true } : {})}
+            style={audio ? { width: "100%" } : { aspectRatio: ratio, width: "100%", height: "100%" }}
             onError={(event) => {
               setState("error");
               onPlayerError?.(event);
@@ -302,6 +321,15 @@ function setMediaAttributes(media: Element, { type, casting }: { type: string | 
   if (type) media.setAttribute("type", type);
   else media.removeAttribute("type");
   media.toggleAttribute("disableremoteplayback", !casting);
+}
+
+/** The audio card's picture when there is no poster: a few bars of a waveform. */
+function WaveIcon() {
+  return (
+    <svg width="40" height="40" viewBox="0 0 24 24" aria-hidden="true" focusable="false" className="lvk-player__audio-icon">
+      <path d="M3 10v4M7 7v10M11 4v16M15 8v8M19 10v4" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
+    </svg>
+  );
 }
 
 function PlayIcon() {
