@@ -10,6 +10,10 @@ import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js"
 import { readUploadSizeCap } from "./upload-size-cap.js";
 
 const POLICIES: readonly PlaybackPolicy[] = ["public", "signed"];
+const VIDEO_QUALITIES = ["basic", "plus", "premium"] as const;
+export const RESOLUTION_TIERS = ["1080p", "1440p", "2160p"] as const;
+/** Longest `meta` values Mux takes, in code points. */
+const META_LIMITS: Readonly<Record<string, number>> = { title: 512, creator_id: 128, external_id: 128 };
 
 function readPolicies(value: unknown, field: string): PlaybackPolicy[] | undefined {
   if (value === undefined) return undefined;
@@ -49,6 +53,30 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
     if (typeof meta !== "object" || meta === null || Array.isArray(meta) || !Object.values(meta).every((v) => typeof v === "string")) {
       throw invalidParameters(`${prefix}meta must be an object of strings.`);
     }
+    for (const [key, most] of Object.entries(META_LIMITS)) {
+      const value = (meta as Record<string, string>)[key];
+      // Mux counts code points, not UTF-16 units.
+      if (value !== undefined && Array.from(value).length > most) throw invalidParameters(`${prefix}meta.${key} must be at most ${most} code points.`);
+    }
+  }
+  if (settings.video_quality !== undefined && !VIDEO_QUALITIES.includes(settings.video_quality as never)) {
+    throw invalidParameters(`${prefix}video_quality must be one of ${VIDEO_QUALITIES.join(", ")}.`);
+  }
+  if (settings.max_resolution_tier !== undefined && !RESOLUTION_TIERS.includes(settings.max_resolution_tier as never)) {
+    throw invalidParameters(`${prefix}max_resolution_tier must be one of ${RESOLUTION_TIERS.join(", ")}.`);
+  }
+  if (settings.advanced_playback_policies !== undefined) {
+    const advanced = settings.advanced_playback_policies as unknown;
+    if (!Array.isArray(advanced) || !advanced.every((entry) => typeof entry === "object" && entry !== null && !Array.isArray(entry))) {
+      throw invalidParameters(`${prefix}advanced_playback_policies must be an array of { policy, drm_configuration_id? }.`);
+    }
+    const policiesOf = readPolicies(
+      advanced.map((entry: Record<string, unknown>) => entry.policy ?? "public"),
+      `${prefix}advanced_playback_policies[].policy`,
+    );
+    // Mux answers with the policies as playback ids either way; the emulator keeps one list.
+    settings.playback_policies = [...(settings.playback_policies ?? []), ...(policiesOf ?? [])];
+    delete settings.advanced_playback_policies;
   }
   // Mux takes `input` (deprecated spelling) or `inputs`; for a direct upload the first input is the uploaded
   // file (no `url`), for an asset from a URL it names the file's `url`; either may carry `generated_subtitles`.

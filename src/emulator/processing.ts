@@ -52,6 +52,7 @@ export class AssetProcessor {
       ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     const part = store.partPath(upload.id);
@@ -87,6 +88,7 @@ export class AssetProcessor {
       ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     store.assets.set(asset.id, asset);

@@ -202,7 +202,7 @@ export interface NewAssetSettings {
   meta?: Record<string, string> | undefined;
   /** Mux's `video_quality` (`basic`, `plus`, `premium`); copied onto the asset (default `basic`), it changes nothing here. */
   video_quality?: string | undefined;
-  /** Mux's `max_resolution_tier`; accepted, with no effect in the emulator. */
+  /** Mux's `max_resolution_tier` (`1080p`, `1440p`, `2160p`); copied onto the asset (default `1080p`), it caps its `resolution_tier`. */
   max_resolution_tier?: string | undefined;
   /**
    * One entry, optionally with `generated_subtitles`: without `url` for a direct upload (the uploaded file), with
@@ -280,8 +280,10 @@ export interface AssetRecord {
   media?: MediaInfo | undefined;
   /** Bytes of the stored original. */
   size: number;
-  /** Policies to create playback ids with once the asset exists. */
+  /** Mux's `video_quality` as asked for at creation (`basic` when not). */
   video_quality?: string | undefined;
+  /** Mux's `max_resolution_tier` as asked for at creation (`1080p` when not); caps `resolution_tier`. */
+  max_resolution_tier?: string | undefined;
   /** Caption tracks: uploaded from a URL or generated (their text lives in `files/<track id>.vtt`). */
   text_tracks?: TextTrackRecord[] | undefined;
   /** Generated captions asked for at upload time (`new_asset_settings.inputs[0].generated_subtitles`), started once ready. */
@@ -387,10 +389,11 @@ export interface MuxAssetJson {
   created_at: string;
   status: AssetStatus;
   playback_ids: PlaybackIdRecord[];
-  encoding_tier: "baseline" | "smart";
+  /** Mux's deprecated name of `video_quality`: `baseline` for basic, `smart` for plus, `premium`. */
+  encoding_tier: "baseline" | "smart" | "premium";
   video_quality: string;
   master_access: "none";
-  max_resolution_tier: "1080p";
+  max_resolution_tier: string;
   mp4_support: "none";
   progress: { state: "ingesting" | "transcoding" | "completed" | "errored"; progress: number };
   ingest_type: "on_demand_direct_upload" | "on_demand_url";

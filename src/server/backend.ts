@@ -3,7 +3,16 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { CaptionTrack, GenerateCaptionsRequest, SignedPlaybackTokens, UploadInfo, VideoAsset } from "../core/types.js";
+import type {
+  CaptionTrack,
+  GenerateCaptionsRequest,
+  MaxResolutionTier,
+  SignedPlaybackTokens,
+  StaticRenditionResolution,
+  UploadInfo,
+  VideoAsset,
+  VideoQuality,
+} from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
 /**
@@ -11,6 +20,29 @@ import type { WebhookRejectionReason } from "./events.js";
  * tokens the routes hand out (`GET /playback/:playbackId/token`, gated by `canView`).
  */
 export type PlaybackPolicy = "public" | "signed";
+
+/**
+ * Settings of a new asset, as the routes decided them (`createVideoRoutes`' `assetDefaults` and `assetSettings`
+ * hook). Every field is optional; a backend applies what its service can and ignores the rest (a backend
+ * without DRM ignores `drmConfigurationId` and keeps the input's `signed` policy: never weaker).
+ */
+export interface BackendAssetSettings {
+  /** Mux `video_quality`. */
+  videoQuality?: VideoQuality | undefined;
+  /** Mux `max_resolution_tier`: the largest resolution the asset is stored at. */
+  maxResolutionTier?: MaxResolutionTier | undefined;
+  /** Downloadable files (Mux `static_renditions`) made once the asset is ready. */
+  staticRenditions?: readonly StaticRenditionResolution[] | undefined;
+  /**
+   * Play through DRM with this Mux DRM configuration id. Set only with the input's `playbackPolicy` `signed`; Mux
+   * then creates a `drm` playback id instead of a signed one.
+   */
+  drmConfigurationId?: string | undefined;
+  /** A title for the asset (Mux `meta.title`, at most 512 code points; visible to players, so no personal data). */
+  title?: string | undefined;
+  /** Your id of what the asset belongs to (Mux `meta.external_id`, at most 128 code points): the routes pass the lesson id. */
+  externalId?: string | undefined;
+}
 
 /** What `VideoBackend.createUpload` is asked to create, from `POST /uploads` and the routes' options. */
 export interface BackendCreateUploadInput {
@@ -37,6 +69,8 @@ export interface BackendCreateUploadInput {
   playbackPolicy: PlaybackPolicy;
   /** Captions to generate from the audio once the asset exists (Mux: `inputs[0].generated_subtitles`). */
   generatedCaptions?: GenerateCaptionsRequest[] | undefined;
+  /** Quality, resolution, downloads, DRM and title of the asset the upload becomes. */
+  settings?: BackendAssetSettings | undefined;
 }
 
 /** What `VideoBackend.createAssetFromUrl` is asked to create, from `POST /assets` and the routes' options. */
@@ -57,6 +91,8 @@ export interface BackendCreateAssetFromUrlInput {
   maxBytes?: number | undefined;
   /** Playback policy of the asset. */
   playbackPolicy: PlaybackPolicy;
+  /** Quality, resolution, downloads, DRM and title of the asset, as on `BackendCreateUploadInput.settings`. */
+  settings?: BackendAssetSettings | undefined;
 }
 
 /** A caption file the backend downloads from `url` (the routes' short-lived signed URL) and attaches to an asset. */

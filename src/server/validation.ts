@@ -3,9 +3,10 @@
  * these are the defence, because anything can send this request.
  */
 import type { VideoError } from "../core/errors.js";
-import type { CreateUploadRequest, GenerateCaptionsRequest } from "../core/types.js";
+import type { CreateUploadRequest, GenerateCaptionsRequest, RequestedAssetSettings } from "../core/types.js";
 import { defaultUploadLimits } from "../core/validation.js";
 import { httpError } from "./errors.js";
+import { readRequestedSettings } from "./routes/asset-settings.js";
 
 /**
  * What `POST /uploads` accepts (`createVideoRoutes`' `limits`, merged over `defaultServerUploadLimits`).
@@ -114,6 +115,12 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
 
   const request: CreateUploadRequest = { file: { name, size, type: mime, ...(typeof maxSize === "number" ? { maxSize } : {}) } };
   if (typeof lessonId === "string") request.lessonId = lessonId;
+  try {
+    const requested = readRequestedSettings(body.requested);
+    if (Object.keys(requested).length > 0) request.requested = requested;
+  } catch (error) {
+    return { ok: false, error: error as VideoError };
+  }
   if (body.generatedCaptions !== undefined && body.generatedCaptions !== null) {
     if (!Array.isArray(body.generatedCaptions) || body.generatedCaptions.length > 5) {
       return fail(400, "bad_request", "generatedCaptions must be an array of at most 5 { languageCode, name? }.");
@@ -185,22 +192,24 @@ export function validateAddCaption(body: unknown): AddCaptionBody {
   return request;
 }
 
-/** A checked `POST /assets` body: the link (not yet checked for what it points at) and the lesson. */
+/** A checked `POST /assets` body: the link (not yet checked for what it points at), the lesson and the requested settings. */
 export interface ImportRequestBody {
   url: string;
   lessonId?: string | undefined;
+  requested: RequestedAssetSettings;
 }
 
 /** Checks the body of `POST /assets`: `{ url, lessonId? }`, the lesson id under the upload rules. */
 export function validateImportRequest(body: unknown, limits: ServerUploadLimits): ImportRequestBody {
   if (!isRecord(body) || typeof body.url !== "string" || body.url === "") {
-    throw httpError(400, "bad_request", "The body must be { url, lessonId? }.");
+    throw httpError(400, "bad_request", "The body must be { url, lessonId?, requested? }.");
   }
+  const requested = readRequestedSettings(body.requested);
   const { lessonId } = body;
   if (lessonId !== undefined && lessonId !== null) {
     if (typeof lessonId !== "string" || !limits.lessonIdPattern.test(lessonId)) throw httpError(400, "bad_request", "lessonId does not have the shape of a lesson id.");
-    return { url: body.url, lessonId };
+    return { url: body.url, lessonId, requested };
   }
   if (limits.requireLessonId) throw httpError(400, "bad_request", "lessonId is required.");
-  return { url: body.url };
+  return { url: body.url, requested };
 }
