@@ -8,6 +8,7 @@ import type { EmulatorContext } from "./context.js";
 import { assetJson, assetWebhookData } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { readAssetSettings } from "./api-uploads.js";
+import { handleStaticRenditionsApi } from "./static-renditions.js";
 import { newId } from "./store.js";
 import { handleTracksApi } from "./text-tracks.js";
 import type { AssetRecord, PlaybackIdRecord } from "./types.js";
@@ -99,6 +100,7 @@ export async function handleAssetsApi(
   const method = req.method ?? "GET";
   const [id, sub, playbackId, ...extra] = rest;
   if (id !== undefined && sub === "tracks") return handleTracksApi(ctx.textTracks, req, res, assetOr404(ctx, id), rest.slice(2));
+  if (id !== undefined && sub === "static-renditions") return handleStaticRenditionsApi(ctx, req, res, assetOr404(ctx, id), rest.slice(2));
   if (extra.length > 0) throw notFound();
   if (id === undefined) {
     if (method === "GET") return sendAssetPage(ctx, res, query);

@@ -5,6 +5,7 @@ import { expireIfDue, type EmulatorContext } from "./context.js";
 import { uploadJson } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
+import { readStaticRenditionRequests } from "./static-renditions.js";
 import { readGeneratedSubtitles } from "./text-tracks.js";
 import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 import { readUploadSizeCap } from "./upload-size-cap.js";
@@ -65,6 +66,7 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
   if (settings.max_resolution_tier !== undefined && !RESOLUTION_TIERS.includes(settings.max_resolution_tier as never)) {
     throw invalidParameters(`${prefix}max_resolution_tier must be one of ${RESOLUTION_TIERS.join(", ")}.`);
   }
+  if (settings.static_renditions !== undefined) settings.static_renditions = readStaticRenditionRequests(settings.static_renditions, `${prefix}static_renditions`);
   if (settings.advanced_playback_policies !== undefined) {
     const advanced = settings.advanced_playback_policies as unknown;
     if (!Array.isArray(advanced) || !advanced.every((entry) => typeof entry === "object" && entry !== null && !Array.isArray(entry))) {

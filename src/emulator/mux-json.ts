@@ -105,6 +105,7 @@ export function assetJson(asset: AssetRecord): MuxAssetJson {
     ...(asset.meta ? { meta: asset.meta } : {}),
     ...(asset.test ? { test: true } : {}),
     ...(asset.errors ? { errors: asset.errors } : {}),
+    ...(asset.static_renditions && asset.static_renditions.length > 0 ? { static_renditions: { files: asset.static_renditions.map((file) => ({ ...file })) } } : {}),
   };
   if (media) {
     if (media.duration !== undefined) json.duration = media.duration;

@@ -8,6 +8,7 @@ import type { FaultInjector } from "./faults.js";
 import { downloadInput } from "./input-download.js";
 import { assetWebhookData, uploadJson } from "./mux-json.js";
 import { probeMedia } from "./probe.js";
+import { newRenditionRecords } from "./static-renditions.js";
 import { newId, type EmulatorStore } from "./store.js";
 import type { AssetRecord, NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 import type { WebhookSender } from "./webhooks.js";
@@ -15,6 +16,10 @@ import type { WebhookSender } from "./webhooks.js";
 export interface ProcessorDeps {
   /** Starts the generated captions an upload asked for, once its asset is ready. */
   onReady?: ((asset: AssetRecord) => void) | undefined;
+  /** An asset was stored (its static renditions announce themselves). */
+  onCreated?: ((asset: AssetRecord) => void) | undefined;
+  /** An asset became ready or errored (its static renditions are made or error). */
+  onSettled?: ((asset: AssetRecord) => void) | undefined;
   store: EmulatorStore;
   faults: FaultInjector;
   webhooks: WebhookSender;
@@ -53,6 +58,7 @@ export class AssetProcessor {
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
       ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     const part = store.partPath(upload.id);
@@ -64,6 +70,7 @@ export class AssetProcessor {
     store.assets.set(asset.id, asset);
     store.save();
     webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
     webhooks.emit("video.upload.asset_created", { type: "upload", id: upload.id }, uploadJson(upload, this.deps.baseUrl()));
     this.schedule(asset.id);
     return asset;
@@ -89,11 +96,13 @@ export class AssetProcessor {
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
       ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     store.assets.set(asset.id, asset);
     store.save();
     webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
     this.schedule(asset.id);
     return asset;
   }
@@ -164,6 +173,7 @@ export class AssetProcessor {
     store.save();
     webhooks.emit("video.asset.ready", { type: "asset", id: asset.id }, assetWebhookData(asset));
     this.deps.onReady?.(asset);
+    this.deps.onSettled?.(asset);
   }
 
   private markErrored(assetId: string, type: string, message: string): void {
@@ -174,5 +184,6 @@ export class AssetProcessor {
     asset.errors = { type, messages: [message] };
     store.save();
     webhooks.emit("video.asset.errored", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onSettled?.(asset);
   }
 }

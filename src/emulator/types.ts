@@ -202,6 +202,8 @@ export interface NewAssetSettings {
   meta?: Record<string, string> | undefined;
   /** Mux's `video_quality` (`basic`, `plus`, `premium`); copied onto the asset (default `basic`), it changes nothing here. */
   video_quality?: string | undefined;
+  /** Static renditions to make once the asset is ready (`[{ resolution, passthrough? }]`). */
+  static_renditions?: Array<{ resolution: StaticRenditionResolution; passthrough?: string | undefined }> | undefined;
   /** Mux's `max_resolution_tier` (`1080p`, `1440p`, `2160p`); copied onto the asset (default `1080p`), it caps its `resolution_tier`. */
   max_resolution_tier?: string | undefined;
   /**
@@ -286,8 +288,38 @@ export interface AssetRecord {
   max_resolution_tier?: string | undefined;
   /** Caption tracks: uploaded from a URL or generated (their text lives in `files/<track id>.vtt`). */
   text_tracks?: TextTrackRecord[] | undefined;
+  /** Static renditions (downloadable MP4/M4A files), asked for at creation or later. */
+  static_renditions?: StaticRenditionRecord[] | undefined;
   /** Generated captions asked for at upload time (`new_asset_settings.inputs[0].generated_subtitles`), started once ready. */
   pending_generated_subtitles?: GeneratedSubtitleSettings[] | undefined;
+}
+
+/** Mux's static rendition resolutions: `highest`, `audio-only`, or an MP4 of at most that height. */
+export type StaticRenditionResolution = "highest" | "audio-only" | "2160p" | "1440p" | "1080p" | "720p" | "540p" | "480p" | "360p" | "270p";
+
+/**
+ * A static rendition of an asset, in Mux's shape (`asset.static_renditions.files[]`): `preparing` until the asset is
+ * ready and the file made, then `ready`, `skipped` (the resolution conflicts with the asset: above its height or
+ * tier, video of an audio-only asset, audio of a silent one) or `errored` (no ffmpeg, or ffmpeg failed).
+ */
+export interface StaticRenditionRecord {
+  id: string;
+  resolution: StaticRenditionResolution;
+  /** `highest.mp4`, `audio.m4a`, `720p.mp4`, … */
+  name: string;
+  ext: "mp4" | "m4a";
+  status: "preparing" | "ready" | "skipped" | "errored";
+  type: "standard";
+  passthrough?: string | undefined;
+  resolution_tier?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Bits per second of the made file. */
+  bitrate?: number | undefined;
+  /** Bytes of the made file, as a string (Mux's format). */
+  filesize?: string | undefined;
+  /** Why it was skipped or errored (Mux sends `error` on the errored webhook). */
+  error?: { type: string; messages: string[] } | undefined;
 }
 
 /** One entry of Mux's `generated_subtitles` (on `new_asset_settings.inputs[0]` or the generate-subtitles endpoint). */
@@ -407,5 +439,7 @@ export interface MuxAssetJson {
   max_stored_resolution?: string | undefined;
   max_stored_frame_rate?: number | undefined;
   tracks?: MuxTrackJson[] | undefined;
+  /** Static renditions, when any were asked for. */
+  static_renditions?: { files: StaticRenditionRecord[] } | undefined;
   errors?: { type: string; messages: string[] } | undefined;
 }
