@@ -318,6 +318,30 @@ export interface CreateUploadRequest {
   requested?: RequestedAssetSettings | undefined;
 }
 
+/** Where a download (a static rendition) is: made once the asset is ready, or never (`skipped`, `errored`). */
+export type VideoDownloadStatus = "preparing" | "ready" | "skipped" | "errored";
+
+/**
+ * A downloadable file of an asset (a Mux static rendition), as `GET /assets/:id/downloads` lists it: an MP4 of the
+ * video or an M4A of its audio.
+ */
+export interface VideoDownload {
+  /** File name, e.g. `highest.mp4`, `720p.mp4`, `audio.m4a`. */
+  name: string;
+  /** `video` (MP4, picture and sound) or `audio` (M4A, sound only). */
+  kind: "video" | "audio";
+  /** The rendition asked for. */
+  resolution: StaticRenditionResolution;
+  status: VideoDownloadStatus;
+  /** Where to download it; present only when `ready`, with a playback token for signed playback (it expires). */
+  url?: string | undefined;
+  /** Picture size of a `video` file, once made. */
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Bytes, once made. */
+  size?: number | undefined;
+}
+
 /** Mux's `video_quality`: cost, quality and features of an asset. */
 export type VideoQuality = "basic" | "plus" | "premium";
 
@@ -391,6 +415,11 @@ export interface VideoTransport {
   addCaption?: ((assetId: string, req: AddCaptionRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
   /** Remove a caption track. */
   removeCaption?: ((assetId: string, trackId: string, opts: { signal: AbortSignal }) => Promise<void>) | undefined;
+  /**
+   * The asset's downloadable files (`GET /assets/:id/downloads`): each with its status, and a URL once ready.
+   * Optional: without it, offer no downloads. An asset the user may not download answers `not_found`.
+   */
+  getDownloads?: ((assetId: string, opts: { signal: AbortSignal }) => Promise<VideoDownload[]>) | undefined;
   /** Ask the backend to generate captions from the asset's audio; the returned track is `preparing`. */
   generateCaptions?: ((assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
   /**

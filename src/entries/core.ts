@@ -44,6 +44,8 @@ export type {
   UploadTarget,
   VideoQuality,
   VideoAsset,
+  VideoDownload,
+  VideoDownloadStatus,
   VideoPlayback,
   VideoTransport,
 } from "../core/types.js";

@@ -11,6 +11,7 @@ import type {
   StaticRenditionResolution,
   UploadInfo,
   VideoAsset,
+  VideoDownload,
   VideoQuality,
 } from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
@@ -129,6 +130,11 @@ export interface BackendUploadInfo extends UploadInfo {
 export interface BackendAsset extends VideoAsset {
   /** The `ownerKey` its upload was created with; absent for assets not made through the routes. */
   ownerKey?: string | undefined;
+  /**
+   * Its downloadable files (Mux static renditions), `url` without any token: the routes add one for signed
+   * playback. Served by `GET /assets/:id/downloads` only, never in `GET /assets/:id`.
+   */
+  downloads?: VideoDownload[] | undefined;
 }
 
 /** An asset as a backend lists it: with when it was created, which the orphan clean-up's grace period needs. */

@@ -12,6 +12,8 @@ export type {
   RequestedAssetSettings,
   StaticRenditionResolution,
   VideoQuality,
+  VideoDownload,
+  VideoDownloadStatus,
 } from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";

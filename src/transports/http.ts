@@ -219,6 +219,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     transport.addCaption = async (assetId, req, opts) => (await calls()).addCaption(assetId, req, opts);
     transport.removeCaption = async (assetId, trackId, opts) => (await calls()).removeCaption(assetId, trackId, opts);
     transport.generateCaptions = async (assetId, req, opts) => (await calls()).generateCaptions(assetId, req, opts);
+    // The asset's downloads are a call of the same lazily loaded module: none of it weighs on the first load.
+    transport.getDownloads = async (assetId, opts) => (await calls()).getDownloads(assetId, opts);
   }
 
   if (options.events !== false) {

@@ -1,7 +1,8 @@
 /** `GET /assets/:id` and `GET /assets/:id/events`: an asset's status, once and as it changes. */
 import { assetEventStream } from "../asset-events.js";
+import type { VideoDownload } from "../../core/types.js";
 import { httpError, JsonReply } from "../errors.js";
-import { accessibleAsset, forViewer, viewerJson } from "./access.js";
+import { accessibleAsset, forViewer, mayView, missing, orMissing, viewerJson } from "./access.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
@@ -34,4 +35,32 @@ export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TU
     },
     onError: ctx.reportBackground,
   });
+}
+
+/**
+ * `GET /assets/:id/downloads`: `{ downloads: VideoDownload[] }`, read fresh from the backend (renditions change after
+ * the asset is ready). A ready file's `url` carries a playback token when playback is signed. Anyone who may not
+ * download (`canDownload`, by default whoever may watch) gets the same 404 as for an asset that does not exist.
+ */
+export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
+  const { owner } = await accessibleAsset(ctx, request, user, id);
+  // Fresh, and what the access below is decided on: a cached copy may predate the playback id.
+  const asset = await orMissing(ctx.backend.getAsset(id), missing.video);
+  const { playbackId } = asset;
+  const signed = asset.playback?.policy !== "public";
+  const lessonId = asset.passthrough;
+  const { canDownload } = ctx.options;
+  const allowed = canDownload
+    ? await canDownload(user, { assetId: id, ...(lessonId === undefined ? {} : { lessonId }), ...(playbackId === undefined ? {} : { playbackId }) }, request)
+    : !signed || owner || (playbackId !== undefined && (await mayView(ctx, user, playbackId, request, owner)));
+  if (!allowed) throw missing.video();
+  const files = asset.downloads ?? [];
+  const needsToken = signed && files.some((file) => file.url !== undefined);
+  // A signed file without a playback id to sign for is listed without its URL.
+  const token = needsToken && playbackId ? (await ctx.tokens.get(playbackId)).tokens.playback : undefined;
+  const downloads: VideoDownload[] = files.map(({ url, ...file }) => {
+    if (url === undefined || file.status !== "ready" || (signed && token === undefined)) return file;
+    return { ...file, url: token === undefined ? url : `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` };
+  });
+  return new JsonReply(JSON.stringify({ downloads }), 200);
 }

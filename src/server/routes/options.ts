@@ -211,6 +211,13 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * creator; pass `() => true` to let every signed-in user watch, or check your access policy.
    */
   canView?: ((user: TUser, playbackId: string, request: Request) => boolean | Promise<boolean>) | undefined;
+  /**
+   * May this user download this asset's files (`GET /assets/:id/downloads`)? Asked only of users who may read the
+   * asset (its creator, whom `canViewAsset` allows); a refusal answers the same 404 as an asset that does not
+   * exist. Default: whoever may watch it (anyone who may read a public asset; for a signed one, whom `canView`
+   * allows, and its creator).
+   */
+  canDownload?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
