@@ -58,6 +58,8 @@ export interface VideoAsset extends MuxAsset {
   passthrough?: string | undefined;
   /** Caption/subtitle tracks the backend reports (absent when the backend has no tracks). */
   captions?: CaptionTrack[] | undefined;
+  /** True for an asset with sound and no picture (an uploaded audio file; Mux `resolution_tier: "audio-only"`). */
+  audioOnly?: boolean | undefined;
 }
 
 /** Status of a text track as the backend reports it. */

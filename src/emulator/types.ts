@@ -253,7 +253,8 @@ export interface PlaybackIdRecord {
 }
 
 export interface MediaInfo {
-  container: "mp4" | "webm" | "quicktime" | "matroska" | "unknown";
+  /** Read from the bytes; `mp3`, `wav`, `ogg` and `flac` are audio containers (read with ffprobe only). */
+  container: "mp4" | "webm" | "quicktime" | "matroska" | "mp3" | "wav" | "ogg" | "flac" | "unknown";
   mimeType: string;
   duration?: number | undefined;
   width?: number | undefined;

@@ -51,6 +51,20 @@ export const defaultServerUploadLimits: ServerUploadLimits = {
   maxRequestBodyBytes: 16 * 1024,
 };
 
+/** Audio files (`allowAudio`): their declared types and extensions. */
+export const audioUploadTypes: readonly string[] = ["audio/mp4", "audio/x-m4a", "audio/aac", "audio/mpeg", "audio/wav", "audio/x-wav", "audio/wave", "audio/ogg", "audio/flac", "audio/x-flac"];
+export const audioUploadExtensions: readonly string[] = [".m4a", ".aac", ".mp3", ".wav", ".ogg", ".oga", ".flac"];
+
+/** `limits` with the audio types and extensions added when the routes take audio files (`allowAudio`). */
+export function withAudio(limits: ServerUploadLimits, allowAudio: boolean): ServerUploadLimits {
+  if (!allowAudio) return limits;
+  return {
+    ...limits,
+    allowedTypes: [...new Set([...limits.allowedTypes, ...audioUploadTypes])],
+    allowedExtensions: [...new Set([...limits.allowedExtensions, ...audioUploadExtensions])],
+  };
+}
+
 export type UploadRequestCheck = { ok: true; request: CreateUploadRequest } | { ok: false; error: VideoError };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -12,6 +12,7 @@ export interface MuxAssetFields {
   playback_ids?: Array<{ id: string; policy: string }> | undefined;
   duration?: number | undefined;
   aspect_ratio?: string | undefined;
+  resolution_tier?: string | undefined;
   errors?: { type?: string; messages?: string[] } | undefined;
   upload_id?: string | undefined;
   passthrough?: string | undefined;
@@ -147,6 +148,7 @@ export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | un
   }
   if (typeof asset.duration === "number") result.duration = asset.duration;
   if (typeof asset.aspect_ratio === "string") result.aspectRatio = asset.aspect_ratio;
+  if (asset.resolution_tier === "audio-only") result.audioOnly = true;
   if (typeof asset.upload_id === "string") result.uploadId = asset.upload_id;
   if (typeof asset.passthrough === "string") result.passthrough = asset.passthrough;
   if (typeof asset.meta?.creator_id === "string") result.ownerKey = asset.meta.creator_id;
@@ -205,6 +207,8 @@ function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
   if (typeof data.duration === "number") asset.duration = data.duration;
   const aspectRatio = stringOr(data.aspect_ratio);
   if (aspectRatio) asset.aspect_ratio = aspectRatio;
+  const tier = stringOr(data.resolution_tier);
+  if (tier) asset.resolution_tier = tier;
   if (errors) asset.errors = errors;
   const uploadId = stringOr(data.upload_id);
   if (uploadId) asset.upload_id = uploadId;

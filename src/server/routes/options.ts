@@ -220,6 +220,12 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   canDownload?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
+  /**
+   * Take audio files (M4A, AAC, MP3, WAV, Ogg, FLAC) besides videos: their types and extensions join
+   * `limits.allowedTypes`/`allowedExtensions`, and the asset is audio-only (`VideoAsset.audioOnly`). Default false:
+   * an audio file is refused with 415 `file_type_not_allowed`, unless `limits` lists its type and extension.
+   */
+  allowAudio?: boolean | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
   limits?: { [Limit in keyof ServerUploadLimits]?: ServerUploadLimits[Limit] | undefined } | undefined;
   /** Which other origins may call the routes. Default: same-origin only. */
