@@ -92,7 +92,8 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
       throw invalidParameters(`${prefix}inputs must hold one object (${what}); further inputs are not emulated.`);
     }
     const first = inputs[0] as Record<string, unknown>;
-    const known = input === "url" ? ["url", "generated_subtitles"] : ["generated_subtitles"];
+    const clip = input === "url" && typeof first.url === "string" && first.url.startsWith("mux://assets/");
+    const known = input === "url" ? ["url", "generated_subtitles", ...(clip ? ["start_time", "end_time"] : [])] : ["generated_subtitles"];
     const unknownKeys = Object.keys(first).filter((key) => !known.includes(key));
     if (unknownKeys.length > 0) throw invalidParameters(`${prefix}inputs[0] may hold ${known.join(" and ")} only in the emulator (got ${unknownKeys.join(", ")}).`);
     const url = first.url;
@@ -100,11 +101,27 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
     settings.inputs = [
       {
         ...(typeof url === "string" ? { url } : {}),
+        ...(clip ? readClipTimes(first, `${prefix}inputs[0]`) : {}),
         ...(first.generated_subtitles === undefined ? {} : { generated_subtitles: readGeneratedSubtitles(first.generated_subtitles, `${prefix}inputs[0].generated_subtitles`) }),
       },
     ];
   }
   return settings;
+}
+
+/** `start_time`/`end_time` of a clip input: seconds, each optional, start before end. */
+function readClipTimes(input: Record<string, unknown>, field: string): { start_time?: number; end_time?: number } {
+  const times: { start_time?: number; end_time?: number } = {};
+  for (const key of ["start_time", "end_time"] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw invalidParameters(`${field}.${key} must be a number of seconds ≥ 0.`);
+    times[key] = value;
+  }
+  if (times.start_time !== undefined && times.end_time !== undefined && times.end_time <= times.start_time) {
+    throw invalidParameters(`${field}.end_time must be after start_time.`);
+  }
+  return times;
 }
 
 async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {

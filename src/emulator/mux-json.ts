@@ -99,7 +99,8 @@ export function assetJson(asset: AssetRecord): MuxAssetJson {
         : asset.status === "errored"
           ? { state: "errored", progress: -1 }
           : { state: "ingesting", progress: 0 },
-    ingest_type: asset.input_url === undefined ? "on_demand_direct_upload" : "on_demand_url",
+    ingest_type: asset.clip ? "on_demand_clip" : asset.input_url === undefined ? "on_demand_direct_upload" : "on_demand_url",
+    ...(asset.clip ? { source_asset_id: asset.clip.source_asset_id } : {}),
     ...(asset.upload_id ? { upload_id: asset.upload_id } : {}),
     ...(asset.passthrough !== undefined ? { passthrough: asset.passthrough } : {}),
     ...(asset.meta ? { meta: asset.meta } : {}),

@@ -3,7 +3,8 @@
  * `preparing`; after the processing delay the stored file is probed and the asset becomes `ready` or
  * `errored`. Webhooks go out at each step, in Mux's order.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { FaultInjector } from "./faults.js";
 import { downloadInput } from "./input-download.js";
 import { assetWebhookData, uploadJson } from "./mux-json.js";
@@ -24,6 +25,8 @@ export interface ProcessorDeps {
   faults: FaultInjector;
   webhooks: WebhookSender;
   ffprobe: string | false;
+  /** Cuts clips; without it a clip ends `errored`. */
+  ffmpeg?: string | false | undefined;
   delayMs: number;
   baseUrl: () => string;
   /** May an input URL (or a redirect's target) be downloaded? */
@@ -107,6 +110,31 @@ export class AssetProcessor {
     return asset;
   }
 
+  /** Creates a `preparing` clip of a ready asset and schedules its cut (a re-encode, so it is frame-accurate). */
+  createClip(settings: NewAssetSettings, clip: NonNullable<AssetRecord["clip"]>, options: { test: boolean }): AssetRecord {
+    const { store, webhooks } = this.deps;
+    const asset: AssetRecord = {
+      id: newId(),
+      status: "preparing",
+      createdAt: Date.now(),
+      clip,
+      test: options.test,
+      playback_ids: (settings.playback_policies ?? []).map((policy) => ({ id: newId(), policy })),
+      size: 0,
+      ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
+      ...(settings.meta ? { meta: settings.meta } : {}),
+      ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
+    };
+    store.assets.set(asset.id, asset);
+    store.save();
+    webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
+    this.schedule(asset.id);
+    return asset;
+  }
+
   /** Picks up assets a previous run left in `preparing`. */
   resumePending(): void {
     for (const asset of this.deps.store.assets.values()) if (asset.status === "preparing") this.schedule(asset.id);
@@ -150,6 +178,13 @@ export class AssetProcessor {
     const forced = faults.takeAssetFailure();
     if (forced) return this.markErrored(assetId, forced.type, forced.message);
     const path = store.assetFilePath(assetId);
+    if (asset.clip && !existsSync(path)) {
+      const cut = await this.cut(asset.clip, path);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() or a delete may have run during the cut (microsoft/TypeScript#9998)
+      if (this.closed || store.assets.get(assetId) !== asset) return;
+      if (cut !== undefined) return this.markErrored(assetId, "invalid_input", cut);
+      asset.size = statSync(path).size;
+    }
     const imported = asset.input_url !== undefined;
     if (imported && !existsSync(path)) {
       const download = await downloadInput(asset.input_url ?? "", path, {
@@ -174,6 +209,27 @@ export class AssetProcessor {
     webhooks.emit("video.asset.ready", { type: "asset", id: asset.id }, assetWebhookData(asset));
     this.deps.onReady?.(asset);
     this.deps.onSettled?.(asset);
+  }
+
+  /** Cuts `clip` of its source's stored file into `path`; the failure's message, or undefined. */
+  private cut(clip: NonNullable<AssetRecord["clip"]>, path: string): Promise<string | undefined> {
+    const { ffmpeg, store } = this.deps;
+    if (!ffmpeg) return Promise.resolve("Clips need ffmpeg; the emulator runs without it.");
+    const partial = `${path}.cut.mp4`;
+    const args = [
+      ...["-y", "-v", "error", "-i", store.assetFilePath(clip.source_asset_id), "-ss", String(clip.start_time), "-to", String(clip.end_time)],
+      ...["-map", "0:v:0?", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4", partial],
+    ];
+    return new Promise((resolve) => {
+      execFile(ffmpeg, args, { timeout: 300_000 }, (error, _stdout, stderr) => {
+        if (error) {
+          rmSync(partial, { force: true });
+          return resolve(`ffmpeg could not cut the clip: ${stderr.trim().split("\n").pop() ?? error.message}`);
+        }
+        renameSync(partial, path);
+        resolve(undefined);
+      });
+    });
   }
 
   private markErrored(assetId: string, type: string, message: string): void {

@@ -103,6 +103,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     faults,
     webhooks,
     ffprobe: tools.ffprobe,
+    ffmpeg: tools.ffmpeg,
     delayMs: options.processingDelayMs ?? 1000,
     baseUrl: () => baseUrl,
     // Input URLs of `POST /video/v1/assets` follow the text tracks' rule: loopback and `trackSourceHosts` only.

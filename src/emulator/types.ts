@@ -210,7 +210,9 @@ export interface NewAssetSettings {
    * One entry, optionally with `generated_subtitles`: without `url` for a direct upload (the uploaded file), with
    * the input file's `url` for `POST /video/v1/assets`.
    */
-  inputs?: Array<{ url?: string | undefined; generated_subtitles?: GeneratedSubtitleSettings[] | undefined }> | undefined;
+  inputs?:
+    | Array<{ url?: string | undefined; start_time?: number | undefined; end_time?: number | undefined; generated_subtitles?: GeneratedSubtitleSettings[] | undefined }>
+    | undefined;
   [key: string]: unknown;
 }
 
@@ -273,6 +275,8 @@ export interface AssetRecord {
   upload_id?: string | undefined;
   /** The input URL of an asset created with `POST /video/v1/assets`; downloaded when it is processed. */
   input_url?: string | undefined;
+  /** A clip (`inputs: [{ url: "mux://assets/<id>", start_time, end_time }]`): the source asset and the span cut from it. */
+  clip?: { source_asset_id: string; start_time: number; end_time: number } | undefined;
   /** Most bytes the input download may have (the size-cap header, else the emulator's default). */
   input_max_bytes?: number | undefined;
   passthrough?: string | undefined;
@@ -429,8 +433,10 @@ export interface MuxAssetJson {
   max_resolution_tier: string;
   mp4_support: "none";
   progress: { state: "ingesting" | "transcoding" | "completed" | "errored"; progress: number };
-  ingest_type: "on_demand_direct_upload" | "on_demand_url";
+  ingest_type: "on_demand_direct_upload" | "on_demand_url" | "on_demand_clip";
   upload_id?: string | undefined;
+  /** The asset a clip was cut from. */
+  source_asset_id?: string | undefined;
   passthrough?: string | undefined;
   meta?: Record<string, string> | undefined;
   test?: boolean | undefined;

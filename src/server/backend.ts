@@ -96,6 +96,22 @@ export interface BackendCreateAssetFromUrlInput {
   settings?: BackendAssetSettings | undefined;
 }
 
+/** What `VideoBackend.createClip` is asked to make: a new asset of `startTime`–`endTime` of an asset. */
+export interface BackendCreateClipInput {
+  /** Seconds from the source's start, ≥ 0. */
+  startTime: number;
+  /** Seconds from the source's start, after `startTime` and at most its duration. */
+  endTime: number;
+  /** Host data carried onto the clip (the lesson id). */
+  passthrough?: string | undefined;
+  /** Who made it, as on `BackendCreateUploadInput.ownerKey`. */
+  ownerKey?: string | undefined;
+  /** Playback policy of the clip. */
+  playbackPolicy: PlaybackPolicy;
+  /** Settings of the clip, as on `BackendCreateUploadInput.settings`. */
+  settings?: BackendAssetSettings | undefined;
+}
+
 /** A caption file the backend downloads from `url` (the routes' short-lived signed URL) and attaches to an asset. */
 export interface BackendAddCaptionInput {
   /** WebVTT file URL, valid for a few minutes. */
@@ -243,6 +259,12 @@ export interface VideoBackend {
    * answers 404. Throw a `VideoError` with a 4xx status for a link the service refuses outright.
    */
   createAssetFromUrl?: ((input: BackendCreateAssetFromUrlInput) => Promise<BackendAsset>) | undefined;
+  /**
+   * Optional frame-accurate clips (`POST /assets/:id/clips`): a new asset cut from `startTime` to `endTime` of a ready
+   * asset (Mux: `inputs: [{ url: "mux://assets/<id>", start_time, end_time }]`), returned `preparing`. Without it the
+   * route answers 404.
+   */
+  createClip?: ((assetId: string, input: BackendCreateClipInput) => Promise<BackendAsset>) | undefined;
   /**
    * Optional caption tracks (`GET/POST/DELETE /assets/:id/captions`); without `addCaption` the routes answer
    * 404 and clients hide the captions UI. `listCaptions` reads fresh from the service (not the asset cache).

@@ -41,6 +41,7 @@ export type {
   BackendAsset,
   BackendAssetSettings,
   BackendCreateAssetFromUrlInput,
+  BackendCreateClipInput,
   VideoBackend,
   BackendCreateUploadInput,
   BackendUpload,

@@ -114,7 +114,7 @@ function muxAssetOptions(input: Pick<BackendCreateUploadInput, "playbackPolicy" 
 
 /** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, the caption tracks, and its Mux client. */
 export type MuxBackend = VideoBackend & {
-  [Method in "createAssetFromUrl" | "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
+  [Method in "createAssetFromUrl" | "createClip" | "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
 } & {
   /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
   readonly mux: Mux;
@@ -240,6 +240,20 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
         .catch((error: unknown) => {
           // Mux refusing the input URL (400/422) is the caller's to fix, not a server failure.
           if (error instanceof APIError && (error.status === 400 || error.status === 422)) throw httpError(400, "bad_request", `Mux refused the link: ${error.message}`);
+          throw error;
+        });
+      return toVideoAsset(asset, playbackBaseUrl);
+    },
+
+    async createClip(assetId, input) {
+      const asset = await mux.video.assets
+        .create({
+          inputs: [{ url: `mux://assets/${assetId}`, start_time: input.startTime, end_time: input.endTime }],
+          ...muxAssetOptions(input),
+          test: options.testAssets ?? false,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof APIError && (error.status === 400 || error.status === 422)) throw httpError(400, "bad_request", `Mux refused the clip: ${error.message}`);
           throw error;
         });
       return toVideoAsset(asset, playbackBaseUrl);

@@ -100,7 +100,7 @@ function cutTitle(title: string): string {
 export async function decideAssetSettings<TUser extends VideoUser>(
   ctx: RoutesContext<TUser>,
   user: TUser,
-  asset: { kind: "upload" | "import"; lessonId?: string | undefined; requested: RequestedAssetSettings },
+  asset: { kind: "upload" | "import" | "clip"; lessonId?: string | undefined; requested: RequestedAssetSettings },
   request: Request,
 ): Promise<DecidedAssetSettings> {
   const defaults = assetDefaultsOf(ctx);

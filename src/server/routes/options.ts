@@ -75,8 +75,8 @@ export interface AssetSettings {
 
 /** What the `assetSettings` hook sees: the lesson, what the client asked for, and the defaults. */
 export interface AssetSettingsRequest {
-  /** `upload` for `POST /uploads`, `import` for `POST /assets`. */
-  kind: "upload" | "import";
+  /** `upload` for `POST /uploads`, `import` for `POST /assets`, `clip` for `POST /assets/:id/clips`. */
+  kind: "upload" | "import" | "clip";
   /** The lesson the video is for, if the client named one. */
   lessonId?: string | undefined;
   /** What the client asked for (checked for shape already); `{}` when it asked nothing. */
