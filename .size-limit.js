@@ -8,7 +8,9 @@
 // the HTTP transport's progress calls, `getProgress`/`saveProgress`, which LessonPlayer's resume and completion use;
 // +50 B for the engine's `cancel({ discardAsset })` and the transport's `discardUpload`; +80 B for LessonForm's
 // `trim`: the value, the submission, dropping it with a replaced video; TrimEditor and its strings load with the
-// media panels, not with the form).
+// media panels, not with the form; +20 B for the transport's `requested` asset settings and the forwarder of
+// `getDownloads`, whose code loads with the caption calls; +20 B for file pickers reading the provider's limits,
+// `limits.audio`).
 
 /** An esbuild plugin: every dynamic `import()` stays an import, loaded later, not bundled into the check. */
 const dynamicImportsExternal = {
@@ -49,7 +51,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "22.55 kB",
+    limit: "22.6 kB",
   },
   {
     name: "lesson-video-kit/core: UploadController + AssetWatcher (headless, initial chunk)",

@@ -61,7 +61,8 @@ export default defineConfig({
           environment: "node",
           include: [
             "test/node/security-{http,routes,streams,webhooks}.test.ts",
-            "test/node/server-{e2e,security,captions,discard}.test.ts",
+            "test/node/server-{e2e,security,captions,discard,downloads}.test.ts",
+            "test/node/asset-settings.test.ts",
             "test/node/fuzz-routes.test.ts",
             "test/node/link-import.test.ts",
             "test/node/server-progress.test.ts",

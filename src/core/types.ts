@@ -332,6 +332,68 @@ export interface CreateUploadRequest {
   lessonId?: string | undefined;
   /** Captions to generate from the audio once the asset exists (Mux `new_asset_settings.inputs[0].generated_subtitles`). */
   generatedCaptions?: GenerateCaptionsRequest[] | undefined;
+  /**
+   * Asset settings the client asks for. The server decides (its `assetSettings` hook): a request it does not
+   * grant is refused with a 403 `forbidden` whose `details.setting` names the setting, never silently changed.
+   */
+  requested?: RequestedAssetSettings | undefined;
+}
+
+/** Where a download (a static rendition) is: made once the asset is ready, or never (`skipped`, `errored`). */
+export type VideoDownloadStatus = "preparing" | "ready" | "skipped" | "errored";
+
+/**
+ * A downloadable file of an asset (a Mux static rendition), as `GET /assets/:id/downloads` lists it: an MP4 of the
+ * video or an M4A of its audio.
+ */
+export interface VideoDownload {
+  /** File name, e.g. `highest.mp4`, `720p.mp4`, `audio.m4a`. */
+  name: string;
+  /** `video` (MP4, picture and sound) or `audio` (M4A, sound only). */
+  kind: "video" | "audio";
+  /** The rendition asked for. */
+  resolution: StaticRenditionResolution;
+  status: VideoDownloadStatus;
+  /** Where to download it; present only when `ready`, with a playback token for signed playback (it expires). */
+  url?: string | undefined;
+  /** Picture size of a `video` file, once made. */
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Bytes, once made. */
+  size?: number | undefined;
+}
+
+/** Mux's `video_quality`: cost, quality and features of an asset. */
+export type VideoQuality = "basic" | "plus" | "premium";
+
+/** Mux's `max_resolution_tier`: the largest resolution an asset is stored and played at. */
+export type MaxResolutionTier = "1080p" | "1440p" | "2160p";
+
+/**
+ * A static rendition (a downloadable file) of an asset: `highest` (an MP4 at the asset's resolution),
+ * `audio-only` (an M4A of its audio) or an MP4 of at most that height.
+ */
+export type StaticRenditionResolution = "highest" | "audio-only" | "2160p" | "1440p" | "1080p" | "720p" | "540p" | "480p" | "360p" | "270p";
+
+/**
+ * Who may play an asset: `public` for anyone with its playback id, `signed` only with tokens the server hands
+ * out, `drm` with tokens and DRM licences (Mux DRM; needs a DRM configuration on the server).
+ */
+export type AssetPlaybackPolicy = "public" | "signed" | "drm";
+
+/**
+ * What a client may ask of a new asset (`requested` of `POST /uploads` and `POST /assets`). Each field is a
+ * request: the server's `assetSettings` hook decides, and a request the decision does not contain is refused.
+ */
+export interface RequestedAssetSettings {
+  /** Who may play the asset. */
+  playbackPolicy?: AssetPlaybackPolicy | undefined;
+  /** Mux's `video_quality`. */
+  videoQuality?: VideoQuality | undefined;
+  /** Mux's `max_resolution_tier`. */
+  maxResolutionTier?: MaxResolutionTier | undefined;
+  /** Downloadable files to make (at most 10, no repeats); granted when every one is in the decision. */
+  staticRenditions?: StaticRenditionResolution[] | undefined;
 }
 
 export interface SendFileOptions {
@@ -374,6 +436,11 @@ export interface VideoTransport {
   addCaption?: ((assetId: string, req: AddCaptionRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
   /** Remove a caption track. */
   removeCaption?: ((assetId: string, trackId: string, opts: { signal: AbortSignal }) => Promise<void>) | undefined;
+  /**
+   * The asset's downloadable files (`GET /assets/:id/downloads`): each with its status, and a URL once ready.
+   * Optional: without it, offer no downloads. An asset the user may not download answers `not_found`.
+   */
+  getDownloads?: ((assetId: string, opts: { signal: AbortSignal }) => Promise<VideoDownload[]>) | undefined;
   /** Ask the backend to generate captions from the asset's audio; the returned track is `preparing`. */
   generateCaptions?: ((assetId: string, req: GenerateCaptionsRequest, opts: { signal: AbortSignal }) => Promise<CaptionTrack>) | undefined;
   /**
@@ -398,6 +465,8 @@ export interface ImportFromUrlRequest {
   url: string;
   /** The lesson the video is for, as on `CreateUploadRequest`. */
   lessonId?: string | undefined;
+  /** Asset settings the client asks for, as on `CreateUploadRequest`. */
+  requested?: RequestedAssetSettings | undefined;
 }
 
 /** Client-side limits checked before any request. */

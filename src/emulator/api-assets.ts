@@ -8,6 +8,7 @@ import type { EmulatorContext } from "./context.js";
 import { assetJson, assetWebhookData } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { readAssetSettings } from "./api-uploads.js";
+import { handleStaticRenditionsApi } from "./static-renditions.js";
 import { newId } from "./store.js";
 import { handleTracksApi } from "./text-tracks.js";
 import type { AssetRecord, PlaybackIdRecord } from "./types.js";
@@ -77,8 +78,19 @@ async function createAssetFromUrl(ctx: EmulatorContext, req: IncomingMessage, re
   const maxBytes = readUploadSizeCap(req.headers);
   const { test: _test, ...rest } = body;
   const settings = readAssetSettings(rest, "", "url");
-  const source = settings.inputs?.[0]?.url ?? "";
-  if (source.startsWith("mux://")) throw invalidParameters("The emulator does not emulate clips (mux://assets/… inputs).");
+  const first = settings.inputs?.[0];
+  const source = first?.url ?? "";
+  if (source.startsWith("mux://")) {
+    const sourceId = /^mux:\/\/assets\/([A-Za-z0-9]+)$/.exec(source)?.[1];
+    const from = sourceId === undefined ? undefined : ctx.store.assets.get(sourceId);
+    if (!from) throw invalidParameters("inputs[0].url must be mux://assets/<id of an asset of this environment>.");
+    if (from.status !== "ready" || from.media?.duration === undefined) throw invalidParameters("The source asset of a clip must be ready.");
+    const start = first?.start_time ?? 0;
+    const end = Math.min(first?.end_time ?? from.media.duration, from.media.duration);
+    if (start >= end) throw invalidParameters("The clip's start_time must be before its end_time and the source's end.");
+    const asset = ctx.processor.createClip(settings, { source_asset_id: from.id, start_time: start, end_time: end }, { test: body.test === true });
+    return sendData(res, 201, assetJson(asset));
+  }
   const url = URL.canParse(source) ? new URL(source) : undefined;
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw invalidParameters("inputs[0].url must be an http or https URL.");
   if (!ctx.textTracks.sourceAllowed(url)) {
@@ -99,6 +111,7 @@ export async function handleAssetsApi(
   const method = req.method ?? "GET";
   const [id, sub, playbackId, ...extra] = rest;
   if (id !== undefined && sub === "tracks") return handleTracksApi(ctx.textTracks, req, res, assetOr404(ctx, id), rest.slice(2));
+  if (id !== undefined && sub === "static-renditions") return handleStaticRenditionsApi(ctx, req, res, assetOr404(ctx, id), rest.slice(2));
   if (extra.length > 0) throw notFound();
   if (id === undefined) {
     if (method === "GET") return sendAssetPage(ctx, res, query);

@@ -5,11 +5,16 @@ import { expireIfDue, type EmulatorContext } from "./context.js";
 import { uploadJson } from "./mux-json.js";
 import { invalidParameters, methodNotAllowed, notFound, readJsonObject, readPageQuery, sendData } from "./responses.js";
 import { newId } from "./store.js";
+import { readStaticRenditionRequests } from "./static-renditions.js";
 import { readGeneratedSubtitles } from "./text-tracks.js";
 import type { NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 import { readUploadSizeCap } from "./upload-size-cap.js";
 
 const POLICIES: readonly PlaybackPolicy[] = ["public", "signed"];
+const VIDEO_QUALITIES = ["basic", "plus", "premium"] as const;
+export const RESOLUTION_TIERS = ["1080p", "1440p", "2160p"] as const;
+/** Longest `meta` values Mux takes, in code points. */
+const META_LIMITS: Readonly<Record<string, number>> = { title: 512, creator_id: 128, external_id: 128 };
 
 function readPolicies(value: unknown, field: string): PlaybackPolicy[] | undefined {
   if (value === undefined) return undefined;
@@ -49,6 +54,31 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
     if (typeof meta !== "object" || meta === null || Array.isArray(meta) || !Object.values(meta).every((v) => typeof v === "string")) {
       throw invalidParameters(`${prefix}meta must be an object of strings.`);
     }
+    for (const [key, most] of Object.entries(META_LIMITS)) {
+      const value = (meta as Record<string, string>)[key];
+      // Mux counts code points, not UTF-16 units.
+      if (value !== undefined && Array.from(value).length > most) throw invalidParameters(`${prefix}meta.${key} must be at most ${most} code points.`);
+    }
+  }
+  if (settings.video_quality !== undefined && !VIDEO_QUALITIES.includes(settings.video_quality as never)) {
+    throw invalidParameters(`${prefix}video_quality must be one of ${VIDEO_QUALITIES.join(", ")}.`);
+  }
+  if (settings.max_resolution_tier !== undefined && !RESOLUTION_TIERS.includes(settings.max_resolution_tier as never)) {
+    throw invalidParameters(`${prefix}max_resolution_tier must be one of ${RESOLUTION_TIERS.join(", ")}.`);
+  }
+  if (settings.static_renditions !== undefined) settings.static_renditions = readStaticRenditionRequests(settings.static_renditions, `${prefix}static_renditions`);
+  if (settings.advanced_playback_policies !== undefined) {
+    const advanced = settings.advanced_playback_policies as unknown;
+    if (!Array.isArray(advanced) || !advanced.every((entry) => typeof entry === "object" && entry !== null && !Array.isArray(entry))) {
+      throw invalidParameters(`${prefix}advanced_playback_policies must be an array of { policy, drm_configuration_id? }.`);
+    }
+    const policiesOf = readPolicies(
+      advanced.map((entry: Record<string, unknown>) => entry.policy ?? "public"),
+      `${prefix}advanced_playback_policies[].policy`,
+    );
+    // Mux answers with the policies as playback ids either way; the emulator keeps one list.
+    settings.playback_policies = [...(settings.playback_policies ?? []), ...(policiesOf ?? [])];
+    delete settings.advanced_playback_policies;
   }
   // Mux takes `input` (deprecated spelling) or `inputs`; for a direct upload the first input is the uploaded
   // file (no `url`), for an asset from a URL it names the file's `url`; either may carry `generated_subtitles`.
@@ -62,7 +92,8 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
       throw invalidParameters(`${prefix}inputs must hold one object (${what}); further inputs are not emulated.`);
     }
     const first = inputs[0] as Record<string, unknown>;
-    const known = input === "url" ? ["url", "generated_subtitles"] : ["generated_subtitles"];
+    const clip = input === "url" && typeof first.url === "string" && first.url.startsWith("mux://assets/");
+    const known = input === "url" ? ["url", "generated_subtitles", ...(clip ? ["start_time", "end_time"] : [])] : ["generated_subtitles"];
     const unknownKeys = Object.keys(first).filter((key) => !known.includes(key));
     if (unknownKeys.length > 0) throw invalidParameters(`${prefix}inputs[0] may hold ${known.join(" and ")} only in the emulator (got ${unknownKeys.join(", ")}).`);
     const url = first.url;
@@ -70,11 +101,27 @@ export function readAssetSettings(value: unknown, prefix = "new_asset_settings."
     settings.inputs = [
       {
         ...(typeof url === "string" ? { url } : {}),
+        ...(clip ? readClipTimes(first, `${prefix}inputs[0]`) : {}),
         ...(first.generated_subtitles === undefined ? {} : { generated_subtitles: readGeneratedSubtitles(first.generated_subtitles, `${prefix}inputs[0].generated_subtitles`) }),
       },
     ];
   }
   return settings;
+}
+
+/** `start_time`/`end_time` of a clip input: seconds, each optional, start before end. */
+function readClipTimes(input: Record<string, unknown>, field: string): { start_time?: number; end_time?: number } {
+  const times: { start_time?: number; end_time?: number } = {};
+  for (const key of ["start_time", "end_time"] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw invalidParameters(`${field}.${key} must be a number of seconds ≥ 0.`);
+    times[key] = value;
+  }
+  if (times.start_time !== undefined && times.end_time !== undefined && times.end_time <= times.start_time) {
+    throw invalidParameters(`${field}.end_time must be after start_time.`);
+  }
+  return times;
 }
 
 async function createUpload(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {

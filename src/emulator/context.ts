@@ -5,6 +5,7 @@ import type { ResolvedTools } from "./media-tools.js";
 import type { AssetProcessor } from "./processing.js";
 import type { EmulatorStore } from "./store.js";
 import type { TextTrackWorker } from "./text-tracks.js";
+import type { StaticRenditionWorker } from "./static-renditions.js";
 import type { ThumbnailMaker } from "./thumbnail.js";
 import type { UploadRecord } from "./types.js";
 import type { UploadWrites } from "./upload-writes.js";
@@ -22,6 +23,8 @@ export interface EmulatorContext {
   baseUrl(): string;
   /** Text tracks: downloads, generated captions and their timers. */
   textTracks: TextTrackWorker;
+  /** Static renditions: making their files once assets are ready. */
+  renditions: StaticRenditionWorker;
   /** Byte requests and cancels of one upload, one at a time; a newer one cuts off a body still arriving. */
   uploadWrites: UploadWrites;
 }

@@ -17,13 +17,16 @@ export function uploadJson(upload: UploadRecord, baseUrl: string): MuxUploadJson
   };
 }
 
-function resolutionTier(height: number | undefined): string | undefined {
+const tierOrder = ["720p", "1080p", "1440p", "2160p"];
+
+/** Mux's `resolution_tier` of a picture `height` px high, at most `maxTier` (the asset's `max_resolution_tier`). */
+export function resolutionTier(height: number | undefined, maxTier = "1080p"): string | undefined {
   if (height === undefined) return undefined;
-  if (height > 1440) return "2160p";
-  if (height > 1080) return "1440p";
-  if (height > 720) return "1080p";
-  return "720p";
+  const tier = height > 1440 ? "2160p" : height > 1080 ? "1440p" : height > 720 ? "1080p" : "720p";
+  return tierOrder.indexOf(tier) > tierOrder.indexOf(maxTier) ? maxTier : tier;
 }
+
+const encodingTiers: Readonly<Record<string, MuxAssetJson["encoding_tier"]>> = { basic: "baseline", plus: "smart", premium: "premium" };
 
 function storedResolution(height: number | undefined): string | undefined {
   if (height === undefined) return undefined;
@@ -85,10 +88,10 @@ export function assetJson(asset: AssetRecord): MuxAssetJson {
     created_at: String(Math.floor(asset.createdAt / 1000)),
     status: asset.status,
     playback_ids: asset.playback_ids.map((p) => ({ ...p })),
-    encoding_tier: "baseline",
+    encoding_tier: encodingTiers[asset.video_quality ?? "basic"] ?? "baseline",
     video_quality: asset.video_quality ?? "basic",
     master_access: "none",
-    max_resolution_tier: "1080p",
+    max_resolution_tier: asset.max_resolution_tier ?? "1080p",
     mp4_support: "none",
     progress:
       asset.status === "ready"
@@ -96,18 +99,20 @@ export function assetJson(asset: AssetRecord): MuxAssetJson {
         : asset.status === "errored"
           ? { state: "errored", progress: -1 }
           : { state: "ingesting", progress: 0 },
-    ingest_type: asset.input_url === undefined ? "on_demand_direct_upload" : "on_demand_url",
+    ingest_type: asset.clip ? "on_demand_clip" : asset.input_url === undefined ? "on_demand_direct_upload" : "on_demand_url",
+    ...(asset.clip ? { source_asset_id: asset.clip.source_asset_id } : {}),
     ...(asset.upload_id ? { upload_id: asset.upload_id } : {}),
     ...(asset.passthrough !== undefined ? { passthrough: asset.passthrough } : {}),
     ...(asset.meta ? { meta: asset.meta } : {}),
     ...(asset.test ? { test: true } : {}),
     ...(asset.errors ? { errors: asset.errors } : {}),
+    ...(asset.static_renditions && asset.static_renditions.length > 0 ? { static_renditions: { files: asset.static_renditions.map((file) => ({ ...file })) } } : {}),
   };
   if (media) {
     if (media.duration !== undefined) json.duration = media.duration;
     if (media.width && media.height) {
       json.aspect_ratio = aspectRatio(media.width, media.height);
-      json.resolution_tier = resolutionTier(media.height);
+      json.resolution_tier = resolutionTier(media.height, asset.max_resolution_tier);
       json.max_stored_resolution = storedResolution(media.height);
     } else if (!media.hasVideo) {
       json.resolution_tier = "audio-only";

@@ -19,8 +19,15 @@ const MIME: Record<Container, string> = {
   quicktime: "video/quicktime",
   webm: "video/webm",
   matroska: "video/x-matroska",
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  ogg: "audio/ogg",
+  flac: "audio/flac",
   unknown: "application/octet-stream",
 };
+
+/** Containers that hold audio only, which only ffprobe reads here. */
+const audioContainers: ReadonlySet<Container> = new Set(["mp3", "wav", "ogg", "flac"]);
 
 /** Container from the first bytes of a file. */
 export function sniffContainer(head: Buffer): Container {
@@ -31,6 +38,12 @@ export function sniffContainer(head: Buffer): Container {
   if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
     return readEbmlDocType(head) === "webm" ? "webm" : "matroska";
   }
+  if (head.length >= 12 && head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WAVE") return "wav";
+  if (head.length >= 4 && head.toString("latin1", 0, 4) === "OggS") return "ogg";
+  if (head.length >= 4 && head.toString("latin1", 0, 4) === "fLaC") return "flac";
+  // An ID3 tag, or an MPEG audio frame sync (11 set bits, layer III).
+  if (head.length >= 3 && head.toString("latin1", 0, 3) === "ID3") return "mp3";
+  if (head.length >= 2 && head[0] === 0xff && ((head[1] ?? 0) & 0xe6) === 0xe2) return "mp3";
   return "unknown";
 }
 
@@ -63,6 +76,9 @@ export async function probeMedia(path: string, tools: ProbeTools): Promise<Probe
     container = sniffContainer(head);
     if (container === "unknown") {
       return { ok: false, message: `The ${subject} is not a video: its bytes are not an MP4, MOV, WebM or Matroska container.` };
+    }
+    if (tools.ffprobe === false && audioContainers.has(container)) {
+      return { ok: false, message: `The ${subject} is ${container.toUpperCase()} audio, which the emulator reads with ffprobe only.` };
     }
     if (tools.ffprobe === false) {
       header = container === "mp4" || container === "quicktime" ? await readMp4Header(file, size) : await readWebmHeader(file, size);

@@ -3,11 +3,13 @@
  * `preparing`; after the processing delay the stored file is probed and the asset becomes `ready` or
  * `errored`. Webhooks go out at each step, in Mux's order.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { FaultInjector } from "./faults.js";
 import { downloadInput } from "./input-download.js";
 import { assetWebhookData, uploadJson } from "./mux-json.js";
 import { probeMedia } from "./probe.js";
+import { newRenditionRecords } from "./static-renditions.js";
 import { newId, type EmulatorStore } from "./store.js";
 import type { AssetRecord, NewAssetSettings, PlaybackPolicy, UploadRecord } from "./types.js";
 import type { WebhookSender } from "./webhooks.js";
@@ -15,10 +17,16 @@ import type { WebhookSender } from "./webhooks.js";
 export interface ProcessorDeps {
   /** Starts the generated captions an upload asked for, once its asset is ready. */
   onReady?: ((asset: AssetRecord) => void) | undefined;
+  /** An asset was stored (its static renditions announce themselves). */
+  onCreated?: ((asset: AssetRecord) => void) | undefined;
+  /** An asset became ready or errored (its static renditions are made or error). */
+  onSettled?: ((asset: AssetRecord) => void) | undefined;
   store: EmulatorStore;
   faults: FaultInjector;
   webhooks: WebhookSender;
   ffprobe: string | false;
+  /** Cuts clips; without it a clip ends `errored`. */
+  ffmpeg?: string | false | undefined;
   delayMs: number;
   baseUrl: () => string;
   /** May an input URL (or a redirect's target) be downloaded? */
@@ -52,6 +60,8 @@ export class AssetProcessor {
       ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     const part = store.partPath(upload.id);
@@ -63,6 +73,7 @@ export class AssetProcessor {
     store.assets.set(asset.id, asset);
     store.save();
     webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
     webhooks.emit("video.upload.asset_created", { type: "upload", id: upload.id }, uploadJson(upload, this.deps.baseUrl()));
     this.schedule(asset.id);
     return asset;
@@ -87,11 +98,39 @@ export class AssetProcessor {
       ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
       ...(settings.meta ? { meta: settings.meta } : {}),
       ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
       ...(settings.inputs?.[0]?.generated_subtitles ? { pending_generated_subtitles: settings.inputs[0].generated_subtitles } : {}),
     };
     store.assets.set(asset.id, asset);
     store.save();
     webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
+    this.schedule(asset.id);
+    return asset;
+  }
+
+  /** Creates a `preparing` clip of a ready asset and schedules its cut (a re-encode, so it is frame-accurate). */
+  createClip(settings: NewAssetSettings, clip: NonNullable<AssetRecord["clip"]>, options: { test: boolean }): AssetRecord {
+    const { store, webhooks } = this.deps;
+    const asset: AssetRecord = {
+      id: newId(),
+      status: "preparing",
+      createdAt: Date.now(),
+      clip,
+      test: options.test,
+      playback_ids: (settings.playback_policies ?? []).map((policy) => ({ id: newId(), policy })),
+      size: 0,
+      ...(settings.passthrough !== undefined ? { passthrough: settings.passthrough } : {}),
+      ...(settings.meta ? { meta: settings.meta } : {}),
+      ...(typeof settings.video_quality === "string" ? { video_quality: settings.video_quality } : {}),
+      ...(typeof settings.max_resolution_tier === "string" ? { max_resolution_tier: settings.max_resolution_tier } : {}),
+      ...(settings.static_renditions && settings.static_renditions.length > 0 ? { static_renditions: newRenditionRecords(settings.static_renditions) } : {}),
+    };
+    store.assets.set(asset.id, asset);
+    store.save();
+    webhooks.emit("video.asset.created", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onCreated?.(asset);
     this.schedule(asset.id);
     return asset;
   }
@@ -139,6 +178,13 @@ export class AssetProcessor {
     const forced = faults.takeAssetFailure();
     if (forced) return this.markErrored(assetId, forced.type, forced.message);
     const path = store.assetFilePath(assetId);
+    if (asset.clip && !existsSync(path)) {
+      const cut = await this.cut(asset.clip, path);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() or a delete may have run during the cut (microsoft/TypeScript#9998)
+      if (this.closed || store.assets.get(assetId) !== asset) return;
+      if (cut !== undefined) return this.markErrored(assetId, "invalid_input", cut);
+      asset.size = statSync(path).size;
+    }
     const imported = asset.input_url !== undefined;
     if (imported && !existsSync(path)) {
       const download = await downloadInput(asset.input_url ?? "", path, {
@@ -162,6 +208,28 @@ export class AssetProcessor {
     store.save();
     webhooks.emit("video.asset.ready", { type: "asset", id: asset.id }, assetWebhookData(asset));
     this.deps.onReady?.(asset);
+    this.deps.onSettled?.(asset);
+  }
+
+  /** Cuts `clip` of its source's stored file into `path`; the failure's message, or undefined. */
+  private cut(clip: NonNullable<AssetRecord["clip"]>, path: string): Promise<string | undefined> {
+    const { ffmpeg, store } = this.deps;
+    if (!ffmpeg) return Promise.resolve("Clips need ffmpeg; the emulator runs without it.");
+    const partial = `${path}.cut.mp4`;
+    const args = [
+      ...["-y", "-v", "error", "-i", store.assetFilePath(clip.source_asset_id), "-ss", String(clip.start_time), "-to", String(clip.end_time)],
+      ...["-map", "0:v:0?", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4", partial],
+    ];
+    return new Promise((resolve) => {
+      execFile(ffmpeg, args, { timeout: 300_000 }, (error, _stdout, stderr) => {
+        if (error) {
+          rmSync(partial, { force: true });
+          return resolve(`ffmpeg could not cut the clip: ${stderr.trim().split("\n").pop() ?? error.message}`);
+        }
+        renameSync(partial, path);
+        resolve(undefined);
+      });
+    });
   }
 
   private markErrored(assetId: string, type: string, message: string): void {
@@ -172,5 +240,6 @@ export class AssetProcessor {
     asset.errors = { type, messages: [message] };
     store.save();
     webhooks.emit("video.asset.errored", { type: "asset", id: asset.id }, assetWebhookData(asset));
+    this.deps.onSettled?.(asset);
   }
 }

@@ -18,6 +18,7 @@ import { resolveTools } from "./media-tools.js";
 import { handlePlayback } from "./playback.js";
 import { AssetProcessor } from "./processing.js";
 import { MuxHttpError, notFound, sendMuxError } from "./responses.js";
+import { isRenditionFileName, serveStaticRendition, StaticRenditionWorker } from "./static-renditions.js";
 import { EmulatorStore } from "./store.js";
 import { TextTrackWorker } from "./text-tracks.js";
 import { ThumbnailMaker } from "./thumbnail.js";
@@ -88,7 +89,10 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     generatedCaptions: options.generatedCaptions,
     sourceHosts: options.trackSourceHosts,
   });
+  const renditions = new StaticRenditionWorker({ store, webhooks, ffmpeg: tools.ffmpeg });
   const processor = new AssetProcessor({
+    onCreated: (asset) => renditions.announce(asset),
+    onSettled: (asset) => renditions.assetSettled(asset),
     onReady: (asset) => {
       const pending = asset.pending_generated_subtitles;
       if (!pending) return;
@@ -99,6 +103,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     faults,
     webhooks,
     ffprobe: tools.ffprobe,
+    ffmpeg: tools.ffmpeg,
     delayMs: options.processingDelayMs ?? 1000,
     baseUrl: () => baseUrl,
     // Input URLs of `POST /video/v1/assets` follow the text tracks' rule: loopback and `trackSourceHosts` only.
@@ -112,6 +117,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     tools,
     thumbnails,
     textTracks,
+    renditions,
     baseUrl: () => baseUrl,
     uploadWrites: new UploadWrites(),
   };
@@ -142,6 +148,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
       throw notFound();
     }
     if (first === "upload" && second && third === undefined) return handleUploadUrl(ctx, req, res, second);
+    if (first === "stream" && second && third && rest.length === 0 && isRenditionFileName(third)) return serveStaticRendition(ctx, req, res, second, third, url.searchParams);
     if (first === "stream" || first === "image") return handlePlayback(ctx, req, res, segments, url.searchParams);
     if (first === "_emulator") return handleAdmin(ctx, { setFaults, setWebhookUrls, setGeneratedCaptions, allowedOrigins }, req, res, segments.slice(1));
     throw notFound();
@@ -175,6 +182,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
 
   processor.resumePending();
   textTracks.resumePending();
+  renditions.resumePending();
   // Uploads past their timeout turn `timed_out` even when nobody asks about them.
   const sweeper = setInterval(() => {
     for (const upload of store.uploads.values()) expireIfDue(ctx, upload);
@@ -198,9 +206,11 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
         clearInterval(sweeper);
         processor.close();
         textTracks.close();
+        renditions.close();
         // A probe or download already running finishes before its files can be removed.
         await processor.idle();
         await textTracks.idle();
+        await renditions.idle();
         webhooks.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

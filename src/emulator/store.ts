@@ -136,6 +136,11 @@ export class EmulatorStore {
     return join(this.filesDir, `${safeId(assetId)}.thumbs`);
   }
 
+  /** Static renditions (MP4/M4A downloads) made of an asset. */
+  renditionDir(assetId: string): string {
+    return join(this.filesDir, `${safeId(assetId)}.renditions`);
+  }
+
   /** The WebVTT text of a text track. */
   textTrackPath(trackId: string): string {
     return join(this.filesDir, `${safeId(trackId)}.vtt`);
@@ -153,6 +158,7 @@ export class EmulatorStore {
     for (const track of this.assets.get(assetId)?.text_tracks ?? []) rmSync(this.textTrackPath(track.id), { force: true });
     rmSync(this.assetFilePath(assetId), { force: true });
     rmSync(this.thumbnailDir(assetId), { recursive: true, force: true });
+    rmSync(this.renditionDir(assetId), { recursive: true, force: true });
   }
 
   /** Thumbnails a previous run cached: the thumbnail cache bounds only the frames it made itself. */

@@ -202,13 +202,17 @@ export interface NewAssetSettings {
   meta?: Record<string, string> | undefined;
   /** Mux's `video_quality` (`basic`, `plus`, `premium`); copied onto the asset (default `basic`), it changes nothing here. */
   video_quality?: string | undefined;
-  /** Mux's `max_resolution_tier`; accepted, with no effect in the emulator. */
+  /** Static renditions to make once the asset is ready (`[{ resolution, passthrough? }]`). */
+  static_renditions?: Array<{ resolution: StaticRenditionResolution; passthrough?: string | undefined }> | undefined;
+  /** Mux's `max_resolution_tier` (`1080p`, `1440p`, `2160p`); copied onto the asset (default `1080p`), it caps its `resolution_tier`. */
   max_resolution_tier?: string | undefined;
   /**
    * One entry, optionally with `generated_subtitles`: without `url` for a direct upload (the uploaded file), with
    * the input file's `url` for `POST /video/v1/assets`.
    */
-  inputs?: Array<{ url?: string | undefined; generated_subtitles?: GeneratedSubtitleSettings[] | undefined }> | undefined;
+  inputs?:
+    | Array<{ url?: string | undefined; start_time?: number | undefined; end_time?: number | undefined; generated_subtitles?: GeneratedSubtitleSettings[] | undefined }>
+    | undefined;
   [key: string]: unknown;
 }
 
@@ -251,7 +255,8 @@ export interface PlaybackIdRecord {
 }
 
 export interface MediaInfo {
-  container: "mp4" | "webm" | "quicktime" | "matroska" | "unknown";
+  /** Read from the bytes; `mp3`, `wav`, `ogg` and `flac` are audio containers (read with ffprobe only). */
+  container: "mp4" | "webm" | "quicktime" | "matroska" | "mp3" | "wav" | "ogg" | "flac" | "unknown";
   mimeType: string;
   duration?: number | undefined;
   width?: number | undefined;
@@ -270,6 +275,8 @@ export interface AssetRecord {
   upload_id?: string | undefined;
   /** The input URL of an asset created with `POST /video/v1/assets`; downloaded when it is processed. */
   input_url?: string | undefined;
+  /** A clip (`inputs: [{ url: "mux://assets/<id>", start_time, end_time }]`): the source asset and the span cut from it. */
+  clip?: { source_asset_id: string; start_time: number; end_time: number } | undefined;
   /** Most bytes the input download may have (the size-cap header, else the emulator's default). */
   input_max_bytes?: number | undefined;
   passthrough?: string | undefined;
@@ -280,12 +287,44 @@ export interface AssetRecord {
   media?: MediaInfo | undefined;
   /** Bytes of the stored original. */
   size: number;
-  /** Policies to create playback ids with once the asset exists. */
+  /** Mux's `video_quality` as asked for at creation (`basic` when not). */
   video_quality?: string | undefined;
+  /** Mux's `max_resolution_tier` as asked for at creation (`1080p` when not); caps `resolution_tier`. */
+  max_resolution_tier?: string | undefined;
   /** Caption tracks: uploaded from a URL or generated (their text lives in `files/<track id>.vtt`). */
   text_tracks?: TextTrackRecord[] | undefined;
+  /** Static renditions (downloadable MP4/M4A files), asked for at creation or later. */
+  static_renditions?: StaticRenditionRecord[] | undefined;
   /** Generated captions asked for at upload time (`new_asset_settings.inputs[0].generated_subtitles`), started once ready. */
   pending_generated_subtitles?: GeneratedSubtitleSettings[] | undefined;
+}
+
+/** Mux's static rendition resolutions: `highest`, `audio-only`, or an MP4 of at most that height. */
+export type StaticRenditionResolution = "highest" | "audio-only" | "2160p" | "1440p" | "1080p" | "720p" | "540p" | "480p" | "360p" | "270p";
+
+/**
+ * A static rendition of an asset, in Mux's shape (`asset.static_renditions.files[]`): `preparing` until the asset is
+ * ready and the file made, then `ready`, `skipped` (the resolution conflicts with the asset: above its height or
+ * tier, video of an audio-only asset, audio of a silent one) or `errored` (no ffmpeg, or ffmpeg failed).
+ */
+export interface StaticRenditionRecord {
+  id: string;
+  resolution: StaticRenditionResolution;
+  /** `highest.mp4`, `audio.m4a`, `720p.mp4`, … */
+  name: string;
+  ext: "mp4" | "m4a";
+  status: "preparing" | "ready" | "skipped" | "errored";
+  type: "standard";
+  passthrough?: string | undefined;
+  resolution_tier?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Bits per second of the made file. */
+  bitrate?: number | undefined;
+  /** Bytes of the made file, as a string (Mux's format). */
+  filesize?: string | undefined;
+  /** Why it was skipped or errored (Mux sends `error` on the errored webhook). */
+  error?: { type: string; messages: string[] } | undefined;
 }
 
 /** One entry of Mux's `generated_subtitles` (on `new_asset_settings.inputs[0]` or the generate-subtitles endpoint). */
@@ -387,14 +426,17 @@ export interface MuxAssetJson {
   created_at: string;
   status: AssetStatus;
   playback_ids: PlaybackIdRecord[];
-  encoding_tier: "baseline" | "smart";
+  /** Mux's deprecated name of `video_quality`: `baseline` for basic, `smart` for plus, `premium`. */
+  encoding_tier: "baseline" | "smart" | "premium";
   video_quality: string;
   master_access: "none";
-  max_resolution_tier: "1080p";
+  max_resolution_tier: string;
   mp4_support: "none";
   progress: { state: "ingesting" | "transcoding" | "completed" | "errored"; progress: number };
-  ingest_type: "on_demand_direct_upload" | "on_demand_url";
+  ingest_type: "on_demand_direct_upload" | "on_demand_url" | "on_demand_clip";
   upload_id?: string | undefined;
+  /** The asset a clip was cut from. */
+  source_asset_id?: string | undefined;
   passthrough?: string | undefined;
   meta?: Record<string, string> | undefined;
   test?: boolean | undefined;
@@ -404,5 +446,7 @@ export interface MuxAssetJson {
   max_stored_resolution?: string | undefined;
   max_stored_frame_rate?: number | undefined;
   tracks?: MuxTrackJson[] | undefined;
+  /** Static renditions, when any were asked for. */
+  static_renditions?: { files: StaticRenditionRecord[] } | undefined;
   errors?: { type: string; messages: string[] } | undefined;
 }

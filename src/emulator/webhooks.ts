@@ -18,7 +18,12 @@ export type WebhookEventType =
   | "video.asset.track.created"
   | "video.asset.track.ready"
   | "video.asset.track.errored"
-  | "video.asset.track.deleted";
+  | "video.asset.track.deleted"
+  | "video.asset.static_rendition.created"
+  | "video.asset.static_rendition.ready"
+  | "video.asset.static_rendition.skipped"
+  | "video.asset.static_rendition.errored"
+  | "video.asset.static_rendition.deleted";
 
 /** A failed delivery attempt, as a retried webhook lists its earlier ones in `attempts`. */
 export interface WebhookAttempt {

@@ -3,7 +3,18 @@
  * `@mux/mux-node`; a host plugs any other service (S3 + a transcoder, an internal API) into the same
  * routes by implementing these five methods.
  */
-import type { CaptionTrack, GenerateCaptionsRequest, SignedPlaybackTokens, UploadInfo, VideoAsset, VideoTrim } from "../core/types.js";
+import type {
+  CaptionTrack,
+  GenerateCaptionsRequest,
+  MaxResolutionTier,
+  SignedPlaybackTokens,
+  StaticRenditionResolution,
+  UploadInfo,
+  VideoAsset,
+  VideoDownload,
+  VideoQuality,
+  VideoTrim,
+} from "../core/types.js";
 import type { WebhookRejectionReason } from "./events.js";
 
 /**
@@ -11,6 +22,29 @@ import type { WebhookRejectionReason } from "./events.js";
  * tokens the routes hand out (`GET /playback/:playbackId/token`, gated by `canView`).
  */
 export type PlaybackPolicy = "public" | "signed";
+
+/**
+ * Settings of a new asset, as the routes decided them (`createVideoRoutes`' `assetDefaults` and `assetSettings`
+ * hook). Every field is optional; a backend applies what its service can and ignores the rest (a backend
+ * without DRM ignores `drmConfigurationId` and keeps the input's `signed` policy: never weaker).
+ */
+export interface BackendAssetSettings {
+  /** Mux `video_quality`. */
+  videoQuality?: VideoQuality | undefined;
+  /** Mux `max_resolution_tier`: the largest resolution the asset is stored at. */
+  maxResolutionTier?: MaxResolutionTier | undefined;
+  /** Downloadable files (Mux `static_renditions`) made once the asset is ready. */
+  staticRenditions?: readonly StaticRenditionResolution[] | undefined;
+  /**
+   * Play through DRM with this Mux DRM configuration id. Set only with the input's `playbackPolicy` `signed`; Mux
+   * then creates a `drm` playback id instead of a signed one.
+   */
+  drmConfigurationId?: string | undefined;
+  /** A title for the asset (Mux `meta.title`, at most 512 code points; visible to players, so no personal data). */
+  title?: string | undefined;
+  /** Your id of what the asset belongs to (Mux `meta.external_id`, at most 128 code points): the routes pass the lesson id. */
+  externalId?: string | undefined;
+}
 
 /** What `VideoBackend.createUpload` is asked to create, from `POST /uploads` and the routes' options. */
 export interface BackendCreateUploadInput {
@@ -37,6 +71,8 @@ export interface BackendCreateUploadInput {
   playbackPolicy: PlaybackPolicy;
   /** Captions to generate from the audio once the asset exists (Mux: `inputs[0].generated_subtitles`). */
   generatedCaptions?: GenerateCaptionsRequest[] | undefined;
+  /** Quality, resolution, downloads, DRM and title of the asset the upload becomes. */
+  settings?: BackendAssetSettings | undefined;
 }
 
 /** What `VideoBackend.createAssetFromUrl` is asked to create, from `POST /assets` and the routes' options. */
@@ -57,6 +93,24 @@ export interface BackendCreateAssetFromUrlInput {
   maxBytes?: number | undefined;
   /** Playback policy of the asset. */
   playbackPolicy: PlaybackPolicy;
+  /** Quality, resolution, downloads, DRM and title of the asset, as on `BackendCreateUploadInput.settings`. */
+  settings?: BackendAssetSettings | undefined;
+}
+
+/** What `VideoBackend.createClip` is asked to make: a new asset of `startTime`–`endTime` of an asset. */
+export interface BackendCreateClipInput {
+  /** Seconds from the source's start, ≥ 0. */
+  startTime: number;
+  /** Seconds from the source's start, after `startTime` and at most its duration. */
+  endTime: number;
+  /** Host data carried onto the clip (the lesson id). */
+  passthrough?: string | undefined;
+  /** Who made it, as on `BackendCreateUploadInput.ownerKey`. */
+  ownerKey?: string | undefined;
+  /** Playback policy of the clip. */
+  playbackPolicy: PlaybackPolicy;
+  /** Settings of the clip, as on `BackendCreateUploadInput.settings`. */
+  settings?: BackendAssetSettings | undefined;
 }
 
 /** A caption file the backend downloads from `url` (the routes' short-lived signed URL) and attaches to an asset. */
@@ -93,6 +147,11 @@ export interface BackendUploadInfo extends UploadInfo {
 export interface BackendAsset extends VideoAsset {
   /** The `ownerKey` its upload was created with; absent for assets not made through the routes. */
   ownerKey?: string | undefined;
+  /**
+   * Its downloadable files (Mux static renditions), `url` without any token: the routes add one for signed
+   * playback. Served by `GET /assets/:id/downloads` only, never in `GET /assets/:id`.
+   */
+  downloads?: VideoDownload[] | undefined;
 }
 
 /** An asset as a backend lists it: with when it was created, which the orphan clean-up's grace period needs. */
@@ -205,6 +264,12 @@ export interface VideoBackend {
    * answers 404. Throw a `VideoError` with a 4xx status for a link the service refuses outright.
    */
   createAssetFromUrl?: ((input: BackendCreateAssetFromUrlInput) => Promise<BackendAsset>) | undefined;
+  /**
+   * Optional frame-accurate clips (`POST /assets/:id/clips`): a new asset cut from `startTime` to `endTime` of a ready
+   * asset (Mux: `inputs: [{ url: "mux://assets/<id>", start_time, end_time }]`), returned `preparing`. Without it the
+   * route answers 404.
+   */
+  createClip?: ((assetId: string, input: BackendCreateClipInput) => Promise<BackendAsset>) | undefined;
   /**
    * Optional caption tracks (`GET/POST/DELETE /assets/:id/captions`); without `addCaption` the routes answer
    * 404 and clients hide the captions UI. `listCaptions` reads fresh from the service (not the asset cache).

@@ -3,6 +3,7 @@
  * client's `VideoError` uses; nothing internal (stack, backend messages, credentials) reaches the body.
  */
 import { isVideoError, VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
+import type { RequestedAssetSettings } from "../core/types.js";
 import type { MalformedRequestReason } from "./events.js";
 
 /** The JSON body of every error the routes answer, e.g. `{ "error": { "code": "not_found", "message": "…" } }`. */
@@ -12,8 +13,11 @@ export interface ErrorBody {
     code: VideoErrorCode;
     message: string;
     resetAt?: number | undefined;
-    /** Present on `url_refused`: why the link was refused (a `UrlRefusalReason`). */
-    details?: { reason: UrlRefusalReason } | undefined;
+    /**
+     * Present on `url_refused`: why the link was refused (a `UrlRefusalReason`); on a `forbidden` refusal of a
+     * requested asset setting: which setting (a key of `RequestedAssetSettings`).
+     */
+    details?: { reason: UrlRefusalReason } | { setting: keyof RequestedAssetSettings } | undefined;
   };
 }
 
@@ -64,6 +68,7 @@ export function errorResponse(error: VideoError): Response {
   if (typeof resetAt === "number") body.error.resetAt = resetAt;
   // Only the reason of a refused link: other details may hold what the client must not see.
   if (error.code === "url_refused" && typeof error.details?.reason === "string") body.error.details = { reason: error.details.reason as UrlRefusalReason };
+  if (error.code === "forbidden" && typeof error.details?.setting === "string") body.error.details = { setting: error.details.setting as keyof RequestedAssetSettings };
   const response = json(body, status);
   if (error.retryAfter !== undefined) response.headers.set("retry-after", String(Math.max(1, Math.ceil(error.retryAfter))));
   return response;

@@ -1,5 +1,21 @@
 /** `lesson-video-kit/server`: route handlers, the Mux backend, webhook and token helpers. Node and edge. */
-export type { VideoAsset, UploadInfo, UploadTarget, CaptionTrack, Chapter, GenerateCaptionsRequest, ImportFromUrlRequest, VideoTrim } from "../core/types.js";
+export type {
+  VideoAsset,
+  UploadInfo,
+  UploadTarget,
+  CaptionTrack,
+  Chapter,
+  GenerateCaptionsRequest,
+  ImportFromUrlRequest,
+  AssetPlaybackPolicy,
+  MaxResolutionTier,
+  RequestedAssetSettings,
+  StaticRenditionResolution,
+  VideoQuality,
+  VideoDownload,
+  VideoDownloadStatus,
+  VideoTrim,
+} from "../core/types.js";
 // The same class the routes check, for hosts that throw from authorize or a backend.
 export { VideoError, isVideoError } from "../core/errors.js";
 export type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
@@ -7,6 +23,8 @@ export { createVideoRoutes } from "./routes.js";
 export type {
   AssetAccessRequest,
   AssetDiscardRequest,
+  AssetSettings,
+  AssetSettingsRequest,
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,
@@ -22,7 +40,9 @@ export type { NodeHandlerOptions, FetchHandler, NextFunction } from "./node-hand
 export type {
   BackendAddCaptionInput,
   BackendAsset,
+  BackendAssetSettings,
   BackendCreateAssetFromUrlInput,
+  BackendCreateClipInput,
   VideoBackend,
   BackendCreateUploadInput,
   BackendUpload,

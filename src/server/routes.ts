@@ -22,6 +22,8 @@ import { dispatch } from "./routes/table.js";
 export type {
   AssetAccessRequest,
   AssetDiscardRequest,
+  AssetSettings,
+  AssetSettingsRequest,
   CaptionRouteOptions,
   EventStreamOptions,
   ImportRouteOptions,

@@ -2,10 +2,12 @@
  * Server-side checks of `POST /uploads`. The client runs its own checks first, for the user's sake;
  * these are the defence, because anything can send this request.
  */
+import { defaultAudioExtensions, defaultAudioTypes } from "../core/audio-kinds.js";
 import type { VideoError } from "../core/errors.js";
-import type { CreateUploadRequest, GenerateCaptionsRequest } from "../core/types.js";
+import type { CreateUploadRequest, GenerateCaptionsRequest, RequestedAssetSettings } from "../core/types.js";
 import { defaultUploadLimits } from "../core/validation.js";
 import { httpError } from "./errors.js";
+import { readRequestedSettings } from "./routes/asset-settings.js";
 
 /**
  * What `POST /uploads` accepts (`createVideoRoutes`' `limits`, merged over `defaultServerUploadLimits`).
@@ -49,6 +51,17 @@ export const defaultServerUploadLimits: ServerUploadLimits = {
   requireLessonId: false,
   maxRequestBodyBytes: 16 * 1024,
 };
+
+/** `limits` with the audio types and extensions added when the routes take audio files (`allowAudio`). */
+export function withAudio(limits: ServerUploadLimits, allowAudio: boolean): ServerUploadLimits {
+  if (!allowAudio) return limits;
+  return {
+    ...limits,
+    // The same audio files the browser's `limits.audio` accepts.
+    allowedTypes: [...new Set([...limits.allowedTypes, ...defaultAudioTypes])],
+    allowedExtensions: [...new Set([...limits.allowedExtensions, ...defaultAudioExtensions])],
+  };
+}
 
 export type UploadRequestCheck = { ok: true; request: CreateUploadRequest } | { ok: false; error: VideoError };
 
@@ -114,6 +127,12 @@ export function validateUploadRequest(body: unknown, limits: ServerUploadLimits)
 
   const request: CreateUploadRequest = { file: { name, size, type: mime, ...(typeof maxSize === "number" ? { maxSize } : {}) } };
   if (typeof lessonId === "string") request.lessonId = lessonId;
+  try {
+    const requested = readRequestedSettings(body.requested);
+    if (Object.keys(requested).length > 0) request.requested = requested;
+  } catch (error) {
+    return { ok: false, error: error as VideoError };
+  }
   if (body.generatedCaptions !== undefined && body.generatedCaptions !== null) {
     if (!Array.isArray(body.generatedCaptions) || body.generatedCaptions.length > 5) {
       return fail(400, "bad_request", "generatedCaptions must be an array of at most 5 { languageCode, name? }.");
@@ -185,22 +204,24 @@ export function validateAddCaption(body: unknown): AddCaptionBody {
   return request;
 }
 
-/** A checked `POST /assets` body: the link (not yet checked for what it points at) and the lesson. */
+/** A checked `POST /assets` body: the link (not yet checked for what it points at), the lesson and the requested settings. */
 export interface ImportRequestBody {
   url: string;
   lessonId?: string | undefined;
+  requested: RequestedAssetSettings;
 }
 
 /** Checks the body of `POST /assets`: `{ url, lessonId? }`, the lesson id under the upload rules. */
 export function validateImportRequest(body: unknown, limits: ServerUploadLimits): ImportRequestBody {
   if (!isRecord(body) || typeof body.url !== "string" || body.url === "") {
-    throw httpError(400, "bad_request", "The body must be { url, lessonId? }.");
+    throw httpError(400, "bad_request", "The body must be { url, lessonId?, requested? }.");
   }
+  const requested = readRequestedSettings(body.requested);
   const { lessonId } = body;
   if (lessonId !== undefined && lessonId !== null) {
     if (typeof lessonId !== "string" || !limits.lessonIdPattern.test(lessonId)) throw httpError(400, "bad_request", "lessonId does not have the shape of a lesson id.");
-    return { url: body.url, lessonId };
+    return { url: body.url, lessonId, requested };
   }
   if (limits.requireLessonId) throw httpError(400, "bad_request", "lessonId is required.");
-  return { url: body.url };
+  return { url: body.url, requested };
 }

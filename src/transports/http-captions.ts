@@ -1,14 +1,14 @@
-// `createHttpTransport`'s caption calls, loaded with the first of them (a lesson's captions panel), so a page
+// `createHttpTransport`'s caption calls and the asset's downloads, loaded with the first of them (a lesson's captions panel), so a page
 // with only an uploader does not download them.
-import type { AddCaptionRequest, CaptionTrack, GenerateCaptionsRequest, VideoTransport } from "../core/types.js";
+import type { AddCaptionRequest, CaptionTrack, GenerateCaptionsRequest, VideoDownload, VideoTransport } from "../core/types.js";
 import { createVideoError } from "../core/video-error.js";
 
 /** The transport's request: JSON to `baseUrl + path` with its headers; rejects with a `VideoError`. */
 export type TransportRequest = (path: string, init: { method?: string; body?: unknown; signal?: AbortSignal | undefined }) => Promise<Response>;
 
-type CaptionCalls = { [Call in "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoTransport[Call]> };
+type CaptionCalls = { [Call in "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions" | "getDownloads"]-?: NonNullable<VideoTransport[Call]> };
 
-/** The four caption calls of `/assets/:id/captions` over the transport's `request` and JSON reader. */
+/** The four caption calls of `/assets/:id/captions`, and the asset's downloads, over the transport's `request` and JSON reader. */
 export function createCaptionCalls(request: TransportRequest, json: <T>(response: Response) => Promise<T>): CaptionCalls {
   const captionPath = (assetId: string) => `/assets/${encodeURIComponent(assetId)}/captions`;
   return {
@@ -33,6 +33,8 @@ export function createCaptionCalls(request: TransportRequest, json: <T>(response
     async removeCaption(assetId, trackId, { signal }): Promise<void> {
       await request(`${captionPath(assetId)}/${encodeURIComponent(trackId)}`, { method: "DELETE", signal });
     },
+    getDownloads: async (assetId, { signal }) =>
+      (await json<{ downloads: VideoDownload[] }>(await request(`/assets/${encodeURIComponent(assetId)}/downloads`, { signal }))).downloads,
     async generateCaptions(assetId: string, req: GenerateCaptionsRequest, { signal }): Promise<CaptionTrack> {
       const body = { languageCode: req.languageCode, ...(req.name === undefined ? {} : { name: req.name }) };
       return json<CaptionTrack>(await request(`${captionPath(assetId)}/generate`, { method: "POST", body, signal }));

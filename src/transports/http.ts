@@ -172,6 +172,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         file: { name: req.file.name, size: req.file.size, type: req.file.type, ...(req.file.maxSize === undefined ? {} : { maxSize: req.file.maxSize }) },
         ...(req.lessonId === undefined ? {} : { lessonId: req.lessonId }),
         ...(req.generatedCaptions === undefined || req.generatedCaptions.length === 0 ? {} : { generatedCaptions: req.generatedCaptions }),
+        // JSON leaves out a `requested` that is undefined.
+        requested: req.requested,
       };
       const target = await json<UploadTarget>(await request("/uploads", { method: "POST", body, signal }));
       expectString(target.uploadId, "uploadId");
@@ -205,7 +207,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
 
   if (options.imports !== false) {
     // JSON leaves out a lessonId that is undefined.
-    transport.importFromUrl = async ({ url, lessonId }, { signal }) => json<VideoAsset>(await request("/assets", { method: "POST", body: { url, lessonId }, signal }));
+    transport.importFromUrl = async ({ url, lessonId, requested }, { signal }) =>
+      json<VideoAsset>(await request("/assets", { method: "POST", body: { url, lessonId, requested }, signal }));
   }
 
   if (options.progress !== false) {
@@ -228,6 +231,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     transport.addCaption = async (assetId, req, opts) => (await calls()).addCaption(assetId, req, opts);
     transport.removeCaption = async (assetId, trackId, opts) => (await calls()).removeCaption(assetId, trackId, opts);
     transport.generateCaptions = async (assetId, req, opts) => (await calls()).generateCaptions(assetId, req, opts);
+    // The asset's downloads are a call of the same lazily loaded module: none of it weighs on the first load.
+    transport.getDownloads = async (assetId, opts) => (await calls()).getDownloads(assetId, opts);
   }
 
   if (options.events !== false) {

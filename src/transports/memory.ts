@@ -11,9 +11,11 @@ import type {
   GenerateCaptionsRequest,
   ImportFromUrlRequest,
   SendFileOptions,
+  StaticRenditionResolution,
   UploadInfo,
   UploadTarget,
   VideoAsset,
+  VideoDownload,
   VideoPlayback,
   VideoTransport,
 } from "../core/types.js";
@@ -82,6 +84,12 @@ export interface MemoryTransportOptions {
    */
   imports?: boolean | undefined;
   /**
+   * Give the transport `getDownloads`, listing these renditions of every asset: `preparing` until the asset is
+   * ready, then `ready` with a URL (the fake playback source; for audio too). Default `["highest", "audio-only"]`;
+   * `false` leaves `getDownloads` out. Read once, when the transport is made.
+   */
+  downloads?: readonly StaticRenditionResolution[] | false | undefined;
+  /**
    * Give the transport `getProgress`/`saveProgress`, kept in memory per lesson (one learner), merged and completed
    * as the progress routes do: `completionThreshold` (default 0.9) of the lesson's `duration` in distinct seconds.
    * Default true. `progress: { saved }` starts with saved progress (e.g. a position to resume at); `failSaves` makes
@@ -113,6 +121,8 @@ export interface MemoryTransportCalls {
   importFromUrl: number;
   /** Calls of `listCaptions`. */
   listCaptions: number;
+  /** Calls of `getDownloads`. */
+  getDownloads: number;
   /** Calls of `addCaption`. */
   addCaption: number;
   /** Calls of `removeCaption`. */
@@ -227,6 +237,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     discardUpload: 0,
     importFromUrl: 0,
     listCaptions: 0,
+    getDownloads: 0,
     addCaption: 0,
     removeCaption: 0,
     generateCaptions: 0,
@@ -478,6 +489,21 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       const asset = findAsset(assetId);
       if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
       return startTrack(assetId, generatedTrack(req), generatedOutcome);
+    };
+  }
+
+  if (initial.downloads !== false) {
+    const resolutions = initial.downloads ?? ["highest", "audio-only"];
+    transport.getDownloads = async (assetId, { signal }) => {
+      calls.getDownloads++;
+      await latency(signal);
+      const asset = findAsset(assetId);
+      return resolutions.map((resolution): VideoDownload => {
+        const kind = resolution === "audio-only" ? "audio" : "video";
+        const name = kind === "audio" ? "audio.m4a" : `${resolution}.mp4`;
+        if (asset.status !== "ready") return { name, kind, resolution, status: asset.status === "errored" ? "errored" : "preparing" };
+        return { name, kind, resolution, status: "ready", url: asset.playback?.src ?? memoryPlaybackSrc };
+      });
     };
   }
 

@@ -65,7 +65,7 @@ export async function putInChunks(url: string, bytes: Uint8Array<ArrayBuffer>, c
 export async function uploadAndSettle(
   mux: Mux,
   bytes: Uint8Array<ArrayBuffer>,
-  settings: { playback_policies?: Array<"public" | "signed">; passthrough?: string } = { playback_policies: ["public"] },
+  settings: Mux.Video.AssetOptions = { playback_policies: ["public"] },
 ) {
   const upload = await mux.video.uploads.create({ cors_origin: "*", new_asset_settings: settings });
   const put = await putWhole(upload.url ?? "", bytes);

@@ -113,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           "getAsset",
           "deleteAsset",
           "createAssetFromUrl",
+          "createClip",
           "signPlayback",
           "verifyWebhook",
           "listCaptions",

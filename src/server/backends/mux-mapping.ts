@@ -2,7 +2,7 @@
  * Mux's JSON (API objects and webhook envelopes) turned into the kit's shapes. Webhook bodies are read
  * defensively: a signed body is Mux's, but its fields still decide what the routes do.
  */
-import type { CaptionTrack, UploadInfo, UploadInfoStatus, VideoPlayback } from "../../core/types.js";
+import type { CaptionTrack, StaticRenditionResolution, UploadInfo, UploadInfoStatus, VideoDownload, VideoDownloadStatus, VideoPlayback } from "../../core/types.js";
 import type { BackendAsset, BackendListedAsset, BackendUploadInfo, BackendWebhookEvent } from "../backend.js";
 
 /** The fields of a Mux asset this kit reads (API objects and webhook `data` alike). */
@@ -12,13 +12,49 @@ export interface MuxAssetFields {
   playback_ids?: Array<{ id: string; policy: string }> | undefined;
   duration?: number | undefined;
   aspect_ratio?: string | undefined;
+  resolution_tier?: string | undefined;
   errors?: { type?: string; messages?: string[] } | undefined;
   upload_id?: string | undefined;
   passthrough?: string | undefined;
   meta?: { creator_id?: string | undefined } | undefined;
   created_at?: string | number | undefined;
   tracks?: MuxTrackFields[] | undefined;
+  static_renditions?: { files?: MuxStaticRenditionFields[] | undefined } | undefined;
 }
+
+/** The fields of a Mux static rendition this kit reads. */
+export interface MuxStaticRenditionFields {
+  name?: string | undefined;
+  resolution?: string | undefined;
+  status?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  filesize?: string | undefined;
+}
+
+const downloadStatuses: readonly VideoDownloadStatus[] = ["preparing", "ready", "skipped", "errored"];
+const renditionResolutions: readonly StaticRenditionResolution[] = ["highest", "audio-only", "2160p", "1440p", "1080p", "720p", "540p", "480p", "360p", "270p"];
+
+/**
+ * A Mux static rendition as a `VideoDownload`, its `url` (on `stream.mux.com`, or the emulator's) set once ready;
+ * undefined for files without a resolution (the deprecated `mp4_support` ones).
+ */
+export function toDownload(file: MuxStaticRenditionFields, playback: { baseUrl: string; playbackId: string } | undefined): VideoDownload | undefined {
+  const { name, resolution } = file;
+  if (typeof name !== "string" || !/^[a-z0-9-]+\.(mp4|m4a)$/.test(name)) return undefined;
+  if (!(renditionResolutions as readonly string[]).includes(resolution ?? "")) return undefined;
+  const status = (downloadStatuses as readonly string[]).includes(file.status ?? "") ? (file.status as VideoDownloadStatus) : "preparing";
+  const download: VideoDownload = { name, kind: resolution === "audio-only" ? "audio" : "video", resolution: resolution as StaticRenditionResolution, status };
+  if (typeof file.width === "number") download.width = file.width;
+  if (typeof file.height === "number") download.height = file.height;
+  const size = Number(file.filesize);
+  if (file.filesize !== undefined && Number.isSafeInteger(size)) download.size = size;
+  if (status === "ready" && playback) download.url = `${playback.baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(playback.playbackId)}/${name}`;
+  return download;
+}
+
+/** Where Mux serves static renditions: `https://stream.mux.com/<playback id>/<name>`. */
+const muxStreamBase = "https://stream.mux.com";
 
 /** The fields of a Mux track this kit reads (`text` tracks become `CaptionTrack`s). */
 export interface MuxTrackFields {
@@ -112,9 +148,16 @@ export function toVideoAsset(asset: MuxAssetFields, playbackBaseUrl: string | un
   }
   if (typeof asset.duration === "number") result.duration = asset.duration;
   if (typeof asset.aspect_ratio === "string") result.aspectRatio = asset.aspect_ratio;
+  if (asset.resolution_tier === "audio-only") result.audioOnly = true;
   if (typeof asset.upload_id === "string") result.uploadId = asset.upload_id;
   if (typeof asset.passthrough === "string") result.passthrough = asset.passthrough;
   if (typeof asset.meta?.creator_id === "string") result.ownerKey = asset.meta.creator_id;
+  if (Array.isArray(asset.static_renditions?.files)) {
+    const streamBase = playbackBaseUrl === undefined ? muxStreamBase : `${playbackBaseUrl.replace(/\/+$/, "")}/stream`;
+    const where = playback ? { baseUrl: streamBase, playbackId: playback.id } : undefined;
+    const downloads = asset.static_renditions.files.flatMap((file) => (isRecord(file) ? (toDownload(file, where) ?? []) : []));
+    if (downloads.length > 0) result.downloads = downloads;
+  }
   if (Array.isArray(asset.tracks)) {
     const where = playbackBaseUrl !== undefined && playback ? { baseUrl: playbackBaseUrl, playbackId: playback.id } : undefined;
     const captions = asset.tracks.flatMap((track) => (isRecord(track) ? (toCaptionTrack(track, where) ?? []) : []));
@@ -164,6 +207,8 @@ function readAsset(data: Record<string, unknown>): MuxAssetFields | undefined {
   if (typeof data.duration === "number") asset.duration = data.duration;
   const aspectRatio = stringOr(data.aspect_ratio);
   if (aspectRatio) asset.aspect_ratio = aspectRatio;
+  const tier = stringOr(data.resolution_tier);
+  if (tier) asset.resolution_tier = tier;
   if (errors) asset.errors = errors;
   const uploadId = stringOr(data.upload_id);
   if (uploadId) asset.upload_id = uploadId;

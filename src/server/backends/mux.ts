@@ -5,7 +5,7 @@
 import { APIError, Mux } from "@mux/mux-node";
 import { isMuxApiUrl, uploadSizeCapHeader } from "./mux-host.js";
 import type { CaptionTrack } from "../../core/types.js";
-import type { BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
+import type { BackendCreateUploadInput, BackendUploadInfo, VideoBackend, WebhookVerification } from "../backend.js";
 import { httpError } from "../errors.js";
 import { signPlaybackTokens, type SigningKey } from "../playback-tokens.js";
 import { defaultWebhookToleranceSeconds, precheckMuxSignature, verifyMuxSignature } from "../webhooks.js";
@@ -91,9 +91,30 @@ function translateTrackError(error: unknown, what: string): never {
   return translateMuxError(error, what);
 }
 
+/** Mux's new-asset fields for the routes' decided settings: policy (DRM through `advanced_playback_policies`), quality, tier, renditions, meta. */
+function muxAssetOptions(input: Pick<BackendCreateUploadInput, "playbackPolicy" | "passthrough" | "ownerKey" | "settings">): Mux.Video.AssetOptions {
+  const settings = input.settings ?? {};
+  const meta: Mux.Video.AssetMetadata = {
+    // Mux's field for "the creator of the asset" (max 128 code points); the key is a hash, not an id.
+    ...(input.ownerKey === undefined ? {} : { creator_id: input.ownerKey }),
+    ...(settings.externalId === undefined ? {} : { external_id: settings.externalId }),
+    ...(settings.title === undefined ? {} : { title: settings.title }),
+  };
+  return {
+    ...(settings.drmConfigurationId !== undefined && input.playbackPolicy === "signed"
+      ? { advanced_playback_policies: [{ policy: "drm" as const, drm_configuration_id: settings.drmConfigurationId }] }
+      : { playback_policies: [input.playbackPolicy] }),
+    ...(settings.videoQuality === undefined ? {} : { video_quality: settings.videoQuality }),
+    ...(settings.maxResolutionTier === undefined ? {} : { max_resolution_tier: settings.maxResolutionTier }),
+    ...(settings.staticRenditions === undefined || settings.staticRenditions.length === 0 ? {} : { static_renditions: settings.staticRenditions.map((resolution) => ({ resolution })) }),
+    ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
+    ...(Object.keys(meta).length === 0 ? {} : { meta }),
+  };
+}
+
 /** A `VideoBackend` on Mux: with the optional listing and deletion the orphan clean-up uses, the caption tracks, and its Mux client. */
 export type MuxBackend = VideoBackend & {
-  [Method in "createAssetFromUrl" | "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
+  [Method in "createAssetFromUrl" | "createClip" | "listAssets" | "deleteAsset" | "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions"]-?: NonNullable<VideoBackend[Method]>;
 } & {
   /** The `@mux/mux-node` client the backend uses, for Mux calls the backend does not wrap. */
   readonly mux: Mux;
@@ -181,12 +202,9 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
         timeout: input.timeoutSeconds,
         test: options.testAssets ?? false,
         new_asset_settings: {
-          playback_policies: [input.playbackPolicy],
+          ...muxAssetOptions(input),
           // The first input of a direct upload is the uploaded file itself, so it has no url.
           ...(generated.length === 0 ? {} : { inputs: [{ generated_subtitles: generated }] }),
-          ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
-          // Mux's field for "the creator of the asset" (max 128 code points); the key is a hash, not an id.
-          ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
         },
       }, sizeCapOptions(input.maxBytes));
       if (!upload.url) throw new Error("Mux returned a direct upload without a URL");
@@ -214,16 +232,28 @@ export function createMuxBackend(options: MuxBackendOptions = {}): MuxBackend {
         .create(
           {
             inputs: [{ url: input.url }],
-            playback_policies: [input.playbackPolicy],
+            ...muxAssetOptions(input),
             test: options.testAssets ?? false,
-            ...(input.passthrough === undefined ? {} : { passthrough: input.passthrough }),
-            ...(input.ownerKey === undefined ? {} : { meta: { creator_id: input.ownerKey } }),
           },
           sizeCapOptions(input.maxBytes),
         )
         .catch((error: unknown) => {
           // Mux refusing the input URL (400/422) is the caller's to fix, not a server failure.
           if (error instanceof APIError && (error.status === 400 || error.status === 422)) throw httpError(400, "bad_request", `Mux refused the link: ${error.message}`);
+          throw error;
+        });
+      return toVideoAsset(asset, playbackBaseUrl);
+    },
+
+    async createClip(assetId, input) {
+      const asset = await mux.video.assets
+        .create({
+          inputs: [{ url: `mux://assets/${assetId}`, start_time: input.startTime, end_time: input.endTime }],
+          ...muxAssetOptions(input),
+          test: options.testAssets ?? false,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof APIError && (error.status === 400 || error.status === 422)) throw httpError(400, "bad_request", `Mux refused the clip: ${error.message}`);
           throw error;
         });
       return toVideoAsset(asset, playbackBaseUrl);

@@ -66,7 +66,7 @@ const unreadableCaptionFile = { type: "caption_file", message: "The video servic
 
 /** What a client may see of an asset: the owner also gets its lesson and upload ids; nobody gets the owner key. */
 function assetForClient(asset: BackendAsset, owner: boolean): VideoAsset {
-  const { ownerKey: _ownerKey, passthrough, uploadId, ...rest } = asset;
+  const { ownerKey: _ownerKey, downloads: _downloads, passthrough, uploadId, ...rest } = asset;
   // Why the backend could not fetch an uploaded file (refused, closed port, timeout) is for logs: told
   // apart, the answers would map where the backend can connect.
   const shared = rest.captions ? { ...rest, captions: rest.captions.map((track) => (track.source === "uploaded" && track.error ? { ...track, error: unreadableCaptionFile } : track)) } : rest;

@@ -19,7 +19,7 @@ import type { QuotaOptions } from "../quota.js";
 import { defaultRateLimits, type RateLimitRule } from "../rate-limit.js";
 import { PlaybackTokenCache } from "../token-cache.js";
 import { parseAllowedHosts, type AllowedHost } from "../url-guard.js";
-import { defaultServerUploadLimits, type ServerUploadLimits } from "../validation.js";
+import { defaultServerUploadLimits, withAudio, type ServerUploadLimits } from "../validation.js";
 import type { ImportRouteOptions, ProgressRouteOptions, RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
 
 /** One request as a handler of a signed-in route sees it, after the guard let it through. */
@@ -194,7 +194,7 @@ export function createRoutesContext<TUser extends VideoUser>(options: VideoRoute
     reportBackground,
     basePath: options.basePath ?? "/api/video",
     cors: options.cors ?? {},
-    limits: overDefaults(defaultServerUploadLimits, options.limits),
+    limits: withAudio(overDefaults(defaultServerUploadLimits, options.limits), options.allowAudio === true),
     trustProxy: options.trustProxy ?? false,
     rateStore: rateLimit?.store ?? createMemoryCounterStore({ now }),
     perUser: rateLimit && rateLimit.perUser !== false ? (rateLimit.perUser ?? defaultRateLimits.perUser) : undefined,

@@ -9,6 +9,7 @@ import { readJsonBody } from "../request-body.js";
 import { checkImportUrl, type UrlCheck } from "../url-guard.js";
 import { validateImportRequest } from "../validation.js";
 import { ownerKeyOf, viewerJson } from "./access.js";
+import { decideAssetSettings } from "./asset-settings.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 import { reserveUserQuota } from "./uploads.js";
@@ -28,10 +29,11 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
   const { options, now } = ctx;
   const create = ctx.backend.createAssetFromUrl;
   if (!ctx.imports.enabled || !create) throw httpError(404, "not_found", "This video backend cannot import videos from links.");
-  const { url, lessonId } = validateImportRequest(await readJsonBody(request, ctx.limits.maxRequestBodyBytes), ctx.limits);
+  const { url, lessonId, requested } = validateImportRequest(await readJsonBody(request, ctx.limits.maxRequestBodyBytes), ctx.limits);
   if (options.canUpload && !(await options.canUpload(user, lessonId, request))) {
     throw httpError(403, "forbidden", "You may not add videos to this lesson.");
   }
+  const decided = await decideAssetSettings(ctx, user, { kind: "import", lessonId, requested }, request);
   const check = await checkLink(ctx, url);
   if (!check.ok) {
     ctx.emit({ type: "url_refused", at: now(), userId: user.id, reason: check.reason, host: check.host, detail: check.detail });
@@ -48,9 +50,10 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
   try {
     asset = await create({
       url: check.url,
-      playbackPolicy: options.playbackPolicy ?? "public",
+      playbackPolicy: decided.playbackPolicy,
       ownerKey: await ownerKeyOf(user.id),
       maxBytes,
+      ...(Object.keys(decided.settings).length === 0 ? {} : { settings: decided.settings }),
       ...(lessonId === undefined ? {} : { passthrough: lessonId }),
     });
   } catch (error) {

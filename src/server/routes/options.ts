@@ -2,7 +2,7 @@
  * The public options of `createVideoRoutes` and the types its hooks and handler use. Defaults are resolved
  * once, in `context.ts`; nothing here runs.
  */
-import type { VideoTrim } from "../../core/types.js";
+import type { AssetPlaybackPolicy, GenerateCaptionsRequest, MaxResolutionTier, RequestedAssetSettings, StaticRenditionResolution, VideoQuality, VideoTrim } from "../../core/types.js";
 import type { PlaybackPolicy, VideoBackend } from "../backend.js";
 import type { AssetCacheOptions } from "../asset-cache.js";
 import type { CaptionFileStore } from "../caption-files.js";
@@ -49,6 +49,40 @@ export interface AssetDiscardRequest {
   uploadId: string;
   /** The lesson id the upload was created for, if any. */
   lessonId?: string | undefined;
+}
+
+/**
+ * The settings of a new asset as the server decides them (`assetDefaults`, and the `assetSettings` hook per
+ * request). A field left out falls back to `assetDefaults`, then to the older `playbackPolicy` option, then to
+ * the service's own default.
+ */
+export interface AssetSettings {
+  /** Who may play the asset. `drm` needs `drmConfigurationId`. */
+  playbackPolicy?: AssetPlaybackPolicy | undefined;
+  /** Mux DRM configuration id, for `playbackPolicy: "drm"`. */
+  drmConfigurationId?: string | undefined;
+  /** Mux `video_quality`. */
+  videoQuality?: VideoQuality | undefined;
+  /** Mux `max_resolution_tier`. */
+  maxResolutionTier?: MaxResolutionTier | undefined;
+  /** Downloadable files to make (Mux `static_renditions`). */
+  staticRenditions?: readonly StaticRenditionResolution[] | undefined;
+  /** Captions to generate when the client asks for none (`POST /uploads` only; the client's own list wins). */
+  generatedCaptions?: readonly GenerateCaptionsRequest[] | undefined;
+  /** The lesson's title, for Mux `meta.title` (cut to 512 code points). Visible to players: no personal data. */
+  title?: string | undefined;
+}
+
+/** What the `assetSettings` hook sees: the lesson, what the client asked for, and the defaults. */
+export interface AssetSettingsRequest {
+  /** `upload` for `POST /uploads`, `import` for `POST /assets`, `clip` for `POST /assets/:id/clips`. */
+  kind: "upload" | "import" | "clip";
+  /** The lesson the video is for, if the client named one. */
+  lessonId?: string | undefined;
+  /** What the client asked for (checked for shape already); `{}` when it asked nothing. */
+  requested: RequestedAssetSettings;
+  /** `assetDefaults` (with the `playbackPolicy` option folded in). */
+  defaults: AssetSettings;
 }
 
 /** Caption files (`POST /assets/:id/captions`) and generated captions. */
@@ -186,8 +220,22 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * convenience, not a restriction.
    */
   playbackClip?: ((user: TUser, playbackId: string, request: Request) => VideoTrim | undefined | Promise<VideoTrim | undefined>) | undefined;
+  /**
+   * May this user download this asset's files (`GET /assets/:id/downloads`)? Asked only of users who may read the
+   * asset (its creator, whom `canViewAsset` allows); a refusal answers the same 404 as an asset that does not
+   * exist. Default: whoever may watch it (anyone who may read a public asset; for a signed one, whom `canView`
+   * allows, and its creator).
+   */
+  canDownload?: ((user: TUser, asset: AssetAccessRequest, request: Request) => boolean | Promise<boolean>) | undefined;
   /** Path the routes are mounted at. Default `/api/video`. */
   basePath?: string | undefined;
+  /**
+   * Take audio files (M4A, AAC, MP3, WAV, Ogg/Opus, FLAC, AIFF: `defaultAudioTypes`) besides videos, as the browser's
+   * `limits.audio` does: their types and extensions join
+   * `limits.allowedTypes`/`allowedExtensions`, and the asset is audio-only (`VideoAsset.audioOnly`). Default false:
+   * an audio file is refused with 415 `file_type_not_allowed`, unless `limits` lists its type and extension.
+   */
+  allowAudio?: boolean | undefined;
   /** Server-side upload checks; merged over `defaultServerUploadLimits`. */
   limits?: { [Limit in keyof ServerUploadLimits]?: ServerUploadLimits[Limit] | undefined } | undefined;
   /** Which other origins may call the routes. Default: same-origin only. */
@@ -201,8 +249,30 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
   uploadTimeoutSeconds?: number | undefined;
   /** Chunk size the client should use, bytes (a multiple of 256 KiB). Default: the client's choice. */
   chunkSize?: number | undefined;
-  /** Playback policy of new assets. Default `public`. */
+  /** Playback policy of new assets. Default `public`. `assetDefaults.playbackPolicy` wins over it. */
   playbackPolicy?: PlaybackPolicy | undefined;
+  /**
+   * Settings of every new asset (uploads and link imports): quality, resolution tier, downloads, playback
+   * policy. Default: `{ playbackPolicy }` of the option above, the rest the service's defaults.
+   */
+  assetDefaults?: AssetSettings | undefined;
+  /**
+   * Decides the settings of one new asset, per request: sees the user, the lesson, what the client asked for and
+   * the defaults, and returns the settings to use (fields left out fall back to `assetDefaults`). The decision is
+   * final and a client's request is only granted when the decision contains it: a requested value it does not
+   * contain (another policy, quality or tier; a rendition not in its list) answers 403 `forbidden` with
+   * `details.setting`, and nothing is created. Default: the defaults, so a client may ask only for them.
+   *
+   * @example
+   * ```ts
+   * // Premium quality and downloads for paying teachers, who may ask for them; signed playback for everyone.
+   * assetSettings: (user, { requested }) => ({
+   *   playbackPolicy: "signed",
+   *   ...(user.plan === "pro" ? { videoQuality: requested.videoQuality ?? "plus", staticRenditions: requested.staticRenditions } : {}),
+   * }),
+   * ```
+   */
+  assetSettings?: ((user: TUser, asset: AssetSettingsRequest, request: Request) => AssetSettings | Promise<AssetSettings>) | undefined;
   /** Lifetime of signed playback tokens, seconds. Default 3600. */
   tokenExpiresInSeconds?: number | undefined;
   /** Per-user and per-IP limits; `false` turns rate limiting off. */

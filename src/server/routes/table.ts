@@ -9,7 +9,7 @@ import { checkOrigin, preflightResponse, withCorsHeaders } from "../cors.js";
 import type { VideoError } from "../../core/errors.js";
 import { httpError, type Reply } from "../errors.js";
 import { missing } from "./access.js";
-import { assetEvents, getAsset } from "./assets.js";
+import { assetEvents, createClip, getAsset, listDownloads } from "./assets.js";
 import { addCaption, captionFile, generateCaptions, listCaptions, removeCaption } from "./captions.js";
 import type { PublicCall, RoutesContext, UserCall } from "./context.js";
 import { authorizedUser, fail, methodNotAllowed } from "./guard.js";
@@ -38,6 +38,8 @@ const routes: readonly Route[] = [
   { name: "importFromUrl", method: "POST", pattern: /^\/assets$/, access: "user", handle: importFromUrl },
   { name: "getAsset", method: "GET", pattern: /^\/assets\/([^/]+)$/, access: "user", handle: getAsset, missing: missing.video },
   { name: "assetEvents", method: "GET", pattern: /^\/assets\/([^/]+)\/events$/, access: "user", handle: assetEvents, missing: missing.video },
+  { name: "createClip", method: "POST", pattern: /^\/assets\/([^/]+)\/clips$/, access: "user", handle: createClip, missing: missing.video },
+  { name: "listDownloads", method: "GET", pattern: /^\/assets\/([^/]+)\/downloads$/, access: "user", handle: listDownloads, missing: missing.video },
   { name: "playbackToken", method: "GET", pattern: /^\/playback\/([^/]+)\/token$/, access: "user", handle: playbackToken, missing: missing.playback },
   { name: "webhook", method: "POST", pattern: /^\/webhooks\/([^/]+)$/, access: "public", handle: webhook },
   { name: "listCaptions", method: "GET", pattern: /^\/assets\/([^/]+)\/captions$/, access: "user", handle: listCaptions, missing: missing.video },

@@ -6,6 +6,7 @@ import { holdQuota, refundQuota, reserveQuota } from "../quota.js";
 import { readJsonBody } from "../request-body.js";
 import { validateUploadRequest } from "../validation.js";
 import { accessibleUpload, missing, orMissing, ownerKeyOf } from "./access.js";
+import { decideAssetSettings } from "./asset-settings.js";
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
@@ -37,10 +38,12 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
   const { options, now } = ctx;
   const check = validateUploadRequest(await readJsonBody(request, ctx.limits.maxRequestBodyBytes), ctx.limits);
   if (!check.ok) throw check.error;
-  const { file, lessonId, generatedCaptions } = check.request;
+  const { file, lessonId, generatedCaptions, requested = {} } = check.request;
   if (options.canUpload && !(await options.canUpload(user, lessonId, request))) {
     throw httpError(403, "forbidden", "You may not upload videos to this lesson.");
   }
+  const decided = await decideAssetSettings(ctx, user, { kind: "upload", lessonId, requested }, request);
+  const captions = generatedCaptions ?? decided.generatedCaptions;
   // A stream's length is unknown: the most it may reach is what it may use of the quota.
   const bytes = file.maxSize ?? file.size;
   const quota = await reserveUserQuota(ctx, user, bytes);
@@ -52,12 +55,13 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
     upload = await ctx.backend.createUpload({
       corsOrigin,
       timeoutSeconds,
-      playbackPolicy: options.playbackPolicy ?? "public",
+      playbackPolicy: decided.playbackPolicy,
       ownerKey: await ownerKeyOf(user.id),
       // The declared size (a stream's most) bounds the bytes where the backend can enforce it (the emulator; Mux takes no size).
       maxBytes: file.maxSize ?? file.size,
       ...(lessonId === undefined ? {} : { passthrough: lessonId }),
-      ...(generatedCaptions === undefined ? {} : { generatedCaptions }),
+      ...(captions === undefined ? {} : { generatedCaptions: captions }),
+      ...(Object.keys(decided.settings).length === 0 ? {} : { settings: decided.settings }),
     });
   } catch (error) {
     await quota?.release();

@@ -175,3 +175,35 @@ describe("createMemoryTransport importFromUrl", () => {
     expect(createMemoryTransport({ imports: false }).importFromUrl).toBeUndefined();
   });
 });
+
+describe("createMemoryTransport getDownloads", () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  async function read<T>(pending: Promise<T>): Promise<T> {
+    await vi.advanceTimersByTimeAsync(0);
+    return pending;
+  }
+
+  it("lists the fake renditions preparing while the asset processes, then ready with a URL", async () => {
+    const transport = createMemoryTransport({ latencyMs: 0, processingMs: 500 });
+    const asset = await read(transport.importFromUrl!({ url: "https://media.example/lesson.mp4" }, { signal: signal() }));
+    expect(await read(transport.getDownloads!(asset.id, { signal: signal() }))).toEqual([
+      { name: "highest.mp4", kind: "video", resolution: "highest", status: "preparing" },
+      { name: "audio.m4a", kind: "audio", resolution: "audio-only", status: "preparing" },
+    ]);
+    await vi.advanceTimersByTimeAsync(500);
+    const ready = await read(transport.getDownloads!(asset.id, { signal: signal() }));
+    expect(ready.map((d) => [d.name, d.status, d.url])).toEqual([
+      ["highest.mp4", "ready", memoryPlaybackSrc],
+      ["audio.m4a", "ready", memoryPlaybackSrc],
+    ]);
+    expect(transport.calls.getDownloads).toBe(2);
+  });
+
+  it("answers not_found for an unknown asset and has no getDownloads with downloads: false", async () => {
+    const transport = createMemoryTransport({ latencyMs: 0, downloads: ["720p"] });
+    await expect(read(transport.getDownloads!("nope", { signal: signal() }).catch((error: unknown) => error))).resolves.toMatchObject({ code: "not_found" });
+    expect(createMemoryTransport({ downloads: false }).getDownloads).toBeUndefined();
+  });
+});
