@@ -141,8 +141,6 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     title,
     aspectRatio = asset?.aspectRatio,
     audio = asset?.audioOnly === true,
-    // An audio-only asset's "poster" is a backend's placeholder frame: shown only when given explicitly.
-    poster = posterProp ?? (audio ? undefined : asset?.playback?.poster),
     metadata,
     envKey: envKeyProp,
     disableTracking,
@@ -162,6 +160,8 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
   },
   ref,
 ) {
+  // An audio-only asset's "poster" is a backend's placeholder frame: shown only when given explicitly.
+  const poster = posterProp ?? (audio ? undefined : asset?.playback?.poster);
   const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const muxData = useMuxDataSettings();
