@@ -60,7 +60,8 @@ export function parseRangeHeader(header: string | undefined, size: number): Byte
   return { start, end };
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, path: string, contentType: string): void {
+/** A file with Range support (one `bytes=` range), public CORS and no caching: streams, tracks, renditions. */
+export function serveFile(req: IncomingMessage, res: ServerResponse, path: string, contentType: string): void {
   const size = statSync(path).size;
   const range = parseRangeHeader(req.headers.range, size);
   const common = { ...PUBLIC_CORS, "accept-ranges": "bytes", "content-type": contentType, "cache-control": "no-cache" };

@@ -8,30 +8,19 @@
  * errored|deleted` carry the rendition with its `asset_id`, as Mux's do.
  */
 import { execFile } from "node:child_process";
-import { createReadStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { EmulatorContext } from "./context.js";
 import { verifyPlaybackToken } from "./jwt.js";
 import { resolutionTier } from "./mux-json.js";
-import { parseRangeHeader } from "./playback.js";
+import { staticRenditionResolutions } from "../core/static-renditions.js";
+import { serveFile } from "./playback.js";
 import { invalidParameters, methodNotAllowed, MuxHttpError, notFound, readJsonObject, sendData, sendMuxError } from "./responses.js";
 import { newId, type EmulatorStore } from "./store.js";
 import type { AssetRecord, StaticRenditionRecord, StaticRenditionResolution } from "./types.js";
 import type { WebhookSender } from "./webhooks.js";
 
-export const STATIC_RENDITION_RESOLUTIONS: readonly StaticRenditionResolution[] = [
-  "highest",
-  "audio-only",
-  "2160p",
-  "1440p",
-  "1080p",
-  "720p",
-  "540p",
-  "480p",
-  "360p",
-  "270p",
-];
 
 const tierHeights: Readonly<Record<string, number>> = { "1080p": 1080, "1440p": 1440, "2160p": 2160 };
 
@@ -44,8 +33,8 @@ export interface StaticRenditionRequest {
 function readRequest(value: unknown, field: string): StaticRenditionRequest {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidParameters(`${field} must be an object { resolution, passthrough? }.`);
   const { resolution, passthrough } = value as Record<string, unknown>;
-  if (typeof resolution !== "string" || !(STATIC_RENDITION_RESOLUTIONS as readonly string[]).includes(resolution)) {
-    throw invalidParameters(`${field}.resolution must be one of ${STATIC_RENDITION_RESOLUTIONS.join(", ")}.`);
+  if (typeof resolution !== "string" || !(staticRenditionResolutions as readonly string[]).includes(resolution)) {
+    throw invalidParameters(`${field}.resolution must be one of ${staticRenditionResolutions.join(", ")}.`);
   }
   if (passthrough !== undefined && (typeof passthrough !== "string" || passthrough.length > 255)) {
     throw invalidParameters(`${field}.passthrough must be a string of at most 255 characters.`);
@@ -278,25 +267,7 @@ export function serveStaticRendition(ctx: EmulatorContext, req: IncomingMessage,
     }
     const file = found.asset.static_renditions?.find((f) => f.name === name && f.status === "ready");
     if (!file) throw notFound("static rendition");
-    const path = join(ctx.store.renditionDir(found.asset.id), file.name);
-    const size = statSync(path).size;
-    const range = parseRangeHeader(req.headers.range, size);
-    const common = { ...PUBLIC_CORS, "accept-ranges": "bytes", "content-type": file.ext === "m4a" ? "audio/mp4" : "video/mp4", "cache-control": "no-cache" };
-    if (range === "unsatisfiable") {
-      res.writeHead(416, { ...common, "content-range": `bytes */${size}`, "content-length": "0" });
-      res.end();
-      return;
-    }
-    const { start, end } = range ?? { start: 0, end: size - 1 };
-    const length = size === 0 ? 0 : end - start + 1;
-    res.writeHead(range ? 206 : 200, { ...common, "content-length": String(length), ...(range ? { "content-range": `bytes ${start}-${end}/${size}` } : {}) });
-    if (req.method === "HEAD" || length === 0) {
-      res.end();
-      return;
-    }
-    const stream = createReadStream(path, { start, end });
-    stream.on("error", () => res.destroy());
-    stream.pipe(res);
+    serveFile(req, res, join(ctx.store.renditionDir(found.asset.id), file.name), file.ext === "m4a" ? "audio/mp4" : "video/mp4");
   } catch (error) {
     if (error instanceof MuxHttpError) return sendMuxError(res, error, PUBLIC_CORS);
     throw error;

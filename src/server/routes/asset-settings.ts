@@ -11,6 +11,7 @@ import type {
   StaticRenditionResolution,
   VideoQuality,
 } from "../../core/types.js";
+import { staticRenditionResolutions } from "../../core/static-renditions.js";
 import type { BackendAssetSettings, PlaybackPolicy } from "../backend.js";
 import { httpError } from "../errors.js";
 import type { RoutesContext } from "./context.js";
@@ -19,19 +20,6 @@ import type { AssetSettings, VideoUser } from "./options.js";
 const playbackPolicies: readonly AssetPlaybackPolicy[] = ["public", "signed", "drm"];
 const videoQualities: readonly VideoQuality[] = ["basic", "plus", "premium"];
 const resolutionTiers: readonly MaxResolutionTier[] = ["1080p", "1440p", "2160p"];
-/** Mux's static rendition resolutions (`CreateStaticRenditionRequest.resolution`). */
-export const staticRenditionResolutions: readonly StaticRenditionResolution[] = [
-  "highest",
-  "audio-only",
-  "2160p",
-  "1440p",
-  "1080p",
-  "720p",
-  "540p",
-  "480p",
-  "360p",
-  "270p",
-];
 const requestedKeys: ReadonlySet<string> = new Set(["playbackPolicy", "videoQuality", "maxResolutionTier", "staticRenditions"]);
 /** Longest `meta.title` Mux takes, in code points. */
 const maxTitleCodePoints = 512;
