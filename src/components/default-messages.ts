@@ -207,6 +207,18 @@ const bulkGroups: Pick<ComponentMessages, Exclude<OrganismMessageGroups, "trim">
     announceLinkAdded: "Importing {url}.",
   },
   linkRefusals: defaultUrlRefusalMessages,
+  downloads: {
+    heading: "Downloads",
+    loading: "Loading the downloads…",
+    loadFailed: "The downloads could not be loaded.",
+    video: "Download the video ({quality})",
+    videoWithSize: "Download the video ({quality}, {size})",
+    bestQuality: "best quality",
+    audio: "Download the audio",
+    audioWithSize: "Download the audio ({size})",
+    preparing: "{name}: being prepared",
+    unavailable: "{name}: not available",
+  },
   learner: {
     resumeAt: "Resume at {time}",
     startOver: "Start over",

@@ -27,6 +27,8 @@ export type { CaptionFileInputProps, CaptionFileInputState, CheckedCaptionFile }
 
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";
 export type { VideoPlayerMetadata, VideoPlayerOptions, VideoPlayerProps, VideoPlayerState } from "./video/molecules/VideoPlayer.js";
+export { VideoDownloads } from "./video/molecules/VideoDownloads.js";
+export type { VideoDownloadsProps, VideoDownloadsState } from "./video/molecules/VideoDownloads.js";
 
 export { FormField } from "./form/atoms/FormField.js";
 export type { FormFieldControlProps, FormFieldProps } from "./form/atoms/FormField.js";

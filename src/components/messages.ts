@@ -342,6 +342,23 @@ export interface ComponentMessages {
     /** `{duration}` for `past_end`, `{min}` for `too_short`. */
     problems: Record<TrimProblem, string>;
   };
+  /** `VideoDownloads`: an asset's files to download. `{quality}` is e.g. `720p`; `{size}` a formatted size; `{name}` a file's label. */
+  downloads: {
+    /** The section's accessible name. */
+    heading: string;
+    loading: string;
+    loadFailed: string;
+    video: string;
+    videoWithSize: string;
+    /** `{quality}` of the best file when its height is not known yet. */
+    bestQuality: string;
+    audio: string;
+    audioWithSize: string;
+    /** A file the backend is still making (creators see these). */
+    preparing: string;
+    /** A file the backend will not make (skipped, or failed). */
+    unavailable: string;
+  };
   /** `LessonInsights`: completion and the drop-off curve of a lesson. Placeholders as named; times are formatted durations. */
   insights: {
     heading: string;
@@ -493,7 +510,7 @@ export function formatMessage(template: string, values: Record<string, string | 
  * The message groups only the components that use them load (`BulkUploader`, `LessonRecorder`, `LessonPlayer`,
  * `LessonInsights`, and `TrimEditor`, which loads with the media panels).
  */
-export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights" | "trim";
+export type OrganismMessageGroups = "bulk" | "linkRefusals" | "recorder" | "learner" | "insights" | "trim" | "downloads";
 
 /** Every group but the organisms' own: what the single-upload components read. */
 export type SingleComponentMessages = Omit<ComponentMessages, OrganismMessageGroups>;

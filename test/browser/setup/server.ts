@@ -2,6 +2,8 @@
 // createVideoRoutes (createMuxBackend on the real @mux/mux-node client) with toNodeHandler, twice:
 //   /api/video         – allows the test page's origin once the page registers it (its port is Vitest's choice)
 //   /blocked/api/video – allows no other origin
+//   /media/api/video   – like /api/video, and takes audio files (allowAudio) and makes every asset's MP4 and M4A
+//                        downloads (assetDefaults.staticRenditions)
 //   /gauged/api/video  – like /api/video, but its upload URLs go through /_gauge, a proxy in front of the
 //                        emulator's upload URL that counts the uploads sending at once (at the server, the way
 //                        a concurrency limit must hold), logs each PUT's range and answer, and can fail the
@@ -23,6 +25,7 @@ declare module "vitest" {
     videoRoutesBlockedUrl: string;
     videoRoutesTestApi: string;
     videoRoutesGaugedUrl: string;
+    videoRoutesMediaUrl: string;
   }
 }
 
@@ -52,6 +55,15 @@ export default async function setup(project: TestProject) {
   const blocked = createVideoRoutes({ backend: backend(), authorize, basePath: "/blocked/api/video" });
   const mountRoutes = toNodeHandler(routes);
   const mountBlocked = toNodeHandler(blocked);
+  const media = createVideoRoutes({
+    backend: backend(),
+    authorize,
+    basePath: "/media/api/video",
+    cors: { origins: allowedOrigins },
+    allowAudio: true,
+    assetDefaults: { staticRenditions: ["highest", "audio-only"] },
+  });
+  const mountMedia = toNodeHandler(media);
 
   // The gauge: the emulator's upload URLs, proxied so the test can see what reaches the server.
   let gaugeOrigin = "";
@@ -150,6 +162,8 @@ export default async function setup(project: TestProject) {
       proxyUpload(req, res, (req.url ?? "/").slice("/_gauge".length));
     } else if (path[0] === "gauged") {
       mountGauged(req, res);
+    } else if (path[0] === "media") {
+      mountMedia(req, res);
     } else {
       mountRoutes(req, res);
     }
@@ -182,11 +196,13 @@ export default async function setup(project: TestProject) {
   project.provide("videoRoutesBlockedUrl", `${origin}/blocked/api/video`);
   project.provide("videoRoutesTestApi", `${origin}/_test`);
   project.provide("videoRoutesGaugedUrl", `${origin}/gauged/api/video`);
+  project.provide("videoRoutesMediaUrl", `${origin}/media/api/video`);
 
   return async () => {
     routes.close();
     blocked.close();
     gaugedRoutes.close();
+    media.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await emulator.close();

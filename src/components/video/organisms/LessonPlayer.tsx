@@ -14,6 +14,7 @@ import { LazyPart } from "../../shared/lazy-part.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
+import { VideoDownloads } from "../molecules/VideoDownloads.js";
 import { VideoPlayer, type VideoPlayerOptions } from "../molecules/VideoPlayer.js";
 
 
@@ -29,6 +30,11 @@ export interface LessonPlayerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
   chapters?: readonly Chapter[] | undefined;
   /** Show the transcript built from the caption tracks (searchable, follows playback). Default true. */
   transcript?: boolean | undefined;
+  /**
+   * Offer the video's files to download below it (`VideoDownloads`: the MP4 and the audio's M4A, once the backend
+   * made them), to learners the server's `canDownload` allows. Default false.
+   */
+  downloads?: boolean | undefined;
   /** Offer the saved position back ("Resume at 12:34 · Start over"). Default true. */
   resume?: boolean | undefined;
   /** Share of the duration, in distinct seconds watched, that completes the lesson. Default 0.9. */
@@ -72,6 +78,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
     title,
     chapters,
     transcript = true,
+    downloads = false,
     resume = true,
     completionThreshold,
     onProgress,
@@ -170,6 +177,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
           {...definedProps({ chapters })}
           metadata={{ video_id: lessonId, ...playerProps?.metadata }}
         />
+        {downloads ? <VideoDownloads assetId={asset.id} className={kit("lvk-lesson-player__downloads")} /> : null}
         {snapshot.completed ? (
           <p className={kit("lvk-lesson-player__completed")} data-completed-at={snapshot.completedAt ?? undefined}>
             {learner.completed}

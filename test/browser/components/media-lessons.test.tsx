@@ -1,0 +1,86 @@
+// Real Chromium against the emulator through the kit's routes (the /media mount of test/browser/setup/server.ts:
+// audio allowed, every asset's MP4 and M4A made): a creator uploads a video and a learner downloads its MP4 and M4A
+// from the lesson page — real files; a creator uploads an audio file and it plays as an audio lesson.
+import "@testing-library/jest-dom/vitest";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import { inject } from "vitest";
+import { userEvent } from "vitest/browser";
+import { LessonPlayer, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type VideoAsset } from "../../../src/index.js";
+import "../../../src/components/styles.css";
+
+const routesUrl = inject("videoRoutesMediaUrl");
+const testApi = inject("videoRoutesTestApi");
+const EVENTUALLY = { timeout: 60_000, interval: 100 };
+
+beforeAll(async () => {
+  await fetch(`${testApi}/allow-origin`, { method: "POST", body: location.origin });
+});
+afterEach(() => cleanup());
+
+const transport = () => createHttpTransport({ baseUrl: routesUrl, headers: { authorization: "Bearer alice-token" }, events: false });
+
+/** Uploads the fixture `key` through VideoUploader and resolves with the ready asset. */
+async function upload(key: "mp4" | "audio", name: string, type: string, limits?: { audio: boolean }): Promise<VideoAsset> {
+  const bytes = await (await fetch(`${testApi}/fixtures/${key}`)).blob();
+  let ready: (asset: VideoAsset) => void = () => undefined;
+  const uploaded = new Promise<VideoAsset>((resolve) => (ready = resolve));
+  const { container, unmount } = render(
+    <VideoProvider transport={transport()} {...(limits ? { limits } : {})}>
+      <VideoUploader lessonId="lesson-media" onUploaded={(asset) => ready(asset)} />
+    </VideoProvider>,
+  );
+  await userEvent.upload(container.querySelector<HTMLInputElement>("input[type=file]")!, new File([bytes], name, { type }));
+  const asset = await uploaded;
+  unmount();
+  return asset;
+}
+
+describe("media lessons against the emulator", { timeout: 180_000 }, () => {
+  it("a learner downloads the lesson's MP4 and its M4A where the server allows", async () => {
+    const asset = await upload("mp4", "lesson.mp4", "video/mp4");
+    expect(asset.status).toBe("ready");
+    render(
+      <VideoProvider transport={transport()}>
+        <LessonPlayer lessonId="lesson-media" asset={asset} title="Lighting" downloads player={{ muted: true }} />
+      </VideoProvider>,
+    );
+    const downloads = await screen.findByRole("region", { name: "Downloads" }, EVENTUALLY);
+    const video = await within(downloads).findByRole("link", { name: /^Download the video \(360p, .+\)$/ }, EVENTUALLY);
+    const audio = within(downloads).getByRole("link", { name: /^Download the audio \(.+\)$/ });
+    expect(video).toHaveAttribute("download", "highest.mp4");
+    const mp4 = await fetch(video.getAttribute("href")!);
+    expect(mp4.status).toBe(200);
+    expect(mp4.headers.get("content-type")).toBe("video/mp4");
+    const mp4Bytes = new Uint8Array(await mp4.arrayBuffer());
+    expect(new TextDecoder().decode(mp4Bytes.slice(4, 8))).toBe("ftyp");
+    const m4a = await fetch(audio.getAttribute("href")!);
+    expect(m4a.status).toBe(200);
+    expect(new TextDecoder().decode(new Uint8Array(await m4a.arrayBuffer()).slice(4, 8))).toBe("ftyp");
+  });
+
+  it("an audio file uploads, becomes an audio-only lesson and plays as audio", async () => {
+    const asset = await upload("audio", "narration.m4a", "audio/mp4", { audio: true });
+    expect(asset).toMatchObject({ status: "ready", audioOnly: true });
+    render(<VideoPlayer asset={asset} title="Narration" muted />);
+    const group = screen.getByRole("group", { name: "Narration" });
+    expect(group).toHaveAttribute("data-kind", "audio");
+    type Media = HTMLElement & { currentTime: number; duration: number; play(): Promise<void>; pause(): void };
+    let media: Media | null = null;
+    await waitFor(() => {
+      media = group.querySelector<Media>("mux-player");
+      expect(media?.duration).toBeGreaterThan(1.5);
+    }, EVENTUALLY);
+    const player = media as unknown as Media;
+    const advanced = new Promise<void>((resolve) => {
+      const check = () => {
+        if (player.currentTime < 0.3) return;
+        player.removeEventListener("timeupdate", check);
+        resolve();
+      };
+      player.addEventListener("timeupdate", check);
+    });
+    await player.play();
+    await advanced;
+    player.pause();
+  });
+});
