@@ -4,5 +4,6 @@
 export { CaptionsPanel } from "./video/organisms/CaptionsPanel.js";
 export { ChaptersEditor } from "./form/molecules/ChaptersEditor.js";
 export { PosterFramePicker } from "./video/molecules/PosterFramePicker.js";
+export { VideoDownloads } from "./video/molecules/VideoDownloads.js";
 export { TrimEditor } from "./video/molecules/TrimEditor.js";
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";

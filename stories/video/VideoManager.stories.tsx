@@ -19,6 +19,16 @@ const managerRoot = (root: HTMLElement) => root.querySelector<HTMLElement>(".lvk
 
 export const Ready: Story = {};
 
+/** `downloads`: the creator sees the files learners can download (Mux static renditions) and their status. */
+export const WithDownloads: Story = {
+  args: { downloads: true },
+  parameters: { video: { memoryTransport: { assets: [readyAsset] } } },
+  play: async ({ canvasElement }) => {
+    const downloads = await within(canvasElement).findByRole("region", { name: "Downloads" });
+    await expect(await within(downloads).findByRole("link", { name: "Download the video (best quality)" })).toBeVisible();
+  },
+};
+
 export const Empty: Story = { args: { defaultAsset: null } };
 
 /** A video still processing: the manager watches it (the story backend keeps it preparing). */

@@ -5,7 +5,7 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { inject } from "vitest";
 import { userEvent } from "vitest/browser";
-import { LessonPlayer, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type VideoAsset } from "../../../src/index.js";
+import { LessonPlayer, VideoManager, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type VideoAsset } from "../../../src/index.js";
 import "../../../src/components/styles.css";
 
 const routesUrl = inject("videoRoutesMediaUrl");
@@ -56,6 +56,31 @@ describe("media lessons against the emulator", { timeout: 180_000 }, () => {
     const m4a = await fetch(audio.getAttribute("href")!);
     expect(m4a.status).toBe(200);
     expect(new TextDecoder().decode(new Uint8Array(await m4a.arrayBuffer()).slice(4, 8))).toBe("ftyp");
+  });
+
+  it("a creator's VideoManager lists the renditions with their status only when asked to", async () => {
+    const asset = await upload("mp4", "lesson.mp4", "video/mp4");
+    const { unmount } = render(
+      <VideoProvider transport={transport()}>
+        <VideoManager defaultAsset={asset} videoTitle="Plain" captions={false} />
+      </VideoProvider>,
+    );
+    // The player's code has loaded (the downloads would load with it): still no downloads without the prop.
+    await waitFor(() => expect(document.querySelector("mux-player")).not.toBeNull(), EVENTUALLY);
+    expect(screen.queryByRole("region", { name: "Downloads" })).toBeNull();
+    unmount();
+
+    render(
+      <VideoProvider transport={transport()}>
+        <VideoManager defaultAsset={asset} videoTitle="With files" captions={false} downloads />
+      </VideoProvider>,
+    );
+    const downloads = await screen.findByRole("region", { name: "Downloads" }, EVENTUALLY);
+    // Each file is listed while it is made (its status said in words) and becomes a link with its size when ready.
+    const video = await within(downloads).findByRole("link", { name: /^Download the video \(360p, .+\)$/ }, EVENTUALLY);
+    await within(downloads).findByRole("link", { name: /^Download the audio \(.+\)$/ }, EVENTUALLY);
+    expect(video.closest("li")).toHaveAttribute("data-status", "ready");
+    expect((await fetch(video.getAttribute("href")!)).status).toBe(200);
   });
 
   it("an audio file uploads, becomes an audio-only lesson and plays as audio", async () => {

@@ -43,6 +43,12 @@ export interface VideoManagerProps extends Omit<HTMLAttributes<HTMLDivElement>, 
    */
   captions?: boolean | undefined;
   /**
+   * Show the video's downloadable files and their status under a ready video (Mux static renditions: being made,
+   * ready with their size, or not made), for a creator checking what learners can download. Default false. Renders
+   * nothing when the transport has no `getDownloads` or the server offers no file; loads with the player's code.
+   */
+  downloads?: boolean | undefined;
+  /**
    * How the ready video plays: a lesson's `thumbnailTime`, `chapters` and `captionsOnByDefault`, and any other
    * `VideoPlayer` option (`casting`, `metadata`, `playerProps`, …), handed to the player whole.
    */
@@ -92,6 +98,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
     confirmRemove = true,
     shared = true,
     captions = true,
+    downloads = false,
     player,
     /* eslint-disable @typescript-eslint/no-deprecated -- the deprecated aliases are read here, under `player` */
     thumbnailTime,
@@ -280,6 +287,9 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
         <LazyPart state={panels}>
           {({ CaptionsPanel }) => <CaptionsPanel asset={asset} onTracksChange={tracksChanged} />}
         </LazyPart>
+      ) : null}
+      {downloads && asset.status === "ready" && mode === "view" && panels.module ? (
+        <panels.module.VideoDownloads assetId={asset.id} showStatus />
       ) : null}
     </div>
   );
