@@ -49,7 +49,8 @@ const VideoDownloadsView = /* @__PURE__ */ forwardRef<HTMLElement, VideoDownload
   ref,
 ) {
   const { transport } = useVideoClient("<VideoDownloads>");
-  const messages = useAllMessages(messagesProp).downloads;
+  const allMessages = useAllMessages(messagesProp);
+  const messages = allMessages.downloads;
   const unstyled = useUnstyled(unstyledProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const [files, setFiles] = useState<VideoDownload[] | undefined>(undefined);
@@ -87,7 +88,7 @@ const VideoDownloadsView = /* @__PURE__ */ forwardRef<HTMLElement, VideoDownload
   if (!error && files !== undefined && offered.length === 0) return null;
   const state: VideoDownloadsState = error ? "error" : files === undefined ? "loading" : "ready";
   const label = (file: VideoDownload): string => {
-    const size = file.size === undefined ? undefined : formatBytes(file.size);
+    const size = file.size === undefined ? undefined : formatBytes(file.size, allMessages.locale);
     if (file.kind === "audio") return size ? formatMessage(messages.audioWithSize, { size }) : messages.audio;
     const quality = file.height !== undefined ? `${file.height}p` : file.resolution === "highest" ? messages.bestQuality : file.resolution;
     return size ? formatMessage(messages.videoWithSize, { quality, size }) : formatMessage(messages.video, { quality });
