@@ -449,6 +449,13 @@ export interface VideoTransport {
    * rejects with `url_refused` (`details.reason`, a `UrlRefusalReason`); a source the backend cannot
    * download or decode ends as an `errored` asset. Optional: without it, hide "Import from a link".
    */
+  /**
+   * Make a new asset holding only `startTime`–`endTime` of a ready asset (Mux's frame-accurate clip, `POST
+   * /assets/:id/clips`). Resolves with the new asset, usually `preparing`; the source stays as it is. Only the
+   * asset's owner may (anyone else gets `not_found`). Optional: without it, `TrimEditor` offers no "Save as a new
+   * video".
+   */
+  createClip?: ((assetId: string, req: CreateClipRequest, opts: { signal: AbortSignal }) => Promise<VideoAsset>) | undefined;
   importFromUrl?: ((req: ImportFromUrlRequest, opts: { signal: AbortSignal }) => Promise<VideoAsset>) | undefined;
   /**
    * The signed-in learner's progress in a lesson (`GET /progress/:lessonId`). Optional: without the progress calls,
@@ -465,6 +472,12 @@ export interface ImportFromUrlRequest {
   url: string;
   /** The lesson the video is for, as on `CreateUploadRequest`. */
   lessonId?: string | undefined;
+  /** Asset settings the client asks for, as on `CreateUploadRequest`. */
+  requested?: RequestedAssetSettings | undefined;
+}
+
+/** What `VideoTransport.createClip` asks for: the part of a ready asset to keep, in seconds of that asset. */
+export interface CreateClipRequest extends VideoTrim {
   /** Asset settings the client asks for, as on `CreateUploadRequest`. */
   requested?: RequestedAssetSettings | undefined;
 }

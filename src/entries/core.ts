@@ -18,6 +18,7 @@ export type {
   GenerateCaptionsRequest,
   GrowingSource,
   ImportFromUrlRequest,
+  CreateClipRequest,
   Lesson,
   MaxResolutionTier,
   MuxAsset,

@@ -1,14 +1,14 @@
-// `createHttpTransport`'s caption calls and the asset's downloads, loaded with the first of them (a lesson's captions panel), so a page
+// `createHttpTransport`'s caption calls, the asset's downloads and clips, loaded with the first of them (a lesson's captions panel), so a page
 // with only an uploader does not download them.
-import type { AddCaptionRequest, CaptionTrack, GenerateCaptionsRequest, VideoDownload, VideoTransport } from "../core/types.js";
+import type { AddCaptionRequest, CaptionTrack, GenerateCaptionsRequest, VideoAsset, VideoDownload, VideoTransport } from "../core/types.js";
 import { createVideoError } from "../core/video-error.js";
 
 /** The transport's request: JSON to `baseUrl + path` with its headers; rejects with a `VideoError`. */
 export type TransportRequest = (path: string, init: { method?: string; body?: unknown; signal?: AbortSignal | undefined }) => Promise<Response>;
 
-type CaptionCalls = { [Call in "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions" | "getDownloads"]-?: NonNullable<VideoTransport[Call]> };
+type CaptionCalls = { [Call in "listCaptions" | "addCaption" | "removeCaption" | "generateCaptions" | "getDownloads" | "createClip"]-?: NonNullable<VideoTransport[Call]> };
 
-/** The four caption calls of `/assets/:id/captions`, and the asset's downloads, over the transport's `request` and JSON reader. */
+/** The four caption calls of `/assets/:id/captions`, the asset's downloads and its clips, over the transport's `request` and JSON reader. */
 export function createCaptionCalls(request: TransportRequest, json: <T>(response: Response) => Promise<T>): CaptionCalls {
   const captionPath = (assetId: string) => `/assets/${encodeURIComponent(assetId)}/captions`;
   return {
@@ -35,6 +35,9 @@ export function createCaptionCalls(request: TransportRequest, json: <T>(response
     },
     getDownloads: async (assetId, { signal }) =>
       (await json<{ downloads: VideoDownload[] }>(await request(`/assets/${encodeURIComponent(assetId)}/downloads`, { signal }))).downloads,
+    // JSON leaves out `requested` when it is undefined.
+    createClip: async (assetId, { startTime, endTime, requested }, { signal }) =>
+      json<VideoAsset>(await request(`/assets/${encodeURIComponent(assetId)}/clips`, { method: "POST", body: { startTime, endTime, requested }, signal })),
     async generateCaptions(assetId: string, req: GenerateCaptionsRequest, { signal }): Promise<CaptionTrack> {
       const body = { languageCode: req.languageCode, ...(req.name === undefined ? {} : { name: req.name }) };
       return json<CaptionTrack>(await request(`${captionPath(assetId)}/generate`, { method: "POST", body, signal }));

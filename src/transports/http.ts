@@ -37,7 +37,8 @@ export interface HttpTransportOptions {
   events?: boolean | undefined;
   /**
    * Offer the caption methods (`listCaptions`, `addCaption`, `removeCaption`, `generateCaptions`), which
-   * call `/assets/:id/captions…`. Default true; `false` hides the captions UI (e.g. a backend without tracks).
+   * call `/assets/:id/captions…`, with `getDownloads` and `createClip` (`/assets/:id/downloads`, `/assets/:id/clips`),
+   * whose code loads with them. Default true; `false` hides the captions UI (e.g. a backend without tracks).
    */
   captions?: boolean | undefined;
   /**
@@ -233,6 +234,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     transport.generateCaptions = async (assetId, req, opts) => (await calls()).generateCaptions(assetId, req, opts);
     // The asset's downloads are a call of the same lazily loaded module: none of it weighs on the first load.
     transport.getDownloads = async (assetId, opts) => (await calls()).getDownloads(assetId, opts);
+    transport.createClip = async (assetId, req, opts) => (await calls()).createClip(assetId, req, opts);
   }
 
   if (options.events !== false) {

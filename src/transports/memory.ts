@@ -9,6 +9,7 @@ import type {
   CaptionTrack,
   CreateUploadRequest,
   GenerateCaptionsRequest,
+  CreateClipRequest,
   ImportFromUrlRequest,
   SendFileOptions,
   StaticRenditionResolution,
@@ -90,6 +91,12 @@ export interface MemoryTransportOptions {
    */
   downloads?: readonly StaticRenditionResolution[] | false | undefined;
   /**
+   * Give the transport `createClip`: a new asset, `preparing` then `ready` after `processingMs` like an upload, whose
+   * `duration` is the clip's length; a source that is not ready or times outside it are refused with `bad_request`.
+   * Default true. Read once, when the transport is made.
+   */
+  clips?: boolean | undefined;
+  /**
    * Give the transport `getProgress`/`saveProgress`, kept in memory per lesson (one learner), merged and completed
    * as the progress routes do: `completionThreshold` (default 0.9) of the lesson's `duration` in distinct seconds.
    * Default true. `progress: { saved }` starts with saved progress (e.g. a position to resume at); `failSaves` makes
@@ -123,6 +130,8 @@ export interface MemoryTransportCalls {
   listCaptions: number;
   /** Calls of `getDownloads`. */
   getDownloads: number;
+  /** Calls of `createClip`. */
+  createClip: number;
   /** Calls of `addCaption`. */
   addCaption: number;
   /** Calls of `removeCaption`. */
@@ -238,6 +247,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     importFromUrl: 0,
     listCaptions: 0,
     getDownloads: 0,
+    createClip: 0,
     addCaption: 0,
     removeCaption: 0,
     generateCaptions: 0,
@@ -260,7 +270,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
    * Creates a `preparing` asset and settles it after `processingMs`: `errored` with `failure` (or `assetError`),
    * else `ready`. Returns the preparing asset.
    */
-  const processAsset = (fields: { uploadId?: string | undefined; passthrough?: string | undefined }, failure?: { type: string; message: string }, captions: GenerateCaptionsRequest[] = []): VideoAsset => {
+  const processAsset = (fields: { uploadId?: string | undefined; passthrough?: string | undefined; duration?: number | undefined }, failure?: { type: string; message: string }, captions: GenerateCaptionsRequest[] = []): VideoAsset => {
     const n = nextId++;
     const assetId = `asset-${n}`;
     const playbackId = `playback-${n}`;
@@ -280,7 +290,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
         ...base,
         status: "ready",
         playbackId,
-        duration: setting("duration"),
+        duration: fields.duration ?? setting("duration"),
         aspectRatio: setting("aspectRatio"),
         playback: playbackFor(assetId, playbackId),
       });
@@ -504,6 +514,21 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
         if (asset.status !== "ready") return { name, kind, resolution, status: asset.status === "errored" ? "errored" : "preparing" };
         return { name, kind, resolution, status: "ready", url: asset.playback?.src ?? memoryPlaybackSrc };
       });
+    };
+  }
+
+  if (initial.clips !== false) {
+    transport.createClip = async (assetId, req: CreateClipRequest, { signal }) => {
+      calls.createClip++;
+      await latency(signal);
+      const source = findAsset(assetId);
+      if (source.status !== "ready" || source.duration === undefined) {
+        throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+      }
+      if (!(req.startTime >= 0 && req.endTime > req.startTime && req.endTime <= source.duration)) {
+        throw createVideoError("bad_request", { status: 400, details: { reason: "times outside the asset" } });
+      }
+      return processAsset({ passthrough: source.passthrough, duration: Math.round((req.endTime - req.startTime) * 1000) / 1000 });
     };
   }
 

@@ -3,6 +3,7 @@
 // routes' `POST /assets/:id/clips` makes one for the owner only, with times checked against the duration.
 import { readFileSync } from "node:fs";
 import { sendChunks } from "../../src/core/chunked-sender.js";
+import { createHttpTransport } from "../../src/transports/http.js";
 import { ensureFixtures, type Fixture } from "../fixtures/make-fixtures.js";
 import { startTestEmulator, uploadAndSettle, waitUntil } from "./emulator-helpers.js";
 import { startStack, type Stack } from "./server-harness.js";
@@ -84,5 +85,19 @@ describe("POST /assets/:id/clips", () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request");
     }
+  });
+
+  it("makes the clip through the HTTP transport's createClip, and refuses another user with not_found", async () => {
+    const signal = new AbortController().signal;
+    const alice = createHttpTransport({ baseUrl: stack.api, headers: { authorization: "Bearer alice-token" } });
+    const made = await alice.createClip!(assetId, { startTime: 0.5, endTime: 2 }, { signal });
+    expect(made).toMatchObject({ status: "preparing", passthrough: "lesson-alice" });
+    expect(made.id).not.toBe(assetId);
+    const ready = await waitUntil(() => alice.getAsset(made.id, { signal }), (a) => a.status !== "preparing");
+    expect(ready.status).toBe("ready");
+    expect(ready.duration).toBeGreaterThan(1.4);
+    expect(ready.duration).toBeLessThan(1.6);
+    const bob = createHttpTransport({ baseUrl: stack.api, headers: { authorization: "Bearer bob-token" } });
+    await expect(bob.createClip!(assetId, { startTime: 0, endTime: 1 }, { signal })).rejects.toMatchObject({ code: "not_found", status: 404 });
   });
 });

@@ -207,3 +207,38 @@ describe("createMemoryTransport getDownloads", () => {
     expect(createMemoryTransport({ downloads: false }).getDownloads).toBeUndefined();
   });
 });
+
+describe("createMemoryTransport createClip", () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  async function read<T>(pending: Promise<T>): Promise<T> {
+    await vi.advanceTimersByTimeAsync(0);
+    return pending;
+  }
+
+  it("makes a new asset of the clip's length, preparing then ready, carrying the source's lesson", async () => {
+    const transport = createMemoryTransport({ latencyMs: 0, processingMs: 500, duration: 60 });
+    const source = await read(transport.importFromUrl!({ url: "https://media.example/lesson.mp4", lessonId: "lesson-1" }, { signal: signal() }));
+    await vi.advanceTimersByTimeAsync(500);
+    const clip = await read(transport.createClip!(source.id, { startTime: 20, endTime: 45.5 }, { signal: signal() }));
+    expect(clip).toMatchObject({ status: "preparing", passthrough: "lesson-1" });
+    expect(clip.id).not.toBe(source.id);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(await read(transport.getAsset(clip.id, { signal: signal() }))).toMatchObject({ status: "ready", duration: 25.5 });
+    expect(await read(transport.getAsset(source.id, { signal: signal() }))).toMatchObject({ status: "ready", duration: 60 });
+    expect(transport.calls.createClip).toBe(1);
+  });
+
+  it("refuses times outside the source, a source still processing, an unknown asset; absent with clips: false", async () => {
+    const transport = createMemoryTransport({ latencyMs: 0, processingMs: 500, duration: 60 });
+    const source = await read(transport.importFromUrl!({ url: "https://media.example/lesson.mp4" }, { signal: signal() }));
+    const failure = (pending: Promise<unknown>) => read(pending.catch((error: unknown) => error));
+    await expect(failure(transport.createClip!(source.id, { startTime: 0, endTime: 10 }, { signal: signal() }))).resolves.toMatchObject({ code: "bad_request", status: 409 });
+    await vi.advanceTimersByTimeAsync(500);
+    await expect(failure(transport.createClip!(source.id, { startTime: 10, endTime: 61 }, { signal: signal() }))).resolves.toMatchObject({ code: "bad_request", status: 400 });
+    await expect(failure(transport.createClip!(source.id, { startTime: 10, endTime: 5 }, { signal: signal() }))).resolves.toMatchObject({ code: "bad_request" });
+    await expect(failure(transport.createClip!("nope", { startTime: 0, endTime: 1 }, { signal: signal() }))).resolves.toMatchObject({ code: "not_found" });
+    expect(createMemoryTransport({ clips: false }).createClip).toBeUndefined();
+  });
+});
