@@ -273,6 +273,11 @@ export const defaultTrimMessages: ComponentMessages["trim"] = {
   full: "No trim: learners see the whole video.",
   reset: "Reset to the full video",
   resetDone: "Trim removed: learners see the whole video.",
+  createClip: "Save as a new video",
+  createClipHint: "Makes a new video of the kept part, cut to the frame, and uses it in place of this one; its downloads hold only that part. The uploaded video stays as it is.",
+  creatingClip: "Making the new video…",
+  clipCreated: "New video made from the kept part. It is processing.",
+  clipFailed: "The new video could not be made",
   problems: {
     start_invalid: "Write the start as a time like 0:20.",
     end_invalid: "Write the end as a time like 4:30.",

@@ -7,3 +7,4 @@ export { PosterFramePicker } from "./video/molecules/PosterFramePicker.js";
 export { VideoDownloads } from "./video/molecules/VideoDownloads.js";
 export { TrimEditor } from "./video/molecules/TrimEditor.js";
 export { VideoPlayer } from "./video/molecules/VideoPlayer.js";
+export { LessonTrim } from "./form/molecules/lesson-trim.js";

@@ -339,6 +339,16 @@ export interface ComponentMessages {
     reset: string;
     /** Announced after Reset. */
     resetDone: string;
+    /** The button that makes a new, frame-accurate video of the kept part (`onClipCreated`). */
+    createClip: string;
+    /** What it does, under the buttons. */
+    createClipHint: string;
+    /** The button's text while the new video is being made. */
+    creatingClip: string;
+    /** Announced once the new video exists (it then processes). */
+    clipCreated: string;
+    /** Heading of the error when the new video could not be made. */
+    clipFailed: string;
     /** `{duration}` for `past_end`, `{min}` for `too_short`. */
     problems: Record<TrimProblem, string>;
   };

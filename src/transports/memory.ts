@@ -46,7 +46,7 @@ export interface MemoryTransportOptions {
         times?: number | undefined;
       }
     | undefined;
-  /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`). */
+  /** `createUpload` fails with this code (e.g. `unauthorized`, `rate_limited`), and so do `importFromUrl` and `createClip`. */
   createUploadError?: VideoErrorCode | undefined;
   /** Processing ends `errored` (with this reason when an object is given). */
   assetError?: boolean | { type: string; message: string } | undefined;
@@ -521,6 +521,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     transport.createClip = async (assetId, req: CreateClipRequest, { signal }) => {
       calls.createClip++;
       await latency(signal);
+      if (options.createUploadError) throw createVideoError(options.createUploadError);
       const source = findAsset(assetId);
       if (source.status !== "ready" || source.duration === undefined) {
         throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });

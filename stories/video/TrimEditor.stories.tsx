@@ -3,6 +3,7 @@ import { expect, fireEvent, fn, userEvent, waitFor, within } from "storybook/tes
 import { TrimEditor } from "../../src/components/index.js";
 import { column, narrow } from "../narrow.js";
 import { readyAsset } from "../support/states.js";
+import { withVideoProvider, type VideoProviderParameters } from "../support/video-provider.js";
 
 const meta = {
   title: "Video/Molecules/TrimEditor",
@@ -63,6 +64,37 @@ export const Invalid: Story = {
     await expect(end).toHaveAttribute("aria-invalid", "true");
     await expect(canvasElement.querySelector(".lvk-trim")).toHaveAttribute("data-state", "invalid");
     await expect(args.onChange).not.toHaveBeenCalledWith({ startTime: 1, endTime: 0.5 });
+  },
+};
+
+/**
+ * `onClipCreated` inside a provider whose transport has `createClip`: "Save as a new video" makes a frame-accurate
+ * clipped asset of the kept part, for the lesson to use instead of a trim at playback.
+ */
+export const SaveAsNewVideo: Story = {
+  decorators: [withVideoProvider],
+  args: { defaultValue: { startTime: 0.4, endTime: 1.8 }, onClipCreated: fn() },
+  parameters: { video: { memoryTransport: { assets: [readyAsset] } } satisfies VideoProviderParameters },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole("button", { name: "Save as a new video" }));
+    await waitFor(() =>
+      expect(args.onClipCreated).toHaveBeenCalledWith(expect.objectContaining({ status: "preparing" }), { startTime: 0.4, endTime: 1.8 }),
+    );
+  },
+};
+
+/** The new video could not be made (the backend refused, the network dropped): the error, with Retry. */
+export const SaveAsNewVideoFailed: Story = {
+  decorators: [withVideoProvider],
+  args: { defaultValue: { startTime: 0.4, endTime: 1.8 }, onClipCreated: fn() },
+  parameters: { video: { memoryTransport: { assets: [readyAsset], createUploadError: "network" } } satisfies VideoProviderParameters },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole("button", { name: "Save as a new video" }));
+    await expect(await canvas.findByText("The new video could not be made")).toBeVisible();
+    await expect(canvas.getByRole("button", { name: "Retry" })).toBeVisible();
+    await expect(args.onClipCreated).not.toHaveBeenCalled();
   },
 };
 

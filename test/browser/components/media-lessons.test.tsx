@@ -1,11 +1,12 @@
 // Real Chromium against the emulator through the kit's routes (the /media mount of test/browser/setup/server.ts:
 // audio allowed, every asset's MP4 and M4A made): a creator uploads a video and a learner downloads its MP4 and M4A
-// from the lesson page — real files; a creator uploads an audio file and it plays as an audio lesson.
+// from the lesson page — real files; a creator uploads an audio file and it plays as an audio lesson; a creator saves
+// a trim as a new, clipped video and the form's lesson moves onto it.
 import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import { inject } from "vitest";
 import { userEvent } from "vitest/browser";
-import { LessonPlayer, VideoManager, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type VideoAsset } from "../../../src/index.js";
+import { LessonForm, LessonPlayer, VideoManager, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type LessonFormValue, type VideoAsset } from "../../../src/index.js";
 import "../../../src/components/styles.css";
 
 const routesUrl = inject("videoRoutesMediaUrl");
@@ -81,6 +82,42 @@ describe("media lessons against the emulator", { timeout: 180_000 }, () => {
     await within(downloads).findByRole("link", { name: /^Download the audio \(.+\)$/ }, EVENTUALLY);
     expect(video.closest("li")).toHaveAttribute("data-status", "ready");
     expect((await fetch(video.getAttribute("href")!)).status).toBe(200);
+  });
+
+  it("a trim saved as a new video replaces the lesson's video with a clip of the kept part, chapters moved onto it", async () => {
+    const asset = await upload("mp4", "lesson.mp4", "video/mp4");
+    let latest: LessonFormValue | undefined;
+    render(
+      <VideoProvider transport={transport()}>
+        <LessonForm
+          defaultValue={{ title: "Lighting", description: "", video: asset, chapters: [{ startTime: 0, title: "Intro" }, { startTime: 2, title: "Practice" }] }}
+          onChange={(value) => (latest = value)}
+          onSubmit={() => undefined}
+        />
+      </VideoProvider>,
+    );
+    const trimGroup = await screen.findByRole("group", { name: "Trim" }, EVENTUALLY);
+    const saveAsClip = within(trimGroup).getByRole("button", { name: "Save as a new video" });
+    // The whole video kept: nothing to cut yet.
+    expect(saveAsClip).toBeDisabled();
+    await userEvent.click(within(trimGroup).getByRole("textbox", { name: "Start time" }));
+    await userEvent.keyboard("{Control>}a{/Control}1{Tab}");
+    await userEvent.keyboard("{Control>}a{/Control}2.5{Tab}");
+    await waitFor(() => expect(saveAsClip).toBeEnabled());
+    await userEvent.click(saveAsClip);
+
+    // The form's video becomes the clip: another asset, which processes and becomes ready 1.5 s long.
+    await waitFor(() => expect(latest?.video?.id).toBeDefined(), EVENTUALLY);
+    await waitFor(() => {
+      expect(latest?.video?.id).not.toBe(asset.id);
+      expect(latest?.video?.status).toBe("ready");
+    }, EVENTUALLY);
+    expect(latest?.video?.duration).toBeGreaterThan(1.4);
+    expect(latest?.video?.duration).toBeLessThan(1.6);
+    expect(latest?.trim).toBeUndefined();
+    expect(latest?.chapters).toEqual([{ startTime: 0, title: "Intro" }, { startTime: 1, title: "Practice" }]);
+    // The editor now trims the clip: all of it is kept.
+    await waitFor(() => expect(screen.getByRole("group", { name: "Trim" })).toHaveAttribute("data-state", "full"), EVENTUALLY);
   });
 
   it("an audio file uploads, becomes an audio-only lesson and plays as audio", async () => {

@@ -333,7 +333,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
       />
       {value.video || (value.chapters?.length ?? 0) > 0 ? (
         <LazyPart state={panels}>
-          {({ ChaptersEditor, PosterFramePicker, TrimEditor }) => (
+          {({ ChaptersEditor, PosterFramePicker, LessonTrim }) => (
             <>
               {value.video?.status === "ready" ? (
                 <fieldset className={kit("lvk-section")}>
@@ -347,7 +347,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
                 </fieldset>
               ) : null}
               {value.video?.status === "ready" && (value.video.duration ?? 0) > 0 ? (
-                <TrimEditor asset={value.video} value={value.trim} onChange={(trim) => setValue((current) => ({ ...current, trim }))} />
+                <LessonTrim video={value.video} value={value} setValue={setValue} />
               ) : null}
               <ChaptersEditor
                 value={value.chapters ?? []}

@@ -1,5 +1,5 @@
 "use client";
-import { forwardRef, useEffect, useId, useRef, useState, type CSSProperties, type FieldsetHTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useContext, useEffect, useId, useRef, useState, type CSSProperties, type FieldsetHTMLAttributes, type ReactNode } from "react";
 import { formatChapterTime, parseChapterTime } from "../../../core/chapters.js";
 import { defaultTrimMinLengthSeconds, validateTrim, type TrimIssue } from "../../../core/trim.js";
 import type { VideoAsset, VideoTrim } from "../../../core/types.js";
@@ -13,6 +13,10 @@ import { useControllableState } from "../../shared/use-controllable-state.js";
 import { defaultSingleMessages, defaultTrimMessages } from "../../default-messages.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { FormField } from "../../form/atoms/FormField.js";
+import type { VideoError } from "../../../core/errors.js";
+import { toVideoError } from "../../../core/video-error.js";
+import { VideoContext } from "../../../react/video-context.js";
+import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 
 /** `full` (no trim: the whole video plays), `trimmed` (a valid trim) or `invalid` (the edited times cannot be saved). */
 export type TrimEditorState = "full" | "trimmed" | "invalid";
@@ -30,6 +34,13 @@ export interface TrimEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFieldSe
    * saved (end before start, shorter than `minLengthSeconds`, past the end) show their message and are not reported.
    */
   onChange?: ((trim: VideoTrim | undefined) => void) | undefined;
+  /**
+   * Offer "Save as a new video": a frame-accurate new asset cut from the kept part (`transport.createClip`, Mux's
+   * clipped asset), instead of trimming at playback; called with that asset (usually `preparing`) and the trim it was
+   * cut with (to move chapters and the poster time onto it: `trimChapters`, `trimPosterTime`). The button shows only
+   * with this callback, inside a `VideoProvider` whose transport has `createClip`. The uploaded video stays as it is.
+   */
+  onClipCreated?: ((asset: VideoAsset, trim: VideoTrim) => void) | undefined;
   /** Slider step in seconds. Default 0.1. */
   step?: number | undefined;
   /** Shortest trimmed video in seconds. Default 1. */
@@ -63,6 +74,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
     value: valueProp,
     defaultValue,
     onChange,
+    onClipCreated,
     step = 0.1,
     minLengthSeconds = defaultTrimMinLengthSeconds,
     legend,
@@ -87,6 +99,11 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   const endSliderId = useId();
   const kit = (cls: string) => componentClassName(unstyled, cls, undefined);
   const videoRef = useRef<HTMLVideoElement | null>(null);
+  // "Save as a new video" needs the provider's createClip; without a provider the editor still trims.
+  const createClip = useContext(VideoContext)?.transport.createClip;
+  const [clipping, setClipping] = useState<{ busy: boolean; error?: VideoError | undefined }>({ busy: false });
+  const clipRequest = useRef<AbortController | null>(null);
+  useEffect(() => () => clipRequest.current?.abort(), []);
 
   // A trim set from outside (or a duration that arrived later) replaces the draft; set while rendering.
   const [shown, setShown] = useState({ value, duration });
@@ -117,6 +134,26 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
     const video = videoRef.current;
     if (video && video.readyState >= 1 && Math.abs(video.currentTime - previewTime) > 0.01) video.currentTime = previewTime;
   }, [previewTime]);
+
+  const clipHintId = useId();
+  const offerClip = createClip !== undefined && onClipCreated !== undefined;
+  const saveAsClip = async () => {
+    if (!createClip || !onClipCreated || clipping.busy || state !== "trimmed") return;
+    const trim = { startTime: round(draft.startTime), endTime: round(draft.endTime) };
+    const controller = new AbortController();
+    clipRequest.current = controller;
+    setClipping({ busy: true });
+    try {
+      const clip = await createClip(asset.id, trim, { signal: controller.signal });
+      if (controller.signal.aborted) return;
+      setClipping({ busy: false });
+      announce(messages.trim.clipCreated);
+      onClipCreated(clip, trim);
+    } catch (thrown) {
+      if (controller.signal.aborted) return;
+      setClipping({ busy: false, error: toVideoError(thrown) });
+    }
+  };
 
   const src = asset.playback?.src;
   const previewLabel = formatMessage(messages.trim.previewLabel, { time: formatChapterTime(previewTime) });
@@ -246,7 +283,21 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
               ? formatMessage(messages.trim.length, { length: formatChapterTime(length), duration: formatChapterTime(duration) })
               : null}
         </p>
+        {clipping.error ? <ErrorDisplay error={clipping.error} title={messages.trim.clipFailed} onRetry={() => void saveAsClip()} /> : null}
         <div className={kit("lvk-actions")}>
+          {offerClip ? (
+            <button
+              type="button"
+              data-action="create-clip"
+              className={kit("lvk-button")}
+              aria-describedby={clipHintId}
+              aria-disabled={clipping.busy || undefined}
+              disabled={state !== "trimmed"}
+              onClick={() => void saveAsClip()}
+            >
+              {clipping.busy ? messages.trim.creatingClip : messages.trim.createClip}
+            </button>
+          ) : null}
           <button
             type="button"
             data-action="reset"
@@ -263,6 +314,11 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
             {messages.trim.reset}
           </button>
         </div>
+        {offerClip ? (
+          <p id={clipHintId} className={kit("lvk-hint")}>
+            {messages.trim.createClipHint}
+          </p>
+        ) : null}
       </fieldset>
     </KitSettingsProvider>
   );
