@@ -42,7 +42,7 @@ export interface ComponentMessages {
     bytes: string;
     /** `{sent}`: bytes sent of a source whose total is not known yet (a stream still being produced). */
     bytesSent: string;
-    /** `{speed}`, already formatted with its unit. */
+    /** `{speed}`, already formatted with its unit per second (e.g. `2.5 MB/s`). */
     speed: string;
     /** `{time}`. */
     eta: string;
@@ -60,7 +60,7 @@ export interface ComponentMessages {
   announce: {
     /** `{name}`. */
     started: string;
-    /** `{percent}`. */
+    /** `{percent}`, already formatted (e.g. `42%`). */
     progress: string;
     paused: string;
     pausedOffline: string;
@@ -109,12 +109,12 @@ export interface ComponentMessages {
     required: string;
     /** `{field}`. */
     fieldRequired: string;
-    /** `{field}` and `{max}`. */
-    fieldTooLong: string;
-    /** `{count}` and `{max}`. */
-    characterCount: string;
-    /** `{count}`. */
-    errorSummary: string;
+    /** `{field}` and `{count}` (the most characters; plural by it). */
+    fieldTooLong: PluralMessage;
+    /** `{length}` (typed) of `{count}` (the most; plural by it). */
+    characterCount: PluralMessage;
+    /** `{count}` (plural). */
+    errorSummary: PluralMessage;
     submitCreate: string;
     submitEdit: string;
     saving: string;
@@ -134,8 +134,8 @@ export interface ComponentMessages {
     /** `{size}`. */
     fileHint: string;
     fileChecking: string;
-    /** `{name}`, `{cues}` and `{format}`. */
-    fileAccepted: string;
+    /** `{name}`, `{count}` (cues; plural) and `{format}`. */
+    fileAccepted: PluralMessage;
     language: string;
     closedCaptions: string;
     closedCaptionsHint: string;
@@ -177,8 +177,8 @@ export interface ComponentMessages {
     add: string;
     remove: string;
     removed: string;
-    /** `{duration}` for `time_past_end`, `{max}` for `title_too_long`. */
-    problems: Record<ChapterProblem, string>;
+    /** `{duration}` for `time_past_end`, `{count}` (the most characters; plural by it) for `title_too_long`. */
+    problems: Record<ChapterProblem, PluralMessage>;
   };
   /** `BulkUploader`: many videos, a folder, a batch resumed after a reload. Placeholders as named. */
   bulk: {
@@ -187,18 +187,18 @@ export interface ComponentMessages {
     chooseFiles: string;
     chooseFolder: string;
     listLabel: string;
-    /** `{done}`, `{total}`. */
-    summary: string;
+    /** `{done}` of `{count}` (plural by it). */
+    summary: PluralMessage;
     overallProgressLabel: string;
     pauseAll: string;
     resumeAll: string;
-    /** `{count}`. */
-    retryFailed: string;
+    /** `{count}` (plural). */
+    retryFailed: PluralMessage;
     /** `{message}`: why the queue is on hold (the quota's message). */
     held: string;
     heldRetry: string;
-    /** `{count}`. */
-    restored: string;
+    /** `{count}` (plural). */
+    restored: PluralMessage;
     reopen: string;
     queued: string;
     needsFile: string;
@@ -211,10 +211,10 @@ export interface ComponentMessages {
     retryItem: string;
     removeItem: string;
     uploadNext: string;
-    /** `{count}`. */
-    announceAdded: string;
-    /** `{count}` and `{names}`. */
-    announceRefused: string;
+    /** `{count}` (plural). */
+    announceAdded: PluralMessage;
+    /** `{count}` (plural) and `{names}` (a list in the locale's words). */
+    announceRefused: PluralMessage;
     /** `{done}`, `{failed}`. */
     announceFinished: string;
     /** `{message}`. */
@@ -263,6 +263,8 @@ export interface ComponentMessages {
     defaultMicrophone: string;
     noMicrophone: string;
     microphoneLevel: string;
+    /** `{number}`: a microphone the browser gives no name (before the page may see names). */
+    microphoneNumbered: string;
     /** Whether the shared tab's or screen's own sound is recorded (where the browser shared it). */
     systemAudio: string;
     /** The camera bubble's place over the screen, and its four corners. */
@@ -273,8 +275,8 @@ export interface ComponentMessages {
     "bottom-right": string;
     /** Before the countdown's number. */
     countdownLabel: string;
-    /** `{seconds}`: announced once when the countdown starts. */
-    countdownStarted: string;
+    /** `{count}` seconds (plural): announced once when the countdown starts. */
+    countdownStarted: PluralMessage;
     cancelCountdown: string;
     /** After a source could not be opened. */
     tryAgain: string;
@@ -383,8 +385,8 @@ export interface ComponentMessages {
     chartHeading: string;
     /** The chart's accessible name: `{duration}`, `{first}` and `{last}` (viewers at the start and at the end). */
     chartSummary: string;
-    /** Follows `chartSummary` when viewers drop somewhere: `{drop}` viewers between `{start}` and `{end}`. */
-    chartLargestDrop: string;
+    /** Follows `chartSummary` when viewers drop somewhere: `{count}` viewers (plural) between `{start}` and `{end}`. */
+    chartLargestDrop: PluralMessage;
     /** A chapter mark's name: `{title}` and `{time}`. */
     chapterMark: string;
     showTable: string;
@@ -442,7 +444,7 @@ const statusGroup: ComponentMessages["status"] = {
   retrying: "Retrying (attempt {attempt})",
   bytes: "{sent} of {total}",
   bytesSent: "{sent} sent",
-  speed: "{speed}/s",
+  speed: "{speed}",
   eta: "About {time} left",
   almostDone: "Almost done",
   progressLabel: "Upload progress",
@@ -457,7 +459,7 @@ const statusGroup: ComponentMessages["status"] = {
 /** What the live region says as an upload moves on. */
 const announceGroup: ComponentMessages["announce"] = {
   started: "Uploading {name}.",
-  progress: "{percent}% uploaded.",
+  progress: "{percent} uploaded.",
   paused: "Upload paused.",
   pausedOffline: "Upload paused until the connection is back.",
   resumed: "Upload resumed.",
@@ -509,11 +511,49 @@ function mergeOneLevel(base: object, overrides: Array<MessagesOverride | undefin
   return merged;
 }
 
-/** Fills `{name}` placeholders; unknown placeholders stay as they are. */
-export function formatMessage(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in values ? String(values[key]) : whole,
-  );
+/**
+ * A message that depends on a number: one text per plural category of the language (`Intl.PluralRules`: `zero`,
+ * `one`, `two`, `few`, `many`, `other`), chosen by its `{count}` value. `other` is required; a language uses the
+ * categories its rules have (English `one` and `other`; Arabic all six) and falls back to `other`.
+ *
+ * @example
+ * ```ts
+ * const added: PluralForms = { one: "{count} video added.", other: "{count} videos added." };
+ * ```
+ */
+export interface PluralForms {
+  zero?: string | undefined;
+  one?: string | undefined;
+  two?: string | undefined;
+  few?: string | undefined;
+  many?: string | undefined;
+  other: string;
+}
+
+/** A message that may have plural forms: a plain text, or `PluralForms` chosen by `{count}`. */
+export type PluralMessage = string | PluralForms;
+
+/** An `Intl` formatter in `locale`, or in the runtime's default when Intl does not take the code (a typo). */
+function intl<T>(Format: new (locale?: string) => T, locale: string | undefined): T {
+  try {
+    return new Format(locale);
+  } catch {
+    return new Format();
+  }
+}
+
+/**
+ * Fills `{name}` placeholders; unknown placeholders stay as they are. Numbers are written with `Intl.NumberFormat`
+ * in `locale` (digit grouping, the locale's digits); a `PluralForms` message picks its form by `values.count` with
+ * `Intl.PluralRules` in `locale`. Without `locale`, the runtime's default.
+ */
+export function formatMessage(template: PluralMessage, values: Record<string, string | number>, locale?: string): string {
+  const count = values.count;
+  const text = typeof template === "string" ? template : ((typeof count === "number" && template[intl(Intl.PluralRules, locale).select(count)]) || template.other);
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = values[key];
+    return value === undefined ? whole : typeof value === "number" ? intl(Intl.NumberFormat, locale).format(value) : value;
+  });
 }
 
 /**

@@ -49,7 +49,7 @@ export const AddAFile: Story = {
     const canvas = within(canvasElement);
     await waitFor(() => expect(canvas.getByText("This video has no captions yet.")).toBeVisible());
     await userEvent.upload(canvas.getByLabelText("Caption file"), new File(["WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nOlá\n"], "aula.vtt", { type: "text/vtt" }));
-    await waitFor(() => expect(canvas.getByText("aula.vtt: 1 cues, WebVTT.")).toBeVisible());
+    await waitFor(() => expect(canvas.getByText("aula.vtt: 1 cue, WebVTT.")).toBeVisible());
     await userEvent.selectOptions(canvas.getByLabelText("Language"), "pt-BR");
     await userEvent.click(canvas.getByLabelText("Closed captions"));
     await userEvent.click(canvas.getByRole("button", { name: "Add captions" }));

@@ -1,4 +1,5 @@
-import { formatBytes, formatDuration } from "../../../src/components/shared/format.js";
+import { formatBytes, formatDuration, formatList, formatPercent, formatSpeed } from "../../../src/components/shared/format.js";
+import { formatMessage } from "../../../src/components/messages.js";
 import { defaultMessages } from "../../../src/components/default-messages.js";
 import { timeLeftLabel, uploadStatusLabel } from "../../../src/components/video/molecules/UploadStatus.js";
 import { VideoError } from "../../../src/core/errors.js";
@@ -32,6 +33,60 @@ describe("formatDuration", () => {
   it("reads minutes and seconds, rounded", () => {
     expect(formatDuration(75, "en")).toBe("1 min 15 sec");
     expect(formatDuration(3600 + 120, "en")).toBe("1 hr 2 min");
+  });
+
+  it("writes the units in the locale's words", () => {
+    expect(formatDuration(75, "de")).toBe("1 Min., 15 Sek.");
+    expect(formatDuration(40, "fr")).toMatch(/^40\ss$/);
+  });
+});
+
+describe("speeds, percents and lists in the locale", () => {
+  it("formats a speed as a unit per second, never a hand-built /s", () => {
+    expect(formatSpeed(2_500_000, "en")).toBe("2.5 MB/s");
+    expect(formatSpeed(2_500_000, "de")).toBe("2,5 MB/s");
+    expect(formatSpeed(800, "en")).toBe("800 byte/s");
+  });
+
+  it("formats a percent the locale's way, clamped to 0–100", () => {
+    expect(formatPercent(42, "en")).toBe("42%");
+    expect(formatPercent(42, "fr")).toBe("42\u00a0%");
+    expect(formatPercent(42, "tr")).toBe("%42");
+    expect(formatPercent(130, "en")).toBe("100%");
+  });
+
+  it("joins names with the locale's conjunction", () => {
+    expect(formatList(["a.mp4", "b.mp4", "c.mp4"], "en")).toBe("a.mp4, b.mp4, and c.mp4");
+    expect(formatList(["a.mp4", "b.mp4"], "de")).toBe("a.mp4 und b.mp4");
+  });
+});
+
+describe("formatMessage", () => {
+  const added = { one: "{count} video added.", other: "{count} videos added." };
+
+  it("picks the plural form by {count} with the locale's rules", () => {
+    expect(formatMessage(added, { count: 1 }, "en")).toBe("1 video added.");
+    expect(formatMessage(added, { count: 2 }, "en")).toBe("2 videos added.");
+    expect(formatMessage(added, { count: 0 }, "en")).toBe("0 videos added.");
+    const polish = { one: "{count} plik", few: "{count} pliki", many: "{count} plików", other: "{count} pliku" };
+    expect([1, 2, 5, 22, 25].map((count) => formatMessage(polish, { count }, "pl"))).toEqual(["1 plik", "2 pliki", "5 plików", "22 pliki", "25 plików"]);
+    const arabic = { zero: "z", one: "o", two: "t", few: "f", many: "m", other: "x" };
+    expect([0, 1, 2, 3, 11, 100].map((count) => formatMessage(arabic, { count }, "ar"))).toEqual(["z", "o", "t", "f", "m", "x"]);
+  });
+
+  it("falls back to other for a category the message lacks, and without a number", () => {
+    expect(formatMessage({ other: "{count} items" }, { count: 1 }, "en")).toBe("1 items");
+    expect(formatMessage(added, {}, "en")).toBe("{count} videos added.");
+  });
+
+  it("writes numbers with the locale's grouping and digits; strings stay as given", () => {
+    expect(formatMessage("{count} of {max}", { count: 1234, max: "5000" }, "en")).toBe("1,234 of 5000");
+    expect(formatMessage("{count}", { count: 1234 }, "de")).toBe("1.234");
+    expect(formatMessage("{count}", { count: 12 }, "ar-EG")).toBe("١٢");
+  });
+
+  it("takes a locale code Intl refuses as no locale", () => {
+    expect(formatMessage(added, { count: 1 }, "not a locale!")).toBe("1 video added.");
   });
 });
 

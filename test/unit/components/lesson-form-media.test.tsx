@@ -227,7 +227,7 @@ describe("CaptionsPanel", () => {
     const { container } = render(<CaptionsPanel asset={readyAsset} onTracksChange={onTracksChange} pollIntervalMs={20} />, { wrapper: withProvider(transport) });
     await screen.findByText("This video has no captions yet.");
     await user.upload(container.querySelector<HTMLInputElement>("input[type=file]")!, new File(["WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n"], "hi.vtt"));
-    await screen.findByText("hi.vtt: 1 cues, WebVTT.");
+    await screen.findByText("hi.vtt: 1 cue, WebVTT.");
     await user.click(screen.getByRole("button", { name: "Add captions" }));
     const row = await waitFor(() => {
       const found = container.querySelector("[data-track-id]");

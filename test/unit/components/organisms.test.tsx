@@ -205,7 +205,7 @@ describe("LessonForm", () => {
     expect(title).toHaveAttribute("aria-invalid", "true");
     expect(title).toHaveAccessibleDescription(expect.stringContaining("Enter a title."));
     expect(onSubmit).not.toHaveBeenCalled();
-    await waitFor(() => expect(liveRegion(container)).toHaveTextContent("1 fields need attention."));
+    await waitFor(() => expect(liveRegion(container)).toHaveTextContent("1 field needs attention."));
     expect(await axeViolations(container)).toEqual([]);
   });
 

@@ -28,7 +28,7 @@ export interface ChaptersEditorProps extends Omit<FieldsetHTMLAttributes<HTMLFie
   unstyled?: boolean | undefined;
 }
 
-/** The message of a chapter problem, with `{duration}` and `{max}` filled. */
+/** The message of a chapter problem, with `{duration}` and `{count}` (the most characters) filled. */
 export function chapterProblemMessage(
   issue: ChapterIssue,
   messages: SingleComponentMessages,
@@ -36,8 +36,8 @@ export function chapterProblemMessage(
 ): string {
   return formatMessage(messages.chapters.problems[issue.problem], {
     duration: values.durationSeconds === undefined ? "" : formatChapterTime(values.durationSeconds),
-    max: values.maxTitleLength,
-  });
+    count: values.maxTitleLength,
+  }, messages.locale);
 }
 
 /**
@@ -113,7 +113,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
     setRows((current) => ({ ...current, keys: current.keys.filter((_, i) => i !== index) }));
     pendingFocus.current = index > 0 ? `[data-row="${index - 1}"] [data-action="remove"]` : `[data-action="add"]`;
     setChapters((current) => current.filter((_, i) => i !== index));
-    announce(formatMessage(messages.chapters.removed, { number: index + 1 }));
+    announce(formatMessage(messages.chapters.removed, { number: index + 1 }, messages.locale));
   };
 
   const setRoot = (node: HTMLFieldSetElement | null) => {
@@ -144,7 +144,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
               return (
                 <li key={key} data-row={index} className={kit("lvk-chapters__row")}>
                   <FormField
-                    label={formatMessage(messages.chapters.time, { number })}
+                    label={formatMessage(messages.chapters.time, { number }, messages.locale)}
                     error={shown(index, "startTime")}
                     className={kit("lvk-chapters__time")}
                   >
@@ -159,7 +159,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
                     )}
                   </FormField>
                   <FormField
-                    label={formatMessage(messages.chapters.title, { number })}
+                    label={formatMessage(messages.chapters.title, { number }, messages.locale)}
                     error={shown(index, "title")}
                     className={kit("lvk-chapters__title")}
                   >
@@ -179,7 +179,7 @@ export const ChaptersEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, Ch
                     className={kit("lvk-button lvk-button--quiet lvk-chapters__remove")}
                     onClick={() => remove(index)}
                   >
-                    {formatMessage(messages.chapters.remove, { number })}
+                    {formatMessage(messages.chapters.remove, { number }, messages.locale)}
                   </button>
                 </li>
               );

@@ -49,7 +49,7 @@ export const MetadataSection = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, M
   const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
-  const counter = (count: number, max: number) => formatMessage(messages.form.characterCount, { count, max });
+  const counter = (length: number, max: number) => formatMessage(messages.form.characterCount, { length, count: max }, messages.locale);
   return (
     <KitSettingsProvider messages={messagesProp} unstyled={unstyledProp}>
       <fieldset {...fieldsetProps} ref={ref} className={componentClassName(unstyled, "lvk-section", className)}>

@@ -137,17 +137,17 @@ interface ValidationRules {
 export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: SingleComponentMessages): LessonMetadataErrors {
   const errors: LessonMetadataErrors = {};
   const title = value.title.trim();
-  if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() });
+  if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() }, messages.locale);
   else if (value.title.length > rules.titleMaxLength) {
-    errors.title = formatMessage(messages.form.fieldTooLong, { field: messages.form.title, max: rules.titleMaxLength });
+    errors.title = formatMessage(messages.form.fieldTooLong, { field: messages.form.title, count: rules.titleMaxLength }, messages.locale);
   }
   if (rules.descriptionRequired && value.description.trim() === "") {
-    errors.description = formatMessage(messages.form.fieldRequired, { field: messages.form.description.toLowerCase() });
+    errors.description = formatMessage(messages.form.fieldRequired, { field: messages.form.description.toLowerCase() }, messages.locale);
   } else if (value.description.length > rules.descriptionMaxLength) {
     errors.description = formatMessage(messages.form.fieldTooLong, {
       field: messages.form.description,
-      max: rules.descriptionMaxLength,
-    });
+      count: rules.descriptionMaxLength,
+    }, messages.locale);
   }
   return errors;
 }
@@ -249,7 +249,7 @@ const LessonFormView = /* @__PURE__ */ forwardRef<HTMLFormElement, LessonFormPro
     setSubmitted(true);
     const problems = Object.keys(errors).length + new Set(chapterIssues.map((issue) => issue.index)).size;
     if (problems > 0) {
-      announce(formatMessage(messages.form.errorSummary, { count: problems }));
+      announce(formatMessage(messages.form.errorSummary, { count: problems }, messages.locale));
       // Wait a frame so the error texts exist when the screen reader reads the field's description.
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
       return;

@@ -67,7 +67,7 @@ export const CaptionFileInput = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
     if (run !== check.current) return;
     if (result.ok) {
       setState("valid");
-      setAccepted(formatMessage(messages.captions.fileAccepted, { name: file.name, cues: result.cues, format: result.format === "vtt" ? "WebVTT" : "SRT" }));
+      setAccepted(formatMessage(messages.captions.fileAccepted, { name: file.name, count: result.cues, format: result.format === "vtt" ? "WebVTT" : "SRT" }, messages.locale));
       onFileChange({ file, format: result.format, cues: result.cues });
     } else {
       setState("invalid");
@@ -82,7 +82,7 @@ export const CaptionFileInput = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
       <div {...divProps} ref={ref} data-state={state} className={componentClassName(unstyled, "lvk-caption-file", className)}>
         <FormField
           label={messages.captions.fileLabel}
-          hint={formatMessage(messages.captions.fileHint, { size: formatBytes(maxBytes, messages.locale) })}
+          hint={formatMessage(messages.captions.fileHint, { size: formatBytes(maxBytes, messages.locale) }, messages.locale)}
           error={error}
           counter={state === "checking" ? messages.captions.fileChecking : accepted}
         >

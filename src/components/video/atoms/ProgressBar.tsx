@@ -3,6 +3,7 @@ import * as Progress from "@radix-ui/react-progress";
 import { forwardRef, type ComponentPropsWithoutRef } from "react";
 import { componentClassName } from "../../shared/class-names.js";
 import { useUnstyled } from "../../shared/kit-settings.js";
+import { formatPercent } from "../../shared/format.js";
 
 /** Props of `ProgressBar`; other Radix `Progress.Root` props go to its root. */
 export interface ProgressBarProps
@@ -35,7 +36,7 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
       value={percent}
       max={100}
       aria-label={label}
-      getValueLabel={(current) => valueText ?? `${Math.round(current)}%`}
+      getValueLabel={(current) => valueText ?? formatPercent(current)}
       {...(percent === null && valueText ? { "aria-valuetext": valueText } : {})}
       className={componentClassName(unstyled, "lvk-progress", className)}
     >

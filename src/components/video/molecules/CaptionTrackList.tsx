@@ -101,7 +101,7 @@ export const CaptionTrackList = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
                       type="button"
                       data-action="remove"
                       className={kit("lvk-button lvk-button--danger lvk-button--small")}
-                      aria-label={formatMessage(messages.captions.removeLabel, { name: track.name })}
+                      aria-label={formatMessage(messages.captions.removeLabel, { name: track.name }, messages.locale)}
                       disabled={removingId === track.id}
                       onClick={() => ask(track)}
                     >
@@ -113,7 +113,7 @@ export const CaptionTrackList = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
                 {confirming === track.id ? (
                   <div role="group" aria-labelledby={questionId} className={kit("lvk-confirm")}>
                     <p id={questionId} className={kit("lvk-confirm__question")}>
-                      {formatMessage(messages.captions.confirmRemove, { name: track.name })}
+                      {formatMessage(messages.captions.confirmRemove, { name: track.name }, messages.locale)}
                     </p>
                     <div className={kit("lvk-actions")}>
                       <button type="button" className={kit("lvk-button lvk-button--danger-solid")} onClick={() => remove(track)}>

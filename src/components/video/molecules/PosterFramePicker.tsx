@@ -75,7 +75,7 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
   }, [scrub]);
 
   const time = formatChapterTime(scrub);
-  const previewLabel = formatMessage(messages.poster.previewLabel, { time });
+  const previewLabel = formatMessage(messages.poster.previewLabel, { time }, messages.locale);
   const state: PosterFramePickerState = value === undefined ? "none" : Math.abs(value - scrub) < step / 2 ? "chosen" : "changed";
   const ratio = cssAspectRatio(asset.aspectRatio);
   const tile = tiles?.find((t) => scrub >= t.start && scrub < t.end) ?? tiles?.[tiles.length - 1];
@@ -83,7 +83,7 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
   const use = () => {
     const chosen = Math.round(scrub * 1000) / 1000;
     setValue(chosen);
-    announce(formatMessage(messages.poster.chosen, { time: formatChapterTime(chosen) }));
+    announce(formatMessage(messages.poster.chosen, { time: formatChapterTime(chosen) }, messages.locale));
   };
 
   let preview = null;
@@ -131,16 +131,16 @@ export const PosterFramePicker = /* @__PURE__ */ forwardRef<HTMLDivElement, Post
           step={step}
           value={scrub}
           disabled={duration === 0}
-          aria-valuetext={formatMessage(messages.poster.position, { time, duration: formatChapterTime(duration) })}
+          aria-valuetext={formatMessage(messages.poster.position, { time, duration: formatChapterTime(duration) }, messages.locale)}
           className={kit("lvk-poster-picker__slider")}
           onChange={(event) => setScrub(Number(event.target.value))}
         />
         <p className={kit("lvk-hint")} aria-hidden="true">
-          {formatMessage(messages.poster.position, { time, duration: formatChapterTime(duration) })}
+          {formatMessage(messages.poster.position, { time, duration: formatChapterTime(duration) }, messages.locale)}
         </p>
       </div>
       <p className={kit("lvk-poster-picker__current")}>
-        {value === undefined ? messages.poster.none : formatMessage(messages.poster.current, { time: formatChapterTime(value) })}
+        {value === undefined ? messages.poster.none : formatMessage(messages.poster.current, { time: formatChapterTime(value) }, messages.locale)}
       </p>
       <div className={kit("lvk-actions")}>
         <button type="button" className={kit("lvk-button lvk-button--primary")} disabled={duration === 0 || state === "chosen"} onClick={use}>

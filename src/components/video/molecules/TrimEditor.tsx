@@ -116,7 +116,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   const issueOf = (field: TrimIssue["field"]) => issues.find((issue) => issue.field === field);
   const problemText = (issue: TrimIssue | undefined) =>
     issue
-      ? formatMessage(messages.trim.problems[issue.problem], { duration: formatChapterTime(duration), min: formatChapterTime(minLengthSeconds) })
+      ? formatMessage(messages.trim.problems[issue.problem], { duration: formatChapterTime(duration), min: formatChapterTime(minLengthSeconds) }, messages.locale)
       : undefined;
   const isWhole = draft.startTime <= 0 && draft.endTime >= duration - 0.001;
   const state: TrimEditorState = issues.length > 0 ? "invalid" : isWhole ? "full" : "trimmed";
@@ -156,7 +156,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   };
 
   const src = asset.playback?.src;
-  const previewLabel = formatMessage(messages.trim.previewLabel, { time: formatChapterTime(previewTime) });
+  const previewLabel = formatMessage(messages.trim.previewLabel, { time: formatChapterTime(previewTime) }, messages.locale);
   let preview = null;
   if (src) {
     preview = (
@@ -191,7 +191,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   };
   const slider = (handle: Handle, id: string) => {
     const time = formatChapterTime(sliderValue(handle));
-    const spoken = formatMessage(messages.trim.position, { time, duration: formatChapterTime(duration) });
+    const spoken = formatMessage(messages.trim.position, { time, duration: formatChapterTime(duration) }, messages.locale);
     return (
       <div className={kit("lvk-field lvk-trim__handle")} data-handle={handle}>
         <label htmlFor={id} className={kit("lvk-field__label")}>
@@ -280,7 +280,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
           {state === "full"
             ? messages.trim.full
             : state === "trimmed"
-              ? formatMessage(messages.trim.length, { length: formatChapterTime(length), duration: formatChapterTime(duration) })
+              ? formatMessage(messages.trim.length, { length: formatChapterTime(length), duration: formatChapterTime(duration) }, messages.locale)
               : null}
         </p>
         {clipping.error ? <ErrorDisplay error={clipping.error} title={messages.trim.clipFailed} onRetry={() => void saveAsClip()} /> : null}

@@ -42,7 +42,7 @@ export function describeUploadLimits(limits: UploadLimits, messages: UploadMessa
   const types = new Intl.ListFormat(messages.locale, { style: "short", type: "disjunction" }).format(
     named.length > 0 ? named : limits.allowedExtensions.map((ext) => ext.replace(/^\./, "").toUpperCase()),
   );
-  return formatMessage(messages.upload.constraints, { types, size: formatBytes(limits.maxFileSize, messages.locale) });
+  return formatMessage(messages.upload.constraints, { types, size: formatBytes(limits.maxFileSize, messages.locale) }, messages.locale);
 }
 
 /** A drop zone with a file picker and the constraints a file must meet. */

@@ -3,7 +3,7 @@ import { forwardRef, type HTMLAttributes } from "react";
 import type { UploadState } from "../../../core/types.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
-import { formatBytes, formatDuration } from "../../shared/format.js";
+import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../../shared/format.js";
 import { LiveAnnouncer } from "../../shared/live-announcer.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { formatMessage, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
@@ -45,7 +45,7 @@ export function isRefusedFile(state: UploadState): boolean {
  */
 export function uploadStatusLabel(state: UploadState, messages: SingleComponentMessages): string {
   const retrying = state.attempt > 1 && (state.status === "requesting" || state.status === "uploading");
-  if (retrying) return formatMessage(messages.status.retrying, { attempt: state.attempt });
+  if (retrying) return formatMessage(messages.status.retrying, { attempt: state.attempt }, messages.locale);
   if (state.status === "paused" && state.pausedReason === "offline") return messages.status.pausedOffline;
   if (isRefusedFile(state)) return messages.status.refused;
   return messages.status[state.status];
@@ -54,7 +54,7 @@ export function uploadStatusLabel(state: UploadState, messages: SingleComponentM
 /** "About 1 min 5 sec left", or "Almost done" once less than a second is left (never "About 0 sec left"). */
 export function timeLeftLabel(seconds: number, messages: SingleComponentMessages): string {
   if (Math.round(seconds) < 1) return messages.status.almostDone;
-  return formatMessage(messages.status.eta, { time: formatDuration(seconds, messages.locale) });
+  return formatMessage(messages.status.eta, { time: formatDuration(seconds, messages.locale) }, messages.locale);
 }
 
 /**
@@ -92,9 +92,9 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
   const totalUnknown = state.totalUnknown === true;
   const sent = formatBytes(state.bytesSent, locale);
   const bytes = totalUnknown
-    ? formatMessage(messages.status.bytesSent, { sent })
+    ? formatMessage(messages.status.bytesSent, { sent }, messages.locale)
     : state.totalBytes > 0
-      ? formatMessage(messages.status.bytes, { sent, total: formatBytes(state.totalBytes, locale) })
+      ? formatMessage(messages.status.bytes, { sent, total: formatBytes(state.totalBytes, locale) }, messages.locale)
       : "";
   const showRate = status === "uploading" && state.speed > 0;
 
@@ -119,15 +119,15 @@ const UploadStatusView = /* @__PURE__ */ forwardRef<HTMLDivElement, UploadStatus
         <ProgressBar
           label={status === "processing" ? messages.status.processingLabel : messages.status.progressLabel}
           value={determinate && !totalUnknown ? percent : null}
-          valueText={determinate ? [totalUnknown ? "" : `${percent}%`, bytes].filter(Boolean).join(", ") : undefined}
+          valueText={determinate ? [totalUnknown ? "" : formatPercent(percent, locale), bytes].filter(Boolean).join(", ") : undefined}
         />
       )}
       {determinate && status !== "complete" && !failedBeforeBytes ? (
         <p className={kit("lvk-status__details")}>
-          {totalUnknown ? null : <span>{percent}%</span>}
+          {totalUnknown ? null : <span>{formatPercent(percent, locale)}</span>}
           {bytes ? <span>{bytes}</span> : null}
           {showRate ? (
-            <span>{formatMessage(messages.status.speed, { speed: formatBytes(state.speed, locale) })}</span>
+            <span>{formatMessage(messages.status.speed, { speed: formatSpeed(state.speed, locale) }, locale)}</span>
           ) : null}
           {showRate && state.eta !== undefined && Number.isFinite(state.eta) ? (
             <span>{timeLeftLabel(state.eta, messages)}</span>

@@ -89,9 +89,9 @@ const VideoDownloadsView = /* @__PURE__ */ forwardRef<HTMLElement, VideoDownload
   const state: VideoDownloadsState = error ? "error" : files === undefined ? "loading" : "ready";
   const label = (file: VideoDownload): string => {
     const size = file.size === undefined ? undefined : formatBytes(file.size, allMessages.locale);
-    if (file.kind === "audio") return size ? formatMessage(messages.audioWithSize, { size }) : messages.audio;
+    if (file.kind === "audio") return size ? formatMessage(messages.audioWithSize, { size }, allMessages.locale) : messages.audio;
     const quality = file.height !== undefined ? `${file.height}p` : file.resolution === "highest" ? messages.bestQuality : file.resolution;
-    return size ? formatMessage(messages.videoWithSize, { quality, size }) : formatMessage(messages.video, { quality });
+    return size ? formatMessage(messages.videoWithSize, { quality, size }, allMessages.locale) : formatMessage(messages.video, { quality }, allMessages.locale);
   };
   return (
     <section {...sectionProps} ref={ref} aria-label={messages.heading} data-state={state} className={componentClassName(unstyled, "lvk-downloads", className)}>
@@ -107,7 +107,7 @@ const VideoDownloadsView = /* @__PURE__ */ forwardRef<HTMLElement, VideoDownload
                 </a>
               ) : (
                 <span className={kit("lvk-downloads__pending")}>
-                  {formatMessage(file.status === "preparing" ? messages.preparing : messages.unavailable, { name: label(file) })}
+                  {formatMessage(file.status === "preparing" ? messages.preparing : messages.unavailable, { name: label(file) }, allMessages.locale)}
                 </span>
               )}
             </li>

@@ -13,6 +13,7 @@ import { LazyPart } from "../../shared/lazy-part.js";
 import { LiveAnnouncer, useAnnounce } from "../../shared/live-announcer.js";
 import { useLazyModule } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
+import { formatList } from "../../shared/format.js";
 import { formatMessage, type MessagesOverride } from "../../messages.js";
 
 /** Props of `BulkUploader`; the queue options are read once, when it mounts. Other `div` attributes go to its root. */
@@ -112,7 +113,7 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
     const url = link.trim();
     if (!url) return;
     queue.addLink(url);
-    announce(formatMessage(bulk.announceLinkAdded, { url }));
+    announce(formatMessage(bulk.announceLinkAdded, { url }, messages.locale));
     closeLink();
   };
   useEffect(preloadUploadWork, []);
@@ -121,9 +122,9 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
     if (inputs.length === 0) return;
     const result = await queue.addFiles(inputs);
     const added = result.added.length + result.matched.length;
-    const parts = [added > 0 ? formatMessage(bulk.announceAdded, { count: added }) : ""];
+    const parts = [added > 0 ? formatMessage(bulk.announceAdded, { count: added }, messages.locale) : ""];
     if (result.refused.length > 0) {
-      parts.push(formatMessage(bulk.announceRefused, { count: result.refused.length, names: result.refused.map((refusal) => refusal.path).join(", ") }));
+      parts.push(formatMessage(bulk.announceRefused, { count: result.refused.length, names: formatList(result.refused.map((refusal) => refusal.path), messages.locale) }, messages.locale));
     }
     announce(parts.filter(Boolean).join(" "));
   };
@@ -135,13 +136,13 @@ const BulkUploaderView = /* @__PURE__ */ forwardRef<HTMLDivElement, ViewProps>(f
   const lastSummary = useRef("");
   useEffect(() => {
     const summary = snapshot.held
-      ? formatMessage(bulk.announceHeld, { message: messages.errors[snapshot.held.code] })
+      ? formatMessage(bulk.announceHeld, { message: messages.errors[snapshot.held.code] }, messages.locale)
       : settled && counts.complete + counts.error > 0
-        ? formatMessage(bulk.announceFinished, { done: counts.complete, failed: counts.error })
+        ? formatMessage(bulk.announceFinished, { done: counts.complete, failed: counts.error }, messages.locale)
         : "";
     if (summary && summary !== lastSummary.current) announce(summary);
     lastSummary.current = summary;
-  }, [snapshot.held, settled, counts.complete, counts.error, bulk, messages.errors, announce]);
+  }, [snapshot.held, settled, counts.complete, counts.error, bulk, messages.errors, messages.locale, announce]);
 
   const completed = useRef(new Set<string>());
   useEffect(() => {

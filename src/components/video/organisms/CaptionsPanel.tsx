@@ -119,8 +119,8 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
       const next = typeof change === "function" ? change(previous ?? []) : change;
       for (const track of next) {
         const before = previous?.find((t) => t.id === track.id);
-        if (before?.status === "preparing" && track.status === "ready") announce(formatMessage(messages.captions.ready, { name: track.name }));
-        if (before?.status === "preparing" && track.status === "errored") announce(formatMessage(messages.captions.errored, { name: track.name }));
+        if (before?.status === "preparing" && track.status === "ready") announce(formatMessage(messages.captions.ready, { name: track.name }, messages.locale));
+        if (before?.status === "preparing" && track.status === "errored") announce(formatMessage(messages.captions.errored, { name: track.name }, messages.locale));
       }
       tracksRef.current = next;
       setTracks(next);
@@ -197,7 +197,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
       receive((current) => [...current.filter((t) => t.id !== track.id), track]);
       setFile(null);
       setFileKey((key) => key + 1);
-      announce(formatMessage(messages.captions.added, { name: track.name }));
+      announce(formatMessage(messages.captions.added, { name: track.name }, messages.locale));
     });
 
   const remove = (track: CaptionTrack) => {
@@ -205,7 +205,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
     return run("removing", async () => {
       await transport.removeCaption(assetId, track.id, { signal: signal() });
       receive((current) => current.filter((t) => t.id !== track.id));
-      announce(formatMessage(messages.captions.removed, { name: track.name }));
+      announce(formatMessage(messages.captions.removed, { name: track.name }, messages.locale));
     });
   };
 
@@ -215,7 +215,7 @@ const CaptionsPanelView = /* @__PURE__ */ forwardRef<HTMLElement, CaptionsPanelP
       const name = languageName(generateLanguage, messages.locale);
       const track = await transport.generateCaptions(assetId, { languageCode: generateLanguage, name }, { signal: signal() });
       receive((current) => [...current.filter((t) => t.id !== track.id), track]);
-      announce(formatMessage(messages.captions.generateRequested, { name }));
+      announce(formatMessage(messages.captions.generateRequested, { name }, messages.locale));
     });
 
   const state: CaptionsPanelState = tracks === null && !error ? "loading" : busy ? "busy" : error ? "error" : "idle";

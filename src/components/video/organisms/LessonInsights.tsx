@@ -4,7 +4,7 @@ import type { LessonInsightsData } from "../../../core/insights.js";
 import { lazyModule } from "../../../core/lazy-module.js";
 import { componentClassName, visuallyHidden } from "../../shared/class-names.js";
 import { KitSettingsProvider, useUnstyled } from "../../shared/kit-settings.js";
-import { formatDuration } from "../../shared/format.js";
+import { formatDuration, formatList } from "../../shared/format.js";
 import { LazyPart } from "../../shared/lazy-part.js";
 import { useLazyModule, type LazyModuleState } from "../../shared/use-lazy-module.js";
 import { useAllMessages } from "../../shared/use-messages.js";
@@ -174,15 +174,15 @@ function ViewersTable({ data, messages, unstyled }: { data: LessonInsightsData; 
           const starting = chapters.filter((chapter) => chapter.startTime >= bucket.start && (chapter.startTime < bucket.end || (last && chapter.startTime <= bucket.end)));
           return (
             <tr key={`${bucket.start}-${index}`}>
-              <th scope="row">{formatMessage(insights.timeRange, { start: time(bucket.start), end: time(bucket.end) })}</th>
+              <th scope="row">{formatMessage(insights.timeRange, { start: time(bucket.start), end: time(bucket.end) }, locale)}</th>
               <td>
                 {formatMessage(insights.viewersShare, {
                   viewers: count.format(bucket.viewers),
                   percent: formatPercent(data.started > 0 ? bucket.viewers / data.started : 0, locale),
-                })}
+                }, locale)}
               </td>
               {chapters.length > 0 ? (
-                <td>{starting.map((chapter) => formatMessage(insights.chapterStarts, { title: chapter.title, time: time(chapter.startTime) })).join(", ")}</td>
+                <td>{formatList(starting.map((chapter) => formatMessage(insights.chapterStarts, { title: chapter.title, time: time(chapter.startTime) }, locale)), locale)}</td>
               ) : null}
             </tr>
           );

@@ -148,8 +148,8 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
     >
       <div className={kit("lvk-lesson-player__main")}>
         {resumeAt !== undefined ? (
-          <div className={kit("lvk-notice lvk-lesson-player__resume")} role="group" aria-label={formatMessage(learner.resumeOffer, { time: clock(resumeAt) })}>
-            <p>{formatMessage(learner.resumeOffer, { time: clock(resumeAt) })}</p>
+          <div className={kit("lvk-notice lvk-lesson-player__resume")} role="group" aria-label={formatMessage(learner.resumeOffer, { time: clock(resumeAt) }, messages.locale)}>
+            <p>{formatMessage(learner.resumeOffer, { time: clock(resumeAt) }, messages.locale)}</p>
             <div className={kit("lvk-actions")}>
               <button
                 type="button"
@@ -161,7 +161,7 @@ const LessonPlayerView = /* @__PURE__ */ forwardRef<HTMLDivElement, LessonPlayer
                   void element?.play().catch(() => undefined);
                 }}
               >
-                {formatMessage(learner.resumeAt, { time: clock(resumeAt) })}
+                {formatMessage(learner.resumeAt, { time: clock(resumeAt) }, messages.locale)}
               </button>
               <button type="button" className={kit("lvk-button")} onClick={() => progress.dismissResume()}>
                 {learner.startOver}

@@ -4,7 +4,7 @@ import type { QueueItem, UploadQueue, UploadQueueSnapshot } from "../../../core/
 import { componentClassName } from "../../shared/class-names.js";
 import { useUnstyled } from "../../shared/kit-settings.js";
 import { useAllMessages } from "../../shared/use-messages.js";
-import { formatBytes, formatDuration } from "../../shared/format.js";
+import { formatBytes, formatDuration, formatPercent, formatSpeed } from "../../shared/format.js";
 import { formatMessage, type ComponentMessages } from "../../messages.js";
 import { ProgressBar } from "../atoms/ProgressBar.js";
 
@@ -53,18 +53,18 @@ export function BulkQueueList({ snapshot, queue }: BulkQueueListProps) {
   const waitingForFiles = snapshot.items.filter((item) => item.status === "needs_file");
   const running = counts.validating + counts.requesting + counts.uploading + counts.queued > 0;
   const details = [
-    formatMessage(messages.status.bytes, { sent: formatBytes(totals.bytesSent, locale), total: formatBytes(totals.totalBytes, locale) }),
-    totals.speed > 0 ? formatMessage(messages.status.speed, { speed: formatBytes(totals.speed, locale) }) : "",
-    totals.eta !== undefined ? formatMessage(messages.status.eta, { time: formatDuration(totals.eta, locale) }) : "",
+    formatMessage(messages.status.bytes, { sent: formatBytes(totals.bytesSent, locale), total: formatBytes(totals.totalBytes, locale) }, locale),
+    totals.speed > 0 ? formatMessage(messages.status.speed, { speed: formatSpeed(totals.speed, locale) }, locale) : "",
+    totals.eta !== undefined ? formatMessage(messages.status.eta, { time: formatDuration(totals.eta, locale) }, locale) : "",
   ].filter(Boolean);
   return (
     <div className={kit("lvk-bulk__queue")}>
       <div className={kit("lvk-bulk__overall")}>
         <p className={kit("lvk-bulk__summary")}>
-          <strong>{formatMessage(messages.bulk.summary, { done: counts.complete, total: counted })}</strong>{" "}
+          <strong>{formatMessage(messages.bulk.summary, { done: counts.complete, count: counted }, locale)}</strong>{" "}
           <span className={kit("lvk-hint")}>{details.join(" · ")}</span>
         </p>
-        <ProgressBar value={totals.progress} label={messages.bulk.overallProgressLabel} />
+        <ProgressBar value={totals.progress} valueText={formatPercent(totals.progress, locale)} label={messages.bulk.overallProgressLabel} />
         <div className={kit("lvk-bulk__actions")}>
           {snapshot.paused ? (
             <button type="button" className={kit("lvk-button")} onClick={() => queue.resumeAll()}>
@@ -77,14 +77,14 @@ export function BulkQueueList({ snapshot, queue }: BulkQueueListProps) {
           ) : null}
           {retryable > 0 ? (
             <button type="button" className={kit("lvk-button")} onClick={() => queue.retryFailed()}>
-              {formatMessage(messages.bulk.retryFailed, { count: retryable })}
+              {formatMessage(messages.bulk.retryFailed, { count: retryable }, locale)}
             </button>
           ) : null}
         </div>
       </div>
       {snapshot.held ? (
         <p className={kit("lvk-notice lvk-bulk__held")} data-kind="held">
-          {formatMessage(messages.bulk.held, { message: messages.errors[snapshot.held.code] })}{" "}
+          {formatMessage(messages.bulk.held, { message: messages.errors[snapshot.held.code] }, locale)}{" "}
           <button type="button" className={kit("lvk-button")} onClick={() => queue.resumeAll()}>
             {messages.bulk.heldRetry}
           </button>
@@ -92,7 +92,7 @@ export function BulkQueueList({ snapshot, queue }: BulkQueueListProps) {
       ) : null}
       {waitingForFiles.length > 0 ? (
         <p className={kit("lvk-notice lvk-bulk__restored")} data-kind="restored">
-          {formatMessage(messages.bulk.restored, { count: waitingForFiles.length })}{" "}
+          {formatMessage(messages.bulk.restored, { count: waitingForFiles.length }, locale)}{" "}
           {waitingForFiles.some((item) => item.reopenable) ? (
             <button type="button" className={kit("lvk-button lvk-button--primary")} onClick={() => void queue.resumeFromHandles()}>
               {messages.bulk.reopen}
@@ -124,7 +124,7 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue }: RowProps) {
   const showsProgress = item.status !== "refused" && item.status !== "cancelled" && item.status !== "complete" && item.status !== "error";
   const action = (label: string, run: () => void, kind = "") => (
     <button type="button" className={kit(`lvk-button lvk-button--quiet ${kind}`.trim())} onClick={run}>
-      {formatMessage(label, name)}
+      {formatMessage(label, name, locale)}
     </button>
   );
   return (
@@ -137,7 +137,7 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue }: RowProps) {
         <ProgressBar
           value={item.status === "processing" ? null : item.progress}
           label={`${messages.status.progressLabel}: ${item.path}`}
-          valueText={formatMessage(messages.status.bytes, { sent: formatBytes(item.bytesSent, locale), total: formatBytes(item.size, locale) })}
+          valueText={formatMessage(messages.status.bytes, { sent: formatBytes(item.bytesSent, locale), total: formatBytes(item.size, locale) }, locale)}
         />
       ) : null}
       {item.error ? <p className={kit("lvk-bulk__error")}>{errorText(item, messages)}</p> : null}

@@ -76,7 +76,7 @@ export function chartSummary(data: LessonInsightsData, messages: Pick<ComponentM
     duration: formatDuration(timelineLength(data), locale),
     first: count.format(first),
     last: count.format(last),
-  });
+  }, locale);
   let drop: { size: number; start: number; end: number } | undefined;
   buckets.forEach((bucket, index) => {
     const before = buckets[index - 1];
@@ -85,10 +85,10 @@ export function chartSummary(data: LessonInsightsData, messages: Pick<ComponentM
   });
   if (!drop) return summary;
   return `${summary} ${formatMessage(insights.chartLargestDrop, {
-    drop: count.format(drop.size),
+    count: drop.size,
     start: formatDuration(drop.start, locale),
     end: formatDuration(drop.end, locale),
-  })}`;
+  }, locale)}`;
 }
 
 /** Viewers over the video's timeline as an area under a line, the chapters as marks, time along the bottom. */
@@ -152,7 +152,7 @@ export function InsightsChart({ data, messages, unstyled }: InsightsChartProps) 
           const x = round((chapter.startTime / duration) * width);
           return (
             <g key={`${chapter.startTime}-${index}`} className={kit("lvk-insights__chapter")} data-time={chapter.startTime}>
-              <title>{formatMessage(insights.chapterMark, { title: chapter.title, time: formatDuration(chapter.startTime, locale) })}</title>
+              <title>{formatMessage(insights.chapterMark, { title: chapter.title, time: formatDuration(chapter.startTime, locale) }, locale)}</title>
               <line
                 x1={x}
                 x2={x}

@@ -223,7 +223,7 @@ export function Transcript({ asset, trim, player, messages, unstyled, onSeek }: 
         {query.trim() !== "" ? (
           <>
             <span className={kit("lvk-lesson-player__matches")} role="status">
-              {matches.length === 0 ? learner.noMatches : formatMessage(learner.matches, { current: at + 1, count: matches.length })}
+              {matches.length === 0 ? learner.noMatches : formatMessage(learner.matches, { current: at + 1, count: matches.length }, messages.locale)}
             </span>
             <button type="button" className={kit("lvk-button")} aria-label={learner.previousMatch} disabled={matches.length === 0} onClick={() => step(-1)}>
               <span aria-hidden="true">↑</span>

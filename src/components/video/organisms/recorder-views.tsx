@@ -75,6 +75,7 @@ export function RecorderSession({
 }: RecorderSessionProps) {
   const kit = (name: string) => componentClassName(unstyled, name, undefined);
   const recorder = messages.recorder;
+  const locale = messages.locale;
   const upload = useUploadIn("<LessonRecorder>", { shared });
   const announce = useAnnounce();
   const [attempt, setAttempt] = useState(0);
@@ -204,7 +205,7 @@ export function RecorderSession({
     if (countdownSeconds <= 0) return begin();
     let left = Math.ceil(countdownSeconds);
     setCountdown(left);
-    announce(formatMessage(recorder.countdownStarted, { seconds: left }));
+    announce(formatMessage(recorder.countdownStarted, { count: left }, locale));
     const next = () => {
       left -= 1;
       if (left > 0) {
@@ -271,7 +272,7 @@ export function RecorderSession({
       </div>
     );
   }
-  const elapsed = formatMessage(recorder.elapsed, { time: formatDuration((recording?.elapsedMs() ?? 0) / 1000, messages.locale) });
+  const elapsed = formatMessage(recorder.elapsed, { time: formatDuration((recording?.elapsedMs() ?? 0) / 1000, messages.locale) }, messages.locale);
   const settingUp = media !== undefined && !recording;
   const microphoneStream = media?.microphone;
   return (
@@ -286,7 +287,7 @@ export function RecorderSession({
         )}
         {countdown !== undefined ? (
           <p className={kit("lvk-recorder__countdown")} aria-hidden="true">
-            {countdown}
+            {formatMessage("{count}", { count: countdown }, locale)}
           </p>
         ) : null}
       </div>
@@ -298,7 +299,7 @@ export function RecorderSession({
               <option value={defaultMicrophone}>{recorder.defaultMicrophone}</option>
               {microphones.map((device, index) => (
                 <option key={device.deviceId} value={device.deviceId}>
-                  {device.label || `${recorder.microphone} ${index + 1}`}
+                  {device.label || formatMessage(recorder.microphoneNumbered, { number: index + 1 }, locale)}
                 </option>
               ))}
               <option value={noMicrophone}>{recorder.noMicrophone}</option>
@@ -349,7 +350,7 @@ export function RecorderSession({
         {countdown !== undefined ? (
           <>
             <p className={kit("lvk-recorder__countdown-label")}>
-              {recorder.countdownLabel} {countdown}
+              {recorder.countdownLabel} {formatMessage("{count}", { count: countdown }, locale)}
             </p>
             <button type="button" className={kit("lvk-button")} onClick={cancelCountdown}>
               {recorder.cancelCountdown}
@@ -572,7 +573,7 @@ export function RecoveredRecordings({ store, lessonId, shared, messages, unstyle
     <div className={kit("lvk-recorder__recovered")}>
       {shown.map((saved) => (
         <div key={saved.id} className={kit("lvk-notice")} data-recording-id={saved.id}>
-          <p>{formatMessage(messages.recorder.recovered, { name: saved.name, size: formatBytes(saved.bytes, messages.locale) })}</p>
+          <p>{formatMessage(messages.recorder.recovered, { name: saved.name, size: formatBytes(saved.bytes, messages.locale) }, messages.locale)}</p>
           <div className={kit("lvk-actions")}>
             <button type="button" className={kit("lvk-button lvk-button--primary")} disabled={sending !== undefined} onClick={() => void send(saved)}>
               {messages.recorder.recoverUpload}
