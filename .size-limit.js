@@ -51,7 +51,7 @@ export default [
     ignore: reactExternal,
     modifyEsbuildConfig: initialChunk,
     gzip: true,
-    limit: "22.95 kB",
+    limit: "23 kB",
   },
   {
     name: "lesson-video-kit/core: UploadController + AssetWatcher (headless, initial chunk)",

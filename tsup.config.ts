@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { defineConfig, type Options } from "tsup";
 import { bundleLazyChunks, expandStarExports } from "./scripts/esm-build.mjs";
@@ -33,6 +34,13 @@ const entry = {
   server: "src/server/index.ts",
   "server-redis": "src/server/redis/index.ts",
   emulator: "src/emulator/index.ts",
+  // `lesson-video-kit/locales` (the loader and the fallback chain) and one entry per locale, `…/locales/de`.
+  locales: "src/locales/index.ts",
+  ...Object.fromEntries(
+    readdirSync("src/locales")
+      .filter((name) => /^[a-z]{2}(-[A-Z]{2})?\.ts$/.test(name))
+      .map((name) => [`locales/${name.replace(/\.ts$/, "")}`, `src/locales/${name}`]),
+  ),
 };
 
 const shared: Options = {
@@ -54,7 +62,7 @@ export default defineConfig([
     async onSuccess() {
       await expandStarExports("dist/esm/index.js");
       await bundleLazyChunks("dist/esm");
-      for (const file of ["dist/esm/index.js", "dist/esm/entries/uploader.js"]) await prependDirective(file, '"use client";');
+      for (const file of ["dist/esm/index.js", "dist/esm/entries/uploader.js", "dist/esm/locales/index.js"]) await prependDirective(file, '"use client";');
       await copyFile("src/components/styles.css", "dist/styles.css");
     },
   },
@@ -67,7 +75,7 @@ export default defineConfig([
     sourcemap: true,
     dts: true,
     async onSuccess() {
-      for (const file of ["dist/index.cjs", "dist/uploader.cjs"]) await prependDirective(file, '"use client";');
+      for (const file of ["dist/index.cjs", "dist/uploader.cjs", "dist/locales.cjs"]) await prependDirective(file, '"use client";');
     },
   },
   {

@@ -2,6 +2,7 @@ import type { Decorator, Preview } from "@storybook/react-vite";
 import "../src/components/styles.css";
 import "./preview.css";
 import { configure } from "storybook/test";
+import { LocaleProvider } from "../src/locales/index.js";
 
 // Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
 // readers, and whether it still holds the text when a play function looks depends on timing.
@@ -11,19 +12,32 @@ import { configure } from "storybook/test";
 // image's `load`) waits on that event instead.
 configure({ defaultIgnore: "script, style, [data-lvk-announcer]", asyncUtilTimeout: 30_000 });
 
-/** Applies the toolbar's theme and direction to the story's own root, like a host page would. */
-const withThemeAndDirection: Decorator = (Story, context) => {
+/** Locales written right to left: choosing one turns the story's direction too. */
+const rightToLeft = new Set(["ar", "he"]);
+
+/**
+ * Applies the toolbar's theme, direction and locale to the story's own root, like a host page would. A locale other
+ * than English wraps the story in `LocaleProvider`, which loads it (the kit shows English until it arrives).
+ */
+const withThemeDirectionAndLocale: Decorator = (Story, context) => {
   const theme = context.globals.theme === "dark" ? "dark" : "light";
-  const direction = context.globals.direction === "rtl" ? "rtl" : "ltr";
+  const locale = typeof context.globals.locale === "string" ? context.globals.locale : "en";
+  const direction = context.globals.direction === "rtl" || rightToLeft.has(locale) ? "rtl" : "ltr";
   return (
-    <div data-theme={theme} dir={direction} lang={direction === "rtl" ? "ar" : "en"} className="lvk-story-root">
-      <Story />
+    <div data-theme={theme} dir={direction} lang={locale === "en" && direction === "rtl" ? "ar" : locale} className="lvk-story-root">
+      {locale === "en" ? (
+        <Story />
+      ) : (
+        <LocaleProvider locale={locale}>
+          <Story />
+        </LocaleProvider>
+      )}
     </div>
   );
 };
 
 const preview: Preview = {
-  decorators: [withThemeAndDirection],
+  decorators: [withThemeDirectionAndLocale],
   globalTypes: {
     theme: {
       description: "Colour theme",
@@ -49,8 +63,43 @@ const preview: Preview = {
         dynamicTitle: true,
       },
     },
+    locale: {
+      description: "Language of the kit's messages (en-XA: the pseudo-locale, accented and ~35 % longer)",
+      toolbar: {
+        title: "Locale",
+        icon: "globe",
+        items: [
+          { value: "en", title: "English" },
+          { value: "en-XA", title: "Pseudo-locale (en-XA)" },
+          { value: "ar", title: "العربية (ar, RTL)" },
+          { value: "he", title: "עברית (he, RTL)" },
+          { value: "bg", title: "Български (bg)" },
+          { value: "ca", title: "Català (ca)" },
+          { value: "cs", title: "Čeština (cs)" },
+          { value: "da", title: "Dansk (da)" },
+          { value: "de", title: "Deutsch (de)" },
+          { value: "el", title: "Ελληνικά (el)" },
+          { value: "es", title: "Español (es)" },
+          { value: "fi", title: "Suomi (fi)" },
+          { value: "fr", title: "Français (fr)" },
+          { value: "hr", title: "Hrvatski (hr)" },
+          { value: "it", title: "Italiano (it)" },
+          { value: "nl", title: "Nederlands (nl)" },
+          { value: "no", title: "Norsk (no)" },
+          { value: "pl", title: "Polski (pl)" },
+          { value: "pt", title: "Português (pt)" },
+          { value: "ro", title: "Română (ro)" },
+          { value: "ru", title: "Русский (ru)" },
+          { value: "sk", title: "Slovenčina (sk)" },
+          { value: "sv", title: "Svenska (sv)" },
+          { value: "tr", title: "Türkçe (tr)" },
+          { value: "uk", title: "Українська (uk)" },
+        ],
+        dynamicTitle: true,
+      },
+    },
   },
-  initialGlobals: { theme: "light", direction: "ltr" },
+  initialGlobals: { theme: "light", direction: "ltr", locale: "en" },
   parameters: {
     layout: "padded",
     // The introduction and theming pages first, then the components from atoms up.

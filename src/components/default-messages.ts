@@ -14,6 +14,7 @@ export const defaultSingleMessages: SingleComponentMessages = {
   player: {
     loading: "Loading the video player",
     play: "Play video",
+    playTitled: "Play video: {name}",
     label: "Lesson video",
     audioOnly: "Audio lesson",
   },
@@ -193,6 +194,7 @@ const bulkGroups: Pick<ComponentMessages, Exclude<OrganismMessageGroups, "trim">
     needsFile: "Drop or choose this file again",
     refused: "Not added",
     cancelled: "Cancelled",
+    itemProgress: "Upload progress: {name}",
     pauseItem: "Pause {name}",
     resumeItem: "Resume {name}",
     cancelItem: "Cancel {name}",

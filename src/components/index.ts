@@ -1,6 +1,6 @@
 // Components of lesson-video-kit. Every file below is a client component ("use client").
 export { defaultMessages } from "./default-messages.js";
-export type { ComponentMessages, MessagesOverride } from "./messages.js";
+export type { ComponentMessages, Locale, LocaleMessages, MessagesOverride, PluralForms, PluralMessage } from "./messages.js";
 export { MessagesProvider } from "./shared/messages-context.js";
 export { useMessages } from "./shared/use-messages.js";
 export type { MessagesProviderProps } from "./shared/messages-context.js";

@@ -76,6 +76,8 @@ export interface ComponentMessages {
     loading: string;
     /** Button that loads a deferred player. */
     play: string;
+    /** `{name}`: that button's accessible name, with the video's title. */
+    playTitled: string;
     /** Accessible name of the player when the video has no title. */
     label: string;
     /** Shown above the controls of an audio-only lesson, where a video would be. */
@@ -204,6 +206,8 @@ export interface ComponentMessages {
     needsFile: string;
     refused: string;
     cancelled: string;
+    /** `{name}`: the accessible name of one file's progress bar. */
+    itemProgress: string;
     /** `{name}` in each action's accessible name. */
     pauseItem: string;
     resumeItem: string;
@@ -554,6 +558,28 @@ export function formatMessage(template: PluralMessage, values: Record<string, st
     const value = values[key];
     return value === undefined ? whole : typeof value === "number" ? intl(Intl.NumberFormat, locale).format(value) : value;
   });
+}
+
+/**
+ * Every message of the kit in one language, with nothing left out: what a locale module holds. Typed against the
+ * English messages, so a missing or an extra key is a type error (the caption file issues too, which overrides may
+ * leave out).
+ */
+export type LocaleMessages = Omit<ComponentMessages, "locale" | "captions"> & {
+  captions: Omit<ComponentMessages["captions"], "issues"> & { issues: Record<CaptionIssue, string> };
+};
+
+/**
+ * One language of the kit: a shipped locale (`import de from "lesson-video-kit/locales/de"`) or your own, for
+ * `MessagesProvider`'s `locale`.
+ */
+export interface Locale {
+  /** BCP 47 code: `de`, `pt`, `ar`. Numbers, sizes, durations and plural forms follow it. */
+  code: string;
+  /** Writing direction: `rtl` for Arabic and Hebrew. */
+  dir: "ltr" | "rtl";
+  /** Every message, in this language. */
+  messages: LocaleMessages;
 }
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 import { createContext, useContext, type ReactNode } from "react";
 import type { MessagesOverride } from "../messages.js";
-import { MessagesProvider } from "./messages-context.js";
+import { MessagesOverrides } from "./messages-context.js";
 
 /** `unstyled` from the nearest `KitSettingsProvider` or component that set it (internal: `useUnstyled` reads it). */
 const UnstyledContext = /* @__PURE__ */ createContext<boolean | undefined>(undefined);
@@ -30,9 +30,9 @@ export function KitSettingsProvider({ messages, unstyled, children }: KitSetting
   const outer = useContext(UnstyledContext);
   // Both providers always render, so a setting that comes and goes never remounts what is below.
   return (
-    <MessagesProvider messages={messages}>
+    <MessagesOverrides messages={messages}>
       <UnstyledContext.Provider value={unstyled ?? outer}>{children}</UnstyledContext.Provider>
-    </MessagesProvider>
+    </MessagesOverrides>
   );
 }
 

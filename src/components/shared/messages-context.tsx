@@ -5,6 +5,7 @@ import {
   defaultUploadMessages,
   mergeMessageOverrides,
   mergeMessages,
+  type Locale,
   type MessagesOverride,
   type UploadMessages,
 } from "../messages.js";
@@ -14,23 +15,46 @@ export const MessagesContext = /* @__PURE__ */ createContext<MessagesOverride | 
 
 /** Props of `MessagesProvider`. */
 export interface MessagesProviderProps {
-  /** The strings to override for every component below, e.g. one language's translations. */
+  /**
+   * The language of every component below: a locale module (`import de from "lesson-video-kit/locales/de"`), or
+   * your own `Locale`. Its messages apply at once (no flash of English, also when rendered on the server), and the
+   * provider wraps its children in an element with the locale's `lang` and `dir` (`display: contents`, so layout is
+   * unchanged). To choose by a code at run time (`pt-BR` → `pt` → English), use `LocaleProvider` from
+   * `lesson-video-kit/locales`.
+   */
+  locale?: Locale | undefined;
+  /** The strings to override for every component below (over the `locale`'s), e.g. your own wording of one message. */
   messages?: MessagesOverride | undefined;
   /** The components that read these messages. */
   children?: ReactNode | undefined;
 }
 
 /**
- * Supplies message overrides to every component below; nested providers merge over outer ones, and a
- * component's own `messages` prop wins over both. Error texts come from `VideoProvider`'s `messages`
- * unless `messages.errors` overrides them here.
+ * Supplies a language and message overrides to every component below; nested providers merge over outer ones, and
+ * a component's own `messages` prop wins over both. Error texts come from `VideoProvider`'s `messages` unless the
+ * locale or `messages.errors` here says otherwise.
  *
  * @example
- * <MessagesProvider messages={{ locale: "de", upload: { chooseFile: "Video auswählen" } }}>
+ * import de from "lesson-video-kit/locales/de";
+ *
+ * <MessagesProvider locale={de} messages={{ upload: { chooseFile: "Lektionsvideo auswählen" } }}>
  *   <VideoUploader />
  * </MessagesProvider>
  */
-export function MessagesProvider({ messages, children }: MessagesProviderProps) {
+export function MessagesProvider({ locale, messages, children }: MessagesProviderProps) {
+  const fromLocale = useMemo<MessagesOverride | undefined>(() => (locale ? { ...locale.messages, locale: locale.code } : undefined), [locale]);
+  const inner = useMemo(() => (fromLocale && messages ? mergeMessageOverrides(fromLocale, messages) : (messages ?? fromLocale)), [fromLocale, messages]);
+  const provided = <MessagesOverrides messages={inner}>{children}</MessagesOverrides>;
+  if (locale === undefined) return provided;
+  return (
+    <div lang={locale.code} dir={locale.dir} data-lvk-locale="" style={{ display: "contents" }}>
+      {provided}
+    </div>
+  );
+}
+
+/** Merges `messages` over the outer providers' overrides (internal: `KitSettingsProvider` and `MessagesProvider`). */
+export function MessagesOverrides({ messages, children }: { messages: MessagesOverride | undefined; children?: ReactNode | undefined }) {
   const outer = useContext(MessagesContext);
   // Only overrides travel down, so the VideoProvider's error messages are not masked by defaults.
   const merged = useMemo(() => (outer && messages ? mergeMessageOverrides(outer, messages) : (messages ?? outer)), [outer, messages]);

@@ -223,6 +223,8 @@ function ChapterTimeInput({ seconds, onSeconds, onBlur, ...inputProps }: Chapter
       {...inputProps}
       type="text"
       name="chapter-time"
+      // A clock time reads left to right in every language (and must parse back).
+      dir="ltr"
       inputMode="decimal"
       autoComplete="off"
       spellCheck={false}

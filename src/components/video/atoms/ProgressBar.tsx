@@ -42,7 +42,8 @@ export const ProgressBar = /* @__PURE__ */ forwardRef<HTMLDivElement, ProgressBa
     >
       <Progress.Indicator
         className={componentClassName(unstyled, "lvk-progress__indicator", undefined)}
-        style={percent === null ? undefined : { transform: `translateX(-${100 - percent}%)` }}
+        // Styled, the kit's CSS moves the bar by --lvk-progress-rest in the writing direction; unstyled, a transform.
+        style={percent === null ? undefined : unstyled ? { transform: `translateX(-${100 - percent}%)` } : { ["--lvk-progress-rest" as string]: `${100 - percent}%` }}
       />
     </Progress.Root>
   );

@@ -351,6 +351,8 @@ function TrimTimeInput({ seconds, onSeconds, ...inputProps }: TrimTimeInputProps
     <input
       {...inputProps}
       type="text"
+      // A clock time reads left to right in every language (and must parse back).
+      dir="ltr"
       inputMode="decimal"
       autoComplete="off"
       spellCheck={false}

@@ -11,7 +11,7 @@ import { cssAspectRatio } from "../../shared/format.js";
 import { useInBrowser } from "../../shared/use-in-browser.js";
 import { useMessages } from "../../shared/use-messages.js";
 import { useMuxDataSettings } from "../../../react/use-video-messages.js";
-import type { MessagesOverride } from "../../messages.js";
+import { formatMessage, type MessagesOverride } from "../../messages.js";
 
 // The player (~330 KB gz) loads only when a VideoPlayer mounts in the browser; bundlers split it out.
 const MuxPlayer = /* @__PURE__ */ lazy(() => import("@mux/mux-player-react"));
@@ -233,7 +233,7 @@ export const VideoPlayer = /* @__PURE__ */ forwardRef<MuxPlayerRefAttributes, Vi
     <div className={kit("lvk-player__skeleton")} data-state={waitingForViewer ? "deferred" : "loading"} aria-busy={!waitingForViewer}>
       {posterUrl ? <img src={posterUrl} alt="" className={kit("lvk-player__poster")} /> : null}
       {waitingForViewer ? (
-        <button type="button" className={kit("lvk-player__play")} aria-label={`${messages.player.play}: ${name}`} onClick={() => setActivated(true)}>
+        <button type="button" className={kit("lvk-player__play")} aria-label={formatMessage(messages.player.playTitled, { name }, messages.locale)} onClick={() => setActivated(true)}>
           <PlayIcon />
         </button>
       ) : (

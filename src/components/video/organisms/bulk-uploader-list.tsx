@@ -136,7 +136,7 @@ const BulkQueueRow = memo(function BulkQueueRow({ item, queue }: RowProps) {
       {showsProgress ? (
         <ProgressBar
           value={item.status === "processing" ? null : item.progress}
-          label={`${messages.status.progressLabel}: ${item.path}`}
+          label={formatMessage(messages.bulk.itemProgress, { name: item.path }, locale)}
           valueText={formatMessage(messages.status.bytes, { sent: formatBytes(item.bytesSent, locale), total: formatBytes(item.size, locale) }, locale)}
         />
       ) : null}

@@ -250,7 +250,8 @@ export function Transcript({ asset, trim, player, messages, unstyled, onSeek }: 
                 onClick={() => onSeek(cue.start)}
               >
                 <span className={kit("lvk-lesson-player__time")}>{clock(cue.start)}</span>
-                <span>{cue.text}</span>
+                {/* A caption in the other direction than the page (Arabic captions on an English page) lays out by its own. */}
+                <span dir="auto">{cue.text}</span>
               </button>
             </li>
           ))}

@@ -1,0 +1,6 @@
+// `lesson-video-kit/locales`: choosing a shipped locale by its code at run time. Each locale itself is its own
+// module, `lesson-video-kit/locales/<code>`.
+export { loadLocale, resolveLocale, shippedLocales } from "./load.js";
+export type { ShippedLocale } from "./load.js";
+export { LocaleProvider, useLocale } from "./provider.js";
+export type { LocaleProviderProps } from "./provider.js";
