@@ -8,6 +8,7 @@ import { inject } from "vitest";
 import { userEvent } from "vitest/browser";
 import { LessonForm, LessonPlayer, VideoManager, VideoPlayer, VideoProvider, VideoUploader, createHttpTransport, type LessonFormValue, type VideoAsset } from "../../../src/index.js";
 import "../../../src/components/styles.css";
+import { playUntil, type PlayableMedia as Media } from "../support/playback.js";
 
 const routesUrl = inject("videoRoutesMediaUrl");
 const testApi = inject("videoRoutesTestApi");
@@ -126,23 +127,11 @@ describe("media lessons against the emulator", { timeout: 180_000 }, () => {
     render(<VideoPlayer asset={asset} title="Narration" muted />);
     const group = screen.getByRole("group", { name: "Narration" });
     expect(group).toHaveAttribute("data-kind", "audio");
-    type Media = HTMLElement & { currentTime: number; duration: number; play(): Promise<void>; pause(): void };
     let media: Media | null = null;
     await waitFor(() => {
       media = group.querySelector<Media>("mux-player");
       expect(media?.duration).toBeGreaterThan(1.5);
     }, EVENTUALLY);
-    const player = media as unknown as Media;
-    const advanced = new Promise<void>((resolve) => {
-      const check = () => {
-        if (player.currentTime < 0.3) return;
-        player.removeEventListener("timeupdate", check);
-        resolve();
-      };
-      player.addEventListener("timeupdate", check);
-    });
-    await player.play();
-    await advanced;
-    player.pause();
+    await playUntil(media as unknown as Media, 0.3);
   });
 });

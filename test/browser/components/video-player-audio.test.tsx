@@ -5,6 +5,7 @@ import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { inject } from "vitest";
 import { VideoPlayer, type VideoAsset } from "../../../src/index.js";
 import "../../../src/components/styles.css";
+import { playUntil } from "../support/playback.js";
 
 const testApi = inject("videoRoutesTestApi");
 
@@ -36,17 +37,7 @@ it("presents an audio-only lesson as audio and plays it", { timeout: 60_000 }, a
   expect(media.audio).toBe(true);
   // No video frame: the card and a control bar, far shorter than a 16:9 frame of this width (360 px).
   expect(root.getBoundingClientRect().height).toBeLessThan(200);
-  const advanced = new Promise<void>((resolve) => {
-    const check = () => {
-      if (media.currentTime < 0.3) return;
-      media.removeEventListener("timeupdate", check);
-      resolve();
-    };
-    media.addEventListener("timeupdate", check);
-  });
-  await media.play();
-  await advanced;
-  media.pause();
+  await playUntil(media, 0.3);
   expect(media.currentTime).toBeGreaterThanOrEqual(0.3);
 });
 

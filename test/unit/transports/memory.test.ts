@@ -4,6 +4,13 @@ import { validateVideoFile } from "../../../src/core/validation.js";
 const MiB = 1024 * 1024;
 const signal = () => new AbortController().signal;
 
+
+/** Lets a call's fake latency (0 ms) pass under fake timers, then its result. */
+async function read<T>(pending: Promise<T>): Promise<T> {
+  await vi.advanceTimersByTimeAsync(0);
+  return pending;
+}
+
 describe("createMemoryTransport", () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
@@ -180,11 +187,6 @@ describe("createMemoryTransport getDownloads", () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
 
-  async function read<T>(pending: Promise<T>): Promise<T> {
-    await vi.advanceTimersByTimeAsync(0);
-    return pending;
-  }
-
   it("lists the fake renditions preparing while the asset processes, then ready with a URL", async () => {
     const transport = createMemoryTransport({ latencyMs: 0, processingMs: 500 });
     const asset = await read(transport.importFromUrl!({ url: "https://media.example/lesson.mp4" }, { signal: signal() }));
@@ -211,11 +213,6 @@ describe("createMemoryTransport getDownloads", () => {
 describe("createMemoryTransport createClip", () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
-
-  async function read<T>(pending: Promise<T>): Promise<T> {
-    await vi.advanceTimersByTimeAsync(0);
-    return pending;
-  }
 
   it("makes a new asset of the clip's length, preparing then ready, carrying the source's lesson", async () => {
     const transport = createMemoryTransport({ latencyMs: 0, processingMs: 500, duration: 60 });
