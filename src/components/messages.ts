@@ -109,8 +109,9 @@ export interface ComponentMessages {
     video: string;
     videoHint: string;
     required: string;
-    /** `{field}`. */
-    fieldRequired: string;
+    /** An empty title, and an empty description where one is required: whole sentences, so each language words them. */
+    titleRequired: string;
+    descriptionRequired: string;
     /** `{field}` and `{count}` (the most characters; plural by it). */
     fieldTooLong: PluralMessage;
     /** `{length}` (typed) of `{count}` (the most; plural by it). */

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "الفيديو",
       videoHint: "",
       required: "مطلوب",
-      fieldRequired: "أدخل {field}.",
+      titleRequired: "أدخل العنوان.",
+      descriptionRequired: "أدخل الوصف.",
       fieldTooLong: {
         zero: "يجب أن يكون {field} فارغًا.",
         one: "يجب ألا يزيد طول {field} على حرف واحد.",

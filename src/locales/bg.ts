@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Видеоклип",
       videoHint: "",
       required: "задължително",
-      fieldRequired: "Въведете {field}.",
+      titleRequired: "Въведете заглавие.",
+      descriptionRequired: "Въведете описание.",
       fieldTooLong: {
         one: "{field}: до {count} знак.",
         other: "{field}: до {count} знака.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Vídeo",
       videoHint: "",
       required: "obligatori",
-      fieldRequired: "Omple el camp {field}.",
+      titleRequired: "Escriu un títol.",
+      descriptionRequired: "Escriu una descripció.",
       fieldTooLong: {
         one: "{field} pot tenir com a màxim {count} caràcter.",
         many: "{field} pot tenir com a màxim {count} de caràcters.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "povinné",
-      fieldRequired: "Zadejte {field}.",
+      titleRequired: "Zadejte název.",
+      descriptionRequired: "Zadejte popis.",
       fieldTooLong: {
         one: "{field} může mít nejvýše {count} znak.",
         few: "{field} může mít nejvýše {count} znaky.",

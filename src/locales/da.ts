@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "påkrævet",
-      fieldRequired: "Angiv en {field}.",
+      titleRequired: "Angiv en titel.",
+      descriptionRequired: "Angiv en beskrivelse.",
       fieldTooLong: {
         one: "{field} må højst være på {count} tegn.",
         other: "{field} må højst være på {count} tegn.",

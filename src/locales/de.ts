@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "erforderlich",
-      fieldRequired: "Bitte {field} eingeben.",
+      titleRequired: "Bitte geben Sie einen Titel ein.",
+      descriptionRequired: "Bitte geben Sie eine Beschreibung ein.",
       fieldTooLong: {
         one: "{field} darf höchstens {count} Zeichen lang sein.",
         other: "{field} darf höchstens {count} Zeichen lang sein.",

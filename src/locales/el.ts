@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Βίντεο",
       videoHint: "",
       required: "υποχρεωτικό",
-      fieldRequired: "Συμπληρώστε το πεδίο «{field}».",
+      titleRequired: "Συμπληρώστε τίτλο.",
+      descriptionRequired: "Συμπληρώστε περιγραφή.",
       fieldTooLong: {
         one: "{field}: έως {count} χαρακτήρα.",
         other: "{field}: έως {count} χαρακτήρες.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Vídeo",
       videoHint: "",
       required: "obligatorio",
-      fieldRequired: "Completa el campo {field}.",
+      titleRequired: "Escribe un título.",
+      descriptionRequired: "Escribe una descripción.",
       fieldTooLong: {
         one: "{field} debe tener como máximo {count} carácter.",
         many: "{field} debe tener como máximo {count} de caracteres.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "pakollinen",
-      fieldRequired: "Kirjoita {field}.",
+      titleRequired: "Kirjoita otsikko.",
+      descriptionRequired: "Kirjoita kuvaus.",
       fieldTooLong: {
         one: "{field} saa olla enintään {count} merkki.",
         other: "{field} saa olla enintään {count} merkkiä.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Vidéo",
       videoHint: "",
       required: "obligatoire",
-      fieldRequired: "Le champ {field} est obligatoire.",
+      titleRequired: "Saisissez un titre.",
+      descriptionRequired: "Saisissez une description.",
       fieldTooLong: {
         one: "{field} ne doit pas dépasser {count} caractère.",
         many: "{field} ne doit pas dépasser {count} de caractères.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "סרטון",
       videoHint: "",
       required: "חובה",
-      fieldRequired: "יש להזין {field}.",
+      titleRequired: "יש להזין כותרת.",
+      descriptionRequired: "יש להזין תיאור.",
       fieldTooLong: {
         one: "{field}: אפשר להזין תו אחד לכל היותר.",
         two: "{field}: אפשר להזין עד שני תווים.",

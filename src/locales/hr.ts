@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Videozapis",
       videoHint: "",
       required: "obavezno",
-      fieldRequired: "Unesite {field}.",
+      titleRequired: "Unesite naslov.",
+      descriptionRequired: "Unesite opis.",
       fieldTooLong: {
         one: "{field} može imati najviše {count} znak.",
         few: "{field} može imati najviše {count} znaka.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "obbligatorio",
-      fieldRequired: "Compila il campo {field}.",
+      titleRequired: "Inserisci un titolo.",
+      descriptionRequired: "Inserisci una descrizione.",
       fieldTooLong: {
         one: "{field} può contenere al massimo {count} carattere.",
         many: "{field} può contenere al massimo {count} di caratteri.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "verplicht",
-      fieldRequired: "Voer een {field} in.",
+      titleRequired: "Voer een titel in.",
+      descriptionRequired: "Voer een beschrijving in.",
       fieldTooLong: {
         one: "{field} mag maximaal {count} teken bevatten.",
         other: "{field} mag maximaal {count} tekens bevatten.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "obligatorisk",
-      fieldRequired: "Skriv inn en {field}.",
+      titleRequired: "Skriv inn en tittel.",
+      descriptionRequired: "Skriv inn en beskrivelse.",
       fieldTooLong: {
         one: "{field} kan ha maks {count} tegn.",
         other: "{field} kan ha maks {count} tegn.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Film",
       videoHint: "",
       required: "wymagane",
-      fieldRequired: "Wpisz {field}.",
+      titleRequired: "Wpisz tytuł.",
+      descriptionRequired: "Wpisz opis.",
       fieldTooLong: {
         one: "{field} może mieć najwyżej {count} znak.",
         few: "{field} może mieć najwyżej {count} znaki.",

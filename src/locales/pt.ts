@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Vídeo",
       videoHint: "",
       required: "obrigatório",
-      fieldRequired: "Preencha o campo {field}.",
+      titleRequired: "Informe um título.",
+      descriptionRequired: "Informe uma descrição.",
       fieldTooLong: {
         one: "{field} deve ter no máximo {count} caractere.",
         many: "{field} deve ter no máximo {count} de caracteres.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Videoclip",
       videoHint: "",
       required: "obligatoriu",
-      fieldRequired: "Completați câmpul „{field}”.",
+      titleRequired: "Introduceți un titlu.",
+      descriptionRequired: "Introduceți o descriere.",
       fieldTooLong: {
         one: "{field} poate avea cel mult {count} caracter.",
         few: "{field} poate avea cel mult {count} caractere.",

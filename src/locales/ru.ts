@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Видео",
       videoHint: "",
       required: "обязательно",
-      fieldRequired: "Введите {field}.",
+      titleRequired: "Введите название.",
+      descriptionRequired: "Введите описание.",
       fieldTooLong: {
         one: "{field}: не более {count} символа.",
         few: "{field}: не более {count} символов.",

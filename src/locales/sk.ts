@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "povinné",
-      fieldRequired: "Zadajte {field}.",
+      titleRequired: "Zadajte názov.",
+      descriptionRequired: "Zadajte popis.",
       fieldTooLong: {
         one: "{field} môže mať najviac {count} znak.",
         few: "{field} môže mať najviac {count} znaky.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "obligatoriskt",
-      fieldRequired: "Ange en {field}.",
+      titleRequired: "Ange en titel.",
+      descriptionRequired: "Ange en beskrivning.",
       fieldTooLong: {
         one: "{field} får vara högst {count} tecken.",
         other: "{field} får vara högst {count} tecken.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Video",
       videoHint: "",
       required: "zorunlu",
-      fieldRequired: "Bir {field} girin.",
+      titleRequired: "Bir başlık girin.",
+      descriptionRequired: "Bir açıklama girin.",
       fieldTooLong: {
         one: "{field} en fazla {count} karakter olabilir.",
         other: "{field} en fazla {count} karakter olabilir.",

@@ -112,7 +112,8 @@ const locale: Locale = {
       video: "Відео",
       videoHint: "",
       required: "обов’язково",
-      fieldRequired: "Введіть {field}.",
+      titleRequired: "Введіть заголовок.",
+      descriptionRequired: "Введіть опис.",
       fieldTooLong: {
         one: "{field}: максимум {count} символ.",
         few: "{field}: максимум {count} символи.",

@@ -137,12 +137,12 @@ interface ValidationRules {
 export function validateLesson(value: LessonMetadata, rules: ValidationRules, messages: SingleComponentMessages): LessonMetadataErrors {
   const errors: LessonMetadataErrors = {};
   const title = value.title.trim();
-  if (title === "") errors.title = formatMessage(messages.form.fieldRequired, { field: messages.form.title.toLowerCase() }, messages.locale);
+  if (title === "") errors.title = messages.form.titleRequired;
   else if (value.title.length > rules.titleMaxLength) {
     errors.title = formatMessage(messages.form.fieldTooLong, { field: messages.form.title, count: rules.titleMaxLength }, messages.locale);
   }
   if (rules.descriptionRequired && value.description.trim() === "") {
-    errors.description = formatMessage(messages.form.fieldRequired, { field: messages.form.description.toLowerCase() }, messages.locale);
+    errors.description = messages.form.descriptionRequired;
   } else if (value.description.length > rules.descriptionMaxLength) {
     errors.description = formatMessage(messages.form.fieldTooLong, {
       field: messages.form.description,
