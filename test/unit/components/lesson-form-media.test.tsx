@@ -181,6 +181,32 @@ describe("LessonForm chapters, poster frame and captions on by default", () => {
     expect(onSubmit.mock.calls[1]![0]).not.toHaveProperty("trim");
   });
 
+  it("a trim saved as a new video replaces the form's finished upload: onSubmit gets the clip, not the upload", async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);
+    const transport = createMemoryTransport({ ...fast, duration: 60 });
+    const { container } = render(<LessonForm onSubmit={onSubmit} defaultValue={{ title: "Closures", description: "", video: null }} />, {
+      wrapper: withProvider(transport),
+    });
+    await user.upload(videoFileInput(container), createFakeVideoFile({ size: 256 * 1024 }));
+    const trim = await screen.findByRole("group", { name: "Trim" });
+    await user.clear(within(trim).getByRole("textbox", { name: "Start time" }));
+    await user.type(within(trim).getByRole("textbox", { name: "Start time" }), "0:10");
+    await user.click(within(trim).getByRole("button", { name: "Save as a new video" }));
+    // The clip processes, then the form shows it ready, whole (the trim went into the clip).
+    await waitFor(() => expect(screen.getByRole("group", { name: "Trim" })).toHaveAttribute("data-state", "full"));
+    await waitFor(() => expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "ready"));
+    await user.click(screen.getByRole("button", { name: "Create lesson" }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    const lesson = onSubmit.mock.calls[0]![0];
+    // The clip: 0:10 to the end of the 60 s upload.
+    expect(await transport.getAsset(lesson.muxAssetId!, { signal: new AbortController().signal })).toMatchObject({ status: "ready", duration: 50 });
+    // The upload made the other asset: it is no longer the lesson's video.
+    expect(lesson.upload).toEqual({ uploadId: "upload-1", status: "complete" });
+    expect(lesson.uploadId).toBeNull();
+    expect(lesson).not.toHaveProperty("trim");
+  });
+
   it("does not save chapters with problems and moves focus to the first one", async () => {
     const user = userEvent.setup();
     const onSubmit = vi.fn(async (_lesson: LessonSubmission) => undefined);

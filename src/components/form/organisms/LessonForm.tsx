@@ -160,9 +160,13 @@ function videoStatusOf(video: VideoAsset | null, uploading: boolean): Lesson["vi
   return "processing";
 }
 
-/** The upload a submission stores: the form's own unless it failed, else the one the video came from. */
-function lessonUploadId(state: { status: UploadPhase; uploadId?: string | undefined }, video: VideoAsset | null): string | null {
-  const ownUpload = state.status !== "idle" && state.status !== "error" ? state.uploadId : undefined;
+/**
+ * The upload a submission stores: the form's own unless it failed or finished as another video than the lesson's
+ * (a clip made from it since: "Save as a new video"), else the one the video came from.
+ */
+function lessonUploadId(state: { status: UploadPhase; uploadId?: string | undefined; assetId?: string | undefined }, video: VideoAsset | null): string | null {
+  const replaced = state.status === "complete" && video !== null && state.assetId !== undefined && state.assetId !== video.id;
+  const ownUpload = state.status !== "idle" && state.status !== "error" && !replaced ? state.uploadId : undefined;
   return ownUpload ?? video?.uploadId ?? null;
 }
 
