@@ -8,7 +8,7 @@ import { updateTag } from "next/cache";
 import { redirect } from "next/navigation";
 import { findDemoUser } from "@/lib/demo-users";
 import type { LessonSubmission } from "lesson-video-kit";
-import { normalizeChapters, validateChapters, type Chapter } from "lesson-video-kit/core";
+import { normalizeChapters, validateChapters, validateTrim, type Chapter, type VideoTrim } from "lesson-video-kit/core";
 import { reconcileUpload } from "lesson-video-kit/server";
 import { createLesson, findLesson, isLessonId, setLessonStatus, setLessonVideo, updateLesson } from "@/lib/lessons";
 import { lessonTag } from "@/lib/lesson-cache";
@@ -43,10 +43,10 @@ function problemWith(lesson: LessonSubmission): string | undefined {
 /** Most chapters a lesson keeps (migration 003's check allows 500). */
 const maxChapters = 100;
 
-type LessonMedia = { chapters: Chapter[]; thumbnailTime: number | null; captionsOnByDefault: boolean };
+type LessonMedia = { chapters: Chapter[]; thumbnailTime: number | null; captionsOnByDefault: boolean; trim: VideoTrim | null };
 
 /**
- * The chapters, poster frame and captions default of a submission, checked again here (the browser's
+ * The chapters, poster frame, captions default and trim of a submission, checked again here (the browser's
  * checks are a courtesy): chapters by the package's rules, a poster frame inside the video. Like title and
  * description, the submission is the whole truth: the form leaves out a poster frame set back to the
  * backend's default, so what is absent is stored as none.
@@ -76,7 +76,13 @@ function mediaOf(
   }
   const captionsOnByDefault = lesson.captionsOnByDefault ?? false;
   if (typeof captionsOnByDefault !== "boolean") return { ok: false, message: "The captions setting could not be read." };
-  return { ok: true, media: { chapters: normalizeChapters(chapters), thumbnailTime: thumbnailTime ?? null, captionsOnByDefault } };
+  const trim = lesson.trim;
+  if (trim !== undefined) {
+    const readable = typeof trim === "object" && trim !== null && typeof trim.startTime === "number" && typeof trim.endTime === "number";
+    if (!readable || validateTrim(trim, { durationSeconds }).length > 0) return { ok: false, message: "Trim to a part inside the video, at least a second long." };
+  }
+  const media = { chapters: normalizeChapters(chapters), thumbnailTime: thumbnailTime ?? null, captionsOnByDefault };
+  return { ok: true, media: { ...media, trim: trim === undefined ? null : { startTime: trim.startTime, endTime: trim.endTime } } };
 }
 
 /**
@@ -163,6 +169,7 @@ export async function createDraftLesson(source: { name: string } | { url: string
     chapters: [],
     thumbnailTime: null,
     captionsOnByDefault: false,
+    trim: null,
     muxUploadId: null,
     muxAssetId: null,
     muxPlaybackId: null,

@@ -2,7 +2,7 @@
  * Lesson reads and writes. Everything a person does goes through `asUser`, so the access policy from the
  * package's migration is what allows or refuses it; only webhooks write as the service.
  */
-import type { Chapter, Lesson } from "lesson-video-kit/core";
+import type { Chapter, Lesson, VideoTrim } from "lesson-video-kit/core";
 import { getDatabase } from "./db/database";
 import type { SqlClient } from "./db/sql-client";
 
@@ -11,6 +11,8 @@ export interface StudioLesson extends Lesson {
   /** Always a list here (migration 003 stores '[]' for none), ordered by start time. */
   chapters: Chapter[];
   captionsOnByDefault: boolean;
+  /** The part of the video learners see (migration 005); absent: all of it. */
+  trim?: VideoTrim;
   /** The upload the lesson's video comes from (migration 002): saved before the asset may exist. */
   muxUploadId?: string;
   updatedAt: string;
@@ -26,6 +28,8 @@ export interface LessonInput {
   /** Poster frame in seconds; null lets the backend pick (the middle of the video). */
   thumbnailTime: number | null;
   captionsOnByDefault: boolean;
+  /** The part of the video learners see; null: all of it. */
+  trim: VideoTrim | null;
 }
 
 /**
@@ -52,11 +56,13 @@ interface LessonRow {
   thumbnail_time: number | null;
   chapters: unknown;
   captions_on_by_default: boolean;
+  trim_start_time: number | string | null;
+  trim_end_time: number | string | null;
   updated_at: Date | string;
 }
 
 const columns =
-  "id, title, description, status, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status, thumbnail_time, chapters, captions_on_by_default, updated_at";
+  "id, title, description, status, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status, thumbnail_time, chapters, captions_on_by_default, trim_start_time, trim_end_time, updated_at";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -89,6 +95,9 @@ function toLesson(row: LessonRow): StudioLesson {
     ...(row.thumbnail_time === null ? {} : { thumbnailTime: Number(row.thumbnail_time) }),
     chapters: chaptersOf(row.chapters),
     captionsOnByDefault: row.captions_on_by_default,
+    ...(row.trim_start_time === null || row.trim_end_time === null
+      ? {}
+      : { trim: { startTime: Number(row.trim_start_time), endTime: Number(row.trim_end_time) } }),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -122,8 +131,8 @@ export async function createLesson(creatorId: string, lessonId: string, fields: 
   await asUser(creatorId, async (sql) => {
     await sql.query(
       `insert into public.lessons (id, title, description, creator_id, mux_upload_id, mux_asset_id, mux_playback_id, video_status,
-                                   thumbnail_time, chapters, captions_on_by_default)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`,
+                                   thumbnail_time, chapters, captions_on_by_default, trim_start_time, trim_end_time)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)`,
       [
         lessonId,
         fields.title,
@@ -136,13 +145,15 @@ export async function createLesson(creatorId: string, lessonId: string, fields: 
         fields.thumbnailTime,
         JSON.stringify(fields.chapters),
         fields.captionsOnByDefault,
+        fields.trim?.startTime ?? null,
+        fields.trim?.endTime ?? null,
       ],
     );
   });
 }
 
 /**
- * Saves title, description, chapters, poster frame and captions default, and the video when it is another
+ * Saves title, description, chapters, poster frame, captions default and trim, and the video when it is another
  * one than the lesson has (another upload, or another asset for a lesson without an upload): the same video
  * keeps the state its webhooks gave it.
  * False when the policy refused (not the creator, or no such lesson).
@@ -152,10 +163,20 @@ export async function updateLesson(userId: string, lessonId: string, fields: Les
   return asUser(userId, async (sql) => {
     const { rows } = await sql.query(
       `update public.lessons
-          set title = $2, description = $3, thumbnail_time = $4, chapters = $5::jsonb, captions_on_by_default = $6
+          set title = $2, description = $3, thumbnail_time = $4, chapters = $5::jsonb, captions_on_by_default = $6,
+              trim_start_time = $7, trim_end_time = $8
         where id = $1
         returning id`,
-      [lessonId, fields.title, fields.description, fields.thumbnailTime, JSON.stringify(fields.chapters), fields.captionsOnByDefault],
+      [
+        lessonId,
+        fields.title,
+        fields.description,
+        fields.thumbnailTime,
+        JSON.stringify(fields.chapters),
+        fields.captionsOnByDefault,
+        fields.trim?.startTime ?? null,
+        fields.trim?.endTime ?? null,
+      ],
     );
     if (rows.length !== 1) return false;
     await writeVideo(sql, lessonId, fields);

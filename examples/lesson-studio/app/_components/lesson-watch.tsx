@@ -5,7 +5,7 @@
  * saved there and offered back ("Resume at …"); the lesson's creator watches without being recorded, so the
  * insights count learners only.
  */
-import { type Chapter, createHttpTransport, LessonPlayer, type VideoAsset, VideoProvider } from "lesson-video-kit";
+import { type Chapter, createHttpTransport, LessonPlayer, type VideoAsset, VideoProvider, type VideoTrim } from "lesson-video-kit";
 import { useState } from "react";
 
 export interface LessonWatchProps {
@@ -15,6 +15,8 @@ export interface LessonWatchProps {
   chapters: Chapter[];
   thumbnailTime?: number | undefined;
   captionsOnByDefault: boolean;
+  /** The part of the video learners see (migration 005). */
+  trim?: VideoTrim | undefined;
   /** The signed-in user's id: Mux Data's viewer id (an opaque id, no name or e-mail). */
   viewerId: string | undefined;
   /** Record progress (a learner) or not (the lesson's creator, or nobody signed in). */
@@ -23,7 +25,7 @@ export interface LessonWatchProps {
   casting: boolean;
 }
 
-export function LessonWatch({ lessonId, asset, title, chapters, thumbnailTime, captionsOnByDefault, viewerId, recordProgress, casting }: LessonWatchProps) {
+export function LessonWatch({ lessonId, asset, title, chapters, thumbnailTime, captionsOnByDefault, trim, viewerId, recordProgress, casting }: LessonWatchProps) {
   // One transport per mounted page: it holds no secrets, and the session cookie goes with its requests.
   const [transport] = useState(() => createHttpTransport({ baseUrl: "/api/video", progress: recordProgress }));
   return (
@@ -35,7 +37,7 @@ export function LessonWatch({ lessonId, asset, title, chapters, thumbnailTime, c
         title={title}
         chapters={chapters}
         resume={recordProgress}
-        player={{ thumbnailTime, captionsOnByDefault, casting, className: "lesson-video" }}
+        player={{ thumbnailTime, captionsOnByDefault, casting, trim, className: "lesson-video" }}
       />
     </VideoProvider>
   );

@@ -33,7 +33,7 @@ function migrationsDir(): string {
 }
 
 /** The migrations whose tables lib/lessons.ts and the progress routes (lib/video-routes.ts) read and write. */
-const requiredMigrations = ["001_lesson_video", "002_lesson_upload", "003_lesson_media", "004_lesson_progress"];
+const requiredMigrations = ["001_lesson_video", "002_lesson_upload", "003_lesson_media", "004_lesson_progress", "005_lesson_trim"];
 
 async function migrate(engine: SqlEngine, role: string): Promise<void> {
   const dir = migrationsDir();

@@ -53,6 +53,7 @@ export default async function LessonPage({ params }: Params) {
                 chapters={lesson.chapters}
                 thumbnailTime={lesson.thumbnailTime}
                 captionsOnByDefault={lesson.captionsOnByDefault}
+                trim={lesson.trim}
                 viewerId={user?.id}
                 recordProgress={user !== undefined && !isCreator}
                 casting={muxSettings().mode === "mux"}

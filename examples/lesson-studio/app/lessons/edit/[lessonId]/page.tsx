@@ -44,6 +44,8 @@ export default async function EditLessonPage({ params }: { params: Promise<{ les
             chapters: lesson.chapters,
             thumbnailTime: lesson.thumbnailTime,
             captionsOnByDefault: lesson.captionsOnByDefault,
+            // Migration 005: the part of the video learners see.
+            ...(lesson.trim ? { trim: lesson.trim } : {}),
           }}
           interrupted={video.kind === "interrupted" ? { uploadId: video.uploadId, resumable: video.resumable } : undefined}
         />
