@@ -217,7 +217,7 @@ describe("captions, chapters and the poster frame in the studio", () => {
     await viewer.goto(`${studioUrl()}/lessons/${lessonId}`);
     await viewer.locator("mux-player").waitFor({ state: "attached", timeout: 30_000 });
     await expect
-      .poll(() => viewer.evaluate(() => (document.querySelector("mux-player") as HTMLMediaElement | null)?.duration ?? 0), { timeout: 30_000 })
+      .poll(() => viewer.evaluate(() => document.querySelector<HTMLMediaElement>("mux-player")?.duration ?? 0), { timeout: 30_000 })
       .toBeGreaterThan(1.5);
     const clip = await viewer.evaluate(() => {
       const player = document.querySelector("mux-player") as HTMLMediaElement & { src?: string };
