@@ -7,6 +7,7 @@
  */
 import { defaultCaptionMessages, type CaptionFormat, type CaptionIssue, type CaptionProblem } from "./caption-messages.js";
 import { VideoError } from "./errors.js";
+import { formatBytes } from "./format-number.js";
 
 export type { CaptionFormat, CaptionIssue, CaptionProblem } from "./caption-messages.js";
 export { defaultCaptionMessages } from "./caption-messages.js";
@@ -27,6 +28,8 @@ export interface CaptionValidationOptions {
   durationSeconds?: number | undefined;
   /** Override the English messages (e.g. with the components' `captions.issues`). */
   messages?: { [Issue in CaptionIssue]?: string | undefined } | undefined;
+  /** BCP 47 locale of the size in `too_large`'s `{max}` (`524 kB`; default: the runtime's). */
+  locale?: string | undefined;
 }
 
 /** The outcome of `validateCaptionFile`: the format and cue count, or a `caption_invalid` error. */
@@ -85,7 +88,7 @@ const controlCharacter = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
  */
 export async function validateCaptionFile(file: Blob, opts: CaptionValidationOptions = {}): Promise<CaptionValidationResult> {
   const maxBytes = opts.maxBytes ?? defaultCaptionMaxBytes;
-  if (file.size > maxBytes) return failure("too_large", { max: formatKibibytes(maxBytes) }, opts.messages);
+  if (file.size > maxBytes) return failure("too_large", { max: formatBytes(maxBytes, opts.locale) }, opts.messages);
   const text = decodeCaptionFile(new Uint8Array(await file.arrayBuffer()), opts);
   return typeof text === "string" ? checkCaptionText(text, opts) : text;
 }
@@ -270,11 +273,6 @@ export function formatTimestamp(totalSeconds: number, format: CaptionFormat): st
   const m = Math.floor((millis % 3_600_000) / 60_000);
   const s = Math.floor((millis % 60_000) / 1000);
   return `${pad(h)}:${pad(m)}:${pad(s)}${format === "vtt" ? "." : ","}${pad(millis % 1000, 3)}`;
-}
-
-function formatKibibytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
 }
 
 /** Keeps a quoted line short enough for a message. */

@@ -87,6 +87,9 @@ describe("validateCaptionFile limits", () => {
     expect(details.problem).toBe("too_large");
     expect(message).toBe("The caption file is larger than 10 bytes.");
     expect(refusal(await validateCaptionFile(new Blob([new Uint8Array(512 * 1024 + 1)]))).details.problem).toBe("too_large");
+    // The limit in the reader's locale, in the same units as the file input's hint (Intl's SI units).
+    expect(refusal(await validateCaptionFile(new Blob([new Uint8Array(1_500_001)]), { maxBytes: 1_500_000, locale: "en" })).message).toBe("The caption file is larger than 1.5 MB.");
+    expect(refusal(await validateCaptionFile(new Blob([new Uint8Array(1_500_001)]), { maxBytes: 1_500_000, locale: "de" })).message).toBe("The caption file is larger than 1,5 MB.");
   });
 
   it("accepts cues inside the duration and refuses one that starts after the video ends", async () => {

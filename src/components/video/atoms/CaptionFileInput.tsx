@@ -62,7 +62,7 @@ export const CaptionFileInput = /* @__PURE__ */ forwardRef<HTMLDivElement, Capti
       return;
     }
     setState("checking");
-    const result = await validateCaptionFile(file, { maxBytes, durationSeconds, messages: messages.captions.issues });
+    const result = await validateCaptionFile(file, { maxBytes, durationSeconds, messages: messages.captions.issues, locale: messages.locale });
     // A newer choice superseded this one while it was read.
     if (run !== check.current) return;
     if (result.ok) {
