@@ -17,6 +17,7 @@ const entries = [
   ["lesson-video-kit-server-redis", "server-redis"],
   ["lesson-video-kit-emulator", "emulator"],
   ["lesson-video-kit-testing", "testing"],
+  ["lesson-video-kit-locales", "locales"],
 ];
 
 mkdirSync(resolve(root, "api"), { recursive: true });
