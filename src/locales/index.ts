@@ -4,4 +4,5 @@ export { loadLocale, resolveLocale, shippedLocales } from "./load.js";
 export type { ShippedLocale } from "./load.js";
 export { LocaleProvider, useLocale } from "./provider.js";
 export type { LocaleProviderProps } from "./provider.js";
-export type { Locale, LocaleMessages, MessagesOverride, PluralForms, PluralMessage } from "../components/messages.js";
+export type { ComponentMessages, Locale, LocaleMessages, MessagesOverride, PluralForms, PluralMessage } from "../components/messages.js";
+export type { CaptionIssue } from "../core/caption-messages.js";
