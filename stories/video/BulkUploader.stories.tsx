@@ -39,7 +39,8 @@ export const Empty: Story = {
 
 /** Four videos and a text file: two upload at once, the rest wait, the text file is not added and says why. */
 export const MixedStatuses: Story = {
-  parameters: { video: { memoryTransport: { bytesPerSecond: 256 * 1024, processingMs: 60_000 } } },
+  // Slow enough (about 19 s per file) that the first is still uploading when a busy test machine looks.
+  parameters: { video: { memoryTransport: { bytesPerSecond: 32 * 1024, processingMs: 60_000 } } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.upload(filesInput(canvasElement), [...course(4), new File(["notes"], "notes.txt", { type: "text/plain" })], { applyAccept: false });

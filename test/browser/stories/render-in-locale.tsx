@@ -39,6 +39,14 @@ export function everyStoryIn(locale: Locale): void {
           expect(root.querySelector("[data-lvk-locale]")).toHaveAttribute("dir", locale.dir);
           await document.fonts.ready;
           await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          // Colours mid-transition are not the colours a reader sees: let finite transitions end (a busy machine
+          // renders late) before axe measures contrast; endless ones (a progress bar's) are left running.
+          await Promise.all(
+            document
+              .getAnimations()
+              .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+              .map((animation) => animation.finished.catch(() => undefined)),
+          );
 
           expect(outsideScreen(root).join("\n"), "elements outside the 390 px screen").toBe("");
 
