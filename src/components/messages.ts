@@ -1,4 +1,5 @@
 import { defaultErrorMessages } from "../core/messages.js";
+import { inLocale } from "../core/format-number.js";
 import { overDefaults } from "../core/over-defaults.js";
 import type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
 import type { CaptionIssue } from "../core/caption-messages.js";
@@ -538,15 +539,6 @@ export interface PluralForms {
 /** A message that may have plural forms: a plain text, or `PluralForms` chosen by `{count}`. */
 export type PluralMessage = string | PluralForms;
 
-/** An `Intl` formatter in `locale`, or in the runtime's default when Intl does not take the code (a typo). */
-function intl<T>(Format: new (locale?: string) => T, locale: string | undefined): T {
-  try {
-    return new Format(locale);
-  } catch {
-    return new Format();
-  }
-}
-
 /**
  * Fills `{name}` placeholders; unknown placeholders stay as they are. Numbers are written with `Intl.NumberFormat`
  * in `locale` (digit grouping, the locale's digits); a `PluralForms` message picks its form by `values.count` with
@@ -554,10 +546,10 @@ function intl<T>(Format: new (locale?: string) => T, locale: string | undefined)
  */
 export function formatMessage(template: PluralMessage, values: Record<string, string | number>, locale?: string): string {
   const count = values.count;
-  const text = typeof template === "string" ? template : ((typeof count === "number" && template[intl(Intl.PluralRules, locale).select(count)]) || template.other);
+  const text = typeof template === "string" ? template : ((typeof count === "number" && template[inLocale(Intl.PluralRules, locale).select(count)]) || template.other);
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = values[key];
-    return value === undefined ? whole : typeof value === "number" ? intl(Intl.NumberFormat, locale).format(value) : value;
+    return value === undefined ? whole : typeof value === "number" ? inLocale(Intl.NumberFormat, locale).format(value) : value;
   });
 }
 

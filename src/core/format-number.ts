@@ -44,12 +44,25 @@ function formatSize(bytes: number, locale: string | undefined, per: "" | "-per-s
   }).format(value);
 }
 
-/** `Intl.NumberFormat` in `locale`, or in the runtime's default when Intl does not take the code. */
-export function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+/**
+ * An `Intl` formatter (`Intl.NumberFormat`, `Intl.PluralRules`, `Intl.ListFormat`, …) in `locale`, or in the runtime's
+ * default when Intl does not take the code (a typo in a host's `messages.locale`): text in the wrong locale, not a
+ * thrown `RangeError`.
+ */
+export function inLocale<Options, Formatter>(
+  Format: new (locale?: string, options?: Options) => Formatter,
+  locale: string | undefined,
+  options?: Options,
+): Formatter {
   try {
-    return new Intl.NumberFormat(locale, options);
+    return new Format(locale, options);
   } catch {
-    return new Intl.NumberFormat(undefined, options);
+    return new Format(undefined, options);
   }
+}
+
+/** `Intl.NumberFormat` in `locale` (`inLocale`). */
+export function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return inLocale(Intl.NumberFormat, locale, options);
 }
 

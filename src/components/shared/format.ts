@@ -1,6 +1,6 @@
 /** Number formatting for sizes, speeds and durations in the reader's locale. */
 import { formatChapterTime } from "../../core/chapters.js";
-import { numberFormat } from "../../core/format-number.js";
+import { inLocale, numberFormat } from "../../core/format-number.js";
 
 export { formatBytes, formatPercent, formatSpeed } from "../../core/format-number.js";
 
@@ -28,11 +28,7 @@ export function formatList(items: readonly string[], locale?: string): string {
 }
 
 function listFormat(locale: string | undefined, type: "unit" | "conjunction" = "unit"): Intl.ListFormat {
-  try {
-    return new Intl.ListFormat(locale, { type, style: type === "unit" ? "narrow" : "long" });
-  } catch {
-    return new Intl.ListFormat(undefined, { type, style: type === "unit" ? "narrow" : "long" });
-  }
+  return inLocale(Intl.ListFormat, locale, { type, style: type === "unit" ? "narrow" : "long" });
 }
 
 /** `"16:9"` → `"16 / 9"` for the CSS `aspect-ratio` property; numbers pass through. */

@@ -21,6 +21,7 @@ import { createVideoError } from "../../../core/video-error.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
+import { numberFormat } from "../../../core/format-number.js";
 import { useAnnounce } from "../../shared/live-announcer.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride } from "../../messages.js";
 import { UploadStatus } from "../molecules/UploadStatus.js";
@@ -275,6 +276,8 @@ export function RecorderSession({
   const elapsed = formatMessage(recorder.elapsed, { time: formatDuration((recording?.elapsedMs() ?? 0) / 1000, messages.locale) }, messages.locale);
   const settingUp = media !== undefined && !recording;
   const microphoneStream = media?.microphone;
+  // The countdown's number in the reader's digits, shown big on the stage and beside Cancel.
+  const countdownText = countdown === undefined ? undefined : numberFormat(locale, {}).format(countdown);
   return (
     <div className={kit("lvk-recorder__session")}>
       <div className={kit("lvk-recorder__stage")}>
@@ -287,7 +290,7 @@ export function RecorderSession({
         )}
         {countdown !== undefined ? (
           <p className={kit("lvk-recorder__countdown")} aria-hidden="true">
-            {formatMessage("{count}", { count: countdown }, locale)}
+            {countdownText}
           </p>
         ) : null}
       </div>
@@ -350,7 +353,7 @@ export function RecorderSession({
         {countdown !== undefined ? (
           <>
             <p className={kit("lvk-recorder__countdown-label")}>
-              {recorder.countdownLabel} {formatMessage("{count}", { count: countdown }, locale)}
+              {recorder.countdownLabel} {countdownText}
             </p>
             <button type="button" className={kit("lvk-button")} onClick={cancelCountdown}>
               {recorder.cancelCountdown}
