@@ -312,6 +312,15 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     return asset;
   };
 
+  const notReady = () => createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+
+  /** The asset, which must be ready: 409 `bad_request` while it processes, as the routes answer. */
+  const readyAsset = (assetId: string): VideoAsset => {
+    const asset = findAsset(assetId);
+    if (asset.status !== "ready") throw notReady();
+    return asset;
+  };
+
   /** Adds a `preparing` track to the asset and settles it after `captionProcessingMs`. */
   const startTrack = (assetId: string, track: CaptionTrack, outcome: () => { type: string; message: string } | undefined): CaptionTrack => {
     const asset = findAsset(assetId);
@@ -460,8 +469,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     transport.addCaption = async (assetId: string, req: AddCaptionRequest, { signal }) => {
       calls.addCaption++;
       await latency(signal);
-      const asset = findAsset(assetId);
-      if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+      readyAsset(assetId);
       const text = await req.file.text();
       // The server's check (the same rules as the browser's), answered as createVideoRoutes answers it.
       const checked = validateCaptionText(text);
@@ -496,8 +504,7 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
     transport.generateCaptions = async (assetId: string, req: GenerateCaptionsRequest, { signal }) => {
       calls.generateCaptions++;
       await latency(signal);
-      const asset = findAsset(assetId);
-      if (asset.status !== "ready") throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
+      readyAsset(assetId);
       return startTrack(assetId, generatedTrack(req), generatedOutcome);
     };
   }
@@ -522,10 +529,8 @@ export function createMemoryTransport(initial: MemoryTransportOptions = {}): Mem
       calls.createClip++;
       await latency(signal);
       if (options.createUploadError) throw createVideoError(options.createUploadError);
-      const source = findAsset(assetId);
-      if (source.status !== "ready" || source.duration === undefined) {
-        throw createVideoError("bad_request", { status: 409, details: { reason: "asset is not ready" } });
-      }
+      const source = readyAsset(assetId);
+      if (source.duration === undefined) throw notReady();
       if (!(req.startTime >= 0 && req.endTime > req.startTime && req.endTime <= source.duration)) {
         throw createVideoError("bad_request", { status: 400, details: { reason: "times outside the asset" } });
       }
