@@ -126,7 +126,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
     const nextIssues = validateTrim(next, { durationSeconds: duration > 0 ? duration : undefined, minLengthSeconds });
     if (nextIssues.length > 0) return;
     const keepsAll = next.startTime <= 0 && next.endTime >= duration - 0.001;
-    setValue(keepsAll ? undefined : { startTime: round(next.startTime), endTime: round(next.endTime) });
+    setValue(keepsAll ? undefined : toMilliseconds(next));
   };
 
   const previewTime = moving === "start" ? finiteOr(draft.startTime, 0) : Math.max(0, finiteOr(draft.endTime, duration) - 0.05);
@@ -139,7 +139,7 @@ export const TrimEditor = /* @__PURE__ */ forwardRef<HTMLFieldSetElement, TrimEd
   const offerClip = createClip !== undefined && onClipCreated !== undefined;
   const saveAsClip = async () => {
     if (!createClip || !onClipCreated || clipping.busy || state !== "trimmed") return;
-    const trim = { startTime: round(draft.startTime), endTime: round(draft.endTime) };
+    const trim = toMilliseconds(draft);
     const controller = new AbortController();
     clipRequest.current = controller;
     setClipping({ busy: true });
@@ -374,6 +374,8 @@ function finiteOr(seconds: number, fallback: number): number {
   return Number.isFinite(seconds) ? seconds : fallback;
 }
 
-function round(seconds: number): number {
-  return Math.round(seconds * 1000) / 1000;
+/** The trim to the millisecond, as it is reported and sent. */
+function toMilliseconds({ startTime, endTime }: VideoTrim): VideoTrim {
+  const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+  return { startTime: round(startTime), endTime: round(endTime) };
 }
