@@ -2,7 +2,7 @@ import type { Decorator, Preview } from "@storybook/react-vite";
 import "../src/components/styles.css";
 import "./preview.css";
 import { configure } from "storybook/test";
-import { LocaleProvider } from "../src/locales/index.js";
+import { LocaleProvider, shippedLocales } from "../src/locales/index.js";
 
 // Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
 // readers, and whether it still holds the text when a play function looks depends on timing.
@@ -14,6 +14,13 @@ configure({ defaultIgnore: "script, style, [data-lvk-announcer]", asyncUtilTimeo
 
 /** Locales written right to left: choosing one turns the story's direction too. */
 const rightToLeft = new Set(["ar", "he"]);
+
+/** A locale's toolbar title: its name in its own language (`Deutsch (de)`), the pseudo-locale said as such. */
+function localeTitle(code: string): string {
+  if (code === "en-XA") return "Pseudo-locale (en-XA)";
+  const name = new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
+  return `${name.charAt(0).toLocaleUpperCase(code)}${name.slice(1)} (${code}${rightToLeft.has(code) ? ", RTL" : ""})`;
+}
 
 /**
  * Applies the toolbar's theme, direction and locale to the story's own root, like a host page would. A locale other
@@ -68,33 +75,7 @@ const preview: Preview = {
       toolbar: {
         title: "Locale",
         icon: "globe",
-        items: [
-          { value: "en", title: "English" },
-          { value: "en-XA", title: "Pseudo-locale (en-XA)" },
-          { value: "ar", title: "العربية (ar, RTL)" },
-          { value: "he", title: "עברית (he, RTL)" },
-          { value: "bg", title: "Български (bg)" },
-          { value: "ca", title: "Català (ca)" },
-          { value: "cs", title: "Čeština (cs)" },
-          { value: "da", title: "Dansk (da)" },
-          { value: "de", title: "Deutsch (de)" },
-          { value: "el", title: "Ελληνικά (el)" },
-          { value: "es", title: "Español (es)" },
-          { value: "fi", title: "Suomi (fi)" },
-          { value: "fr", title: "Français (fr)" },
-          { value: "hr", title: "Hrvatski (hr)" },
-          { value: "it", title: "Italiano (it)" },
-          { value: "nl", title: "Nederlands (nl)" },
-          { value: "no", title: "Norsk (no)" },
-          { value: "pl", title: "Polski (pl)" },
-          { value: "pt", title: "Português (pt)" },
-          { value: "ro", title: "Română (ro)" },
-          { value: "ru", title: "Русский (ru)" },
-          { value: "sk", title: "Slovenčina (sk)" },
-          { value: "sv", title: "Svenska (sv)" },
-          { value: "tr", title: "Türkçe (tr)" },
-          { value: "uk", title: "Українська (uk)" },
-        ],
+        items: shippedLocales.map((code) => ({ value: code, title: localeTitle(code) })),
         dynamicTitle: true,
       },
     },
