@@ -39,6 +39,14 @@ const captionTrackElements = (page: Page) =>
   page.evaluate(() => [...document.querySelectorAll('[data-testid="lesson-player"] mux-player > track')].map((track) => track.getAttribute("srclang")));
 
 /** Creates a lesson with a ready video as the creator; resolves with its id. */
+/** The creator publishes the lesson from its page, then closes their browser context. */
+async function publishAndLeave(creator: Page, lessonId: string): Promise<void> {
+  await creator.goto(`${studioUrl()}/lessons/${lessonId}`);
+  await creator.getByRole("button", { name: "Publish lesson" }).click();
+  await creator.getByRole("button", { name: "Unpublish" }).waitFor();
+  await creator.context().close();
+}
+
 async function lessonWithReadyVideo(creator: Page, title: string): Promise<string> {
   await creator.goto(`${studioUrl()}/lessons/new`);
   await creator.getByLabel("Title").fill(title);
@@ -124,10 +132,7 @@ describe("captions, chapters and the poster frame in the studio", () => {
     expect(await creator.getByLabel("Start of chapter 2").inputValue()).toBe("0:03");
     expect(await creator.getByLabel("Show captions when the video starts").isChecked()).toBe(true);
 
-    await creator.goto(`${studioUrl()}/lessons/${lessonId}`);
-    await creator.getByRole("button", { name: "Publish lesson" }).click();
-    await creator.getByRole("button", { name: "Unpublish" }).waitFor();
-    await creator.context().close();
+    await publishAndLeave(creator, lessonId);
 
     const viewer = await signedInPage(browser, "visitor");
     await viewer.goto(`${studioUrl()}/lessons/${lessonId}`);
@@ -207,10 +212,7 @@ describe("captions, chapters and the poster frame in the studio", () => {
     expect(await creator.getByRole("group", { name: "Trim" }).getByLabel("Start time").inputValue()).toBe("0:01");
     expect(await creator.getByRole("group", { name: "Trim" }).getByLabel("End time").inputValue()).toBe("0:03");
 
-    await creator.goto(`${studioUrl()}/lessons/${lessonId}`);
-    await creator.getByRole("button", { name: "Publish lesson" }).click();
-    await creator.getByRole("button", { name: "Unpublish" }).waitFor();
-    await creator.context().close();
+    await publishAndLeave(creator, lessonId);
 
     // The viewer's player asks the emulator for the clip: two seconds, starting at the trim's start.
     const viewer = await signedInPage(browser, "visitor");
