@@ -1,4 +1,4 @@
-import type { Decorator, Preview } from "@storybook/react-vite";
+import type { Decorator, Preview, StoryContext } from "@storybook/react-vite";
 import "../src/components/styles.css";
 import "./preview.css";
 import { configure } from "storybook/test";
@@ -43,8 +43,44 @@ const withThemeDirectionAndLocale: Decorator = (Story, context) => {
   );
 };
 
+/**
+ * Under `vitest --project storybook` (not in Storybook's own UI), every story's end state is checked by axe in the
+ * other theme too: after the play function (and the a11y addon's check in the story's own theme), the story root's
+ * `data-theme` flips, axe runs with the same rules, and the theme flips back. Colour transitions are held off during
+ * the flip so axe measures the colours a reader sees, not a mix. One render and one play per story check both themes.
+ */
+async function axeInTheOtherTheme(context: StoryContext): Promise<void> {
+  if (import.meta.env.VITEST_STORYBOOK !== "false" || context.viewMode !== "story") return;
+  const a11y = context.parameters.a11y as { disable?: boolean; test?: string } | undefined;
+  if (a11y?.disable === true || a11y?.test === "off" || a11y?.test === "todo") return;
+  const root = document.querySelector<HTMLElement>(".lvk-story-root");
+  if (!root) return;
+  const own = root.dataset.theme;
+  const other = own === "dark" ? "light" : "dark";
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; }";
+  document.head.append(still);
+  try {
+    root.dataset.theme = other;
+    root.getBoundingClientRect(); // a style and layout pass: the theme applies while transitions are held off
+    const axe = (await import("axe-core")).default;
+    const result = await axe.run(
+      { include: [root], exclude: [...root.querySelectorAll("mux-player")] },
+      { rules: { "target-size": { enabled: true } } },
+    );
+    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    if (violations.length > 0) throw new Error(`axe violations in the ${other} theme:\n${violations.join("\n")}`);
+  } finally {
+    if (own === undefined) delete root.dataset.theme;
+    else root.dataset.theme = own;
+    root.getBoundingClientRect();
+    still.remove();
+  }
+}
+
 const preview: Preview = {
   decorators: [withThemeDirectionAndLocale],
+  afterEach: axeInTheOtherTheme,
   globalTypes: {
     theme: {
       description: "Colour theme",
