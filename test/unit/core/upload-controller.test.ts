@@ -349,6 +349,25 @@ describe("UploadController", () => {
       expect(state().status).toBe("idle");
     });
 
+    it("clears an ended run with cancel, complete or failed, without a failure event", async () => {
+      const { controller, state, events } = setup();
+      const done = controller.start(createFakeVideoFile({ size: MiB }));
+      await advance(10_000);
+      await done;
+      expect(state().status).toBe("complete");
+      const afterComplete = events.length;
+      controller.cancel();
+      expect(state().status).toBe("idle");
+      expect(events.slice(afterComplete).map((e) => e.type)).toEqual([]);
+
+      await controller.start(htmlFile());
+      expect(state().status).toBe("error");
+      const afterError = events.length;
+      controller.cancel();
+      expect(state().status).toBe("idle");
+      expect(events.slice(afterError).map((e) => e.type)).toEqual([]);
+    });
+
     it.each([
       ["validating", null],
       ["requesting", 5],
