@@ -1,9 +1,8 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, errorForStatus, toVideoError, type VideoError } from "./errors.js";
 import { type ChunkRequester, type ChunkResponse, createDefaultRequester } from "./chunk-requester.js";
 import { GrowingSourceReader } from "./growing-source.js";
 import type { OnlineSource } from "./online-manager.js";
 import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from "./retryer.js";
-import { createVideoError, errorForStatus, toVideoError } from "./video-error.js";
 
 /** Chunk sizes are multiples of this (Google Cloud Storage resumable uploads require it). */
 export const CHUNK_GRANULARITY = 256 * 1024;

@@ -4,7 +4,7 @@ import { AssetWatcher } from "../../../src/core/asset-watcher.js";
 import { OnlineManager } from "../../../src/core/online-manager.js";
 import type { UploadTarget, VideoTransport } from "../../../src/core/types.js";
 import { type ExternalSendFile, UploadController, type UploadControllerOptions } from "../../../src/core/upload-controller.js";
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
 import { loadLazyChunks } from "../setup/lazy-chunks.js";
