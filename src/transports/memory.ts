@@ -1,6 +1,5 @@
 import { mergeWatchedRanges, watchedSecondsOf, type LessonProgress } from "../core/watch-progress.js";
-import { createVideoError, VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
-import { defaultUrlRefusalMessages } from "../core/messages.js";
+import { defaultUrlRefusalMessages, createVideoError, VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
 import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
 import { sleep } from "../core/retryer.js";
 import type { ChunkRequester } from "../core/chunk-requester.js";
