@@ -1,5 +1,5 @@
 import { defaultCaptionMessages } from "../core/caption-messages.js";
-import { defaultUrlRefusalMessages } from "../core/messages.js";
+import { defaultUrlRefusalMessages } from "../core/errors.js";
 import { defaultUploadMessages, type ComponentMessages, type OrganismMessageGroups, type SingleComponentMessages } from "./messages.js";
 
 // Apart from messages.ts so that the drop zone's first load (which reads only `defaultUploadMessages`)

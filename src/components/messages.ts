@@ -1,7 +1,6 @@
-import { defaultErrorMessages } from "../core/messages.js";
 import { inLocale } from "../core/format-number.js";
 import { overDefaults } from "../core/over-defaults.js";
-import type { UrlRefusalReason, VideoErrorCode } from "../core/errors.js";
+import { defaultErrorMessages, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
 import type { CaptionIssue } from "../core/caption-messages.js";
 import type { ChapterProblem } from "../core/chapters.js";
 import type { TrimProblem } from "../core/trim.js";

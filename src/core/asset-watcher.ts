@@ -1,8 +1,7 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, isAbortError, toVideoError, type VideoError } from "./errors.js";
 import { backoffDelay, resolveRetryPolicy, retryDelay, type RetryPolicy } from "./retryer.js";
 import { Subscribable } from "./subscribable.js";
 import type { UploadInfo, VideoAsset, VideoTransport } from "./types.js";
-import { createVideoError, isAbortError, toVideoError } from "./video-error.js";
 import { createBrowserVisibilityManager, type VisibilitySource } from "./visibility-manager.js";
 
 /**

@@ -1,9 +1,8 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, errorForStatus, toVideoError, type VideoError } from "./errors.js";
 import { type ChunkRequester, type ChunkResponse, createDefaultRequester } from "./chunk-requester.js";
 import { GrowingSourceReader } from "./growing-source.js";
-import { type OnlineSource, waitForOnline } from "./online-manager.js";
+import type { OnlineSource } from "./online-manager.js";
 import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from "./retryer.js";
-import { createVideoError, errorForStatus, toVideoError } from "./video-error.js";
 
 /** Chunk sizes are multiples of this (Google Cloud Storage resumable uploads require it). */
 export const CHUNK_GRANULARITY = 256 * 1024;
@@ -108,6 +107,31 @@ function stepOf(response: ChunkResponse, fallback: number, fail: (response: Chun
   if (response.status === 200 || response.status === 201) return { done: true };
   if (response.status !== 308) throw fail(response);
   return { done: false, offset: nextByteFromRange(response.header("Range")) ?? fallback };
+}
+
+/**
+ * Resolves once `source` is online (at once if it already is); rejects when `signal` aborts. The byte requests'
+ * wait between retries; here, with the upload's code, not in online-manager.ts, which the first load carries.
+ */
+export function waitForOnline(source: OnlineSource, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(createVideoError("aborted"));
+  if (source.isOnline()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const unsubscribe = source.subscribe((online) => {
+      if (!online) return;
+      cleanup();
+      resolve();
+    });
+    const onAbort = () => {
+      cleanup();
+      reject(createVideoError("aborted"));
+    };
+    const cleanup = () => {
+      unsubscribe();
+      signal.removeEventListener("abort", onAbort);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** The one retry policy for byte requests: transient failures, waiting for the browser to be online again. */

@@ -3,11 +3,9 @@
  * reader keeps the bytes the server has not acknowledged, one chunk at most plus the piece that crossed its end,
  * and reads no further ahead (the stream's own queue holds the rest). Loaded with the upload's work.
  */
-import type { VideoError } from "./errors.js";
-import { isVideoError } from "./errors.js";
+import { createVideoError, isAbortError, isVideoError, type VideoError } from "./errors.js";
 import type { GrowingSource, UploadLimits } from "./types.js";
 import { resolveUploadLimits } from "./upload-limits.js";
-import { createVideoError, isAbortError } from "./video-error.js";
 
 type Part = Blob | Uint8Array;
 

@@ -1,7 +1,7 @@
 import type { AssetWatcherOptions, AssetWatchSnapshot, UploadWatchSnapshot } from "./asset-watcher.js";
 import { lazyModule, type LazyModule } from "./lazy-module.js";
 import type { VideoAsset } from "./types.js";
-import { createVideoError, toVideoError } from "./video-error.js";
+import { createVideoError, toVideoError } from "./errors.js";
 
 /** What `waitForReadyAsset` takes besides the upload id. */
 export interface WaitForReadyAssetOptions {

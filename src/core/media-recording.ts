@@ -1,8 +1,7 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, type VideoError } from "./errors.js";
 import { Subscribable } from "./subscribable.js";
 import type { RecordingStore } from "./recording-store.js";
 import type { GrowingSource } from "./types.js";
-import { createVideoError } from "./video-error.js";
 
 /**
  * Where a recording is: `ready` (made, not started), `recording`, `paused`, `stopped` (every byte produced; the

@@ -1,5 +1,4 @@
 import { BooleanSource } from "./subscribable.js";
-import { createVideoError } from "./video-error.js";
 
 /**
  * Whether the browser is online, as a small injectable source (tests drive it without a browser).
@@ -44,27 +43,5 @@ export function createBrowserOnlineManager(): OnlineManager {
       window.removeEventListener("online", online);
       window.removeEventListener("offline", offline);
     };
-  });
-}
-
-/** Resolves once `source` is online (at once if it already is); rejects when `signal` aborts. */
-export function waitForOnline(source: OnlineSource, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(createVideoError("aborted"));
-  if (source.isOnline()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const unsubscribe = source.subscribe((online) => {
-      if (!online) return;
-      cleanup();
-      resolve();
-    });
-    const onAbort = () => {
-      cleanup();
-      reject(createVideoError("aborted"));
-    };
-    const cleanup = () => {
-      unsubscribe();
-      signal.removeEventListener("abort", onAbort);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -6,7 +6,7 @@
  */
 import { type ChunkRequester, createDefaultRequester } from "./chunk-requester.js";
 import type { SendFileOptions, UploadTarget } from "./types.js";
-import { errorForStatus, toVideoError } from "./video-error.js";
+import { errorForStatus, toVideoError } from "./errors.js";
 
 /** Options of `createPutSender`. */
 export interface PutSenderOptions {

@@ -1,5 +1,5 @@
 import { mediaAccessError } from "./media-recording.js";
-import { createVideoError } from "./video-error.js";
+import { createVideoError } from "./errors.js";
 import { Subscribable } from "./subscribable.js";
 
 /**

@@ -1,6 +1,5 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, type VideoError } from "./errors.js";
 import { overDefaults } from "./over-defaults.js";
-import { createVideoError } from "./video-error.js";
 
 /** How a failed request is retried. */
 export interface RetryPolicy {

@@ -1,7 +1,6 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, errorForStatus, type VideoError } from "./errors.js";
 import type { UploadState } from "./types.js";
 import type { ExternalSendFile, ExternalSendOptions, StartUploadOptions, UploadStopReason } from "./upload-controller.js";
-import { createVideoError, errorForStatus } from "./video-error.js";
 
 /** The events UpChunk documents (`upload.on(name, listener)`). */
 export type UpChunkEventName = "attempt" | "attemptFailure" | "chunkSuccess" | "error" | "offline" | "online" | "progress" | "success";

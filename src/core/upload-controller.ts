@@ -3,7 +3,7 @@ import { lazyModule } from "./lazy-module.js";
 import { Subscribable } from "./subscribable.js";
 import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
-import type { VideoError } from "./errors.js";
+import { createVideoError, toVideoError, type VideoError } from "./errors.js";
 import type { VideoEventListener } from "./events.js";
 import type { FileFingerprint } from "./file-fingerprint.js";
 import type { GrowingSourceReader } from "./growing-source.js";
@@ -13,7 +13,6 @@ import type { RetryPolicy } from "./retryer.js";
 import { SpeedMeter } from "./speed-meter.js";
 import type { GrowingSource, SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
 import type { ValidatableFile } from "./validation.js";
-import { createVideoError, toVideoError } from "./video-error.js";
 
 export interface UploadControllerOptions {
   transport: VideoTransport;

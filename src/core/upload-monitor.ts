@@ -1,4 +1,4 @@
-import { isActiveStatus, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
+import type { UploadAction, UploadMachineState, UploadTransitionListener } from "./upload-machine.js";
 import type { VideoEvent, VideoEventListener } from "./events.js";
 
 /** What the monitor reads of the controller's current run. */
@@ -57,9 +57,12 @@ export function createUploadMonitor(
         }
         return { type: "upload_failed", ...withUpload, code: action.error.code, bytesSent: after.bytesSent, durationMs: at - (run?.startedAt ?? at), at };
       case "cancelled":
-        return isActiveStatus(before.status)
-          ? { type: "upload_failed", ...withUpload, code: "aborted", bytesSent: before.bytesSent, durationMs: at - (run?.startedAt ?? at), at }
-          : undefined;
+        // Cancelling a run under way fails it; cancelling one that ended (complete, error) only clears it. Read here,
+        // not with the reducer's `isActiveStatus`: the upload's code importing the reducer made esbuild split the
+        // reducer into a first-load chunk of its own.
+        return before.status === "idle" || before.status === "complete" || before.status === "error"
+          ? undefined
+          : { type: "upload_failed", ...withUpload, code: "aborted", bytesSent: before.bytesSent, durationMs: at - (run?.startedAt ?? at), at };
       default:
         return undefined;
     }

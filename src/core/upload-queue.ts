@@ -1,5 +1,5 @@
 import { fingerprintFile, sameFile, type FileFingerprint } from "./file-fingerprint.js";
-import { VideoError } from "./errors.js";
+import { createVideoError, toVideoError, VideoError } from "./errors.js";
 import type { VideoEventListener } from "./events.js";
 import { LazyAssetWatcher, type AssetWatcherLike } from "./lazy-watcher.js";
 import { createBrowserOnlineManager } from "./online-manager.js";
@@ -10,7 +10,6 @@ import { UploadController, type UploadControllerOptions } from "./upload-control
 import { acceptedFileKinds } from "./audio-kinds.js";
 import { resolveUploadLimits } from "./upload-limits.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
-import { createVideoError, toVideoError } from "./video-error.js";
 
 /**
  * Where an item of the queue is: `queued` (waits for a free slot, or for the queue to go on), `needs_file` (restored

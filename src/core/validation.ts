@@ -1,9 +1,8 @@
-import type { VideoError } from "./errors.js";
+import { createVideoError, type VideoError } from "./errors.js";
 import type { GrowingSourceReader } from "./growing-source.js";
 import type { UploadLimits } from "./types.js";
 import { acceptedFileKinds } from "./audio-kinds.js";
 import { resolveUploadLimits } from "./upload-limits.js";
-import { createVideoError } from "./video-error.js";
 
 /** Containers recognised by their first bytes. */
 export type VideoContainer = "mp4" | "quicktime" | "matroska" | "avi" | "mpeg-ts" | "mpeg-ps" | "flv" | "ogg" | "asf";

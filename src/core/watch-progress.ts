@@ -1,7 +1,6 @@
-import type { VideoError } from "./errors.js";
+import { toVideoError, type VideoError } from "./errors.js";
 import type { VideoEvent, VideoEventListener } from "./events.js";
 import { Subscribable } from "./subscribable.js";
-import { toVideoError } from "./video-error.js";
 
 /** A stretch of the video a learner watched, in seconds: `[start, end]`, `start < end`. */
 export type WatchedRange = [start: number, end: number];

@@ -54,10 +54,17 @@ export type {
 export type { InsightsBucket, LessonInsightsData } from "../core/insights.js";
 
 // Errors
-export { VideoError, isVideoError, videoErrorCodes } from "../core/errors.js";
+export {
+  VideoError,
+  createVideoError,
+  defaultErrorMessages,
+  defaultUrlRefusalMessages,
+  errorForStatus,
+  isVideoError,
+  toVideoError,
+  videoErrorCodes,
+} from "../core/errors.js";
 export type { UrlRefusalReason, VideoErrorCode, VideoErrorOptions } from "../core/errors.js";
-export { createVideoError, errorForStatus, toVideoError } from "../core/video-error.js";
-export { defaultErrorMessages, defaultUrlRefusalMessages } from "../core/messages.js";
 
 // The upload engine
 export { Subscribable } from "../core/subscribable.js";

@@ -1,8 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import type { AssetWatcherOptions } from "../core/asset-watcher.js";
-import type { VideoErrorCode } from "../core/errors.js";
+import { defaultErrorMessages, type VideoErrorCode } from "../core/errors.js";
 import type { VideoEventListener } from "../core/events.js";
-import { defaultErrorMessages } from "../core/messages.js";
 import { LazyAssetWatcher } from "../core/lazy-watcher.js";
 import { createBrowserOnlineManager, type OnlineSource } from "../core/online-manager.js";
 import type { UploadLimits, VideoTransport } from "../core/types.js";

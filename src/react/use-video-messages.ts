@@ -1,6 +1,5 @@
 import { useContext } from "react";
-import type { VideoErrorCode } from "../core/errors.js";
-import { defaultErrorMessages } from "../core/messages.js";
+import { defaultErrorMessages, type VideoErrorCode } from "../core/errors.js";
 import type { UploadLimits } from "../core/types.js";
 import { defaultUploadLimits } from "../core/upload-limits.js";
 import { type MuxDataSettings, VideoSettingsContext } from "./video-context.js";

@@ -1,8 +1,7 @@
 // The reader of `/assets/:id/events`, loaded by `createHttpTransport`'s `watchAsset` on the first watch, so
 // a page with an idle uploader does not download it.
-import type { VideoError } from "../core/errors.js";
+import { createVideoError, toVideoError, type VideoError } from "../core/errors.js";
 import type { AssetStatus, VideoAsset } from "../core/types.js";
-import { createVideoError, toVideoError } from "../core/video-error.js";
 
 const finalStatuses: ReadonlySet<AssetStatus> = new Set(["ready", "errored"]);
 

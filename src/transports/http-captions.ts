@@ -1,7 +1,7 @@
 // `createHttpTransport`'s caption calls, the asset's downloads and clips, loaded with the first of them (a lesson's captions panel), so a page
 // with only an uploader does not download them.
 import type { AddCaptionRequest, CaptionTrack, GenerateCaptionsRequest, VideoAsset, VideoDownload, VideoTransport } from "../core/types.js";
-import { createVideoError } from "../core/video-error.js";
+import { createVideoError } from "../core/errors.js";
 
 /** The transport's request: JSON to `baseUrl + path` with its headers; rejects with a `VideoError`. */
 export type TransportRequest = (path: string, init: { method?: string; body?: unknown; signal?: AbortSignal | undefined }) => Promise<Response>;

@@ -1,4 +1,4 @@
-import { errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
+import { createVideoError, parseRetryAfter, toVideoError, errorCodeForStatus, VideoError, type VideoErrorCode, videoErrorCodes } from "../core/errors.js";
 import { lazyModule } from "../core/lazy-module.js";
 import type {
   CreateUploadRequest,
@@ -9,7 +9,6 @@ import type {
   VideoTransport,
   VideoTrim,
 } from "../core/types.js";
-import { createVideoError, parseRetryAfter, toVideoError } from "../core/video-error.js";
 import type { LessonProgress } from "../core/watch-progress.js";
 
 /**

@@ -1,6 +1,5 @@
 import { mergeWatchedRanges, watchedSecondsOf, type LessonProgress } from "../core/watch-progress.js";
-import { VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
-import { defaultUrlRefusalMessages } from "../core/messages.js";
+import { defaultUrlRefusalMessages, createVideoError, VideoError, type UrlRefusalReason, type VideoErrorCode } from "../core/errors.js";
 import { validateCaptionText, type CaptionErrorDetails } from "../core/captions.js";
 import { sleep } from "../core/retryer.js";
 import type { ChunkRequester } from "../core/chunk-requester.js";
@@ -20,7 +19,6 @@ import type {
   VideoPlayback,
   VideoTransport,
 } from "../core/types.js";
-import { createVideoError } from "../core/video-error.js";
 
 /** Scripted behaviour of a memory transport. Every field can be changed later with `update()`. */
 export interface MemoryTransportOptions {

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { BulkUploader } from "../../src/components/index.js";
 import { createMemoryQueueManifestStore, type QueueManifestEntry } from "../../src/core/queue-manifest.js";
-import { createVideoError } from "../../src/core/video-error.js";
+import { createVideoError } from "../../src/core/errors.js";
 import { useUploadQueue } from "../../src/react/index.js";
 import { VideoProvider } from "../../src/react/index.js";
 import { createFakeVideoFile, createMemoryTransport } from "../../src/testing/index.js";

@@ -31,10 +31,18 @@ export const WithDownloads: Story = {
 
 export const Empty: Story = { args: { defaultAsset: null } };
 
-/** A video still processing: the manager watches it (the story backend keeps it preparing). */
+/**
+ * A video still processing: the manager watches it (the story backend keeps it preparing). The hint shows at once,
+ * the indeterminate bar with the media panels' code.
+ */
 export const Preparing: Story = {
   args: { defaultAsset: preparingAsset },
   parameters: { video: { memoryTransport: { assets: [preparingAsset] } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText("The video is processing. It can be played when it is ready.")).toBeVisible();
+    await expect(await canvas.findByRole("progressbar", { name: "Processing progress" })).toBeVisible();
+  },
 };
 
 export const Errored: Story = { args: { defaultAsset: erroredAsset } };

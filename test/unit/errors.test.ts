@@ -1,5 +1,4 @@
-import { errorCodeForStatus, isVideoError, VideoError, videoErrorCodes } from "../../src/core/errors.js";
-import { defaultErrorMessages } from "../../src/core/messages.js";
+import { defaultErrorMessages, errorCodeForStatus, isVideoError, VideoError, videoErrorCodes } from "../../src/core/errors.js";
 
 describe("VideoError", () => {
   it("carries a code, a message and whether a retry can help", () => {

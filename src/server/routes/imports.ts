@@ -2,7 +2,7 @@
  * `POST /assets`: a video imported from a link. The link is checked (url-guard.ts) before anything reaches the
  * backend or the quota; the asset it becomes is the user's exactly as an uploaded one is.
  */
-import { defaultUrlRefusalMessages } from "../../core/messages.js";
+import { defaultUrlRefusalMessages } from "../../core/errors.js";
 import type { BackendAsset } from "../backend.js";
 import { asStatusError, httpError, JsonReply } from "../errors.js";
 import { readJsonBody } from "../request-body.js";

@@ -3,7 +3,7 @@
 // request, or an `errored` asset with a readable message, or (odd names, audio) a normal upload; none crashes the
 // controller or leaves a stray upload or asset behind.
 import { inject } from "vitest";
-import { defaultErrorMessages } from "../../../src/core/messages.js";
+import { defaultErrorMessages } from "../../../src/core/errors.js";
 import { makeCorpus, type CorpusEntry } from "../../fixtures/corpus.js";
 import { fixtureBytes, listAssets, listUploads, makeController, newAssets, parseStack, playedSha256, sha256, type EmulatorAsset } from "./stack.js";
 

@@ -174,7 +174,9 @@ describe("VideoManager", () => {
       wrapper: withProvider(transport),
     });
     expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "preparing");
-    expect(screen.getByRole("progressbar", { name: "Processing progress" })).toBeInTheDocument();
+    // The hint shows at once; the bar comes with the media panels' code (loaded on mount).
+    expect(screen.getByText("The video is processing. It can be played when it is ready.")).toBeInTheDocument();
+    expect(await screen.findByRole("progressbar", { name: "Processing progress" })).toBeInTheDocument();
     act(() => transport.putAsset({ ...readyAsset, id: "asset-p" }));
     await waitFor(() => expect(container.querySelector(".lvk-manager")).toHaveAttribute("data-state", "ready"), { timeout: 5000 });
     expect(onAssetChange).toHaveBeenCalledWith(expect.objectContaining({ id: "asset-p", status: "ready" }));

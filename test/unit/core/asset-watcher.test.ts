@@ -1,7 +1,7 @@
 import { AssetWatcher } from "../../../src/core/asset-watcher.js";
 import { backoffDelay, resolveRetryPolicy } from "../../../src/core/retryer.js";
 import type { UploadInfo, VideoAsset, VideoTransport } from "../../../src/core/types.js";
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import { VisibilityManager } from "../../../src/core/visibility-manager.js";
 
 /** A backend whose asset and upload answers the test scripts; records when each request arrived. */

@@ -1,4 +1,5 @@
-import { createBrowserOnlineManager, waitForOnline } from "../../../src/core/online-manager.js";
+import { waitForOnline } from "../../../src/core/chunked-sender.js";
+import { createBrowserOnlineManager } from "../../../src/core/online-manager.js";
 import { createBrowserVisibilityManager } from "../../../src/core/visibility-manager.js";
 
 describe("browser online manager", () => {

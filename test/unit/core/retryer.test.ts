@@ -1,4 +1,4 @@
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import { backoffDelay, defaultRetryPolicy, resolveRetryPolicy, retryDelay, sleep, withRetry } from "../../../src/core/retryer.js";
 
 describe("backoff", () => {

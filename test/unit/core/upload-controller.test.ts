@@ -4,7 +4,7 @@ import { AssetWatcher } from "../../../src/core/asset-watcher.js";
 import { OnlineManager } from "../../../src/core/online-manager.js";
 import type { UploadTarget, VideoTransport } from "../../../src/core/types.js";
 import { type ExternalSendFile, UploadController, type UploadControllerOptions } from "../../../src/core/upload-controller.js";
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 import { KiB, randomBytes, ResumableServer } from "./resumable-server.js";
 import { loadLazyChunks } from "../setup/lazy-chunks.js";
@@ -347,6 +347,25 @@ describe("UploadController", () => {
       await advance(10_000);
       expect(transport.receivedBytes("upload-1")).toBe(held);
       expect(state().status).toBe("idle");
+    });
+
+    it("clears an ended run with cancel, complete or failed, without a failure event", async () => {
+      const { controller, state, events } = setup();
+      const done = controller.start(createFakeVideoFile({ size: MiB }));
+      await advance(10_000);
+      await done;
+      expect(state().status).toBe("complete");
+      const afterComplete = events.length;
+      controller.cancel();
+      expect(state().status).toBe("idle");
+      expect(events.slice(afterComplete).map((e) => e.type)).toEqual([]);
+
+      await controller.start(htmlFile());
+      expect(state().status).toBe("error");
+      const afterError = events.length;
+      controller.cancel();
+      expect(state().status).toBe("idle");
+      expect(events.slice(afterError).map((e) => e.type)).toEqual([]);
     });
 
     it.each([

@@ -1,7 +1,7 @@
 // The upload lifecycle as a table: every state (paused by each reason, failed in each phase) × every action with
 // each of its payloads → the next state, or "ignored". A change to the reducer that moves one cell shows here as
 // one changed cell. docs/upload-engine.md shows the same table, generated from the reducer (scripts/upload-table.mjs).
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import type { UploadState, VideoAsset } from "../../../src/core/types.js";
 import { idleUploadState, reduceUpload, retryTarget, type UploadAction, type UploadMachineState } from "../../../src/core/upload-machine.js";
 import { uploadActions, uploadStates } from "../../../scripts/upload-table.mjs";

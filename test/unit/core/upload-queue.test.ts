@@ -3,7 +3,7 @@ import { OnlineManager } from "../../../src/core/online-manager.js";
 import { createMemoryQueueManifestStore } from "../../../src/core/queue-manifest.js";
 import type { VideoTransport } from "../../../src/core/types.js";
 import { UploadQueue, type UploadQueueOptions, type UploadQueueSnapshot } from "../../../src/core/upload-queue.js";
-import { createVideoError } from "../../../src/core/video-error.js";
+import { createVideoError } from "../../../src/core/errors.js";
 import { createFakeVideoFile, createMemoryTransport, type MemoryTransportOptions } from "../../../src/testing/index.js";
 
 const KiB = 1024;

@@ -13,8 +13,7 @@ import { useControllableState } from "../../shared/use-controllable-state.js";
 import { defaultSingleMessages, defaultTrimMessages } from "../../default-messages.js";
 import { formatMessage, type ComponentMessages, type MessagesOverride, type SingleComponentMessages } from "../../messages.js";
 import { FormField } from "../../form/atoms/FormField.js";
-import type { VideoError } from "../../../core/errors.js";
-import { toVideoError } from "../../../core/video-error.js";
+import { toVideoError, type VideoError } from "../../../core/errors.js";
 import { VideoContext } from "../../../react/video-context.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 

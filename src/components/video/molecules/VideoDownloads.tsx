@@ -1,8 +1,7 @@
 "use client";
 import { forwardRef, useEffect, useState, type HTMLAttributes } from "react";
-import type { VideoError } from "../../../core/errors.js";
+import { toVideoError, type VideoError } from "../../../core/errors.js";
 import type { VideoDownload } from "../../../core/types.js";
-import { toVideoError } from "../../../core/video-error.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes } from "../../shared/format.js";

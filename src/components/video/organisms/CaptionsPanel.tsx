@@ -1,7 +1,6 @@
 "use client";
 import { forwardRef, useCallback, useEffect, useId, useRef, useState, type HTMLAttributes } from "react";
-import { isAbortError, toVideoError } from "../../../core/video-error.js";
-import type { VideoError } from "../../../core/errors.js";
+import { isAbortError, toVideoError, type VideoError } from "../../../core/errors.js";
 import type { CaptionTrack, VideoAsset, VideoTransport } from "../../../core/types.js";
 import { useVideoClient } from "../../../react/video-context.js";
 import { componentClassName } from "../../shared/class-names.js";

@@ -15,7 +15,6 @@ import { useControllableState } from "../../shared/use-controllable-state.js";
 import type { MessagesOverride } from "../../messages.js";
 import { ErrorDisplay } from "../atoms/ErrorDisplay.js";
 import type { VideoPlayerOptions } from "../molecules/VideoPlayer.js";
-import { ProgressBar } from "../atoms/ProgressBar.js";
 import { VideoThumbnail } from "../atoms/VideoThumbnail.js";
 import { VideoUploader } from "./VideoUploader.js";
 
@@ -115,7 +114,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
   const unstyled = useUnstyled(unstyledProp);
   const messages = useMessages(messagesProp);
   // The player's and the captions panel's code loads with the manager (they show with a ready video); until it
-  // arrives the video's poster stands in for the player.
+  // arrives the video's poster stands in for the player, and a processing video shows its hint without the bar.
   const panels = useLazyModule(mediaPanels);
   const announce = useAnnounce();
   const [asset, setAsset] = useControllableState<VideoAsset | null>(assetProp, defaultAsset, onAssetChange);
@@ -239,7 +238,7 @@ const VideoManagerView = /* @__PURE__ */ forwardRef<HTMLDivElement, VideoManager
       )}
       {asset.status === "preparing" ? (
         <>
-          <ProgressBar label={messages.status.processingLabel} value={null} />
+          {panels.module ? <panels.module.ProgressBar label={messages.status.processingLabel} value={null} /> : null}
           <p className={kit("lvk-hint")}>{messages.manager.preparing}</p>
         </>
       ) : null}

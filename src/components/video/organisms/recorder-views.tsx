@@ -4,7 +4,7 @@
 // and the review (play it back, keep it or record again); and the file upload offered where recording is not. They
 // load with `import()`, so a page with a recorder carries only the source buttons until then.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent as ReactPointerEvent } from "react";
-import { isVideoError, type VideoError } from "../../../core/errors.js";
+import { createVideoError, isVideoError, type VideoError } from "../../../core/errors.js";
 import { MediaRecording, type RecordingSnapshot } from "../../../core/media-recording.js";
 import {
   AudioLevelMeter,
@@ -17,7 +17,6 @@ import {
 } from "../../../core/recording-media.js";
 import type { RecordingStore, StoredRecording } from "../../../core/recording-store.js";
 import type { UploadState, VideoAsset } from "../../../core/types.js";
-import { createVideoError } from "../../../core/video-error.js";
 import { useUploadIn } from "../../../react/use-upload.js";
 import { componentClassName } from "../../shared/class-names.js";
 import { formatBytes, formatDuration } from "../../shared/format.js";
