@@ -77,6 +77,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "browser",
+          sequence: { groupOrder: 1 },
           include: ["test/browser/**/*.test.{ts,tsx}"],
           globals: true,
           testTimeout: 60_000,
@@ -99,6 +100,7 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: ".storybook" })],
         test: {
           name: "storybook",
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           browser: {
             enabled: true,
@@ -116,23 +118,24 @@ export default defineConfig({
           name: "guides",
           environment: "node",
           include: ["test/guides/**/*.test.ts"],
-          // Each app installs, builds and runs on its own; two at once only fight over the two cores.
-          fileParallelism: false,
+          // Files with `fileParallelism: false` would wait for every other file and then run one by one at the end;
+          // in the shared pool the two apps build while the other projects' files run. Node's projects come first
+          // (group 0), the browser's second: two pools at once on two cores slowed both.
           testTimeout: 300_000,
           hookTimeout: 900_000,
         },
       },
       {
-        // The example lesson studio end to end: its setup starts `npm start`'s stack (packs the built
-        // package into examples/lesson-studio, `next build` when needed); Playwright drives Chromium.
+        // The example lesson studio end to end: test/e2e/studio.test.ts starts `npm start`'s stack (packs the
+        // built package into examples/lesson-studio, `next build` when needed) and runs every test/e2e/*.e2e.ts
+        // suite against it, one after another (one emulator, global fault knobs); Playwright drives Chromium.
+        // It takes one worker of the pool from the start (group 0, and "e2e" sorts first), so the studio's build
+        // overlaps the Node tests.
         extends: true,
         test: {
           name: "e2e",
           environment: "node",
-          include: ["test/e2e/**/*.test.ts"],
-          globalSetup: ["test/e2e/setup/studio-stack.ts"],
-          // One stack, one emulator: its fault knobs are global, so files run one after another.
-          fileParallelism: false,
+          include: ["test/e2e/studio.test.ts"],
           testTimeout: 240_000,
           hookTimeout: 120_000,
         },

@@ -1,11 +1,23 @@
 /** What the end-to-end tests do in the studio, in the words of its pages. */
 import type { Browser, Page } from "playwright";
-import { inject } from "vitest";
+import type { StudioStack } from "./stack.js";
 
-export const studioUrl = (): string => inject("studioUrl");
-export const emulatorUrl = (): string => inject("emulatorUrl");
+let stack: StudioStack | undefined;
+
+/** Set by test/e2e/studio.test.ts once the stack runs, for every suite it imports. */
+export function useStudioStack(running: StudioStack | undefined): void {
+  stack = running;
+}
+
+const running = (): StudioStack => {
+  if (!stack) throw new Error("The studio stack is not running: run the e2e suites through test/e2e/studio.test.ts.");
+  return stack;
+};
+
+export const studioUrl = (): string => running().studioUrl;
+export const emulatorUrl = (): string => running().emulatorUrl;
 /** The stack's data dir: the database, the emulator's files and the secrets `npm start` made. */
-export const studioDataDir = (): string => inject("studioDataDir");
+export const studioDataDir = (): string => running().dataDir;
 
 export type DemoUser = "creator" | "buyer" | "visitor";
 

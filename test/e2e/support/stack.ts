@@ -1,22 +1,21 @@
 /**
- * Starts the stack `npm start` runs — `node scripts/start.mjs`, on free ports, with a fresh data dir — and
- * provides its URLs and data dir to the end-to-end tests. It uses the package's dist as built by `npm test`
- * (`--no-build`): packing it, installing it into the example and `next build` happen here when their inputs
- * changed.
- * Teardown stops it with SIGINT, as Ctrl-C would, and checks that both servers are gone.
+ * Starts the stack `npm start` runs — `node scripts/start.mjs`, on free ports, with a fresh data dir — for the
+ * end-to-end tests (test/e2e/studio.test.ts starts it once for every suite). It uses the package's dist as built
+ * by `npm test` (`--no-build`): packing it, installing it into the example and `next build` happen here when their
+ * inputs changed. `stop()` stops it with SIGINT, as Ctrl-C would, and checks that both servers are gone.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TestProject } from "vitest/node";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    studioUrl: string;
-    emulatorUrl: string;
-    studioDataDir: string;
-  }
+/** The running stack: its URLs and data dir, and how to stop it. */
+export interface StudioStack {
+  studioUrl: string;
+  emulatorUrl: string;
+  /** The database, the emulator's files and the secrets `npm start` made. */
+  dataDir: string;
+  stop(): Promise<void>;
 }
 
 const readyTimeoutMs = 15 * 60_000;
@@ -48,7 +47,7 @@ function waitForUrls(child: ChildProcess): Promise<{ studioUrl: string; emulator
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function startStudioStack(): Promise<StudioStack> {
   const dataDir = await mkdtemp(join(tmpdir(), "lesson-studio-e2e-"));
   const child = spawn(
     process.execPath,
@@ -59,15 +58,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let emulator: string;
   try {
     ({ studioUrl: studio, emulatorUrl: emulator } = await waitForUrls(child));
-    project.provide("studioUrl", studio);
-    project.provide("emulatorUrl", emulator);
-    project.provide("studioDataDir", dataDir);
   } catch (error) {
     child.kill("SIGKILL");
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  return async () => {
+  const stop = async () => {
     try {
       if (child.exitCode === null) {
         const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -87,4 +83,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await rm(dataDir, { recursive: true, force: true });
     }
   };
+  return { studioUrl: studio, emulatorUrl: emulator, dataDir, stop };
 }
