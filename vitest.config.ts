@@ -118,9 +118,11 @@ export default defineConfig({
           name: "guides",
           environment: "node",
           include: ["test/guides/**/*.test.ts"],
-          // Files with `fileParallelism: false` would wait for every other file and then run one by one at the end;
-          // in the shared pool the two apps build while the other projects' files run. Node's projects come first
-          // (group 0), the browser's second: two pools at once on two cores slowed both.
+          // Files with `fileParallelism: false` would wait for every other file and then run one by one at the end.
+          // The Node projects run first (group 0, where the studio's e2e file holds one worker throughout), then the
+          // browser pool (group 1): both pools at once on two cores slowed both. The two guide apps build and run
+          // beside the browser pool, two workers of the Node pool that group 1 leaves idle.
+          sequence: { groupOrder: 1 },
           testTimeout: 300_000,
           hookTimeout: 900_000,
         },
