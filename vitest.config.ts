@@ -19,6 +19,13 @@ const browserSetups = readdirSync("test/browser/setup")
   .filter((name) => name.endsWith(".ts"))
   .map((name) => `test/browser/setup/${name}`);
 
+/**
+ * Group 0's projects (unit, node, node-fetch-path, e2e: the Node pool) mostly wait on I/O (the emulator, PostgreSQL,
+ * Chromium, child processes), so four files at once keep two cores busy; the browser pool of group 1 (browser,
+ * storybook, guides) stays at three, its files are busy in Chromium.
+ */
+const groupZeroWorkers = 4;
+
 export default defineConfig({
   plugins: [react()],
   test: {
@@ -30,6 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          maxWorkers: groupZeroWorkers,
           environment: "jsdom",
           include: ["src/**/*.test.{ts,tsx}", "test/unit/**/*.test.{ts,tsx}"],
           setupFiles: ["test/unit/setup/testing-library.ts"],
@@ -42,6 +50,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node",
+          maxWorkers: groupZeroWorkers,
           environment: "node",
           include: ["test/node/**/*.test.{ts,tsx}"],
           globals: true,
@@ -58,6 +67,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node-fetch-path",
+          maxWorkers: groupZeroWorkers,
           environment: "node",
           include: [
             "test/node/security-{http,routes,streams,webhooks}.test.ts",
@@ -136,6 +146,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
+          maxWorkers: groupZeroWorkers,
           environment: "node",
           include: ["test/e2e/studio.test.ts"],
           testTimeout: 240_000,

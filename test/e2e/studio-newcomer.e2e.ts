@@ -6,14 +6,11 @@
  * resume, never an endless "processing".
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formatBytes } from "../../src/components/shared/format.js";
 import { launchChromium } from "./support/browser.js";
-import { type Fixture, makeMp4, makeSpoofedMp4 } from "./support/files.js";
+import { type Fixture, sharedUploadFiles, type UploadFiles } from "./support/files.js";
 import {
   chooseVideo,
   emulatorUrl,
@@ -28,24 +25,18 @@ const welcomeLessonId = "5eed0000-0000-4000-8000-000000000001";
 const chunkSize = 8 * 1024 * 1024;
 
 let browser: Browser;
-let dir: string;
 let bigVideo: Fixture;
 let spoofed: Fixture;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "lesson-studio-e2e-newcomer-"));
-  // About 20 MB: three chunks of the engine's default 8 MiB, so an upload can stop between two of them.
-  [browser, bigVideo, spoofed] = await Promise.all([
-    launchChromium(),
-    makeMp4(dir, "long take.mp4", { seconds: 8, bitrateKbps: 20_000 }),
-    makeSpoofedMp4(dir),
-  ]);
+  let files: UploadFiles;
+  [browser, files] = await Promise.all([launchChromium(), sharedUploadFiles()]);
+  ({ bigVideo, spoofed } = files);
 });
 
 afterAll(async () => {
   await browser?.close();
   await setEmulatorFaults({});
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** Every request any page of the context makes, by URL. */

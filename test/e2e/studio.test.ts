@@ -9,6 +9,7 @@
  */
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe } from "vitest";
+import { removeSharedUploadFiles } from "./support/files.js";
 import { startStudioStack, type StudioStack } from "./support/stack.js";
 import { useStudioStack } from "./support/studio.js";
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   useStudioStack(undefined);
+  await removeSharedUploadFiles();
   await stack?.stop();
 }, 60_000);
 

@@ -4,13 +4,10 @@
  * .mp4 is refused before any byte leaves the browser, with a message that says why.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser } from "playwright";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium } from "./support/browser.js";
-import { type Fixture, makeMp4, makeSpoofedMp4 } from "./support/files.js";
+import { type Fixture, sharedUploadFiles, type UploadFiles } from "./support/files.js";
 import {
   chooseVideo,
   emulatorFaults,
@@ -22,24 +19,18 @@ import {
 } from "./support/studio.js";
 
 let browser: Browser;
-let dir: string;
 let bigVideo: Fixture;
 let spoofed: Fixture;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "lesson-studio-e2e-files-"));
-  // About 20 MB: three chunks of the engine's default 8 MiB, so the faults land mid-upload.
-  [browser, bigVideo, spoofed] = await Promise.all([
-    launchChromium(),
-    makeMp4(dir, "long take.mp4", { seconds: 8, bitrateKbps: 20_000 }),
-    makeSpoofedMp4(dir),
-  ]);
+  let files: UploadFiles;
+  [browser, files] = await Promise.all([launchChromium(), sharedUploadFiles()]);
+  ({ bigVideo, spoofed } = files);
 });
 
 afterAll(async () => {
   await browser?.close();
   await setEmulatorFaults({});
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe("lesson studio upload failures", () => {
