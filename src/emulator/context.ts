@@ -27,6 +27,8 @@ export interface EmulatorContext {
   renditions: StaticRenditionWorker;
   /** Byte requests and cancels of one upload, one at a time; a newer one cuts off a body still arriving. */
   uploadWrites: UploadWrites;
+  /** Aborted when the emulator closes: an ffmpeg run in flight (a clip being cut) is killed. */
+  shutdown: AbortSignal;
 }
 
 /** Marks a `waiting` upload `timed_out` once its timeout has passed; its bytes are dropped. */

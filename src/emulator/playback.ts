@@ -228,7 +228,7 @@ async function clippedFile(ctx: EmulatorContext, asset: AssetRecord, clip: Video
     const args = ["-hide_banner", "-loglevel", "error", "-y", "-ss", String(clip.startTime), "-i", ctx.store.assetFilePath(asset.id)];
     args.push("-t", String(clip.endTime - clip.startTime), "-map", "0:v:0?", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "ultrafast");
     args.push("-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", partial);
-    execFile(ffmpeg, args, { timeout: 120_000 }, (error) => {
+    execFile(ffmpeg, args, { timeout: 120_000, signal: ctx.shutdown }, (error) => {
       if (error || !existsSync(partial)) {
         rmSync(partial, { force: true });
         reject(new MuxHttpError(500, "internal_error", ["ffmpeg could not cut the clip."]));

@@ -71,6 +71,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   // Making an RSA key takes a moment of a worker thread: meanwhile ffmpeg and ffprobe are looked for.
   const [tools, signingKey] = await Promise.all([toolsFound, ownSigningKey(store)]);
   const thumbnails = new ThumbnailMaker(tools.ffmpeg, options.thumbnails);
+  const shutdown = new AbortController();
 
   const faults = new FaultInjector(options.faults);
   const webhooks = new WebhookSender({
@@ -120,6 +121,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     renditions,
     baseUrl: () => baseUrl,
     uploadWrites: new UploadWrites(),
+    shutdown: shutdown.signal,
   };
   const setFaults = (next: EmulatorFaults) => {
     faults.set(next);
@@ -204,6 +206,9 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        // Thumbnails and clips being cut stop: their ffmpeg would go on writing into the data dir after the emulator.
+        shutdown.abort();
+        thumbnails.close();
         processor.close();
         textTracks.close();
         renditions.close();

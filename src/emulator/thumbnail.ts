@@ -93,7 +93,7 @@ const DEFAULT_LIMITS: Record<keyof ThumbnailLimits, number> = {
   maxConcurrentRuns: 2,
 };
 
-function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number): Promise<boolean> {
+function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number, signal: AbortSignal): Promise<boolean> {
   // One side asked for: the other follows the video's ratio within MAX_THUMBNAIL_SIDE; none: the video's own size
   // within it (never scaled up).
   const box = (width: string, height: string) => `scale=${width}:${height}:force_original_aspect_ratio=decrease`;
@@ -115,7 +115,7 @@ function grabFrame(ffmpeg: string, input: string, output: string, request: Thumb
       ]
     : ["-v", "error", "-y", "-ss", time.toFixed(3), "-i", input, "-frames:v", "1", "-vf", scale, "-c:v", ENCODERS[request.format], "-f", "image2", output];
   return new Promise((resolve) => {
-    execFile(ffmpeg, args, { timeout: 30_000 }, (error) => resolve(!error && existsSync(output)));
+    execFile(ffmpeg, args, { timeout: 30_000, signal }, (error) => resolve(!error && existsSync(output)));
   });
 }
 
@@ -153,6 +153,8 @@ export class ThumbnailMaker {
   readonly #waiting: Array<() => void> = [];
   /** Placeholder PNGs by size, least recently used first. */
   readonly #placeholders = new Map<string, Buffer>();
+  /** Aborted by `close()`: the ffmpeg runs still grabbing frames are killed, none starts after. */
+  readonly #closed = new AbortController();
 
   constructor(ffmpeg: string | false, limits: ThumbnailLimits = {}) {
     this.#ffmpeg = ffmpeg;
@@ -160,6 +162,11 @@ export class ThumbnailMaker {
     this.#maxBytes = readLimit(limits, "maxCacheBytes", 0);
     this.#maxRuns = readLimit(limits, "maxConcurrentRuns", 1);
   }
+  /** Kills the ffmpeg runs in flight (the emulator is closing: none may write into a data dir being removed). */
+  close(): void {
+    this.#closed.abort();
+  }
+
 
   async make(mediaPath: string, cacheDir: string, media: MediaInfo | undefined, asked: ThumbnailRequest): Promise<Thumbnail> {
     const request = clampRequest(asked);
@@ -224,7 +231,7 @@ export class ThumbnailMaker {
       mkdirSync(dirname(output), { recursive: true });
       let body: Buffer | undefined;
       try {
-        if (await grabFrame(ffmpeg, mediaPath, output, request, time)) body = readFileSync(output);
+        if (await grabFrame(ffmpeg, mediaPath, output, request, time, this.#closed.signal)) body = readFileSync(output);
       } catch {
         // The asset was deleted while ffmpeg ran: nothing to keep.
       }

@@ -80,7 +80,8 @@ export async function startStudioStack(): Promise<StudioStack> {
         if (answered) throw new Error(`${url} still answers after npm start's stack stopped`);
       }
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      // A file the stack's last ffmpeg run was still closing may land while the folder goes: rm tries again.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   };
   return { studioUrl: studio, emulatorUrl: emulator, dataDir, stop };
