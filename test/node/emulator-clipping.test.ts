@@ -1,7 +1,7 @@
 // Instant clipping in the emulator, as Mux's: asset_start_time/asset_end_time on /stream/… serve the asset cut with
 // ffmpeg (times from 0), cached per (asset, start, end); on a signed playback id only the token's claims count.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Mux from "@mux/mux-node";
@@ -132,5 +132,32 @@ describe("clipped text tracks", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("closing the emulator", () => {
+  it("kills a clip still being cut: no clip file lands in its data dir after close()", async () => {
+    const dataDir = join(dir, "closing");
+    const { emulator: closing, mux: closingMux } = await startTestEmulator({ dataDir });
+    const { asset } = await uploadAndSettle(closingMux, mp4);
+    const thumbs = join(dataDir, "files", `${asset.id}.thumbs`);
+    const inThumbs = () => {
+      try {
+        return readdirSync(thumbs);
+      } catch {
+        return [];
+      }
+    };
+    const answered = fetch(`${closing.url}/stream/${asset.playback_ids?.[0]?.id ?? ""}.mp4?asset_start_time=0.5&asset_end_time=2.5`).then(
+      (response) => response.status,
+      () => "no answer",
+    );
+    // ffmpeg is cutting: its partial output exists.
+    await vi.waitFor(() => expect(inThumbs().some((name) => name.endsWith(".part.mp4"))).toBe(true), { timeout: 30_000, interval: 2 });
+    await closing.close();
+    await answered;
+    // The killed run removes its partial output; the clip it was making never appears.
+    await vi.waitFor(() => expect(inThumbs().filter((name) => name.endsWith(".part.mp4"))).toEqual([]), { timeout: 30_000, interval: 20 });
+    expect(inThumbs().filter((name) => name.startsWith("clip-"))).toEqual([]);
   });
 });
