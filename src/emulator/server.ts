@@ -70,8 +70,9 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
   const store = EmulatorStore.open(options.dataDir);
   // Making an RSA key takes a moment of a worker thread: meanwhile ffmpeg and ffprobe are looked for.
   const [tools, signingKey] = await Promise.all([toolsFound, ownSigningKey(store)]);
-  const thumbnails = new ThumbnailMaker(tools.ffmpeg, options.thumbnails);
+  // Aborted by close(): ffmpeg runs still grabbing thumbnails or cutting clips would go on writing into the data dir.
   const shutdown = new AbortController();
+  const thumbnails = new ThumbnailMaker(tools.ffmpeg, options.thumbnails, shutdown.signal);
 
   const faults = new FaultInjector(options.faults);
   const webhooks = new WebhookSender({
@@ -206,9 +207,7 @@ export async function startMuxEmulator(options: MuxEmulatorOptions = {}): Promis
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
-        // Thumbnails and clips being cut stop: their ffmpeg would go on writing into the data dir after the emulator.
         shutdown.abort();
-        thumbnails.close();
         processor.close();
         textTracks.close();
         renditions.close();

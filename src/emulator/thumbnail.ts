@@ -93,7 +93,7 @@ const DEFAULT_LIMITS: Record<keyof ThumbnailLimits, number> = {
   maxConcurrentRuns: 2,
 };
 
-function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number, signal: AbortSignal): Promise<boolean> {
+function grabFrame(ffmpeg: string, input: string, output: string, request: ThumbnailRequest, time: number, signal: AbortSignal | undefined): Promise<boolean> {
   // One side asked for: the other follows the video's ratio within MAX_THUMBNAIL_SIDE; none: the video's own size
   // within it (never scaled up).
   const box = (width: string, height: string) => `scale=${width}:${height}:force_original_aspect_ratio=decrease`;
@@ -153,20 +153,16 @@ export class ThumbnailMaker {
   readonly #waiting: Array<() => void> = [];
   /** Placeholder PNGs by size, least recently used first. */
   readonly #placeholders = new Map<string, Buffer>();
-  /** Aborted by `close()`: the ffmpeg runs still grabbing frames are killed, none starts after. */
-  readonly #closed = new AbortController();
+  /** The emulator's shutdown: when it aborts, the ffmpeg runs still grabbing frames are killed. */
+  readonly #shutdown: AbortSignal | undefined;
 
-  constructor(ffmpeg: string | false, limits: ThumbnailLimits = {}) {
+  constructor(ffmpeg: string | false, limits: ThumbnailLimits = {}, shutdown?: AbortSignal) {
     this.#ffmpeg = ffmpeg;
+    this.#shutdown = shutdown;
     this.#maxEntries = readLimit(limits, "maxCacheEntries", 0);
     this.#maxBytes = readLimit(limits, "maxCacheBytes", 0);
     this.#maxRuns = readLimit(limits, "maxConcurrentRuns", 1);
   }
-  /** Kills the ffmpeg runs in flight (the emulator is closing: none may write into a data dir being removed). */
-  close(): void {
-    this.#closed.abort();
-  }
-
 
   async make(mediaPath: string, cacheDir: string, media: MediaInfo | undefined, asked: ThumbnailRequest): Promise<Thumbnail> {
     const request = clampRequest(asked);
@@ -231,7 +227,7 @@ export class ThumbnailMaker {
       mkdirSync(dirname(output), { recursive: true });
       let body: Buffer | undefined;
       try {
-        if (await grabFrame(ffmpeg, mediaPath, output, request, time, this.#closed.signal)) body = readFileSync(output);
+        if (await grabFrame(ffmpeg, mediaPath, output, request, time, this.#shutdown)) body = readFileSync(output);
       } catch {
         // The asset was deleted while ffmpeg ran: nothing to keep.
       }
