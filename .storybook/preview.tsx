@@ -3,6 +3,7 @@ import "../src/components/styles.css";
 import "./preview.css";
 import { configure } from "storybook/test";
 import { LocaleProvider, shippedLocales } from "../src/locales/index.js";
+import { storyAxeViolations } from "./story-axe.js";
 
 // Text queries skip the shared live region: it repeats what the page says ("Lesson saved.") for screen
 // readers, and whether it still holds the text when a play function looks depends on timing.
@@ -63,12 +64,7 @@ async function axeInTheOtherTheme(context: StoryContext): Promise<void> {
   try {
     root.dataset.theme = other;
     root.getBoundingClientRect(); // a style and layout pass: the theme applies while transitions are held off
-    const axe = (await import("axe-core")).default;
-    const result = await axe.run(
-      { include: [root], exclude: [...root.querySelectorAll("mux-player")] },
-      { rules: { "target-size": { enabled: true } } },
-    );
-    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    const violations = await storyAxeViolations(root);
     if (violations.length > 0) throw new Error(`axe violations in the ${other} theme:\n${violations.join("\n")}`);
   } finally {
     if (own === undefined) delete root.dataset.theme;

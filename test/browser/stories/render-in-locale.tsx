@@ -4,9 +4,9 @@
 import { composeStories, setProjectAnnotations } from "@storybook/react-vite";
 import { cleanup, render, waitFor } from "@testing-library/react";
 import type { ComponentType } from "react";
-import axe from "axe-core";
 import { page } from "vitest/browser";
 import preview from "../../../.storybook/preview.js";
+import { storyAxeViolations } from "../../../.storybook/story-axe.js";
 import type { Locale } from "../../../src/index.js";
 import "../../../src/components/styles.css";
 
@@ -50,11 +50,7 @@ export function everyStoryIn(locale: Locale): void {
 
           expect(outsideScreen(root).join("\n"), "elements outside the 390 px screen").toBe("");
 
-          const result = await axe.run(
-            { include: [root], exclude: [...root.querySelectorAll("mux-player")] },
-            { rules: { "target-size": { enabled: true } } },
-          );
-          expect(result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+          expect(await storyAxeViolations(root)).toEqual([]);
         });
       }
     });
