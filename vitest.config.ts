@@ -21,8 +21,8 @@ const browserSetups = readdirSync("test/browser/setup")
 
 /**
  * Group 0's projects (unit, node, node-fetch-path, e2e: the Node pool) mostly wait on I/O (the emulator, PostgreSQL,
- * Chromium, child processes), so four files at once keep two cores busy; the browser pool of group 1 (browser,
- * storybook, guides) stays at three, its files are busy in Chromium.
+ * Chromium, child processes), so four files at once keep two cores busy; group 1 (the browser pool: browser and
+ * storybook, beside the guide apps) stays at three, its files are busy in Chromium.
  */
 const groupZeroWorkers = 4;
 

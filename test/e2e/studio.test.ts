@@ -10,15 +10,16 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe } from "vitest";
 import { removeSharedUploadFiles } from "./support/files.js";
-import { startStudioStack, type StudioStack } from "./support/stack.js";
+import { readyTimeoutMs, startStudioStack, type StudioStack } from "./support/stack.js";
 import { useStudioStack } from "./support/studio.js";
 
 let stack: StudioStack | undefined;
 
+// A moment past the stack's own limit, so its error (with npm start's output) is the one reported.
 beforeAll(async () => {
   stack = await startStudioStack();
   useStudioStack(stack);
-}, 15 * 60_000);
+}, readyTimeoutMs + 30_000);
 
 afterAll(async () => {
   useStudioStack(undefined);

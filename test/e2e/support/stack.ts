@@ -18,7 +18,8 @@ export interface StudioStack {
   stop(): Promise<void>;
 }
 
-const readyTimeoutMs = 15 * 60_000;
+/** How long the stack may take to be ready: packing, installing into the example and `next build` on a busy machine. */
+export const readyTimeoutMs = 15 * 60_000;
 
 function waitForUrls(child: ChildProcess): Promise<{ studioUrl: string; emulatorUrl: string }> {
   return new Promise((resolve, reject) => {
