@@ -68,7 +68,7 @@ export function checkOrigin(request: RequestHead, options: CorsOptions): OriginC
 }
 
 /** Adds the CORS headers an allowed cross-origin caller needs to read `response`. */
-export function withCorsHeaders<T extends { headers: Headers }>(response: T, check: OriginCheck, options: CorsOptions): T {
+export function withCorsHeaders<T extends { headers: Pick<Headers, "append" | "set"> }>(response: T, check: OriginCheck, options: CorsOptions): T {
   response.headers.append("vary", "Origin");
   if (!check.allowed || !check.crossOrigin || check.origin === undefined) return response;
   response.headers.set("access-control-allow-origin", check.origin);

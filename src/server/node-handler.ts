@@ -250,7 +250,8 @@ function setHead(res: ServerResponse, status: number, headers: Headers): void {
 
 /** A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. */
 function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
-  setHead(res, reply.status, reply.headers);
+  res.statusCode = reply.status;
+  for (const [name, value] of reply.headers.entries()) res.setHeader(name, value);
   res.setHeader("content-length", Buffer.byteLength(reply.body));
   beforeHead();
   res.end(reply.body);
@@ -364,6 +365,7 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
             pathname: target.pathname,
             headers: headerReader(req),
             request: () => (request ??= buildRequest(target.url)),
+            node: req,
           };
           reply = await native(incoming, context);
         } else {

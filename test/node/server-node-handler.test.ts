@@ -196,3 +196,79 @@ describe("toNodeHandler with createVideoRoutes' own Node entry", () => {
     }
   });
 });
+
+describe("toNodeHandler with createVideoRoutes' authorizeNode", () => {
+  it("signs the user in from Node's request, builds no Fetch Request for an owner's status read, and one only when a hook or a body needs it", async () => {
+    const asset = { id: "asset1", status: "ready", playbackId: "play1", duration: 1, ownerKey: await ownerKeyOf("alice"), passthrough: "lesson-1" } as BackendAsset;
+    const backend = { name: "stub", getAsset: async (id: string) => ({ ...asset, id }) } as unknown as VideoBackend;
+    const nodeSeen: Array<string | undefined> = [];
+    const fetchSeen: string[] = [];
+    const hookSeen: Array<string | null> = [];
+    const users: Record<string, string> = { "session=alice": "alice", "session=bob": "bob" };
+    const routes = createVideoRoutes({
+      backend,
+      rateLimit: false,
+      authorize: (request) => {
+        fetchSeen.push(request.url);
+        const id = users[request.headers.get("cookie") ?? ""];
+        return id ? { id } : null;
+      },
+      authorizeNode: (req) => {
+        nodeSeen.push(req.headers.cookie);
+        const id = users[req.headers.cookie ?? ""];
+        return id ? { id } : null;
+      },
+      canViewAsset: (user, _asset, request) => {
+        hookSeen.push(request.headers.get("cookie"));
+        return user.id === "bob";
+      },
+    });
+    // Every Fetch `Request` this test's server builds, counted where the adapter builds it.
+    const RealRequest = globalThis.Request;
+    let built = 0;
+    globalThis.Request = new Proxy(RealRequest, {
+      construct(target, args: ConstructorParameters<typeof Request>) {
+        built++;
+        return new target(...args);
+      },
+    });
+    const server = await serve(routes);
+    try {
+      const owner = await fetch(`${server.url}/api/video/assets/asset1`, { headers: { cookie: "session=alice" } });
+      expect(owner.status).toBe(200);
+      expect(await owner.json()).toMatchObject({ id: "asset1", status: "ready", playbackId: "play1" });
+      expect(built).toBe(0);
+      expect(nodeSeen).toEqual(["session=alice"]);
+      expect(hookSeen).toEqual([]);
+
+      // Not the owner: `canViewAsset` takes the request, so the adapter builds it, with the client's headers.
+      const viewer = await fetch(`${server.url}/api/video/assets/asset1`, { headers: { cookie: "session=bob" } });
+      expect(viewer.status).toBe(200);
+      expect(built).toBe(1);
+      expect(hookSeen).toEqual(["session=bob"]);
+
+      const signedOut = await fetch(`${server.url}/api/video/assets/asset1`);
+      expect(signedOut.status).toBe(401);
+      expect(await signedOut.json()).toMatchObject({ error: { code: "unauthorized" } });
+
+      // A route that reads a body reads it through the `Request` built on first use.
+      const badBody = await fetch(`${server.url}/api/video/uploads`, {
+        method: "POST",
+        headers: { cookie: "session=alice", "content-type": "application/json", origin: server.url },
+        body: "{not json",
+      });
+      expect(badBody.status).toBe(400);
+      expect(await badBody.json()).toMatchObject({ error: { code: "bad_request" } });
+      // On Node, `authorize` was never asked.
+      expect(fetchSeen).toEqual([]);
+    } finally {
+      globalThis.Request = RealRequest;
+      await server.close();
+    }
+    // Mounted as a Fetch handler, the routes ask `authorize`.
+    const viaFetch = await routes(new Request("http://localhost/api/video/assets/asset1", { headers: { cookie: "session=alice" } }));
+    expect(viaFetch.status).toBe(200);
+    expect(fetchSeen).toEqual(["http://localhost/api/video/assets/asset1"]);
+    routes.close();
+  });
+});

@@ -9,7 +9,7 @@ import type { VideoError } from "../../core/errors.js";
 import { asStatusError, httpError } from "../errors.js";
 import { withPlaybackTokens } from "../playback-tokens.js";
 import { progressNotFound } from "../progress.js";
-import type { RoutesContext } from "./context.js";
+import type { RequestSource, RoutesContext } from "./context.js";
 import type { VideoUser } from "./options.js";
 
 const encoder = new TextEncoder();
@@ -84,19 +84,19 @@ function rememberPlaybackOwner(owners: Map<string, string>, asset: BackendAsset)
 }
 
 /** The owner always may; anyone else as `canView` says (nobody without it). */
-export async function mayView<TUser extends VideoUser>(ctx: RoutesContext<TUser>, user: TUser, playbackId: string, request: Request, owner: boolean): Promise<boolean> {
-  return owner || (ctx.options.canView ? ctx.options.canView(user, playbackId, request) : false);
+export async function mayView<TUser extends VideoUser>(ctx: RoutesContext<TUser>, user: TUser, playbackId: string, from: RequestSource, owner: boolean): Promise<boolean> {
+  return owner || (ctx.options.canView ? ctx.options.canView(user, playbackId, from.request) : false);
 }
 
 /** The asset as this user may see it: ids only for its owner, tokens only for signed ids they may view. */
-export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, request: Request, owner: boolean): Promise<VideoAsset> {
+export async function forViewer<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, from: RequestSource, owner: boolean): Promise<VideoAsset> {
   const visible = assetForClient(asset, owner);
   const playback = asset.playback;
   if (playback?.policy !== "signed" || !asset.playbackId || asset.status !== "ready") return visible;
   if (owner) rememberPlaybackOwner(ctx.playbackOwners, asset);
-  if (!(await mayView(ctx, user, asset.playbackId, request, owner))) return visible;
+  if (!(await mayView(ctx, user, asset.playbackId, from, owner))) return visible;
   // The host's clip (`playbackClip`) goes into these tokens too: no route hands out a token without it.
-  const clip = ctx.options.playbackClip ? await ctx.options.playbackClip(user, asset.playbackId, request) : undefined;
+  const clip = ctx.options.playbackClip ? await ctx.options.playbackClip(user, asset.playbackId, from.request) : undefined;
   return withPlaybackTokens(visible, (await ctx.tokens.get(asset.playbackId + clipKey(clip))).tokens);
 }
 
@@ -119,8 +119,8 @@ export function clipKey(clip: VideoTrim | undefined): string {
 const tokenFreeViews = new WeakMap<BackendAsset, { owner?: string; other?: string }>();
 
 /** `JSON.stringify(await forViewer(…))`, remembered for the views that carry no tokens. */
-export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, request: Request, owner: boolean): Promise<string> {
-  if (asset.playback?.policy === "signed" && asset.playbackId && asset.status === "ready") return JSON.stringify(await forViewer(ctx, asset, user, request, owner));
+export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUser>, asset: BackendAsset, user: TUser, from: RequestSource, owner: boolean): Promise<string> {
+  if (asset.playback?.policy === "signed" && asset.playbackId && asset.status === "ready") return JSON.stringify(await forViewer(ctx, asset, user, from, owner));
   let views = tokenFreeViews.get(asset);
   if (!views) tokenFreeViews.set(asset, (views = {}));
   const kind = owner ? "owner" : "other";
@@ -130,7 +130,7 @@ export async function viewerJson<TUser extends VideoUser>(ctx: RoutesContext<TUs
 /** The upload and whether this user created it; "no such upload" to anyone but its owner and whom `canAccessUpload` allows. */
 export async function accessibleUpload<TUser extends VideoUser>(
   ctx: RoutesContext<TUser>,
-  request: Request,
+  from: RequestSource,
   user: TUser,
   uploadId: string,
 ): Promise<{ upload: BackendUploadInfo; owner: boolean }> {
@@ -139,7 +139,7 @@ export async function accessibleUpload<TUser extends VideoUser>(
   const lessonId = upload.passthrough;
   const { canAccessUpload } = ctx.options;
   const allowed =
-    owner || (canAccessUpload !== undefined && (await canAccessUpload(user, { uploadId, ...(lessonId === undefined ? {} : { lessonId }) }, request)));
+    owner || (canAccessUpload !== undefined && (await canAccessUpload(user, { uploadId, ...(lessonId === undefined ? {} : { lessonId }) }, from.request)));
   if (!allowed) throw missing.upload();
   return { upload, owner };
 }
@@ -147,7 +147,7 @@ export async function accessibleUpload<TUser extends VideoUser>(
 /** The asset and whether this user owns it; "no such video" to anyone the owner check and `canViewAsset` refuse. */
 export async function accessibleAsset<TUser extends VideoUser>(
   ctx: RoutesContext<TUser>,
-  request: Request,
+  from: RequestSource,
   user: TUser,
   assetId: string,
 ): Promise<{ asset: BackendAsset; owner: boolean }> {
@@ -161,7 +161,7 @@ export async function accessibleAsset<TUser extends VideoUser>(
     (await canViewAsset(
       user,
       { assetId, ...(lessonId === undefined ? {} : { lessonId }), ...(asset.playbackId === undefined ? {} : { playbackId: asset.playbackId }) },
-      request,
+      from.request,
     ));
   if (!viewer) throw missing.video();
   return { asset, owner };

@@ -8,13 +8,14 @@ import { accessibleAsset, forViewer, mayView, missing, orMissing, ownerKeyOf, vi
 import type { RoutesContext, UserCall } from "./context.js";
 import type { VideoUser } from "./options.js";
 
-export async function getAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
-  const { asset, owner } = await accessibleAsset(ctx, request, user, id);
-  return new JsonReply(await viewerJson(ctx, asset, user, request, owner), 200);
+export async function getAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<JsonReply> {
+  const { user, id } = call;
+  const { asset, owner } = await accessibleAsset(ctx, call, user, id);
+  return new JsonReply(await viewerJson(ctx, asset, user, call, owner), 200);
 }
 
 export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { asset: initial, owner } = await accessibleAsset(ctx, request, user, id);
+  const { asset: initial, owner } = await accessibleAsset(ctx, { request }, user, id);
   const { open: openStreams } = ctx.streams;
   const open = openStreams.get(user.id) ?? 0;
   if (open >= ctx.streams.perUser) {
@@ -26,7 +27,7 @@ export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TU
     initial,
     cache: ctx.cache,
     // Asked per event, not once: the host's answer can change when its hook records the playback id.
-    decorate: (asset) => forViewer(ctx, asset, user, request, owner),
+    decorate: (asset) => forViewer(ctx, asset, user, { request }, owner),
     signal: request.signal,
     heartbeatMs: ctx.streams.heartbeatMs,
     maxLifetimeMs: ctx.streams.lifetimeMs,
@@ -45,7 +46,7 @@ export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TU
  * download (`canDownload`, by default whoever may watch) gets the same 404 as for an asset that does not exist.
  */
 export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
-  const { owner } = await accessibleAsset(ctx, request, user, id);
+  const { owner } = await accessibleAsset(ctx, { request }, user, id);
   // Fresh, and what the access below is decided on: a cached copy may predate the playback id.
   const asset = await orMissing(ctx.backend.getAsset(id), missing.video);
   const { playbackId } = asset;
@@ -54,7 +55,7 @@ export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<
   const { canDownload } = ctx.options;
   const allowed = canDownload
     ? await canDownload(user, { assetId: id, ...(lessonId === undefined ? {} : { lessonId }), ...(playbackId === undefined ? {} : { playbackId }) }, request)
-    : !signed || owner || (playbackId !== undefined && (await mayView(ctx, user, playbackId, request, owner)));
+    : !signed || owner || (playbackId !== undefined && (await mayView(ctx, user, playbackId, { request }, owner)));
   if (!allowed) throw missing.video();
   const files = asset.downloads ?? [];
   const needsToken = signed && files.some((file) => file.url !== undefined);
@@ -76,7 +77,7 @@ export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<
 export async function createClip<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
   const create = ctx.backend.createClip;
   if (!create) throw httpError(404, "not_found", "This video backend cannot make clips.");
-  const { owner } = await accessibleAsset(ctx, request, user, id);
+  const { owner } = await accessibleAsset(ctx, { request }, user, id);
   if (!owner) throw missing.video();
   const body = await readJsonBody(request, ctx.limits.maxRequestBodyBytes);
   const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -100,5 +101,5 @@ export async function createClip<TUser extends VideoUser>(ctx: RoutesContext<TUs
     ...(Object.keys(decided.settings).length === 0 ? {} : { settings: decided.settings }),
   });
   ctx.cache.set(clip);
-  return new JsonReply(await viewerJson(ctx, clip, user, request, true), 201);
+  return new JsonReply(await viewerJson(ctx, clip, user, { request }, true), 201);
 }

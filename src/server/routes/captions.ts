@@ -23,7 +23,7 @@ function captionBackend<TUser extends VideoUser>(ctx: RoutesContext<TUser>) {
 
 /** Adding and removing tracks is for the asset's owner; viewers `canViewAsset` lets in may only list. */
 async function ownedAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<BackendAsset> {
-  const { asset, owner } = await accessibleAsset(ctx, request, user, id);
+  const { asset, owner } = await accessibleAsset(ctx, { request }, user, id);
   if (!owner) throw httpError(403, "forbidden", "Only the video's creator may change its captions.");
   return asset;
 }
@@ -39,10 +39,10 @@ function refreshAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, assetI
 
 export async function listCaptions<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
   const methods = captionBackend(ctx);
-  const { asset, owner } = await accessibleAsset(ctx, request, user, id);
+  const { asset, owner } = await accessibleAsset(ctx, { request }, user, id);
   const captions = await orMissing(methods.listCaptions ? methods.listCaptions(id) : ctx.backend.getAsset(id).then((fresh) => fresh.captions ?? []), missing.video);
   // `src` with a token on a signed playback id, as `GET /assets/:id` shows them.
-  const visible = await forViewer(ctx, { ...asset, captions }, user, request, owner);
+  const visible = await forViewer(ctx, { ...asset, captions }, user, { request }, owner);
   return json(visible.captions ?? []);
 }
 

@@ -22,9 +22,16 @@ import { parseAllowedHosts, type AllowedHost } from "../url-guard.js";
 import { defaultServerUploadLimits, withAudio, type ServerUploadLimits } from "../validation.js";
 import type { ImportRouteOptions, ProgressRouteOptions, RouteContext, VideoRoutesOptions, VideoUser } from "./options.js";
 
+/**
+ * Where the Fetch `Request` comes from: a `UserCall` builds it on `toNodeHandler`'s path only when read (a hook that
+ * takes it, a body), so an owner's `GET /assets/:id` never builds one.
+ */
+export interface RequestSource {
+  readonly request: Request;
+}
+
 /** One request as a handler of a signed-in route sees it, after the guard let it through. */
-export interface UserCall<TUser extends VideoUser> {
-  request: Request;
+export interface UserCall<TUser extends VideoUser> extends RequestSource {
   user: TUser;
   /** The path's first parameter (`:id`, `:playbackId`); empty on `POST /uploads`. */
   id: string;

@@ -32,14 +32,15 @@ export async function authorizedUser<TUser extends VideoUser>(
   incoming: Incoming,
   context: RouteContext | undefined,
   route: string,
-): Promise<{ user: TUser; request: Request }> {
+): Promise<TUser> {
   if (ctx.perIp) await limitIp(ctx, incoming, context, route);
-  // The first thing that needs the Fetch `Request`: the host's `authorize` is given one.
-  const request = incoming.request();
-  const user = await ctx.options.authorize(request);
+  // On Node with `authorizeNode`, Node's request is enough; otherwise the host's `authorize` is the first thing
+  // that needs the Fetch `Request`.
+  const { authorizeNode } = ctx.options;
+  const user = incoming.node && authorizeNode ? await authorizeNode(incoming.node) : await ctx.options.authorize(incoming.request());
   if (!user) throw httpError(401, "unauthorized", "Sign in to use the video routes.");
   if (ctx.perUser) await limitUser(ctx, `user:${user.id}`, ctx.perUser, user, route, "Too many requests.");
-  return { user, request };
+  return user;
 }
 
 /** Counts one unit of `rule` for `user` under `key`; 429 with `message` over it. */

@@ -74,5 +74,5 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
     redirects: check.redirects,
     ...(lessonId === undefined ? {} : { lessonId }),
   });
-  return new JsonReply(await viewerJson(ctx, asset, user, request, true), 201);
+  return new JsonReply(await viewerJson(ctx, asset, user, { request }, true), 201);
 }

@@ -4,6 +4,7 @@
  * `toNodeHandler` wraps Node's request and builds the `Request` on first use, so the answers that need none
  * (no such route, 405, a preflight, a refused origin, the per-IP limit) never build one.
  */
+import type { IncomingMessage } from "node:http";
 
 /** Reads request headers the way `Headers.get` does. */
 export interface HeaderReader {
@@ -18,6 +19,8 @@ export interface Incoming {
   readonly headers: HeaderReader;
   /** The Fetch `Request`: the one the handler was given, or one built on the first call. */
   request(): Request;
+  /** Node's request, on `toNodeHandler`'s path (what `authorizeNode` is given). */
+  readonly node?: IncomingMessage | undefined;
 }
 
 export function incomingFromRequest(request: Request): Incoming {

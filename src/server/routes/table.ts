@@ -131,11 +131,22 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
   if (!origin.allowed) return fail(ctx, httpError(403, "forbidden", "This origin is not allowed to call the video routes."), route.name);
   let response: Reply;
   try {
-    const { user, request } = await authorizedUser(ctx, incoming, context, route.name);
+    const user = await authorizedUser(ctx, incoming, context, route.name);
     // Ids are checked undecoded: a valid id never needs percent-encoding.
     if (params[0] !== undefined && !idPattern.test(id)) throw (route.missing ?? missing.video)();
     if (params[1] !== undefined && !idPattern.test(subId)) throw missing.track();
-    response = await route.handle(ctx, { request, user, id, subId, origin, route: route.name, context });
+    // The `Request` is built (on Node's path) when the handler first reads it.
+    response = await route.handle(ctx, {
+      get request() {
+        return incoming.request();
+      },
+      user,
+      id,
+      subId,
+      origin,
+      route: route.name,
+      context,
+    });
   } catch (error) {
     response = fail(ctx, error, route.name);
   }

@@ -12,7 +12,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 export async function playbackToken<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id: playbackId }: UserCall<TUser>): Promise<Response> {
   const owner = ctx.playbackOwners.get(playbackId) === (await ownerKeyOf(user.id));
-  if (!(await mayView(ctx, user, playbackId, request, owner))) throw missing.playback();
+  if (!(await mayView(ctx, user, playbackId, { request }, owner))) throw missing.playback();
   const query = new URL(request.url).searchParams;
   let key = playbackId;
   const timeParam = query.get("thumbnailTime");

@@ -87,7 +87,7 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
 }
 
 export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { passthrough: _lessonId, ownerKey: _ownerKey, ...info } = (await accessibleUpload(ctx, request, user, id)).upload;
+  const { passthrough: _lessonId, ownerKey: _ownerKey, ...info } = (await accessibleUpload(ctx, { request }, user, id)).upload;
   const body: UploadInfo = info;
   return json(body);
 }
@@ -109,7 +109,7 @@ export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUse
  * period. Answers 204.
  */
 export async function cancelUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { upload, owner } = await accessibleUpload(ctx, request, user, id);
+  const { upload, owner } = await accessibleUpload(ctx, { request }, user, id);
   if (!(await wantsAssetDiscarded(request, ctx.limits.maxRequestBodyBytes))) {
     await orMissing(ctx.backend.cancelUpload(id), missing.upload);
   } else {
