@@ -47,12 +47,25 @@ async function waitForReady(api, assetId) {
   }
 }
 
-/** Medians over `runs` runs of `seconds` each, after a warm-up run (the JIT, the cache, keep-alive sockets). */
-async function measure(runs, seconds, options) {
+/**
+ * Medians over `runs` runs of `seconds` each, after a warm-up run (the JIT, the cache, keep-alive sockets). With
+ * `stack`, also the server process's CPU time per answered request (user + system, µs): what one request costs the
+ * server, whether or not the autocannon client (on the same cores) is what bounds the rate.
+ */
+async function measure(runs, seconds, options, stack) {
   await cannon({ duration: Math.min(3, seconds), ...options });
   const each = [];
-  for (let i = 0; i < runs; i++) each.push(summary(await cannon({ duration: seconds, ...options })));
+  for (let i = 0; i < runs; i++) {
+    const before = await stack?.cpu();
+    const result = summary(await cannon({ duration: seconds, ...options }));
+    if (stack) {
+      const after = await stack.cpu();
+      result.serverCpuUsPerRequest = (after.user - before.user + after.system - before.system) / result.requests;
+    }
+    each.push(result);
+  }
   return {
+    ...(stack ? { serverCpuUsPerRequest: median(each.map((r) => r.serverCpuUsPerRequest)) } : {}),
     requestsPerSecond: median(each.map((r) => r.requestsPerSecond)),
     okPerSecond: median(each.map((r) => r.okPerSecond)),
     ok: each.reduce((n, r) => n + r.ok, 0),
@@ -84,17 +97,30 @@ export async function run({ runs = 3, seconds = 5, loadSeconds = 30, log = () =>
     tools: { ffprobe: false, ffmpeg: false },
     webhooks: webhookCaps,
     defaultCapsRoutes: true,
+    sessionRoutes: true,
   });
   try {
     const api = `${stack.origin}/api/video`;
     const { assetId } = await uploadAsset(stack, tinyMp4());
     const asset = await waitForReady(api, assetId);
+    // The status route as a signed-in user reaches it (a session cookie), through `authorizeNode(req)` and through
+    // `authorize(request)`; each instance's cache is filled before counting starts. The floor answers the very
+    // bytes the route answered, with its headers.
+    const session = { headers: { cookie: stack.sessionCookie } };
+    const statusUrl = (base) => `${stack.origin}${base}/assets/${assetId}`;
+    const answer = await fetch(statusUrl(stack.sessionBases.node), session);
+    if (answer.status !== 200) throw new Error(`GET /assets/:id through authorizeNode answered ${answer.status}`);
+    const answerBody = await answer.text();
+    if ((await (await fetch(statusUrl(stack.sessionBases.fetch), session)).text()) !== answerBody) throw new Error("the two session routes answered differently");
+    await fetch(`${stack.origin}/__bench/floor-body`, { method: "POST", body: answerBody });
     await stack.reset();
 
-    const getAsset = await measure(runs, seconds, { url: `${api}/assets/${assetId}` });
-    log(`server GET /assets/:id ${getAsset.requestsPerSecond.toFixed(0)} req/s p99 ${getAsset.p99Ms} ms`);
-    const floor = await measure(runs, seconds, { url: `${stack.origin}/__bench/floor` });
-    log(`server floor ${floor.requestsPerSecond.toFixed(0)} req/s p99 ${floor.p99Ms} ms`);
+    const getAsset = await measure(runs, seconds, { url: statusUrl(stack.sessionBases.node), ...session }, stack);
+    log(`server GET /assets/:id (authorizeNode) ${getAsset.requestsPerSecond.toFixed(0)} req/s p99 ${getAsset.p99Ms} ms, ${getAsset.serverCpuUsPerRequest.toFixed(1)} µs CPU/request`);
+    const getAssetFetchAuth = await measure(runs, seconds, { url: statusUrl(stack.sessionBases.fetch), ...session }, stack);
+    log(`server GET /assets/:id (authorize(request)) ${getAssetFetchAuth.requestsPerSecond.toFixed(0)} req/s p99 ${getAssetFetchAuth.p99Ms} ms, ${getAssetFetchAuth.serverCpuUsPerRequest.toFixed(1)} µs CPU/request`);
+    const floor = await measure(runs, seconds, { url: `${stack.origin}/__bench/floor` }, stack);
+    log(`server floor ${floor.requestsPerSecond.toFixed(0)} req/s p99 ${floor.p99Ms} ms, ${floor.serverCpuUsPerRequest.toFixed(1)} µs CPU/request`);
     const backendCallsDuringGet = (await stack.counts())["backend.getAsset"] ?? 0;
 
     // Mux's asset JSON for the webhook body, as Mux (here the emulator) would send it.
@@ -182,7 +208,7 @@ export async function run({ runs = 3, seconds = 5, loadSeconds = 30, log = () =>
       memoryAfter,
     };
     log(`load: ${load.pollers.requestsPerSecond.toFixed(0)} req/s p99 ${load.pollers.p99Ms} ms errors ${load.pollers.errors} non2xx ${load.pollers.non2xx}; uploads ${load.uploads.completed} ok ${load.uploads.failed} failed; rss ${(memoryBefore.rss / 1e6).toFixed(0)} → ${(memoryAfter.rss / 1e6).toFixed(0)} MB`);
-    return { runs, seconds, connections, getAsset, floor, backendCallsDuringGet, webhook, webhookDefaultCaps, load, assetStatus: asset.status };
+    return { runs, seconds, connections, getAsset, getAssetFetchAuth, responseBytes: Buffer.byteLength(answerBody), floor, backendCallsDuringGet, webhook, webhookDefaultCaps, load, assetStatus: asset.status };
   } finally {
     await stack.close();
   }

@@ -454,12 +454,16 @@ function statusSection(status, headlines) {
 function serverSection(server, headlines) {
   // Figures saved before the webhook row counted 2xx apart: every answer, refusals included.
   const honest = server.webhook.okPerSecond !== undefined;
-  const s = (r) => [`**${Math.round(r.requestsPerSecond)}**`, ms(r.p50Ms), ms(r.p99Ms), String(r.errors + r.non2xx)];
+  // Runs saved before the server's CPU was read have no CPU column.
+  const cpu = server.floor.serverCpuUsPerRequest !== undefined;
+  const us = (r) => (r?.serverCpuUsPerRequest === undefined ? "—" : `${r.serverCpuUsPerRequest.toFixed(1)} µs`);
+  const s = (r) => [`**${Math.round(r.requestsPerSecond)}**`, ms(r.p50Ms), ms(r.p99Ms), String(r.errors + r.non2xx), ...(cpu ? [us(r)] : [])];
   const statuses = (r) => Object.entries(r.statuses ?? {}).map(([code, n]) => `${n} × ${code}`).join(", ");
-  const w = (r) => [`**${Math.round(r.okPerSecond)}** verified (${Math.round(r.requestsPerSecond)} answers)`, ms(r.p50Ms), ms(r.p99Ms), `${r.non2xx} refused (non-2xx) of ${r.requests}, ${r.errors} errors`];
+  const w = (r) => [`**${Math.round(r.okPerSecond)}** verified (${Math.round(r.requestsPerSecond)} answers)`, ms(r.p50Ms), ms(r.p99Ms), `${r.non2xx} refused (non-2xx) of ${r.requests}, ${r.errors} errors`, ...(cpu ? ["—"] : [])];
+  const fetchAuth = server.getAssetFetchAuth;
   headlines.push(
-    `server on loopback: GET /assets/:id (cached) ${Math.round(server.getAsset.requestsPerSecond)} req/s, p99 ${ms(server.getAsset.p99Ms)} ` +
-      `(${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)} of bare node:http); ` +
+    `server on loopback: GET /assets/:id (cached${fetchAuth ? ", `authorizeNode`" : ""}) ${Math.round(server.getAsset.requestsPerSecond)} req/s, p99 ${ms(server.getAsset.p99Ms)} ` +
+      `(${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)} of bare node:http${fetchAuth ? `; with \`authorize(request)\` ${x(fetchAuth.requestsPerSecond / server.floor.requestsPerSecond)}` : ""}); ` +
       (honest
         ? `webhook verification + apply below the caps ${Math.round(server.webhook.okPerSecond)} verified deliveries/s, p99 ${ms(server.webhook.p99Ms)}, ${server.webhook.non2xx} refused`
         : `webhook verification ${Math.round(server.webhook.requestsPerSecond)} req/s, p99 ${ms(server.webhook.p99Ms)}`),
@@ -470,8 +474,14 @@ function serverSection(server, headlines) {
     "## 5. Server (createVideoRoutes on node:http, loopback)",
     "",
     `autocannon, keep-alive, 50 connections, ${server.runs} runs of ${server.seconds} s, medians. The routes, \`createMuxBackend\` and the emulator run in one ` +
-      "child process; autocannon in another. *Floor*: the same server answering a fixed asset-sized JSON with no routing, auth or cache, i.e. " +
-      "what node:http itself costs here. Webhooks: every request is a new `video.asset.updated` event signed like Mux (`mux-signature`, HMAC-SHA256), " +
+      "child process; autocannon in another. " +
+      (fetchAuth
+        ? "The status rows are a signed-in user reading their own ready video, with a session cookie the host's sign-in reads: through " +
+          "`authorizeNode(req)` (Node's request; no Fetch `Request` built) and through `authorize(request)` (a Fetch `Request` per request). " +
+          `*Floor*: the same server answering the very bytes the status route answered (its ${server.responseBytes}-byte JSON and its headers) with no routing, auth or cache, i.e. ` +
+          "what node:http itself costs here. *Server CPU / request*: the server process's user + system CPU time over a run ÷ the requests it answered."
+        : "*Floor*: the same server answering a fixed asset-sized JSON with no routing, auth or cache, i.e. what node:http itself costs here.") +
+      " Webhooks: every request is a new `video.asset.updated` event signed like Mux (`mux-signature`, HMAC-SHA256), " +
       "so each one is verified, checked against replays and applied to the cache." +
       (honest
         ? ` The webhook rows count **verified deliveries per second** (2xx answers: verified, not a replay, applied); refusals (non-2xx) are counted apart. ` +
@@ -482,10 +492,18 @@ function serverSection(server, headlines) {
         : " These figures predate the split: the webhook row counts every answer, refusals (concurrency cap, per-IP limit) included."),
     "",
     table(
-      ["route", "req/s", "p50", "p99", honest ? "errors / refusals" : "errors"],
+      ["route", "req/s", "p50", "p99", honest ? "errors / refusals" : "errors", ...(cpu ? ["server CPU / request"] : [])],
       [
-        ["GET /assets/:id (ready asset, from the cache)", ...s(server.getAsset)],
-        ["floor: bare node:http JSON", ...s(server.floor)],
+        ...(fetchAuth
+          ? [
+              ["GET /assets/:id (ready asset, from the cache), signed in by `authorizeNode(req)`", ...s(server.getAsset)],
+              ["GET /assets/:id, the same, signed in by `authorize(request)`", ...s(fetchAuth)],
+              ["floor: bare node:http, the same bytes", ...s(server.floor)],
+            ]
+          : [
+              ["GET /assets/:id (ready asset, from the cache)", ...s(server.getAsset)],
+              ["floor: bare node:http JSON", ...s(server.floor)],
+            ]),
         ...(honest
           ? [
               ["POST /webhooks/mux, caps above the load (verify + replay check + apply)", ...w(server.webhook)],
@@ -500,8 +518,24 @@ function serverSection(server, headlines) {
       ? ["", `Answers with the default caps, by status: ${statuses(server.webhookDefaultCaps) || "none"} (429: per-IP limit, 503: more than 16 at once). With the caps above the load: ${statuses(server.webhook) || "none"}.`]
       : []),
     "",
-    `GET /assets/:id reached the backend ${server.backendCallsDuringGet} time(s) during all those requests. Ours ÷ floor: ${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)}.`,
-    ...(server.getAsset.requestsPerSecond < 0.5 * server.floor.requestsPerSecond
+    `GET /assets/:id reached the backend ${server.backendCallsDuringGet} time(s) during all those requests. Ours ÷ floor: ${x(server.getAsset.requestsPerSecond / server.floor.requestsPerSecond)}` +
+      (fetchAuth ? ` with \`authorizeNode\`, ${x(fetchAuth.requestsPerSecond / server.floor.requestsPerSecond)} with \`authorize(request)\`` : "") +
+      (cpu ? `; by server CPU per request (floor ÷ ours), ${x(server.floor.serverCpuUsPerRequest / server.getAsset.serverCpuUsPerRequest)}${fetchAuth ? ` and ${x(server.floor.serverCpuUsPerRequest / fetchAuth.serverCpuUsPerRequest)}` : ""}` : "") +
+      ".",
+    ...(server.getAsset.requestsPerSecond < 0.5 * server.floor.requestsPerSecond && fetchAuth
+      ? [
+          "",
+          "**Where we lose to the floor:** a cached `GET /assets/:id` costs the server " +
+            `${(server.getAsset.serverCpuUsPerRequest / server.floor.serverCpuUsPerRequest).toFixed(1)}× the CPU node:http alone does (` +
+            `${(fetchAuth.serverCpuUsPerRequest / server.floor.serverCpuUsPerRequest).toFixed(1)}× with \`authorize(request)\`). Both pay the same ` +
+            "system calls (one `read` and one `writev` per request, counted with `strace -c`); the difference is JavaScript: the URL and `Host` " +
+            "checks, route matching, the origin check, sign-in, the ownership check and the asset cache behind async calls, the CORS headers, " +
+            "and the garbage of the objects each request makes. `authorizeNode` removes the largest single part, the Fetch `Request` that " +
+            "`authorize` is given (its `Headers` and the `AbortSignal` tied to the connection). With `authorize(request)` that `Request` is built " +
+            "for every signed-in request, because the host's code reads it.",
+        ]
+      : []),
+    ...(server.getAsset.requestsPerSecond < 0.5 * server.floor.requestsPerSecond && !fetchAuth
       ? [
           "",
           "**Where we lose to the floor:** a cached `GET /assets/:id` costs about " +

@@ -25,6 +25,8 @@ export async function startStack(options = {}) {
     reset: () => get("/__bench/reset", { method: "POST" }),
     /** Server process memory after a full GC. */
     memory: () => get("/__bench/memory"),
+    /** The server process's `process.cpuUsage()`. */
+    cpu: () => get("/__bench/cpu"),
     close: () =>
       new Promise((resolve) => {
         child.removeAllListeners("exit");

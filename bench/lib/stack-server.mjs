@@ -55,8 +55,31 @@ const handleRoutes = toNodeHandler(routes);
 const defaultCapsBase = "/api/video-default-caps";
 const defaultCapsRoutes = options.defaultCapsRoutes ? createVideoRoutes({ backend, authorize: () => ({ id: "bench-user" }), rateLimit: false, basePath: defaultCapsBase }) : undefined;
 const handleDefaultCapsRoutes = defaultCapsRoutes && toNodeHandler(defaultCapsRoutes);
+// With `sessionRoutes`: routes that sign the user in from a session cookie, as a host's would, under their own
+// base paths: one asks `authorize(request)` (a Fetch `Request` per request), the other `authorizeNode(req)`.
+const sessionCookie = "session=bench-session";
+const sessionUser = (cookie) => (cookie?.split(/;\s*/).includes(sessionCookie) ? { id: "bench-user" } : null);
+const sessionBases = { fetch: "/api/video-session-fetch", node: "/api/video-session-node" };
+const sessionHandlers = options.sessionRoutes
+  ? [
+      [sessionBases.fetch, toNodeHandler(createVideoRoutes({ backend, rateLimit: false, basePath: sessionBases.fetch, authorize: (request) => sessionUser(request.headers.get("cookie")) }))],
+      [
+        sessionBases.node,
+        toNodeHandler(
+          createVideoRoutes({
+            backend,
+            rateLimit: false,
+            basePath: sessionBases.node,
+            authorize: (request) => sessionUser(request.headers.get("cookie")),
+            authorizeNode: (req) => sessionUser(req.headers.cookie),
+          }),
+        ),
+      ],
+    ]
+  : [];
 
-const floorBody = JSON.stringify({ id: "a".repeat(32), status: "ready", playbackId: "p".repeat(32), duration: 1, aspectRatio: "4:3" });
+/** The floor's answer: a fixed asset-sized JSON, or (`POST /__bench/floor-body`) the very bytes a route answered. */
+let floorBody = JSON.stringify({ id: "a".repeat(32), status: "ready", playbackId: "p".repeat(32), duration: 1, aspectRatio: "4:3" });
 const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css" };
 const pagesDir = options.pagesDir;
 
@@ -92,6 +115,7 @@ function sink(req, res) {
 const server = createServer((req, res) => {
   const url = req.url ?? "/";
   if (handleDefaultCapsRoutes && url.startsWith(`${defaultCapsBase}/`)) return handleDefaultCapsRoutes(req, res);
+  for (const [base, handle] of sessionHandlers) if (url.startsWith(`${base}/`)) return handle(req, res);
   if (url.startsWith("/api/video")) {
     const { route, id } = routeKey(req.method ?? "GET", url);
     bump(route);
@@ -108,10 +132,25 @@ const server = createServer((req, res) => {
     return res.end();
   }
   if (url.startsWith("/__sink/") && req.method === "PUT") return sink(req, res);
+  if (url === "/__bench/floor-body" && req.method === "POST") {
+    let body = "";
+    req.setEncoding("utf8").on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      floorBody = body;
+      res.writeHead(204);
+      res.end();
+    });
+    return;
+  }
   if (url === "/__bench/floor") {
-    // The floor: node:http answering a fixed asset-sized JSON, no routing, auth or cache.
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(floorBody) });
+    // The floor: node:http answering fixed bytes, no routing, auth or cache.
+    // The headers the status route answers with, so both write the same bytes.
+    res.writeHead(200, { "cache-control": "no-store", "content-type": "application/json; charset=utf-8", vary: "Origin", "content-length": Buffer.byteLength(floorBody) });
     return res.end(floorBody);
+  }
+  if (url === "/__bench/cpu") {
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify(process.cpuUsage()));
   }
   if (url === "/__bench/memory") {
     globalThis.gc?.();
@@ -148,4 +187,4 @@ const shutdown = async () => {
 };
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);
-process.stdout.write(`${JSON.stringify({ origin, emulatorUrl: emulator.url, webhookSecret: emulator.webhookSecret })}\n`);
+process.stdout.write(`${JSON.stringify({ origin, emulatorUrl: emulator.url, webhookSecret: emulator.webhookSecret, sessionCookie, sessionBases })}\n`);
