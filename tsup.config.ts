@@ -18,8 +18,9 @@ import { bundleLazyChunks, expandStarExports } from "./scripts/esm-build.mjs";
  *   load even from the root entry, which re-exports them.
  * - **CJS: bundled entries with shared chunks** (`dist/*.cjs`), for `require()` (Node scripts, Jest): esbuild
  *   splits what two entries share into chunks, so the entries share one copy of each module there too.
- * - **Declarations** (`dist/*.d.ts`, `dist/*.d.cts`): one declaration build per module system, what two
- *   entries share in shared type chunks (one type identity).
+ * - **Declarations** (`dist/*.d.ts`): one declaration build, what two entries share in shared type chunks (one type
+ *   identity). `dist/*.d.cts` are the same files with `.cjs` import specifiers, written after the build
+ *   (scripts/cjs-declarations.mjs) instead of by a second declaration build.
  *
  * Only the client entries (`.` and `/uploader`) carry `"use client"` (added after the build: the shared CJS
  * chunks must stay usable from server code). A `"use client"` module is a boundary whose exports a React Server
@@ -73,7 +74,8 @@ export default defineConfig([
     format: ["cjs"],
     splitting: true,
     sourcemap: true,
-    dts: true,
+    // The `.d.cts` declarations are the `.d.ts` ones with `.cjs` specifiers (scripts/cjs-declarations.mjs).
+    dts: false,
     async onSuccess() {
       for (const file of ["dist/index.cjs", "dist/uploader.cjs", "dist/locales.cjs"]) await prependDirective(file, '"use client";');
     },
