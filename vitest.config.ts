@@ -51,6 +51,10 @@ export default defineConfig({
         test: {
           name: "node",
           maxWorkers: groupZeroWorkers,
+          // A worker keeps its imported modules from one file to the next (the server, the emulator, pg, PGlite):
+          // 17% less CPU for this project. Each file starts its own servers and stores and no file here mocks a
+          // module or leaves fake timers on; `unit` stays isolated (its files mock modules).
+          isolate: false,
           environment: "node",
           include: ["test/node/**/*.test.{ts,tsx}"],
           globals: true,
@@ -68,6 +72,8 @@ export default defineConfig({
         test: {
           name: "node-fetch-path",
           maxWorkers: groupZeroWorkers,
+          // As in `node`.
+          isolate: false,
           environment: "node",
           include: [
             "test/node/security-{http,routes,streams,webhooks}.test.ts",

@@ -22,9 +22,29 @@ export interface PGliteDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * A new in-memory cluster's data directory, made once per test process: every later in-memory `startPGlite` loads it
+ * (`loadDataDir`) instead of running initdb again, the same fresh cluster for about a third of the CPU.
+ */
+let freshDataDir: Promise<Blob> | undefined;
+
+async function newInMemoryDatabase(): Promise<PGlite> {
+  const fresh = freshDataDir && (await freshDataDir.catch(() => undefined));
+  if (fresh) return PGlite.create({ loadDataDir: fresh });
+  const made = PGlite.create();
+  // Dumped before anyone queries it: the cluster as initdb left it.
+  const dumped = made.then((db) => db.dumpDataDir("none"));
+  freshDataDir = dumped;
+  // A failed dump is not this database's failure: a later call makes its own cluster (and tries again).
+  await dumped.catch(() => {
+    if (freshDataDir === dumped) freshDataDir = undefined;
+  });
+  return made;
+}
+
 export async function startPGlite(options: StartPGliteOptions = {}): Promise<PGliteDatabase> {
   const appRole = options.appRole ?? "app_user";
-  const db = options.dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir: options.dataDir });
+  const db = options.dataDir === undefined ? await newInMemoryDatabase() : await PGlite.create({ dataDir: options.dataDir });
   const role = quoteIdentifier(appRole);
   await db.query(
     `do $$ begin
