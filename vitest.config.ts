@@ -132,6 +132,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "guides",
+          maxWorkers: groupZeroWorkers,
           environment: "node",
           include: ["test/guides/**/*.test.ts"],
           // Files with `fileParallelism: false` would wait for every other file and then run one by one at the end.
