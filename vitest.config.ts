@@ -20,9 +20,9 @@ const browserSetups = readdirSync("test/browser/setup")
   .map((name) => `test/browser/setup/${name}`);
 
 /**
- * Group 0's projects (e2e, guides, node, node-fetch-path, unit: the Node pool) mostly wait on I/O (the emulator,
- * PostgreSQL, Chromium, child processes), so four files at once keep two cores busy; group 1 (the browser pool:
- * browser and storybook) stays at three, its files are busy in Chromium.
+ * Group 0's projects (unit, node, node-fetch-path, e2e: the Node pool) mostly wait on I/O (the emulator, PostgreSQL,
+ * Chromium, child processes), so four files at once keep two cores busy; group 1 (the browser pool: browser and
+ * storybook, beside the guide apps) stays at three, its files are busy in Chromium.
  */
 const groupZeroWorkers = 4;
 
@@ -132,14 +132,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "guides",
-          maxWorkers: groupZeroWorkers,
           environment: "node",
           include: ["test/guides/**/*.test.ts"],
           // Files with `fileParallelism: false` would wait for every other file and then run one by one at the end.
-          // The guide apps run in group 0 with the Node projects: Vitest starts a group's projects in name order, so
-          // the two long guide files start right after the studio's e2e file, at the beginning of the run, and
-          // their builds overlap the Node tests, which mostly wait on I/O. The browser pool (group 1) then has only
-          // Chromium files.
+          // The Node projects run first (group 0, where the studio's e2e file holds one worker throughout), then the
+          // browser pool (group 1): both pools at once on two cores slowed both. The two guide apps build and run
+          // beside the browser pool, two workers of the Node pool that group 1 leaves idle.
+          sequence: { groupOrder: 1 },
           testTimeout: 300_000,
           hookTimeout: 900_000,
         },
