@@ -304,7 +304,8 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   /**
    * Adds files (a drop, a picker, a folder's files): each is checked at once (type, extension, size; a refused
    * one is listed with its reason), matched against restored items (same fingerprint: it goes on from the
-   * server's offset) and against the items already here (a duplicate is skipped), then waits for a slot.
+   * server's offset) and against the items already here (a duplicate is skipped), then waits for a slot. Each
+   * file is listed, and may start, as soon as it is checked, before the rest of the batch is read.
    */
   async addFiles(inputs: readonly (File | QueueFileInput)[]): Promise<AddFilesResult> {
     const result: AddFilesResult = { added: [], matched: [], refused: [] };
@@ -314,12 +315,14 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       const refusal = quickRefusal(input.file, this.#limits);
       if (refusal) {
         result.refused.push(this.#refuse(input, path, refusal));
+        this.#changed(true, this.#entries.at(-1));
         continue;
       }
       // A file that cannot be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
       const fingerprint = await fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
       if (fingerprint instanceof VideoError) {
         result.refused.push(this.#refuse(input, path, fingerprint));
+        this.#changed(true, this.#entries.at(-1));
         continue;
       }
       const known = this.#entries.find((entry) => entry.fingerprint && sameFile(entry.fingerprint, fingerprint) && !entry.refusal);
@@ -337,6 +340,8 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       this.#entries.push(entry);
       result.added.push(entry.id);
       this.#prepare(entry);
+      // Listed (and started, when a slot is free) at once: a course's hundred files do not wait for the last one's read.
+      this.#changed(true, entry);
     }
     this.#changed();
     return result;

@@ -44,12 +44,13 @@ export const MixedStatuses: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.upload(filesInput(canvasElement), [...course(4), new File(["notes"], "notes.txt", { type: "text/plain" })], { applyAccept: false });
+    // Each file is listed as soon as it is checked; the text file, last, is listed once the four videos are.
+    await waitFor(() => expect(canvas.getByRole("list", { name: "Videos to upload" }).children).toHaveLength(5));
     await waitFor(() => expect(rowOf(canvasElement, "week-01.mp4")).toHaveAttribute("data-status", "uploading"));
     await expect(rowOf(canvasElement, "week-03.mp4")).toHaveAttribute("data-status", "queued");
     await expect(rowOf(canvasElement, "notes.txt")).toHaveAttribute("data-status", "refused");
     await expect(within(rowOf(canvasElement, "notes.txt")).getByText("This type of file is not allowed. Choose an MP4, MOV, WebM or MKV video.")).toBeVisible();
     await expect(canvas.getByRole("progressbar", { name: "All uploads" })).toBeVisible();
-    await expect(canvas.getByRole("list", { name: "Videos to upload" }).children).toHaveLength(5);
   },
 };
 

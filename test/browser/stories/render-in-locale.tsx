@@ -6,7 +6,7 @@ import { cleanup, render, waitFor } from "@testing-library/react";
 import type { ComponentType } from "react";
 import { page } from "vitest/browser";
 import preview from "../../../.storybook/preview.js";
-import { storyAxeViolations } from "../../../.storybook/story-axe.js";
+import { finiteAnimationsEnded, storyAxeViolations } from "../../../.storybook/story-axe.js";
 import type { Locale } from "../../../src/index.js";
 import "../../../src/components/styles.css";
 
@@ -39,14 +39,9 @@ export function everyStoryIn(locale: Locale): void {
           expect(root.querySelector("[data-lvk-locale]")).toHaveAttribute("dir", locale.dir);
           await document.fonts.ready;
           await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-          // Colours mid-transition are not the colours a reader sees: let finite transitions end (a busy machine
-          // renders late) before axe measures contrast; endless ones (a progress bar's) are left running.
-          await Promise.all(
-            document
-              .getAnimations()
-              .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
-              .map((animation) => animation.finished.catch(() => undefined)),
-          );
+          // Finite transitions end (in shadow roots too) before the layout check; storyAxeViolations waits for them
+          // again before it measures contrast.
+          await finiteAnimationsEnded(root);
 
           expect(outsideScreen(root).join("\n"), "elements outside the 390 px screen").toBe("");
 

@@ -63,6 +63,31 @@ function makeQueue<T = unknown>(transport: VideoTransport, options: Partial<Uplo
 const videos = (count: number, size = 200 * KiB) => Array.from({ length: count }, (_, i) => createFakeVideoFile({ name: `lesson-${i + 1}.mp4`, size: size + i }));
 
 describe("UploadQueue", () => {
+  it("lists each file, and starts the first, as soon as it is checked: a big batch does not wait for its last file", async () => {
+    const { transport, started } = countingTransport();
+    const queue = makeQueue(transport);
+    const files = [...videos(5), new File(["notes"], "notes.txt", { type: "text/plain" }), createFakeVideoFile({ name: "last.mp4", size: 300 * KiB })];
+    // The last file's bytes are read only when the batch gets to it; hold that read until the queue shows the rest.
+    let releaseLast!: () => void;
+    const lastRead = new Promise<void>((resolve) => (releaseLast = resolve));
+    const last = files[6]!;
+    const slice = last.slice.bind(last);
+    last.slice = (...args: Parameters<Blob["slice"]>) => {
+      const part = slice(...args);
+      const arrayBuffer = part.arrayBuffer.bind(part);
+      part.arrayBuffer = async () => (await lastRead, arrayBuffer());
+      return part;
+    };
+    const adding = queue.addFiles(files);
+    const shown = await until(queue, (s) => s.items.length === 6 && started.length > 0);
+    expect(shown.items.map((item) => [item.name, item.status === "refused"])).toEqual([...files.slice(0, 5).map((file) => [file.name, false]), ["notes.txt", true]]);
+    expect(started[0]).toBe(files[0]!.name);
+    releaseLast();
+    expect((await adding).added).toHaveLength(6);
+    expect(queue.getSnapshot().items.map((item) => item.name)).toEqual(files.map((file) => file.name));
+    queue.dispose();
+  });
+
   it("sends at most `concurrency` files at once, in list order, and every file ends complete with its asset", async () => {
     const { transport, started, most } = countingTransport();
     const queue = makeQueue(transport);

@@ -31,6 +31,17 @@ describe("fingerprintFile", () => {
     expect(sameFile(a, await fingerprintFile(videoFile(3 * MiB, 7, "other.mp4")))).toBe(false);
   });
 
+  it("keeps the values saved by earlier versions (a reload after an upgrade still finds its files)", async () => {
+    const bytes = new Uint8Array(3 * MiB + 17);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 9)) & 0xff;
+    const big = await fingerprintFile(new File([bytes], "a.mp4", { type: "video/mp4", lastModified: 1 }));
+    expect([big.head, big.tail]).toEqual(["1df01dc5", "a9cd1dc5"]);
+    const small = await fingerprintFile(new File([new Uint8Array([1, 2, 3])], "b.mp4", { type: "video/mp4", lastModified: 1 }));
+    expect([small.head, small.tail]).toEqual(["56cf37ab", "56cf37ab"]);
+    const empty = await fingerprintFile(new File([], "c.mp4", { type: "video/mp4", lastModified: 1 }));
+    expect([empty.head, empty.tail]).toEqual(["811c9dc5", "811c9dc5"]);
+  });
+
   it("reads the first and last MiB only", async () => {
     const file = videoFile(5 * MiB, 1);
     const slice = vi.spyOn(file, "slice");
