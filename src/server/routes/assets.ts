@@ -14,8 +14,9 @@ export async function getAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser
   return new JsonReply(await viewerJson(ctx, asset, user, call, owner), 200);
 }
 
-export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { asset: initial, owner } = await accessibleAsset(ctx, { request }, user, id);
+export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
+  const { user, id } = call;
+  const { asset: initial, owner } = await accessibleAsset(ctx, call, user, id);
   const { open: openStreams } = ctx.streams;
   const open = openStreams.get(user.id) ?? 0;
   if (open >= ctx.streams.perUser) {
@@ -27,8 +28,8 @@ export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TU
     initial,
     cache: ctx.cache,
     // Asked per event, not once: the host's answer can change when its hook records the playback id.
-    decorate: (asset) => forViewer(ctx, asset, user, { request }, owner),
-    signal: request.signal,
+    decorate: (asset) => forViewer(ctx, asset, user, call, owner),
+    signal: call.request.signal,
     heartbeatMs: ctx.streams.heartbeatMs,
     maxLifetimeMs: ctx.streams.lifetimeMs,
     onClose: () => {
@@ -45,8 +46,9 @@ export async function assetEvents<TUser extends VideoUser>(ctx: RoutesContext<TU
  * the asset is ready). A ready file's `url` carries a playback token when playback is signed. Anyone who may not
  * download (`canDownload`, by default whoever may watch) gets the same 404 as for an asset that does not exist.
  */
-export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
-  const { owner } = await accessibleAsset(ctx, { request }, user, id);
+export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<JsonReply> {
+  const { user, id } = call;
+  const { owner } = await accessibleAsset(ctx, call, user, id);
   // Fresh, and what the access below is decided on: a cached copy may predate the playback id.
   const asset = await orMissing(ctx.backend.getAsset(id), missing.video);
   const { playbackId } = asset;
@@ -54,8 +56,8 @@ export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<
   const lessonId = asset.passthrough;
   const { canDownload } = ctx.options;
   const allowed = canDownload
-    ? await canDownload(user, { assetId: id, ...(lessonId === undefined ? {} : { lessonId }), ...(playbackId === undefined ? {} : { playbackId }) }, request)
-    : !signed || owner || (playbackId !== undefined && (await mayView(ctx, user, playbackId, { request }, owner)));
+    ? await canDownload(user, { assetId: id, ...(lessonId === undefined ? {} : { lessonId }), ...(playbackId === undefined ? {} : { playbackId }) }, call.request)
+    : !signed || owner || (playbackId !== undefined && (await mayView(ctx, user, playbackId, call, owner)));
   if (!allowed) throw missing.video();
   const files = asset.downloads ?? [];
   const needsToken = signed && files.some((file) => file.url !== undefined);
@@ -74,10 +76,11 @@ export async function listDownloads<TUser extends VideoUser>(ctx: RoutesContext<
  * seconds within the ready asset's duration; the clip carries the source's lesson and the settings the
  * `assetSettings` hook decides (`kind: "clip"`). Answers 201 with the `preparing` clip.
  */
-export async function createClip<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<JsonReply> {
+export async function createClip<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<JsonReply> {
+  const { request, user, id } = call;
   const create = ctx.backend.createClip;
   if (!create) throw httpError(404, "not_found", "This video backend cannot make clips.");
-  const { owner } = await accessibleAsset(ctx, { request }, user, id);
+  const { owner } = await accessibleAsset(ctx, call, user, id);
   if (!owner) throw missing.video();
   const body = await readJsonBody(request, ctx.limits.maxRequestBodyBytes);
   const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -101,5 +104,5 @@ export async function createClip<TUser extends VideoUser>(ctx: RoutesContext<TUs
     ...(Object.keys(decided.settings).length === 0 ? {} : { settings: decided.settings }),
   });
   ctx.cache.set(clip);
-  return new JsonReply(await viewerJson(ctx, clip, user, { request }, true), 201);
+  return new JsonReply(await viewerJson(ctx, clip, user, call, true), 201);
 }

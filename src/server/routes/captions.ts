@@ -22,8 +22,8 @@ function captionBackend<TUser extends VideoUser>(ctx: RoutesContext<TUser>) {
 }
 
 /** Adding and removing tracks is for the asset's owner; viewers `canViewAsset` lets in may only list. */
-async function ownedAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<BackendAsset> {
-  const { asset, owner } = await accessibleAsset(ctx, { request }, user, id);
+async function ownedAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<BackendAsset> {
+  const { asset, owner } = await accessibleAsset(ctx, call, call.user, call.id);
   if (!owner) throw httpError(403, "forbidden", "Only the video's creator may change its captions.");
   return asset;
 }
@@ -37,12 +37,13 @@ function refreshAsset<TUser extends VideoUser>(ctx: RoutesContext<TUser>, assetI
   ctx.backend.getAsset(assetId).then((fresh) => ctx.cache.set(fresh), ctx.reportBackground);
 }
 
-export async function listCaptions<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
+export async function listCaptions<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
+  const { user, id } = call;
   const methods = captionBackend(ctx);
-  const { asset, owner } = await accessibleAsset(ctx, { request }, user, id);
+  const { asset, owner } = await accessibleAsset(ctx, call, user, id);
   const captions = await orMissing(methods.listCaptions ? methods.listCaptions(id) : ctx.backend.getAsset(id).then((fresh) => fresh.captions ?? []), missing.video);
   // `src` with a token on a signed playback id, as `GET /assets/:id` shows them.
-  const visible = await forViewer(ctx, { ...asset, captions }, user, { request }, owner);
+  const visible = await forViewer(ctx, { ...asset, captions }, user, call, owner);
   return json(visible.captions ?? []);
 }
 

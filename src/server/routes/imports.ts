@@ -25,7 +25,8 @@ async function checkLink<TUser extends VideoUser>(ctx: RoutesContext<TUser>, url
   }
 }
 
-export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, route }: UserCall<TUser>): Promise<JsonReply> {
+export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<JsonReply> {
+  const { request, user, route } = call;
   const { options, now } = ctx;
   const create = ctx.backend.createAssetFromUrl;
   if (!ctx.imports.enabled || !create) throw httpError(404, "not_found", "This video backend cannot import videos from links.");
@@ -74,5 +75,5 @@ export async function importFromUrl<TUser extends VideoUser>(ctx: RoutesContext<
     redirects: check.redirects,
     ...(lessonId === undefined ? {} : { lessonId }),
   });
-  return new JsonReply(await viewerJson(ctx, asset, user, { request }, true), 201);
+  return new JsonReply(await viewerJson(ctx, asset, user, call, true), 201);
 }

@@ -185,9 +185,10 @@ export interface VideoRoutesOptions<TUser extends VideoUser = VideoUser> {
    * Who is asking, read from Node's request instead, on `toNodeHandler`'s path (Express, `node:http`): e.g.
    * `(req) => req.user` after your session middleware. When set, routes mounted with `toNodeHandler` ask this
    * instead of `authorize`, and build no Fetch `Request` unless a hook or a route needs one (a request body,
-   * `canView`, …): a cached `GET /assets/:id` of the user's own video then costs the server a third to two fifths less CPU. Routes
-   * mounted as a Fetch handler (Next.js, Hono, …), and `toNodeHandler` given a wrapper of the handler rather than
-   * the handler itself, still ask `authorize`, so a host keeps the two in agreement. Same contract as `authorize`: a user, null/undefined for 401, or a thrown `VideoError`.
+   * `canView`, …): a cached `GET /assets/:id` of the user's own video then costs the server a third to two fifths
+   * less CPU. Routes mounted as a Fetch handler (Next.js, Hono, …), and `toNodeHandler` given a wrapper of the
+   * handler rather than the handler itself, still ask `authorize`, so a host keeps the two in agreement. Same
+   * contract as `authorize`: a user, null/undefined for 401, or a thrown `VideoError`.
    */
   authorizeNode?: ((request: IncomingMessage) => TUser | null | undefined | Promise<TUser | null | undefined>) | undefined;
   /**

@@ -10,10 +10,11 @@ const maxSeconds = 86_400;
 /** Rounded to milliseconds so equal times share one cached token. */
 const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
-export async function playbackToken<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id: playbackId }: UserCall<TUser>): Promise<Response> {
+export async function playbackToken<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
+  const { user, id: playbackId } = call;
   const owner = ctx.playbackOwners.get(playbackId) === (await ownerKeyOf(user.id));
-  if (!(await mayView(ctx, user, playbackId, { request }, owner))) throw missing.playback();
-  const query = new URL(request.url).searchParams;
+  if (!(await mayView(ctx, user, playbackId, call, owner))) throw missing.playback();
+  const query = new URL(call.request.url).searchParams;
   let key = playbackId;
   const timeParam = query.get("thumbnailTime");
   if (timeParam !== null) {
@@ -24,7 +25,7 @@ export async function playbackToken<TUser extends VideoUser>(ctx: RoutesContext<
     key += `@${ms(time)}`;
   }
   // The host's hook alone decides a clip when it is set (the query cannot lift it); else the query may ask for one.
-  const clip = ctx.options.playbackClip ? await ctx.options.playbackClip(user, playbackId, request) : clipFromQuery(query);
+  const clip = ctx.options.playbackClip ? await ctx.options.playbackClip(user, playbackId, call.request) : clipFromQuery(query);
   return json(await ctx.tokens.get(key + clipKey(clip)));
 }
 

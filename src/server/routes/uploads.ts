@@ -86,8 +86,8 @@ export async function createUpload<TUser extends VideoUser>(ctx: RoutesContext<T
   return json(target, 201);
 }
 
-export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { passthrough: _lessonId, ownerKey: _ownerKey, ...info } = (await accessibleUpload(ctx, { request }, user, id)).upload;
+export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
+  const { passthrough: _lessonId, ownerKey: _ownerKey, ...info } = (await accessibleUpload(ctx, call, call.user, call.id)).upload;
   const body: UploadInfo = info;
   return json(body);
 }
@@ -108,8 +108,9 @@ export async function getUpload<TUser extends VideoUser>(ctx: RoutesContext<TUse
  * Either way a cancel or discard of the creator's gives the upload's quota reservation back, once, within its
  * period. Answers 204.
  */
-export async function cancelUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, { request, user, id }: UserCall<TUser>): Promise<Response> {
-  const { upload, owner } = await accessibleUpload(ctx, { request }, user, id);
+export async function cancelUpload<TUser extends VideoUser>(ctx: RoutesContext<TUser>, call: UserCall<TUser>): Promise<Response> {
+  const { request, user, id } = call;
+  const { upload, owner } = await accessibleUpload(ctx, call, user, id);
   if (!(await wantsAssetDiscarded(request, ctx.limits.maxRequestBodyBytes))) {
     await orMissing(ctx.backend.cancelUpload(id), missing.upload);
   } else {
