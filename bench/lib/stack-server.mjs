@@ -59,10 +59,11 @@ const handleDefaultCapsRoutes = defaultCapsRoutes && toNodeHandler(defaultCapsRo
 // base paths: one asks `authorize(request)` (a Fetch `Request` per request), the other `authorizeNode(req)`.
 const sessionCookie = "session=bench-session";
 const sessionUser = (cookie) => (cookie?.split(/;\s*/).includes(sessionCookie) ? { id: "bench-user" } : null);
+const authorizeSession = (request) => sessionUser(request.headers.get("cookie"));
 const sessionBases = { fetch: "/api/video-session-fetch", node: "/api/video-session-node" };
 const sessionHandlers = options.sessionRoutes
   ? [
-      [sessionBases.fetch, toNodeHandler(createVideoRoutes({ backend, rateLimit: false, basePath: sessionBases.fetch, authorize: (request) => sessionUser(request.headers.get("cookie")) }))],
+      [sessionBases.fetch, toNodeHandler(createVideoRoutes({ backend, rateLimit: false, basePath: sessionBases.fetch, authorize: authorizeSession }))],
       [
         sessionBases.node,
         toNodeHandler(
@@ -70,7 +71,7 @@ const sessionHandlers = options.sessionRoutes
             backend,
             rateLimit: false,
             basePath: sessionBases.node,
-            authorize: (request) => sessionUser(request.headers.get("cookie")),
+            authorize: authorizeSession,
             authorizeNode: (req) => sessionUser(req.headers.cookie),
           }),
         ),
