@@ -248,12 +248,17 @@ function setHead(res: ServerResponse, status: number, headers: Headers): void {
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
 }
 
-/** A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. */
+/**
+ * A JSON reply as text, with the headers its `Response` would have had: no Fetch `Response`, no body stream. The
+ * head goes out in one `writeHead` with a flat name/value list, which Node stores as it is (no per-header
+ * `setHeader`), unless `beforeHead` had to set `Connection: close` first (Node then merges the two).
+ */
 function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
-  res.statusCode = reply.status;
-  for (const [name, value] of reply.headers.entries()) res.setHeader(name, value);
-  res.setHeader("content-length", Buffer.byteLength(reply.body));
+  const head: string[] = [];
+  for (const [name, value] of reply.headers.entries()) head.push(name, value);
+  head.push("content-length", String(Buffer.byteLength(reply.body)));
   beforeHead();
+  res.writeHead(reply.status, head);
   res.end(reply.body);
 }
 

@@ -59,8 +59,19 @@ interface MatchedRoute {
   route: Route;
   /** The path parameters, undecoded. */
   params: string[];
-  /** Every method the path answers, for 405 and `Allow`. */
-  allowed: Method[];
+  /** Every method the path answers, for 405, `Allow` and a preflight (looked up only for those). */
+  allowed: () => Method[];
+}
+
+/**
+ * The routes by their path's first segment (`/assets/…` → `assets`): a request is matched against its own few
+ * patterns, not all of them. Every pattern starts with `^\/segment`.
+ */
+const routesBySegment = new Map<string, Route[]>();
+for (const route of routes) {
+  const segment = /^\^\\\/([a-z-]+)/.exec(route.pattern.source)?.[1];
+  if (segment === undefined) throw new Error(`route ${route.name}: its pattern must start with ^\\/segment`);
+  routesBySegment.set(segment, [...(routesBySegment.get(segment) ?? []), route]);
 }
 
 /** `basePath` without its trailing slashes, computed once per base path. */
@@ -75,19 +86,23 @@ function matchRoute(pathname: string, basePath: string, method: string): Matched
   let rest = pathname.slice(base.length);
   if (rest.endsWith("/")) rest = rest.replace(trailingSlashes, "");
   if (rest === "") rest = "/";
-  let chosen: { route: Route; params: string[] } | undefined;
-  let first: { route: Route; params: string[] } | undefined;
-  const allowed: Method[] = [];
-  for (const route of routes) {
+  const slash = rest.indexOf("/", 1);
+  const candidates = routesBySegment.get(rest.slice(1, slash === -1 ? undefined : slash));
+  if (!candidates) return undefined;
+  const allowed = () => {
+    const methods: Method[] = [];
+    for (const route of candidates) if (route.pattern.test(rest) && !methods.includes(route.method)) methods.push(route.method);
+    return methods;
+  };
+  let first: MatchedRoute | undefined;
+  for (const route of candidates) {
     const match = route.pattern.exec(rest);
     if (!match) continue;
-    const found = { route, params: match.slice(1) };
+    const found = { route, params: match.slice(1), allowed };
+    if (route.method === method) return found;
     first ??= found;
-    if (!chosen && route.method === method) chosen = found;
-    if (!allowed.includes(route.method)) allowed.push(route.method);
   }
-  chosen ??= first;
-  return chosen && { ...chosen, allowed };
+  return first;
 }
 
 /**
@@ -103,7 +118,7 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
 
   if (route.access === "public") {
     const methodOk = method === route.method || (route.alsoHead === true && method === "HEAD");
-    if (!methodOk) return methodNotAllowed(route.alsoHead === true ? [route.method] : allowed);
+    if (!methodOk) return methodNotAllowed(route.alsoHead === true ? [route.method] : allowed());
     try {
       return await route.handle(ctx, { request: incoming.request(), id, context, route: route.name });
     } catch (error) {
@@ -115,7 +130,7 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
     try {
       const preflight = preflightResponse(incoming, ctx.cors);
       // Only the caption-track path answers DELETE; every other path keeps GET and POST.
-      if (allowed.includes("DELETE")) {
+      if (allowed().includes("DELETE")) {
         for (const header of ["access-control-allow-methods", "allow"]) {
           if (preflight.headers.has(header)) preflight.headers.set(header, "GET, POST, DELETE, OPTIONS");
         }
@@ -125,7 +140,7 @@ export async function dispatch<TUser extends VideoUser>(ctx: RoutesContext<TUser
       return fail(ctx, error, route.name);
     }
   }
-  if (method !== route.method) return methodNotAllowed(allowed);
+  if (method !== route.method) return methodNotAllowed(allowed());
 
   const origin = checkOrigin(incoming, ctx.cors);
   if (!origin.allowed) return fail(ctx, httpError(403, "forbidden", "This origin is not allowed to call the video routes."), route.name);
