@@ -83,6 +83,14 @@ export class ReplyHeaders {
   entries(): [string, string][] {
     return [...this.#values];
   }
+
+  /** Each name followed by its value, then `extra` pairs: the flat list Node's `writeHead` takes. */
+  flat(...extra: string[]): string[] {
+    const list: string[] = [];
+    for (const [name, value] of this.#values) list.push(name, value);
+    list.push(...extra);
+    return list;
+  }
 }
 
 /** What a route answers: a `Response`, or JSON the adapter makes one of (or writes directly). */

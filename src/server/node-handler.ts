@@ -254,9 +254,7 @@ function setHead(res: ServerResponse, status: number, headers: Headers): void {
  * `setHeader`), unless `beforeHead` had to set `Connection: close` first (Node then merges the two).
  */
 function writeJsonReply(reply: JsonReply, res: ServerResponse, beforeHead: () => void): void {
-  const head: string[] = [];
-  for (const [name, value] of reply.headers.entries()) head.push(name, value);
-  head.push("content-length", String(Buffer.byteLength(reply.body)));
+  const head = reply.headers.flat("content-length", String(Buffer.byteLength(reply.body)));
   beforeHead();
   res.writeHead(reply.status, head);
   res.end(reply.body);
@@ -292,6 +290,23 @@ async function writeResponse(response: Response, res: ServerResponse, closed: Ab
     closed.removeEventListener("abort", stop);
     res.end();
   }
+}
+
+/** The origin each connection reached (its local address and port), by socket: a kept-alive socket asks once. */
+const serverOrigins = new WeakMap<IncomingMessage["socket"], string | null>();
+
+function serverOriginOf(socket: IncomingMessage["socket"]): string | undefined {
+  let origin = serverOrigins.get(socket);
+  if (origin === undefined) {
+    const { localAddress, localPort } = socket;
+    origin = null;
+    if (localAddress && localPort) {
+      const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+      origin = `${(socket as { encrypted?: boolean }).encrypted === true ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
+    }
+    serverOrigins.set(socket, origin);
+  }
+  return origin ?? undefined;
 }
 
 /**
@@ -357,11 +372,8 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       } else {
         const context: RouteContext = {};
         if (req.socket.remoteAddress) context.clientIp = req.socket.remoteAddress;
-        const { localAddress, localPort } = req.socket;
-        if (localAddress && localPort) {
-          const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
-          context.serverOrigin = `${(req.socket as { encrypted?: boolean }).encrypted === true ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
-        }
+        const serverOrigin = serverOriginOf(req.socket);
+        if (serverOrigin) context.serverOrigin = serverOrigin;
         if (native) {
           let request: Request | undefined;
           const incoming: Incoming = {
