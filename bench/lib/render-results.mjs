@@ -4,7 +4,7 @@
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 const x = (ratio) => (Number.isFinite(ratio) ? `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}×` : "—");
-const mb = (value) => `${value.toFixed(1)} MB/s`;
+const mb = (value) => (value === undefined ? "—" : `${value.toFixed(1)} MB/s`);
 const ms = (value) => `${Math.round(value)} ms`;
 const MiB = 1024 * 1024;
 const sizeLabel = (bytes) => (bytes >= 1024 * MiB ? `${bytes / (1024 * MiB)} GiB` : `${bytes / MiB} MiB`);
