@@ -315,20 +315,19 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       const refusal = quickRefusal(input.file, this.#limits);
       if (refusal) {
         result.refused.push(this.#refuse(input, path, refusal));
-        this.#changed(true, this.#entries.at(-1));
         continue;
       }
       // A file that cannot be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
       const fingerprint = await fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
       if (fingerprint instanceof VideoError) {
         result.refused.push(this.#refuse(input, path, fingerprint));
-        this.#changed(true, this.#entries.at(-1));
         continue;
       }
       const known = this.#entries.find((entry) => entry.fingerprint && sameFile(entry.fingerprint, fingerprint) && !entry.refusal);
       if (known && this.#status(known) === "needs_file") {
         this.#attach(known, input.file, input.handle);
         result.matched.push(known.id);
+        this.#changed(true, known);
         continue;
       }
       if (known) {
@@ -343,7 +342,8 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
       // Listed (and started, when a slot is free) at once: a course's hundred files do not wait for the last one's read.
       this.#changed(true, entry);
     }
-    this.#changed();
+    // Every file that changed the list was published with its own item; nothing is left to invalidate (which would
+    // make every row of a long list render again).
     return result;
   }
 
@@ -573,12 +573,13 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     this.clearListeners();
   }
 
-  /** Lists a file that will not be sent, with why. */
+  /** Lists a file that will not be sent, with why, at once. */
   #refuse(input: QueueFileInput, path: string, error: VideoError): AddFilesResult["refused"][number] {
     const entry = this.#newEntry({ ...fileFields(input.file), path, file: input.file, handle: input.handle });
     entry.refusal = error;
     entry.prepared = true;
     this.#entries.push(entry);
+    this.#changed(true, entry);
     return { path, id: entry.id, error };
   }
 
