@@ -36,10 +36,18 @@ async function readRange(file: Blob, start: number, end: number): Promise<Uint8A
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
-/** Reads at most 2 MiB (head and tail) of `file`, never the whole file. */
+/**
+ * Reads at most 2 MiB (head and tail) of `file`, never the whole file: both ranges at once, and one range when they
+ * are the same (a file of 1 MiB or less).
+ */
 export async function fingerprintFile(file: ValidatableFile & { lastModified?: number }): Promise<FileFingerprint> {
-  const head = fnv1a(await readRange(file, 0, Math.min(file.size, SAMPLE_BYTES)));
-  const tail = fnv1a(await readRange(file, Math.max(0, file.size - SAMPLE_BYTES), file.size));
+  const headEnd = Math.min(file.size, SAMPLE_BYTES);
+  const tailStart = Math.max(0, file.size - SAMPLE_BYTES);
+  const headRead = readRange(file, 0, headEnd);
+  const tailRead = tailStart === 0 ? headRead : readRange(file, tailStart, file.size);
+  const [headBytes, tailBytes] = await Promise.all([headRead, tailRead]);
+  const head = fnv1a(headBytes);
+  const tail = tailBytes === headBytes ? head : fnv1a(tailBytes);
   return {
     name: file.name ?? "",
     size: file.size,

@@ -265,6 +265,11 @@ const pathOf = (input: QueueFileInput): string =>
  * matched by fingerprint, or read again through their handles) go on from the server's committed offset.
  * Framework-free: bind it with `subscribe` + `getSnapshot` (React: `useUploadQueue`).
  */
+/** How long a batch's changes wait to be heard together (about a frame). */
+const NOTIFY_EVERY_MS = 16;
+/** Files of a batch whose fingerprints are read at once. */
+const READ_AHEAD = 4;
+
 export class UploadQueue<TMeta = unknown> extends Subscribable {
   readonly #options: UploadQueueOptions<TMeta>;
   readonly #limits: UploadLimits;
@@ -281,6 +286,9 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   /** Changes asked to be saved; a write that started before the last one is followed by another. */
   #saveRequests = 0;
   #disposed = false;
+  /** `addFiles` calls under way: while any is, listeners hear of changes at most once a frame (`#notifySoon`). */
+  #adding = 0;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #watches = new Map<string, AbortController>();
 
   constructor(options: UploadQueueOptions<TMeta>) {
@@ -308,17 +316,43 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
    * file is listed, and may start, as soon as it is checked, before the rest of the batch is read.
    */
   async addFiles(inputs: readonly (File | QueueFileInput)[]): Promise<AddFilesResult> {
+    this.#adding++;
+    try {
+      return await this.#addFiles(inputs);
+    } finally {
+      this.#adding--;
+      if (this.#adding === 0) this.#notifyNow();
+    }
+  }
+
+  async #addFiles(inputs: readonly (File | QueueFileInput)[]): Promise<AddFilesResult> {
     const result: AddFilesResult = { added: [], matched: [], refused: [] };
-    for (const raw of inputs) {
-      const input: QueueFileInput = raw instanceof Blob ? { file: raw } : raw;
+    const files = inputs.map((raw): QueueFileInput => (raw instanceof Blob ? { file: raw } : raw));
+    const refusals = files.map((input) => quickRefusal(input.file, this.#limits));
+    // A few files are read ahead (their reads overlap; each is still listed in the order given). A file that cannot
+    // be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
+    const reads = new Map<number, Promise<FileFingerprint | VideoError>>();
+    const readOf = (index: number): Promise<FileFingerprint | VideoError> | undefined => {
+      const input = files[index];
+      if (!input || refusals[index]) return undefined;
+      let read = reads.get(index);
+      if (!read) {
+        read = fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
+        reads.set(index, read);
+      }
+      return read;
+    };
+    for (const [index, input] of files.entries()) {
       const path = pathOf(input);
-      const refusal = quickRefusal(input.file, this.#limits);
-      if (refusal) {
-        result.refused.push(this.#refuse(input, path, refusal));
+      const refusal = refusals[index];
+      const read = readOf(index);
+      if (refusal || !read) {
+        result.refused.push(this.#refuse(input, path, refusal ?? createVideoError("file_changed")));
         continue;
       }
-      // A file that cannot be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
-      const fingerprint = await fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
+      for (let ahead = index + 1; ahead < index + READ_AHEAD; ahead++) void readOf(ahead);
+      reads.delete(index);
+      const fingerprint = await read;
       if (fingerprint instanceof VideoError) {
         result.refused.push(this.#refuse(input, path, fingerprint));
         continue;
@@ -567,6 +601,7 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
   /** Stops every upload (left paused, its bytes kept, nothing cancelled at the backend), every watch and listener. */
   dispose(): void {
     this.#disposed = true;
+    if (this.#notifyTimer !== undefined) clearTimeout(this.#notifyTimer);
     for (const entry of this.#entries) this.#release(entry, true);
     for (const watch of this.#watches.values()) watch.abort();
     this.#watches.clear();
@@ -867,7 +902,22 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     this.#pump();
     this.#snapshot = undefined;
     if (save) this.#saveSoon();
-    this.notifyListeners();
+    if (this.#adding > 0) this.#notifySoon();
+    else this.#notifyNow();
+  }
+
+  /**
+   * While a batch is read, its files are listed a frame's worth at a time: small files are checked faster than a
+   * list can render, and a render per file made a course's drop render its list a hundred times.
+   */
+  #notifySoon(): void {
+    this.#notifyTimer ??= setTimeout(() => this.#notifyNow(), NOTIFY_EVERY_MS);
+  }
+
+  #notifyNow(): void {
+    if (this.#notifyTimer !== undefined) clearTimeout(this.#notifyTimer);
+    this.#notifyTimer = undefined;
+    if (!this.#disposed) this.notifyListeners();
   }
 
   #itemOf(entry: Entry<TMeta>): QueueItem<TMeta> {

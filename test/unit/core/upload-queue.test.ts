@@ -88,6 +88,50 @@ describe("UploadQueue", () => {
     queue.dispose();
   });
 
+  it("reads a few files of a batch at once and still lists them in the order given", async () => {
+    const queue = makeQueue(createMemoryTransport());
+    queue.pauseAll();
+    const files = videos(4);
+    // The first file's read is held until the second's was asked for: read one at a time, the batch would never end.
+    let secondAsked!: () => void;
+    const gate = new Promise<void>((resolve) => (secondAsked = resolve));
+    const hold = (file: File, onSlice: () => void, wait?: Promise<void>) => {
+      const slice = file.slice.bind(file);
+      file.slice = (...args: Parameters<Blob["slice"]>) => {
+        const part = slice(...args);
+        onSlice();
+        if (wait) {
+          const arrayBuffer = part.arrayBuffer.bind(part);
+          part.arrayBuffer = async () => (await wait, arrayBuffer());
+        }
+        return part;
+      };
+    };
+    hold(files[0]!, () => undefined, gate);
+    hold(files[1]!, secondAsked);
+    const added = await queue.addFiles(files);
+    expect(added.added).toHaveLength(4);
+    expect(queue.getSnapshot().items.map((item) => item.name)).toEqual(files.map((file) => file.name));
+    queue.dispose();
+  });
+
+  it("tells its listeners about a batch read within a frame once, before addFiles resolves", async () => {
+    // The frame's timer is held, so the whole batch is read within one frame (the test above lets it run).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const queue = makeQueue(createMemoryTransport());
+      queue.pauseAll();
+      const heard: number[] = [];
+      queue.subscribe(() => heard.push(queue.getSnapshot().items.length));
+      await queue.addFiles(videos(60, 4 * KiB));
+      // One render for sixty files, not sixty.
+      expect(heard).toEqual([60]);
+      queue.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("sends at most `concurrency` files at once, in list order, and every file ends complete with its asset", async () => {
     const { transport, started, most } = countingTransport();
     const queue = makeQueue(transport);

@@ -51,6 +51,31 @@ describe("fingerprintFile", () => {
       [4 * MiB, 5 * MiB],
     ]);
   });
+
+  it("reads a file of a MiB or less once (its head is its tail), and asks for both ranges of a bigger file at once", async () => {
+    const small = videoFile(MiB, 2);
+    const smallSlice = vi.spyOn(small, "slice");
+    const smallPrint = await fingerprintFile(small);
+    expect(smallSlice.mock.calls).toEqual([[0, MiB]]);
+    expect(smallPrint.tail).toBe(smallPrint.head);
+    // Neither read finishes until both were asked for: reading them one after the other would wait forever.
+    const big = videoFile(3 * MiB, 3);
+    const asked: number[] = [];
+    let bothAsked!: () => void;
+    const gate = new Promise<void>((resolve) => (bothAsked = resolve));
+    const slice = big.slice.bind(big);
+    big.slice = (...args: Parameters<Blob["slice"]>) => {
+      const part = slice(...args);
+      const arrayBuffer = part.arrayBuffer.bind(part);
+      asked.push(args[0] ?? 0);
+      if (asked.length === 2) bothAsked();
+      part.arrayBuffer = async () => (await gate, arrayBuffer());
+      return part;
+    };
+    const print = await fingerprintFile(big);
+    expect(asked).toEqual([0, 2 * MiB]);
+    expect(sameFile(print, await fingerprintFile(videoFile(3 * MiB, 3)))).toBe(true);
+  });
 });
 
 describe("upload record stores", () => {
