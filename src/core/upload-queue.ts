@@ -257,6 +257,11 @@ function linkName(url: string): string {
 const pathOf = (input: QueueFileInput): string =>
   input.path ?? ((input.file as File & { webkitRelativePath?: string }).webkitRelativePath || input.file.name);
 
+/** How long a batch's changes wait to be heard together (about a frame). */
+const NOTIFY_EVERY_MS = 16;
+/** Files of a batch whose fingerprints are read at once. */
+const READ_AHEAD = 4;
+
 /**
  * Many uploads, a few at a time: each file is an `UploadController` run, started when a slot is free
  * (`concurrency`), in the order of the list (`move`, `prioritize`). Pause, resume, cancel, retry and remove work
@@ -265,11 +270,6 @@ const pathOf = (input: QueueFileInput): string =>
  * matched by fingerprint, or read again through their handles) go on from the server's committed offset.
  * Framework-free: bind it with `subscribe` + `getSnapshot` (React: `useUploadQueue`).
  */
-/** How long a batch's changes wait to be heard together (about a frame). */
-const NOTIFY_EVERY_MS = 16;
-/** Files of a batch whose fingerprints are read at once. */
-const READ_AHEAD = 4;
-
 export class UploadQueue<TMeta = unknown> extends Subscribable {
   readonly #options: UploadQueueOptions<TMeta>;
   readonly #limits: UploadLimits;
