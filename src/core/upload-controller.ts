@@ -1,16 +1,14 @@
 import { type AssetWatcherLike, LazyAssetWatcher } from "./lazy-watcher.js";
 import { lazyModule } from "./lazy-module.js";
 import { Subscribable } from "./subscribable.js";
-import { initialMachineState, isActiveStatus, reduceUpload, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
+import { initialMachineState, isActiveStatus, reduceUpload, type FailedPhase, type UploadAction, type UploadMachineState, type UploadTransitionListener } from "./upload-machine.js";
 import type { ChunkRequester } from "./chunk-requester.js";
-import { createVideoError, toVideoError, type VideoError } from "./errors.js";
+import { createVideoError } from "./errors.js";
 import type { VideoEventListener } from "./events.js";
-import type { FileFingerprint } from "./file-fingerprint.js";
-import type { GrowingSourceReader } from "./growing-source.js";
 import type { UploadRecord, UploadRecordStore } from "./upload-record-store.js";
 import { createBrowserOnlineManager, type OnlineSource } from "./online-manager.js";
 import type { RetryPolicy } from "./retryer.js";
-import { SpeedMeter } from "./speed-meter.js";
+import type { Run, UploadRunHost } from "./upload-run.js";
 import type { GrowingSource, SendFileOptions, UploadLimits, UploadState, UploadTarget, VideoAsset, VideoTransport } from "./types.js";
 import type { ValidatableFile } from "./validation.js";
 
@@ -100,11 +98,13 @@ export { idleUploadState } from "./upload-machine.js";
 type UploadWork = typeof import("./upload-work.js");
 
 /**
- * The code a running upload needs (container sniffing, the fingerprint, the chunked sender), loaded on the
- * first `start()`: bundlers put it in a chunk of its own, so a page with an idle uploader never downloads
- * it. A failed load is tried again by the next start or retry.
+ * The code a running upload needs (the run's work: validation, `createUpload`, the transfer and watching processing,
+ * with the container sniffing, the fingerprint and the chunked sender), loaded on the first `start()`: bundlers put
+ * it in a chunk of its own, so a page with an idle uploader never downloads it. A failed load is tried again by the
+ * next start or retry.
  */
-const loadUploadWork = /* @__PURE__ */ lazyModule(() => import("./upload-work.js")).load;
+const uploadWork = /* @__PURE__ */ lazyModule(() => import("./upload-work.js"));
+const loadUploadWork = uploadWork.load;
 
 /**
  * Starts loading the upload's code ahead of the first `start()` (an uploader on screen calls it when it
@@ -112,22 +112,8 @@ const loadUploadWork = /* @__PURE__ */ lazyModule(() => import("./upload-work.js
  */
 export const preloadUploadWork = (): void => void loadUploadWork().catch(() => undefined);
 
-/** A `GrowingSource`'s `stream` is a ReadableStream; a Blob's is a method. */
-const isGrowing = (source: ValidatableFile | GrowingSource): source is GrowingSource => typeof source.stream === "object";
-
-/** One run: a file from `start()` (or a resumed record) until the next start, cancel or dispose. */
-interface Run {
-  file: ValidatableFile | GrowingSource;
-  /** A growing source's reading, made when the run's work loads: it holds the bytes the server has not acknowledged. */
-  reader: GrowingSourceReader | undefined;
-  lessonId: string | undefined;
-  /** The run's outside sender, until it gives up. */
-  externalSend: ExternalSendFile | undefined;
-  target: UploadTarget | undefined;
-  fingerprint: FileFingerprint | undefined;
-  startedAt: number;
-  processingStartedAt: number;
-}
+/** A `GrowingSource`'s `stream` is a ReadableStream; a Blob's is a method. Internal. */
+export const isGrowing = (source: ValidatableFile | GrowingSource): source is GrowingSource => typeof source.stream === "object";
 
 type TransitionListener = UploadTransitionListener<Run>;
 
@@ -147,28 +133,35 @@ type TransitionListener = UploadTransitionListener<Run>;
  */
 export class UploadController extends Subscribable {
   readonly #options: UploadControllerOptions;
-  readonly #watcher: AssetWatcherLike;
   readonly #now: () => number;
   readonly #online: OnlineSource;
-  readonly #speed: SpeedMeter;
   #machine: UploadMachineState = initialMachineState;
   #run: Run | undefined;
   /** The work under way; aborted (with an `UploadStopReason`) when something supersedes it. */
   #work = new AbortController();
   readonly #transitionListeners: TransitionListener[];
-  /** Whether monitoring and the resume records (which come with the upload's code) follow transitions yet. */
-  #workListening = false;
+  /** What the run's work (upload-run.ts, loaded with the upload's code) reads and changes of this controller. */
+  readonly #host: UploadRunHost;
   #unsubscribeOnline: (() => void) | undefined;
 
   constructor(options: UploadControllerOptions) {
     super();
     this.#options = options;
-    // Lazy: the watcher's code loads when an upload reaches processing.
-    this.#watcher = options.watcher ?? new LazyAssetWatcher({ transport: options.transport });
     this.#now = options.now ?? Date.now;
     this.#online = options.online ?? createBrowserOnlineManager();
-    this.#speed = new SpeedMeter(this.#now);
     this.#transitionListeners = [this.#followOnline, this.#cancelOnServer];
+    this.#host = {
+      options,
+      now: this.#now,
+      // Lazy: the watcher's code loads when an upload reaches processing.
+      watcher: options.watcher ?? new LazyAssetWatcher({ transport: options.transport }),
+      run: () => this.#run,
+      state: () => this.#machine.upload,
+      dispatch: (action) => this.#dispatch(action),
+      follow: (listener) => void this.#transitionListeners.push(listener),
+      following: false,
+      speed: undefined,
+    };
   }
 
   getSnapshot = (): UploadState => this.#machine.upload;
@@ -184,7 +177,8 @@ export class UploadController extends Subscribable {
    * cancels its stream.
    */
   async start(file: ValidatableFile | GrowingSource, options: StartUploadOptions = {}): Promise<void> {
-    await this.#validateAndRequest(this.#begin(file, options));
+    const signal = this.#begin(file, options);
+    await this.#withWork(signal, "validating", (work) => work.validateAndRequest(this.#host, signal));
   }
 
   /**
@@ -194,28 +188,7 @@ export class UploadController extends Subscribable {
    */
   async resumeFromRecord(file: ValidatableFile, record: UploadRecord): Promise<void> {
     const signal = this.#begin(file, record.lessonId === undefined ? {} : { lessonId: record.lessonId }, false);
-    let problem = await this.#validate(file);
-    const work = problem ? undefined : await loadUploadWork();
-    const fingerprint = work ? await work.fingerprintFile(file).catch(() => undefined) : undefined;
-    if (signal.aborted) return;
-    if (!problem && (!fingerprint || !work?.sameFile(fingerprint, record.file))) problem = createVideoError("file_changed", { retryable: false });
-    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
-    const run = this.#run;
-    if (!run) return;
-    run.fingerprint = fingerprint;
-    this.#dispatch({ type: "restored", uploadId: record.uploadId, bytesSent: Math.min(record.bytesSent, file.size) });
-    if (record.expiresAt !== undefined && record.expiresAt <= this.#now()) {
-      this.#options.records?.remove(record.uploadId);
-      if (this.#dispatch({ type: "validated" })) await this.#request(signal);
-      return;
-    }
-    run.target = {
-      uploadId: record.uploadId,
-      url: record.url,
-      ...(record.chunkSize === undefined ? {} : { chunkSize: record.chunkSize }),
-      ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
-    };
-    if (this.#dispatch({ type: "sending" })) await this.#upload(signal, true);
+    await this.#withWork(signal, "validating", (work) => work.resumeRun(this.#host, signal, file, record));
   }
 
   /** Pauses a running upload (the bytes the server has are kept). */
@@ -225,7 +198,7 @@ export class UploadController extends Subscribable {
 
   /** Resumes a paused upload from the byte the server committed (also one paused by `dispose()`). */
   resume(): void {
-    if (this.#dispatch({ type: "resumed" })) void this.#upload(this.#restart("retry"), true);
+    if (this.#dispatch({ type: "resumed" })) void this.#upload(this.#restart("retry"));
   }
 
   /**
@@ -237,10 +210,10 @@ export class UploadController extends Subscribable {
     if (!this.#run || !this.#dispatch({ type: "retried" })) return false;
     const signal = this.#restart("retry");
     const { status } = this.#machine.upload;
-    if (status === "validating") void this.#validateAndRequest(signal);
-    else if (status === "requesting") void this.#request(signal);
-    else if (status === "uploading") void this.#upload(signal, true);
-    else void this.#process(signal);
+    if (status === "validating") void this.#withWork(signal, "validating", (work) => work.validateAndRequest(this.#host, signal));
+    else if (status === "requesting") void this.#withWork(signal, "requesting", (work) => work.request(this.#host, signal));
+    else if (status === "uploading") void this.#upload(signal);
+    else void this.#withWork(signal, "processing", (work) => work.watchProcessing(this.#host, signal));
     return true;
   }
 
@@ -316,39 +289,22 @@ export class UploadController extends Subscribable {
     return this.#work.signal;
   }
 
-  async #validateAndRequest(signal: AbortSignal): Promise<void> {
-    const run = this.#run;
-    if (!run) return;
-    const problem = await this.#validate(run.file);
-    if (signal.aborted) return;
-    if (problem) return void this.#dispatch({ type: "failed", phase: "validating", error: problem });
-    if (this.#dispatch({ type: "validated" })) await this.#request(signal);
+  /**
+   * Runs `next` with the upload's code: at once when it has loaded (a resume starts sending in the same task), else
+   * once it arrives. When it cannot load (offline, a chunk gone after a deploy) the run fails in `phase` with a
+   * retryable `network` error, and `retry()` loads it again.
+   */
+  #withWork(signal: AbortSignal, phase: FailedPhase, next: (work: UploadWork) => Promise<void>): Promise<void> {
+    const loaded = uploadWork.loaded();
+    if (loaded) return next(loaded);
+    return loadUploadWork().then(next, (thrown: unknown) => {
+      if (!signal.aborted) this.#dispatch({ type: "failed", phase, error: createVideoError("network", { cause: thrown }) });
+    });
   }
 
-  async #validate(file: ValidatableFile | GrowingSource): Promise<VideoError | null> {
-    let work: UploadWork;
-    try {
-      work = await loadUploadWork();
-    } catch (thrown) {
-      // The upload's code did not arrive (offline, a chunk gone after a deploy): retry() loads it again.
-      return createVideoError("network", { cause: thrown });
-    }
-    // Monitoring and the resume records follow transitions from here on (their code came with the upload's).
-    if (!this.#workListening) {
-      this.#workListening = true;
-      if (this.#options.onEvent) this.#transitionListeners.push(work.createUploadMonitor(this.#options, this.#now));
-      if (this.#options.records) this.#transitionListeners.push(work.createUploadRecordKeeper(this.#options.records, this.#now));
-    }
-    try {
-      if (!isGrowing(file)) return await work.validateVideoFile(file, this.#options.limits);
-      const run = this.#run;
-      if (!run) return createVideoError("aborted");
-      run.reader ??= work.readGrowingSource(file, this.#options.limits, (totalBytes) => this.#run === run && this.#dispatch({ type: "sourceEnded", totalBytes }));
-      return await work.validateGrowingSource(run.reader, this.#options.limits);
-    } catch (thrown) {
-      // The file could not be read (removed, permission revoked): nothing to upload.
-      return createVideoError("file_not_video", { cause: thrown });
-    }
+  /** Sends the run's bytes from the byte the server committed (a resume, a retry, back online). */
+  #upload(signal: AbortSignal): Promise<void> {
+    return this.#withWork(signal, "uploading", (work) => work.upload(this.#host, signal, true));
   }
 
   /**
@@ -366,120 +322,6 @@ export class UploadController extends Subscribable {
       transport.cancelUpload?.(uploadId).catch(() => undefined);
     }
   };
-
-  async #request(signal: AbortSignal): Promise<void> {
-    const run = this.#run;
-    const file = this.#machine.upload.file;
-    if (!run || !file) return;
-    try {
-      const target = await this.#options.transport.createUpload(
-        {
-          // The file as `started` recorded it; a stream adds the most it may reach.
-          file: { ...file, ...(run.reader && { maxSize: run.reader.maxSize }) },
-          ...(run.lessonId === undefined ? {} : { lessonId: run.lessonId }),
-        },
-        { signal },
-      );
-      if (signal.aborted) return;
-      run.target = target;
-      this.#dispatch({ type: "created", uploadId: target.uploadId });
-      if (this.#options.records && !run.reader) {
-        // Resuming after a reload is a bonus: an unreadable tail just means no record.
-        run.fingerprint ??= await loadUploadWork()
-          .then((work) => work.fingerprintFile(run.file as Blob))
-          .catch(() => undefined);
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted during the await (TypeScript#9998)
-        if (signal.aborted) return;
-      }
-    } catch (thrown) {
-      if (signal.aborted) return;
-      // The outside uploader never got a URL: it has given up, and a retry sends with our own sender.
-      run.externalSend = undefined;
-      this.#dispatch({ type: "failed", phase: "requesting", error: toVideoError(thrown) });
-      return;
-    }
-    // Following the online source may pause the run as it starts sending (the browser is offline): that aborts the signal.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted by the dispatch's online policy (TypeScript#9998)
-    if (this.#dispatch({ type: "sending" }) && !signal.aborted) await this.#upload(signal, false);
-  }
-
-  /** The transfer runner: chooses the sender, reports progress and retries, and ends in `sent` or `failed`. */
-  async #upload(signal: AbortSignal, resuming: boolean): Promise<void> {
-    const run = this.#run;
-    const target = run?.target;
-    if (!run || !target) return;
-    // The only place bytes are measured: each transfer (first, resumed, retried) starts a fresh rate.
-    this.#speed.reset();
-    const { reader } = run;
-    const file = run.file as Blob;
-    const onProgress = (sent: number) => {
-      if (signal.aborted) return;
-      const bytesRead = reader?.bytesRead;
-      this.#dispatch({ type: "progress", bytesSent: sent, speed: this.#speed.sample(Math.min(sent, bytesRead ?? file.size)), bytesRead });
-    };
-    const resumeFrom = resuming ? this.#machine.upload.bytesSent : undefined;
-    const transport = this.#options.transport;
-    const ownSend = async (from: number | undefined): Promise<void> => {
-      const position = from === undefined ? {} : { resumeFrom: from };
-      if (transport.sendFile && !reader) return transport.sendFile(file, target, { signal, onProgress, ...position });
-      const { sendChunks } = await loadUploadWork();
-      const chunkSize = this.#options.chunkSize ?? target.chunkSize;
-      return sendChunks(reader ?? file, target.url, {
-        signal,
-        onProgress,
-        ...position,
-        // None given: the sender adapts the size to the link (see `ChunkedSendOptions.chunkSize`).
-        ...(chunkSize === undefined ? {} : { chunkSize }),
-        ...(target.headers ? { headers: target.headers } : {}),
-        ...(this.#options.request ? { request: this.#options.request } : {}),
-        ...(this.#options.retry ? { retry: this.#options.retry } : {}),
-        onRetry: ({ error }) => {
-          if (!signal.aborted) this.#dispatch({ type: "senderRetried", reason: error.code });
-        },
-      });
-    };
-    const externalSend = run.externalSend;
-    try {
-      if (externalSend) {
-        const handOver = () => {
-          // The outside uploader stops for good: this and later sends of the run are the controller's own.
-          if (run.externalSend === externalSend) run.externalSend = undefined;
-          return ownSend(this.#machine.upload.bytesSent);
-        };
-        await externalSend(file, target, { signal, onProgress, ...(resumeFrom === undefined ? {} : { resumeFrom }), handOver });
-      } else {
-        await ownSend(resumeFrom);
-      }
-    } catch (thrown) {
-      // Our own aborts (pause, cancel, a new start, dispose) always come with an aborted signal.
-      if (signal.aborted) return;
-      // An outside uploader serves one attempt: once it failed it has given up, and a retry uses our own sender.
-      run.externalSend = undefined;
-      return void this.#dispatch({ type: "failed", phase: "uploading", error: toVideoError(thrown) });
-    }
-    if (!signal.aborted && this.#dispatch({ type: "sent" })) await this.#process(signal);
-  }
-
-  async #process(signal: AbortSignal): Promise<void> {
-    const run = this.#run;
-    const { uploadId } = this.#machine.upload;
-    if (!run || !uploadId) return;
-    run.processingStartedAt = this.#now();
-    try {
-      const asset = await this.#watcher.waitForReadyAsset(uploadId, {
-        signal,
-        onAssetId: (assetId) => {
-          if (!signal.aborted) this.#dispatch({ type: "assetCreated", assetId });
-        },
-        onAsset: (asset) => {
-          if (!signal.aborted) this.#dispatch({ type: "assetChanged", asset });
-        },
-      });
-      if (!signal.aborted) this.#dispatch({ type: "ready", asset });
-    } catch (thrown) {
-      if (!signal.aborted) this.#dispatch({ type: "failed", phase: "processing", error: toVideoError(thrown) });
-    }
-  }
 
   #pause(reason: "user" | "offline"): void {
     if (!this.#dispatch({ type: "paused", reason })) return;
@@ -508,7 +350,7 @@ export class UploadController extends Subscribable {
     if (follow && !this.#unsubscribeOnline) {
       this.#unsubscribeOnline = online.subscribe((isOnline) => {
         if (!isOnline) this.#pause("offline");
-        else if (this.#dispatch({ type: "backOnline" })) void this.#upload(this.#restart("retry"), true);
+        else if (this.#dispatch({ type: "backOnline" })) void this.#upload(this.#restart("retry"));
       });
       if (!online.isOnline()) this.#pause("offline");
     } else if (!follow && this.#unsubscribeOnline) {
