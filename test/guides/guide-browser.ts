@@ -44,10 +44,14 @@ export async function creatorPage(context: BrowserContext, origin: string): Prom
   return page;
 }
 
-/** The lesson id the form's save answered, and the upload id it sent. */
+/**
+ * The lesson id the form's save answered, and the upload id it sent. The app's first save (or the webhook before it)
+ * opens its PGlite database (initdb and both migrations, docs/database.md): on a busy 2-core machine that took longer
+ * than Playwright's default 30 s, so the wait has the ceiling of the other waits here.
+ */
 function watchSave(page: Page, origin: string): Promise<{ id: string; uploadId: string | null }> {
   return page
-    .waitForResponse((response) => response.url() === `${origin}/api/lessons` && response.request().method() === "POST")
+    .waitForResponse((response) => response.url() === `${origin}/api/lessons` && response.request().method() === "POST", { timeout: 120_000 })
     .then(async (response) => {
       expect(response.status()).toBe(200);
       const sent = response.request().postDataJSON() as { uploadId: string | null };
