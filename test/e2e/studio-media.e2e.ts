@@ -144,10 +144,17 @@ describe("captions, chapters and the poster frame in the studio", () => {
     await player.waitFor({ state: "attached", timeout: 30_000 });
     expect(new URL((await player.getAttribute("poster")) ?? "", studioUrl()).searchParams.get("time")).toBe("2.5");
 
-    // On by default: the caption track is showing before the viewer touches the captions button.
+    // On by default: the caption track is showing before the viewer touches the captions button. A showing track
+    // fetches its file, so its cue arrives after its mode: wait for both.
     await expect
-      .poll(async () => (await textTracks(viewer)).find((t) => t.kind === "captions")?.mode, { timeout: 30_000 })
-      .toBe("showing");
+      .poll(
+        async () => {
+          const track = (await textTracks(viewer)).find((t) => t.kind === "captions");
+          return track && { mode: track.mode, cues: track.cues };
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual({ mode: "showing", cues: 1 });
     const before = (await textTracks(viewer)).find((t) => t.kind === "captions");
     expect(before).toMatchObject({ label: "English", language: "en", cues: 1, active: [] });
     // The player's chapter menu has the same chapters.
