@@ -79,8 +79,9 @@ describe("the shared asset cache", () => {
     await watching.close();
 
     // A refresh claim lasts the interval less a tenth (timer jitter) from the poll's tick; the backend call
-    // comes a few Redis round trips after the tick, so gaps are measured with room for those.
-    expect(Math.min(...gaps(calls))).toBeGreaterThanOrEqual(watchPollMs / 2);
+    // comes a few Redis round trips after the tick, and on a busy machine one call came 170 ms after its tick while
+    // the next was on time (a 194 ms gap at 400 ms). Two instances polling the same tick would be a few ms apart.
+    expect(Math.min(...gaps(calls))).toBeGreaterThanOrEqual(watchPollMs / 4);
     const meanGap = (calls.at(-1)!.at - calls[0]!.at) / (calls.length - 1);
     expect(meanGap).toBeGreaterThanOrEqual(watchPollMs * 0.8);
   });
