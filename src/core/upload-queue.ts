@@ -332,25 +332,22 @@ export class UploadQueue<TMeta = unknown> extends Subscribable {
     // A few files are read ahead (their reads overlap; each is still listed in the order given). A file that cannot
     // be read (moved or deleted since it was picked) is refused; the rest of the batch goes on.
     const reads = new Map<number, Promise<FileFingerprint | VideoError>>();
-    const readOf = (index: number): Promise<FileFingerprint | VideoError> | undefined => {
-      const input = files[index];
-      if (!input || refusals[index]) return undefined;
-      let read = reads.get(index);
-      if (!read) {
-        read = fingerprintFile(input.file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
-        reads.set(index, read);
-      }
+    const readOf = (index: number, file: File): Promise<FileFingerprint | VideoError> => {
+      const read = reads.get(index) ?? fingerprintFile(file).catch((error: unknown) => createVideoError("file_changed", { cause: error }));
+      reads.set(index, read);
       return read;
     };
     for (const [index, input] of files.entries()) {
       const path = pathOf(input);
       const refusal = refusals[index];
-      const read = readOf(index);
-      if (refusal || !read) {
-        result.refused.push(this.#refuse(input, path, refusal ?? createVideoError("file_changed")));
+      if (refusal) {
+        result.refused.push(this.#refuse(input, path, refusal));
         continue;
       }
-      for (let ahead = index + 1; ahead < index + READ_AHEAD; ahead++) void readOf(ahead);
+      const read = readOf(index, input.file);
+      for (const [offset, next] of files.slice(index + 1, index + READ_AHEAD).entries()) {
+        if (!refusals[index + 1 + offset]) void readOf(index + 1 + offset, next.file);
+      }
       reads.delete(index);
       const fingerprint = await read;
       if (fingerprint instanceof VideoError) {
