@@ -23,8 +23,6 @@ export function everyStoryIn(locale: Locale): void {
   beforeAll(async () => {
     await page.viewport(390, 844);
   });
-  // The next file in this page (the browser project does not isolate files) gets Vitest's default viewport back.
-  afterAll(() => page.viewport(414, 896));
   afterEach(() => cleanup());
 
   for (const [path, module] of Object.entries(modules)) {
